@@ -1,0 +1,2 @@
+//! The `juesuan` command line (work in progress in this commit).
+fn main() {}

@@ -1,0 +1,321 @@
+//! The department-year fact set: who the department is, its units, and its accounting facts
+//! by unit × fund source × classification × kind.
+//!
+//! Every table, sentence and chart of the disclosure is a view of one [`DepartmentYear`].
+
+use crate::diag::Location;
+use crate::money::{AmountUnit, Money};
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed vocabulary whose Chinese names are the canonical spelling in files.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $zh:literal / $en:literal / $key:literal ),+ $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every value, in the order tables print them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The Chinese name, as printed and as written in input files.
+            pub fn zh(self) -> &'static str {
+                match self { $($name::$variant => $zh),+ }
+            }
+
+            /// The English name.
+            pub fn en(self) -> &'static str {
+                match self { $($name::$variant => $en),+ }
+            }
+
+            /// A short ASCII key for programs (JSON consumers, CSV headers).
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            /// Reads the Chinese name, the English name or the key.
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                $( if s == $zh || s == $key || s.eq_ignore_ascii_case($en) { return Some($name::$variant); } )+
+                None
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.zh())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let s = String::deserialize(d)?;
+                $name::parse(&s).ok_or_else(|| {
+                    let expected: Vec<&str> = $name::ALL.iter().map(|v| v.zh()).collect();
+                    serde::de::Error::custom(format!("unknown value {s:?}, expected one of: {}", expected.join(", ")))
+                })
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// Where money comes from: the eight income sources of 公开01 rows 1–8.
+    FundSource {
+        /// 一般公共预算财政拨款.
+        GeneralBudget = "一般公共预算财政拨款" / "general public budget appropriation" / "general_budget",
+        /// 政府性基金预算财政拨款.
+        GovFund = "政府性基金预算财政拨款" / "government fund budget appropriation" / "gov_fund",
+        /// 国有资本经营预算财政拨款.
+        StateCapital = "国有资本经营预算财政拨款" / "state capital operation budget appropriation" / "state_capital",
+        /// 上级补助收入.
+        SuperiorSubsidy = "上级补助收入" / "subsidy from superior units" / "superior_subsidy",
+        /// 事业收入.
+        Business = "事业收入" / "public service income" / "business",
+        /// 经营收入.
+        Operating = "经营收入" / "operating income" / "operating",
+        /// 附属单位上缴收入.
+        FromSubsidiaries = "附属单位上缴收入" / "remittances from subsidiary units" / "from_subsidiaries",
+        /// 其他收入.
+        Other = "其他收入" / "other income" / "other",
+    }
+}
+
+impl FundSource {
+    /// The three 财政拨款 (appropriation) sources.
+    pub const FISCAL: &'static [FundSource] = &[
+        FundSource::GeneralBudget,
+        FundSource::GovFund,
+        FundSource::StateCapital,
+    ];
+
+    /// True for the three appropriation sources.
+    pub fn is_fiscal(self) -> bool {
+        FundSource::FISCAL.contains(&self)
+    }
+
+    /// Reads a source or a group name: `财政拨款` (the three appropriations) or `非财政拨款`
+    /// (the other five).
+    pub fn parse_group(s: &str) -> Option<Vec<FundSource>> {
+        match s.trim() {
+            "财政拨款" | "fiscal" => Some(FundSource::FISCAL.to_vec()),
+            "非财政拨款" | "non_fiscal" => Some(
+                FundSource::ALL
+                    .iter()
+                    .copied()
+                    .filter(|f| !f.is_fiscal())
+                    .collect(),
+            ),
+            other => FundSource::parse(other).map(|f| vec![f]),
+        }
+    }
+}
+
+vocabulary! {
+    /// What an expenditure is for (the columns of 公开03).
+    ExpKind {
+        /// 基本支出.
+        Basic = "基本支出" / "basic expenditure" / "basic",
+        /// 项目支出.
+        Project = "项目支出" / "project expenditure" / "project",
+        /// 上缴上级支出.
+        ToSuperior = "上缴上级支出" / "remittance to superior units" / "to_superior",
+        /// 经营支出.
+        Operating = "经营支出" / "operating expenditure" / "operating",
+        /// 对附属单位补助支出.
+        ToSubsidiaries = "对附属单位补助支出" / "subsidies to subsidiary units" / "to_subsidiaries",
+    }
+}
+
+vocabulary! {
+    /// Balances carried between years (公开01 rows 28, 29, 59, 60).
+    BalanceKind {
+        /// 年初结转和结余.
+        Opening = "年初结转和结余" / "opening carry-over and balance" / "opening",
+        /// 使用非财政拨款结余.
+        UseOfNonFiscal = "使用非财政拨款结余" / "use of non-appropriation balance" / "use_of_non_fiscal",
+        /// 结余分配.
+        Distribution = "结余分配" / "distribution of balance" / "distribution",
+        /// 年末结转和结余.
+        Closing = "年末结转和结余" / "closing carry-over and balance" / "closing",
+    }
+}
+
+vocabulary! {
+    /// The "三公" categories of 公开09.
+    SanGong {
+        /// 因公出国(境)费.
+        Abroad = "因公出国(境)费" / "official travel abroad" / "abroad",
+        /// 公务用车购置费.
+        VehiclePurchase = "公务用车购置费" / "official vehicle purchase" / "vehicle_purchase",
+        /// 公务用车运行维护费.
+        VehicleOperation = "公务用车运行维护费" / "official vehicle operation and maintenance" / "vehicle_operation",
+        /// 公务接待费.
+        Reception = "公务接待费" / "official reception" / "reception",
+    }
+}
+
+vocabulary! {
+    /// Budget or actual, for facts that carry both.
+    Scenario {
+        /// 预算数 (全年预算, adjusted budget).
+        Budget = "预算数" / "budget" / "budget",
+        /// 决算数 (actual).
+        Actual = "决算数" / "actual" / "actual",
+    }
+}
+
+/// A budget unit of the department (本级 or 下属单位).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unit {
+    /// Short id used by facts.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// 行政单位 / 事业单位 / ..., free text.
+    pub kind: Option<String>,
+    /// Where the unit was declared.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// The department and year a fact set describes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Department {
+    /// Full name, as printed in "部门：…".
+    pub name: String,
+    /// Optional department code of the finance bureau's system.
+    pub code: Option<String>,
+    /// Fiscal year (年度).
+    pub year: i32,
+    /// Unit in which the file wrote its amounts (facts are held exactly in 元 regardless).
+    pub amount_unit: AmountUnit,
+    /// Layout the department reports in, if the file names one.
+    pub layout: Option<String>,
+}
+
+/// Income by unit × source × function 项 (公开01 rows 1–8, 公开02).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IncomeFact {
+    /// Unit id; `None` for a department-level (already consolidated) fact.
+    pub unit: Option<String>,
+    /// Source of the income.
+    pub source: FundSource,
+    /// Function 项 code (7 digits).
+    pub function: String,
+    /// For 上级补助收入 / 附属单位上缴收入 from another unit of the same department: that unit.
+    pub counterparty: Option<String>,
+    /// Exact amount.
+    pub amount: Money,
+    /// Where the fact was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// Expenditure by unit × fund source × function 项 × kind (公开01 rows 32–57, 公开03–05).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ExpenditureFact {
+    /// Unit id; `None` for a department-level fact.
+    pub unit: Option<String>,
+    /// Fund source paying for it.
+    pub fund: FundSource,
+    /// Function 项 code (7 digits).
+    pub function: String,
+    /// Kind of expenditure.
+    pub kind: ExpKind,
+    /// For 上缴上级支出 / 对附属单位补助支出 to another unit of the same department: that unit.
+    pub counterparty: Option<String>,
+    /// Exact amount.
+    pub amount: Money,
+    /// Where the fact was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// Basic expenditure by unit × fund source × economic 款 (公开06).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EconomicFact {
+    /// Unit id; `None` for a department-level fact.
+    pub unit: Option<String>,
+    /// Fund source (公开06 shows 一般公共预算财政拨款).
+    pub fund: FundSource,
+    /// Economic 款 code (5 digits).
+    pub economic: String,
+    /// Exact amount.
+    pub amount: Money,
+    /// Where the fact was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// A balance by unit × fund source × kind, optionally by function 项 (公开01, 04, 07).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BalanceFact {
+    /// Unit id; `None` for a department-level fact.
+    pub unit: Option<String>,
+    /// Fund source of the balance.
+    pub fund: FundSource,
+    /// Which balance.
+    pub kind: BalanceKind,
+    /// Function 项 code, where the balance is tracked by function (required for 政府性基金).
+    pub function: Option<String>,
+    /// Exact amount.
+    pub amount: Money,
+    /// Where the fact was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// "三公" budget or actual by unit × category (公开09).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SanGongFact {
+    /// Unit id; `None` for a department-level fact.
+    pub unit: Option<String>,
+    /// Category.
+    pub category: SanGong,
+    /// 预算数 or 决算数.
+    pub scenario: Scenario,
+    /// Exact amount.
+    pub amount: Money,
+    /// Where the fact was written.
+    #[serde(skip)]
+    pub location: Location,
+}
+
+/// All facts of a department-year, as written (per unit, not yet consolidated).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facts {
+    /// Income.
+    pub income: Vec<IncomeFact>,
+    /// Expenditure.
+    pub expenditure: Vec<ExpenditureFact>,
+    /// Basic expenditure by economic 款.
+    pub basic_economic: Vec<EconomicFact>,
+    /// Balances.
+    pub balances: Vec<BalanceFact>,
+    /// "三公" budget and actual.
+    pub sangong: Vec<SanGongFact>,
+}
+
+/// One department's facts for one year.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DepartmentYear {
+    /// The department and year.
+    pub department: Department,
+    /// Its units (may be empty when all facts are department-level).
+    pub units: Vec<Unit>,
+    /// The facts.
+    pub facts: Facts,
+}
+
+impl DepartmentYear {
+    /// The unit with id `id`.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units.iter().find(|u| u.id == id)
+    }
+}

@@ -1,0 +1,822 @@
+//! Table layouts as data.
+//!
+//! A [`Layout`] describes how one region and year prints the nine public tables: titles,
+//! numbers, notes, header grids with merged cells, and for every body cell which facts it sums.
+//! Another region's or year's layout is a TOML file (see `data/layouts/`), not a code change.
+//!
+//! A table is made of *panels* printed side by side (公开01 has an income panel and an
+//! expenditure panel). A panel is one of:
+//! - `lines`: fixed rows with 行次, each a filter over facts, a sum of other lines, or blank;
+//! - `function`: a 合计 row and one row per function 类/款/项 that has an amount;
+//! - `economic`: fixed economic 类/款 rows (公开06), extended by any 款 with an amount.
+//!
+//! A cell's value is the sum of the facts matching the *filters* of its table, panel, row and
+//! column together (their intersection).
+
+use crate::diag::{Diagnostic, Location};
+use crate::facts::{BalanceKind, ExpKind, FundSource, SanGong, Scenario};
+use crate::money::AmountUnit;
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The nine public tables, by role (their number and position vary by region).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableId {
+    /// 收入支出决算总表 (公开01).
+    Summary,
+    /// 收入决算表 (公开02).
+    Income,
+    /// 支出决算表 (公开03).
+    Expenditure,
+    /// 财政拨款收入支出决算总表 (公开04).
+    FiscalSummary,
+    /// 一般公共预算财政拨款支出决算表 (公开05).
+    GeneralBudget,
+    /// 一般公共预算财政拨款基本支出决算明细表 (公开06).
+    BasicEconomic,
+    /// 政府性基金预算财政拨款收入支出决算表 (公开07).
+    GovFund,
+    /// 国有资本经营预算财政拨款支出决算表 (公开08).
+    StateCapital,
+    /// 财政拨款"三公"经费支出决算表 (公开09).
+    #[serde(rename = "sangong")]
+    SanGong,
+}
+
+impl TableId {
+    /// The snake_case key used in layout files and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            TableId::Summary => "summary",
+            TableId::Income => "income",
+            TableId::Expenditure => "expenditure",
+            TableId::FiscalSummary => "fiscal_summary",
+            TableId::GeneralBudget => "general_budget",
+            TableId::BasicEconomic => "basic_economic",
+            TableId::GovFund => "gov_fund",
+            TableId::StateCapital => "state_capital",
+            TableId::SanGong => "sangong",
+        }
+    }
+}
+
+/// Which facts a filter reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Dataset {
+    /// Income facts (dimensions: fund, function).
+    Income,
+    /// Expenditure facts (fund, function, kind).
+    Expenditure,
+    /// Basic expenditure by economic 款 (fund, economic).
+    BasicEconomic,
+    /// Balances (fund, balance, function).
+    Balance,
+    /// "三公" facts (category, scenario).
+    Sangong,
+}
+
+/// A set of fund sources written as names or groups (`财政拨款`, `非财政拨款`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FundSet(pub BTreeSet<FundSource>);
+
+impl<'de> Deserialize<'de> for FundSet {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FundSet, D::Error> {
+        let names = Vec::<String>::deserialize(d)?;
+        let mut set = BTreeSet::new();
+        for n in names {
+            let group = FundSource::parse_group(&n).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "unknown fund source {n:?}; expected 财政拨款, 非财政拨款 or one of: {}",
+                    FundSource::ALL
+                        .iter()
+                        .map(|f| f.zh())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            set.extend(group);
+        }
+        Ok(FundSet(set))
+    }
+}
+
+/// A filter over facts; every field that is set must match. Filters of a table, panel, row
+/// and column are intersected.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Which facts.
+    pub dataset: Option<Dataset>,
+    /// Fund sources (income source, or fund paying an expenditure or holding a balance).
+    pub fund: Option<FundSet>,
+    /// Expenditure kinds.
+    pub kind: Option<Vec<ExpKind>>,
+    /// Balance kinds.
+    pub balance: Option<Vec<BalanceKind>>,
+    /// "三公" categories.
+    pub category: Option<Vec<SanGong>>,
+    /// Budget or actual ("三公").
+    pub scenario: Option<Scenario>,
+    /// Function code prefix (a 类, 款 or 项).
+    pub function: Option<String>,
+    /// Economic code prefix (a 类 or 款).
+    pub economic: Option<String>,
+}
+
+/// A resolved filter: the intersection of the filters that apply to one cell.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    /// Which facts.
+    pub dataset: Dataset,
+    /// Allowed fund sources (`None`: all).
+    pub fund: Option<BTreeSet<FundSource>>,
+    /// Allowed expenditure kinds.
+    pub kind: Option<BTreeSet<ExpKind>>,
+    /// Allowed balance kinds.
+    pub balance: Option<BTreeSet<BalanceKind>>,
+    /// Allowed "三公" categories.
+    pub category: Option<BTreeSet<SanGong>>,
+    /// Budget or actual.
+    pub scenario: Option<Scenario>,
+    /// Function code prefix.
+    pub function: Option<String>,
+    /// Economic code prefix.
+    pub economic: Option<String>,
+    /// True when two filters contradict each other: the cell is always zero.
+    pub contradictory: bool,
+}
+
+fn intersect<T: Ord + Clone>(a: Option<BTreeSet<T>>, b: Option<&[T]>) -> Option<BTreeSet<T>> {
+    match (a, b) {
+        (None, None) => None,
+        (Some(a), None) => Some(a),
+        (None, Some(b)) => Some(b.iter().cloned().collect()),
+        (Some(a), Some(b)) => Some(a.into_iter().filter(|x| b.contains(x)).collect()),
+    }
+}
+
+/// The longer of two code prefixes if one extends the other; `Err` if they are disjoint.
+fn narrow(a: Option<String>, b: Option<&String>) -> Result<Option<String>, ()> {
+    match (a, b) {
+        (a, None) => Ok(a),
+        (None, Some(b)) => Ok(Some(b.clone())),
+        (Some(a), Some(b)) if b.starts_with(&a) => Ok(Some(b.clone())),
+        (Some(a), Some(b)) if a.starts_with(b.as_str()) => Ok(Some(a)),
+        _ => Err(()),
+    }
+}
+
+impl Filter {
+    /// Intersects `filters` into a query. `None` when no filter names a dataset.
+    pub fn resolve<'a>(filters: impl IntoIterator<Item = &'a Filter>) -> Option<Query> {
+        let mut q = Query {
+            dataset: Dataset::Income,
+            fund: None,
+            kind: None,
+            balance: None,
+            category: None,
+            scenario: None,
+            function: None,
+            economic: None,
+            contradictory: false,
+        };
+        let mut dataset = None;
+        for f in filters {
+            if let Some(d) = f.dataset {
+                if dataset.is_some_and(|x| x != d) {
+                    q.contradictory = true;
+                }
+                dataset = Some(d);
+            }
+            q.fund = intersect(
+                q.fund,
+                f.fund
+                    .as_ref()
+                    .map(|s| s.0.iter().copied().collect::<Vec<_>>())
+                    .as_deref(),
+            );
+            q.kind = intersect(q.kind, f.kind.as_deref());
+            q.balance = intersect(q.balance, f.balance.as_deref());
+            q.category = intersect(q.category, f.category.as_deref());
+            if let Some(s) = f.scenario {
+                if q.scenario.is_some_and(|x| x != s) {
+                    q.contradictory = true;
+                }
+                q.scenario = Some(s);
+            }
+            match narrow(q.function.take(), f.function.as_ref()) {
+                Ok(v) => q.function = v,
+                Err(()) => q.contradictory = true,
+            }
+            match narrow(q.economic.take(), f.economic.as_ref()) {
+                Ok(v) => q.economic = v,
+                Err(()) => q.contradictory = true,
+            }
+        }
+        q.dataset = dataset?;
+        Some(q)
+    }
+
+    /// Names of the dimensions this filter sets.
+    fn dimensions(&self) -> Vec<&'static str> {
+        let mut d = Vec::new();
+        if self.fund.is_some() {
+            d.push("fund");
+        }
+        if self.kind.is_some() {
+            d.push("kind");
+        }
+        if self.balance.is_some() {
+            d.push("balance");
+        }
+        if self.category.is_some() {
+            d.push("category");
+        }
+        if self.scenario.is_some() {
+            d.push("scenario");
+        }
+        if self.function.is_some() {
+            d.push("function");
+        }
+        if self.economic.is_some() {
+            d.push("economic");
+        }
+        d
+    }
+}
+
+impl Dataset {
+    /// The filter dimensions facts of this dataset have.
+    pub fn dimensions(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Income => &["fund", "function"],
+            Dataset::Expenditure => &["fund", "function", "kind"],
+            Dataset::BasicEconomic => &["fund", "economic"],
+            Dataset::Balance => &["fund", "balance", "function"],
+            Dataset::Sangong => &["category", "scenario"],
+        }
+    }
+}
+
+/// How a zero amount prints.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ZeroDisplay {
+    /// As `0.00`.
+    #[default]
+    #[serde(rename = "0.00")]
+    Zero,
+    /// As an empty cell.
+    #[serde(rename = "blank")]
+    Blank,
+}
+
+/// What a body column shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnKind {
+    /// The row's label (项目).
+    Label,
+    /// The row's 行次.
+    Line,
+    /// The row's full classification code.
+    Code,
+    /// The 类 part of the code (split-code layouts).
+    Lei,
+    /// The 款 part of the code (two digits).
+    Kuan,
+    /// The 项 part of the code (two digits).
+    Xiang,
+    /// The row's classification name.
+    Name,
+    /// An amount.
+    Value,
+}
+
+/// A body column.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnLayout {
+    /// What it shows.
+    pub kind: ColumnKind,
+    /// 栏次 of a value column (its address for checks).
+    #[serde(default)]
+    pub col_no: Option<String>,
+    /// Filter of a value column.
+    #[serde(default)]
+    pub filter: Filter,
+    /// Width in characters, for spreadsheets.
+    #[serde(default)]
+    pub width: Option<u16>,
+}
+
+/// Visual weight of a row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStyle {
+    /// Ordinary line.
+    #[default]
+    Normal,
+    /// A total (合计, 总计): printed bold.
+    Total,
+}
+
+/// A fixed row of a `lines` panel.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineRowLayout {
+    /// 行次, printed in `line` columns and used by `sum`.
+    #[serde(default)]
+    pub line: Option<u32>,
+    /// Label as printed.
+    #[serde(default)]
+    pub label: Option<Text>,
+    /// A function 类 whose catalog name (after `prefix`) is the label and which filters the row.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// Printed before the class name, e.g. `一、`.
+    #[serde(default)]
+    pub prefix: Option<String>,
+    /// Filter of the row.
+    #[serde(default)]
+    pub filter: Option<Filter>,
+    /// Lines of the same panel whose values this row adds up.
+    #[serde(default)]
+    pub sum: Option<Vec<u32>>,
+    /// Visual weight.
+    #[serde(default)]
+    pub style: RowStyle,
+}
+
+/// A panel: a block of columns printed beside the others.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PanelLayout {
+    /// Fixed rows with 行次.
+    Lines {
+        /// Filter for every cell of the panel.
+        #[serde(default)]
+        filter: Filter,
+        /// Columns.
+        columns: Vec<ColumnLayout>,
+        /// Rows.
+        rows: Vec<LineRowLayout>,
+    },
+    /// 合计 plus the function 类/款/项 rows that have an amount in some value column.
+    Function {
+        /// Filter for every cell of the panel.
+        #[serde(default)]
+        filter: Filter,
+        /// Columns.
+        columns: Vec<ColumnLayout>,
+        /// Label of the total row, e.g. `合 计`.
+        total: Text,
+    },
+    /// Fixed economic 类/款 rows.
+    Economic {
+        /// Filter for every cell of the panel.
+        #[serde(default)]
+        filter: Filter,
+        /// Columns.
+        columns: Vec<ColumnLayout>,
+        /// Codes printed in order: 3-digit 类 rows and 5-digit 款 rows.
+        rows: Vec<String>,
+        /// This panel also shows economic 类 that no panel lists.
+        #[serde(default)]
+        rest: bool,
+    },
+}
+
+impl PanelLayout {
+    /// The panel's columns.
+    pub fn columns(&self) -> &[ColumnLayout] {
+        match self {
+            PanelLayout::Lines { columns, .. }
+            | PanelLayout::Function { columns, .. }
+            | PanelLayout::Economic { columns, .. } => columns,
+        }
+    }
+
+    /// The panel's own filter.
+    pub fn filter(&self) -> &Filter {
+        match self {
+            PanelLayout::Lines { filter, .. }
+            | PanelLayout::Function { filter, .. }
+            | PanelLayout::Economic { filter, .. } => filter,
+        }
+    }
+}
+
+/// A header cell as written: a text, or a text with spans.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum HeaderCellLayout {
+    /// One cell.
+    Plain(Text),
+    /// A merged cell.
+    Spanned {
+        /// The text.
+        text: Text,
+        /// Columns covered (default 1).
+        #[serde(default)]
+        colspan: Option<u16>,
+        /// Rows covered (default 1).
+        #[serde(default)]
+        rowspan: Option<u16>,
+    },
+}
+
+/// A total printed under several panels (公开06: 人员经费合计, 公用经费合计).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLayout {
+    /// Label.
+    pub label: Text,
+    /// Indexes of the panels whose totals it adds (their label and value columns are merged).
+    pub panels: Vec<usize>,
+}
+
+/// One table of a layout.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLayout {
+    /// Role of the table.
+    pub id: TableId,
+    /// Number as printed, e.g. `公开01表`.
+    #[serde(default)]
+    pub number: Option<Text>,
+    /// Title.
+    pub title: Text,
+    /// Note printed under the table (注：…).
+    #[serde(default)]
+    pub note: Option<Text>,
+    /// Sentence printed when the table has no amounts (本单位无…).
+    #[serde(default)]
+    pub empty_note: Option<Text>,
+    /// How zeros print.
+    #[serde(default)]
+    pub zero: ZeroDisplay,
+    /// Printed on landscape A4.
+    #[serde(default)]
+    pub landscape: bool,
+    /// Header rows, top to bottom.
+    pub header: Vec<Vec<HeaderCellLayout>>,
+    /// Filter for every cell of the table.
+    #[serde(default)]
+    pub filter: Filter,
+    /// Panels, left to right.
+    pub panels: Vec<PanelLayout>,
+    /// Totals under several panels.
+    #[serde(default)]
+    pub footer: Vec<FooterLayout>,
+}
+
+/// Texts of the line above each table: department, year and amount unit.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaLine {
+    /// Before the department name, e.g. `部门：`.
+    pub department: Text,
+    /// Year, with `{year}` replaced, e.g. `{year}年度`.
+    pub year: Text,
+    /// Unit, with `{unit}` replaced, e.g. `金额单位：{unit}`.
+    pub unit: Text,
+}
+
+/// A region's and year's layout of the nine tables.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Identifier, e.g. `hubei-wuhan-2023`.
+    pub id: String,
+    /// Description.
+    pub name: Text,
+    /// Unit the tables print amounts in.
+    #[serde(default = "default_unit")]
+    pub amount_unit: AmountUnit,
+    /// The line above each table.
+    pub meta: MetaLine,
+    /// Tables in printed order.
+    pub tables: Vec<TableLayout>,
+}
+
+fn default_unit() -> AmountUnit {
+    AmountUnit::Wan
+}
+
+impl Layout {
+    /// The table with role `id`.
+    pub fn table(&self, id: TableId) -> Option<&TableLayout> {
+        self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// Proves the layout can be computed and printed: header widths match the body, sums
+    /// refer to lines of their panel without cycles, every value cell names a dataset and only
+    /// dimensions that dataset has. `file` names the layout in diagnostics.
+    pub fn check(&self, file: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let mut seen = BTreeSet::new();
+        for table in &self.tables {
+            let at = |row: String, column: String| Location::View {
+                table: format!("{file}#{}", table.id.key()),
+                row,
+                column,
+            };
+            let mut fail = |loc: Location, zh: String, en: String| {
+                problems.push(Diagnostic::error("E0501", loc, Text::new(zh, en)));
+            };
+            if !seen.insert(table.id) {
+                fail(
+                    at("-".into(), "-".into()),
+                    "表重复".into(),
+                    "table appears twice".into(),
+                );
+            }
+            let width: usize = table.panels.iter().map(|p| p.columns().len()).sum();
+            match header_positions(&table.header) {
+                Ok((_, w)) if w != width => fail(
+                    at("header".into(), "-".into()),
+                    format!("表头宽 {w} 列，表体 {width} 列"),
+                    format!("header is {w} columns wide, body {width}"),
+                ),
+                Ok((cells, _)) if cells.is_empty() => fail(
+                    at("header".into(), "-".into()),
+                    "缺少表头".into(),
+                    "no header".into(),
+                ),
+                Ok(_) => {}
+                Err(e) => fail(at("header".into(), "-".into()), e.zh, e.en),
+            }
+            for (pi, panel) in table.panels.iter().enumerate() {
+                let mut lines = BTreeMap::new();
+                if let PanelLayout::Lines { rows, .. } = panel {
+                    for (ri, r) in rows.iter().enumerate() {
+                        if let Some(l) = r.line
+                            && lines.insert(l, ri).is_some()
+                        {
+                            fail(
+                                at(format!("行次 {l}"), "-".into()),
+                                format!("行次 {l} 重复"),
+                                format!("line {l} appears twice"),
+                            );
+                        }
+                    }
+                }
+                let value_cols: Vec<&ColumnLayout> = panel
+                    .columns()
+                    .iter()
+                    .filter(|c| c.kind == ColumnKind::Value)
+                    .collect();
+                let mut row_filters: Vec<(String, Vec<&Filter>)> = Vec::new();
+                match panel {
+                    PanelLayout::Lines { rows, .. } => {
+                        for (ri, r) in rows.iter().enumerate() {
+                            let name = r.line.map_or(format!("panel {pi} row {}", ri + 1), |l| {
+                                format!("行次 {l}")
+                            });
+                            if r.sum.is_some() && (r.filter.is_some() || r.class.is_some()) {
+                                fail(
+                                    at(name.clone(), "-".into()),
+                                    "一行不能既是合计又带筛选".into(),
+                                    "a row cannot both sum lines and filter facts".into(),
+                                );
+                            }
+                            if let Some(sum) = &r.sum {
+                                for l in sum {
+                                    if !lines.contains_key(l) {
+                                        fail(
+                                            at(name.clone(), "-".into()),
+                                            format!("合计引用的行次 {l} 不在本栏"),
+                                            format!("sum refers to line {l}, not in this panel"),
+                                        );
+                                    }
+                                }
+                            } else if r.filter.is_some() || r.class.is_some() {
+                                let mut fs = Vec::new();
+                                if let Some(f) = &r.filter {
+                                    fs.push(f);
+                                }
+                                row_filters.push((name, fs));
+                            }
+                        }
+                        if let Some(cycle) = sum_cycle(rows) {
+                            fail(
+                                at(format!("行次 {cycle}"), "-".into()),
+                                format!("行次 {cycle} 的合计循环引用自身"),
+                                format!("line {cycle} sums itself through other lines"),
+                            );
+                        }
+                    }
+                    _ => row_filters.push(("*".into(), Vec::new())),
+                }
+                for (name, rf) in &row_filters {
+                    for (ci, col) in value_cols.iter().enumerate() {
+                        let col_name = col.col_no.clone().unwrap_or_else(|| format!("#{}", ci + 1));
+                        let all: Vec<&Filter> = [&table.filter, panel.filter()]
+                            .into_iter()
+                            .chain(rf.iter().copied())
+                            .chain([&col.filter])
+                            .collect();
+                        match Filter::resolve(all.iter().copied()) {
+                            None => fail(
+                                at(name.clone(), col_name),
+                                "单元格未指定数据集（dataset）".into(),
+                                "cell has no dataset".into(),
+                            ),
+                            Some(q) => {
+                                let dims = q.dataset.dimensions();
+                                for f in &all {
+                                    for d in f.dimensions() {
+                                        if !dims.contains(&d) {
+                                            fail(
+                                                at(name.clone(), col_name.clone()),
+                                                format!("数据集 {:?} 没有维度 {d}", q.dataset),
+                                                format!(
+                                                    "dataset {:?} has no dimension {d}",
+                                                    q.dataset
+                                                ),
+                                            );
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            for f in &table.footer {
+                if f.panels.is_empty() || f.panels.iter().any(|&p| p >= table.panels.len()) {
+                    fail(
+                        at("footer".into(), "-".into()),
+                        "表尾引用的栏不存在".into(),
+                        "footer refers to a missing panel".into(),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+/// A line that reaches itself through `sum` references, if any.
+fn sum_cycle(rows: &[LineRowLayout]) -> Option<u32> {
+    let deps: BTreeMap<u32, &Vec<u32>> = rows
+        .iter()
+        .filter_map(|r| Some((r.line?, r.sum.as_ref()?)))
+        .collect();
+    for &start in deps.keys() {
+        let mut stack = vec![start];
+        let mut seen = BTreeSet::new();
+        while let Some(l) = stack.pop() {
+            for &next in deps.get(&l).map(|v| v.as_slice()).unwrap_or(&[]) {
+                if next == start {
+                    return Some(start);
+                }
+                if seen.insert(next) {
+                    stack.push(next);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A header cell placed on the grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HeaderCell {
+    /// Row, from 0.
+    pub row: usize,
+    /// Column, from 0.
+    pub col: usize,
+    /// Rows covered.
+    pub rowspan: usize,
+    /// Columns covered.
+    pub colspan: usize,
+    /// Text.
+    pub text: Text,
+}
+
+/// Places header cells on a grid as HTML tables do (each cell takes the next free slot, left
+/// of which rowspans from above are skipped). Returns the cells and the grid width; rows of
+/// unequal width are an error.
+pub fn header_positions(rows: &[Vec<HeaderCellLayout>]) -> Result<(Vec<HeaderCell>, usize), Text> {
+    let mut occupied: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut cells = Vec::new();
+    let mut widths = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut c = 0;
+        for cell in row {
+            while occupied.contains(&(r, c)) {
+                c += 1;
+            }
+            let (text, colspan, rowspan) = match cell {
+                HeaderCellLayout::Plain(t) => (t.clone(), 1, 1),
+                HeaderCellLayout::Spanned {
+                    text,
+                    colspan,
+                    rowspan,
+                } => (
+                    text.clone(),
+                    usize::from(colspan.unwrap_or(1).max(1)),
+                    usize::from(rowspan.unwrap_or(1).max(1)),
+                ),
+            };
+            if r + rowspan > rows.len() {
+                return Err(Text::new(
+                    format!("表头第 {} 行的单元格跨行超出表头", r + 1),
+                    format!("a cell in header row {} spans below the header", r + 1),
+                ));
+            }
+            for dr in 0..rowspan {
+                for dc in 0..colspan {
+                    occupied.insert((r + dr, c + dc));
+                }
+            }
+            cells.push(HeaderCell {
+                row: r,
+                col: c,
+                rowspan,
+                colspan,
+                text,
+            });
+            c += colspan;
+        }
+        widths.push(
+            occupied
+                .iter()
+                .filter(|(rr, _)| *rr == r)
+                .map(|(_, cc)| cc + 1)
+                .max()
+                .unwrap_or(0),
+        );
+    }
+    let width = widths.first().copied().unwrap_or(0);
+    if let Some((i, w)) = widths.iter().enumerate().find(|(_, w)| **w != width) {
+        return Err(Text::new(
+            format!("表头第 {} 行宽 {w} 列，第 1 行宽 {width} 列", i + 1),
+            format!("header row {} is {w} columns wide, row 1 is {width}", i + 1),
+        ));
+    }
+    Ok((cells, width))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_grid_follows_html_placement() {
+        let rows: Vec<Vec<HeaderCellLayout>> = vec![
+            vec![
+                HeaderCellLayout::Spanned {
+                    text: Text::zh("项目"),
+                    colspan: Some(2),
+                    rowspan: Some(2),
+                },
+                HeaderCellLayout::Spanned {
+                    text: Text::zh("支出"),
+                    colspan: Some(2),
+                    rowspan: None,
+                },
+            ],
+            vec![
+                HeaderCellLayout::Plain(Text::zh("基本")),
+                HeaderCellLayout::Plain(Text::zh("项目")),
+            ],
+        ];
+        let (cells, width) = header_positions(&rows).unwrap();
+        assert_eq!(width, 4);
+        assert_eq!((cells[2].row, cells[2].col), (1, 2));
+        let ragged = vec![vec![HeaderCellLayout::Plain(Text::zh("a"))], vec![]];
+        assert!(header_positions(&ragged).is_err());
+    }
+
+    #[test]
+    fn filters_intersect() {
+        let a = Filter {
+            dataset: Some(Dataset::Expenditure),
+            fund: Some(FundSet(FundSource::FISCAL.iter().copied().collect())),
+            function: Some("206".into()),
+            ..Filter::default()
+        };
+        let b = Filter {
+            fund: Some(FundSet(
+                [FundSource::GeneralBudget, FundSource::Other].into(),
+            )),
+            function: Some("20601".into()),
+            ..Filter::default()
+        };
+        let q = Filter::resolve([&a, &b]).unwrap();
+        assert_eq!(q.fund, Some([FundSource::GeneralBudget].into()));
+        assert_eq!(q.function.as_deref(), Some("20601"));
+        assert!(!q.contradictory);
+        let c = Filter {
+            function: Some("208".into()),
+            ..Filter::default()
+        };
+        assert!(Filter::resolve([&a, &c]).unwrap().contradictory);
+        assert!(Filter::resolve([&b]).is_none());
+    }
+}

@@ -1,0 +1,107 @@
+//! Data shipped inside the binary: the classification catalog and the table layouts, from the
+//! repository's `data/` folder (see `data/catalog/PROVENANCE.md` and `data/layouts/`).
+
+use crate::catalog_csv;
+use crate::layout_file;
+use crate::source::Source;
+use juesuan_core::Diagnostic;
+use juesuan_core::catalog::{Catalog, Classification};
+use juesuan_core::layout::Layout;
+
+/// The built-in catalog files: (name, classification, CSV text).
+pub const CATALOG_FILES: &[(&str, Classification, &str)] = &[
+    (
+        "data/catalog/function.csv",
+        Classification::Function,
+        include_str!("../../../data/catalog/function.csv"),
+    ),
+    (
+        "data/catalog/economic.csv",
+        Classification::Economic,
+        include_str!("../../../data/catalog/economic.csv"),
+    ),
+    (
+        "data/catalog/economic_gov.csv",
+        Classification::EconomicGov,
+        include_str!("../../../data/catalog/economic_gov.csv"),
+    ),
+];
+
+/// Official descriptions of function 项 (for 名词解释).
+pub const FUNCTION_DESCRIPTIONS: (&str, &str) = (
+    "data/catalog/function_descriptions.csv",
+    include_str!("../../../data/catalog/function_descriptions.csv"),
+);
+
+/// The built-in layouts: (id, file name, TOML text).
+pub const LAYOUTS: &[(&str, &str, &str)] = &[(
+    "hubei-wuhan-2023",
+    "data/layouts/hubei-wuhan-2023.toml",
+    include_str!("../../../data/layouts/hubei-wuhan-2023.toml"),
+)];
+
+/// The layout used when neither the input nor the command line names one.
+pub const DEFAULT_LAYOUT: &str = "hubei-wuhan-2023";
+
+/// Loads the built-in catalog into `catalog` (a test proves it has no problems).
+pub fn load_catalog(catalog: &mut Catalog) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, class, text) in CATALOG_FILES {
+        problems.extend(catalog_csv::load(
+            &Source::new(*name, *text),
+            Some(*class),
+            catalog,
+        ));
+    }
+    let (name, text) = FUNCTION_DESCRIPTIONS;
+    problems.extend(catalog_csv::load_descriptions(
+        &Source::new(name, text),
+        catalog,
+    ));
+    problems
+}
+
+/// The built-in catalog.
+pub fn catalog() -> Result<Catalog, Vec<Diagnostic>> {
+    let mut c = Catalog::new();
+    let mut problems = load_catalog(&mut c);
+    problems.extend(c.check());
+    if problems.is_empty() {
+        Ok(c)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The built-in layout `id`, if there is one.
+pub fn layout(id: &str) -> Option<Result<Layout, Vec<Diagnostic>>> {
+    LAYOUTS
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .map(|(_, name, text)| layout_file::load(&Source::new(*name, *text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_catalog_is_sound() {
+        let c = catalog().unwrap_or_else(|p| panic!("{p:#?}"));
+        assert!(c.len(Classification::Function) >= 26);
+        assert_eq!(
+            c.name(Classification::Function, "2060101"),
+            Some("行政运行")
+        );
+        assert_eq!(c.name(Classification::Economic, "30101"), Some("基本工资"));
+    }
+
+    #[test]
+    fn builtin_layouts_are_sound() {
+        for (id, _, _) in LAYOUTS {
+            layout(id)
+                .unwrap()
+                .unwrap_or_else(|p| panic!("{id}: {p:#?}"));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The whole build of one department-year: read the input, consolidate, lay out the nine views.
+//!
+//! This is what `juesuan build` and the web app call; it does no IO itself (texts in, values
+//! or diagnostics out).
+
+use crate::builtin;
+use crate::catalog_csv;
+use crate::decode::read_department_year;
+use crate::layout_file;
+use crate::source::Source;
+use juesuan_core::catalog::Catalog;
+use juesuan_core::consolidate::{Ledger, consolidate};
+use juesuan_core::layout::Layout;
+use juesuan_core::views::{Views, build_views};
+use juesuan_core::{DepartmentYear, Diagnostic, Location, Text};
+
+/// Builds the catalog: the built-in files (unless `builtin` is false), then each extra file in
+/// order (later files add codes and override names), then the structure check.
+pub fn catalog(builtin: bool, extra: &[Source]) -> Result<Catalog, Vec<Diagnostic>> {
+    let mut c = Catalog::new();
+    let mut problems = Vec::new();
+    if builtin {
+        problems.extend(builtin::load_catalog(&mut c));
+    }
+    for s in extra {
+        problems.extend(catalog_csv::load(s, None, &mut c));
+    }
+    problems.extend(c.check());
+    if problems.is_empty() {
+        Ok(c)
+    } else {
+        Err(problems)
+    }
+}
+
+/// How the layout is chosen.
+pub enum LayoutChoice {
+    /// The layout the input names, else the default.
+    FromInput,
+    /// A built-in layout by id.
+    Builtin(String),
+    /// A layout file.
+    File(Source),
+}
+
+/// Everything a build produces.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The facts as read.
+    pub facts: DepartmentYear,
+    /// The consolidated ledger.
+    pub ledger: Ledger,
+    /// The layout used.
+    pub layout: Layout,
+    /// The nine views.
+    pub views: Views,
+}
+
+/// Resolves a layout choice for an input that names `named` (if any).
+pub fn layout(choice: &LayoutChoice, named: Option<&str>) -> Result<Layout, Vec<Diagnostic>> {
+    let id = match choice {
+        LayoutChoice::File(s) => return layout_file::load(s),
+        LayoutChoice::Builtin(id) => id.as_str(),
+        LayoutChoice::FromInput => named.unwrap_or(builtin::DEFAULT_LAYOUT),
+    };
+    builtin::layout(id).unwrap_or_else(|| {
+        let known: Vec<&str> = builtin::LAYOUTS.iter().map(|(i, _, _)| *i).collect();
+        Err(vec![
+            Diagnostic::error(
+                "E0503",
+                Location::Nowhere,
+                Text::new(
+                    format!("没有名为 {id} 的内置版式"),
+                    format!("no built-in layout named {id}"),
+                ),
+            )
+            .expected(Text::new(
+                format!("{}，或版式文件路径", known.join("、")),
+                format!("{}, or the path of a layout file", known.join(", ")),
+            ))
+            .found(id.to_string()),
+        ])
+    })
+}
+
+/// Reads, consolidates and lays out one department-year.
+pub fn compile(
+    input: &Source,
+    catalog: &Catalog,
+    layout_choice: &LayoutChoice,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let facts = read_department_year(input, catalog)?;
+    let layout = layout(layout_choice, facts.department.layout.as_deref())?;
+    let ledger = consolidate(&facts)?;
+    let views = build_views(&facts.department, &ledger, catalog, &layout)?;
+    Ok(Compiled {
+        facts,
+        ledger,
+        layout,
+        views,
+    })
+}

@@ -1,0 +1,1017 @@
+//! The one decoder from a [`Node`] tree to a [`DepartmentYear`], for every input format.
+//!
+//! It checks the tree against [`crate::schema::DOCUMENT`] and the catalog, and reports every
+//! problem it finds (not just the first), each with its location, what was expected and what
+//! was found.
+
+use crate::node::{Loc, Node, Value, parse_json, parse_toml};
+use crate::schema::{self, Field, FieldType, Section, Shape};
+use crate::source::Source;
+use juesuan_core::catalog::{Catalog, Classification, Level, parent_code, same_name};
+use juesuan_core::facts::{
+    BalanceFact, BalanceKind, Department, DepartmentYear, EconomicFact, ExpKind, ExpenditureFact,
+    Facts, FundSource, IncomeFact, SanGong, SanGongFact, Scenario, Unit,
+};
+use juesuan_core::money::{AmountError, AmountUnit, Money};
+use juesuan_core::{Diagnostic, Location, Text};
+use std::collections::{BTreeMap, HashMap};
+
+/// Reads a department-year file: JSON when the name ends in `.json` or the text starts with
+/// `{`, TOML otherwise.
+pub fn read_department_year(
+    source: &Source,
+    catalog: &Catalog,
+) -> Result<DepartmentYear, Vec<Diagnostic>> {
+    let is_json = source.name.to_ascii_lowercase().ends_with(".json")
+        || source.text.trim_start().starts_with('{');
+    let root = if is_json {
+        parse_json(source)
+    } else {
+        parse_toml(source)
+    }
+    .map_err(|d| vec![d])?;
+    decode(&root, source, catalog)
+}
+
+/// Decodes a parsed tree.
+pub fn decode(
+    root: &Node,
+    source: &Source,
+    catalog: &Catalog,
+) -> Result<DepartmentYear, Vec<Diagnostic>> {
+    let mut d = Decoder {
+        source,
+        catalog,
+        problems: Vec::new(),
+        unit: AmountUnit::Wan,
+        units: BTreeMap::new(),
+    };
+    let dy = d.document(root);
+    match dy {
+        Some(dy) if d.problems.is_empty() => Ok(dy),
+        _ => Err(d.problems),
+    }
+}
+
+struct Decoder<'a> {
+    source: &'a Source,
+    catalog: &'a Catalog,
+    problems: Vec<Diagnostic>,
+    /// The file's amount unit, once read.
+    unit: AmountUnit,
+    /// Declared unit ids and where.
+    units: BTreeMap<String, Location>,
+}
+
+/// A record's fields by name.
+struct Record<'n> {
+    at: &'n Loc,
+    fields: HashMap<&'n str, &'n Node>,
+}
+
+impl<'n> Record<'n> {
+    fn get(&self, name: &str) -> Option<&'n Node> {
+        self.fields.get(name).copied()
+    }
+}
+
+fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text::new(zh, en)
+}
+
+impl<'a> Decoder<'a> {
+    fn loc(&self, at: &Loc) -> Location {
+        at.locate(self.source)
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.problems.push(d);
+    }
+
+    fn wrong_type(&mut self, node: &Node, expected: Text) {
+        let loc = self.loc(&node.at);
+        self.push(
+            Diagnostic::error("E0204", loc, t("类型不符", "wrong type"))
+                .expected(expected)
+                .found(format!("{} {}", node.type_name(), node.shown())),
+        );
+    }
+
+    fn document(&mut self, root: &Node) -> Option<DepartmentYear> {
+        let Value::Table(entries) = &root.value else {
+            self.wrong_type(root, t("表（对象）", "a table (object)"));
+            return None;
+        };
+        let mut sections: HashMap<&str, &Node> = HashMap::new();
+        for (key, node) in entries {
+            match schema::section(&key.name) {
+                Some(s) => {
+                    sections.insert(s.name, node);
+                }
+                None => {
+                    let names: Vec<&str> = schema::DOCUMENT.iter().map(|s| s.name).collect();
+                    self.unknown_key(&key.name, &key.at, &names);
+                }
+            }
+        }
+        for s in schema::DOCUMENT {
+            if s.required && !sections.contains_key(s.name) {
+                let loc = self.loc(&root.at);
+                self.push(
+                    Diagnostic::error(
+                        "E0203",
+                        loc,
+                        t(
+                            format!("缺少 [{}] 部分", s.name),
+                            format!("missing section [{}]", s.name),
+                        ),
+                    )
+                    .expected(t(s.zh, s.en)),
+                );
+            }
+        }
+        let department = self.department(sections.get("department").copied());
+        let units = self.units(sections.get("units").copied());
+        let mut facts = Facts::default();
+        self.each_record(sections.get("income").copied(), "income", |d, r| {
+            if let Some(f) = d.income(&r) {
+                facts.income.push(f);
+            }
+        });
+        self.each_record(
+            sections.get("expenditure").copied(),
+            "expenditure",
+            |d, r| {
+                if let Some(f) = d.expenditure(&r) {
+                    facts.expenditure.push(f);
+                }
+            },
+        );
+        self.each_record(
+            sections.get("basic_economic").copied(),
+            "basic_economic",
+            |d, r| {
+                if let Some(f) = d.economic(&r) {
+                    facts.basic_economic.push(f);
+                }
+            },
+        );
+        self.each_record(sections.get("balances").copied(), "balances", |d, r| {
+            if let Some(f) = d.balance(&r) {
+                facts.balances.push(f);
+            }
+        });
+        self.each_record(sections.get("sangong").copied(), "sangong", |d, r| {
+            facts.sangong.extend(d.sangong(&r));
+        });
+        self.duplicates(&facts);
+        Some(DepartmentYear {
+            department: department?,
+            units,
+            facts,
+        })
+    }
+
+    fn unknown_key(&mut self, name: &str, at: &Loc, known: &[&str]) {
+        let loc = self.loc(at);
+        let near = known
+            .iter()
+            .map(|k| (strsim::levenshtein(k, name), *k))
+            .filter(|(d, _)| *d <= 2)
+            .min();
+        let mut d = Diagnostic::error(
+            "E0202",
+            loc,
+            match near {
+                Some((_, k)) => t(
+                    format!("未知字段 \"{name}\"（是否应为 \"{k}\"？）"),
+                    format!("unknown field \"{name}\" (did you mean \"{k}\"?)"),
+                ),
+                None => t(
+                    format!("未知字段 \"{name}\""),
+                    format!("unknown field \"{name}\""),
+                ),
+            },
+        )
+        .expected(t(
+            format!("以下之一：{}", known.join(", ")),
+            format!("one of: {}", known.join(", ")),
+        ));
+        d = d.found(name.to_string());
+        self.push(d);
+    }
+
+    /// Checks a record's keys against its section and returns its fields.
+    fn record<'n>(&mut self, node: &'n Node, section: &'static Section) -> Option<Record<'n>> {
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(
+                node,
+                t(
+                    format!("[{}] 的一条记录（表）", section.name),
+                    format!("a record (table) of [{}]", section.name),
+                ),
+            );
+            return None;
+        };
+        let mut fields = HashMap::new();
+        for (key, value) in entries {
+            match section.field(&key.name) {
+                Some(f) => {
+                    fields.insert(f.name, value);
+                }
+                None if schema::section(&key.name).is_some() => {
+                    // The TOML trap: a top-level key written after a [table] header belongs
+                    // to that table.
+                    let loc = self.loc(&key.at);
+                    self.push(
+                        Diagnostic::error(
+                            "E0202",
+                            loc,
+                            t(
+                                format!(
+                                    "“{}”是顶层部分，却写在了 [{}] 的表头之后，TOML 会把它归入该表",
+                                    key.name, section.name
+                                ),
+                                format!(
+                                    "\"{}\" is a top-level section but follows a [{}] header, so TOML puts it inside that table",
+                                    key.name, section.name
+                                ),
+                            ),
+                        )
+                        .expected(t(
+                            format!("把 {} = [...] 移到所有 [表头] 之前，或逐条写成 [[{}]]", key.name, key.name),
+                            format!("move {} = [...] above every [header], or write each record as [[{}]]", key.name, key.name),
+                        ))
+                        .found(key.name.clone()),
+                    );
+                }
+                None => {
+                    let names: Vec<&str> = section.fields.iter().map(|f| f.name).collect();
+                    self.unknown_key(&key.name, &key.at, &names);
+                }
+            }
+        }
+        for f in section.fields {
+            if f.required && !fields.contains_key(f.name) {
+                let loc = self.loc(&node.at);
+                self.push(
+                    Diagnostic::error(
+                        "E0203",
+                        loc,
+                        t(
+                            format!("[{}] 的记录缺少字段 {}", section.name, f.name),
+                            format!("a record of [{}] lacks field {}", section.name, f.name),
+                        ),
+                    )
+                    .expected(t(f.zh, f.en)),
+                );
+            }
+        }
+        Some(Record {
+            at: &node.at,
+            fields,
+        })
+    }
+
+    fn each_record(
+        &mut self,
+        node: Option<&Node>,
+        name: &str,
+        mut f: impl FnMut(&mut Self, Record<'_>),
+    ) {
+        let Some(node) = node else { return };
+        let section = schema::section(name).expect("section in schema");
+        debug_assert_eq!(section.shape, Shape::List);
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(
+                node,
+                t(
+                    format!("记录列表：[[{name}]] 或 {name} = [ {{ … }} ]"),
+                    format!("a list of records: [[{name}]] or {name} = [ {{ … }} ]"),
+                ),
+            );
+            return;
+        };
+        for item in items {
+            if let Some(r) = self.record(item, section) {
+                f(self, r);
+            }
+        }
+    }
+
+    fn department(&mut self, node: Option<&Node>) -> Option<Department> {
+        let node = node?;
+        let section = schema::section("department").expect("section");
+        let r = self.record(node, section)?;
+        let name = self.text(r.get("name"));
+        let year = self.year(r.get("year"));
+        let unit = r
+            .get("amount_unit")
+            .and_then(|n| self.choice(n, section.field("amount_unit")?, AmountUnit::parse));
+        if let Some(u) = unit {
+            self.unit = u;
+        }
+        let code = self.text(r.get("code"));
+        let layout = self.text(r.get("layout"));
+        Some(Department {
+            name: name?,
+            code,
+            year: year?,
+            amount_unit: unit?,
+            layout,
+        })
+    }
+
+    fn units(&mut self, node: Option<&Node>) -> Vec<Unit> {
+        let mut units = Vec::new();
+        self.each_record(node, "units", |d, r| {
+            let id = d.text(r.get("id"));
+            let name = d.text(r.get("name"));
+            let kind = d.text(r.get("kind"));
+            let (Some(id), Some(name)) = (id, name) else {
+                return;
+            };
+            let loc = d.loc(&r.get("id").map_or(r.at, |n| &n.at).clone());
+            if let Some(first) = d.units.get(&id) {
+                let first = first.clone();
+                d.push(
+                    Diagnostic::error(
+                        "E0207",
+                        loc,
+                        t(
+                            format!("单位 id \"{id}\" 重复"),
+                            format!("unit id \"{id}\" declared twice"),
+                        ),
+                    )
+                    .found(id.clone())
+                    .related(first),
+                );
+                return;
+            }
+            d.units.insert(id.clone(), loc.clone());
+            units.push(Unit {
+                id,
+                name,
+                kind,
+                location: loc,
+            });
+        });
+        units
+    }
+
+    fn text(&mut self, node: Option<&Node>) -> Option<String> {
+        let node = node?;
+        match &node.value {
+            Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+            Value::Str(_) => {
+                self.wrong_type(node, t("非空文本", "non-empty text"));
+                None
+            }
+            _ => {
+                self.wrong_type(node, t("文本（加引号）", "text (in quotes)"));
+                None
+            }
+        }
+    }
+
+    fn year(&mut self, node: Option<&Node>) -> Option<i32> {
+        let node = node?;
+        let raw = match &node.value {
+            Value::Num(n) | Value::Str(n) => n.replace('_', ""),
+            _ => {
+                self.wrong_type(
+                    node,
+                    t("年度（整数，如 2023）", "a year (integer, e.g. 2023)"),
+                );
+                return None;
+            }
+        };
+        match raw.trim().parse::<i32>() {
+            Ok(y) if (1990..=2100).contains(&y) => Some(y),
+            _ => {
+                let loc = self.loc(&node.at);
+                self.push(
+                    Diagnostic::error("E0217", loc, t("年度不合理", "implausible year"))
+                        .expected(t("1990–2100 之间的整数", "an integer from 1990 to 2100"))
+                        .found(node.shown()),
+                );
+                None
+            }
+        }
+    }
+
+    fn amount(&mut self, node: Option<&Node>) -> Option<Money> {
+        let node = node?;
+        let raw = match &node.value {
+            Value::Num(n) => n.replace('_', ""),
+            Value::Str(s) => s.clone(),
+            _ => {
+                self.wrong_type(
+                    node,
+                    t("金额（数字，如 552.98）", "an amount (number, e.g. 552.98)"),
+                );
+                return None;
+            }
+        };
+        let unit = self.unit;
+        let loc = self.loc(&node.at);
+        match Money::parse(&raw, unit) {
+            Ok(m) if m.is_negative() => {
+                self.push(
+                    Diagnostic::error("E0206", loc, t("金额不能为负", "amount cannot be negative"))
+                        .expected(t("大于或等于 0 的金额", "an amount of 0 or more"))
+                        .found(node.shown()),
+                );
+                None
+            }
+            Ok(m) => Some(m),
+            Err(e) => {
+                let expected = match e {
+                    AmountError::Malformed => t(
+                        format!("数字，如 552.98 或 \"35,549.61\"（单位：{}）", unit.zh()),
+                        format!(
+                            "a number such as 552.98 or \"35,549.61\" (in {})",
+                            unit.en()
+                        ),
+                    ),
+                    AmountError::TooManyDecimals { allowed } => t(
+                        format!("最多 {allowed} 位小数（单位：{}，精确到分）", unit.zh()),
+                        format!(
+                            "at most {allowed} decimals (in {}, exact to the fen)",
+                            unit.en()
+                        ),
+                    ),
+                    AmountError::TooLarge => {
+                        t("不超过 10^16 元的金额", "an amount below 10^16 yuan")
+                    }
+                };
+                self.push(
+                    Diagnostic::error("E0205", loc, t("金额格式错误", "malformed amount"))
+                        .expected(expected)
+                        .found(node.shown()),
+                );
+                None
+            }
+        }
+    }
+
+    fn choice<T>(
+        &mut self,
+        node: &Node,
+        field: &Field,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let FieldType::Choice(values) = field.ty else {
+            return None;
+        };
+        let Value::Str(s) = &node.value else {
+            self.wrong_type(
+                node,
+                t(
+                    format!("以下之一：{}", values.join("、")),
+                    format!("one of: {}", values.join(", ")),
+                ),
+            );
+            return None;
+        };
+        match parse(s) {
+            Some(v) => Some(v),
+            None => {
+                let loc = self.loc(&node.at);
+                self.push(
+                    Diagnostic::error(
+                        "E0209",
+                        loc,
+                        t(
+                            format!("{} 的取值无效", field.name),
+                            format!("invalid value for {}", field.name),
+                        ),
+                    )
+                    .expected(t(
+                        format!("以下之一：{}", values.join("、")),
+                        format!("one of: {}", values.join(", ")),
+                    ))
+                    .found(node.shown()),
+                );
+                None
+            }
+        }
+    }
+
+    fn unit_ref(&mut self, node: Option<&Node>, field: &str) -> Option<Option<String>> {
+        let Some(node) = node else { return Some(None) };
+        let id = self.text(Some(node))?;
+        if self.units.contains_key(&id) {
+            return Some(Some(id));
+        }
+        let loc = self.loc(&node.at);
+        let declared: Vec<&str> = self.units.keys().map(|s| s.as_str()).collect();
+        let expected = if declared.is_empty() {
+            t(
+                "先在 [[units]] 中声明单位；部门级事实不填 unit",
+                "declare the unit in [[units]] first; department-level facts have no unit",
+            )
+        } else {
+            t(
+                format!("已声明的单位之一：{}", declared.join(", ")),
+                format!("one of the declared units: {}", declared.join(", ")),
+            )
+        };
+        self.push(
+            Diagnostic::error(
+                "E0208",
+                loc,
+                t(
+                    format!("{field} 引用了未声明的单位 \"{id}\""),
+                    format!("{field} names an undeclared unit \"{id}\""),
+                ),
+            )
+            .expected(expected)
+            .found(id),
+        );
+        None
+    }
+
+    /// Resolves a classification reference: `2060101`, `2060101 行政运行` or `行政运行`.
+    fn code(&mut self, node: Option<&Node>, class: Classification) -> Option<String> {
+        let node = node?;
+        let Value::Str(written) = &node.value else {
+            let level = class.deepest();
+            self.wrong_type(
+                node,
+                t(
+                    format!(
+                        "{}级代码文本（加引号），如 \"{}\"",
+                        level.zh(),
+                        example(class)
+                    ),
+                    format!(
+                        "a {} code as text (in quotes), e.g. \"{}\"",
+                        level.en(),
+                        example(class)
+                    ),
+                ),
+            );
+            return None;
+        };
+        let loc = self.loc(&node.at);
+        let written = written.trim();
+        let digits: String = written.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let name = written[digits.len()..].trim();
+        let deepest = class.deepest();
+        let fail = |code: &'static str, zh: String, en: String| {
+            Diagnostic::error(code, loc.clone(), t(zh, en)).found(format!("\"{written}\""))
+        };
+        let candidates = |entries: Vec<&juesuan_core::catalog::Entry>| -> Text {
+            let list: Vec<String> = entries
+                .iter()
+                .map(|e| format!("{} {}", e.code, e.name))
+                .collect();
+            if list.is_empty() {
+                t(
+                    format!("{}中的{}级代码", class.zh(), deepest.zh()),
+                    format!("a {} code of the {}", deepest.en(), class.en()),
+                )
+            } else {
+                t(
+                    format!("最接近的：{}", list.join("；")),
+                    format!("nearest: {}", list.join("; ")),
+                )
+            }
+        };
+        if digits.is_empty() {
+            // A name alone: it must name exactly one code at the deepest level.
+            let matches: Vec<_> = self
+                .catalog
+                .entries(class)
+                .filter(|e| e.level == deepest && same_name(&e.name, name))
+                .collect();
+            return match matches.as_slice() {
+                [one] => Some(one.code.clone()),
+                [] => {
+                    let near = self.catalog.nearest(class, name, 3);
+                    let near: Vec<_> = near.into_iter().filter(|e| e.level == deepest).collect();
+                    self.push(
+                        fail(
+                            "E0211",
+                            format!("{}目录中没有名为“{name}”的{}", class.zh(), deepest.zh()),
+                            format!("no {} named “{name}” in the {}", deepest.en(), class.en()),
+                        )
+                        .expected(candidates(near)),
+                    );
+                    None
+                }
+                many => {
+                    let list = many.to_vec();
+                    self.push(
+                        fail(
+                            "E0211",
+                            format!("名称“{name}”对应多个{}，请写代码", deepest.zh()),
+                            format!(
+                                "the name “{name}” fits several {}s: write the code",
+                                deepest.en()
+                            ),
+                        )
+                        .expected(candidates(list)),
+                    );
+                    None
+                }
+            };
+        }
+        if digits.len() != deepest.len() {
+            if Level::of(&digits).is_some_and(|l| l < deepest)
+                && self.catalog.get(class, &digits).is_some()
+            {
+                let children: Vec<_> = self
+                    .catalog
+                    .entries(class)
+                    .filter(|e| e.level == deepest && e.code.starts_with(digits.as_str()))
+                    .take(5)
+                    .collect();
+                self.push(
+                    fail(
+                        "E0213",
+                        format!(
+                            "事实须记到{}级，{digits} 是{}级代码",
+                            deepest.zh(),
+                            Level::of(&digits).map_or("", |l| l.zh())
+                        ),
+                        format!(
+                            "facts are recorded at {} level; {digits} is a {} code",
+                            deepest.en(),
+                            Level::of(&digits).map_or("", |l| l.en())
+                        ),
+                    )
+                    .expected(candidates(children)),
+                );
+            } else {
+                self.push(
+                    fail(
+                        "E0210",
+                        format!("{}代码应为 {} 位数字", class.zh(), deepest.len()),
+                        format!("a {} code has {} digits", class.en(), deepest.len()),
+                    )
+                    .expected(t(
+                        format!("如 \"{}\"", example(class)),
+                        format!("e.g. \"{}\"", example(class)),
+                    )),
+                );
+            }
+            return None;
+        }
+        match self.catalog.get(class, &digits) {
+            Some(entry) => {
+                if !name.is_empty() && !same_name(&entry.name, name) {
+                    self.push(
+                        fail(
+                            "E0214",
+                            format!("代码 {digits} 的名称与分类目录不符"),
+                            format!("the name given for {digits} differs from the catalog"),
+                        )
+                        .expected(t(
+                            format!("{digits} {}", entry.name),
+                            format!("{digits} {}", entry.name),
+                        )),
+                    );
+                    return None;
+                }
+                Some(digits)
+            }
+            None => {
+                // Find the deepest ancestor the catalog lacks, to say which level is wrong.
+                let mut missing_parent = None;
+                let mut p = parent_code(&digits);
+                while let Some(code) = p {
+                    if self.catalog.get(class, code).is_none() {
+                        missing_parent = Some(code.to_string());
+                    }
+                    p = parent_code(code);
+                }
+                match missing_parent {
+                    Some(parent) => {
+                        let level = Level::of(&parent).unwrap_or(Level::Lei);
+                        let near = self.catalog.nearest(class, &digits, 3);
+                        self.push(
+                            fail(
+                                "E0212",
+                                format!(
+                                    "代码 {digits} 所属的{} {parent} 不在分类目录中",
+                                    level.zh()
+                                ),
+                                format!(
+                                    "code {digits} sits under {} {parent}, which is not in the catalog",
+                                    level.en()
+                                ),
+                            )
+                            .expected(candidates(near)),
+                        );
+                    }
+                    None => {
+                        let parent = parent_code(&digits).unwrap_or("");
+                        let siblings: Vec<_> = self
+                            .catalog
+                            .entries(class)
+                            .filter(|e| e.level == deepest && e.code.starts_with(parent))
+                            .take(5)
+                            .collect();
+                        self.push(
+                            fail(
+                                "E0211",
+                                format!("分类目录中没有代码 {digits}（可用 --catalog 载入完整目录）"),
+                                format!("code {digits} is not in the catalog (load the complete one with --catalog)"),
+                            )
+                            .expected(candidates(siblings)),
+                        );
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    fn field_choice<T>(
+        &mut self,
+        r: &Record<'_>,
+        section: &str,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let field = schema::section(section)?.field(name)?;
+        let node = r.get(name)?;
+        self.choice(node, field, parse)
+    }
+
+    fn income(&mut self, r: &Record<'_>) -> Option<IncomeFact> {
+        let unit = self.unit_ref(r.get("unit"), "unit");
+        let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
+        let source = self.field_choice(r, "income", "source", FundSource::parse);
+        let function = self.code(r.get("function"), Classification::Function);
+        let amount = self.amount(r.get("amount"));
+        Some(IncomeFact {
+            unit: unit?,
+            source: source?,
+            function: function?,
+            counterparty: counterparty?,
+            amount: amount?,
+            location: self.loc(r.at),
+        })
+    }
+
+    fn expenditure(&mut self, r: &Record<'_>) -> Option<ExpenditureFact> {
+        let unit = self.unit_ref(r.get("unit"), "unit");
+        let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
+        let fund = self.field_choice(r, "expenditure", "fund", FundSource::parse);
+        let function = self.code(r.get("function"), Classification::Function);
+        let kind = self.field_choice(r, "expenditure", "kind", ExpKind::parse);
+        let amount = self.amount(r.get("amount"));
+        if let (Some(f), Some(k)) = (fund, kind)
+            && f.is_fiscal()
+            && !matches!(k, ExpKind::Basic | ExpKind::Project)
+        {
+            let loc = self.loc(&r.get("kind").map_or(r.at, |n| &n.at).clone());
+            self.push(
+                Diagnostic::error(
+                    "E0215",
+                    loc,
+                    t(
+                        format!("{}只能列基本支出或项目支出", f.zh()),
+                        format!("{} pays only basic or project expenditure", f.en()),
+                    ),
+                )
+                .expected(t("基本支出 或 项目支出", "基本支出 or 项目支出"))
+                .found(k.zh().to_string()),
+            );
+            return None;
+        }
+        Some(ExpenditureFact {
+            unit: unit?,
+            fund: fund?,
+            function: function?,
+            kind: kind?,
+            counterparty: counterparty?,
+            amount: amount?,
+            location: self.loc(r.at),
+        })
+    }
+
+    fn economic(&mut self, r: &Record<'_>) -> Option<EconomicFact> {
+        let unit = self.unit_ref(r.get("unit"), "unit");
+        let fund = match r.get("fund") {
+            Some(_) => self.field_choice(r, "basic_economic", "fund", FundSource::parse),
+            None => Some(FundSource::GeneralBudget),
+        };
+        let economic = self.code(r.get("economic"), Classification::Economic);
+        let amount = self.amount(r.get("amount"));
+        Some(EconomicFact {
+            unit: unit?,
+            fund: fund?,
+            economic: economic?,
+            amount: amount?,
+            location: self.loc(r.at),
+        })
+    }
+
+    fn balance(&mut self, r: &Record<'_>) -> Option<BalanceFact> {
+        let unit = self.unit_ref(r.get("unit"), "unit");
+        let fund = self.field_choice(r, "balances", "fund", FundSource::parse);
+        let kind = self.field_choice(r, "balances", "kind", BalanceKind::parse);
+        let function = match r.get("function") {
+            Some(n) => Some(self.code(Some(n), Classification::Function)?),
+            None => None,
+        };
+        let amount = self.amount(r.get("amount"));
+        if fund == Some(FundSource::GovFund) && function.is_none() {
+            let loc = self.loc(r.at);
+            self.push(
+                Diagnostic::error(
+                    "E0216",
+                    loc,
+                    t(
+                        "政府性基金预算财政拨款的结转结余须注明功能分类项（公开07表按项列示）",
+                        "government fund balances need a function item (table 07 shows them by item)",
+                    ),
+                )
+                .expected(t("function = \"…\"（7 位项级代码）", "function = \"…\" (a 7-digit item code)")),
+            );
+            return None;
+        }
+        Some(BalanceFact {
+            unit: unit?,
+            fund: fund?,
+            kind: kind?,
+            function,
+            amount: amount?,
+            location: self.loc(r.at),
+        })
+    }
+
+    fn sangong(&mut self, r: &Record<'_>) -> Vec<SanGongFact> {
+        let unit = self.unit_ref(r.get("unit"), "unit");
+        let category = self.field_choice(r, "sangong", "category", SanGong::parse);
+        let budget = self.amount(r.get("budget"));
+        let actual = self.amount(r.get("actual"));
+        if r.get("budget").is_none() && r.get("actual").is_none() {
+            let loc = self.loc(r.at);
+            self.push(
+                Diagnostic::error(
+                    "E0203",
+                    loc,
+                    t(
+                        "“三公”记录缺少 budget 和 actual",
+                        "a sangong record needs budget or actual",
+                    ),
+                )
+                .expected(t(
+                    "budget = 预算数 和/或 actual = 决算数",
+                    "budget and/or actual",
+                )),
+            );
+        }
+        let (Some(unit), Some(category)) = (unit, category) else {
+            return Vec::new();
+        };
+        let location = self.loc(r.at);
+        [(Scenario::Budget, budget), (Scenario::Actual, actual)]
+            .into_iter()
+            .filter_map(|(scenario, amount)| {
+                Some(SanGongFact {
+                    unit: unit.clone(),
+                    category,
+                    scenario,
+                    amount: amount?,
+                    location: location.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The same fact written twice would be counted twice: refuse it.
+    fn duplicates(&mut self, facts: &Facts) {
+        fn check<K: Ord>(
+            problems: &mut Vec<Diagnostic>,
+            what: (&str, &str),
+            items: impl Iterator<Item = (K, String, Location)>,
+        ) {
+            let mut seen: BTreeMap<K, Location> = BTreeMap::new();
+            for (key, shown, loc) in items {
+                if let Some(first) = seen.get(&key) {
+                    problems.push(
+                        Diagnostic::error(
+                            "E0207",
+                            loc,
+                            t(
+                                format!("{}重复：同一事实写了两次", what.0),
+                                format!("duplicate {}: the same fact is written twice", what.1),
+                            ),
+                        )
+                        .expected(t(
+                            "每个维度组合只写一条（金额请合并）",
+                            "one record per combination of dimensions (add the amounts up)",
+                        ))
+                        .found(shown)
+                        .related(first.clone()),
+                    );
+                } else {
+                    seen.insert(key, loc);
+                }
+            }
+        }
+        let p = &mut self.problems;
+        let u = |u: &Option<String>| u.clone().unwrap_or_default();
+        check(
+            p,
+            ("收入", "income"),
+            facts.income.iter().map(|f| {
+                (
+                    (
+                        u(&f.unit),
+                        f.source,
+                        f.function.clone(),
+                        f.counterparty.clone(),
+                    ),
+                    format!(
+                        "unit={} source={} function={}",
+                        u(&f.unit),
+                        f.source.zh(),
+                        f.function
+                    ),
+                    f.location.clone(),
+                )
+            }),
+        );
+        check(
+            p,
+            ("支出", "expenditure"),
+            facts.expenditure.iter().map(|f| {
+                (
+                    (
+                        u(&f.unit),
+                        f.fund,
+                        f.function.clone(),
+                        f.kind,
+                        f.counterparty.clone(),
+                    ),
+                    format!(
+                        "unit={} fund={} function={} kind={}",
+                        u(&f.unit),
+                        f.fund.zh(),
+                        f.function,
+                        f.kind.zh()
+                    ),
+                    f.location.clone(),
+                )
+            }),
+        );
+        check(
+            p,
+            ("基本支出经济分类", "economic fact"),
+            facts.basic_economic.iter().map(|f| {
+                (
+                    (u(&f.unit), f.fund, f.economic.clone()),
+                    format!(
+                        "unit={} fund={} economic={}",
+                        u(&f.unit),
+                        f.fund.zh(),
+                        f.economic
+                    ),
+                    f.location.clone(),
+                )
+            }),
+        );
+        check(
+            p,
+            ("结转结余", "balance"),
+            facts.balances.iter().map(|f| {
+                (
+                    (u(&f.unit), f.fund, f.kind, f.function.clone()),
+                    format!(
+                        "unit={} fund={} kind={}",
+                        u(&f.unit),
+                        f.fund.zh(),
+                        f.kind.zh()
+                    ),
+                    f.location.clone(),
+                )
+            }),
+        );
+        check(
+            p,
+            ("“三公”", "sangong"),
+            facts.sangong.iter().map(|f| {
+                (
+                    (u(&f.unit), f.category, f.scenario),
+                    format!("unit={} category={}", u(&f.unit), f.category.zh()),
+                    f.location.clone(),
+                )
+            }),
+        );
+    }
+}
+
+fn example(class: Classification) -> &'static str {
+    match class {
+        Classification::Function => "2060101",
+        Classification::Economic => "30101",
+        Classification::EconomicGov => "50101",
+    }
+}

@@ -1,0 +1,264 @@
+//! A format-neutral tree of input values that keeps where each value was written and numbers
+//! exactly as written (never through binary floating point).
+
+use crate::source::Source;
+use juesuan_core::{Diagnostic, Location, Text};
+
+/// Where a node was written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Loc {
+    /// A byte offset into a text source.
+    Offset(usize),
+    /// A workbook cell.
+    Cell {
+        /// Sheet name.
+        sheet: String,
+        /// Cell reference, e.g. `C7`.
+        cell: String,
+    },
+}
+
+/// A value of the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A string.
+    Str(String),
+    /// A number, as written (`35549.61`, `1_000`, `-2`).
+    Num(String),
+    /// A boolean.
+    Bool(bool),
+    /// An array.
+    Array(Vec<Node>),
+    /// A table (object), keys in file order where the format keeps it.
+    Table(Vec<(Key, Node)>),
+    /// JSON `null`.
+    Null,
+    /// A value of a type the input format never uses (a TOML date, say).
+    Other(&'static str),
+}
+
+/// A table key and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Key {
+    /// The key.
+    pub name: String,
+    /// Where.
+    pub at: Loc,
+}
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Where.
+    pub at: Loc,
+    /// What.
+    pub value: Value,
+}
+
+impl Node {
+    /// The type name for "expected X, found Y" messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            Value::Str(_) => "string",
+            Value::Num(_) => "number",
+            Value::Bool(_) => "boolean",
+            Value::Array(_) => "array",
+            Value::Table(_) => "table",
+            Value::Null => "null",
+            Value::Other(t) => t,
+        }
+    }
+
+    /// The value as the user wrote it, for "found" texts.
+    pub fn shown(&self) -> String {
+        match &self.value {
+            Value::Str(s) => format!("\"{s}\""),
+            Value::Num(n) => n.clone(),
+            Value::Bool(b) => b.to_string(),
+            other => format!(
+                "({})",
+                Node {
+                    at: self.at.clone(),
+                    value: other.clone()
+                }
+                .type_name()
+            ),
+        }
+    }
+}
+
+impl Loc {
+    /// The diagnostic location of this position in `source`.
+    pub fn locate(&self, source: &Source) -> Location {
+        match self {
+            Loc::Offset(o) => source.location(*o),
+            Loc::Cell { sheet, cell } => Location::Cell {
+                file: source.name.clone(),
+                sheet: sheet.clone(),
+                cell: cell.clone(),
+            },
+        }
+    }
+}
+
+fn syntax_error(source: &Source, offset: usize, what: Text, detail: String) -> Diagnostic {
+    Diagnostic::error("E0201", source.location(offset), what).found(detail)
+}
+
+/// Parses TOML into a tree.
+pub fn parse_toml(source: &Source) -> Result<Node, Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    let doc = DeTable::parse(&source.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        syntax_error(
+            source,
+            offset,
+            Text::new("TOML 语法错误", "TOML syntax error"),
+            e.message().trim().to_string(),
+        )
+    })?;
+    fn value(v: &DeValue<'_>, at: usize) -> Node {
+        let at = Loc::Offset(at);
+        let value = match v {
+            DeValue::String(s) => Value::Str(s.to_string()),
+            DeValue::Integer(i) => match i.radix() {
+                10 => Value::Num(i.as_str().to_string()),
+                _ => Value::Other("non-decimal integer"),
+            },
+            DeValue::Float(f) => Value::Num(f.as_str().to_string()),
+            DeValue::Boolean(b) => Value::Bool(*b),
+            DeValue::Datetime(_) => Value::Other("datetime"),
+            DeValue::Array(a) => Value::Array(
+                a.iter()
+                    .map(|x| value(x.get_ref(), x.span().start))
+                    .collect(),
+            ),
+            DeValue::Table(t) => Value::Table(table(t)),
+        };
+        Node { at, value }
+    }
+    fn table(t: &toml::de::DeTable<'_>) -> Vec<(Key, Node)> {
+        let mut entries: Vec<(Key, Node)> = t
+            .iter()
+            .map(|(k, v)| {
+                (
+                    Key {
+                        name: k.get_ref().to_string(),
+                        at: Loc::Offset(k.span().start),
+                    },
+                    value(v.get_ref(), v.span().start),
+                )
+            })
+            .collect();
+        // Keep file order for messages.
+        entries.sort_by_key(|(k, _)| match k.at {
+            Loc::Offset(o) => o,
+            Loc::Cell { .. } => 0,
+        });
+        entries
+    }
+    Ok(Node {
+        at: Loc::Offset(0),
+        value: Value::Table(table(doc.get_ref())),
+    })
+}
+
+/// Parses JSON into a tree (comments allowed; nothing else beyond RFC 8259).
+pub fn parse_json(source: &Source) -> Result<Node, Diagnostic> {
+    use jsonc_parser::ast::{ObjectPropName, Value as J};
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        ..Default::default()
+    };
+    let parsed =
+        jsonc_parser::parse_to_ast(&source.text, &Default::default(), &options).map_err(|e| {
+            syntax_error(
+                source,
+                e.range().start,
+                Text::new("JSON 语法错误", "JSON syntax error"),
+                e.kind().to_string(),
+            )
+        })?;
+    fn value(v: &J<'_>) -> Node {
+        let (start, value) = match v {
+            J::StringLit(s) => (s.range.start, Value::Str(s.value.to_string())),
+            J::NumberLit(n) => (n.range.start, Value::Num(n.value.to_string())),
+            J::BooleanLit(b) => (b.range.start, Value::Bool(b.value)),
+            J::NullKeyword(n) => (n.range.start, Value::Null),
+            J::Array(a) => (
+                a.range.start,
+                Value::Array(a.elements.iter().map(value).collect()),
+            ),
+            J::Object(o) => (
+                o.range.start,
+                Value::Table(
+                    o.properties
+                        .iter()
+                        .map(|p| {
+                            let (name, at) = match &p.name {
+                                ObjectPropName::String(s) => (s.value.to_string(), s.range.start),
+                                ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
+                            };
+                            (
+                                Key {
+                                    name,
+                                    at: Loc::Offset(at),
+                                },
+                                value(&p.value),
+                            )
+                        })
+                        .collect(),
+                ),
+            ),
+        };
+        Node {
+            at: Loc::Offset(start),
+            value,
+        }
+    }
+    match parsed.value {
+        Some(v) => Ok(value(&v)),
+        None => Err(syntax_error(
+            source,
+            0,
+            Text::new("JSON 文件为空", "empty JSON document"),
+            String::new(),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_numbers_stay_as_written() {
+        let s = Source::new("t.toml", "a = 35549.61\nb = [1_000, -2]\n");
+        let n = parse_toml(&s).unwrap();
+        let Value::Table(t) = n.value else { panic!() };
+        assert_eq!(t[0].1.value, Value::Num("35549.61".into()));
+        assert_eq!(
+            s.location(match t[1].0.at {
+                Loc::Offset(o) => o,
+                _ => 0,
+            })
+            .to_string(),
+            "t.toml:2:1"
+        );
+    }
+
+    #[test]
+    fn json_numbers_stay_as_written() {
+        let s = Source::new("t.json", "{\"a\": 0.1, \"b\": [3]}");
+        let n = parse_json(&s).unwrap();
+        let Value::Table(t) = n.value else { panic!() };
+        assert_eq!(t[0].1.value, Value::Num("0.1".into()));
+        assert!(parse_json(&Source::new("bad.json", "{\"a\": }")).is_err());
+    }
+}

@@ -1,0 +1,7 @@
+//! # juesuan-render
+//!
+//! Writers for the views of juesuan: a workbook with one sheet per table ([`xlsx`]), one
+//! self-contained print-ready HTML page ([`html`]) and JSON ([`json`]). Each writer turns
+//! [`juesuan_core::views::Views`] into bytes; putting bytes on disk is the caller's job.
+
+pub mod json;
