@@ -4,4 +4,6 @@
 //! self-contained print-ready HTML page ([`html`]) and JSON ([`json`]). Each writer turns
 //! [`juesuan_core::views::Views`] into bytes; putting bytes on disk is the caller's job.
 
+pub mod html;
 pub mod json;
+pub mod xlsx;
