@@ -1,2 +1,48 @@
-//! The `juesuan` command line (work in progress in this commit).
-fn main() {}
+//! `juesuan`: compile, check and publish Chinese government departmental final accounts.
+//!
+//! A thin shell over `juesuan-input` (reading), `juesuan-core` (consolidation and views) and
+//! `juesuan-render` (writing). Exit codes are documented in [`exit`].
+
+mod cli;
+mod exit;
+mod output;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use juesuan_core::{Diagnostic, Lang};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang.resolve();
+    let result = match &cli.command {
+        Command::Build(args) => cli::build(args, lang, cli.quiet),
+        Command::Schema(args) => cli::schema(args),
+        Command::Layouts => cli::layouts(lang),
+        Command::Catalog(args) => cli::catalog(args, lang),
+    };
+    match result {
+        Ok(code) => code,
+        Err(failure) => {
+            report(&failure.diagnostics, lang);
+            if !failure.diagnostics.is_empty() && !cli.quiet {
+                let n = failure.diagnostics.len();
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!("共 {n} 个错误；{}", failure.consequence.zh),
+                        Lang::En => format!("{n} error(s); {}", failure.consequence.en),
+                    }
+                );
+            }
+            failure.exit
+        }
+    }
+}
+
+/// Prints diagnostics to stderr, one block each.
+fn report(diagnostics: &[Diagnostic], lang: Lang) {
+    for d in diagnostics {
+        eprintln!("{}", d.render(lang));
+    }
+}

@@ -96,7 +96,7 @@ impl Level {
     }
 
     /// Number of digits.
-    pub fn len(self) -> usize {
+    pub fn digits(self) -> usize {
         match self {
             Level::Lei => 3,
             Level::Kuan => 5,
@@ -214,8 +214,8 @@ impl Catalog {
                 ),
             )
             .expected(Text::new(
-                format!("{}（{} 位）", level.zh(), level.len()),
-                format!("{} ({} digits)", level.en(), level.len()),
+                format!("{}（{} 位）", level.zh(), level.digits()),
+                format!("{} ({} digits)", level.en(), level.digits()),
             ))
             .found(entry.level.zh().to_string()));
         }

@@ -8,7 +8,7 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::facts::{BalanceKind, DepartmentYear, ExpKind, FundSource, SanGong, Scenario};
-use crate::money::Money;
+use crate::money::{AmountUnit, Money};
 use crate::text::Text;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -222,7 +222,11 @@ pub fn consolidate(dy: &DepartmentYear) -> Result<Ledger, Vec<Diagnostic>> {
                 format!("{payer} 支出 = {payee} 收入"),
                 format!("{payer}'s expenditure = {payee}'s income"),
             ))
-            .found(format!("{p} ≠ {r} 元"));
+            .found(format!(
+                "{} 元 ≠ {} 元",
+                p.display_in(AmountUnit::Yuan).grouped(),
+                r.display_in(AmountUnit::Yuan).grouped()
+            ));
             for l in at {
                 d = d.related(l);
             }

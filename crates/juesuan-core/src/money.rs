@@ -315,7 +315,7 @@ impl Printed {
         let int = (abs / 100).to_string();
         let mut out = String::with_capacity(int.len() + int.len() / 3 + 4);
         for (i, ch) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
+            if i > 0 && (int.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(ch);

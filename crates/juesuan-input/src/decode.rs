@@ -28,8 +28,7 @@ pub fn read_department_year(
         parse_json(source)
     } else {
         parse_toml(source)
-    }
-    .map_err(|d| vec![d])?;
+    }?;
     decode(&root, source, catalog)
 }
 
@@ -44,7 +43,7 @@ pub fn decode(
         catalog,
         problems: Vec::new(),
         unit: AmountUnit::Wan,
-        units: BTreeMap::new(),
+        units: Vec::new(),
     };
     let dy = d.document(root);
     match dy {
@@ -59,8 +58,8 @@ struct Decoder<'a> {
     problems: Vec<Diagnostic>,
     /// The file's amount unit, once read.
     unit: AmountUnit,
-    /// Declared unit ids and where.
-    units: BTreeMap<String, Location>,
+    /// Declared unit ids, in declaration order, and where.
+    units: Vec<(String, Location)>,
 }
 
 /// A record's fields by name.
@@ -332,7 +331,7 @@ impl<'a> Decoder<'a> {
                 return;
             };
             let loc = d.loc(&r.get("id").map_or(r.at, |n| &n.at).clone());
-            if let Some(first) = d.units.get(&id) {
+            if let Some((_, first)) = d.units.iter().find(|(u, _)| *u == id) {
                 let first = first.clone();
                 d.push(
                     Diagnostic::error(
@@ -348,7 +347,7 @@ impl<'a> Decoder<'a> {
                 );
                 return;
             }
-            d.units.insert(id.clone(), loc.clone());
+            d.units.push((id.clone(), loc.clone()));
             units.push(Unit {
                 id,
                 name,
@@ -501,11 +500,11 @@ impl<'a> Decoder<'a> {
     fn unit_ref(&mut self, node: Option<&Node>, field: &str) -> Option<Option<String>> {
         let Some(node) = node else { return Some(None) };
         let id = self.text(Some(node))?;
-        if self.units.contains_key(&id) {
+        if self.units.iter().any(|(u, _)| *u == id) {
             return Some(Some(id));
         }
         let loc = self.loc(&node.at);
-        let declared: Vec<&str> = self.units.keys().map(|s| s.as_str()).collect();
+        let declared: Vec<&str> = self.units.iter().map(|(u, _)| u.as_str()).collect();
         let expected = if declared.is_empty() {
             t(
                 "先在 [[units]] 中声明单位；部门级事实不填 unit",
@@ -618,7 +617,7 @@ impl<'a> Decoder<'a> {
                 }
             };
         }
-        if digits.len() != deepest.len() {
+        if digits.len() != deepest.digits() {
             if Level::of(&digits).is_some_and(|l| l < deepest)
                 && self.catalog.get(class, &digits).is_some()
             {
@@ -648,8 +647,8 @@ impl<'a> Decoder<'a> {
                 self.push(
                     fail(
                         "E0210",
-                        format!("{}代码应为 {} 位数字", class.zh(), deepest.len()),
-                        format!("a {} code has {} digits", class.en(), deepest.len()),
+                        format!("{}代码应为 {} 位数字", class.zh(), deepest.digits()),
+                        format!("a {} code has {} digits", class.en(), deepest.digits()),
                     )
                     .expected(t(
                         format!("如 \"{}\"", example(class)),

@@ -105,18 +105,25 @@ fn syntax_error(source: &Source, offset: usize, what: Text, detail: String) -> D
     Diagnostic::error("E0201", source.location(offset), what).found(detail)
 }
 
-/// Parses TOML into a tree.
-pub fn parse_toml(source: &Source) -> Result<Node, Diagnostic> {
+/// Parses TOML into a tree; on failure, every syntax error the parser recovered from.
+pub fn parse_toml(source: &Source) -> Result<Node, Vec<Diagnostic>> {
     use toml::de::{DeTable, DeValue};
-    let doc = DeTable::parse(&source.text).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
-        syntax_error(
-            source,
-            offset,
-            Text::new("TOML 语法错误", "TOML syntax error"),
-            e.message().trim().to_string(),
-        )
-    })?;
+    let (doc, errors) = DeTable::parse_recoverable(&source.text);
+    if !errors.is_empty() {
+        let mut out: Vec<Diagnostic> = Vec::new();
+        for e in errors {
+            let d = syntax_error(
+                source,
+                e.span().map_or(0, |s| s.start),
+                Text::new("TOML 语法错误", "TOML syntax error"),
+                e.message().trim().to_string(),
+            );
+            if !out.contains(&d) {
+                out.push(d);
+            }
+        }
+        return Err(out);
+    }
     fn value(v: &DeValue<'_>, at: usize) -> Node {
         let at = Loc::Offset(at);
         let value = match v {
@@ -164,7 +171,7 @@ pub fn parse_toml(source: &Source) -> Result<Node, Diagnostic> {
 }
 
 /// Parses JSON into a tree (comments allowed; nothing else beyond RFC 8259).
-pub fn parse_json(source: &Source) -> Result<Node, Diagnostic> {
+pub fn parse_json(source: &Source) -> Result<Node, Vec<Diagnostic>> {
     use jsonc_parser::ast::{ObjectPropName, Value as J};
     let options = jsonc_parser::ParseOptions {
         allow_comments: true,
@@ -178,12 +185,12 @@ pub fn parse_json(source: &Source) -> Result<Node, Diagnostic> {
     };
     let parsed =
         jsonc_parser::parse_to_ast(&source.text, &Default::default(), &options).map_err(|e| {
-            syntax_error(
+            vec![syntax_error(
                 source,
                 e.range().start,
                 Text::new("JSON 语法错误", "JSON syntax error"),
                 e.kind().to_string(),
-            )
+            )]
         })?;
     fn value(v: &J<'_>) -> Node {
         let (start, value) = match v {
@@ -224,12 +231,12 @@ pub fn parse_json(source: &Source) -> Result<Node, Diagnostic> {
     }
     match parsed.value {
         Some(v) => Ok(value(&v)),
-        None => Err(syntax_error(
+        None => Err(vec![syntax_error(
             source,
             0,
             Text::new("JSON 文件为空", "empty JSON document"),
             String::new(),
-        )),
+        )]),
     }
 }
 

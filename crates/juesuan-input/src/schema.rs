@@ -439,7 +439,17 @@ pub fn markdown() -> String {
          file declares (`department.amount_unit`): write them as numbers (`552.98`) or strings\n\
          (`\"35,549.61\"`); they are never read through binary floating point. A machine-readable\n\
          JSON Schema is in `schema/department-year.schema.json`.\n\n\
-         一个文件记录一个部门一个年度的全部事实。金额为精确小数，单位由 `department.amount_unit` 声明。\n",
+         一个文件记录一个部门一个年度的全部事实。金额为精确小数，单位由 `department.amount_unit` 声明。\n\n\
+         A list section may be written record by record (`[[income]]`) or as one array of inline\n\
+         tables, as the examples in `examples/` do:\n\n\
+         ```toml\n\
+         department = { name = \"武汉市洪山区科学技术和经济信息化局\", year = 2023, amount_unit = \"万元\" }\n\
+         income = [\n  { source = \"一般公共预算财政拨款\", function = \"2060101 行政运行\", amount = 552.98 },\n]\n\
+         ```\n\n\
+         In TOML a `key = value` written after a `[table]` header belongs to that table, so write\n\
+         top-level arrays before any header (juesuan reports the mistake, `E0202`). A code may be\n\
+         written alone (`\"2060101\"`), with its name (`\"2060101 行政运行\"`, checked against the\n\
+         catalog) or as a name alone when that name is unique in the catalog. Errors: `docs/errors.md`.\n",
     );
     for s in DOCUMENT {
         let shape = match s.shape {

@@ -1,0 +1,351 @@
+//! Command-line definitions and the commands themselves (thin: all work is in the libraries).
+
+use crate::exit;
+use crate::output;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use juesuan_core::catalog::Classification;
+use juesuan_core::{Diagnostic, Lang, Location, Text};
+use juesuan_input::Source;
+use juesuan_input::compile::{self, LayoutChoice};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const AFTER_HELP: &str = "\
+Exit codes / 退出码:
+  0  success / 成功
+  1  checks found errors in the figures (check) / 检查发现数字错误
+  2  invalid input, catalog, layout or command line, or a file could not be read or written;
+     nothing was written / 输入、目录、版式或命令行有误，或文件无法读写；未写出任何文件
+
+Examples / 示例:
+  juesuan build examples/hongshan-kjj-2023.toml -o out
+  juesuan --lang en build examples/three-units-2024.toml -o out --format html,json
+  juesuan schema --markdown > docs/input-format.md
+  juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check";
+
+/// juesuan（决算）: compile a department's final accounts into the nine public tables, and
+/// prove every figure agrees with every other.
+///
+/// 从部门及其单位的会计事实生成部门决算公开表（公开01–09表），输出 XLSX、HTML 与 JSON。
+#[derive(Parser, Debug)]
+#[command(name = "juesuan", version, about, long_about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Language of messages and outputs: zh (default) or en. Also read from JUESUAN_LANG.
+    /// 消息与输出的语言。
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Auto, env = "JUESUAN_LANG")]
+    pub lang: LangArg,
+
+    /// Print nothing but errors. 只输出错误。
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--lang` values.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    /// Chinese unless LANG says English.
+    Auto,
+    /// 中文.
+    Zh,
+    /// English.
+    En,
+}
+
+impl LangArg {
+    /// The language to use.
+    pub fn resolve(self) -> Lang {
+        match self {
+            LangArg::Zh => Lang::Zh,
+            LangArg::En => Lang::En,
+            LangArg::Auto => Lang::Zh,
+        }
+    }
+}
+
+/// Subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the nine public tables from a department-year file and write XLSX, HTML and JSON.
+    /// 由部门决算事实文件生成公开01–09表。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan build examples/hongshan-kjj-2023.toml -o out
+      writes out/hongshan-kjj-2023.xlsx, .html and .views.json
+  juesuan build dept.toml -o out --format xlsx --layout my-layout.toml
+  juesuan build dept.json -o out --catalog official-2024.csv
+
+Outputs are written atomically: all files or none. Inputs are never modified.
+输出原子写入：要么全部写出，要么一个也不写；输入文件不会被修改。")]
+    Build(BuildArgs),
+    /// Print the input format: JSON Schema, or the Markdown reference.
+    /// 输出事实文件格式（JSON Schema 或 Markdown 说明）。
+    #[command(
+        after_help = "Examples:\n  juesuan schema > department-year.schema.json\n  juesuan schema --markdown"
+    )]
+    Schema(SchemaArgs),
+    /// List the built-in table layouts. 列出内置公开表式。
+    Layouts,
+    /// Check and list the classification catalog (built-in and/or files).
+    /// 检查并列出政府收支分类科目目录。
+    #[command(
+        after_help = "Examples:\n  juesuan catalog --check\n  juesuan catalog --catalog official.csv --no-builtin-catalog --check\n  juesuan catalog --kind economic"
+    )]
+    Catalog(CatalogArgs),
+}
+
+/// Catalog options shared by commands.
+#[derive(Args, Debug)]
+pub struct CatalogOpts {
+    /// A catalog CSV (columns code,name; optional level,parent,classification,description).
+    /// Repeatable; later files add codes and override names. 额外的分类目录文件。
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Do not load the built-in (partial) catalog: use only --catalog files.
+    /// 不载入内置（不完整）目录。
+    #[arg(long)]
+    pub no_builtin_catalog: bool,
+}
+
+/// `build` arguments.
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    /// The department-year file (.toml, or .json). 部门决算事实文件。
+    pub input: PathBuf,
+    /// Output folder (created if missing). 输出目录。
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Layout: a built-in id (see `juesuan layouts`) or a layout file; default: the one the
+    /// input names, else hubei-wuhan-2023. 公开表式。
+    #[arg(long, value_name = "ID|FILE")]
+    pub layout: Option<String>,
+    /// Which outputs to write. 输出格式。
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Json])]
+    pub format: Vec<Format>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// Output formats of `build`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Workbook, one sheet per table.
+    Xlsx,
+    /// One self-contained print-ready page.
+    Html,
+    /// The views as JSON (exact amounts and printed text).
+    Json,
+}
+
+/// `schema` arguments.
+#[derive(Args, Debug)]
+pub struct SchemaArgs {
+    /// Print the Markdown reference instead of the JSON Schema.
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+/// `catalog` arguments.
+#[derive(Args, Debug)]
+pub struct CatalogArgs {
+    /// Catalog options.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+    /// Only check the catalog; print a summary instead of the codes.
+    #[arg(long)]
+    pub check: bool,
+    /// Which classification to list.
+    #[arg(long, value_enum, default_value_t = KindArg::Function)]
+    pub kind: KindArg,
+}
+
+/// Classifications for `catalog --kind`.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum KindArg {
+    /// 支出功能分类.
+    Function,
+    /// 部门预算支出经济分类.
+    Economic,
+    /// 政府预算支出经济分类.
+    EconomicGov,
+}
+
+/// Why a command failed: diagnostics, what that means for outputs, and the exit code.
+pub struct Failure {
+    /// The problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// What happened as a result ("nothing was written").
+    pub consequence: Text,
+    /// Exit code.
+    pub exit: ExitCode,
+}
+
+impl Failure {
+    fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
+        Failure {
+            diagnostics,
+            consequence: Text::new("未写出任何文件。", "nothing was written."),
+            exit: exit::code(exit::INVALID),
+        }
+    }
+}
+
+fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "E0601",
+        Location::File {
+            file: path.display().to_string(),
+        },
+        Text::new("无法读写文件", "cannot read or write the file"),
+    )
+    .found(e.to_string())
+}
+
+/// Reads a file as text, with a located error for non-UTF-8 content.
+fn read_source(path: &Path) -> Result<Source, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    Source::from_bytes(path.display().to_string(), &bytes)
+}
+
+fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
+    let sources = opts
+        .files
+        .iter()
+        .map(|p| read_source(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|d| Failure::invalid(vec![d]))?;
+    compile::catalog(!opts.no_builtin_catalog, &sources).map_err(Failure::invalid)
+}
+
+/// `juesuan build`.
+pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let catalog = load_catalog(&args.catalog)?;
+    let input = read_source(&args.input).map_err(|d| Failure::invalid(vec![d]))?;
+    let mut protect = vec![args.input.clone()];
+    let layout = match &args.layout {
+        None => LayoutChoice::FromInput,
+        Some(l) if Path::new(l).exists() => {
+            protect.push(PathBuf::from(l));
+            LayoutChoice::File(read_source(Path::new(l)).map_err(|d| Failure::invalid(vec![d]))?)
+        }
+        Some(id) => LayoutChoice::Builtin(id.clone()),
+    };
+    protect.extend(args.catalog.files.iter().cloned());
+    let built = compile::compile(&input, &catalog, &layout).map_err(Failure::invalid)?;
+
+    let stem = args
+        .input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "juesuan".into());
+    let mut files = Vec::new();
+    for format in &args.format {
+        let render_failed = |what: &str, e: String| {
+            Failure::invalid(vec![
+                Diagnostic::error(
+                    "E0602",
+                    Location::File {
+                        file: args.input.display().to_string(),
+                    },
+                    Text::new(
+                        format!("生成 {what} 失败"),
+                        format!("could not render {what}"),
+                    ),
+                )
+                .found(e),
+            ])
+        };
+        match format {
+            Format::Xlsx => files.push((
+                format!("{stem}.xlsx"),
+                juesuan_render::xlsx::workbook(&built.views, lang)
+                    .map_err(|e| render_failed("XLSX", e.to_string()))?,
+            )),
+            Format::Html => files.push((
+                format!("{stem}.html"),
+                juesuan_render::html::page(&built.views, lang)
+                    .map_err(|e| render_failed("HTML", e.to_string()))?
+                    .into_bytes(),
+            )),
+            Format::Json => files.push((
+                format!("{stem}.views.json"),
+                juesuan_render::json::views_json(&built.views),
+            )),
+        }
+    }
+    let written = output::write_all(&args.out, &files, &protect)
+        .map_err(|e| Failure::invalid(vec![io_error(&args.out, e)]))?;
+    if !quiet {
+        for p in &written {
+            match lang {
+                Lang::Zh => println!("已写出 {}", p.display()),
+                Lang::En => println!("wrote {}", p.display()),
+            }
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan schema`.
+pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
+    if args.markdown {
+        print!("{}", juesuan_input::schema::markdown());
+    } else {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&juesuan_input::schema::json_schema()).expect("schema")
+        );
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan layouts`.
+pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
+    for (id, file, _) in juesuan_input::builtin::LAYOUTS {
+        match juesuan_input::builtin::layout(id) {
+            Some(Ok(l)) => println!("{id}\t{}\t({file})", l.name.get(lang)),
+            Some(Err(p)) => return Err(Failure::invalid(p)),
+            None => {}
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan catalog`.
+pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let catalog = load_catalog(&args.catalog)?;
+    let kinds = [
+        Classification::Function,
+        Classification::Economic,
+        Classification::EconomicGov,
+    ];
+    if args.check {
+        for k in kinds {
+            let (name, n) = (
+                match lang {
+                    Lang::Zh => k.zh(),
+                    Lang::En => k.en(),
+                },
+                catalog.len(k),
+            );
+            match lang {
+                Lang::Zh => println!("{name}：{n} 个代码，结构无误"),
+                Lang::En => println!("{name}: {n} codes, structure sound"),
+            }
+        }
+        return Ok(exit::code(exit::OK));
+    }
+    let kind = match args.kind {
+        KindArg::Function => Classification::Function,
+        KindArg::Economic => Classification::Economic,
+        KindArg::EconomicGov => Classification::EconomicGov,
+    };
+    for e in catalog.entries(kind) {
+        println!("{}\t{}\t{}", e.code, e.level.zh(), e.name);
+    }
+    Ok(exit::code(exit::OK))
+}

@@ -1,0 +1,19 @@
+//! Exit codes, the same for every subcommand (documented in README and `juesuan --help`).
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | the checks found errors in the figures (reserved for `check`; `build` never uses it) |
+//! | 2 | the input, a catalog or layout file, or the command line is invalid; or a file could not be read or written. Nothing was written. |
+
+use std::process::ExitCode;
+
+/// Success.
+pub const OK: u8 = 0;
+/// Invalid input, usage or IO: nothing written.
+pub const INVALID: u8 = 2;
+
+/// As a process exit code.
+pub fn code(c: u8) -> ExitCode {
+    ExitCode::from(c)
+}

@@ -1,0 +1,176 @@
+//! `juesuan build` end to end, on both bundled examples.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn juesuan() -> Command {
+    let mut c = Command::cargo_bin("juesuan").unwrap();
+    c.current_dir(repo());
+    c
+}
+
+#[test]
+fn builds_every_output_for_both_examples() {
+    for name in ["hongshan-kjj-2023", "three-units-2024"] {
+        let out = tempfile::tempdir().unwrap();
+        let result = juesuan()
+            .args(["build", &format!("examples/{name}.toml"), "-o"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        for ext in ["xlsx", "html", "views.json"] {
+            let file = out.path().join(format!("{name}.{ext}"));
+            assert!(
+                std::fs::metadata(&file).unwrap().len() > 1000,
+                "{}",
+                file.display()
+            );
+        }
+        let json: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(format!("{name}.views.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(json["tables"].as_array().unwrap().len(), 9);
+        // No temporary files are left behind.
+        let names: Vec<String> = std::fs::read_dir(out.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    }
+}
+
+#[test]
+fn english_messages_and_outputs() {
+    let out = tempfile::tempdir().unwrap();
+    let result = juesuan()
+        .args([
+            "--lang",
+            "en",
+            "build",
+            "examples/three-units-2024.toml",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(result.status.success());
+    assert!(String::from_utf8_lossy(&result.stdout).starts_with("wrote "));
+}
+
+#[test]
+fn help_documents_every_command_with_examples_and_exit_codes() {
+    let top = juesuan().arg("--help").output().unwrap();
+    let text = String::from_utf8(top.stdout).unwrap();
+    for needle in [
+        "build",
+        "schema",
+        "layouts",
+        "catalog",
+        "Exit codes",
+        "--lang",
+        "Examples",
+    ] {
+        assert!(text.contains(needle), "--help lacks {needle}");
+    }
+    for sub in ["build", "schema", "catalog"] {
+        let help = juesuan().args([sub, "--help"]).output().unwrap();
+        assert!(help.status.success());
+        assert!(
+            String::from_utf8(help.stdout).unwrap().contains("Examples"),
+            "{sub} --help has no examples"
+        );
+    }
+}
+
+#[test]
+fn a_layout_can_be_given_as_a_file() {
+    let out = tempfile::tempdir().unwrap();
+    let result = juesuan()
+        .args([
+            "build",
+            "examples/hongshan-kjj-2023.toml",
+            "--layout",
+            "data/layouts/hubei-wuhan-2023.toml",
+            "--format",
+            "json",
+            "-o",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        result.status.success(),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let unknown = juesuan()
+        .args([
+            "build",
+            "examples/hongshan-kjj-2023.toml",
+            "--layout",
+            "no-such-layout",
+            "-o",
+        ])
+        .arg(out.path().join("x"))
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("E0503"));
+}
+
+#[test]
+fn a_catalog_file_extends_or_replaces_the_builtin_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("official.csv");
+    std::fs::write(
+        &csv,
+        "code,name\n206,科学技术支出\n20601,科学技术管理事务\n2060101,行政运行\n2060105,新增项\n",
+    )
+    .unwrap();
+    let ok = juesuan()
+        .args(["catalog", "--check", "--catalog"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    // Without the built-in catalog, the seed's other codes are unknown.
+    let only = juesuan()
+        .args([
+            "build",
+            "examples/hongshan-kjj-2023.toml",
+            "--no-builtin-catalog",
+            "--catalog",
+        ])
+        .arg(&csv)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(only.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&only.stderr).contains("E0211"));
+    // A broken catalog: a 项 whose 款 is missing.
+    std::fs::write(&csv, "code,name\n206,科学技术支出\n2069901,某项\n").unwrap();
+    let bad = juesuan()
+        .args(["catalog", "--check", "--no-builtin-catalog", "--catalog"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("E0105") && err.contains("official.csv:3:1"),
+        "{err}"
+    );
+}
