@@ -200,9 +200,7 @@ impl View {
             let mut cells = Vec::with_capacity(self.columns.len());
             for (pi, panel) in self.panels.iter().enumerate() {
                 let row = panel.rows.get(r);
-                let strong = row.is_some_and(|r| {
-                    matches!(r.kind, RowKind::Total | RowKind::Lei) && r.kind != RowKind::Blank
-                });
+                let strong = row.is_some_and(|r| matches!(r.kind, RowKind::Total | RowKind::Lei));
                 let mut vi = 0;
                 for col in self.columns.iter().filter(|c| c.panel == pi) {
                     let content = match row {
