@@ -312,6 +312,17 @@ pub struct ColumnLayout {
     pub width: Option<u16>,
 }
 
+/// Where a function panel prints its total row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TotalAt {
+    /// Above the classification rows (the 2023 Wuhan layout).
+    #[default]
+    Top,
+    /// Below them (some Shanghai tables).
+    Bottom,
+}
+
 /// Visual weight of a row.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -373,6 +384,9 @@ pub enum PanelLayout {
         columns: Vec<ColumnLayout>,
         /// Label of the total row, e.g. `合 计`.
         total: Text,
+        /// Where the total row prints: `top` (default) or `bottom`.
+        #[serde(default)]
+        total_at: TotalAt,
     },
     /// Fixed economic 类/款 rows.
     Economic {

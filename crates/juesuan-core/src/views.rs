@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Location};
 use crate::facts::Department;
 use crate::layout::{
     ColumnKind, Dataset, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout, Query, RowStyle,
-    TableId, TableLayout, ZeroDisplay, header_positions,
+    TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
 };
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::{Lang, Text};
@@ -451,10 +451,16 @@ fn build_table(
                 line_rows(rows, &base, &value_filters, eval, catalog, t, problems),
                 Money::ZERO,
             ),
-            PanelLayout::Function { total, .. } => (
-                function_rows(total, &base, &value_filters, eval, catalog, t, problems),
-                Money::ZERO,
-            ),
+            PanelLayout::Function {
+                total, total_at, ..
+            } => {
+                let mut rows =
+                    function_rows(total, &base, &value_filters, eval, catalog, t, problems);
+                if *total_at == TotalAt::Bottom {
+                    rows.rotate_left(1);
+                }
+                (rows, Money::ZERO)
+            }
             PanelLayout::Economic { rows, rest, .. } => {
                 let others: Vec<&String> = t
                     .panels

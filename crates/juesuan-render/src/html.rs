@@ -1,10 +1,316 @@
-//! HTML of the nine tables (being written).
+//! HTML of the nine tables: one self-contained, print-ready page.
+//!
+//! The page is rendered by a minijinja template kept as data ([`TEMPLATE`],
+//! `data/templates/tables.html.j2`), so a region can ship its own look without a code change.
+//! This module only turns [`Views`] into a plain model of strings ([`PageModel`]): the
+//! template decides markup, CSS and the fixed words of the page.
+//!
+//! Every printed amount carries its figure as data: `data-value` (the printed decimal, e.g.
+//! `35549.61`), `data-row` (行次, else code, else the row's Chinese label) and `data-col`
+//! (栏次), so the web app, the audit and scripts read figures back from the HTML instead of
+//! parsing grouped text. Each `<table>` says which table it is (`data-table`, the id key that
+//! is also its anchor) and the unit of its figures (`data-unit`, `万元`). A footer total
+//! (公开06 人员经费合计) has its label as `data-row` and no `data-col`: it adds whole panels.
 
 use juesuan_core::Lang;
-use juesuan_core::views::Views;
+use juesuan_core::layout::ColumnKind;
+use juesuan_core::views::{Content, View, Views};
+use minijinja::Environment;
+use minijinja::value::Serde;
+use serde::Serialize;
+use std::fmt;
 
-/// The views as one self-contained HTML page.
-pub fn page(views: &Views, lang: Lang) -> Result<String, String> {
-    let _ = (views, lang);
-    Err("HTML writer not yet implemented".into())
+/// The built-in template of the page (`data/templates/tables.html.j2`).
+pub const TEMPLATE: &str = include_str!("../../../data/templates/tables.html.j2");
+
+/// The name templates are registered under: its `.html` suffix turns on HTML autoescaping
+/// (minijinja ignores the `.j2`), whatever template is rendered.
+const TEMPLATE_NAME: &str = "tables.html.j2";
+
+/// Why a page could not be rendered.
+#[derive(Debug)]
+pub enum HtmlError {
+    /// The template does not parse or fails while rendering.
+    Template(minijinja::Error),
+}
+
+impl fmt::Display for HtmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HtmlError::Template(e) => write!(f, "HTML template: {e:#}"),
+        }
+    }
+}
+
+impl std::error::Error for HtmlError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HtmlError::Template(e) => Some(e),
+        }
+    }
+}
+
+impl From<minijinja::Error> for HtmlError {
+    fn from(e: minijinja::Error) -> HtmlError {
+        HtmlError::Template(e)
+    }
+}
+
+/// The views as one self-contained HTML page, with the built-in template.
+pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
+    page_with(views, lang, TEMPLATE)
+}
+
+/// The views as one HTML page rendered by `template` (minijinja syntax, HTML autoescaped);
+/// the template receives a [`PageModel`] as its context.
+pub fn page_with(views: &Views, lang: Lang, template: &str) -> Result<String, HtmlError> {
+    let mut env = Environment::new();
+    // Block tags on their own lines leave no blank lines behind, so the output reads well
+    // and snapshots stay small.
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
+    );
+    // A misspelt field must fail loudly, not print an empty cell.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_template(TEMPLATE_NAME, template)?;
+    let model = PageModel::new(views, lang);
+    let out = env.get_template(TEMPLATE_NAME)?.render(Serde(&model))?;
+    Ok(out)
+}
+
+/// What a template sees: every text already in the page's language.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageModel {
+    /// `zh` or `en`: picks the template's own fixed words.
+    pub lang: &'static str,
+    /// The `lang` attribute of `<html>` (`zh-CN`, `en`).
+    pub html_lang: &'static str,
+    /// Department name.
+    pub department: String,
+    /// Fiscal year.
+    pub year: i32,
+    /// Layout id (for the generator comment).
+    pub layout: String,
+    /// Amount unit in Chinese (`万元`) whatever the page's language: the `data-unit` of the
+    /// tables, read by machines like the other data attributes.
+    pub unit: &'static str,
+    /// The line above each table: department, year, unit.
+    pub meta: [String; 3],
+    /// Version of the writer (for the generator comment).
+    pub generator: String,
+    /// Tables in printed order.
+    pub tables: Vec<TableModel>,
+}
+
+/// One table of the page.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableModel {
+    /// Table id key (`summary`, `income`, ...): the anchor of the table.
+    pub key: &'static str,
+    /// Printed number (公开01表).
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Printed on landscape A4.
+    pub landscape: bool,
+    /// Relative width of each body column, `23.4%`; empty when the layout gives none.
+    pub widths: Vec<String>,
+    /// Header rows, each with its cells left to right.
+    pub header: Vec<Vec<HeaderModel>>,
+    /// Body rows.
+    pub rows: Vec<Vec<CellModel>>,
+    /// Note under the table (注：…).
+    pub note: Option<String>,
+    /// Sentence printed because the table is empty.
+    pub empty_note: Option<String>,
+}
+
+/// A header cell.
+#[derive(Clone, Debug, Serialize)]
+pub struct HeaderModel {
+    /// Text.
+    pub text: String,
+    /// Rows covered.
+    pub rowspan: usize,
+    /// Columns covered.
+    pub colspan: usize,
+}
+
+/// A body cell (cells covered by a merged cell are left out, as HTML wants).
+#[derive(Clone, Debug, Serialize)]
+pub struct CellModel {
+    /// Printed text (amounts grouped: `35,549.61`).
+    pub text: String,
+    /// Columns covered.
+    pub colspan: usize,
+    /// What the column shows: `label`, `line`, `code`, `value`...; drives alignment.
+    pub kind: &'static str,
+    /// Printed bold.
+    pub strong: bool,
+    /// Plain printed decimal of an amount (`35549.61`).
+    pub value: Option<String>,
+    /// Address of the amount's row: 行次, else code, else the Chinese label.
+    pub row: Option<String>,
+    /// 栏次 of the amount's column.
+    pub col: Option<String>,
+}
+
+impl PageModel {
+    /// The model of `views` in `lang`.
+    pub fn new(views: &Views, lang: Lang) -> PageModel {
+        PageModel {
+            lang: match lang {
+                Lang::Zh => "zh",
+                Lang::En => "en",
+            },
+            html_lang: match lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            department: views.department.clone(),
+            year: views.year,
+            layout: views.layout.clone(),
+            unit: views.amount_unit.zh(),
+            meta: views.meta.clone().map(|t| t.get(lang).to_string()),
+            generator: format!("juesuan-render {}", env!("CARGO_PKG_VERSION")),
+            tables: views.tables.iter().map(|v| table(v, views, lang)).collect(),
+        }
+    }
+}
+
+fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
+    let mut header: Vec<Vec<HeaderModel>> = vec![Vec::new(); view.header_rows];
+    let mut cells: Vec<_> = view.header.iter().collect();
+    cells.sort_by_key(|c| (c.row, c.col));
+    for c in cells {
+        if let Some(row) = header.get_mut(c.row) {
+            row.push(HeaderModel {
+                text: c.text.get(lang).to_string(),
+                rowspan: c.rowspan,
+                colspan: c.colspan,
+            });
+        }
+    }
+    TableModel {
+        key: view.id.key(),
+        number: view.number.as_ref().map(|t| t.get(lang).to_string()),
+        title: view.title.get(lang).to_string(),
+        landscape: view.landscape,
+        widths: widths(view),
+        header,
+        rows: body(view, views, lang),
+        note: view.note.as_ref().map(|t| t.get(lang).to_string()),
+        empty_note: view.empty_note.as_ref().map(|t| t.get(lang).to_string()),
+    }
+}
+
+/// Column widths as shares of the table, from the layout's character widths (integer
+/// arithmetic: one decimal of a percent is plenty and keeps output deterministic).
+fn widths(view: &View) -> Vec<String> {
+    if view.columns.iter().any(|c| c.width.is_none()) {
+        return Vec::new();
+    }
+    let total: u32 = view
+        .columns
+        .iter()
+        .map(|c| u32::from(c.width.unwrap_or(0)))
+        .sum();
+    if total == 0 {
+        return Vec::new();
+    }
+    view.columns
+        .iter()
+        .map(|c| {
+            let permille = u32::from(c.width.unwrap_or(0)) * 1000 / total;
+            format!("{}.{}%", permille / 10, permille % 10)
+        })
+        .collect()
+}
+
+fn kind_name(kind: ColumnKind) -> &'static str {
+    match kind {
+        ColumnKind::Label => "label",
+        ColumnKind::Line => "line",
+        ColumnKind::Code => "code",
+        ColumnKind::Lei => "lei",
+        ColumnKind::Kuan => "kuan",
+        ColumnKind::Xiang => "xiang",
+        ColumnKind::Name => "name",
+        ColumnKind::Value => "value",
+    }
+}
+
+/// The body with each amount's address.
+///
+/// `body_grid` gives one cell per column in each row (before merging), row `r` of panel `p`
+/// being `panels[p].rows[r]`, and the footer as its last row: that correspondence is how a
+/// cell finds its 行次 and 栏次.
+fn body(view: &View, views: &Views, lang: Lang) -> Vec<Vec<CellModel>> {
+    let grid = view.body_grid(lang, views.amount_unit);
+    let height = view.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0);
+    grid.iter()
+        .enumerate()
+        .map(|(r, cells)| {
+            let footer = r >= height;
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.content != Content::Covered)
+                .map(|(i, c)| {
+                    let column = view.columns.get(i);
+                    let (value, row, col) = match &c.content {
+                        Content::Amount(p) => {
+                            let (row, col) = if footer {
+                                // A footer total adds whole panels: its row is its label and
+                                // no single 栏次 holds it.
+                                (footer_label(view, i), None)
+                            } else {
+                                let row = column
+                                    .and_then(|col| view.panels.get(col.panel))
+                                    .and_then(|p| p.rows.get(r))
+                                    .map(|row| row.address());
+                                (row, column.and_then(|c| c.col_no.clone()))
+                            };
+                            (Some(p.plain()), row.filter(|s| !s.is_empty()), col)
+                        }
+                        _ => (None, None, None),
+                    };
+                    CellModel {
+                        text: c.text(),
+                        colspan: c.colspan,
+                        kind: if footer && value.is_none() {
+                            // A footer label sits in whatever column starts its span (a code
+                            // column in 公开06) yet reads as a label.
+                            "label"
+                        } else {
+                            column.map_or("label", |col| kind_name(col.kind))
+                        },
+                        strong: c.strong,
+                        value,
+                        row,
+                        col,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The Chinese label of the footer item whose amount sits in column `i`.
+fn footer_label(view: &View, i: usize) -> Option<String> {
+    view.footer
+        .iter()
+        .find(|f| {
+            view.columns
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| f.panels.contains(&c.panel))
+                .map(|(j, _)| j)
+                .next_back()
+                == Some(i)
+        })
+        .map(|f| f.label.zh.clone())
 }
