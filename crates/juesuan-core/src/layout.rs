@@ -274,7 +274,7 @@ pub enum ZeroDisplay {
 }
 
 /// What a body column shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnKind {
     /// The row's label (项目).
@@ -307,7 +307,7 @@ pub struct ColumnLayout {
     /// Filter of a value column.
     #[serde(default)]
     pub filter: Filter,
-    /// Width in characters, for spreadsheets.
+    /// Width in spreadsheet units (one Latin character; a Chinese character takes two).
     #[serde(default)]
     pub width: Option<u16>,
 }
@@ -403,6 +403,22 @@ pub enum PanelLayout {
     },
 }
 
+impl ColumnKind {
+    /// The snake_case key used in layout files (`label`, `value`, ...).
+    pub fn key(self) -> &'static str {
+        match self {
+            ColumnKind::Label => "label",
+            ColumnKind::Line => "line",
+            ColumnKind::Code => "code",
+            ColumnKind::Lei => "lei",
+            ColumnKind::Kuan => "kuan",
+            ColumnKind::Xiang => "xiang",
+            ColumnKind::Name => "name",
+            ColumnKind::Value => "value",
+        }
+    }
+}
+
 impl PanelLayout {
     /// The panel's columns.
     pub fn columns(&self) -> &[ColumnLayout] {
@@ -463,6 +479,9 @@ pub struct TableLayout {
     pub number: Option<Text>,
     /// Title.
     pub title: Text,
+    /// A short title for sheet tabs (Excel allows 31 characters).
+    #[serde(default)]
+    pub short_title: Option<Text>,
     /// Note printed under the table (注：…).
     #[serde(default)]
     pub note: Option<Text>,

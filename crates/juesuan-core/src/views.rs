@@ -28,8 +28,8 @@ pub struct Views {
     pub layout: String,
     /// Unit the tables print in.
     pub amount_unit: AmountUnit,
-    /// Department / year / unit line texts.
-    pub meta: [Text; 3],
+    /// The line printed above each table.
+    pub meta: MetaTexts,
     /// Tables in printed order.
     pub tables: Vec<View>,
 }
@@ -39,6 +39,17 @@ impl Views {
     pub fn table(&self, id: TableId) -> Option<&View> {
         self.tables.iter().find(|t| t.id == id)
     }
+}
+
+/// The line above each table: department, year and amount unit, as printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MetaTexts {
+    /// `部门：武汉市洪山区科学技术和经济信息化局`.
+    pub department: Text,
+    /// `2023年度`.
+    pub year: Text,
+    /// `金额单位：万元`.
+    pub unit: Text,
 }
 
 /// What a row is.
@@ -75,12 +86,13 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row's address for checks: its 行次, else its code, else its label.
-    pub fn address(&self) -> String {
+    /// The row's address for checks: its 行次, else its code, else its Chinese label without
+    /// spaces (`合计`); `None` for a row with none of them (the single row of 公开09).
+    pub fn address(&self) -> Option<String> {
         match (&self.line, &self.code) {
-            (Some(l), _) => l.to_string(),
-            (None, Some(c)) => c.clone(),
-            _ => self.label.zh.clone(),
+            (Some(l), _) => Some(l.to_string()),
+            (None, Some(c)) => Some(c.clone()),
+            _ => Some(compact(&self.label.zh)).filter(|s| !s.is_empty()),
         }
     }
 }
@@ -94,7 +106,7 @@ pub struct ViewColumn {
     pub kind: ColumnKind,
     /// 栏次 of a value column.
     pub col_no: Option<String>,
-    /// Width in characters.
+    /// Width in spreadsheet units: one Latin character; a Chinese character takes two.
     pub width: Option<u16>,
 }
 
@@ -125,6 +137,8 @@ pub struct View {
     pub number: Option<Text>,
     /// Title.
     pub title: Text,
+    /// Short title for sheet tabs (the title when the layout gives none).
+    pub short_title: Text,
     /// Note under the table.
     pub note: Option<Text>,
     /// True when every amount of the table is zero.
@@ -161,7 +175,11 @@ pub enum Content {
     Covered,
 }
 
-/// A printed body cell with its layout.
+/// A printed body cell with its layout and address.
+///
+/// `body_grid` gives one cell per body column in every row; a merged cell spans `colspan`
+/// columns and the cells it covers are [`Content::Covered`]. In a footer item the label spans
+/// every column of its panels but the last, which holds the amount.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct GridCell {
     /// What is printed.
@@ -170,6 +188,14 @@ pub struct GridCell {
     pub colspan: usize,
     /// Printed bold (totals, 类 rows).
     pub strong: bool,
+    /// What the cell's column shows (a footer label counts as a label).
+    pub column: ColumnKind,
+    /// What the cell's row is; `None` below the end of a shorter panel.
+    pub row_kind: Option<RowKind>,
+    /// The row's address ([`Row::address`]; a footer item's label), for amounts.
+    pub row: Option<String>,
+    /// The column's 栏次, for amounts of value columns.
+    pub col: Option<String>,
 }
 
 impl GridCell {
@@ -207,27 +233,34 @@ impl View {
                         None => Content::Empty,
                         Some(row) => cell_content(row, col.kind, &mut vi, blank_zero, lang, unit),
                     };
+                    let is_amount = matches!(content, Content::Amount(_));
                     cells.push(GridCell {
                         content,
                         colspan: 1,
                         strong,
+                        column: col.kind,
+                        row_kind: row.map(|r| r.kind),
+                        row: row.and_then(Row::address).filter(|_| is_amount),
+                        col: col.col_no.clone().filter(|_| is_amount),
                     });
                 }
             }
             grid.push(cells);
         }
         if !self.footer.is_empty() {
-            let mut cells: Vec<GridCell> = Vec::with_capacity(self.columns.len());
-            for (pi, _) in self.panels.iter().enumerate() {
-                let span = self.columns.iter().filter(|c| c.panel == pi).count();
-                for _ in 0..span {
-                    cells.push(GridCell {
-                        content: Content::Empty,
-                        colspan: 1,
-                        strong: true,
-                    });
-                }
-            }
+            let mut cells: Vec<GridCell> = self
+                .columns
+                .iter()
+                .map(|c| GridCell {
+                    content: Content::Empty,
+                    colspan: 1,
+                    strong: true,
+                    column: c.kind,
+                    row_kind: Some(RowKind::Total),
+                    row: None,
+                    col: None,
+                })
+                .collect();
             for item in &self.footer {
                 let cols: Vec<usize> = self
                     .columns
@@ -241,15 +274,23 @@ impl View {
                 };
                 cells[first].content = Content::Text(item.label.get(lang).to_string());
                 cells[first].colspan = last - first;
+                cells[first].column = ColumnKind::Label;
                 for c in &mut cells[first + 1..last] {
                     c.content = Content::Covered;
                 }
                 cells[last].content = amount(Some(item.value), blank_zero, unit);
+                // A footer total adds whole panels: its address is its label, no 栏次.
+                cells[last].row = Some(compact(&item.label.zh));
             }
             grid.push(cells);
         }
         grid
     }
+}
+
+/// A label without spaces (`合 计` → `合计`), as an address.
+fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn amount(value: Option<Money>, blank_zero: bool, unit: AmountUnit) -> Content {
@@ -405,8 +446,8 @@ pub fn build_views(
         year: department.year,
         layout: layout.id.clone(),
         amount_unit: layout.amount_unit,
-        meta: [
-            Text {
+        meta: MetaTexts {
+            department: Text {
                 zh: format!("{}{}", layout.meta.department.zh, department.name),
                 en: format!(
                     "{}{}",
@@ -414,9 +455,9 @@ pub fn build_views(
                     department.name
                 ),
             },
-            fill(&layout.meta.year, "{year}", &year),
-            fill(&layout.meta.unit, "{unit}", &unit),
-        ],
+            year: fill(&layout.meta.year, "{year}", &year),
+            unit: fill(&layout.meta.unit, "{unit}", &unit),
+        },
         tables,
     })
 }
@@ -518,6 +559,7 @@ fn build_table(
         id: t.id,
         number: t.number.clone(),
         title: t.title.clone(),
+        short_title: t.short_title.clone().unwrap_or_else(|| t.title.clone()),
         note: t.note.clone(),
         empty,
         empty_note: if empty { t.empty_note.clone() } else { None },

@@ -13,7 +13,6 @@
 //! (公开06 人员经费合计) has its label as `data-row` and no `data-col`: it adds whole panels.
 
 use juesuan_core::Lang;
-use juesuan_core::layout::ColumnKind;
 use juesuan_core::views::{Content, View, Views};
 use minijinja::Environment;
 use minijinja::value::Serde;
@@ -174,7 +173,8 @@ impl PageModel {
             year: views.year,
             layout: views.layout.clone(),
             unit: views.amount_unit.zh(),
-            meta: views.meta.clone().map(|t| t.get(lang).to_string()),
+            meta: [&views.meta.department, &views.meta.year, &views.meta.unit]
+                .map(|t| t.get(lang).to_string()),
             generator: format!("juesuan-render {}", env!("CARGO_PKG_VERSION")),
             tables: views.tables.iter().map(|v| table(v, views, lang)).collect(),
         }
@@ -230,87 +230,27 @@ fn widths(view: &View) -> Vec<String> {
         .collect()
 }
 
-fn kind_name(kind: ColumnKind) -> &'static str {
-    match kind {
-        ColumnKind::Label => "label",
-        ColumnKind::Line => "line",
-        ColumnKind::Code => "code",
-        ColumnKind::Lei => "lei",
-        ColumnKind::Kuan => "kuan",
-        ColumnKind::Xiang => "xiang",
-        ColumnKind::Name => "name",
-        ColumnKind::Value => "value",
-    }
-}
-
-/// The body with each amount's address.
-///
-/// `body_grid` gives one cell per column in each row (before merging), row `r` of panel `p`
-/// being `panels[p].rows[r]`, and the footer as its last row: that correspondence is how a
-/// cell finds its 行次 and 栏次.
+/// The body, each amount with its address (行次 or code, and 栏次) from the grid.
 fn body(view: &View, views: &Views, lang: Lang) -> Vec<Vec<CellModel>> {
-    let grid = view.body_grid(lang, views.amount_unit);
-    let height = view.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0);
-    grid.iter()
-        .enumerate()
-        .map(|(r, cells)| {
-            let footer = r >= height;
+    view.body_grid(lang, views.amount_unit)
+        .iter()
+        .map(|cells| {
             cells
                 .iter()
-                .enumerate()
-                .filter(|(_, c)| c.content != Content::Covered)
-                .map(|(i, c)| {
-                    let column = view.columns.get(i);
-                    let (value, row, col) = match &c.content {
-                        Content::Amount(p) => {
-                            let (row, col) = if footer {
-                                // A footer total adds whole panels: its row is its label and
-                                // no single 栏次 holds it.
-                                (footer_label(view, i), None)
-                            } else {
-                                let row = column
-                                    .and_then(|col| view.panels.get(col.panel))
-                                    .and_then(|p| p.rows.get(r))
-                                    .map(|row| row.address());
-                                (row, column.and_then(|c| c.col_no.clone()))
-                            };
-                            (Some(p.plain()), row.filter(|s| !s.is_empty()), col)
-                        }
-                        _ => (None, None, None),
-                    };
-                    CellModel {
-                        text: c.text(),
-                        colspan: c.colspan,
-                        kind: if footer && value.is_none() {
-                            // A footer label sits in whatever column starts its span (a code
-                            // column in 公开06) yet reads as a label.
-                            "label"
-                        } else {
-                            column.map_or("label", |col| kind_name(col.kind))
-                        },
-                        strong: c.strong,
-                        value,
-                        row,
-                        col,
-                    }
+                .filter(|c| c.content != Content::Covered)
+                .map(|c| CellModel {
+                    text: c.text(),
+                    colspan: c.colspan,
+                    kind: c.column.key(),
+                    strong: c.strong,
+                    value: match &c.content {
+                        Content::Amount(p) => Some(p.plain()),
+                        _ => None,
+                    },
+                    row: c.row.clone(),
+                    col: c.col.clone(),
                 })
                 .collect()
         })
         .collect()
-}
-
-/// The Chinese label of the footer item whose amount sits in column `i`.
-fn footer_label(view: &View, i: usize) -> Option<String> {
-    view.footer
-        .iter()
-        .find(|f| {
-            view.columns
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| f.panels.contains(&c.panel))
-                .map(|(j, _)| j)
-                .next_back()
-                == Some(i)
-        })
-        .map(|f| f.label.zh.clone())
 }

@@ -258,8 +258,8 @@ impl Styles {
 /// apostrophe, at most 31 characters (English cut at a word), unique among `taken`.
 fn sheet_name(view: &View, lang: Lang, taken: &[String]) -> String {
     let full = match &view.number {
-        Some(n) => format!("{} {}", n.get(lang), view.title.get(lang)),
-        None => view.title.get(lang).to_string(),
+        Some(n) => format!("{} {}", n.get(lang), view.short_title.get(lang)),
+        None => view.short_title.get(lang).to_string(),
     };
     let clean: String = full
         .chars()
@@ -603,7 +603,11 @@ fn write_sheet(
         r += 1;
     }
 
-    let [dept, year, unit] = views.meta.each_ref().map(|t| t.get(lang));
+    let (dept, year, unit) = (
+        views.meta.department.get(lang),
+        views.meta.year.get(lang),
+        views.meta.unit.get(lang),
+    );
     match meta_runs(&widths, text_units(dept) + 1, text_units(unit) + 1) {
         Some([d, y, u]) => {
             span(sheet, r, d.0, d.1, dept, &styles.meta_left)?;
@@ -774,13 +778,13 @@ fn write_body(
             if merged_to.is_some_and(|end| c <= end) {
                 continue;
             }
-            let kind = view.columns.get(c).map(|col| col.kind);
             let Some(cell) = cells.get(c) else {
+                let kind = view.columns.get(c).map(|col| col.kind);
                 sheet.write_blank(row_num(r), col_num(c), styles.body(Align::of(kind), false))?;
                 continue;
             };
             let last = (c + cell.colspan.max(1) - 1).min(ncols - 1);
-            let text_format = styles.body(Align::of(kind), cell.strong);
+            let text_format = styles.body(Align::of(Some(cell.column)), cell.strong);
             match &cell.content {
                 Content::Amount(p) => {
                     let format = if cell.strong {
@@ -864,6 +868,7 @@ mod tests {
             id: juesuan_core::layout::TableId::Summary,
             number: number.map(juesuan_core::Text::same),
             title: juesuan_core::Text::same(title),
+            short_title: juesuan_core::Text::same(title),
             note: None,
             empty: false,
             empty_note: None,

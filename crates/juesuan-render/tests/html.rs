@@ -116,10 +116,9 @@ fn html_every_printed_amount_is_addressed() {
                         continue;
                     }
                     let printed = m.display_in(views.amount_unit);
-                    let address = row.address();
                     want.push(Amount {
                         table: table.clone(),
-                        row: (!address.is_empty()).then_some(address),
+                        row: row.address(),
                         col: col.col_no.clone(),
                         value: printed.plain(),
                         text: printed.grouped(),
