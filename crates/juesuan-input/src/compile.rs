@@ -100,3 +100,10 @@ pub fn compile(
         views,
     })
 }
+
+/// Compiles an input text with the built-in catalog and the layout the input names: the
+/// common case, for tests, examples and the web app.
+pub fn compile_with_builtins(name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
+    let catalog = catalog(true, &[])?;
+    compile(&Source::new(name, text), &catalog, &LayoutChoice::FromInput)
+}

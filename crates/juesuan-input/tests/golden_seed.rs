@@ -7,8 +7,7 @@
 use juesuan_core::Lang;
 use juesuan_core::money::AmountUnit;
 use juesuan_core::views::View;
-use juesuan_input::Source;
-use juesuan_input::compile::{LayoutChoice, catalog, compile};
+use juesuan_input::compile::compile_with_builtins;
 use std::path::PathBuf;
 
 fn repo() -> PathBuf {
@@ -153,13 +152,9 @@ fn seed_tables_reproduced_to_the_cent() {
             .unwrap(),
     )
     .unwrap();
-    let input = Source::new(
-        "examples/hongshan-kjj-2023.toml",
-        std::fs::read_to_string(root.join("examples/hongshan-kjj-2023.toml")).unwrap(),
-    );
-    let catalog = catalog(true, &[]).unwrap();
-    let built =
-        compile(&input, &catalog, &LayoutChoice::FromInput).unwrap_or_else(|p| panic!("{p:#?}"));
+    let text = std::fs::read_to_string(root.join("examples/hongshan-kjj-2023.toml")).unwrap();
+    let built = compile_with_builtins("examples/hongshan-kjj-2023.toml", &text)
+        .unwrap_or_else(|p| panic!("{p:#?}"));
     let views = &built.views;
     assert_eq!(views.tables.len(), 9);
     let mut errors = Vec::new();

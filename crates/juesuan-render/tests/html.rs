@@ -4,20 +4,16 @@
 use juesuan_core::Lang;
 use juesuan_core::layout::{ColumnKind, TableId};
 use juesuan_core::views::{Content, Views};
-use juesuan_input::Source;
-use juesuan_input::compile::{LayoutChoice, catalog, compile};
+use juesuan_input::compile::compile_with_builtins;
 use juesuan_render::html::{self, HtmlError};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 fn example() -> Views {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let input = Source::new(
-        "examples/hongshan-kjj-2023.toml",
-        std::fs::read_to_string(root.join("examples/hongshan-kjj-2023.toml")).unwrap(),
-    );
-    let catalog = catalog(true, &[]).unwrap();
-    compile(&input, &catalog, &LayoutChoice::FromInput)
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/hongshan-kjj-2023.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    compile_with_builtins("examples/hongshan-kjj-2023.toml", &text)
         .unwrap_or_else(|p| panic!("{p:#?}"))
         .views
 }

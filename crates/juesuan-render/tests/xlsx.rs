@@ -5,8 +5,7 @@
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use juesuan_core::Lang;
 use juesuan_core::views::{Content, View, Views};
-use juesuan_input::Source;
-use juesuan_input::compile::{LayoutChoice, catalog, compile};
+use juesuan_input::compile::compile_with_builtins;
 use juesuan_render::xlsx::workbook;
 use rust_decimal::Decimal;
 use std::io::Cursor;
@@ -14,13 +13,10 @@ use std::path::PathBuf;
 use std::str::FromStr;
 
 fn example_views() -> Views {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let input = Source::new(
-        "examples/hongshan-kjj-2023.toml",
-        std::fs::read_to_string(root.join("examples/hongshan-kjj-2023.toml")).unwrap(),
-    );
-    let catalog = catalog(true, &[]).unwrap();
-    compile(&input, &catalog, &LayoutChoice::FromInput)
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/hongshan-kjj-2023.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    compile_with_builtins("examples/hongshan-kjj-2023.toml", &text)
         .unwrap_or_else(|p| panic!("{p:#?}"))
         .views
 }
