@@ -34,11 +34,18 @@ pub const FUNCTION_DESCRIPTIONS: (&str, &str) = (
 );
 
 /// The built-in layouts: (id, file name, TOML text).
-pub const LAYOUTS: &[(&str, &str, &str)] = &[(
-    "hubei-wuhan-2023",
-    "data/layouts/hubei-wuhan-2023.toml",
-    include_str!("../../../data/layouts/hubei-wuhan-2023.toml"),
-)];
+pub const LAYOUTS: &[(&str, &str, &str)] = &[
+    (
+        "hubei-wuhan-2023",
+        "data/layouts/hubei-wuhan-2023.toml",
+        include_str!("../../../data/layouts/hubei-wuhan-2023.toml"),
+    ),
+    (
+        "shanghai-putuo-2024",
+        "data/layouts/shanghai-putuo-2024.toml",
+        include_str!("../../../data/layouts/shanghai-putuo-2024.toml"),
+    ),
+];
 
 /// The layout used when neither the input nor the command line names one.
 pub const DEFAULT_LAYOUT: &str = "hubei-wuhan-2023";
