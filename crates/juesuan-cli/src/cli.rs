@@ -78,9 +78,28 @@ Examples / 示例:
   juesuan build dept.toml -o out --format xlsx --layout my-layout.toml
   juesuan build dept.json -o out --catalog official-2024.csv
 
+Every rule of the catalog runs first: an error stops the build (exit 1) unless --allow-errors;
+the findings are always written beside the outputs as <name>.findings.json.
 Outputs are written atomically: all files or none. Inputs are never modified.
+先运行全部检查规则：发现错误时不发布（退出码 1），除非给出 --allow-errors；检查结果写在输出旁。
 输出原子写入：要么全部写出，要么一个也不写；输入文件不会被修改。")]
     Build(BuildArgs),
+    /// Check a department-year file: read it, build its tables and run every rule; write
+    /// nothing. 检查事实文件：构建九张表并运行全部检查规则，不写出文件。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan check examples/hongshan-kjj-2023.toml
+  juesuan --lang en check dept.toml --format json > findings.json
+
+Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
+2 the input could not be read / 输入无法读取.")]
+    Check(CheckArgs),
+    /// List the rule catalog, print one rule, or the reference page.
+    /// 列出检查规则目录、显示某条规则或生成规则参考文档。
+    #[command(
+        after_help = "Examples:\n  juesuan rules\n  juesuan rules T101\n  juesuan rules --markdown > docs/rules.md"
+    )]
+    Rules(RulesArgs),
     /// Print the input format: JSON Schema, or the Markdown reference.
     /// 输出事实文件格式（JSON Schema 或 Markdown 说明）。
     #[command(
@@ -125,9 +144,48 @@ pub struct BuildArgs {
     /// Which outputs to write. 输出格式。
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Json])]
     pub format: Vec<Format>,
+    /// Write the outputs even when an error-severity rule fails.
+    /// 即使检查发现错误也写出结果。
+    #[arg(long)]
+    pub allow_errors: bool,
     /// Catalog options.
     #[command(flatten)]
     pub catalog: CatalogOpts,
+}
+
+/// `check` arguments.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The department-year file (.toml, or .json). 部门决算事实文件。
+    pub input: PathBuf,
+    /// Layout: a built-in id or a layout file (as for `build`). 公开表式。
+    #[arg(long, value_name = "ID|FILE")]
+    pub layout: Option<String>,
+    /// Output: text for people, json for programs (schema in docs/rules.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Catalog options.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// How findings are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Grouped, coloured text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// `rules` arguments.
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// A rule id (e.g. T101): print its documentation.
+    pub id: Option<String>,
+    /// Print the reference page (docs/rules.md).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 /// Output formats of `build`.
@@ -194,6 +252,17 @@ impl Failure {
     }
 }
 
+/// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = anstream::stdout();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(i32::from(exit::OK));
+    }
+}
+
 fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
     Diagnostic::error(
         "E0601",
@@ -221,22 +290,150 @@ fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
     compile::catalog(!opts.no_builtin_catalog, &sources).map_err(Failure::invalid)
 }
 
-/// `juesuan build`.
-pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let catalog = load_catalog(&args.catalog)?;
-    let input = read_source(&args.input).map_err(|d| Failure::invalid(vec![d]))?;
-    let mut protect = vec![args.input.clone()];
-    let layout = match &args.layout {
+/// Inputs read and built, ready to check: shared by `build` and `check`.
+struct Checked {
+    built: compile::Compiled,
+    findings: Vec<juesuan_core::rules::Finding>,
+    rules: usize,
+    protect: Vec<PathBuf>,
+}
+
+/// Reads the input, builds its tables and runs every rule.
+fn build_and_check(
+    input_path: &Path,
+    layout: Option<&str>,
+    catalog_opts: &CatalogOpts,
+) -> Result<Checked, Failure> {
+    let catalog = load_catalog(catalog_opts)?;
+    let input = read_source(input_path).map_err(|d| Failure::invalid(vec![d]))?;
+    let mut protect = vec![input_path.to_path_buf()];
+    let layout = match layout {
         None => LayoutChoice::FromInput,
         Some(l) if Path::new(l).exists() => {
             protect.push(PathBuf::from(l));
             LayoutChoice::File(read_source(Path::new(l)).map_err(|d| Failure::invalid(vec![d]))?)
         }
-        Some(id) => LayoutChoice::Builtin(id.clone()),
+        Some(id) => LayoutChoice::Builtin(id.to_string()),
     };
-    protect.extend(args.catalog.files.iter().cloned());
+    protect.extend(catalog_opts.files.iter().cloned());
     let built = compile::compile(&input, &catalog, &layout).map_err(Failure::invalid)?;
+    let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
+    let sheet = juesuan_core::rules::Sheet::from_views(&built.views);
+    let findings = rules.check(&sheet, Some(&catalog));
+    Ok(Checked {
+        built,
+        findings,
+        rules: rules.rules.len(),
+        protect,
+    })
+}
 
+fn findings_json(input: &Path, checked: &Checked) -> Vec<u8> {
+    let input = input.display().to_string();
+    juesuan_render::findings::json(&juesuan_render::findings::Report {
+        format: "juesuan.findings/1",
+        input: &input,
+        department: &checked.built.facts.department.name,
+        year: checked.built.facts.department.year,
+        summary: juesuan_render::findings::Summary::of(&checked.findings, checked.rules),
+        findings: &checked.findings,
+    })
+}
+
+/// Prints findings for people on stderr (colours only on a terminal).
+fn print_findings(checked: &Checked, lang: Lang) {
+    use std::io::Write;
+    let summary = juesuan_render::findings::Summary::of(&checked.findings, checked.rules);
+    let text = juesuan_render::findings::text(&checked.findings, summary, lang);
+    let mut err = anstream::stderr();
+    let _ = err.write_all(text.as_bytes());
+}
+
+fn has_errors(checked: &Checked) -> bool {
+    checked
+        .findings
+        .iter()
+        .any(|f| f.severity == juesuan_core::diag::Severity::Error)
+}
+
+/// `juesuan check`.
+pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let checked = build_and_check(&args.input, args.layout.as_deref(), &args.catalog)?;
+    match args.format {
+        ReportFormat::Json => {
+            emit(&String::from_utf8_lossy(&findings_json(
+                &args.input,
+                &checked,
+            )));
+        }
+        ReportFormat::Text => {
+            if !quiet || has_errors(&checked) {
+                let summary =
+                    juesuan_render::findings::Summary::of(&checked.findings, checked.rules);
+                emit(&juesuan_render::findings::text(
+                    &checked.findings,
+                    summary,
+                    lang,
+                ));
+            }
+        }
+    }
+    Ok(exit::code(if has_errors(&checked) {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+/// `juesuan rules`.
+pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
+    if args.markdown {
+        emit(&juesuan_render::findings::reference(&rules));
+    } else if let Some(id) = &args.id {
+        match rules.get(id) {
+            Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
+            None => {
+                return Err(Failure::invalid(vec![
+                    Diagnostic::error(
+                        "E0703",
+                        Location::Nowhere,
+                        Text::new(format!("没有规则 {id}"), format!("no rule {id}")),
+                    )
+                    .expected(Text::new(
+                        "juesuan rules 列出的规则编号",
+                        "an id listed by juesuan rules",
+                    ))
+                    .found(id.clone()),
+                ]));
+            }
+        }
+    } else {
+        for r in &rules.rules {
+            let d = &r.def;
+            let sev = match lang {
+                Lang::Zh => d.severity.zh(),
+                Lang::En => d.severity.en(),
+            };
+            let scope = match lang {
+                Lang::Zh => d.scope.zh(),
+                Lang::En => d.scope.en(),
+            };
+            emit(&format!(
+                "{}\t{sev}\t{scope}\t{}\n",
+                d.id,
+                d.title.get(lang)
+            ));
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan build`.
+pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let checked = build_and_check(&args.input, args.layout.as_deref(), &args.catalog)?;
+    let built = &checked.built;
+    let protect = checked.protect.clone();
     let stem = args
         .input
         .file_stem()
@@ -277,15 +474,43 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             )),
         }
     }
+    let refuse = has_errors(&checked) && !args.allow_errors;
+    if !checked.findings.is_empty() && !quiet || refuse {
+        print_findings(&checked, lang);
+    }
+    // The findings always go beside the outputs; when an error refuses publication, alone.
+    let findings_file = (
+        format!("{stem}.findings.json"),
+        findings_json(&args.input, &checked),
+    );
+    if refuse {
+        files = vec![findings_file];
+    } else {
+        files.push(findings_file);
+    }
     let written = output::write_all(&args.out, &files, &protect)
         .map_err(|e| Failure::invalid(vec![io_error(&args.out, e)]))?;
     if !quiet {
         for p in &written {
             match lang {
-                Lang::Zh => println!("已写出 {}", p.display()),
-                Lang::En => println!("wrote {}", p.display()),
+                Lang::Zh => emit(&format!("已写出 {}\n", p.display())),
+                Lang::En => emit(&format!("wrote {}\n", p.display())),
             }
         }
+    }
+    if refuse {
+        if !quiet {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh =>
+                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
+                    Lang::En =>
+                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
+                }
+            );
+        }
+        return Ok(exit::code(exit::FINDINGS));
     }
     Ok(exit::code(exit::OK))
 }
@@ -293,12 +518,12 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 /// `juesuan schema`.
 pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
     if args.markdown {
-        print!("{}", juesuan_input::schema::markdown());
+        emit(&juesuan_input::schema::markdown());
     } else {
-        println!(
-            "{}",
+        emit(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&juesuan_input::schema::json_schema()).expect("schema")
-        );
+        ));
     }
     Ok(exit::code(exit::OK))
 }
@@ -307,7 +532,7 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
 pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
     for (id, file, _) in juesuan_input::builtin::LAYOUTS {
         match juesuan_input::builtin::layout(id) {
-            Some(Ok(l)) => println!("{id}\t{}\t({file})", l.name.get(lang)),
+            Some(Ok(l)) => emit(&format!("{id}\t{}\t({file})\n", l.name.get(lang))),
             Some(Err(p)) => return Err(Failure::invalid(p)),
             None => {}
         }
@@ -333,8 +558,8 @@ pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
                 catalog.len(k),
             );
             match lang {
-                Lang::Zh => println!("{name}：{n} 个代码，结构无误"),
-                Lang::En => println!("{name}: {n} codes, structure sound"),
+                Lang::Zh => emit(&format!("{name}：{n} 个代码，结构无误\n")),
+                Lang::En => emit(&format!("{name}: {n} codes, structure sound\n")),
             }
         }
         return Ok(exit::code(exit::OK));
@@ -345,7 +570,7 @@ pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
         KindArg::EconomicGov => Classification::EconomicGov,
     };
     for e in catalog.entries(kind) {
-        println!("{}\t{}\t{}", e.code, e.level.zh(), e.name);
+        emit(&format!("{}\t{}\t{}\n", e.code, e.level.zh(), e.name));
     }
     Ok(exit::code(exit::OK))
 }

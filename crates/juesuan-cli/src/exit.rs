@@ -3,13 +3,15 @@
 //! | code | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | the checks found errors in the figures (reserved for `check`; `build` never uses it) |
+//! | 1 | the checks found errors in the figures (`check`; `build` without `--allow-errors`) |
 //! | 2 | the input, a catalog or layout file, or the command line is invalid; or a file could not be read or written. Nothing was written. |
 
 use std::process::ExitCode;
 
 /// Success.
 pub const OK: u8 = 0;
+/// Checks found errors.
+pub const FINDINGS: u8 = 1;
 /// Invalid input, usage or IO: nothing written.
 pub const INVALID: u8 = 2;
 

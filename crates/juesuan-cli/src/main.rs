@@ -17,6 +17,8 @@ fn main() -> ExitCode {
     let lang = cli.lang.resolve();
     let result = match &cli.command {
         Command::Build(args) => cli::build(args, lang, cli.quiet),
+        Command::Check(args) => cli::check(args, lang, cli.quiet),
+        Command::Rules(args) => cli::rules(args, lang),
         Command::Schema(args) => cli::schema(args),
         Command::Layouts => cli::layouts(lang),
         Command::Catalog(args) => cli::catalog(args, lang),

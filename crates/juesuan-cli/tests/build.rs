@@ -35,6 +35,12 @@ fn builds_every_output_for_both_examples() {
                 file.display()
             );
         }
+        // The findings go beside the outputs, even when there are none.
+        let findings: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(format!("{name}.findings.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(findings["summary"]["errors"], 0);
         let json: serde_json::Value = serde_json::from_slice(
             &std::fs::read(out.path().join(format!("{name}.views.json"))).unwrap(),
         )
@@ -84,7 +90,7 @@ fn help_documents_every_command_with_examples_and_exit_codes() {
     ] {
         assert!(text.contains(needle), "--help lacks {needle}");
     }
-    for sub in ["build", "schema", "catalog"] {
+    for sub in ["build", "check", "rules", "schema", "catalog"] {
         let help = juesuan().args([sub, "--help"]).output().unwrap();
         assert!(help.status.success());
         assert!(

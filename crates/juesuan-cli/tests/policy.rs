@@ -106,6 +106,7 @@ fn generated_documents_are_current() {
     for (args, file) in [
         (vec!["schema"], "schema/department-year.schema.json"),
         (vec!["schema", "--markdown"], "docs/input-format.md"),
+        (vec!["rules", "--markdown"], "docs/rules.md"),
     ] {
         let out = Command::cargo_bin("juesuan")
             .unwrap()

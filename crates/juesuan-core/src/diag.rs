@@ -4,7 +4,7 @@
 //! problem, so a finance officer sees every mistake in one run.
 
 use crate::text::{Lang, Text};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Where a problem is.
@@ -61,13 +61,35 @@ impl fmt::Display for Location {
 }
 
 /// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Blocks the build.
     Error,
     /// Worth a look; does not block.
     Warning,
+    /// For the record.
+    Info,
+}
+
+impl Severity {
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
 }
 
 /// One problem, fully located and explained in both languages.
@@ -125,11 +147,9 @@ impl Diagnostic {
     ///
     /// `E0203 错误 examples/x.toml:12:5: 未知的单位 "bj2"；应为：已声明的单位之一（bj, sy）；实际：bj2`
     pub fn render(&self, lang: Lang) -> String {
-        let sev = match (self.severity, lang) {
-            (Severity::Error, Lang::Zh) => "错误",
-            (Severity::Error, Lang::En) => "error",
-            (Severity::Warning, Lang::Zh) => "警告",
-            (Severity::Warning, Lang::En) => "warning",
+        let sev = match lang {
+            Lang::Zh => self.severity.zh(),
+            Lang::En => self.severity.en(),
         };
         let (exp, fnd, also, sep) = match lang {
             Lang::Zh => ("应为", "实际", "另见", "："),

@@ -46,6 +46,74 @@ pub enum TableId {
 }
 
 impl TableId {
+    /// Every table, in the 2023 numbering order.
+    pub const ALL: &'static [TableId] = &[
+        TableId::Summary,
+        TableId::Income,
+        TableId::Expenditure,
+        TableId::FiscalSummary,
+        TableId::GeneralBudget,
+        TableId::BasicEconomic,
+        TableId::GovFund,
+        TableId::StateCapital,
+        TableId::SanGong,
+    ];
+
+    /// The table with key `key`.
+    pub fn from_key(key: &str) -> Option<TableId> {
+        TableId::ALL.iter().copied().find(|t| t.key() == key)
+    }
+
+    /// The keys a value column of this table may have: what each column means, whatever its
+    /// position or printed 栏次 in a given layout. Rules address columns by these keys.
+    pub fn column_keys(self) -> &'static [&'static str] {
+        match self {
+            TableId::Summary | TableId::BasicEconomic => &["amount"],
+            TableId::Income => &[
+                "total",
+                "fiscal",
+                "superior_subsidy",
+                "business",
+                "operating",
+                "from_subsidiaries",
+                "other",
+            ],
+            TableId::Expenditure => &[
+                "total",
+                "basic",
+                "project",
+                "to_superior",
+                "operating",
+                "to_subsidiaries",
+            ],
+            TableId::FiscalSummary => &[
+                "amount",
+                "total",
+                "general_budget",
+                "gov_fund",
+                "state_capital",
+            ],
+            TableId::GeneralBudget => &["total", "basic", "project"],
+            TableId::GovFund | TableId::StateCapital => {
+                &["opening", "income", "total", "basic", "project", "closing"]
+            }
+            TableId::SanGong => &[
+                "budget_total",
+                "budget_abroad",
+                "budget_vehicles",
+                "budget_vehicle_purchase",
+                "budget_vehicle_operation",
+                "budget_reception",
+                "actual_total",
+                "actual_abroad",
+                "actual_vehicles",
+                "actual_vehicle_purchase",
+                "actual_vehicle_operation",
+                "actual_reception",
+            ],
+        }
+    }
+
     /// The snake_case key used in layout files and JSON.
     pub fn key(self) -> &'static str {
         match self {
@@ -301,9 +369,13 @@ pub enum ColumnKind {
 pub struct ColumnLayout {
     /// What it shows.
     pub kind: ColumnKind,
-    /// 栏次 of a value column (its address for checks).
+    /// 栏次 as printed in the header, if the layout prints one.
     #[serde(default)]
     pub col_no: Option<String>,
+    /// What a value column means, from the table's vocabulary ([`TableId::column_keys`]):
+    /// its address for checks, the same in every layout (`fiscal`, `basic`, `actual_total`).
+    #[serde(default)]
+    pub key: Option<String>,
     /// Filter of a value column.
     #[serde(default)]
     pub filter: Filter,
@@ -602,6 +674,34 @@ impl Layout {
                     .iter()
                     .filter(|c| c.kind == ColumnKind::Value)
                     .collect();
+                let mut keys = BTreeSet::new();
+                for (ci, col) in value_cols.iter().enumerate() {
+                    let allowed = table.id.column_keys();
+                    match col.key.as_deref() {
+                        Some(k) if allowed.contains(&k) => {
+                            if !keys.insert(k) {
+                                fail(
+                                    at(format!("panel {pi}"), k.into()),
+                                    format!("本栏的列 key “{k}” 重复"),
+                                    format!("column key “{k}” appears twice in the panel"),
+                                );
+                            }
+                        }
+                        other => fail(
+                            at(format!("panel {pi}"), format!("#{}", ci + 1)),
+                            format!(
+                                "数值列须有 key，取值为：{}；实际：{}",
+                                allowed.join(", "),
+                                other.unwrap_or("（无）")
+                            ),
+                            format!(
+                                "a value column needs a key, one of: {}; found: {}",
+                                allowed.join(", "),
+                                other.unwrap_or("(none)")
+                            ),
+                        ),
+                    }
+                }
                 let mut row_filters: Vec<(String, Vec<&Filter>)> = Vec::new();
                 match panel {
                     PanelLayout::Lines { rows, .. } => {
@@ -646,7 +746,7 @@ impl Layout {
                 }
                 for (name, rf) in &row_filters {
                     for (ci, col) in value_cols.iter().enumerate() {
-                        let col_name = col.col_no.clone().unwrap_or_else(|| format!("#{}", ci + 1));
+                        let col_name = col.key.clone().unwrap_or_else(|| format!("#{}", ci + 1));
                         let all: Vec<&Filter> = [&table.filter, panel.filter()]
                             .into_iter()
                             .chain(rf.iter().copied())

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod facts;
 pub mod layout;
 pub mod money;
+pub mod rules;
 pub mod text;
 pub mod views;
 

@@ -104,8 +104,10 @@ pub struct ViewColumn {
     pub panel: usize,
     /// What it shows.
     pub kind: ColumnKind,
-    /// 栏次 of a value column.
+    /// 栏次 of a value column, as printed.
     pub col_no: Option<String>,
+    /// What a value column means ([`crate::layout::TableId::column_keys`]).
+    pub key: Option<String>,
     /// Width in spreadsheet units: one Latin character; a Chinese character takes two.
     pub width: Option<u16>,
 }
@@ -194,8 +196,10 @@ pub struct GridCell {
     pub row_kind: Option<RowKind>,
     /// The row's address ([`Row::address`]; a footer item's label), for amounts.
     pub row: Option<String>,
-    /// The column's 栏次, for amounts of value columns.
+    /// The column's printed 栏次, for amounts of value columns.
     pub col: Option<String>,
+    /// The column's key, for amounts of value columns.
+    pub key: Option<String>,
 }
 
 impl GridCell {
@@ -242,6 +246,7 @@ impl View {
                         row_kind: row.map(|r| r.kind),
                         row: row.and_then(Row::address).filter(|_| is_amount),
                         col: col.col_no.clone().filter(|_| is_amount),
+                        key: col.key.clone().filter(|_| is_amount),
                     });
                 }
             }
@@ -259,6 +264,7 @@ impl View {
                     row_kind: Some(RowKind::Total),
                     row: None,
                     col: None,
+                    key: None,
                 })
                 .collect();
             for item in &self.footer {
@@ -478,6 +484,7 @@ fn build_table(
             panel: pi,
             kind: c.kind,
             col_no: c.col_no.clone(),
+            key: c.key.clone(),
             width: c.width,
         }));
         let base = [&t.filter, p.filter()];

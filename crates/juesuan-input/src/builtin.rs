@@ -47,6 +47,18 @@ pub const LAYOUTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The rule catalog.
+pub const RULES: (&str, &str) = (
+    "data/rules/rules.toml",
+    include_str!("../../../data/rules/rules.toml"),
+);
+
+/// The built-in rule catalog, parsed and checked (a test proves it loads).
+pub fn rules() -> Result<juesuan_core::rules::RuleSet, Vec<Diagnostic>> {
+    let (name, text) = RULES;
+    crate::rule_file::load(&Source::new(name, text))
+}
+
 /// The layout used when neither the input nor the command line names one.
 pub const DEFAULT_LAYOUT: &str = "hubei-wuhan-2023";
 

@@ -17,6 +17,7 @@ pub mod compile;
 pub mod decode;
 pub mod layout_file;
 pub mod node;
+pub mod rule_file;
 pub mod schema;
 pub mod source;
 

@@ -43,7 +43,7 @@ struct Allow {
     /// `figure` (one amount), `note` (the sentence under the table) or `meta` (the line
     /// between the title and the table).
     kind: String,
-    /// For `figure`: the row address (code, 行次 or label) and 栏次 of the generated cell.
+    /// For `figure`: the row address (code, 行次 or label) and column key of the generated cell.
     #[serde(default)]
     row: Option<String>,
     #[serde(default)]
@@ -193,7 +193,7 @@ fn generated_rows(view: &View, unit: AmountUnit) -> Vec<Vec<Want>> {
                         text: c.text(),
                         cell: Some((
                             c.row.clone().unwrap_or_default(),
-                            c.col.clone().unwrap_or_default(),
+                            c.key.clone().unwrap_or_default(),
                         )),
                     }],
                     _ => c

@@ -1,0 +1,182 @@
+//! `juesuan check` and the rule gate of `juesuan build`, end to end.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn juesuan() -> Command {
+    let mut c = Command::cargo_bin("juesuan").unwrap();
+    c.current_dir(repo());
+    c
+}
+
+#[test]
+fn the_examples_check_clean() {
+    for name in [
+        "hongshan-kjj-2023",
+        "three-units-2024",
+        "shanghai-putuo-czj-2024",
+    ] {
+        let out = juesuan()
+            .args(["check", &format!("examples/{name}.toml")])
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("0 个错误"));
+    }
+}
+
+/// The fixture says which three errors it holds: every one is reported, located to its table,
+/// row and column, in Chinese and in English.
+#[test]
+fn three_deliberate_errors_are_all_reported_and_located() {
+    let expect = [
+        (
+            "X110",
+            "公开06表",
+            "人员经费合计",
+            "Table 06",
+            "Personnel total",
+        ),
+        ("T105", "公开01表", "第31行", "Table 01", "line 31"),
+        (
+            "T702",
+            "公开07表",
+            "2070904 地方旅游开发项目补助",
+            "Table 07",
+            "2070904",
+        ),
+    ];
+    let zh = juesuan()
+        .args(["check", "fixtures/check/three-errors.toml"])
+        .output()
+        .unwrap();
+    let en = juesuan()
+        .args(["--lang", "en", "check", "fixtures/check/three-errors.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(zh.status.code(), Some(1));
+    assert_eq!(en.status.code(), Some(1));
+    let (zh, en) = (
+        String::from_utf8_lossy(&zh.stdout),
+        String::from_utf8_lossy(&en.stdout),
+    );
+    for (rule, table_zh, row_zh, table_en, row_en) in expect {
+        let line = zh
+            .lines()
+            .find(|l| l.contains(&format!("错误 {rule} ")))
+            .unwrap_or_else(|| panic!("{rule} missing:\n{zh}"));
+        assert!(line.contains(row_zh), "{line}");
+        assert!(zh.contains(table_zh));
+        let line = en
+            .lines()
+            .find(|l| l.contains(&format!("error {rule} ")))
+            .unwrap_or_else(|| panic!("{rule} missing:\n{en}"));
+        assert!(line.contains(row_en), "{line}");
+        assert!(en.contains(table_en));
+    }
+    assert!(en.contains("difference") && en.contains("hint:"));
+
+    // JSON: the same findings with table, row and column.
+    let json = juesuan()
+        .args([
+            "check",
+            "fixtures/check/three-errors.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["format"], "juesuan.findings/1");
+    let findings = v["findings"].as_array().unwrap();
+    for (rule, ..) in expect {
+        let f = findings.iter().find(|f| f["rule"] == rule).unwrap();
+        for key in [
+            "severity",
+            "scope",
+            "location",
+            "message",
+            "found",
+            "expected",
+            "difference",
+            "formula",
+            "hint",
+            "cells",
+        ] {
+            assert!(!f[key].is_null(), "{rule} lacks {key}");
+        }
+        assert_eq!(f["location"]["kind"], "view");
+        assert!(f["location"]["column"].is_string());
+    }
+    assert_eq!(
+        v["summary"]["errors"].as_u64(),
+        Some(findings.iter().filter(|f| f["severity"] == "error").count() as u64)
+    );
+}
+
+#[test]
+fn build_refuses_to_publish_errors_unless_allowed() {
+    let out = tempfile::tempdir().unwrap();
+    let refused = juesuan()
+        .args(["build", "fixtures/check/three-errors.toml", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let names = |p: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(out.path()), ["three-errors.findings.json"]);
+    let allowed = juesuan()
+        .args([
+            "build",
+            "fixtures/check/three-errors.toml",
+            "--allow-errors",
+            "-o",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(allowed.status.code(), Some(0));
+    assert_eq!(
+        names(out.path()),
+        [
+            "three-errors.findings.json",
+            "three-errors.html",
+            "three-errors.views.json",
+            "three-errors.xlsx"
+        ]
+    );
+}
+
+#[test]
+fn rules_are_listed_and_explained() {
+    let list = juesuan().arg("rules").output().unwrap();
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.lines().count() >= 50, "{text}");
+    let one = juesuan()
+        .args(["--lang", "en", "rules", "T105"])
+        .output()
+        .unwrap();
+    let doc = String::from_utf8_lossy(&one.stdout);
+    assert!(
+        doc.contains("Formula: summary[L31] = summary[L62]"),
+        "{doc}"
+    );
+    let none = juesuan().args(["rules", "Z999"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(2));
+}

@@ -1,0 +1,201 @@
+//! Checks the formula language cannot say: names and codes. The rule catalog names them
+//! (`builtin = "names_consistent"`); each is documented and tested like any rule.
+
+use super::RuleDef;
+use super::eval::{Cell, Finding};
+use super::sheet::{CheckRow, CheckTable, Sheet};
+use crate::catalog::{Catalog, Classification, normalize_name};
+use crate::diag::Location;
+use crate::layout::TableId;
+use crate::text::Text;
+use std::collections::BTreeMap;
+
+/// Names of the builtin checks.
+pub const NAMES: &[&str] = &["names_consistent", "names_match_catalog", "code_hierarchy"];
+
+/// Runs builtin `name`.
+pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) -> Vec<Finding> {
+    match name {
+        "names_consistent" => names_consistent(def, sheet),
+        "names_match_catalog" => {
+            catalog.map_or_else(Vec::new, |c| names_match_catalog(def, sheet, c))
+        }
+        "code_hierarchy" => code_hierarchy(def, sheet),
+        _ => Vec::new(),
+    }
+}
+
+/// Which classification a table's codes belong to.
+fn classification(t: &CheckTable) -> Classification {
+    if t.id == TableId::BasicEconomic {
+        Classification::Economic
+    } else {
+        Classification::Function
+    }
+}
+
+/// A row's name without the `一、` numbering the 总表 print before 类 names.
+fn bare_name(row: &CheckRow) -> String {
+    let label = row.label.zh.trim();
+    let bare = match label.split_once('、') {
+        Some((n, rest)) if n.chars().all(|c| "一二三四五六七八九十".contains(c)) => rest,
+        _ => label,
+    };
+    bare.to_string()
+}
+
+fn finding(
+    def: &RuleDef,
+    t: &CheckTable,
+    row: &CheckRow,
+    found: String,
+    expected: String,
+    formula: Text,
+) -> Finding {
+    Finding {
+        rule: def.id.clone(),
+        severity: def.severity,
+        scope: def.scope,
+        location: Location::View {
+            table: t.id.key().to_string(),
+            row: row.address(),
+            column: String::new(),
+        },
+        table_name: t.describe(),
+        row_name: row.describe(),
+        message: def.title.clone(),
+        formula,
+        found,
+        expected,
+        difference: String::new(),
+        hint: def.hint.clone(),
+        cells: vec![Cell {
+            table: t.id.key().to_string(),
+            row: row.address(),
+            column: String::new(),
+            printed: row.label.zh.clone(),
+        }],
+    }
+}
+
+/// One name per code throughout the report: the first table that prints a code sets its name.
+fn names_consistent(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let mut first: BTreeMap<(Classification, String), (String, Text)> = BTreeMap::new();
+    let mut out = Vec::new();
+    for t in &sheet.tables {
+        let class = classification(t);
+        for row in &t.rows {
+            let Some(code) = &row.code else { continue };
+            let name = bare_name(row);
+            match first.get(&(class, code.clone())) {
+                None => {
+                    first.insert((class, code.clone()), (name, t.describe()));
+                }
+                Some((n, where_)) if normalize_name(n) != normalize_name(&name) => {
+                    out.push(finding(
+                        def,
+                        t,
+                        row,
+                        name.clone(),
+                        n.clone(),
+                        Text::new(
+                            format!("{code}：本表作“{name}”，{}作“{n}”", where_.zh),
+                            format!("{code}: “{name}” here, “{n}” in {}", where_.en),
+                        ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Names equal the catalog's where the catalog has the code.
+fn names_match_catalog(def: &RuleDef, sheet: &Sheet, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in &sheet.tables {
+        let class = classification(t);
+        for row in &t.rows {
+            let Some(code) = &row.code else { continue };
+            let Some(official) = catalog.name(class, code) else {
+                continue;
+            };
+            let name = bare_name(row);
+            if normalize_name(official) != normalize_name(&name) {
+                out.push(finding(
+                    def,
+                    t,
+                    row,
+                    name.clone(),
+                    official.to_string(),
+                    Text::new(
+                        format!("{code}：表中作“{name}”，分类目录作“{official}”"),
+                        format!("{code}: “{name}” in the table, “{official}” in the catalog"),
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// In every table that prints 类/款/项 rows: codes of 3, 5 or 7 digits, and every 项 under its
+/// 款 and every 款 under its 类, printed above it in the same table.
+fn code_hierarchy(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in &sheet.tables {
+        let codes: Vec<&str> = t.rows.iter().filter_map(|r| r.code.as_deref()).collect();
+        for (i, row) in t.rows.iter().enumerate() {
+            let Some(code) = row.code.as_deref() else {
+                continue;
+            };
+            let well_formed =
+                matches!(code.len(), 3 | 5 | 7) && code.bytes().all(|b| b.is_ascii_digit());
+            if !well_formed {
+                out.push(finding(
+                    def,
+                    t,
+                    row,
+                    code.to_string(),
+                    "3/5/7 位数字".into(),
+                    Text::new(
+                        format!("代码 {code} 不是 3、5 或 7 位数字"),
+                        format!("code {code} is not 3, 5 or 7 digits"),
+                    ),
+                ));
+                continue;
+            }
+            // Rows that name a 类 alone (公开01/04) have no parent to print.
+            if code.len() == 3 {
+                continue;
+            }
+            let parent = &code[..code.len() - 2];
+            let above = t.rows[..i]
+                .iter()
+                .any(|r| r.code.as_deref() == Some(parent));
+            if !above {
+                let printed_elsewhere = codes.contains(&parent);
+                out.push(finding(
+                    def,
+                    t,
+                    row,
+                    code.to_string(),
+                    parent.to_string(),
+                    if printed_elsewhere {
+                        Text::new(
+                            format!("{code} 的上级 {parent} 未列在其上方"),
+                            format!("the parent {parent} of {code} is not printed above it"),
+                        )
+                    } else {
+                        Text::new(
+                            format!("{code} 的上级 {parent} 未在本表列示"),
+                            format!("the parent {parent} of {code} is missing from the table"),
+                        )
+                    },
+                ));
+            }
+        }
+    }
+    out
+}

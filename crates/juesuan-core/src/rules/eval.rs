@@ -1,0 +1,530 @@
+//! Evaluating formulas over a [`Sheet`] with interval arithmetic, and the findings they give.
+
+use super::formula::{
+    CellRef, ColSel, Domain, Expr, Formula, Op, Relation, RowFilter, RowSel, Term,
+};
+use super::sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
+use super::{RuleDef, Scope};
+use crate::diag::{Location, Severity};
+use crate::money::{AmountUnit, Money, Printed};
+use crate::text::Text;
+use crate::views::RowKind;
+use serde::Serialize;
+
+/// One cell a finding involves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// Table key.
+    pub table: String,
+    /// Row address (行次, code or label).
+    pub row: String,
+    /// 栏次 (empty for a footer total).
+    pub column: String,
+    /// The figure as printed.
+    pub printed: String,
+}
+
+/// A rule that does not hold, explained.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rule id.
+    pub rule: String,
+    /// error / warning / info.
+    pub severity: Severity,
+    /// 表内 / 表间 / 表与说明 / 代码.
+    pub scope: Scope,
+    /// Where: the first cell of the left side (table key, row address, 栏次).
+    pub location: Location,
+    /// How the table is named in print (公开01表 收入支出决算总表).
+    pub table_name: Text,
+    /// How the row is named (第27行, 2060101 行政运行, 合计).
+    pub row_name: Text,
+    /// The rule's title.
+    pub message: Text,
+    /// The relation with names and figures filled in.
+    pub formula: Text,
+    /// What the left side comes to (printed).
+    pub found: String,
+    /// What the right side comes to (printed).
+    pub expected: String,
+    /// Left − right, beyond what rounding allows (printed; in 元 when figures are exact).
+    pub difference: String,
+    /// How to fix it.
+    pub hint: Text,
+    /// Every figure involved.
+    pub cells: Vec<Cell>,
+}
+
+/// A value of an expression: the interval of possible amounts, the sum of the printed figures
+/// as they read, and the cells that made it.
+#[derive(Clone, Debug)]
+struct Value {
+    interval: Interval,
+    nominal: i128,
+    exact: bool,
+    cells: Vec<Cell>,
+    text: Text,
+}
+
+/// Why a binding could not be evaluated (a table or row the sheet lacks).
+struct Skip;
+
+/// Bound variables.
+#[derive(Clone, Default)]
+struct Env<'a> {
+    rows: Vec<(&'a str, &'a CheckTable, &'a CheckRow)>,
+    cols: Vec<(&'a str, String)>,
+}
+
+impl<'a> Env<'a> {
+    fn row(&self, name: &str) -> Option<(&'a CheckTable, &'a CheckRow)> {
+        self.rows
+            .iter()
+            .rev()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, t, r)| (*t, *r))
+    }
+    fn col(&self, name: &str) -> Option<&str> {
+        self.cols
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| c.as_str())
+    }
+}
+
+fn matches(row: &CheckRow, kinds: &[RowFilter]) -> bool {
+    kinds.iter().any(|k| match k {
+        RowFilter::All => true,
+        RowFilter::Lei => row.kind == RowKind::Lei,
+        RowFilter::Kuan => row.kind == RowKind::Kuan,
+        RowFilter::Xiang => row.kind == RowKind::Xiang,
+        RowFilter::Total => row.kind == RowKind::Total,
+        RowFilter::Line => row.kind == RowKind::Line,
+        RowFilter::Code => row.code.is_some(),
+    })
+}
+
+fn table_name(t: &CheckTable) -> Text {
+    t.describe()
+}
+
+fn fmt_printed(p: Printed) -> String {
+    p.grouped()
+}
+
+/// A figure in the table's unit, rounded for reading (an exact amount that is not a whole
+/// hundredth is rounded here only for display).
+fn show(fen: i128, unit: AmountUnit) -> String {
+    fmt_printed(Money::from_fen(fen).display_in(unit))
+}
+
+fn zero_value() -> Value {
+    Value {
+        interval: Interval::point(0),
+        nominal: 0,
+        exact: true,
+        cells: Vec::new(),
+        text: Text::same("0"),
+    }
+}
+
+struct Ctx<'a> {
+    sheet: &'a Sheet,
+    unit: AmountUnit,
+}
+
+impl<'a> Ctx<'a> {
+    fn table(&self, key: &str) -> Result<&'a CheckTable, Skip> {
+        self.sheet.table(key).ok_or(Skip)
+    }
+
+    /// The rows a selector names in `table`.
+    fn rows(
+        &self,
+        table: &'a CheckTable,
+        sel: &RowSel,
+        env: &Env<'a>,
+    ) -> Result<Vec<&'a CheckRow>, Skip> {
+        let rows = &table.rows;
+        Ok(match sel {
+            RowSel::Lines(a, b) => rows
+                .iter()
+                .filter(|r| r.line.is_some_and(|l| *a <= l && l <= *b))
+                .collect(),
+            RowSel::Code(c) => rows
+                .iter()
+                .filter(|r| r.code.as_deref() == Some(c))
+                .collect(),
+            RowSel::Label(l) => rows
+                .iter()
+                .filter(|r| r.line.is_none() && r.code.is_none() && r.compact_label() == *l)
+                .collect(),
+            RowSel::Only => {
+                let all: Vec<&CheckRow> = rows.iter().collect();
+                if all.len() != 1 {
+                    return Err(Skip);
+                }
+                all
+            }
+            RowSel::Var(v) => {
+                let (t, r) = env.row(v).ok_or(Skip)?;
+                if t.id != table.id {
+                    return Err(Skip);
+                }
+                vec![r]
+            }
+            RowSel::CodeOf(v) => {
+                let (_, r) = env.row(v).ok_or(Skip)?;
+                let code = r.code.as_deref().ok_or(Skip)?;
+                rows.iter()
+                    .filter(|x| x.code.as_deref() == Some(code))
+                    .collect()
+            }
+            RowSel::Children(v) => {
+                let (_, r) = env.row(v).ok_or(Skip)?;
+                let code = r.code.as_deref().ok_or(Skip)?;
+                rows.iter()
+                    .filter(|x| {
+                        x.code
+                            .as_deref()
+                            .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
+                    })
+                    .collect()
+            }
+            RowSel::Kinds(k) => rows.iter().filter(|r| matches(r, k)).collect(),
+        })
+    }
+
+    /// The cells a column selector names in `row`.
+    fn cells(
+        &self,
+        row: &'a CheckRow,
+        sel: &ColSel,
+        env: &Env<'a>,
+    ) -> Result<Vec<&'a (String, Figure)>, Skip> {
+        Ok(match sel {
+            ColSel::Implicit => {
+                if row.cells.len() != 1 {
+                    return Err(Skip);
+                }
+                row.cells.iter().collect()
+            }
+            ColSel::Name(n) => {
+                let key = env.col(n).unwrap_or(n);
+                row.cells.iter().filter(|(c, _)| c == key).collect()
+            }
+            ColSel::Set(keys) => row.cells.iter().filter(|(c, _)| keys.contains(c)).collect(),
+        })
+    }
+
+    fn describe_rows(&self, sel: &RowSel, env: &Env<'a>, found: &[&CheckRow]) -> Text {
+        match (sel, found) {
+            (RowSel::Lines(a, b), _) if a != b => {
+                Text::new(format!("第{a}–{b}行"), format!("lines {a}–{b}"))
+            }
+            (RowSel::Children(v), _) => {
+                let code = env
+                    .row(v)
+                    .and_then(|(_, r)| r.code.clone())
+                    .unwrap_or_default();
+                Text::new(format!("{code} 的下级各行"), format!("rows under {code}"))
+            }
+            (RowSel::Kinds(k), _) => {
+                let names: Vec<&str> = k
+                    .iter()
+                    .map(|k| match k {
+                        RowFilter::Lei => "类",
+                        RowFilter::Kuan => "款",
+                        RowFilter::Xiang => "项",
+                        RowFilter::Total => "合计",
+                        RowFilter::Line => "行",
+                        RowFilter::Code => "编码",
+                        RowFilter::All => "全部",
+                    })
+                    .collect();
+                Text::new(
+                    format!("各{}行", names.join("、")),
+                    format!("{:?} rows", k).to_lowercase(),
+                )
+            }
+            (_, [one]) => one.describe(),
+            (RowSel::Code(c), []) => Text::same(c.clone()),
+            (RowSel::Label(l), []) => Text::same(l.clone()),
+            (RowSel::Lines(a, _), []) => Text::new(format!("第{a}行"), format!("line {a}")),
+            _ => Text::new("（无此行）", "(no such row)"),
+        }
+    }
+
+    /// One term: a cell (absent → zero where the table prints only rows with amounts) or a sum.
+    fn term(&self, r: &CellRef, sum: bool, env: &Env<'a>) -> Result<Value, Skip> {
+        let table = self.table(&r.table)?;
+        let rows = self.rows(table, &r.row, env)?;
+        if rows.is_empty() && !table.absent_is_zero {
+            return Err(Skip);
+        }
+        let mut v = zero_value();
+        let mut count = 0;
+        for row in &rows {
+            let cells = self.cells(row, &r.col, env)?;
+            for (col, fig) in cells {
+                v.interval = v.interval.add(1, fig.interval());
+                // What the figure reads as: an exact amount as itself, a printed one as printed.
+                v.nominal += match fig {
+                    Figure::Exact { value, .. } => value.fen(),
+                    Figure::Printed { value, unit } => {
+                        v.exact = false;
+                        value.hundredths() * step(*unit)
+                    }
+                };
+                v.cells.push(Cell {
+                    table: table.id.key().to_string(),
+                    row: row.address(),
+                    column: col.clone(),
+                    printed: fmt_printed(fig.printed()),
+                });
+                count += 1;
+            }
+        }
+        if !sum && count > 1 {
+            return Err(Skip);
+        }
+        let rows_text = self.describe_rows(&r.row, env, &rows);
+        let col_text = match &r.col {
+            ColSel::Implicit => Text::default(),
+            ColSel::Name(n) => table.column_name(env.col(n).unwrap_or(n)),
+            ColSel::Set(keys) => {
+                let names: Vec<Text> = keys.iter().map(|k| table.column_name(k)).collect();
+                Text {
+                    zh: names
+                        .iter()
+                        .map(|t| t.zh.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                    en: names
+                        .iter()
+                        .map(|t| t.en.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            }
+        };
+        let short = short_name(table);
+        let sigma = if sum { "Σ" } else { "" };
+        v.text = Text {
+            zh: format!(
+                "{sigma}{}{}{}（{}）",
+                short.zh,
+                rows_text.zh,
+                col_text.zh,
+                show(v.nominal, self.unit)
+            ),
+            en: format!(
+                "{sigma}{} {}{} ({})",
+                short.en,
+                rows_text.en,
+                col_text.en,
+                show(v.nominal, self.unit)
+            ),
+        };
+        Ok(v)
+    }
+
+    fn expr(&self, e: &Expr, env: &Env<'a>) -> Result<Value, Skip> {
+        let mut out: Option<Value> = None;
+        for (sign, t) in &e.terms {
+            let v = match t {
+                Term::Zero => zero_value(),
+                Term::Cell(r) => self.term(r, false, env)?,
+                Term::Sum(r) => self.term(r, true, env)?,
+                Term::Group(g) => {
+                    let mut v = self.expr(g, env)?;
+                    v.text = Text {
+                        zh: format!("({})", v.text.zh),
+                        en: format!("({})", v.text.en),
+                    };
+                    v
+                }
+            };
+            out = Some(match out {
+                None if *sign > 0 => v,
+                None => Value {
+                    interval: Interval::point(0).add(-1, v.interval),
+                    nominal: -v.nominal,
+                    exact: v.exact,
+                    cells: v.cells,
+                    text: Text {
+                        zh: format!("−{}", v.text.zh),
+                        en: format!("−{}", v.text.en),
+                    },
+                },
+                Some(mut acc) => {
+                    acc.interval = acc.interval.add(*sign, v.interval);
+                    acc.nominal += i128::from(*sign) * v.nominal;
+                    acc.exact &= v.exact;
+                    acc.cells.extend(v.cells);
+                    let op = if *sign > 0 { " + " } else { " − " };
+                    acc.text.zh = format!("{}{op}{}", acc.text.zh, v.text.zh);
+                    acc.text.en = format!("{}{op}{}", acc.text.en, v.text.en);
+                    acc
+                }
+            });
+        }
+        Ok(out.unwrap_or_else(zero_value))
+    }
+
+    /// `Some(true)` holds, `Some(false)` fails, `None` could not be evaluated.
+    fn relation(&self, rel: &Relation, env: &Env<'a>) -> Result<(bool, Value, Value), Skip> {
+        let l = self.expr(&rel.left, env)?;
+        let r = self.expr(&rel.right, env)?;
+        let holds = match rel.op {
+            Op::Eq => l.interval.gap(r.interval) == 0,
+            Op::Le => l.interval.lo <= r.interval.hi,
+            Op::Ge => l.interval.hi >= r.interval.lo,
+        };
+        Ok((holds, l, r))
+    }
+}
+
+fn step(unit: AmountUnit) -> i128 {
+    Money::parse("0.01", unit).map_or(1, |m| m.fen())
+}
+
+/// `公开01表` where the table has a number, else its title.
+fn short_name(t: &CheckTable) -> Text {
+    match &t.number {
+        Some(n) => n.clone(),
+        None => t.title.clone(),
+    }
+}
+
+/// Evaluates one formula of `def` over every binding of its quantifiers.
+pub fn evaluate(def: &RuleDef, source: &str, f: &Formula, sheet: &Sheet) -> Vec<Finding> {
+    let unit = sheet
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .flat_map(|r| r.cells.iter())
+        .map(|(_, f)| f.unit())
+        .next()
+        .unwrap_or(AmountUnit::Wan);
+    let ctx = Ctx { sheet, unit };
+    let mut out = Vec::new();
+    bind(&ctx, def, source, f, 0, Env::default(), &mut out);
+    out
+}
+
+fn bind<'a>(
+    ctx: &Ctx<'a>,
+    def: &RuleDef,
+    source: &str,
+    f: &Formula,
+    depth: usize,
+    env: Env<'a>,
+    out: &mut Vec<Finding>,
+) {
+    if let Some((name, domain)) = f.bindings.get(depth) {
+        match domain {
+            Domain::Rows(table, kinds) => {
+                let Ok(t) = ctx.table(table) else { return };
+                for row in t.rows.iter().filter(|r| matches(r, kinds)) {
+                    let mut e = env.clone();
+                    e.rows.push((name.as_str(), t, row));
+                    bind(ctx, def, source, f, depth + 1, e, out);
+                }
+            }
+            Domain::Cols(table) => {
+                let Ok(t) = ctx.table(table) else { return };
+                for c in &t.columns {
+                    let mut e = env.clone();
+                    e.cols.push((name.as_str(), c.key.clone()));
+                    bind(ctx, def, source, f, depth + 1, e, out);
+                }
+            }
+        }
+        return;
+    }
+    if let Some(w) = &f.when {
+        match ctx.relation(w, &env) {
+            Ok((true, _, _)) => {}
+            _ => return,
+        }
+    }
+    let Ok((holds, l, r)) = ctx.relation(&f.relation, &env) else {
+        return;
+    };
+    if holds {
+        return;
+    }
+    out.push(finding(ctx, def, source, &f.relation, l, r));
+}
+
+fn finding(
+    ctx: &Ctx<'_>,
+    def: &RuleDef,
+    source: &str,
+    rel: &Relation,
+    l: Value,
+    r: Value,
+) -> Finding {
+    let first = l.cells.first().or(r.cells.first()).cloned();
+    let (table, row, column) = match &first {
+        Some(c) => (c.table.clone(), c.row.clone(), c.column.clone()),
+        None => (String::new(), String::new(), String::new()),
+    };
+    let t = ctx.sheet.table(&table);
+    let row_name = t
+        .and_then(|t| t.rows.iter().find(|x| x.address() == row))
+        .map(|x| x.describe())
+        .unwrap_or_else(|| Text::same(row.clone()));
+    let diff = l.nominal - r.nominal;
+    let exact = l.exact && r.exact;
+    let difference = if exact {
+        Money::from_fen(diff).display_in(AmountUnit::Yuan).grouped() + " 元"
+    } else {
+        show(diff, ctx.unit)
+    };
+    let op_broken = match rel.op {
+        Op::Eq => "≠",
+        Op::Le => ">",
+        Op::Ge => "<",
+    };
+    let tolerance = (l.interval.hi - l.interval.lo + r.interval.hi - r.interval.lo) / 2;
+    let tol = |zh: bool| {
+        if exact {
+            String::new()
+        } else if zh {
+            format!("；舍入容差 ±{}", show(tolerance, ctx.unit))
+        } else {
+            format!("; rounding allows ±{}", show(tolerance, ctx.unit))
+        }
+    };
+    Finding {
+        rule: def.id.clone(),
+        severity: def.severity,
+        scope: def.scope,
+        location: Location::View { table, row, column },
+        table_name: t.map(table_name).unwrap_or_default(),
+        row_name,
+        message: def.title.clone(),
+        formula: Text {
+            zh: format!(
+                "{} {op_broken} {}（相差 {difference}{}）  公式：{source}",
+                l.text.zh,
+                r.text.zh,
+                tol(true)
+            ),
+            en: format!(
+                "{} {op_broken} {} (difference {difference}{})  formula: {source}",
+                l.text.en,
+                r.text.en,
+                tol(false)
+            ),
+        },
+        found: show(l.nominal, ctx.unit),
+        expected: show(r.nominal, ctx.unit),
+        difference,
+        hint: def.hint.clone(),
+        cells: l.cells.into_iter().chain(r.cells).collect(),
+    }
+}

@@ -1,0 +1,526 @@
+//! Checks as data: a catalog of rules, each a formula over named cells of the nine tables,
+//! evaluated with rounding-aware (XBRL Calculations 1.1) semantics.
+//!
+//! A printed figure stands for every whole-分 amount that prints the same; a relation fails only
+//! when no amounts inside its figures' intervals satisfy it. Figures built from facts are exact,
+//! so a build is checked to the 分. Rules the formula language cannot say (names and codes) are
+//! `builtin` checks named by the catalog.
+
+pub mod builtin;
+pub mod eval;
+pub mod formula;
+pub mod sheet;
+
+use crate::catalog::Catalog;
+use crate::diag::{Diagnostic, Location, Severity};
+use crate::text::Text;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use eval::{Cell, Finding};
+pub use sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
+
+/// Where a rule looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Scope {
+    /// Within one table.
+    #[serde(rename = "表内")]
+    Within,
+    /// Between tables.
+    #[serde(rename = "表间")]
+    Between,
+    /// Between tables and the narrative.
+    #[serde(rename = "表与说明")]
+    Narrative,
+    /// Classification codes and names.
+    #[serde(rename = "代码")]
+    Codes,
+}
+
+impl Scope {
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Scope::Within => "表内",
+            Scope::Between => "表间",
+            Scope::Narrative => "表与说明",
+            Scope::Codes => "代码",
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Scope::Within => "within a table",
+            Scope::Between => "between tables",
+            Scope::Narrative => "tables and narrative",
+            Scope::Codes => "codes",
+        }
+    }
+}
+
+/// One or several formulas.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Formulas(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Formulas {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Formulas, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Repr {
+            One(String),
+            Many(Vec<String>),
+        }
+        Ok(Formulas(match Repr::deserialize(d)? {
+            Repr::One(s) => vec![s],
+            Repr::Many(v) => v,
+        }))
+    }
+}
+
+/// A test case of a rule: a base example, changed so the rule must pass or fail.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleCase {
+    /// Which bundled example the case starts from (`hongshan-kjj-2023`, `three-units-2024`).
+    pub base: String,
+    /// Cells to overwrite with printed figures: `"summary[L1]" = "35549.62"`.
+    #[serde(default)]
+    pub set: BTreeMap<String, String>,
+    /// Rows whose label to change: `"income[C2060101]" = "行政管理"`.
+    #[serde(default)]
+    pub rename: BTreeMap<String, String>,
+    /// Rows to remove: `["income[C20601]"]`.
+    #[serde(default)]
+    pub drop: Vec<String>,
+    /// Rows to add at the end of a table.
+    #[serde(default)]
+    pub add: Vec<AddedRow>,
+    /// Check the printed tables (rounded figures) instead of the exact ones.
+    #[serde(default)]
+    pub printed: bool,
+}
+
+/// A row a test case adds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddedRow {
+    /// Table key.
+    pub table: String,
+    /// Classification code.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Label.
+    pub label: String,
+    /// `lei`, `kuan`, `xiang`, `total` or `line`.
+    pub kind: String,
+    /// Printed figures by 栏次.
+    pub values: BTreeMap<String, String>,
+}
+
+impl RuleCase {
+    /// The case's sheet: `base` changed as the case says.
+    pub fn apply(&self, base: &Sheet) -> Result<Sheet, String> {
+        let mut sheet = if self.printed {
+            base.as_printed()
+        } else {
+            base.clone()
+        };
+        let unit = sheet
+            .tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .flat_map(|r| r.cells.iter())
+            .map(|(_, f)| f.unit())
+            .next()
+            .unwrap_or(crate::money::AmountUnit::Wan);
+        let printed = |v: &str| -> Result<Figure, String> {
+            let m = crate::money::Money::parse(v, unit).map_err(|e| format!("{v}: {e:?}"))?;
+            Ok(Figure::Printed {
+                value: m.display_in(unit),
+                unit,
+            })
+        };
+        for (cell, value) in &self.set {
+            let (t, r) = locate(&mut sheet, cell)?;
+            let r = &mut sheet.tables[t].rows[r];
+            let col = formula::parse_cell(cell)
+                .map_err(|e| format!("{cell}: {}", e.expected))?
+                .col;
+            let target = match col {
+                formula::ColSel::Implicit if r.cells.len() == 1 => 0,
+                formula::ColSel::Name(key) => r
+                    .cells
+                    .iter()
+                    .position(|(c, _)| *c == key)
+                    .ok_or(format!("{cell}: no such column"))?,
+                _ => return Err(format!("{cell}: name one cell")),
+            };
+            r.cells[target].1 = printed(value)?;
+        }
+        for (cell, name) in &self.rename {
+            let (t, r) = locate(&mut sheet, cell)?;
+            sheet.tables[t].rows[r].label = Text::zh(name.clone());
+        }
+        for cell in &self.drop {
+            let (t, r) = locate(&mut sheet, cell)?;
+            sheet.tables[t].rows.remove(r);
+        }
+        for row in &self.add {
+            let t = sheet
+                .tables
+                .iter()
+                .position(|t| t.id.key() == row.table)
+                .ok_or(format!("no table {}", row.table))?;
+            let kind = match row.kind.as_str() {
+                "lei" => crate::views::RowKind::Lei,
+                "kuan" => crate::views::RowKind::Kuan,
+                "xiang" => crate::views::RowKind::Xiang,
+                "total" => crate::views::RowKind::Total,
+                "line" => crate::views::RowKind::Line,
+                other => return Err(format!("unknown row kind {other}")),
+            };
+            let cells = row
+                .values
+                .iter()
+                .map(|(c, v)| Ok((c.clone(), printed(v)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            sheet.tables[t].rows.push(CheckRow {
+                line: None,
+                code: row.code.clone(),
+                label: Text::zh(row.label.clone()),
+                kind,
+                panel: 0,
+                cells,
+            });
+        }
+        Ok(sheet)
+    }
+}
+
+/// One wrong 项 makes a row rule fail on its 款, its 类 and the 合计 too, by the same amount:
+/// keep the deepest row and drop the rows above it that only echo it.
+fn suppress_echoes(findings: Vec<Finding>) -> Vec<Finding> {
+    let code = |f: &Finding| match &f.location {
+        Location::View { table, row, .. } => (table.clone(), row.clone()),
+        _ => (String::new(), String::new()),
+    };
+    let echoes = |above: &Finding, below: &Finding| {
+        let ((ta, ra), (tb, rb)) = (code(above), code(below));
+        let same_column = match (&above.location, &below.location) {
+            (Location::View { column: a, .. }, Location::View { column: b, .. }) => a == b,
+            _ => false,
+        };
+        let is_code = |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit());
+        let deeper = is_code(&rb)
+            && ((is_code(&ra) && rb.len() > ra.len() && rb.starts_with(&ra))
+                || (!is_code(&ra) && ra == "合计"));
+        ta == tb && same_column && deeper && above.difference == below.difference
+    };
+    findings
+        .iter()
+        .filter(|f| !findings.iter().any(|g| echoes(f, g)))
+        .cloned()
+        .collect()
+}
+
+/// The (table, row) index of a single-row reference.
+fn locate(sheet: &mut Sheet, cell: &str) -> Result<(usize, usize), String> {
+    let r = formula::parse_cell(cell).map_err(|e| format!("{cell}: expected {}", e.expected))?;
+    let t = sheet
+        .tables
+        .iter()
+        .position(|t| t.id.key() == r.table)
+        .ok_or(format!("{cell}: no table {}", r.table))?;
+    let rows = &sheet.tables[t].rows;
+    let found: Vec<usize> = (0..rows.len())
+        .filter(|&i| {
+            let x = &rows[i];
+            match &r.row {
+                formula::RowSel::Lines(a, b) if a == b => x.line == Some(*a),
+                formula::RowSel::Code(c) => x.code.as_deref() == Some(c),
+                formula::RowSel::Label(l) => {
+                    x.line.is_none() && x.code.is_none() && x.compact_label() == *l
+                }
+                formula::RowSel::Only => true,
+                _ => false,
+            }
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((t, *one)),
+        [] => Err(format!("{cell}: no such row")),
+        _ => Err(format!("{cell}: several rows match")),
+    }
+}
+
+/// A rule as written in the catalog file.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable id, never reused (`T101`).
+    pub id: String,
+    /// error / warning / info.
+    pub severity: Severity,
+    /// 表内 / 表间 / 表与说明 / 代码.
+    pub scope: Scope,
+    /// One line.
+    pub title: Text,
+    /// What it checks and why it matters.
+    pub why: Text,
+    /// How to fix a failure.
+    pub hint: Text,
+    /// Formulas (see [`formula`]); every one must hold.
+    #[serde(default)]
+    pub formula: Formulas,
+    /// A check the formula language cannot say, implemented in [`builtin`].
+    #[serde(default)]
+    pub builtin: Option<String>,
+    /// Cases that must pass.
+    #[serde(default)]
+    pub pass: Vec<RuleCase>,
+    /// Cases that must fail.
+    #[serde(default)]
+    pub fail: Vec<RuleCase>,
+}
+
+/// A rule ready to run.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    /// As written.
+    pub def: RuleDef,
+    /// Parsed formulas.
+    pub formulas: Vec<formula::Formula>,
+}
+
+/// The rule catalog file.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// Rules in catalog order.
+    pub rules: Vec<RuleDef>,
+}
+
+/// A checked catalog of rules.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    /// Rules in catalog order.
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Parses every formula and proves the catalog well formed: ids unique and well formed,
+    /// each rule has a formula or a known builtin, texts in both languages.
+    pub fn new(file: RuleFile, name: &str) -> Result<RuleSet, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut rules = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        for def in file.rules {
+            let at = Location::File {
+                file: format!("{name}#{}", def.id),
+            };
+            let fail =
+                |zh: String, en: String| Diagnostic::error("E0701", at.clone(), Text::new(zh, en));
+            if !seen.insert(def.id.clone()) {
+                problems.push(fail(
+                    format!("规则 {} 重复", def.id),
+                    format!("rule {} appears twice", def.id),
+                ));
+            }
+            let mut formulas = Vec::new();
+            for f in &def.formula.0 {
+                match formula::parse(f) {
+                    Ok(parsed) => {
+                        for t in parsed.tables() {
+                            if crate::layout::TableId::from_key(&t).is_none() {
+                                problems.push(fail(
+                                    format!("规则 {} 引用了未知的表 {t}", def.id),
+                                    format!("rule {} names an unknown table {t}", def.id),
+                                ));
+                            }
+                        }
+                        let (columns, vars) = parsed.column_names();
+                        for (t, c) in columns {
+                            let known = crate::layout::TableId::from_key(&t)
+                                .is_none_or(|id| id.column_keys().contains(&c.as_str()));
+                            if !known && !vars.contains(&c) {
+                                problems.push(fail(
+                                    format!("规则 {} 引用了表 {t} 中不存在的列 {c}", def.id),
+                                    format!(
+                                        "rule {} names a column {c} that table {t} lacks",
+                                        def.id
+                                    ),
+                                ));
+                            }
+                        }
+                        formulas.push(parsed)
+                    }
+                    Err(e) => problems.push(
+                        fail(
+                            format!("规则 {} 的公式无法解析（第 {} 个字符处）", def.id, e.at + 1),
+                            format!(
+                                "rule {}: formula does not parse at character {}",
+                                def.id,
+                                e.at + 1
+                            ),
+                        )
+                        .expected(Text::same(e.expected))
+                        .found(f.clone()),
+                    ),
+                }
+            }
+            match &def.builtin {
+                Some(b) if !builtin::NAMES.contains(&b.as_str()) => problems.push(fail(
+                    format!("规则 {} 引用了未知的内置检查 {b}", def.id),
+                    format!("rule {} names an unknown builtin check {b}", def.id),
+                )),
+                None if def.formula.0.is_empty() => problems.push(fail(
+                    format!("规则 {} 既无公式也无内置检查", def.id),
+                    format!("rule {} has neither a formula nor a builtin", def.id),
+                )),
+                _ => {}
+            }
+            rules.push(Rule { def, formulas });
+        }
+        if problems.is_empty() {
+            Ok(RuleSet { rules })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The rule with id `id`.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.def.id == id)
+    }
+
+    /// Runs every rule on `sheet`: all findings, in catalog order.
+    pub fn check(&self, sheet: &Sheet, catalog: Option<&Catalog>) -> Vec<Finding> {
+        self.rules
+            .iter()
+            .flat_map(|r| r.check(sheet, catalog))
+            .collect()
+    }
+}
+
+impl Rule {
+    /// Runs this rule on `sheet`.
+    pub fn check(&self, sheet: &Sheet, catalog: Option<&Catalog>) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for (source, f) in self.def.formula.0.iter().zip(&self.formulas) {
+            out.extend(suppress_echoes(eval::evaluate(&self.def, source, f, sheet)));
+        }
+        if let Some(b) = &self.def.builtin {
+            out.extend(builtin::run(b, &self.def, sheet, catalog));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::TableId;
+    use crate::money::{AmountUnit, Printed};
+    use crate::views::RowKind;
+
+    /// A one-table sheet whose rows are 行次 1, 2, 3… with these printed figures (0.01 万元).
+    fn sheet(hundredths: &[i128]) -> Sheet {
+        let rows = hundredths
+            .iter()
+            .enumerate()
+            .map(|(i, h)| CheckRow {
+                line: Some(i as u32 + 1),
+                code: None,
+                label: Text::zh(format!("第{}行", i + 1)),
+                kind: RowKind::Line,
+                panel: 0,
+                cells: vec![(
+                    "amount".into(),
+                    Figure::Printed {
+                        value: Printed::from_hundredths(*h),
+                        unit: AmountUnit::Wan,
+                    },
+                )],
+            })
+            .collect();
+        Sheet {
+            department: "测试".into(),
+            tables: vec![CheckTable {
+                id: TableId::Summary,
+                number: None,
+                title: Text::zh("收入支出决算总表"),
+                columns: Vec::new(),
+                rows,
+                absent_is_zero: true,
+            }],
+        }
+    }
+
+    fn fails(formula: &str, hundredths: &[i128]) -> bool {
+        let file = RuleFile {
+            rules: vec![RuleDef {
+                id: "Z001".into(),
+                severity: Severity::Error,
+                scope: Scope::Within,
+                title: Text::same("t"),
+                why: Text::same("w"),
+                hint: Text::same("h"),
+                formula: Formulas(vec![formula.into()]),
+                builtin: None,
+                pass: Vec::new(),
+                fail: Vec::new(),
+            }],
+        };
+        let set = RuleSet::new(file, "test").unwrap();
+        !set.check(&sheet(hundredths), None).is_empty()
+    }
+
+    #[test]
+    fn rounding_semantics_as_documented() {
+        // Two figures that must be equal: 1.00 and 1.01 share no amount.
+        assert!(fails("summary[L1] = summary[L2]", &[100, 101]));
+        assert!(!fails("summary[L1] = summary[L2]", &[100, 100]));
+        // A two-term sum off by 0.02 fails; off by 0.01 it may be honest rounding
+        // (1.004 + 2.004 = 3.008 prints 1.00 + 2.00 and 3.01).
+        assert!(fails(
+            "summary[L3] = summary[L1] + summary[L2]",
+            &[100, 200, 302]
+        ));
+        assert!(!fails(
+            "summary[L3] = summary[L1] + summary[L2]",
+            &[100, 200, 301]
+        ));
+        // Inequalities use the same intervals: 1.01 can never be at most 1.00.
+        assert!(!fails("summary[L1] <= summary[L2]", &[100, 100]));
+        assert!(fails("summary[L1] <= summary[L2]", &[101, 100]));
+        assert!(!fails(
+            "summary[L1] + summary[L2] <= summary[L3]",
+            &[100, 100, 199]
+        ));
+        // `when` limits a rule to where its condition can hold.
+        assert!(!fails("summary[L2] = 0 when summary[L1] = 0", &[100, 50]));
+        assert!(fails("summary[L2] = 0 when summary[L1] = 0", &[0, 50]));
+    }
+
+    #[test]
+    fn unknown_tables_and_columns_are_refused() {
+        let def = |formula: &str| RuleFile {
+            rules: vec![RuleDef {
+                id: "Z002".into(),
+                severity: Severity::Error,
+                scope: Scope::Within,
+                title: Text::same("t"),
+                why: Text::same("w"),
+                hint: Text::same("h"),
+                formula: Formulas(vec![formula.into()]),
+                builtin: None,
+                pass: Vec::new(),
+                fail: Vec::new(),
+            }],
+        };
+        assert!(RuleSet::new(def("nosuch[L1] = 0"), "t").is_err());
+        assert!(RuleSet::new(def("income[C201, fiscall] = 0"), "t").is_err());
+        assert!(RuleSet::new(def("for c in cols(income): income[C201, c] = 0"), "t").is_ok());
+    }
+}

@@ -1,0 +1,416 @@
+//! What rules read: the nine tables as addressed figures, each either exact (built from facts)
+//! or printed (read from a published report), so one rule catalog serves both.
+
+use crate::layout::TableId;
+use crate::money::{AmountUnit, Money, Printed};
+use crate::text::Text;
+use crate::views::{RowKind, Views};
+use serde::Serialize;
+
+/// A figure of a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Figure {
+    /// An exact amount (a view built from facts).
+    Exact {
+        /// The amount.
+        value: Money,
+        /// The unit the table prints in.
+        unit: AmountUnit,
+    },
+    /// A printed amount: it stands for every whole-分 amount that prints the same.
+    Printed {
+        /// The figure as printed.
+        value: Printed,
+        /// The unit it is printed in.
+        unit: AmountUnit,
+    },
+}
+
+/// A closed interval of whole 分.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Interval {
+    /// Smallest possible value, in 分.
+    pub lo: i128,
+    /// Largest possible value, in 分.
+    pub hi: i128,
+}
+
+impl Interval {
+    /// A single exact value.
+    pub fn point(fen: i128) -> Interval {
+        Interval { lo: fen, hi: fen }
+    }
+
+    /// True when the interval is one value.
+    pub fn is_exact(self) -> bool {
+        self.lo == self.hi
+    }
+
+    /// `self + sign × other`.
+    pub fn add(self, sign: i8, other: Interval) -> Interval {
+        if sign >= 0 {
+            Interval {
+                lo: self.lo + other.lo,
+                hi: self.hi + other.hi,
+            }
+        } else {
+            Interval {
+                lo: self.lo - other.hi,
+                hi: self.hi - other.lo,
+            }
+        }
+    }
+
+    /// The distance between two intervals (0 when they meet).
+    pub fn gap(self, other: Interval) -> i128 {
+        if self.hi < other.lo {
+            other.lo - self.hi
+        } else if other.hi < self.lo {
+            self.lo - other.hi
+        } else {
+            0
+        }
+    }
+}
+
+impl Figure {
+    /// The whole-分 amounts this figure can stand for.
+    ///
+    /// Printed figures round half away from zero (四舍五入): with a step of `s` 分, a printed
+    /// `v > 0` stands for `[v − s/2, v + s/2 − 1]`, `v = 0` for `[−(s/2 − 1), s/2 − 1]`, and a
+    /// negative `v` for `[v − s/2 + 1, v + s/2]`.
+    pub fn interval(self) -> Interval {
+        match self {
+            Figure::Exact { value, .. } => Interval::point(value.fen()),
+            Figure::Printed { value, unit } => {
+                let step = Money::parse("0.01", unit).map_or(1, |m| m.fen());
+                let v = value.hundredths() * step;
+                let half = step / 2;
+                if half == 0 {
+                    Interval::point(v)
+                } else if v > 0 {
+                    Interval {
+                        lo: v - half,
+                        hi: v + half - 1,
+                    }
+                } else if v == 0 {
+                    Interval {
+                        lo: -(half - 1),
+                        hi: half - 1,
+                    }
+                } else {
+                    Interval {
+                        lo: v - half + 1,
+                        hi: v + half,
+                    }
+                }
+            }
+        }
+    }
+
+    /// As the table prints it.
+    pub fn printed(self) -> Printed {
+        match self {
+            Figure::Exact { value, unit } => value.display_in(unit),
+            Figure::Printed { value, .. } => value,
+        }
+    }
+
+    /// The unit of the table.
+    pub fn unit(self) -> AmountUnit {
+        match self {
+            Figure::Exact { unit, .. } | Figure::Printed { unit, .. } => unit,
+        }
+    }
+}
+
+/// One row of a checked table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckRow {
+    /// 行次.
+    pub line: Option<u32>,
+    /// Classification code.
+    pub code: Option<String>,
+    /// Label or name as printed (Chinese), with its English where the layout gives one.
+    pub label: Text,
+    /// What the row is.
+    pub kind: RowKind,
+    /// Panel the row belongs to (0 for footers of several panels).
+    pub panel: usize,
+    /// Values by 栏次 (`""` for a footer total without one).
+    pub cells: Vec<(String, Figure)>,
+}
+
+impl CheckRow {
+    /// The label without spaces, for matching `"合计"`.
+    pub fn compact_label(&self) -> String {
+        self.label.zh.split_whitespace().collect()
+    }
+
+    /// How a finding names the row: 第27行 / 2060101 行政运行 / 合计.
+    pub fn describe(&self) -> Text {
+        match (&self.line, &self.code) {
+            (Some(l), _) => Text::new(format!("第{l}行"), format!("line {l}")),
+            (None, Some(c)) => Text::same(format!("{c} {}", self.label.zh)),
+            _ if self.label.zh.is_empty() => Text::new("数据行", "data row"),
+            _ => Text::new(self.compact_label(), self.label.get(crate::Lang::En)),
+        }
+    }
+
+    /// The row's address: 行次, else code, else label.
+    pub fn address(&self) -> String {
+        match (&self.line, &self.code) {
+            (Some(l), _) => l.to_string(),
+            (None, Some(c)) => c.clone(),
+            _ => self.compact_label(),
+        }
+    }
+}
+
+/// A value column: its key, printed 栏次 and header name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ColumnInfo {
+    /// What the column means (`fiscal`, `basic`…).
+    pub key: String,
+    /// 栏次 as printed, if the table prints one.
+    pub col_no: Option<String>,
+    /// The column's heading.
+    pub name: Text,
+}
+
+/// One table as rules see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckTable {
+    /// Role.
+    pub id: TableId,
+    /// Printed number, if any.
+    pub number: Option<Text>,
+    /// Title.
+    pub title: Text,
+    /// Value columns, in order (one entry per key).
+    pub columns: Vec<ColumnInfo>,
+    /// Rows with values (blank lines are left out).
+    pub rows: Vec<CheckRow>,
+    /// A row the table does not print stands for zero (true for tables that print only rows
+    /// with amounts, and for every table built from facts).
+    pub absent_is_zero: bool,
+}
+
+impl CheckTable {
+    /// How findings name a column: `第2栏（财政拨款收入）`, or the heading alone.
+    pub fn column_name(&self, key: &str) -> Text {
+        match self.columns.iter().find(|c| c.key == key) {
+            Some(ColumnInfo {
+                col_no: Some(n),
+                name,
+                ..
+            }) => Text {
+                zh: format!("第{n}栏（{}）", name.zh),
+                en: format!(" col {n} ({})", name.get(crate::Lang::En)),
+            },
+            Some(c) => Text {
+                zh: format!("（{}）", c.name.zh),
+                en: format!(" ({})", c.name.get(crate::Lang::En)),
+            },
+            None => Text::same(key),
+        }
+    }
+
+    /// How findings name the table: `公开01表 收入支出决算总表`.
+    pub fn describe(&self) -> Text {
+        match &self.number {
+            Some(n) => Text {
+                zh: format!("{} {}", n.zh, self.title.zh),
+                en: format!(
+                    "{} {}",
+                    n.get(crate::Lang::En),
+                    self.title.get(crate::Lang::En)
+                ),
+            },
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// The value columns of a view with their headings: the lowest header cell over each column
+/// that is not a 栏次 number.
+fn column_infos(v: &crate::views::View) -> Vec<ColumnInfo> {
+    let mut out: Vec<ColumnInfo> = Vec::new();
+    for (i, c) in v.columns.iter().enumerate() {
+        let Some(key) = &c.key else { continue };
+        if out.iter().any(|x| x.key == *key) {
+            continue;
+        }
+        let name = v
+            .header
+            .iter()
+            .filter(|h| h.col <= i && i < h.col + h.colspan)
+            .filter(|h| {
+                let t: String = h.text.zh.split_whitespace().collect();
+                !t.is_empty() && !t.bytes().all(|b| b.is_ascii_digit()) && t != "栏次"
+            })
+            .max_by_key(|h| h.row)
+            .map(|h| h.text.clone())
+            .unwrap_or_else(|| Text::same(key.clone()));
+        out.push(ColumnInfo {
+            key: key.clone(),
+            col_no: c.col_no.clone(),
+            name,
+        });
+    }
+    out
+}
+
+/// The tables of one department-year, ready for checking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Sheet {
+    /// Department name.
+    pub department: String,
+    /// Tables.
+    pub tables: Vec<CheckTable>,
+}
+
+impl Sheet {
+    /// The table with key `key`.
+    pub fn table(&self, key: &str) -> Option<&CheckTable> {
+        self.tables.iter().find(|t| t.id.key() == key)
+    }
+
+    /// The views built from facts, with exact figures.
+    pub fn from_views(views: &Views) -> Sheet {
+        let unit = views.amount_unit;
+        let tables = views
+            .tables
+            .iter()
+            .map(|v| {
+                let mut rows = Vec::new();
+                for (pi, panel) in v.panels.iter().enumerate() {
+                    let cols: Vec<String> = v
+                        .value_columns(pi)
+                        .map(|c| c.key.clone().unwrap_or_default())
+                        .collect();
+                    for r in &panel.rows {
+                        let cells: Vec<(String, Figure)> = cols
+                            .iter()
+                            .zip(&r.values)
+                            .filter_map(|(c, v)| {
+                                v.map(|value| (c.clone(), Figure::Exact { value, unit }))
+                            })
+                            .collect();
+                        if cells.is_empty() {
+                            continue;
+                        }
+                        rows.push(CheckRow {
+                            line: r.line,
+                            code: r.code.clone(),
+                            label: r.label.clone(),
+                            kind: r.kind,
+                            panel: pi,
+                            cells,
+                        });
+                    }
+                }
+                for f in &v.footer {
+                    rows.push(CheckRow {
+                        line: None,
+                        code: None,
+                        label: f.label.clone(),
+                        kind: RowKind::Total,
+                        panel: f.panels.first().copied().unwrap_or(0),
+                        cells: vec![(
+                            String::new(),
+                            Figure::Exact {
+                                value: f.value,
+                                unit,
+                            },
+                        )],
+                    });
+                }
+                CheckTable {
+                    id: v.id,
+                    number: v.number.clone(),
+                    title: v.title.clone(),
+                    columns: column_infos(v),
+                    rows,
+                    absent_is_zero: true,
+                }
+            })
+            .collect();
+        Sheet {
+            department: views.department.clone(),
+            tables,
+        }
+    }
+
+    /// Every figure replaced by its printed form: what a reader of the published tables sees.
+    pub fn as_printed(&self) -> Sheet {
+        let mut s = self.clone();
+        for t in &mut s.tables {
+            for r in &mut t.rows {
+                for (_, f) in &mut r.cells {
+                    *f = Figure::Printed {
+                        value: f.printed(),
+                        unit: f.unit(),
+                    };
+                }
+            }
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn printed(h: i128) -> Figure {
+        Figure::Printed {
+            value: Printed::from_hundredths(h),
+            unit: AmountUnit::Wan,
+        }
+    }
+
+    #[test]
+    fn printed_intervals_follow_half_away_rounding() {
+        // 1.00 万元 stands for 9,950.00 ..= 10,049.99 元.
+        assert_eq!(
+            printed(100).interval(),
+            Interval {
+                lo: 995_000,
+                hi: 1_004_999
+            }
+        );
+        assert_eq!(
+            printed(0).interval(),
+            Interval {
+                lo: -4_999,
+                hi: 4_999
+            }
+        );
+        assert_eq!(
+            printed(-100).interval(),
+            Interval {
+                lo: -1_004_999,
+                hi: -995_000
+            }
+        );
+    }
+
+    proptest! {
+        /// Every whole-分 amount lies inside the interval of its own printed figure, and the
+        /// interval holds nothing that prints differently.
+        #[test]
+        fn an_amount_lies_in_the_interval_of_its_print(fen in -(10_i128.pow(13))..10_i128.pow(13)) {
+            let m = Money::from_fen(fen);
+            let f = printed(m.to_wan().hundredths());
+            let i = f.interval();
+            prop_assert!(i.lo <= fen && fen <= i.hi);
+            prop_assert_eq!(Money::from_fen(i.lo).to_wan(), m.to_wan());
+            prop_assert_eq!(Money::from_fen(i.hi).to_wan(), m.to_wan());
+            prop_assert_ne!(Money::from_fen(i.lo - 1).to_wan(), m.to_wan());
+            prop_assert_ne!(Money::from_fen(i.hi + 1).to_wan(), m.to_wan());
+        }
+    }
+}

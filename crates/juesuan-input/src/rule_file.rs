@@ -1,0 +1,21 @@
+//! Rule catalog files: TOML holding `[[rules]]` (see `data/rules/rules.toml`).
+
+use crate::source::Source;
+use juesuan_core::rules::{RuleFile, RuleSet};
+use juesuan_core::{Diagnostic, Text};
+
+/// Parses and checks a rule catalog.
+pub fn load(source: &Source) -> Result<RuleSet, Vec<Diagnostic>> {
+    let file: RuleFile = toml::from_str(&source.text).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        vec![
+            Diagnostic::error(
+                "E0702",
+                source.location(offset),
+                Text::new("规则目录文件无效", "invalid rule catalog file"),
+            )
+            .found(e.message().trim().to_string()),
+        ]
+    })?;
+    RuleSet::new(file, &source.name)
+}
