@@ -459,6 +459,10 @@ pub enum PanelLayout {
         /// Where the total row prints: `top` (default) or `bottom`.
         #[serde(default)]
         total_at: TotalAt,
+        /// Blank ruled rows are added so that the panel has at least this many rows besides
+        /// its total (an empty table printed as a form).
+        #[serde(default)]
+        min_rows: usize,
     },
     /// Fixed economic 类/款 rows.
     Economic {
@@ -578,19 +582,25 @@ pub struct TableLayout {
     pub footer: Vec<FooterLayout>,
 }
 
-/// Texts of the line above each table: department, year and amount unit.
+/// Texts of the line above each table: department, year and amount unit. A layout that
+/// prints only the unit leaves out the others.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MetaLine {
-    /// Before the department name, e.g. `部门：`.
-    pub department: Text,
+    /// Department, with `{department}` replaced, e.g. `部门：{department}`.
+    #[serde(default)]
+    pub department: Option<Text>,
     /// Year, with `{year}` replaced, e.g. `{year}年度`.
-    pub year: Text,
+    #[serde(default)]
+    pub year: Option<Text>,
     /// Unit, with `{unit}` replaced, e.g. `金额单位：{unit}`.
     pub unit: Text,
 }
 
 /// A region's and year's layout of the nine tables.
+///
+/// Texts of titles, notes and the meta line may say `{department}` (and the meta line
+/// `{year}`, `{unit}`): they are filled in for each department.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
@@ -601,6 +611,10 @@ pub struct Layout {
     /// Unit the tables print amounts in.
     #[serde(default = "default_unit")]
     pub amount_unit: AmountUnit,
+    /// Rows printed bold: any of `total`, `lei`, `kuan`, `xiang`, `line` (default: totals
+    /// and 类 rows).
+    #[serde(default = "default_bold")]
+    pub bold: Vec<BoldRow>,
     /// The line above each table.
     pub meta: MetaLine,
     /// Tables in printed order.
@@ -609,6 +623,26 @@ pub struct Layout {
 
 fn default_unit() -> AmountUnit {
     AmountUnit::Wan
+}
+
+fn default_bold() -> Vec<BoldRow> {
+    vec![BoldRow::Total, BoldRow::Lei]
+}
+
+/// Kinds of rows a layout prints bold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BoldRow {
+    /// Totals.
+    Total,
+    /// 类 rows.
+    Lei,
+    /// 款 rows.
+    Kuan,
+    /// 项 rows.
+    Xiang,
+    /// Fixed lines.
+    Line,
 }
 
 impl Layout {

@@ -9,8 +9,8 @@ use crate::consolidate::Ledger;
 use crate::diag::{Diagnostic, Location};
 use crate::facts::Department;
 use crate::layout::{
-    ColumnKind, Dataset, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout, Query, RowStyle,
-    TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
+    BoldRow, ColumnKind, Dataset, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout, Query,
+    RowStyle, TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
 };
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::{Lang, Text};
@@ -44,10 +44,10 @@ impl Views {
 /// The line above each table: department, year and amount unit, as printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct MetaTexts {
-    /// `部门：武汉市洪山区科学技术和经济信息化局`.
-    pub department: Text,
-    /// `2023年度`.
-    pub year: Text,
+    /// `部门：武汉市洪山区科学技术和经济信息化局`, if the layout prints it.
+    pub department: Option<Text>,
+    /// `2023年度`, if the layout prints it.
+    pub year: Option<Text>,
     /// `金额单位：万元`.
     pub unit: Text,
 }
@@ -151,6 +151,8 @@ pub struct View {
     pub zero: ZeroDisplay,
     /// Printed landscape.
     pub landscape: bool,
+    /// Kinds of rows printed bold.
+    pub bold: Vec<RowKind>,
     /// Header cells placed on the grid.
     pub header: Vec<HeaderCell>,
     /// Number of header rows.
@@ -230,7 +232,7 @@ impl View {
             let mut cells = Vec::with_capacity(self.columns.len());
             for (pi, panel) in self.panels.iter().enumerate() {
                 let row = panel.rows.get(r);
-                let strong = row.is_some_and(|r| matches!(r.kind, RowKind::Total | RowKind::Lei));
+                let strong = row.is_some_and(|r| self.bold.contains(&r.kind));
                 let mut vi = 0;
                 for col in self.columns.iter().filter(|c| c.panel == pi) {
                     let content = match row {
@@ -259,7 +261,7 @@ impl View {
                 .map(|c| GridCell {
                     content: Content::Empty,
                     colspan: 1,
-                    strong: true,
+                    strong: self.bold.contains(&RowKind::Total),
                     column: c.kind,
                     row_kind: Some(RowKind::Total),
                     row: None,
@@ -433,43 +435,77 @@ pub fn build_views(
     }
     let eval = Eval { ledger };
     let mut problems = Vec::new();
-    let tables = layout
+    let bold: Vec<RowKind> = layout
+        .bold
+        .iter()
+        .map(|b| match b {
+            BoldRow::Total => RowKind::Total,
+            BoldRow::Lei => RowKind::Lei,
+            BoldRow::Kuan => RowKind::Kuan,
+            BoldRow::Xiang => RowKind::Xiang,
+            BoldRow::Line => RowKind::Line,
+        })
+        .collect();
+    let tables: Vec<View> = layout
         .tables
         .iter()
-        .map(|t| build_table(t, &eval, catalog, &mut problems))
+        .map(|t| build_table(t, &bold, &eval, catalog, &mut problems))
         .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
     let unit = Text::new(layout.amount_unit.zh(), layout.amount_unit.en());
-    let fill = |t: &Text, key: &str, v: &Text| Text {
-        zh: t.zh.replace(key, &v.zh),
-        en: t.get(Lang::En).replace(key, &v.en),
-    };
     let year = Text::same(department.year.to_string());
+    let name = Text::same(department.name.clone());
+    let fill = |t: &Text| {
+        fill_in(
+            t,
+            &[
+                ("{department}", &name),
+                ("{year}", &year),
+                ("{unit}", &unit),
+            ],
+        )
+    };
+    let mut tables = tables;
+    for t in &mut tables {
+        let fill_opt = |t: &mut Option<Text>| {
+            if let Some(x) = t {
+                *x = fill_in(x, &[("{department}", &name)]);
+            }
+        };
+        t.title = fill_in(&t.title, &[("{department}", &name)]);
+        fill_opt(&mut t.note);
+        fill_opt(&mut t.empty_note);
+    }
     Ok(Views {
         department: department.name.clone(),
         year: department.year,
         layout: layout.id.clone(),
         amount_unit: layout.amount_unit,
         meta: MetaTexts {
-            department: Text {
-                zh: format!("{}{}", layout.meta.department.zh, department.name),
-                en: format!(
-                    "{}{}",
-                    layout.meta.department.get(Lang::En),
-                    department.name
-                ),
-            },
-            year: fill(&layout.meta.year, "{year}", &year),
-            unit: fill(&layout.meta.unit, "{unit}", &unit),
+            department: layout.meta.department.as_ref().map(fill),
+            year: layout.meta.year.as_ref().map(fill),
+            unit: fill(&layout.meta.unit),
         },
         tables,
     })
 }
 
+/// Replaces each `{key}` in both languages.
+fn fill_in(t: &Text, pairs: &[(&str, &Text)]) -> Text {
+    let mut zh = t.zh.clone();
+    let mut en = t.get(Lang::En).to_string();
+    for (key, value) in pairs {
+        zh = zh.replace(key, &value.zh);
+        en = en.replace(key, value.get(Lang::En));
+    }
+    Text { zh, en }
+}
+
 fn build_table(
     t: &TableLayout,
+    bold: &[RowKind],
     eval: &Eval,
     catalog: &Catalog,
     problems: &mut Vec<Diagnostic>,
@@ -500,10 +536,23 @@ fn build_table(
                 Money::ZERO,
             ),
             PanelLayout::Function {
-                total, total_at, ..
+                total,
+                total_at,
+                min_rows,
+                ..
             } => {
                 let mut rows =
                     function_rows(total, &base, &value_filters, eval, catalog, t, problems);
+                // Blank ruled rows after the classification rows, as forms print them.
+                while rows.len() < min_rows + 1 {
+                    rows.push(Row {
+                        kind: RowKind::Blank,
+                        line: None,
+                        code: None,
+                        label: Text::default(),
+                        values: vec![None; value_filters.len()],
+                    });
+                }
                 if *total_at == TotalAt::Bottom {
                     rows.rotate_left(1);
                 }
@@ -572,6 +621,7 @@ fn build_table(
         empty_note: if empty { t.empty_note.clone() } else { None },
         zero: t.zero,
         landscape: t.landscape,
+        bold: bold.to_vec(),
         header,
         header_rows,
         columns,

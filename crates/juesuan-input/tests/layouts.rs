@@ -12,12 +12,9 @@ fn needs_english(t: &Text) -> bool {
 fn every_layout_text_has_english() {
     for (id, _, _) in builtin::LAYOUTS {
         let layout = builtin::layout(id).unwrap().unwrap();
-        let mut texts: Vec<&Text> = vec![
-            &layout.name,
-            &layout.meta.department,
-            &layout.meta.year,
-            &layout.meta.unit,
-        ];
+        let mut texts: Vec<&Text> = vec![&layout.name, &layout.meta.unit];
+        texts.extend(layout.meta.department.iter());
+        texts.extend(layout.meta.year.iter());
         for t in &layout.tables {
             texts.push(&t.title);
             texts.extend(t.number.iter());

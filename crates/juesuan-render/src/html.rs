@@ -173,8 +173,13 @@ impl PageModel {
             year: views.year,
             layout: views.layout.clone(),
             unit: views.amount_unit.zh(),
-            meta: [&views.meta.department, &views.meta.year, &views.meta.unit]
-                .map(|t| t.get(lang).to_string()),
+            // A layout may print only some of department, year and unit.
+            meta: [
+                views.meta.department.as_ref(),
+                views.meta.year.as_ref(),
+                Some(&views.meta.unit),
+            ]
+            .map(|t| t.map_or_else(String::new, |t| t.get(lang).to_string())),
             generator: format!("juesuan-render {}", env!("CARGO_PKG_VERSION")),
             tables: views.tables.iter().map(|v| table(v, views, lang)).collect(),
         }

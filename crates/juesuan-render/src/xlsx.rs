@@ -603,9 +603,10 @@ fn write_sheet(
         r += 1;
     }
 
+    // A layout may print only some of department, year and unit: the others stay blank.
     let (dept, year, unit) = (
-        views.meta.department.get(lang),
-        views.meta.year.get(lang),
+        views.meta.department.as_ref().map_or("", |t| t.get(lang)),
+        views.meta.year.as_ref().map_or("", |t| t.get(lang)),
         views.meta.unit.get(lang),
     );
     match meta_runs(&widths, text_units(dept) + 1, text_units(unit) + 1) {
@@ -874,6 +875,7 @@ mod tests {
             empty_note: None,
             zero: juesuan_core::layout::ZeroDisplay::Zero,
             landscape: false,
+            bold: Vec::new(),
             header: Vec::new(),
             header_rows: 0,
             columns: Vec::new(),
