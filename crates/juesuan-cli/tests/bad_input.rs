@@ -3,12 +3,11 @@
 //! in a `.expect` file beside them). Each must fail with exit code 2, that code at that
 //! location, that text, in both languages, and leave no output behind.
 
+mod support;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use support::repo;
 
 struct Expect {
     code: String,

@@ -1,17 +1,8 @@
 //! `juesuan check` and the rule gate of `juesuan build`, end to end.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+mod support;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn juesuan() -> Command {
-    let mut c = Command::cargo_bin("juesuan").unwrap();
-    c.current_dir(repo());
-    c
-}
+use support::juesuan;
 
 #[test]
 fn the_examples_check_clean() {

@@ -1,13 +1,12 @@
 //! Project policies, enforced: no floating point anywhere, every error code documented,
 //! generated documents current, every crate on the architecture map.
 
+mod support;
+
 use assert_cmd::Command;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use support::repo;
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -62,6 +62,11 @@ impl AmountUnit {
         }
     }
 
+    /// 分 in one printed hundredth of this unit (100 元 → 10,000 分 for 万元; 1 分 for 元).
+    pub fn fen_per_hundredth(self) -> i128 {
+        self.fen_per_unit() / 100
+    }
+
     fn fen_per_unit(self) -> i128 {
         match self {
             AmountUnit::Yuan => FEN_PER_YUAN,
@@ -175,7 +180,7 @@ impl Money {
 
     /// The amount rounded to 0.01 of `unit` for printing (half away from zero).
     pub fn display_in(self, unit: AmountUnit) -> Printed {
-        let per_hundredth = unit.fen_per_unit() / 100;
+        let per_hundredth = unit.fen_per_hundredth();
         Printed {
             hundredths: div_round_half_away(self.fen, per_hundredth),
         }

@@ -274,7 +274,7 @@ impl<'a> Ctx<'a> {
                     Figure::Exact { value, .. } => value.fen(),
                     Figure::Printed { value, unit } => {
                         v.exact = false;
-                        value.hundredths() * step(*unit)
+                        value.hundredths() * unit.fen_per_hundredth()
                     }
                 };
                 v.cells.push(Cell {
@@ -386,10 +386,6 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn step(unit: AmountUnit) -> i128 {
-    Money::parse("0.01", unit).map_or(1, |m| m.fen())
-}
-
 /// `公开01表` where the table has a number, else its title.
 fn short_name(t: &CheckTable) -> Text {
     match &t.number {
@@ -400,15 +396,10 @@ fn short_name(t: &CheckTable) -> Text {
 
 /// Evaluates one formula of `def` over every binding of its quantifiers.
 pub fn evaluate(def: &RuleDef, source: &str, f: &Formula, sheet: &Sheet) -> Vec<Finding> {
-    let unit = sheet
-        .tables
-        .iter()
-        .flat_map(|t| t.rows.iter())
-        .flat_map(|r| r.cells.iter())
-        .map(|(_, f)| f.unit())
-        .next()
-        .unwrap_or(AmountUnit::Wan);
-    let ctx = Ctx { sheet, unit };
+    let ctx = Ctx {
+        sheet,
+        unit: sheet.unit(),
+    };
     let mut out = Vec::new();
     bind(&ctx, def, source, f, 0, Env::default(), &mut out);
     out

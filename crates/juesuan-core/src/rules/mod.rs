@@ -126,14 +126,7 @@ impl RuleCase {
         } else {
             base.clone()
         };
-        let unit = sheet
-            .tables
-            .iter()
-            .flat_map(|t| t.rows.iter())
-            .flat_map(|r| r.cells.iter())
-            .map(|(_, f)| f.unit())
-            .next()
-            .unwrap_or(crate::money::AmountUnit::Wan);
+        let unit = sheet.unit();
         let printed = |v: &str| -> Result<Figure, String> {
             let m = crate::money::Money::parse(v, unit).map_err(|e| format!("{v}: {e:?}"))?;
             Ok(Figure::Printed {
@@ -457,8 +450,9 @@ mod tests {
         }
     }
 
-    fn fails(formula: &str, hundredths: &[i128]) -> bool {
-        let file = RuleFile {
+    /// A catalog of one rule with this formula.
+    fn catalog(formula: &str) -> RuleFile {
+        RuleFile {
             rules: vec![RuleDef {
                 id: "Z001".into(),
                 severity: Severity::Error,
@@ -471,8 +465,11 @@ mod tests {
                 pass: Vec::new(),
                 fail: Vec::new(),
             }],
-        };
-        let set = RuleSet::new(file, "test").unwrap();
+        }
+    }
+
+    fn fails(formula: &str, hundredths: &[i128]) -> bool {
+        let set = RuleSet::new(catalog(formula), "test").unwrap();
         !set.check(&sheet(hundredths), None).is_empty()
     }
 
@@ -505,22 +502,8 @@ mod tests {
 
     #[test]
     fn unknown_tables_and_columns_are_refused() {
-        let def = |formula: &str| RuleFile {
-            rules: vec![RuleDef {
-                id: "Z002".into(),
-                severity: Severity::Error,
-                scope: Scope::Within,
-                title: Text::same("t"),
-                why: Text::same("w"),
-                hint: Text::same("h"),
-                formula: Formulas(vec![formula.into()]),
-                builtin: None,
-                pass: Vec::new(),
-                fail: Vec::new(),
-            }],
-        };
-        assert!(RuleSet::new(def("nosuch[L1] = 0"), "t").is_err());
-        assert!(RuleSet::new(def("income[C201, fiscall] = 0"), "t").is_err());
-        assert!(RuleSet::new(def("for c in cols(income): income[C201, c] = 0"), "t").is_ok());
+        assert!(RuleSet::new(catalog("nosuch[L1] = 0"), "t").is_err());
+        assert!(RuleSet::new(catalog("income[C201, fiscall] = 0"), "t").is_err());
+        assert!(RuleSet::new(catalog("for c in cols(income): income[C201, c] = 0"), "t").is_ok());
     }
 }

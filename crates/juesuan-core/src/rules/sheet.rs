@@ -84,7 +84,7 @@ impl Figure {
         match self {
             Figure::Exact { value, .. } => Interval::point(value.fen()),
             Figure::Printed { value, unit } => {
-                let step = Money::parse("0.01", unit).map_or(1, |m| m.fen());
+                let step = unit.fen_per_hundredth();
                 let v = value.hundredths() * step;
                 let half = step / 2;
                 if half == 0 {
@@ -272,6 +272,17 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// The unit the tables print in (万元 when the sheet has no figure).
+    pub fn unit(&self) -> AmountUnit {
+        self.tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .flat_map(|r| r.cells.iter())
+            .map(|(_, f)| f.unit())
+            .next()
+            .unwrap_or(AmountUnit::Wan)
+    }
+
     /// The table with key `key`.
     pub fn table(&self, key: &str) -> Option<&CheckTable> {
         self.tables.iter().find(|t| t.id.key() == key)

@@ -1,0 +1,19 @@
+//! What the end-to-end tests share: the repository root and the binary.
+
+// Each test binary compiles this module and uses only part of it.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `juesuan`, run from the repository root.
+pub fn juesuan() -> Command {
+    let mut c = Command::cargo_bin("juesuan").unwrap();
+    c.current_dir(repo());
+    c
+}
