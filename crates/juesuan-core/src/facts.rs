@@ -311,6 +311,8 @@ pub struct DepartmentYear {
     pub units: Vec<Unit>,
     /// The facts.
     pub facts: Facts,
+    /// Everything else the disclosure needs (texts, last year, budgets, evaluations).
+    pub disclosure: crate::disclosure::Disclosure,
 }
 
 impl DepartmentYear {

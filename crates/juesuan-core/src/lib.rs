@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod consolidate;
 pub mod diag;
+pub mod disclosure;
 pub mod facts;
 pub mod layout;
 pub mod money;

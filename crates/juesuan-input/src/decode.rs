@@ -8,6 +8,7 @@ use crate::node::{Loc, Node, Value, parse_json, parse_toml};
 use crate::schema::{self, Field, FieldType, Section, Shape};
 use crate::source::Source;
 use juesuan_core::catalog::{Catalog, Classification, Level, parent_code, same_name};
+use juesuan_core::disclosure::Disclosure;
 use juesuan_core::facts::{
     BalanceFact, BalanceKind, Department, DepartmentYear, EconomicFact, ExpKind, ExpenditureFact,
     Facts, FundSource, IncomeFact, SanGong, SanGongFact, Scenario, Unit,
@@ -164,11 +165,307 @@ impl<'a> Decoder<'a> {
             facts.sangong.extend(d.sangong(&r));
         });
         self.duplicates(&facts);
+        let disclosure = self.disclosure(&sections);
         Some(DepartmentYear {
             department: department?,
             units,
             facts,
+            disclosure: disclosure?,
         })
+    }
+
+    /// The sections beyond the facts: checked against the schema, normalised (amounts to exact
+    /// 元, codes to their digits), then read into typed values.
+    fn disclosure(&mut self, sections: &HashMap<&str, &Node>) -> Option<Disclosure> {
+        const NAMES: &[&str] = &[
+            "profile",
+            "prior_year",
+            "reasons",
+            "class_uses",
+            "budgets",
+            "sangong_details",
+            "running_costs",
+            "procurement",
+            "assets",
+            "performance",
+            "key_work",
+            "texts",
+        ];
+        let mut entries = Vec::new();
+        for name in NAMES {
+            let Some(node) = sections.get(name) else {
+                continue;
+            };
+            let section = schema::section(name).expect("section in schema");
+            let ty = match (section.shape, *name) {
+                (_, "class_uses") => FieldType::ClassTexts,
+                (Shape::Table, _) => FieldType::Record(section.fields),
+                (Shape::List, _) => FieldType::Records(section.fields),
+            };
+            let field = Field {
+                name: section.name,
+                ty,
+                required: false,
+                zh: section.zh,
+                en: section.en,
+            };
+            if let Some(normal) = self.value(node, &field) {
+                entries.push((
+                    crate::node::Key {
+                        name: name.to_string(),
+                        at: node.at.clone(),
+                    },
+                    normal,
+                ));
+            }
+        }
+        let tree = Node {
+            at: Loc::Offset(0),
+            value: Value::Table(entries),
+        };
+        match crate::node::de::from_node::<Disclosure>(&tree) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                // The checks above mirror the types; a mismatch is a bug worth reporting.
+                self.push(
+                    Diagnostic::error(
+                        "E0218",
+                        self.loc(&Loc::Offset(0)),
+                        t(
+                            "内部错误：输入结构与类型不符",
+                            "internal error: input does not fit its type",
+                        ),
+                    )
+                    .found(e.to_string()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks one value against its field type and returns it normalised.
+    fn value(&mut self, node: &Node, field: &Field) -> Option<Node> {
+        let norm = |value: Value| {
+            Some(Node {
+                at: node.at.clone(),
+                value,
+            })
+        };
+        match field.ty {
+            FieldType::Text => self.text(Some(node)).and_then(|s| norm(Value::Str(s))),
+            FieldType::Year => self
+                .year(Some(node))
+                .and_then(|y| norm(Value::Num(y.to_string()))),
+            FieldType::Amount => self
+                .amount(Some(node))
+                .and_then(|m| norm(Value::Str(m.to_string()))),
+            FieldType::Choice(_) => self
+                .choice(node, field, |s| Some(s.to_string()))
+                .and_then(|s| norm(Value::Str(s))),
+            FieldType::FunctionCode => self
+                .code(Some(node), Classification::Function)
+                .and_then(|c| norm(Value::Str(c))),
+            FieldType::EconomicCode => self
+                .code(Some(node), Classification::Economic)
+                .and_then(|c| norm(Value::Str(c))),
+            FieldType::UnitRef => self
+                .unit_ref(Some(node), field.name)
+                .flatten()
+                .and_then(|u| norm(Value::Str(u))),
+            FieldType::Count => {
+                let raw = match &node.value {
+                    Value::Num(n) | Value::Str(n) => n.replace('_', ""),
+                    _ => String::new(),
+                };
+                match raw.trim().parse::<u32>() {
+                    Ok(n) => norm(Value::Num(n.to_string())),
+                    Err(_) => {
+                        let loc = self.loc(&node.at);
+                        self.push(
+                            Diagnostic::error("E0204", loc, t("类型不符", "wrong type"))
+                                .expected(t("0 或正整数", "a whole number, 0 or more"))
+                                .found(node.shown()),
+                        );
+                        None
+                    }
+                }
+            }
+            FieldType::Score => {
+                let raw = match &node.value {
+                    Value::Num(n) | Value::Str(n) => n.replace('_', ""),
+                    _ => String::new(),
+                };
+                let ok = raw
+                    .parse::<rust_decimal::Decimal>()
+                    .ok()
+                    .filter(|d| !d.is_sign_negative() && d.scale() <= 2);
+                match ok {
+                    Some(d) => norm(Value::Str(d.to_string())),
+                    None => {
+                        let loc = self.loc(&node.at);
+                        self.push(
+                            Diagnostic::error("E0205", loc, t("分值格式错误", "malformed score"))
+                                .expected(t(
+                                    "0 或正数，最多 2 位小数，如 19.93",
+                                    "a number of 0 or more with at most 2 decimals, e.g. 19.93",
+                                ))
+                                .found(node.shown()),
+                        );
+                        None
+                    }
+                }
+            }
+            FieldType::Texts => {
+                let Value::Array(items) = &node.value else {
+                    self.wrong_type(
+                        node,
+                        t(
+                            "文本列表：[\"第一段\", \"第二段\"]",
+                            "a list of texts: [\"first\", \"second\"]",
+                        ),
+                    );
+                    return None;
+                };
+                let texts: Vec<Node> = items
+                    .iter()
+                    .filter_map(|n| {
+                        self.text(Some(n)).map(|s| Node {
+                            at: n.at.clone(),
+                            value: Value::Str(s),
+                        })
+                    })
+                    .collect();
+                (texts.len() == items.len()).then_some(())?;
+                norm(Value::Array(texts))
+            }
+            FieldType::ClassTexts | FieldType::Counts(_) => {
+                let Value::Table(entries) = &node.value else {
+                    self.wrong_type(node, t("表", "a table"));
+                    return None;
+                };
+                let mut out = Vec::new();
+                for (key, v) in entries {
+                    let key_ok = match field.ty {
+                        FieldType::Counts(keys) => keys.contains(&key.name.as_str()),
+                        _ => {
+                            key.name.len() == 3
+                                && self
+                                    .catalog
+                                    .get(Classification::Function, &key.name)
+                                    .is_some()
+                        }
+                    };
+                    if !key_ok {
+                        let expected = match field.ty {
+                            FieldType::Counts(keys) => t(
+                                format!("以下之一：{}", keys.join("、")),
+                                format!("one of: {}", keys.join(", ")),
+                            ),
+                            _ => t(
+                                "分类目录中的功能分类类级代码（3 位）",
+                                "a function class code (3 digits) of the catalog",
+                            ),
+                        };
+                        let loc = self.loc(&key.at);
+                        self.push(
+                            Diagnostic::error(
+                                "E0209",
+                                loc,
+                                t(
+                                    format!("{} 的键无效", field.name),
+                                    format!("invalid key in {}", field.name),
+                                ),
+                            )
+                            .expected(expected)
+                            .found(key.name.clone()),
+                        );
+                        continue;
+                    }
+                    let inner = Field {
+                        name: field.name,
+                        ty: if matches!(field.ty, FieldType::Counts(_)) {
+                            FieldType::Count
+                        } else {
+                            FieldType::Text
+                        },
+                        required: true,
+                        zh: field.zh,
+                        en: field.en,
+                    };
+                    if let Some(n) = self.value(v, &inner) {
+                        out.push((key.clone(), n));
+                    }
+                }
+                norm(Value::Table(out))
+            }
+            FieldType::Record(fields) => {
+                let Value::Table(entries) = &node.value else {
+                    self.wrong_type(
+                        node,
+                        t(
+                            format!("{}（表）", field.name),
+                            format!("{} (a table)", field.name),
+                        ),
+                    );
+                    return None;
+                };
+                let mut out = Vec::new();
+                let mut ok = true;
+                for (key, v) in entries {
+                    match fields.iter().find(|f| f.name == key.name) {
+                        Some(f) => match self.value(v, f) {
+                            Some(n) => out.push((key.clone(), n)),
+                            None => ok = false,
+                        },
+                        None => {
+                            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                            self.unknown_key(&key.name, &key.at, &names);
+                            ok = false;
+                        }
+                    }
+                }
+                for f in fields.iter().filter(|f| f.required) {
+                    if !entries.iter().any(|(k, _)| k.name == f.name) {
+                        let loc = self.loc(&node.at);
+                        self.push(
+                            Diagnostic::error(
+                                "E0203",
+                                loc,
+                                t(
+                                    format!("{} 缺少字段 {}", field.name, f.name),
+                                    format!("{} lacks field {}", field.name, f.name),
+                                ),
+                            )
+                            .expected(t(f.zh, f.en)),
+                        );
+                        ok = false;
+                    }
+                }
+                if ok { norm(Value::Table(out)) } else { None }
+            }
+            FieldType::Records(fields) => {
+                let Value::Array(items) = &node.value else {
+                    self.wrong_type(
+                        node,
+                        t(
+                            format!("{} 的记录列表", field.name),
+                            format!("a list of {} records", field.name),
+                        ),
+                    );
+                    return None;
+                };
+                let inner = Field {
+                    name: field.name,
+                    ty: FieldType::Record(fields),
+                    required: true,
+                    zh: field.zh,
+                    en: field.en,
+                };
+                let out: Vec<Node> = items.iter().filter_map(|n| self.value(n, &inner)).collect();
+                (out.len() == items.len()).then_some(())?;
+                norm(Value::Array(out))
+            }
+        }
     }
 
     fn unknown_key(&mut self, name: &str, at: &Loc, known: &[&str]) {

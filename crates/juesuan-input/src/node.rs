@@ -269,3 +269,136 @@ mod tests {
         assert!(parse_json(&Source::new("bad.json", "{\"a\": }")).is_err());
     }
 }
+
+/// Reading a (checked) tree into typed values with serde: numbers are handed over as written,
+/// so exact types (money, decimals) parse them without floating point.
+pub mod de {
+    use super::{Node, Value};
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+    use std::fmt;
+
+    /// Why a tree does not fit a type (the decoder checks trees first, so this names a bug).
+    #[derive(Debug)]
+    pub struct Error(pub String);
+
+    impl fmt::Display for Error {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+
+    impl std::error::Error for Error {}
+
+    impl de::Error for Error {
+        fn custom<T: fmt::Display>(msg: T) -> Error {
+            Error(msg.to_string())
+        }
+    }
+
+    /// A node as a serde deserializer.
+    pub struct NodeDe<'a>(pub &'a Node);
+
+    /// Deserializes `T` from a node.
+    pub fn from_node<T: serde::de::DeserializeOwned>(node: &Node) -> Result<T, Error> {
+        T::deserialize(NodeDe(node))
+    }
+
+    impl<'de> de::Deserializer<'de> for NodeDe<'_> {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            match &self.0.value {
+                Value::Str(s) => v.visit_string(s.clone()),
+                Value::Num(n) => {
+                    let n = n.replace('_', "");
+                    if let Ok(u) = n.parse::<u64>() {
+                        v.visit_u64(u)
+                    } else if let Ok(i) = n.parse::<i64>() {
+                        v.visit_i64(i)
+                    } else {
+                        v.visit_string(n)
+                    }
+                }
+                Value::Bool(b) => v.visit_bool(*b),
+                Value::Null => v.visit_unit(),
+                Value::Array(items) => v.visit_seq(Seq(items.iter())),
+                Value::Table(entries) => v.visit_map(Map {
+                    entries: entries.iter(),
+                    value: None,
+                }),
+                Value::Other(t) => Err(Error(format!("unsupported value: {t}"))),
+            }
+        }
+
+        fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            match &self.0.value {
+                Value::Num(n) => v.visit_string(n.replace('_', "")),
+                _ => self.deserialize_any(v),
+            }
+        }
+
+        fn deserialize_string<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            self.deserialize_str(v)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+            match self.0.value {
+                Value::Null => v.visit_none(),
+                _ => v.visit_some(self),
+            }
+        }
+
+        // Requests for floats are forwarded too: deserialize_any hands numbers over as written
+        // (integers or strings), never as binary floating point.
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 char bytes byte_buf unit
+            f32 f64 // policy: float-free (serde's method names; no float is made)
+            unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier
+            ignored_any
+        }
+    }
+
+    struct Seq<'a>(std::slice::Iter<'a, Node>);
+
+    impl<'de> SeqAccess<'de> for Seq<'_> {
+        type Error = Error;
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            self.0
+                .next()
+                .map(|n| seed.deserialize(NodeDe(n)))
+                .transpose()
+        }
+    }
+
+    struct Map<'a> {
+        entries: std::slice::Iter<'a, (super::Key, Node)>,
+        value: Option<&'a Node>,
+    }
+
+    impl<'de> MapAccess<'de> for Map<'_> {
+        type Error = Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.entries.next() {
+                Some((k, v)) => {
+                    self.value = Some(v);
+                    seed.deserialize(k.name.clone().into_deserializer())
+                        .map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+            let v = self
+                .value
+                .take()
+                .ok_or_else(|| Error("value without key".into()))?;
+            seed.deserialize(NodeDe(v))
+        }
+    }
+}

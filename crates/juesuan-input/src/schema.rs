@@ -23,10 +23,24 @@ pub enum FieldType {
     EconomicCode,
     /// The id of a unit declared in `units`.
     UnitRef,
+    /// A whole number of things, 0 or more.
+    Count,
+    /// A score or weight: a decimal of at most two places, 0 or more.
+    Score,
+    /// A list of texts (paragraphs).
+    Texts,
+    /// A table of texts keyed by function 类 code.
+    ClassTexts,
+    /// A table of counts keyed by one of these names.
+    Counts(&'static [&'static str]),
+    /// A nested table with these fields.
+    Record(&'static [Field]),
+    /// A list of nested tables with these fields.
+    Records(&'static [Field]),
 }
 
 /// One field of a record.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Field {
     /// Key as written.
     pub name: &'static str,
@@ -347,6 +361,714 @@ pub const DOCUMENT: &[Section] = &[
             f("actual", FieldType::Amount, false, "决算数", "actual"),
         ],
     },
+    Section {
+        name: "profile",
+        shape: Shape::Table,
+        required: false,
+        zh: "第一部分 部门概况",
+        en: "part one: the department",
+        fields: &[f(
+            "duties",
+            FieldType::Texts,
+            true,
+            "部门主要职责，每段一项，照印（含（一）编号）",
+            "duties, one paragraph each, as printed (with their （一） numbering)",
+        )],
+    },
+    Section {
+        name: "prior_year",
+        shape: Shape::Table,
+        required: false,
+        zh: "上年决算数，用于与上年比较的句子",
+        en: "last year's totals, for year-over-year sentences",
+        fields: &[
+            f(
+                "grand_total",
+                FieldType::Amount,
+                false,
+                "收入支出总计",
+                "grand total of income and expenditure",
+            ),
+            f(
+                "income",
+                FieldType::Amount,
+                false,
+                "本年收入合计",
+                "total income",
+            ),
+            f(
+                "expenditure",
+                FieldType::Amount,
+                false,
+                "本年支出合计",
+                "total expenditure",
+            ),
+            f(
+                "fiscal_grand_total",
+                FieldType::Amount,
+                false,
+                "财政拨款收入支出总计",
+                "grand total of appropriations",
+            ),
+            f(
+                "general_budget_income",
+                FieldType::Amount,
+                false,
+                "一般公共预算财政拨款收入",
+                "general public budget appropriation income",
+            ),
+            f(
+                "general_budget_expenditure",
+                FieldType::Amount,
+                false,
+                "一般公共预算财政拨款支出",
+                "general public budget appropriation expenditure",
+            ),
+        ],
+    },
+    Section {
+        name: "reasons",
+        shape: Shape::Table,
+        required: false,
+        zh: "部门说明的原因（与上年或预算相比增减的主要原因）",
+        en: "the department's reasons for changes against last year or the budget",
+        fields: &[
+            f(
+                "grand_total",
+                FieldType::Text,
+                false,
+                "收支总计增减原因",
+                "why the grand total changed",
+            ),
+            f(
+                "income",
+                FieldType::Text,
+                false,
+                "收入合计增减原因",
+                "why total income changed",
+            ),
+            f(
+                "expenditure",
+                FieldType::Text,
+                false,
+                "支出合计增减原因",
+                "why total expenditure changed",
+            ),
+            f(
+                "fiscal_grand_total",
+                FieldType::Text,
+                false,
+                "财政拨款收支总计增减原因",
+                "why the appropriations total changed",
+            ),
+            f(
+                "general_budget_income",
+                FieldType::Text,
+                false,
+                "一般公共预算财政拨款收入增减原因",
+                "why general budget income changed",
+            ),
+            f(
+                "general_budget_expenditure",
+                FieldType::Text,
+                false,
+                "一般公共预算财政拨款支出增减原因",
+                "why general budget expenditure changed",
+            ),
+            f(
+                "sangong",
+                FieldType::Text,
+                false,
+                "“三公”经费决算与预算差异原因",
+                "why the three public expenses differ from budget",
+            ),
+            f(
+                "sangong_abroad",
+                FieldType::Text,
+                false,
+                "因公出国（境）费差异原因",
+                "why travel abroad differs from budget",
+            ),
+            f(
+                "sangong_vehicle_purchase",
+                FieldType::Text,
+                false,
+                "公务用车购置费差异原因",
+                "why vehicle purchase differs from budget",
+            ),
+            f(
+                "sangong_vehicle_operation",
+                FieldType::Text,
+                false,
+                "公务用车运行维护费差异原因",
+                "why vehicle operation differs from budget",
+            ),
+            f(
+                "sangong_reception",
+                FieldType::Text,
+                false,
+                "公务接待费差异原因",
+                "why reception differs from budget",
+            ),
+            f(
+                "running_costs",
+                FieldType::Text,
+                false,
+                "机关运行经费增减原因",
+                "why running costs changed",
+            ),
+        ],
+    },
+    Section {
+        name: "class_uses",
+        shape: Shape::Table,
+        required: false,
+        zh: "各功能分类类级支出主要用于哪些方面，键为类级代码（五(二)）",
+        en: "what each functional class was mainly spent on, keyed by class code",
+        fields: &[],
+    },
+    Section {
+        name: "budgets",
+        shape: Shape::List,
+        required: false,
+        zh: "年初预算与全年预算（按功能分类项），及决算与预算差异的原因（五(三)）",
+        en: "initial and adjusted budgets by function item, with the reason for differences",
+        fields: &[
+            f(
+                "function",
+                FieldType::FunctionCode,
+                true,
+                "功能分类项级代码",
+                "function item code",
+            ),
+            f(
+                "initial",
+                FieldType::Amount,
+                true,
+                "年初预算数",
+                "initial budget",
+            ),
+            f(
+                "adjusted",
+                FieldType::Amount,
+                false,
+                "全年预算数（调整后）",
+                "full-year (adjusted) budget",
+            ),
+            f(
+                "reason",
+                FieldType::Text,
+                false,
+                "决算数大于或小于年初预算数的主要原因",
+                "why the actual differs from the initial budget",
+            ),
+        ],
+    },
+    Section {
+        name: "sangong_details",
+        shape: Shape::Table,
+        required: false,
+        zh: "“三公”经费说明所需的细节（九）",
+        en: "details of the three public expenses for the narrative",
+        fields: &[
+            f(
+                "purchased_vehicles",
+                FieldType::Count,
+                false,
+                "本年度购置（更新）公务用车数量",
+                "vehicles bought or replaced",
+            ),
+            f(
+                "fleet",
+                FieldType::Count,
+                false,
+                "年末开支财政拨款的公务用车保有量",
+                "vehicles at year end paid from appropriations",
+            ),
+            f(
+                "operation_use",
+                FieldType::Text,
+                false,
+                "公务用车主要用于",
+                "what the vehicles serve",
+            ),
+            f(
+                "operation_breakdown",
+                FieldType::Records(ITEM),
+                false,
+                "运行维护费构成（燃料费、维修费、保险费……）",
+                "operation costs by item",
+            ),
+        ],
+    },
+    Section {
+        name: "running_costs",
+        shape: Shape::Table,
+        required: false,
+        zh: "机关运行经费（十）",
+        en: "running costs of the administration",
+        fields: &[
+            f(
+                "budget",
+                FieldType::Amount,
+                false,
+                "年初预算数",
+                "initial budget",
+            ),
+            f(
+                "actual",
+                FieldType::Amount,
+                false,
+                "决算数；省略时取基本支出的公用经费合计",
+                "actual; by default the public (operating) total of basic expenditure",
+            ),
+            f(
+                "reason",
+                FieldType::Text,
+                false,
+                "增减主要原因",
+                "why it changed",
+            ),
+        ],
+    },
+    Section {
+        name: "procurement",
+        shape: Shape::Table,
+        required: false,
+        zh: "政府采购支出（十一）",
+        en: "government procurement",
+        fields: &[
+            f(
+                "goods",
+                FieldType::Amount,
+                true,
+                "政府采购货物支出",
+                "goods",
+            ),
+            f(
+                "works",
+                FieldType::Amount,
+                true,
+                "政府采购工程支出",
+                "works",
+            ),
+            f(
+                "services",
+                FieldType::Amount,
+                true,
+                "政府采购服务支出",
+                "services",
+            ),
+            f(
+                "sme",
+                FieldType::Amount,
+                true,
+                "授予中小企业合同金额",
+                "contracts awarded to small and medium enterprises",
+            ),
+            f(
+                "small_micro",
+                FieldType::Amount,
+                true,
+                "其中授予小微企业合同金额",
+                "of which to small and micro enterprises",
+            ),
+        ],
+    },
+    Section {
+        name: "assets",
+        shape: Shape::Table,
+        required: false,
+        zh: "国有资产占用（十二）",
+        en: "state assets in use",
+        fields: &[
+            f(
+                "vehicles",
+                FieldType::Counts(VEHICLE_KINDS),
+                false,
+                "年末车辆数，按类别",
+                "vehicles at year end by category",
+            ),
+            f(
+                "other_vehicles_use",
+                FieldType::Text,
+                false,
+                "其他用车主要是",
+                "what the other vehicles are",
+            ),
+            f(
+                "equipment_over_million",
+                FieldType::Count,
+                false,
+                "单位价值 100 万元以上专用设备台（套）数",
+                "special equipment worth over 1,000,000 yuan each",
+            ),
+        ],
+    },
+    Section {
+        name: "performance",
+        shape: Shape::Table,
+        required: false,
+        zh: "预算绩效（十三）与绩效自评（第六部分）",
+        en: "budget performance and self-evaluations",
+        fields: &[
+            f(
+                "overview",
+                FieldType::Texts,
+                false,
+                "十三(一)计算所得句子之后的说明",
+                "十三(一) after the computed sentence",
+            ),
+            f(
+                "use_of_results",
+                FieldType::Texts,
+                false,
+                "十三(三)绩效评价结果应用情况",
+                "use of the evaluation results",
+            ),
+            f(
+                "department",
+                FieldType::Record(DEPARTMENT_EVALUATION),
+                false,
+                "部门整体绩效自评（附件1）",
+                "the department-wide self-evaluation",
+            ),
+            f(
+                "projects",
+                FieldType::Records(PROJECT_EVALUATION),
+                false,
+                "项目绩效自评（附件2起）",
+                "project self-evaluations",
+            ),
+        ],
+    },
+    Section {
+        name: "key_work",
+        shape: Shape::Table,
+        required: false,
+        zh: "第四部分 其他需要说明的情况",
+        en: "part four: other matters",
+        fields: &[
+            f(
+                "summary",
+                FieldType::Texts,
+                false,
+                "重点工作开展情况综述",
+                "summary of key work",
+            ),
+            f(
+                "items",
+                FieldType::Records(KEY_WORK_ITEM),
+                false,
+                "重点工作完成情况表",
+                "table of key work",
+            ),
+        ],
+    },
+    Section {
+        name: "texts",
+        shape: Shape::Table,
+        required: false,
+        zh: "说明中由部门自行撰写的其他文字",
+        en: "other texts of the narrative the department writes",
+        fields: &[
+            f(
+                "special_funds",
+                FieldType::Text,
+                false,
+                "十四 专项支出、转移支付支出情况说明",
+                "special and transfer payments",
+            ),
+            f(
+                "other_terms",
+                FieldType::Texts,
+                false,
+                "名词解释：其他专用名词",
+                "other terms to explain",
+            ),
+        ],
+    },
+];
+
+const VEHICLE_KINDS: &[&str] = &[
+    "副省级及以上领导干部用车",
+    "主要领导干部用车",
+    "机要通信用车",
+    "应急保障用车",
+    "执法执勤用车",
+    "特种专业技术用车",
+    "其他用车",
+];
+
+const ITEM: &[Field] = &[
+    f("item", FieldType::Text, true, "项目（燃料费等）", "item"),
+    f("amount", FieldType::Amount, true, "金额", "amount"),
+];
+
+const INDICATOR: &[Field] = &[
+    f(
+        "level1",
+        FieldType::Text,
+        true,
+        "一级指标",
+        "first-level indicator",
+    ),
+    f(
+        "level2",
+        FieldType::Text,
+        true,
+        "二级指标",
+        "second-level indicator",
+    ),
+    f(
+        "name",
+        FieldType::Text,
+        true,
+        "指标名称（无则写“无”）",
+        "indicator name (\"无\" for none)",
+    ),
+    f("target", FieldType::Text, false, "年初目标值", "target"),
+    f("actual", FieldType::Text, false, "实际完成值", "actual"),
+    f(
+        "weight",
+        FieldType::Score,
+        false,
+        "分值",
+        "points available",
+    ),
+    f("score", FieldType::Score, false, "得分", "score as entered"),
+];
+
+const GOAL: &[Field] = &[
+    f(
+        "weight",
+        FieldType::Score,
+        true,
+        "权重（分）：目标得此分，其指标最多得 3 倍",
+        "weight: the goal earns it, its indicators up to three times it",
+    ),
+    f("text", FieldType::Text, true, "年度目标", "the goal"),
+    f(
+        "indicators",
+        FieldType::Records(INDICATOR),
+        false,
+        "年度绩效指标",
+        "indicators",
+    ),
+];
+
+const DEPARTMENT_EVALUATION: &[Field] = &[
+    f(
+        "budget",
+        FieldType::Amount,
+        true,
+        "部门整体支出预算数（A）",
+        "budget of the department's spending (A)",
+    ),
+    f(
+        "actual",
+        FieldType::Amount,
+        true,
+        "执行数（B）",
+        "spent (B)",
+    ),
+    f(
+        "goals",
+        FieldType::Records(GOAL),
+        false,
+        "年度目标",
+        "goals",
+    ),
+    f(
+        "reported_score",
+        FieldType::Score,
+        false,
+        "自评总分（照填报）",
+        "total score as reported",
+    ),
+    f(
+        "unit_name",
+        FieldType::Text,
+        false,
+        "单位名称（盖章）",
+        "unit name (seal)",
+    ),
+    f(
+        "filled_on",
+        FieldType::Text,
+        false,
+        "填报日期",
+        "date filled in",
+    ),
+    f(
+        "achieved",
+        FieldType::Texts,
+        false,
+        "完成的绩效目标",
+        "goals achieved",
+    ),
+    f(
+        "not_achieved",
+        FieldType::Texts,
+        false,
+        "未完成的绩效目标",
+        "goals not achieved",
+    ),
+    f(
+        "problems",
+        FieldType::Texts,
+        false,
+        "存在的问题和原因",
+        "problems and causes",
+    ),
+    f(
+        "improvements",
+        FieldType::Texts,
+        false,
+        "下一步拟改进措施",
+        "improvements",
+    ),
+    f(
+        "budget_link",
+        FieldType::Texts,
+        false,
+        "拟与预算安排相结合情况",
+        "link to next budgets",
+    ),
+];
+
+const PROJECT_EVALUATION: &[Field] = &[
+    f("name", FieldType::Text, true, "项目名称", "project"),
+    f(
+        "department",
+        FieldType::Text,
+        false,
+        "主管部门",
+        "responsible department",
+    ),
+    f(
+        "implementer",
+        FieldType::Text,
+        false,
+        "项目实施单位",
+        "implementing unit",
+    ),
+    f(
+        "budget",
+        FieldType::Amount,
+        true,
+        "预算数（A）",
+        "budget (A)",
+    ),
+    f(
+        "actual",
+        FieldType::Amount,
+        true,
+        "执行数（B）",
+        "spent (B)",
+    ),
+    f(
+        "goal_target",
+        FieldType::Text,
+        false,
+        "年初设定目标",
+        "goal as set",
+    ),
+    f(
+        "goal_actual",
+        FieldType::Text,
+        false,
+        "全年实际完成情况",
+        "goal as achieved",
+    ),
+    f(
+        "goal_score",
+        FieldType::Score,
+        false,
+        "总目标得分（满分 20）",
+        "goal score (of 20)",
+    ),
+    f(
+        "indicators",
+        FieldType::Records(INDICATOR),
+        false,
+        "年度绩效指标",
+        "indicators",
+    ),
+    f(
+        "deviation",
+        FieldType::Text,
+        false,
+        "偏差大或目标未完成原因分析",
+        "why results deviate",
+    ),
+    f(
+        "improvement_plan",
+        FieldType::Text,
+        false,
+        "改进措施及结果应用方案",
+        "improvements and use of results",
+    ),
+    f(
+        "reported_score",
+        FieldType::Score,
+        false,
+        "自评得分（照填报）",
+        "score as reported",
+    ),
+    f(
+        "unit_name",
+        FieldType::Text,
+        false,
+        "单位名称（盖章）",
+        "unit name (seal)",
+    ),
+    f(
+        "filled_on",
+        FieldType::Text,
+        false,
+        "填报日期",
+        "date filled in",
+    ),
+    f(
+        "outputs",
+        FieldType::Text,
+        false,
+        "主要产出和效益（十三(二)）",
+        "main outputs and benefits",
+    ),
+    f(
+        "problems",
+        FieldType::Text,
+        false,
+        "发现的问题及原因",
+        "problems found and causes",
+    ),
+    f(
+        "next_steps",
+        FieldType::Text,
+        false,
+        "下一步改进措施",
+        "next steps",
+    ),
+    f(
+        "report",
+        FieldType::Texts,
+        false,
+        "项目绩效评价自评报告（如有）",
+        "the project's evaluation report, if any",
+    ),
+];
+
+const KEY_WORK_ITEM: &[Field] = &[
+    f("name", FieldType::Text, true, "重要事项", "matter"),
+    f(
+        "details",
+        FieldType::Texts,
+        false,
+        "开展情况",
+        "what was done",
+    ),
 ];
 
 /// The section named `name`.
@@ -354,32 +1076,56 @@ pub fn section(name: &str) -> Option<&'static Section> {
     DOCUMENT.iter().find(|s| s.name == name)
 }
 
+fn record_schema(fields: &[Field]) -> Json {
+    let mut props = serde_json::Map::new();
+    let mut req = Vec::new();
+    for f in fields {
+        props.insert(f.name.into(), field_schema(f));
+        if f.required {
+            req.push(f.name);
+        }
+    }
+    json!({ "type": "object", "additionalProperties": false, "properties": props, "required": req })
+}
+
 fn field_schema(field: &Field) -> Json {
     let description = format!("{} / {}", field.zh, field.en);
-    match field.ty {
-        FieldType::Text | FieldType::UnitRef => {
-            json!({ "type": "string", "minLength": 1, "description": description })
-        }
-        FieldType::Year => {
-            json!({ "type": "integer", "minimum": 1990, "maximum": 2100, "description": description })
-        }
+    let mut schema = match field.ty {
+        FieldType::Text | FieldType::UnitRef => json!({ "type": "string", "minLength": 1 }),
+        FieldType::Year => json!({ "type": "integer", "minimum": 1990, "maximum": 2100 }),
         FieldType::Amount => json!({
-            "description": description,
             "oneOf": [
                 { "type": "number", "minimum": 0 },
                 { "type": "string", "pattern": "^(0|[1-9][0-9]{0,2}(,[0-9]{3})*|[1-9][0-9]*)(\\.[0-9]+)?$" }
             ]
         }),
-        FieldType::Choice(values) => {
-            json!({ "type": "string", "enum": values, "description": description })
-        }
+        FieldType::Choice(values) => json!({ "type": "string", "enum": values }),
         FieldType::FunctionCode => {
-            json!({ "type": "string", "pattern": "^([0-9]{7}\\s*.*|[^0-9].*)$", "description": description })
+            json!({ "type": "string", "pattern": "^([0-9]{7}\\s*.*|[^0-9].*)$" })
         }
         FieldType::EconomicCode => {
-            json!({ "type": "string", "pattern": "^([0-9]{5}\\s*.*|[^0-9].*)$", "description": description })
+            json!({ "type": "string", "pattern": "^([0-9]{5}\\s*.*|[^0-9].*)$" })
         }
-    }
+        FieldType::Count => json!({ "type": "integer", "minimum": 0 }),
+        FieldType::Score => {
+            json!({ "oneOf": [{ "type": "number", "minimum": 0 }, { "type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$" }] })
+        }
+        FieldType::Texts => json!({ "type": "array", "items": { "type": "string" } }),
+        FieldType::ClassTexts => json!({
+            "type": "object",
+            "propertyNames": { "pattern": "^[0-9]{3}$" },
+            "additionalProperties": { "type": "string" }
+        }),
+        FieldType::Counts(keys) => json!({
+            "type": "object",
+            "propertyNames": { "enum": keys },
+            "additionalProperties": { "type": "integer", "minimum": 0 }
+        }),
+        FieldType::Record(fields) => record_schema(fields),
+        FieldType::Records(fields) => json!({ "type": "array", "items": record_schema(fields) }),
+    };
+    schema["description"] = json!(description);
+    schema
 }
 
 /// The JSON Schema (draft 2020-12) of the department-year file, generated from [`DOCUMENT`].
@@ -387,20 +1133,17 @@ pub fn json_schema() -> Json {
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     for s in DOCUMENT {
-        let mut fields = serde_json::Map::new();
-        let mut req = Vec::new();
-        for f in s.fields {
-            fields.insert(f.name.into(), field_schema(f));
-            if f.required {
-                req.push(f.name);
-            }
-        }
-        let record = json!({
-            "type": "object",
-            "additionalProperties": false,
-            "properties": fields,
-            "required": req,
-        });
+        let record = if s.name == "class_uses" {
+            field_schema(&Field {
+                name: s.name,
+                ty: FieldType::ClassTexts,
+                required: false,
+                zh: s.zh,
+                en: s.en,
+            })
+        } else {
+            record_schema(s.fields)
+        };
         let schema = match s.shape {
             Shape::Table => {
                 let mut r = record;
@@ -427,6 +1170,48 @@ pub fn json_schema() -> Json {
         "properties": properties,
         "required": required,
     })
+}
+
+fn type_name(ty: FieldType) -> String {
+    match ty {
+        FieldType::Text => "text".into(),
+        FieldType::Year => "integer".into(),
+        FieldType::Amount => "amount".into(),
+        FieldType::Choice(v) => format!("one of: {}", v.join(" / ")),
+        FieldType::FunctionCode => "function 项 code".into(),
+        FieldType::EconomicCode => "economic 款 code".into(),
+        FieldType::UnitRef => "unit id".into(),
+        FieldType::Count => "count".into(),
+        FieldType::Score => "score (2 decimals)".into(),
+        FieldType::Texts => "list of texts".into(),
+        FieldType::ClassTexts => "table: 类 code → text".into(),
+        FieldType::Counts(keys) => format!("table: one of {} → count", keys.join(" / ")),
+        FieldType::Record(_) => "table (below)".into(),
+        FieldType::Records(_) => "list of tables (below)".into(),
+    }
+}
+
+fn markdown_fields(out: &mut String, fields: &[Field], path: &str) {
+    out.push_str(
+        "| field / 字段 | type / 类型 | required / 必填 | meaning / 含义 |\n|---|---|---|---|\n",
+    );
+    for f in fields {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {}<br>{} |\n",
+            f.name,
+            type_name(f.ty),
+            if f.required { "yes / 是" } else { "no / 否" },
+            f.zh,
+            f.en
+        ));
+    }
+    for f in fields {
+        if let FieldType::Record(inner) | FieldType::Records(inner) = f.ty {
+            let path = format!("{path}.{}", f.name);
+            out.push_str(&format!("\n#### `{path}`\n\n"));
+            markdown_fields(out, inner, &path);
+        }
+    }
 }
 
 /// The Markdown reference of the format, generated from [`DOCUMENT`].
@@ -462,24 +1247,10 @@ pub fn markdown() -> String {
             "optional / 可选"
         };
         out.push_str(&format!("\n## {shape} — {}\n\n{} ({req})\n\n", s.zh, s.en));
-        out.push_str("| field / 字段 | type / 类型 | required / 必填 | meaning / 含义 |\n|---|---|---|---|\n");
-        for f in s.fields {
-            let ty = match f.ty {
-                FieldType::Text => "text".to_string(),
-                FieldType::Year => "integer".to_string(),
-                FieldType::Amount => "amount".to_string(),
-                FieldType::Choice(v) => format!("one of: {}", v.join(" / ")),
-                FieldType::FunctionCode => "function 项 code".to_string(),
-                FieldType::EconomicCode => "economic 款 code".to_string(),
-                FieldType::UnitRef => "unit id".to_string(),
-            };
-            out.push_str(&format!(
-                "| `{}` | {ty} | {} | {}<br>{} |\n",
-                f.name,
-                if f.required { "yes / 是" } else { "no / 否" },
-                f.zh,
-                f.en
-            ));
+        if s.fields.is_empty() {
+            out.push_str(&format!("{}.\n", type_name(FieldType::ClassTexts)));
+        } else {
+            markdown_fields(&mut out, s.fields, s.name);
         }
     }
     out

@@ -206,6 +206,7 @@ fn department_year(
             })
             .collect(),
         facts,
+        disclosure: Default::default(),
     }
 }
 

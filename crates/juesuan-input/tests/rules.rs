@@ -440,6 +440,7 @@ mod honest_rounding {
                 department: Department { name: "测试部门".into(), code: None, year: 2024, amount_unit: AmountUnit::Yuan, layout: None },
                 units: Vec::new(),
                 facts,
+                disclosure: Default::default(),
             };
             let ledger = juesuan_core::consolidate::consolidate(&dy).unwrap();
             let layout = juesuan_input::builtin::layout("hubei-wuhan-2023").unwrap().unwrap();
