@@ -144,8 +144,6 @@ pub struct RunningCosts {
     pub budget: Option<Money>,
     /// The actual, when it is not the 公用经费 of basic expenditure.
     pub actual: Option<Money>,
-    /// What the change consists of.
-    pub reason: Option<String>,
 }
 
 /// 政府采购.

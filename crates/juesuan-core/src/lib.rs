@@ -16,7 +16,9 @@ pub mod disclosure;
 pub mod facts;
 pub mod layout;
 pub mod money;
+pub mod report;
 pub mod rules;
+pub mod scoring;
 pub mod text;
 pub mod views;
 

@@ -196,6 +196,11 @@ impl Money {
         Decimal::from_i128_with_scale(self.fen, 2)
     }
 
+    /// The amount without its sign.
+    pub fn abs(self) -> Money {
+        Money::from_fen(self.fen.abs())
+    }
+
     /// Checked addition, for sums over untrusted counts of facts.
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.fen.checked_add(other.fen).map(Money::from_fen)

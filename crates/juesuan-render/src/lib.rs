@@ -7,4 +7,5 @@
 pub mod findings;
 pub mod html;
 pub mod json;
+pub mod narrative;
 pub mod xlsx;

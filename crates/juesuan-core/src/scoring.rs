@@ -1,0 +1,137 @@
+//! 绩效自评 scoring: execution of the budget, goals and indicators.
+//!
+//! A project earns `execution × min(1, 执行数 / 预算数)` points for spending (2 decimals), its goal
+//! score (at most `goal`) and its indicator scores (together at most `indicators`). The
+//! department-wide evaluation earns the same execution score, each goal's weight `w` and its
+//! indicators' scores (at most `3w` each goal). The scheme is configuration: other provinces
+//! use other points.
+
+use crate::disclosure::{DepartmentEvaluation, ProjectEvaluation};
+use crate::money::Money;
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// Points of each part of an evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    /// Points for executing the budget (20).
+    pub execution: Decimal,
+    /// Points for the overall goal of a project (20).
+    pub goal: Decimal,
+    /// Points for the indicators (60).
+    pub indicators: Decimal,
+}
+
+impl Default for Scheme {
+    /// 20 / 20 / 60, as Hubei scores.
+    fn default() -> Scheme {
+        Scheme {
+            execution: Decimal::from(20),
+            goal: Decimal::from(20),
+            indicators: Decimal::from(60),
+        }
+    }
+}
+
+/// A computed score and its parts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Score {
+    /// 执行率 as an exact fraction's percentage, 2 decimals (None over a zero budget).
+    pub rate_percent: Option<Decimal>,
+    /// 执行得分.
+    pub execution: Decimal,
+    /// Goal points.
+    pub goal: Decimal,
+    /// Σ indicator scores.
+    pub indicators: Decimal,
+    /// The total.
+    pub total: Decimal,
+}
+
+/// `points × actual / budget`, capped at `points`, rounded half up to 2 decimals.
+pub fn execution_score(actual: Money, budget: Money, points: Decimal) -> Decimal {
+    if budget.is_zero() || budget.is_negative() {
+        return Decimal::ZERO;
+    }
+    if actual >= budget {
+        return points.round_dp(2);
+    }
+    let exact = points * actual.to_yuan_decimal() / budget.to_yuan_decimal();
+    exact
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+        .min(points)
+}
+
+fn sum(scores: impl Iterator<Item = Option<Decimal>>) -> Decimal {
+    scores.flatten().sum()
+}
+
+/// A project's score.
+pub fn project(p: &ProjectEvaluation, scheme: &Scheme) -> Score {
+    let execution = execution_score(p.actual, p.budget, scheme.execution);
+    let goal = p.goal_score.unwrap_or(Decimal::ZERO);
+    let indicators = sum(p.indicators.iter().map(|i| i.score));
+    Score {
+        rate_percent: crate::money::percent(p.actual, p.budget, 2),
+        execution,
+        goal,
+        indicators,
+        total: execution + goal + indicators,
+    }
+}
+
+/// The department-wide score.
+pub fn department(d: &DepartmentEvaluation, scheme: &Scheme) -> Score {
+    let execution = execution_score(d.actual, d.budget, scheme.execution);
+    let goal: Decimal = d.goals.iter().map(|g| g.weight).sum();
+    let indicators = sum(d
+        .goals
+        .iter()
+        .flat_map(|g| g.indicators.iter().map(|i| i.score)));
+    Score {
+        rate_percent: crate::money::percent(d.actual, d.budget, 2),
+        execution,
+        goal,
+        indicators,
+        total: execution + goal + indicators,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::money::AmountUnit;
+
+    fn wan(s: &str) -> Money {
+        Money::parse(s, AmountUnit::Wan).unwrap()
+    }
+
+    #[test]
+    fn execution_scores_of_the_seed() {
+        let twenty = Decimal::from(20);
+        // 9.09 / 9.12 = 99.67% → 19.93; 35549.61 / 36143.17 = 98.36% → 19.67;
+        // 28698.57 / 29288.98 = 97.98% → 19.60.
+        assert_eq!(
+            execution_score(wan("9.09"), wan("9.12"), twenty).to_string(),
+            "19.93"
+        );
+        assert_eq!(
+            execution_score(wan("35549.61"), wan("36143.17"), twenty).to_string(),
+            "19.67"
+        );
+        assert_eq!(
+            execution_score(wan("28698.57"), wan("29288.98"), twenty).to_string(),
+            "19.60"
+        );
+        // Spending more than the budget earns no more than the points.
+        assert_eq!(
+            execution_score(wan("12"), wan("10"), twenty).to_string(),
+            "20"
+        );
+        assert_eq!(
+            execution_score(wan("1"), Money::ZERO, twenty),
+            Decimal::ZERO
+        );
+    }
+}

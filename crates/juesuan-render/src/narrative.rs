@@ -1,0 +1,369 @@
+//! The narrative of the report (parts one, three to six) from a template that is data.
+//!
+//! A template (minijinja) writes the report in a small line-based markup: `#`, `##`, `###`
+//! headings, one paragraph per line, and `[[…]]` placeholders for the tables, charts and forms.
+//! It never computes: it asks for figures by key (`m("grand_total")`, `pct("income.growth", 1)`)
+//! and each printed figure keeps its key, so the JSON of the report says where every number
+//! comes from. Asking for a rate over a zero base is an error: templates must test `has(key)`.
+
+use juesuan_core::money::{AmountUnit, Money, percent};
+use juesuan_core::report::{Figure, ReportData, Value};
+use minijinja::{Environment, Error as TemplateError, ErrorKind, UndefinedBehavior};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Marks a figure in rendered text: `START key SEP text END` (private-use characters).
+const START: char = '\u{E000}';
+const SEP: char = '\u{E001}';
+const END: char = '\u{E002}';
+
+/// A piece of a paragraph.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Segment {
+    /// Words.
+    Text {
+        /// The words.
+        text: String,
+    },
+    /// A printed figure and the key of the figure it prints.
+    Figure {
+        /// Key into the report's figures.
+        key: String,
+        /// As printed.
+        text: String,
+    },
+}
+
+/// A block of the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// A heading, level 1 (part) to 3.
+    Heading {
+        /// 1 for `#`, 2 for `##`, 3 for `###`.
+        level: u8,
+        /// The text.
+        text: String,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// Its pieces.
+        segments: Vec<Segment>,
+    },
+    /// A placeholder: `[[tables]]`, `[[chart:ID|caption]]`, `[[evaluation:department]]`,
+    /// `[[evaluation:project:3]]`, `[[key_work]]`, `[[page]]`.
+    Insert {
+        /// What to insert (`tables`, `chart`, `evaluation`, `key_work`, `page`).
+        what: String,
+        /// Its argument (chart id, `department` or a project number).
+        arg: Option<String>,
+        /// Its caption, if any.
+        caption: Option<String>,
+    },
+}
+
+impl Block {
+    /// The plain text of a heading or paragraph.
+    pub fn text(&self) -> String {
+        match self {
+            Block::Heading { text, .. } => text.clone(),
+            Block::Paragraph { segments } => segments
+                .iter()
+                .map(|s| match s {
+                    Segment::Text { text } | Segment::Figure { text, .. } => text.as_str(),
+                })
+                .collect(),
+            Block::Insert { .. } => String::new(),
+        }
+    }
+}
+
+/// A rendered narrative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Narrative {
+    /// Blocks in order.
+    pub blocks: Vec<Block>,
+}
+
+/// Printing options of the template's figures.
+fn money_text(m: Money, trim: bool) -> String {
+    let s = m.display_in(AmountUnit::Wan).plain();
+    if trim { trim_decimal(&s) } else { s }
+}
+
+fn trim_decimal(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+fn figure<'a>(
+    figures: &'a BTreeMap<String, Figure>,
+    key: &str,
+) -> Result<&'a Figure, TemplateError> {
+    figures.get(key).ok_or_else(|| {
+        TemplateError::new(
+            ErrorKind::InvalidOperation,
+            format!("the template asks for figure {key:?}, which the report does not have"),
+        )
+    })
+}
+
+fn mark(key: &str, text: &str) -> String {
+    format!("{START}{key}{SEP}{text}{END}")
+}
+
+fn money_of(f: &Figure, key: &str) -> Result<Money, TemplateError> {
+    match f.value {
+        Value::Money { value } => Ok(value),
+        _ => Err(TemplateError::new(
+            ErrorKind::InvalidOperation,
+            format!("figure {key:?} is not an amount"),
+        )),
+    }
+}
+
+/// Renders `template` over `data`.
+pub fn narrative(data: &ReportData, template: &str) -> Result<Narrative, TemplateError> {
+    let figures = Arc::new(data.figures.clone());
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // The markup is plain text; HTML escaping happens when blocks are rendered.
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+
+    let amount = |trim: bool, abs: bool| {
+        let figures = figures.clone();
+        move |key: String| -> Result<String, TemplateError> {
+            let f = figure(&figures, &key)?;
+            let mut m = money_of(f, &key)?;
+            if abs && m.is_negative() {
+                m = -m;
+            }
+            Ok(mark(&key, &money_text(m, trim)))
+        }
+    };
+    env.add_function("m", amount(false, false));
+    env.add_function("mt", amount(true, false));
+    env.add_function("mabs", amount(false, true));
+    env.add_function("mtabs", amount(true, true));
+
+    let rate = |trim: bool| {
+        let figures = figures.clone();
+        move |key: String, decimals: u32| -> Result<String, TemplateError> {
+            let f = figure(&figures, &key)?;
+            let Value::Ratio { num, den } = f.value else {
+                return Err(TemplateError::new(
+                    ErrorKind::InvalidOperation,
+                    format!("figure {key:?} is not a rate"),
+                ));
+            };
+            let Some(p) = percent(num.abs(), den, decimals) else {
+                return Err(TemplateError::new(
+                    ErrorKind::InvalidOperation,
+                    format!(
+                        "rate {key:?} has a zero base and must not be printed; test has({key:?}) first"
+                    ),
+                ));
+            };
+            let text = p.to_string();
+            let text = if trim { trim_decimal(&text) } else { text };
+            Ok(mark(&key, &format!("{text}%")))
+        }
+    };
+    env.add_function("pct", rate(false));
+    env.add_function("pctt", rate(true));
+
+    let f2 = figures.clone();
+    env.add_function("n", move |key: String| -> Result<String, TemplateError> {
+        let f = figure(&f2, &key)?;
+        match f.value {
+            Value::Count { value } => Ok(mark(&key, &value.to_string())),
+            _ => Err(TemplateError::new(
+                ErrorKind::InvalidOperation,
+                format!("figure {key:?} is not a count"),
+            )),
+        }
+    });
+    let points = |trim: bool| {
+        let figures = figures.clone();
+        move |key: String| -> Result<String, TemplateError> {
+            let f = figure(&figures, &key)?;
+            match f.value {
+                Value::Score { value } => {
+                    let text = value.round_dp(2);
+                    let text = if trim {
+                        trim_decimal(&text.to_string())
+                    } else {
+                        format!("{text:.2}")
+                    };
+                    Ok(mark(&key, &text))
+                }
+                _ => Err(TemplateError::new(
+                    ErrorKind::InvalidOperation,
+                    format!("figure {key:?} is not a score"),
+                )),
+            }
+        }
+    };
+    env.add_function("score", points(false));
+    env.add_function("scoret", points(true));
+    let f4 = figures.clone();
+    env.add_function("has", move |key: String| -> bool {
+        match f4.get(&key).map(|f| &f.value) {
+            Some(Value::Ratio { den, .. }) => !den.is_zero(),
+            Some(_) => true,
+            None => false,
+        }
+    });
+    let f5 = figures.clone();
+    env.add_function("zero", move |key: String| -> Result<bool, TemplateError> {
+        let f = figure(&f5, &key)?;
+        Ok(match f.value {
+            Value::Money { value } => value.is_zero(),
+            Value::Count { value } => value == 0,
+            Value::Score { value } => value.is_zero(),
+            Value::Ratio { num, .. } => num.is_zero(),
+        })
+    });
+    let f6 = figures.clone();
+    env.add_function(
+        "dir",
+        move |key: String| -> Result<&'static str, TemplateError> {
+            let m = money_of(figure(&f6, &key)?, &key)?;
+            Ok(juesuan_core::report::direction(m))
+        },
+    );
+    let f7 = figures.clone();
+    env.add_function(
+        "cmp",
+        move |a: String, b: String| -> Result<&'static str, TemplateError> {
+            let x = money_of(figure(&f7, &a)?, &a)?;
+            let y = money_of(figure(&f7, &b)?, &b)?;
+            Ok(juesuan_core::report::comparison(x, y))
+        },
+    );
+    env.add_filter("cn_numeral", |n: u32| cn_numeral(n));
+
+    env.add_template("narrative", template)?;
+    let text = env
+        .get_template("narrative")?
+        .render(minijinja::value::Serde(data))?;
+    Ok(parse(&text))
+}
+
+/// 一 … 九十九, for headings numbered by the template.
+pub fn cn_numeral(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[(n % 10) as usize]),
+        20..=99 if n % 10 == 0 => format!("{}十", D[(n / 10) as usize]),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
+        _ => n.to_string(),
+    }
+}
+
+/// Turns the rendered markup into blocks.
+fn parse(text: &str) -> Narrative {
+    let mut blocks = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(inner) = line.strip_prefix("[[").and_then(|l| l.strip_suffix("]]")) {
+            let (spec, caption) = match inner.split_once('|') {
+                Some((s, c)) => (s, Some(c.trim().to_string())),
+                None => (inner, None),
+            };
+            let (what, arg) = match spec.split_once(':') {
+                Some((w, a)) => (w.to_string(), Some(a.to_string())),
+                None => (spec.to_string(), None),
+            };
+            blocks.push(Block::Insert { what, arg, caption });
+            continue;
+        }
+        let hashes = line.chars().take_while(|c| *c == '#').count();
+        if (1..=3).contains(&hashes) && line[hashes..].starts_with(' ') {
+            blocks.push(Block::Heading {
+                level: hashes as u8,
+                text: strip_marks(line[hashes..].trim()),
+            });
+            continue;
+        }
+        blocks.push(Block::Paragraph {
+            segments: segments(line),
+        });
+    }
+    Narrative { blocks }
+}
+
+fn strip_marks(s: &str) -> String {
+    segments(s)
+        .into_iter()
+        .map(|seg| match seg {
+            Segment::Text { text } | Segment::Figure { text, .. } => text,
+        })
+        .collect()
+}
+
+fn segments(line: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find(START) {
+        if start > 0 {
+            out.push(Segment::Text {
+                text: rest[..start].to_string(),
+            });
+        }
+        let after = &rest[start + START.len_utf8()..];
+        let (Some(sep), Some(end)) = (after.find(SEP), after.find(END)) else {
+            break;
+        };
+        out.push(Segment::Figure {
+            key: after[..sep].to_string(),
+            text: after[sep + SEP.len_utf8()..end].to_string(),
+        });
+        rest = &after[end + END.len_utf8()..];
+    }
+    if !rest.is_empty() {
+        out.push(Segment::Text {
+            text: rest.to_string(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_and_trimming() {
+        assert_eq!(cn_numeral(1), "一");
+        assert_eq!(cn_numeral(10), "十");
+        assert_eq!(cn_numeral(14), "十四");
+        assert_eq!(cn_numeral(26), "二十六");
+        assert_eq!(trim_decimal("560.00"), "560");
+        assert_eq!(trim_decimal("0.60"), "0.6");
+        assert_eq!(trim_decimal("100"), "100");
+    }
+
+    #[test]
+    fn figures_keep_their_keys() {
+        let s = segments(&format!("共 {} 万元。", mark("grand_total", "35549.61")));
+        assert_eq!(s.len(), 3);
+        assert_eq!(
+            s[1],
+            Segment::Figure {
+                key: "grand_total".into(),
+                text: "35549.61".into()
+            }
+        );
+    }
+}
