@@ -2,6 +2,7 @@
 
 use crate::exit;
 use crate::output;
+use crate::pdf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
@@ -14,11 +15,13 @@ const AFTER_HELP: &str = "\
 Exit codes / 退出码:
   0  success / 成功
   1  checks found errors in the figures (check) / 检查发现数字错误
-  2  invalid input, catalog, layout or command line, or a file could not be read or written;
-     nothing was written / 输入、目录、版式或命令行有误，或文件无法读写；未写出任何文件
+  2  invalid input, catalog, layout or command line, a file could not be read or written, or
+     the PDF could not be rendered; nothing was written
+     输入、目录、版式或命令行有误，文件无法读写，或无法生成 PDF；未写出任何文件
 
 Examples / 示例:
   juesuan build examples/hongshan-kjj-2023.toml -o out
+  juesuan build examples/hongshan-kjj-2023.toml -o out --format xlsx,html,json   # no Chromium
   juesuan --lang en build examples/three-units-2024.toml -o out --format html,json
   juesuan schema --markdown > docs/input-format.md
   juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check";
@@ -69,14 +72,20 @@ impl LangArg {
 /// Subcommands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Build the nine public tables from a department-year file and write XLSX, HTML and JSON.
-    /// 由部门决算事实文件生成公开01–09表。
+    /// Build the nine public tables from a department-year file and write XLSX, HTML, PDF and
+    /// JSON. 由部门决算事实文件生成公开01–09表。
     #[command(after_help = "\
 Examples / 示例:
   juesuan build examples/hongshan-kjj-2023.toml -o out
-      writes out/hongshan-kjj-2023.xlsx, .html and .views.json
-  juesuan build dept.toml -o out --format xlsx --layout my-layout.toml
-  juesuan build dept.json -o out --catalog official-2024.csv
+      writes out/hongshan-kjj-2023.xlsx, .html, .pdf and .views.json
+  juesuan build dept.toml -o out --format xlsx,html,json     # no PDF: no Chromium needed
+  juesuan build dept.toml -o out --format pdf --layout my-layout.toml
+  JUESUAN_CHROMIUM=/opt/chrome/chrome juesuan build dept.json -o out --catalog official-2024.csv
+
+The PDF is the HTML page printed by headless Chromium (found as JUESUAN_CHROMIUM, else chromium,
+chromium-browser, google-chrome, google-chrome-stable or microsoft-edge on PATH) and needs a
+Chinese font: apt-get install chromium fonts-noto-cjk. Without them, leave pdf out of --format.
+PDF 由无头 Chromium 打印 HTML 页面生成，需要中文字体；未安装时请在 --format 中去掉 pdf。
 
 Every rule of the catalog runs first: an error stops the build (exit 1) unless --allow-errors;
 the findings are always written beside the outputs as <name>.findings.json.
@@ -141,8 +150,8 @@ pub struct BuildArgs {
     /// input names, else hubei-wuhan-2023. 公开表式。
     #[arg(long, value_name = "ID|FILE")]
     pub layout: Option<String>,
-    /// Which outputs to write. 输出格式。
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Json])]
+    /// Which outputs to write (pdf needs Chromium and a Chinese font). 输出格式。
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Pdf, Format::Json])]
     pub format: Vec<Format>,
     /// Write the outputs even when an error-severity rule fails.
     /// 即使检查发现错误也写出结果。
@@ -195,6 +204,8 @@ pub enum Format {
     Xlsx,
     /// One self-contained print-ready page.
     Html,
+    /// The HTML page printed to A4 by headless Chromium.
+    Pdf,
     /// The views as JSON (exact amounts and printed text).
     Json,
 }
@@ -439,34 +450,47 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
+    let refuse = has_errors(&checked) && !args.allow_errors;
+    let render_failed = |what: &str, e: String| {
+        Failure::invalid(vec![
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: args.input.display().to_string(),
+                },
+                Text::new(
+                    format!("生成 {what} 失败"),
+                    format!("could not render {what}"),
+                ),
+            )
+            .found(e),
+        ])
+    };
+    // The PDF is the HTML page printed: one page for both.
+    let html = if args
+        .format
+        .iter()
+        .any(|f| matches!(f, Format::Html | Format::Pdf))
+    {
+        juesuan_render::html::page(&built.views, lang)
+            .map_err(|e| render_failed("HTML", e.to_string()))?
+    } else {
+        String::new()
+    };
     let mut files = Vec::new();
     for format in &args.format {
-        let render_failed = |what: &str, e: String| {
-            Failure::invalid(vec![
-                Diagnostic::error(
-                    "E0602",
-                    Location::File {
-                        file: args.input.display().to_string(),
-                    },
-                    Text::new(
-                        format!("生成 {what} 失败"),
-                        format!("could not render {what}"),
-                    ),
-                )
-                .found(e),
-            ])
-        };
         match format {
             Format::Xlsx => files.push((
                 format!("{stem}.xlsx"),
                 juesuan_render::xlsx::workbook(&built.views, lang)
                     .map_err(|e| render_failed("XLSX", e.to_string()))?,
             )),
-            Format::Html => files.push((
-                format!("{stem}.html"),
-                juesuan_render::html::page(&built.views, lang)
-                    .map_err(|e| render_failed("HTML", e.to_string()))?
-                    .into_bytes(),
+            Format::Html => files.push((format!("{stem}.html"), html.clone().into_bytes())),
+            // A refused build publishes only its findings: no need to start a browser.
+            Format::Pdf if refuse => {}
+            Format::Pdf => files.push((
+                format!("{stem}.pdf"),
+                pdf::render(&html).map_err(|d| Failure::invalid(vec![d]))?,
             )),
             Format::Json => files.push((
                 format!("{stem}.views.json"),
@@ -474,7 +498,6 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             )),
         }
     }
-    let refuse = has_errors(&checked) && !args.allow_errors;
     if !checked.findings.is_empty() && !quiet || refuse {
         print_findings(&checked, lang);
     }

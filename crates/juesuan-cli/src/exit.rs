@@ -4,7 +4,7 @@
 //! |---|---|
 //! | 0 | success |
 //! | 1 | the checks found errors in the figures (`check`; `build` without `--allow-errors`) |
-//! | 2 | the input, a catalog or layout file, or the command line is invalid; or a file could not be read or written. Nothing was written. |
+//! | 2 | the input, a catalog or layout file, or the command line is invalid; a file could not be read or written; or the PDF could not be rendered. Nothing was written. |
 
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use std::process::ExitCode;
 pub const OK: u8 = 0;
 /// Checks found errors.
 pub const FINDINGS: u8 = 1;
-/// Invalid input, usage or IO: nothing written.
+/// Invalid input, usage, IO or PDF rendering: nothing written.
 pub const INVALID: u8 = 2;
 
 /// As a process exit code.

@@ -6,6 +6,7 @@
 mod cli;
 mod exit;
 mod output;
+mod pdf;
 
 use clap::Parser;
 use cli::{Cli, Command};

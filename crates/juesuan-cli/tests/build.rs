@@ -18,7 +18,7 @@ fn builds_every_output_for_both_examples() {
             "{}",
             String::from_utf8_lossy(&result.stderr)
         );
-        for ext in ["xlsx", "html", "views.json"] {
+        for ext in ["xlsx", "html", "pdf", "views.json"] {
             let file = out.path().join(format!("{name}.{ext}"));
             assert!(
                 std::fs::metadata(&file).unwrap().len() > 1000,

@@ -148,6 +148,7 @@ fn build_refuses_to_publish_errors_unless_allowed() {
         [
             "three-errors.findings.json",
             "three-errors.html",
+            "three-errors.pdf",
             "three-errors.views.json",
             "three-errors.xlsx"
         ]

@@ -1,0 +1,326 @@
+//! PDF output: the HTML page printed by headless Chromium.
+//!
+//! One layout serves screen and paper: Chromium paginates the page's own print CSS (A4, the
+//! landscape tables on named pages), so the PDF cannot drift from the HTML. Printing spawns a
+//! browser, so it lives here at the edge and not in `juesuan-render`.
+
+use juesuan_core::{Diagnostic, Location, Text};
+use std::ffi::OsString;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Environment variable naming the browser to print with: a path, or a name looked up on PATH.
+pub const CHROMIUM_ENV: &str = "JUESUAN_CHROMIUM";
+
+/// Browsers tried on PATH, in order, when [`CHROMIUM_ENV`] is unset.
+pub const CANDIDATES: [&str; 5] = [
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+    "google-chrome-stable",
+    "microsoft-edge",
+];
+
+/// A report prints in seconds; a browser still busy after this has hung.
+const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Prints `html` (a self-contained page) to PDF with headless Chromium.
+///
+/// Errors: E0603 when no browser is found, E0604 when it fails, times out, writes no PDF, or
+/// the page has Chinese text and the machine no Chinese font (the PDF would show empty boxes).
+pub fn render(html: &str) -> Result<Vec<u8>, Diagnostic> {
+    let chromium = find()?;
+    check_chinese_font(&chromium, html)?;
+    print(&chromium, html, TIMEOUT)
+}
+
+fn how_to_install() -> Text {
+    Text::new(
+        format!(
+            "已安装 Chromium 与中文字体（apt-get install chromium fonts-noto-cjk），或以环境变量 \
+             {CHROMIUM_ENV} 指定浏览器；不需要 PDF 时用 --format xlsx,html,json"
+        ),
+        format!(
+            "Chromium and a Chinese font installed (apt-get install chromium fonts-noto-cjk), \
+             or {CHROMIUM_ENV} naming the browser; without PDF: --format xlsx,html,json"
+        ),
+    )
+}
+
+/// The browser: [`CHROMIUM_ENV`] if set, else the first of [`CANDIDATES`] on PATH.
+fn find() -> Result<PathBuf, Diagnostic> {
+    let not_found = |location: Location, found: String| {
+        Diagnostic::error(
+            "E0603",
+            location,
+            Text::new(
+                "找不到 PDF 渲染器（Chromium）",
+                "PDF renderer not found (Chromium)",
+            ),
+        )
+        .expected(how_to_install())
+        .found(found)
+    };
+    if let Some(named) = std::env::var_os(CHROMIUM_ENV).filter(|v| !v.is_empty()) {
+        let named = PathBuf::from(named);
+        // A bare name is looked up on PATH, like a shell would.
+        let found = if named.components().count() > 1 {
+            is_executable(&named).then(|| named.clone())
+        } else {
+            on_path(&named)
+        };
+        return found.ok_or_else(|| {
+            not_found(
+                Location::File {
+                    file: named.display().to_string(),
+                },
+                format!("{CHROMIUM_ENV}={}: no such executable", named.display()),
+            )
+        });
+    }
+    CANDIDATES
+        .iter()
+        .find_map(|name| on_path(Path::new(name)))
+        .ok_or_else(|| {
+            not_found(
+                Location::Nowhere,
+                format!("none of {} on PATH", CANDIDATES.join(", ")),
+            )
+        })
+}
+
+fn on_path(name: &Path) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).find_map(|dir| {
+        let candidate = dir.join(name);
+        if is_executable(&candidate) {
+            return Some(candidate);
+        }
+        let exe = candidate.with_extension("exe");
+        (cfg!(windows) && is_executable(&exe)).then_some(exe)
+    })
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+fn failed(chromium: &Path, found: String) -> Diagnostic {
+    Diagnostic::error(
+        "E0604",
+        Location::File {
+            file: chromium.display().to_string(),
+        },
+        Text::new("生成 PDF 失败", "PDF rendering failed"),
+    )
+    .found(found)
+}
+
+/// Refuses to print Chinese text when fontconfig (which Chromium uses on Linux) knows no font
+/// for it: the browser would print empty boxes and succeed. Without `fc-list` it cannot tell.
+fn check_chinese_font(chromium: &Path, html: &str) -> Result<(), Diagnostic> {
+    if !html.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+        return Ok(());
+    }
+    let Ok(out) = Command::new("fc-list")
+        .args([":lang=zh-cn", "family"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+    else {
+        return Ok(());
+    };
+    if out.status.success() && out.stdout.iter().all(u8::is_ascii_whitespace) {
+        return Err(failed(
+            chromium,
+            "no font for Chinese text on this machine (fc-list :lang=zh-cn lists none)".into(),
+        )
+        .expected(Text::new(
+            "已安装中文字体（apt-get install fonts-noto-cjk）",
+            "a Chinese font installed: apt-get install fonts-noto-cjk",
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the browser on a copy of the page in a fresh temporary folder (which also holds its
+/// profile, so no user's browser state leaks in) and reads the PDF back.
+fn print(chromium: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>, Diagnostic> {
+    let io = |what: &str, e: std::io::Error| failed(chromium, format!("{what}: {e}"));
+    let dir = tempfile::Builder::new()
+        .prefix("juesuan-pdf-")
+        .tempdir()
+        .map_err(|e| io("temporary folder", e))?;
+    let page = dir.path().join("report.html");
+    let pdf = dir.path().join("report.pdf");
+    let log = dir.path().join("chromium.log");
+    std::fs::write(&page, html).map_err(|e| io("temporary page", e))?;
+    let log_file = File::create(&log).map_err(|e| io("log file", e))?;
+    let log_err = log_file.try_clone().map_err(|e| io("log file", e))?;
+    let with = |flag: &str, path: &Path| {
+        let mut arg = OsString::from(flag);
+        arg.push(path);
+        arg
+    };
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(with("--user-data-dir=", &dir.path().join("profile")))
+        .arg("--no-pdf-header-footer")
+        .arg(with("--print-to-pdf=", &pdf))
+        .arg(file_url(&page))
+        .stdin(Stdio::null())
+        // Chromium reports on stdout and stderr alike, mostly noise; kept for the error.
+        .stdout(log_file)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|e| io("cannot start", e))?;
+    let status = wait(&mut child, timeout).map_err(|e| io("waiting", e))?;
+    let Some(status) = status else {
+        return Err(failed(
+            chromium,
+            format!(
+                "no PDF after {} s; the browser was stopped",
+                timeout.as_secs()
+            ),
+        ));
+    };
+    let bytes = std::fs::read(&pdf).ok().filter(|b| b.starts_with(b"%PDF-"));
+    match bytes {
+        Some(bytes) if status.success() => Ok(bytes),
+        _ => {
+            let why = if status.success() {
+                "exited without writing a PDF".to_string()
+            } else {
+                format!("exited with {status}")
+            };
+            Err(failed(chromium, format!("{why}{}", log_tail(&log))))
+        }
+    }
+}
+
+/// Waits for `child`, killing it after `timeout`: `None` when it was killed.
+fn wait(child: &mut std::process::Child, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        if start.elapsed() >= timeout {
+            // Chromium's helper processes exit with the browser process.
+            let _ = child.kill();
+            let _ = child.wait();
+            return Ok(None);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The last lines of the browser's log, without the D-Bus complaints every container prints.
+fn log_tail(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.contains("dbus"))
+        .collect();
+    let tail = &lines[lines.len().saturating_sub(8)..];
+    if tail.is_empty() {
+        String::new()
+    } else {
+        format!("\n      {}", tail.join("\n      "))
+    }
+}
+
+/// `file://` URL of an absolute path, percent-encoded (temporary folders may have spaces).
+fn file_url(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !text.starts_with('/') {
+        url.push('/');
+    }
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            url.push(char::from(b));
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_are_percent_encoded() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b/报告.html")),
+            "file:///tmp/a%20b/%E6%8A%A5%E5%91%8A.html"
+        );
+        assert_eq!(file_url(Path::new(r"C:\t\r.html")), "file:///C:/t/r.html");
+    }
+
+    /// A fake browser: a shell script with `body`, ignoring its arguments.
+    #[cfg(unix)]
+    fn fake_browser(dir: &Path, body: &str) -> PathBuf {
+        use std::os::unix::fs::PermissionsExt;
+        let path = dir.join("fake-chromium");
+        std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_hung_browser_is_killed_at_the_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let browser = fake_browser(dir.path(), "exec sleep 30");
+        let start = Instant::now();
+        let err = print(&browser, "<p>x</p>", Duration::from_millis(300)).unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert_eq!(err.code, "E0604");
+        assert!(err.found.unwrap().contains("stopped"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_browser_that_writes_no_pdf_fails_with_its_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let browser = fake_browser(dir.path(), "echo 'cannot open display' >&2; exit 0");
+        let err = print(&browser, "<p>x</p>", TIMEOUT).unwrap_err();
+        assert_eq!(err.code, "E0604");
+        let found = err.found.unwrap();
+        assert!(
+            found.contains("without writing a PDF") && found.contains("cannot open display"),
+            "{found}"
+        );
+        let browser = fake_browser(dir.path(), "exit 3");
+        let found = print(&browser, "<p>x</p>", TIMEOUT)
+            .unwrap_err()
+            .found
+            .unwrap();
+        assert!(found.contains("exited with"), "{found}");
+    }
+}
