@@ -199,7 +199,7 @@ impl Builder<'_> {
         );
     }
 
-    fn from_cell(&mut self, key: &str, table: TableId, row: &str, col: &str) -> Money {
+    fn cell_figure(&mut self, key: &str, table: TableId, row: &str, col: &str) -> Money {
         let (v, src) = self.cell(table, row, col);
         self.money(key, v, src.clone(), vec![src]);
         v
@@ -359,11 +359,11 @@ pub fn report_data(
     );
 
     // 一 收入支出总体
-    b.from_cell("grand_total", TableId::Summary, "31", "amount");
+    b.cell_figure("grand_total", TableId::Summary, "31", "amount");
     b.year_over_year("grand_total", prior.grand_total, "prior_year.grand_total");
 
     // 二 收入
-    let income = b.from_cell("income", TableId::Summary, "27", "amount");
+    let income = b.cell_figure("income", TableId::Summary, "27", "amount");
     b.year_over_year("income", prior.income, "prior_year.income");
     let mut income_sources = Vec::new();
     let mut income_absent = Vec::new();
@@ -391,12 +391,12 @@ pub fn report_data(
     let _ = income;
 
     // 三 支出
-    b.from_cell("expenditure", TableId::Summary, "58", "amount");
+    b.cell_figure("expenditure", TableId::Summary, "58", "amount");
     b.year_over_year("expenditure", prior.expenditure, "prior_year.expenditure");
     let mut expenditure_kinds = Vec::new();
     let mut expenditure_absent = Vec::new();
     for (key, name) in EXPENDITURE_KINDS {
-        let v = b.from_cell(
+        let v = b.cell_figure(
             &format!("expenditure.{key}"),
             TableId::Expenditure,
             "合计",
@@ -415,13 +415,13 @@ pub fn report_data(
     }
 
     // 四 财政拨款
-    b.from_cell("fiscal_grand_total", TableId::FiscalSummary, "32", "amount");
+    b.cell_figure("fiscal_grand_total", TableId::FiscalSummary, "32", "amount");
     b.year_over_year(
         "fiscal_grand_total",
         prior.fiscal_grand_total,
         "prior_year.fiscal_grand_total",
     );
-    b.from_cell(
+    b.cell_figure(
         "general_budget_income",
         TableId::FiscalSummary,
         "1",
@@ -432,8 +432,8 @@ pub fn report_data(
         prior.general_budget_income,
         "prior_year.general_budget_income",
     );
-    b.from_cell("gov_fund_income", TableId::FiscalSummary, "2", "amount");
-    b.from_cell(
+    b.cell_figure("gov_fund_income", TableId::FiscalSummary, "2", "amount");
+    b.cell_figure(
         "state_capital_income",
         TableId::FiscalSummary,
         "3",
@@ -441,7 +441,7 @@ pub fn report_data(
     );
 
     // 五 一般公共预算财政拨款支出
-    b.from_cell(
+    b.cell_figure(
         "general_budget_expenditure",
         TableId::GeneralBudget,
         "合计",
@@ -465,7 +465,7 @@ pub fn report_data(
     for r in gb_rows.iter().filter(|r| r.kind == RowKind::Lei) {
         let code = r.code.clone().unwrap_or_default();
         let key = format!("gb.class.{code}");
-        b.from_cell(&key, TableId::GeneralBudget, &code, "total");
+        b.cell_figure(&key, TableId::GeneralBudget, &code, "total");
         b.ratio(&format!("{key}.share"), &key, "general_budget_expenditure");
         classes.push(ClassLine {
             name: r.label.zh.clone(),
@@ -500,7 +500,7 @@ pub fn report_data(
     let mut budget_total = Money::ZERO;
     for code in &items {
         let key = format!("gb.item.{code}");
-        let actual = b.from_cell(
+        let actual = b.cell_figure(
             &format!("{key}.actual"),
             TableId::GeneralBudget,
             code,
@@ -543,14 +543,14 @@ pub fn report_data(
     );
 
     // 六 基本支出
-    b.from_cell("gb.basic", TableId::GeneralBudget, "合计", "basic");
-    b.from_cell(
+    b.cell_figure("gb.basic", TableId::GeneralBudget, "合计", "basic");
+    b.cell_figure(
         "personnel",
         TableId::BasicEconomic,
         "人员经费合计",
         "amount",
     );
-    b.from_cell("public", TableId::BasicEconomic, "公用经费合计", "amount");
+    b.cell_figure("public", TableId::BasicEconomic, "公用经费合计", "amount");
     let (mut personnel_items, mut public_items) = (Vec::new(), Vec::new());
     if let Some(v) = views.table(TableId::BasicEconomic) {
         let personnel_panels: Vec<usize> = v
@@ -580,7 +580,7 @@ pub fn report_data(
 
     // 九 "三公"
     for (prefix, scenario) in [("budget", "budget"), ("actual", "actual")] {
-        b.from_cell(
+        b.cell_figure(
             &format!("sangong.{prefix}"),
             TableId::SanGong,
             "",
@@ -598,13 +598,13 @@ pub fn report_data(
         ("vehicle_operation", &reasons.sangong_vehicle_operation),
         ("reception", &reasons.sangong_reception),
     ] {
-        let budget = b.from_cell(
+        let budget = b.cell_figure(
             &format!("sangong.{key}.budget"),
             TableId::SanGong,
             "",
             &format!("budget_{key}"),
         );
-        let actual = b.from_cell(
+        let actual = b.cell_figure(
             &format!("sangong.{key}.actual"),
             TableId::SanGong,
             "",
@@ -764,11 +764,13 @@ pub fn report_data(
                     scheme.execution, scheme.execution
                 ),
             );
-            b.score(
-                &format!("{key}.score"),
-                s.total,
-                format!("{key}.execution_score + goal + Σ indicators"),
-            );
+            if let Some(total) = s.total {
+                b.score(
+                    &format!("{key}.score"),
+                    total,
+                    format!("{key}.execution_score + goal + Σ indicators"),
+                );
+            }
             evaluated += p.actual;
             projects.push(ProjectLine {
                 index: i + 1,
@@ -787,7 +789,7 @@ pub fn report_data(
             "Σ project.N.actual",
             Vec::new(),
         );
-        b.from_cell("gb.project", TableId::GeneralBudget, "合计", "project");
+        b.cell_figure("gb.project", TableId::GeneralBudget, "合计", "project");
         b.ratio("projects.share", "projects.actual", "gb.project");
         if let Some(dep) = &perf.department {
             b.input(
@@ -811,11 +813,13 @@ pub fn report_data(
                 s.execution,
                 "min(20, round2(20 × department_eval.rate))",
             );
-            b.score(
-                "department_eval.score",
-                s.total,
-                "execution + Σ goal weights + Σ indicators",
-            );
+            if let Some(total) = s.total {
+                b.score(
+                    "department_eval.score",
+                    total,
+                    "execution + Σ goal weights + Σ indicators",
+                );
+            }
         }
     }
 

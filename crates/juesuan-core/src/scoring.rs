@@ -45,8 +45,14 @@ pub struct Score {
     pub goal: Decimal,
     /// Σ indicator scores.
     pub indicators: Decimal,
-    /// The total.
-    pub total: Decimal,
+    /// The total; `None` when the form lacks a goal score or a score of a real indicator
+    /// (one not named 无), so that the total cannot be known.
+    pub total: Option<Decimal>,
+}
+
+/// True for an indicator row that says there is none (指标名称 无).
+pub fn is_none_row(i: &crate::disclosure::Indicator) -> bool {
+    matches!(i.name.trim(), "无" | "")
 }
 
 /// `points × actual / budget`, capped at `points`, rounded half up to 2 decimals.
@@ -72,12 +78,16 @@ pub fn project(p: &ProjectEvaluation, scheme: &Scheme) -> Score {
     let execution = execution_score(p.actual, p.budget, scheme.execution);
     let goal = p.goal_score.unwrap_or(Decimal::ZERO);
     let indicators = sum(p.indicators.iter().map(|i| i.score));
+    let complete = p.goal_score.is_some()
+        && p.indicators
+            .iter()
+            .all(|i| i.score.is_some() || is_none_row(i));
     Score {
         rate_percent: crate::money::percent(p.actual, p.budget, 2),
         execution,
         goal,
         indicators,
-        total: execution + goal + indicators,
+        total: complete.then_some(execution + goal + indicators),
     }
 }
 
@@ -89,12 +99,17 @@ pub fn department(d: &DepartmentEvaluation, scheme: &Scheme) -> Score {
         .goals
         .iter()
         .flat_map(|g| g.indicators.iter().map(|i| i.score)));
+    let complete = d
+        .goals
+        .iter()
+        .flat_map(|g| g.indicators.iter())
+        .all(|i| i.score.is_some() || is_none_row(i));
     Score {
         rate_percent: crate::money::percent(d.actual, d.budget, 2),
         execution,
         goal,
         indicators,
-        total: execution + goal + indicators,
+        total: complete.then_some(execution + goal + indicators),
     }
 }
 

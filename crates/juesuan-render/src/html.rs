@@ -22,6 +22,44 @@ use std::fmt;
 /// The built-in template of the page (`data/templates/tables.html.j2`).
 pub const TEMPLATE: &str = include_str!("../../../data/templates/tables.html.j2");
 
+/// The built-in template of the whole report (`data/templates/report.html.j2`).
+pub const REPORT_TEMPLATE: &str = include_str!("../../../data/templates/report.html.j2");
+
+/// Parts every page template may include or import.
+const PARTS: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../../data/templates/style.css"),
+    ),
+    (
+        "macros.html.j2",
+        include_str!("../../../data/templates/macros.html.j2"),
+    ),
+];
+
+/// An environment with the shared parts and `template` under `name`.
+pub(crate) fn environment<'a>(
+    name: &'a str,
+    template: &'a str,
+) -> Result<Environment<'a>, HtmlError> {
+    let mut env = Environment::new();
+    // Block tags on their own lines leave no blank lines behind, so the output reads well
+    // and snapshots stay small.
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
+    );
+    // A misspelt field must fail loudly, not print an empty cell.
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for (n, t) in PARTS {
+        env.add_template(n, t)?;
+    }
+    env.add_template(name, template)?;
+    Ok(env)
+}
+
 /// The name templates are registered under: its `.html` suffix turns on HTML autoescaping
 /// (minijinja ignores the `.j2`), whatever template is rendered.
 const TEMPLATE_NAME: &str = "tables.html.j2";
@@ -63,18 +101,7 @@ pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
 /// The views as one HTML page rendered by `template` (minijinja syntax, HTML autoescaped);
 /// the template receives a [`PageModel`] as its context.
 pub fn page_with(views: &Views, lang: Lang, template: &str) -> Result<String, HtmlError> {
-    let mut env = Environment::new();
-    // Block tags on their own lines leave no blank lines behind, so the output reads well
-    // and snapshots stay small.
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .build()?,
-    );
-    // A misspelt field must fail loudly, not print an empty cell.
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.add_template(TEMPLATE_NAME, template)?;
+    let env = environment(TEMPLATE_NAME, template)?;
     let model = PageModel::new(views, lang);
     let out = env.get_template(TEMPLATE_NAME)?.render(Serde(&model))?;
     Ok(out)
@@ -155,6 +182,8 @@ pub struct CellModel {
     pub row: Option<String>,
     /// 栏次 of the amount's column.
     pub col: Option<String>,
+    /// Key of the amount's column (what it means: `fiscal`, `basic`…).
+    pub key: Option<String>,
 }
 
 impl PageModel {
@@ -254,6 +283,7 @@ fn body(view: &View, views: &Views, lang: Lang) -> Vec<Vec<CellModel>> {
                     },
                     row: c.row.clone(),
                     col: c.col.clone(),
+                    key: c.key.clone(),
                 })
                 .collect()
         })

@@ -4,8 +4,10 @@
 //! self-contained print-ready HTML page ([`html`]) and JSON ([`json`]). Each writer turns
 //! [`juesuan_core::views::Views`] into bytes; putting bytes on disk is the caller's job.
 
+pub mod charts;
 pub mod findings;
 pub mod html;
 pub mod json;
 pub mod narrative;
+pub mod report;
 pub mod xlsx;

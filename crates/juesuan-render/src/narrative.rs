@@ -40,9 +40,9 @@ pub enum Segment {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Block {
-    /// A heading, level 1 (part) to 3.
+    /// A heading, level 1 (part) to 4.
     Heading {
-        /// 1 for `#`, 2 for `##`, 3 for `###`.
+        /// 1 for `#`, 2 for `##`, 3 for `###`, 4 for `####`.
         level: u8,
         /// The text.
         text: String,
@@ -262,7 +262,7 @@ pub fn cn_numeral(n: u32) -> String {
         0..=9 => D[n as usize].to_string(),
         10 => "十".into(),
         11..=19 => format!("十{}", D[(n % 10) as usize]),
-        20..=99 if n % 10 == 0 => format!("{}十", D[(n / 10) as usize]),
+        20..=99 if n.is_multiple_of(10) => format!("{}十", D[(n / 10) as usize]),
         20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
         _ => n.to_string(),
     }
@@ -289,7 +289,7 @@ fn parse(text: &str) -> Narrative {
             continue;
         }
         let hashes = line.chars().take_while(|c| *c == '#').count();
-        if (1..=3).contains(&hashes) && line[hashes..].starts_with(' ') {
+        if (1..=4).contains(&hashes) && line[hashes..].starts_with(' ') {
             blocks.push(Block::Heading {
                 level: hashes as u8,
                 text: strip_marks(line[hashes..].trim()),

@@ -1,0 +1,210 @@
+//! The report's charts as inline SVG: the same picture on screen and on paper, deterministic,
+//! labelled in Chinese. Geometry uses exact decimals (no binary floating point).
+
+use juesuan_core::money::{AmountUnit, Money, percent};
+use juesuan_core::report::{Figure, ReportData, Value};
+use rust_decimal::prelude::*;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const FONT: &str =
+    "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
+/// Fills: a dark blue, an orange, and greys, legible in black-and-white print.
+const FILLS: &[&str] = &[
+    "#1f4e79", "#d9822b", "#7f7f7f", "#a9c4e0", "#4d4d4d", "#f2c28f",
+];
+
+fn money(figures: &BTreeMap<String, Figure>, key: &str) -> Option<Money> {
+    match figures.get(key)?.value {
+        Value::Money { value } => Some(value),
+        _ => None,
+    }
+}
+
+fn wan(m: Money) -> String {
+    m.display_in(AmountUnit::Wan).plain()
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Two bars, last year and this year, each labelled with its amount in 万元.
+fn bars(title: &str, bars: &[(String, Money)]) -> String {
+    let (w, h, top, base) = (480, 300, 50, 250);
+    let max = bars.iter().map(|(_, m)| m.fen()).max().unwrap_or(0).max(1);
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{t}" font-family="{FONT}" font-size="14"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    let _ = write!(
+        svg,
+        r##"<line x1="40" y1="{base}" x2="{}" y2="{base}" stroke="#000" stroke-width="1"/>"##,
+        w - 40
+    );
+    let slot = (w - 80) / bars.len().max(1) as i128;
+    for (i, (label, m)) in bars.iter().enumerate() {
+        let height = (base - top) * m.fen().max(0) / max;
+        let x = 40 + slot * i as i128 + slot / 4;
+        let bw = slot / 2;
+        let _ = write!(
+            svg,
+            r#"<rect x="{x}" y="{}" width="{bw}" height="{height}" fill="{}"/>"#,
+            base - height,
+            FILLS[i % FILLS.len()]
+        );
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            x + bw / 2,
+            base - height - 8,
+            wan(*m)
+        );
+        let _ = write!(
+            svg,
+            r#"<text x="{}" y="{}" text-anchor="middle">{}</text>"#,
+            x + bw / 2,
+            base + 22,
+            esc(label)
+        );
+    }
+    let _ = write!(
+        svg,
+        r#"<text x="{}" y="28" text-anchor="middle" font-size="13">单位：万元</text></svg>"#,
+        w - 70
+    );
+    svg
+}
+
+fn point(cx: Decimal, cy: Decimal, r: Decimal, turn: Decimal) -> (Decimal, Decimal) {
+    // Angles start at twelve o'clock and run clockwise.
+    let a = turn * Decimal::TWO_PI;
+    (
+        (cx + r * a.sin()).round_dp(2),
+        (cy - r * a.cos()).round_dp(2),
+    )
+}
+
+/// A ring of shares, each labelled in a legend with its amount and its share (1 decimal).
+fn donut(title: &str, parts: &[(String, Money)]) -> String {
+    let total: Money = parts.iter().map(|(_, m)| *m).sum();
+    let (cx, cy, r, inner) = (
+        Decimal::from(140),
+        Decimal::from(150),
+        Decimal::from(110),
+        Decimal::from(62),
+    );
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 300" role="img" aria-label="{t}" font-family="{FONT}" font-size="14"><title>{t}</title>"#,
+        t = esc(title)
+    );
+    let mut start = Decimal::ZERO;
+    let shown: Vec<&(String, Money)> = parts.iter().filter(|(_, m)| !m.is_zero()).collect();
+    for (i, (label, m)) in shown.iter().enumerate() {
+        let fill = FILLS[i % FILLS.len()];
+        let share = if total.is_zero() {
+            Decimal::ZERO
+        } else {
+            m.to_yuan_decimal() / total.to_yuan_decimal()
+        };
+        if shown.len() == 1 {
+            let _ = write!(
+                svg,
+                r#"<circle cx="{cx}" cy="{cy}" r="{}" fill="none" stroke="{fill}" stroke-width="{}"/>"#,
+                (r + inner) / Decimal::TWO,
+                r - inner
+            );
+        } else {
+            let end = start + share;
+            let large = if share > Decimal::new(5, 1) { 1 } else { 0 };
+            let (x1, y1) = point(cx, cy, r, start);
+            let (x2, y2) = point(cx, cy, r, end);
+            let (x3, y3) = point(cx, cy, inner, end);
+            let (x4, y4) = point(cx, cy, inner, start);
+            let _ = write!(
+                svg,
+                r##"<path d="M{x1} {y1} A{r} {r} 0 {large} 1 {x2} {y2} L{x3} {y3} A{inner} {inner} 0 {large} 0 {x4} {y4} Z" fill="{fill}" stroke="#fff" stroke-width="1"/>"##
+            );
+            start = end;
+        }
+        let y = 70 + 40 * i as i64;
+        let pct = percent(*m, total, 1)
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        let _ = write!(
+            svg,
+            r#"<rect x="290" y="{}" width="16" height="16" fill="{fill}"/><text x="314" y="{}">{}</text><text x="314" y="{}" font-size="12">{} 万元（{}%）</text>"#,
+            y - 13,
+            y,
+            esc(label),
+            y + 17,
+            wan(*m),
+            pct
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The four charts of the report, by the ids the narrative template uses.
+pub fn charts(data: &ReportData) -> BTreeMap<String, String> {
+    let f = &data.figures;
+    let (this, prev) = (format!("{}年", data.year), format!("{}年", data.year - 1));
+    let pair = |key: &str| -> Vec<(String, Money)> {
+        let mut v = Vec::new();
+        if let Some(p) = money(f, &format!("prior.{key}")) {
+            v.push((prev.clone(), p));
+        }
+        if let Some(c) = money(f, key) {
+            v.push((this.clone(), c));
+        }
+        v
+    };
+    let names = [
+        ("fiscal", "财政拨款收入"),
+        ("superior_subsidy", "上级补助收入"),
+        ("business", "事业收入"),
+        ("operating", "经营收入"),
+        ("from_subsidiaries", "附属单位上缴收入"),
+        ("other", "其他收入"),
+    ];
+    let income: Vec<(String, Money)> = names
+        .iter()
+        .filter_map(|(k, n)| Some((n.to_string(), money(f, &format!("income.{k}"))?)))
+        .collect();
+    let kinds = [
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+        ("to_superior", "上缴上级支出"),
+        ("operating", "经营支出"),
+        ("to_subsidiaries", "对附属单位补助支出"),
+    ];
+    let expenditure: Vec<(String, Money)> = kinds
+        .iter()
+        .filter_map(|(k, n)| Some((n.to_string(), money(f, &format!("expenditure.{k}"))?)))
+        .collect();
+    BTreeMap::from([
+        (
+            "grand_total".to_string(),
+            bars("收、支决算总计变动情况", &pair("grand_total")),
+        ),
+        ("income".to_string(), donut("收入决算结构", &income)),
+        (
+            "expenditure".to_string(),
+            donut("支出决算结构", &expenditure),
+        ),
+        (
+            "fiscal".to_string(),
+            bars(
+                "财政拨款收、支决算总计变动情况",
+                &pair("fiscal_grand_total"),
+            ),
+        ),
+    ])
+}

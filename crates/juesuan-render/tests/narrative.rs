@@ -1,0 +1,217 @@
+//! The narrative against its facts and against the published report it reproduces.
+//!
+//! 1. Every printed figure is the figure its key names, rounded once (checked here with an
+//!    independent decimal computation, not the renderer's formatter).
+//! 2. The numbers of part three (情况说明) equal the published report's, except for the
+//!    published errors listed, with reasons, in the fixture's `expect.toml` `[[narrative]]`.
+
+use juesuan_core::report::{Figure, ReportData, Value};
+use juesuan_render::narrative::{Block, Narrative, Segment, narrative};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn build(example: &str) -> (ReportData, Narrative) {
+    let path = format!("{ROOT}/examples/{example}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let built = juesuan_input::compile::compile_with_builtins(&path, &text)
+        .unwrap_or_else(|p| panic!("{p:?}"));
+    let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
+    let data = juesuan_core::report::report_data(
+        &built.facts,
+        &built.views,
+        &catalog,
+        &Default::default(),
+    );
+    let template =
+        std::fs::read_to_string(format!("{ROOT}/data/narrative/hubei-wuhan-2023.j2")).unwrap();
+    let n = narrative(&data, &template).unwrap_or_else(|e| panic!("{e:#}"));
+    (data, n)
+}
+
+/// |printed − exact| ≤ half a unit of the last printed digit.
+fn rounds_to(exact: Decimal, printed: &str) -> bool {
+    let Ok(p) = Decimal::from_str(printed) else {
+        return false;
+    };
+    let half = Decimal::new(5, p.scale() + 1);
+    (exact - p).abs() <= half
+}
+
+fn check_figure(key: &str, text: &str, f: &Figure) -> Result<(), String> {
+    let ok = match f.value {
+        Value::Money { value } => {
+            // Amounts print in 万元, possibly as an absolute value ("减少 X 万元").
+            let wan = value.to_yuan_decimal() / Decimal::from(10_000);
+            rounds_to(wan, text) || rounds_to(-wan, text)
+        }
+        Value::Ratio { num, den } => {
+            let Some(t) = text.strip_suffix('%') else {
+                return Err(format!("{key}: rate {text:?} lacks %"));
+            };
+            let exact = num.to_yuan_decimal().abs() * Decimal::from(100) / den.to_yuan_decimal();
+            rounds_to(exact, t)
+        }
+        Value::Count { value } => text == value.to_string(),
+        Value::Score { value } => rounds_to(value, text),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!("{key}: printed {text:?} for {:?}", f.value))
+    }
+}
+
+fn figure_segments(n: &Narrative) -> Vec<(&str, &str)> {
+    n.blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Paragraph { segments } => segments.as_slice(),
+            _ => &[],
+        })
+        .filter_map(|s| match s {
+            Segment::Figure { key, text } => Some((key.as_str(), text.as_str())),
+            Segment::Text { .. } => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_printed_figure_is_its_figure_rounded_once() {
+    for example in [
+        "hongshan-kjj-2023.toml",
+        "three-units-2024.toml",
+        "shanghai-putuo-czj-2024.toml",
+    ] {
+        let (data, n) = build(example);
+        let segs = figure_segments(&n);
+        assert!(segs.len() > 20, "{example}: only {} figures", segs.len());
+        let errors: Vec<String> = segs
+            .iter()
+            .filter_map(|(k, t)| check_figure(k, t, &data.figures[*k]).err())
+            .collect();
+        assert!(errors.is_empty(), "{example}:\n{}", errors.join("\n"));
+    }
+}
+
+#[test]
+fn the_checker_rejects_a_wrong_figure() {
+    let (data, n) = build("hongshan-kjj-2023.toml");
+    let (key, text) = figure_segments(&n)
+        .into_iter()
+        .find(|(k, _)| *k == "grand_total")
+        .expect("grand_total is printed");
+    let f = &data.figures[key];
+    assert!(check_figure(key, text, f).is_ok());
+    let wrong = Decimal::from_str(text).unwrap() + Decimal::new(1, 2);
+    assert!(check_figure(key, &wrong.to_string(), f).is_err());
+}
+
+/// Numbers in text, as written: "35549.61", "64.5%", "2023".
+fn numbers(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let digit = c.is_ascii_digit();
+        let point =
+            c == '.' && !cur.is_empty() && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        if digit || point {
+            cur.push(c);
+        } else if !cur.is_empty() {
+            if c == '%' {
+                cur.push('%');
+            }
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn part<'a>(lines: impl Iterator<Item = &'a str>, start: &str, end: &str) -> String {
+    lines
+        .skip_while(|l| !l.starts_with(start))
+        .take_while(|l| !l.starts_with(end))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn multiset(v: Vec<String>) -> BTreeMap<String, i64> {
+    let mut m = BTreeMap::new();
+    for x in v {
+        *m.entry(x).or_insert(0) += 1;
+    }
+    m
+}
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    #[serde(default)]
+    narrative: Vec<Correction>,
+}
+
+#[derive(serde::Deserialize)]
+struct Correction {
+    /// Numbers the published text prints and ours does not.
+    #[serde(default)]
+    published: Vec<String>,
+    /// Numbers ours prints instead.
+    #[serde(default)]
+    ours: Vec<String>,
+    #[allow(dead_code)]
+    why: String,
+}
+
+#[test]
+fn part_three_numbers_match_the_published_report_but_for_its_errors() {
+    let (_, n) = build("hongshan-kjj-2023.toml");
+    let ours_text: Vec<String> = n
+        .blocks
+        .iter()
+        .map(|b| match b {
+            // Chart captions ("图 1：…") are part of the published text.
+            Block::Insert { caption, .. } => caption.clone().unwrap_or_default(),
+            _ => b.text(),
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    let ours = part(ours_text.iter().map(String::as_str), "第三部分", "第四部分");
+    let published_text = std::fs::read_to_string(format!(
+        "{ROOT}/fixtures/reports/wuhan-hongshan-kjj-2023.txt"
+    ))
+    .unwrap();
+    let published = part(published_text.lines().skip(100), "第三部分", "第四部分");
+    let mut diff: BTreeMap<String, i64> = multiset(numbers(&published));
+    for (k, v) in multiset(numbers(&ours)) {
+        *diff.entry(k).or_insert(0) -= v;
+    }
+    diff.retain(|_, v| *v != 0);
+
+    let expect: Expect = toml::from_str(
+        &std::fs::read_to_string(format!(
+            "{ROOT}/fixtures/reports/wuhan-hongshan-kjj-2023.expect.toml"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut allowed: BTreeMap<String, i64> = BTreeMap::new();
+    for c in &expect.narrative {
+        for p in &c.published {
+            *allowed.entry(p.clone()).or_insert(0) += 1;
+        }
+        for o in &c.ours {
+            *allowed.entry(o.clone()).or_insert(0) -= 1;
+        }
+    }
+    allowed.retain(|_, v| *v != 0);
+    assert_eq!(
+        diff, allowed,
+        "numbers of part three: published minus ours (left) differ from the documented \
+         corrections (right)"
+    );
+}
