@@ -150,6 +150,10 @@ pub struct BuildArgs {
     /// input names, else hubei-wuhan-2023. 公开表式。
     #[arg(long, value_name = "ID|FILE")]
     pub layout: Option<String>,
+    /// Narrative template of the report: a built-in id (see `juesuan layouts`) or a template
+    /// file; default: the one the layout names. 情况说明模板。
+    #[arg(long, value_name = "ID|FILE")]
+    pub narrative: Option<String>,
     /// Which outputs to write (pdf needs Chromium and a Chinese font). 输出格式。
     #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Pdf, Format::Json])]
     pub format: Vec<Format>,
@@ -304,6 +308,7 @@ fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
 /// Inputs read and built, ready to check: shared by `build` and `check`.
 struct Checked {
     built: compile::Compiled,
+    catalog: juesuan_core::Catalog,
     findings: Vec<juesuan_core::rules::Finding>,
     rules: usize,
     protect: Vec<PathBuf>,
@@ -329,10 +334,11 @@ fn build_and_check(
     protect.extend(catalog_opts.files.iter().cloned());
     let built = compile::compile(&input, &catalog, &layout).map_err(Failure::invalid)?;
     let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
-    let sheet = juesuan_core::rules::Sheet::from_views(&built.views);
+    let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
     let findings = rules.check(&sheet, Some(&catalog));
     Ok(Checked {
         built,
+        catalog,
         findings,
         rules: rules.rules.len(),
         protect,
@@ -444,7 +450,10 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let checked = build_and_check(&args.input, args.layout.as_deref(), &args.catalog)?;
     let built = &checked.built;
-    let protect = checked.protect.clone();
+    let mut protect = checked.protect.clone();
+    if let Some(n) = args.narrative.as_deref().filter(|n| Path::new(n).is_file()) {
+        protect.push(PathBuf::from(n));
+    }
     let stem = args
         .input
         .file_stem()
@@ -466,17 +475,32 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             .found(e),
         ])
     };
-    // The PDF is the HTML page printed: one page for both.
-    let html = if args
+    // The report (HTML, its PDF and its JSON) comes from one rendering.
+    let report = if args
         .format
         .iter()
-        .any(|f| matches!(f, Format::Html | Format::Pdf))
+        .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
     {
-        juesuan_render::html::page(&built.views, lang)
-            .map_err(|e| render_failed("HTML", e.to_string()))?
+        let (file, template) = narrative_template(args.narrative.as_deref(), &built.layout)?;
+        Some(
+            juesuan_render::report::render(
+                &built.facts,
+                &built.views,
+                &checked.catalog,
+                &template,
+                lang,
+            )
+            .map_err(|e| match e {
+                juesuan_render::report::ReportError::Narrative { line, message } => {
+                    Failure::invalid(vec![narrative_error(&file, line, message)])
+                }
+                other => render_failed("HTML", other.to_string()),
+            })?,
+        )
     } else {
-        String::new()
+        None
     };
+    let report_html = || report.as_ref().map(|r| r.html.as_str()).unwrap_or_default();
     let mut files = Vec::new();
     for format in &args.format {
         match format {
@@ -485,17 +509,33 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 juesuan_render::xlsx::workbook(&built.views, lang)
                     .map_err(|e| render_failed("XLSX", e.to_string()))?,
             )),
-            Format::Html => files.push((format!("{stem}.html"), html.clone().into_bytes())),
+            Format::Html => {
+                files.push((
+                    format!("{stem}.report.html"),
+                    report_html().as_bytes().to_vec(),
+                ));
+                files.push((
+                    format!("{stem}.tables.html"),
+                    juesuan_render::html::page(&built.views, lang)
+                        .map_err(|e| render_failed("HTML", e.to_string()))?
+                        .into_bytes(),
+                ));
+            }
             // A refused build publishes only its findings: no need to start a browser.
             Format::Pdf if refuse => {}
             Format::Pdf => files.push((
-                format!("{stem}.pdf"),
-                pdf::render(&html).map_err(|d| Failure::invalid(vec![d]))?,
+                format!("{stem}.report.pdf"),
+                pdf::render(report_html()).map_err(|d| Failure::invalid(vec![d]))?,
             )),
-            Format::Json => files.push((
-                format!("{stem}.views.json"),
-                juesuan_render::json::views_json(&built.views),
-            )),
+            Format::Json => {
+                files.push((
+                    format!("{stem}.views.json"),
+                    juesuan_render::json::views_json(&built.views),
+                ));
+                if let Some(r) = &report {
+                    files.push((format!("{stem}.report.json"), r.json.clone()));
+                }
+            }
         }
     }
     if !checked.findings.is_empty() && !quiet || refuse {
@@ -538,6 +578,63 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     Ok(exit::code(exit::OK))
 }
 
+/// The narrative template to use, and the name to report its errors under: `--narrative`
+/// (a file or a built-in id), else the layout's, else the tables alone.
+fn narrative_template(
+    choice: Option<&str>,
+    layout: &juesuan_core::layout::Layout,
+) -> Result<(String, String), Failure> {
+    if let Some(c) = choice
+        && Path::new(c).is_file()
+    {
+        let source = read_source(Path::new(c)).map_err(|d| Failure::invalid(vec![d]))?;
+        return Ok((c.to_string(), source.text.to_string()));
+    }
+    let id = choice
+        .or(layout.narrative.as_deref())
+        .unwrap_or("tables-only");
+    match juesuan_input::builtin::narrative(id) {
+        Some((file, text)) => Ok((file.to_string(), text.to_string())),
+        None => {
+            let known: Vec<&str> = juesuan_input::builtin::NARRATIVES
+                .iter()
+                .map(|(i, _, _)| *i)
+                .collect();
+            Err(Failure::invalid(vec![
+                Diagnostic::error(
+                    "E0801",
+                    Location::Nowhere,
+                    Text::new(
+                        format!("没有名为 {id} 的内置情况说明模板，也没有该文件"),
+                        format!("no built-in narrative template or file named {id}"),
+                    ),
+                )
+                .expected(Text::new(known.join("、"), known.join(", ")))
+                .found(id.to_string()),
+            ]))
+        }
+    }
+}
+
+fn narrative_error(file: &str, line: Option<usize>, message: String) -> Diagnostic {
+    let location = match line {
+        Some(line) => Location::Text {
+            file: file.to_string(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: 1,
+        },
+        None => Location::File {
+            file: file.to_string(),
+        },
+    };
+    Diagnostic::error(
+        "E0802",
+        location,
+        Text::new("情况说明模板无法生成", "the narrative template failed"),
+    )
+    .found(message)
+}
+
 /// `juesuan schema`.
 pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
     if args.markdown {
@@ -555,10 +652,24 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
 pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
     for (id, file, _) in juesuan_input::builtin::LAYOUTS {
         match juesuan_input::builtin::layout(id) {
-            Some(Ok(l)) => emit(&format!("{id}\t{}\t({file})\n", l.name.get(lang))),
+            Some(Ok(l)) => emit(&format!(
+                "{id}\t{}\t({file}; {} {})\n",
+                l.name.get(lang),
+                match lang {
+                    Lang::Zh => "情况说明",
+                    Lang::En => "narrative",
+                },
+                l.narrative.as_deref().unwrap_or("tables-only")
+            )),
             Some(Err(p)) => return Err(Failure::invalid(p)),
             None => {}
         }
+    }
+    for (id, file, _) in juesuan_input::builtin::NARRATIVES {
+        emit(&match lang {
+            Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
+            Lang::En => format!("{id}\tnarrative template\t({file})\n"),
+        });
     }
     Ok(exit::code(exit::OK))
 }

@@ -108,19 +108,51 @@ fn every_bad_input_is_located_explained_and_writes_nothing() {
 #[test]
 fn an_input_is_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
-    // An input named like the output it would produce (a.html → a.html).
-    let input = dir.path().join("a.html");
+    // Inputs named like the outputs they would produce: a data file a.xlsx (→ a.xlsx), a
+    // narrative template a.report.html and a layout a.tables.html (→ outputs of a.toml).
+    let data = dir.path().join("a.xlsx");
+    let input = dir.path().join("a.toml");
+    let narrative = dir.path().join("a.report.html");
+    let layout = dir.path().join("a.tables.html");
+    std::fs::copy(repo().join("examples/hongshan-kjj-2023.toml"), &data).unwrap();
     std::fs::copy(repo().join("examples/hongshan-kjj-2023.toml"), &input).unwrap();
-    let before = std::fs::read(&input).unwrap();
-    let result = Command::cargo_bin("juesuan")
-        .unwrap()
-        .args(["build", "--format", "html", "-o"])
-        .arg(dir.path())
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(result.status.code(), Some(2));
-    assert_eq!(std::fs::read(&input).unwrap(), before);
-    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert_eq!(left.len(), 1, "temporary files left behind");
+    std::fs::copy(repo().join("data/narrative/tables-only.j2"), &narrative).unwrap();
+    std::fs::copy(repo().join("data/layouts/hubei-wuhan-2023.toml"), &layout).unwrap();
+    let files = [&data, &input, &narrative, &layout];
+    let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+    let run = |args: &[&std::ffi::OsStr]| {
+        Command::cargo_bin("juesuan")
+            .unwrap()
+            .args(["build", "--format", "xlsx,html", "-o"])
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for (args, clash) in [
+        (vec![data.as_os_str()], "a.xlsx"),
+        (
+            vec![
+                input.as_os_str(),
+                "--narrative".as_ref(),
+                narrative.as_os_str(),
+            ],
+            "a.report.html",
+        ),
+        (
+            vec![input.as_os_str(), "--layout".as_ref(), layout.as_os_str()],
+            "a.tables.html",
+        ),
+    ] {
+        let result = run(&args);
+        assert_eq!(result.status.code(), Some(2), "{clash}");
+        let after: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
+        assert!(after == before, "{clash}: an input changed");
+        let left = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(
+            left,
+            files.len(),
+            "{clash}: outputs or temporary files left behind"
+        );
+    }
 }

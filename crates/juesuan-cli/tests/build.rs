@@ -18,7 +18,14 @@ fn builds_every_output_for_both_examples() {
             "{}",
             String::from_utf8_lossy(&result.stderr)
         );
-        for ext in ["xlsx", "html", "pdf", "views.json"] {
+        for ext in [
+            "xlsx",
+            "report.html",
+            "tables.html",
+            "report.pdf",
+            "views.json",
+            "report.json",
+        ] {
             let file = out.path().join(format!("{name}.{ext}"));
             assert!(
                 std::fs::metadata(&file).unwrap().len() > 1000,
@@ -37,6 +44,24 @@ fn builds_every_output_for_both_examples() {
         )
         .unwrap();
         assert_eq!(json["tables"].as_array().unwrap().len(), 9);
+        // The report's JSON: every printed figure of the narrative names a figure it has.
+        let report: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(format!("{name}.report.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(report["format"], "juesuan.report/1");
+        let figures = report["figures"].as_object().unwrap();
+        let mut printed = 0;
+        for block in report["narrative"].as_array().unwrap() {
+            for seg in block["segments"].as_array().into_iter().flatten() {
+                if seg["type"] == "figure" {
+                    printed += 1;
+                    let key = seg["key"].as_str().unwrap();
+                    assert!(figures.contains_key(key), "{name}: {key}");
+                }
+            }
+        }
+        assert!(printed > 20, "{name}: {printed} figures printed");
         // No temporary files are left behind.
         let names: Vec<String> = std::fs::read_dir(out.path())
             .unwrap()

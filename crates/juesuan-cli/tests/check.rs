@@ -147,8 +147,10 @@ fn build_refuses_to_publish_errors_unless_allowed() {
         names(out.path()),
         [
             "three-errors.findings.json",
-            "three-errors.html",
-            "three-errors.pdf",
+            "three-errors.report.html",
+            "three-errors.report.json",
+            "three-errors.report.pdf",
+            "three-errors.tables.html",
             "three-errors.views.json",
             "three-errors.xlsx"
         ]

@@ -39,7 +39,7 @@ fn built() -> &'static Path {
 }
 
 fn pdf() -> PathBuf {
-    built().join(format!("{STEM}.pdf"))
+    built().join(format!("{STEM}.report.pdf"))
 }
 
 /// Runs a poppler-utils tool and returns its standard output.
@@ -66,6 +66,11 @@ fn pdf_text_is_the_real_chinese_report() {
         "收入支出决算总表",
         "一般公共预算财政拨款基本支出决算明细表",
         "35,549.61",
+        // The narrative, with the figure its tables support (the published text has 1466.62).
+        "第三部分",
+        "人员经费 1316.78 万元",
+        "名词解释",
+        "附件 23",
     ] {
         assert!(text.contains(needle), "the PDF's text lacks {needle}");
     }
@@ -131,7 +136,8 @@ fn pdf_pages_are_a4_and_landscape_where_the_layout_says() {
         .trim()
         .parse()
         .unwrap();
-    assert!((9..=30).contains(&pages), "{pages} pages");
+    // The seed's published report has 44 numbered pages before its 附件, over 100 in all.
+    assert!((40..=150).contains(&pages), "{pages} pages");
     let last = pages.to_string();
     let sizes = poppler("pdfinfo", &["-f", "1", "-l", &last], &pdf());
     let landscape: Vec<bool> = sizes
@@ -171,8 +177,14 @@ fn pdf_pages_are_a4_and_landscape_where_the_layout_says() {
     }
     assert!(starts[0].0 > 0, "the contents come first");
     assert!(landscape[..starts[0].0].iter().all(|l| !l));
+    // Part three, the narrative, follows the last table on a portrait page.
+    let last_start = starts.last().unwrap().0;
+    let part_three = (last_start + 1..pages)
+        .find(|&p| page_text[p].contains("第三部分"))
+        .expect("part three follows the tables");
+    assert!(!landscape[part_three]);
     for (i, &(start, number, wide)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(pages, |s| s.0);
+        let end = starts.get(i + 1).map_or(part_three, |s| s.0);
         assert!(start < end, "{number} starts after the next table");
         for (p, &l) in landscape.iter().enumerate().take(end).skip(start) {
             assert_eq!(l, wide, "{number}: page {} landscape = {l}", p + 1);

@@ -289,6 +289,8 @@ pub struct Performance {
     pub department: Option<DepartmentEvaluation>,
     /// Project evaluations, in the order printed.
     pub projects: Vec<ProjectEvaluation>,
+    /// How the forms are scored; Hubei's 20/20/60 when absent.
+    pub scheme: Option<crate::scoring::Scheme>,
 }
 
 /// One item of the key-work table.

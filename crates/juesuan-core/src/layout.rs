@@ -617,6 +617,10 @@ pub struct Layout {
     pub bold: Vec<BoldRow>,
     /// The line above each table.
     pub meta: MetaLine,
+    /// The report's narrative template: a built-in id (`juesuan layouts` lists them) or, from
+    /// the command line, a file. Without one the report holds the tables alone.
+    #[serde(default)]
+    pub narrative: Option<String>,
     /// Tables in printed order.
     pub tables: Vec<TableLayout>,
 }

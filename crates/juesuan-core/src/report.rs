@@ -78,8 +78,8 @@ pub struct BudgetLine {
     pub code: String,
     /// 类, 款 and 项 names.
     pub names: [String; 3],
-    /// Figure key of the initial budget.
-    pub budget: String,
+    /// Figure key of the initial budget; none when the input gives no budgets.
+    pub budget: Option<String>,
     /// Figure key of the actual.
     pub actual: String,
     /// Figure key of actual / budget (no value when the budget is zero).
@@ -144,6 +144,8 @@ pub struct ReportData {
     pub disclosure: Disclosure,
     /// Every figure, by key.
     pub figures: BTreeMap<String, Figure>,
+    /// How the 绩效 forms are scored.
+    pub scheme: Scheme,
     /// Income sources with an amount (keys of `income.<source>`), in table order.
     pub income_sources: Vec<String>,
     /// Income sources without one.
@@ -338,13 +340,13 @@ const EXPENDITURE_KINDS: &[(&str, &str)] = &[
 ];
 
 /// Computes every figure and list the narrative uses.
-pub fn report_data(
-    dy: &DepartmentYear,
-    views: &Views,
-    catalog: &Catalog,
-    scheme: &Scheme,
-) -> ReportData {
+pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> ReportData {
     let d = &dy.disclosure;
+    let scheme = &d
+        .performance
+        .as_ref()
+        .and_then(|p| p.scheme.clone())
+        .unwrap_or_default();
     let mut b = Builder {
         views,
         figures: BTreeMap::new(),
@@ -496,6 +498,8 @@ pub fn report_data(
         };
         [n(&code[..3]), n(&code[..5]), n(code)]
     };
+    // Without any `budgets` in the input the budgets are unknown, not zero: no budget figures.
+    let budgets_known = !d.budgets.is_empty();
     let mut budget_lines = Vec::new();
     let mut budget_total = Money::ZERO;
     for code in &items {
@@ -509,20 +513,22 @@ pub fn report_data(
         let line = d.budgets.iter().find(|l| l.function == *code);
         let budget = line.map_or(Money::ZERO, |l| l.initial);
         budget_total += budget;
-        b.money(
-            &format!("{key}.budget"),
-            budget,
-            format!("input:budgets[{code}].initial"),
-            vec![format!("input:budgets[{code}].initial")],
-        );
-        b.ratio(
-            &format!("{key}.completion"),
-            &format!("{key}.actual"),
-            &format!("{key}.budget"),
-        );
+        if budgets_known {
+            b.money(
+                &format!("{key}.budget"),
+                budget,
+                format!("input:budgets[{code}].initial"),
+                vec![format!("input:budgets[{code}].initial")],
+            );
+            b.ratio(
+                &format!("{key}.completion"),
+                &format!("{key}.actual"),
+                &format!("{key}.budget"),
+            );
+        }
         budget_lines.push(BudgetLine {
             names: names(code),
-            budget: format!("{key}.budget"),
+            budget: budgets_known.then(|| format!("{key}.budget")),
             actual: format!("{key}.actual"),
             completion: format!("{key}.completion"),
             comparison: comparison(actual, budget),
@@ -530,17 +536,19 @@ pub fn report_data(
             code: code.clone(),
         });
     }
-    b.money(
-        "gb.budget_total",
-        budget_total,
-        "Σ input:budgets[*].initial",
-        Vec::new(),
-    );
-    b.ratio(
-        "gb.budget_completion",
-        "general_budget_expenditure",
-        "gb.budget_total",
-    );
+    if budgets_known {
+        b.money(
+            "gb.budget_total",
+            budget_total,
+            "Σ input:budgets[*].initial",
+            Vec::new(),
+        );
+        b.ratio(
+            "gb.budget_completion",
+            "general_budget_expenditure",
+            "gb.budget_total",
+        );
+    }
 
     // 六 基本支出
     b.cell_figure("gb.basic", TableId::GeneralBudget, "合计", "basic");
@@ -849,6 +857,7 @@ pub fn report_data(
         units: dy.units.iter().map(|u| u.name.clone()).collect(),
         disclosure: d.clone(),
         figures: b.figures,
+        scheme: scheme.clone(),
         income_sources,
         income_absent,
         expenditure_kinds,

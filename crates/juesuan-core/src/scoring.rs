@@ -17,10 +17,25 @@ use serde::{Deserialize, Serialize};
 pub struct Scheme {
     /// Points for executing the budget (20).
     pub execution: Decimal,
-    /// Points for the overall goal of a project (20).
+    /// Points for the overall goal of a project (20); the department-wide goals' weights add
+    /// up to it.
     pub goal: Decimal,
     /// Points for the indicators (60).
     pub indicators: Decimal,
+    /// Points of each 一级指标, where the scheme caps them (e.g. 产出指标 50, 效益指标 30,
+    /// 满意度指标 10 in a 10/50/30/10 scheme).
+    #[serde(default)]
+    pub caps: Vec<Cap>,
+}
+
+/// The points a 一级指标 may earn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// 一级指标, as the forms print it.
+    pub level1: String,
+    /// Its points.
+    pub points: Decimal,
 }
 
 impl Default for Scheme {
@@ -30,7 +45,44 @@ impl Default for Scheme {
             execution: Decimal::from(20),
             goal: Decimal::from(20),
             indicators: Decimal::from(60),
+            caps: Vec::new(),
         }
+    }
+}
+
+impl Scheme {
+    /// How many points a department-wide goal's indicators may earn per point of its weight
+    /// (3 when indicators are 60 and goals 20).
+    pub fn indicators_per_weight(&self) -> Option<Decimal> {
+        (!self.goal.is_zero()).then(|| self.indicators / self.goal)
+    }
+}
+
+/// The 绩效自评 forms of a department-year, as the checks see them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Evaluations {
+    /// The scoring scheme.
+    pub scheme: Scheme,
+    /// The department-wide form (附件1 when present).
+    pub department: Option<DepartmentEvaluation>,
+    /// Project forms, in the order printed.
+    pub projects: Vec<ProjectEvaluation>,
+}
+
+impl Evaluations {
+    /// The forms of a disclosure, if it has any.
+    pub fn of(d: &crate::disclosure::Disclosure) -> Option<Evaluations> {
+        let p = d.performance.as_ref()?;
+        (p.department.is_some() || !p.projects.is_empty()).then(|| Evaluations {
+            scheme: p.scheme.clone().unwrap_or_default(),
+            department: p.department.clone(),
+            projects: p.projects.clone(),
+        })
+    }
+
+    /// The 附件 number of project `i` (0-based).
+    pub fn project_annex(&self, i: usize) -> usize {
+        i + 1 + usize::from(self.department.is_some())
     }
 }
 

@@ -47,6 +47,28 @@ pub const LAYOUTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The built-in narrative templates: (id, file name, template text).
+pub const NARRATIVES: &[(&str, &str, &str)] = &[
+    (
+        "hubei-wuhan-2023",
+        "data/narrative/hubei-wuhan-2023.j2",
+        include_str!("../../../data/narrative/hubei-wuhan-2023.j2"),
+    ),
+    (
+        "tables-only",
+        "data/narrative/tables-only.j2",
+        include_str!("../../../data/narrative/tables-only.j2"),
+    ),
+];
+
+/// The built-in narrative template `id`.
+pub fn narrative(id: &str) -> Option<(&'static str, &'static str)> {
+    NARRATIVES
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .map(|(_, file, text)| (*file, *text))
+}
+
 /// The rule catalog.
 pub const RULES: (&str, &str) = (
     "data/rules/rules.toml",

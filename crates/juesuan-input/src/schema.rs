@@ -733,6 +733,13 @@ pub const DOCUMENT: &[Section] = &[
                 "项目绩效自评（附件2起）",
                 "project self-evaluations",
             ),
+            f(
+                "scheme",
+                FieldType::Record(SCHEME),
+                false,
+                "评分办法；省略时为预算执行 20、总目标 20、绩效指标 60 分",
+                "how the forms are scored; by default 20 for execution, 20 for the goal, 60 for indicators",
+            ),
         ],
     },
     Section {
@@ -791,6 +798,48 @@ const VEHICLE_KINDS: &[&str] = &[
     "执法执勤用车",
     "特种专业技术用车",
     "其他用车",
+];
+
+const SCHEME: &[Field] = &[
+    f(
+        "execution",
+        FieldType::Score,
+        true,
+        "预算执行分值（得分 = 分值 × 执行率）",
+        "points for budget execution (earned × execution rate)",
+    ),
+    f(
+        "goal",
+        FieldType::Score,
+        true,
+        "项目总目标分值；部门整体各年度目标权重之和",
+        "points of a project's overall goal; the sum of the department-wide goals' weights",
+    ),
+    f(
+        "indicators",
+        FieldType::Score,
+        true,
+        "绩效指标分值",
+        "points of the indicators",
+    ),
+    f(
+        "caps",
+        FieldType::Records(CAP),
+        false,
+        "各一级指标的分值（如产出指标 50、效益指标 30、满意度指标 10）",
+        "points of each first-level indicator, where capped",
+    ),
+];
+
+const CAP: &[Field] = &[
+    f(
+        "level1",
+        FieldType::Text,
+        true,
+        "一级指标",
+        "first-level indicator",
+    ),
+    f("points", FieldType::Score, true, "分值", "points"),
 ];
 
 const ITEM: &[Field] = &[

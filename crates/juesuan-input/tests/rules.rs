@@ -44,7 +44,13 @@ fn bases() -> &'static BTreeMap<String, Sheet> {
     B.get_or_init(|| {
         EXAMPLES
             .iter()
-            .map(|n| (n.to_string(), Sheet::from_views(&example(n).views)))
+            .map(|n| {
+                let c = example(n);
+                (
+                    n.to_string(),
+                    Sheet::of_build(&c.views, &c.facts.disclosure),
+                )
+            })
             .collect()
     })
 }
@@ -64,10 +70,31 @@ fn show(findings: &[Finding]) -> String {
 
 #[test]
 fn the_examples_pass_every_rule_exact_and_printed() {
+    // What the published seed itself leaves open: 附件5 and 附件11 print a total score but no
+    // goal score, and 附件5 no indicator scores either (fixtures line 1472–1496, 1629–1655).
+    let known: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::from([(
+        "hongshan-kjj-2023",
+        vec![("P104", "附件5"), ("P104", "附件11")],
+    )]);
     for (name, sheet) in bases() {
         for s in [sheet.clone(), sheet.as_printed()] {
             let findings = rules().check(&s, Some(the_catalog()));
-            assert!(findings.is_empty(), "{name}:\n{}", show(&findings));
+            let got: Vec<(String, String)> = findings
+                .iter()
+                .map(|f| match &f.location {
+                    juesuan_core::diag::Location::View { table, .. } => {
+                        (f.rule.clone(), table.clone())
+                    }
+                    other => (f.rule.clone(), other.to_string()),
+                })
+                .collect();
+            let want: Vec<(String, String)> = known
+                .get(name.as_str())
+                .into_iter()
+                .flatten()
+                .map(|(r, t)| (r.to_string(), t.to_string()))
+                .collect();
+            assert_eq!(got, want, "{name}:\n{}", show(&findings));
         }
     }
 }

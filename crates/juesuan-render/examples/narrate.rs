@@ -6,10 +6,9 @@ fn main() {
     let built = juesuan_input::compile::compile_with_builtins(&path, &text)
         .unwrap_or_else(|p| panic!("{p:#?}"));
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
-    let scheme = Default::default();
-    let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog, &scheme);
+    let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
     let template = std::fs::read_to_string("data/narrative/hubei-wuhan-2023.j2").unwrap();
-    let n = match juesuan_render::narrative::narrative(&data, &template) {
+    let n = match juesuan_render::narrative::narrative(&data, &template, juesuan_core::Lang::Zh) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("{e:#}");
@@ -27,8 +26,7 @@ fn main() {
             p => println!("{}", p.text()),
         }
     }
-    let model =
-        juesuan_render::report::model(&built.views, &n, &data, &scheme, juesuan_core::Lang::Zh);
+    let model = juesuan_render::report::model(&built.views, &n, &data, juesuan_core::Lang::Zh);
     match juesuan_render::report::html(&model) {
         Ok(h) => std::fs::write("/tmp/report.html", h).unwrap(),
         Err(e) => eprintln!("{e:#}"),

@@ -172,6 +172,7 @@ pub fn reference(rules: &RuleSet) -> String {
                 'X' => ("表间", "Between tables"),
                 'N' => ("表与说明", "Tables and narrative"),
                 'C' => ("代码", "Codes and names"),
+                'P' => ("绩效", "Performance self-evaluations"),
                 _ => ("其他", "Other"),
             };
             let _ = write!(out, "\n## {family} — {zh} / {en}\n");

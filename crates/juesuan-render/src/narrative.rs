@@ -127,8 +127,13 @@ fn money_of(f: &Figure, key: &str) -> Result<Money, TemplateError> {
     }
 }
 
-/// Renders `template` over `data`.
-pub fn narrative(data: &ReportData, template: &str) -> Result<Narrative, TemplateError> {
+/// Renders `template` over `data`; the template sees `lang` (`"zh"` or `"en"`) besides the
+/// report's data.
+pub fn narrative(
+    data: &ReportData,
+    template: &str,
+    lang: juesuan_core::Lang,
+) -> Result<Narrative, TemplateError> {
     let figures = Arc::new(data.figures.clone());
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -247,6 +252,13 @@ pub fn narrative(data: &ReportData, template: &str) -> Result<Narrative, Templat
         },
     );
     env.add_filter("cn_numeral", |n: u32| cn_numeral(n));
+    env.add_global(
+        "lang",
+        match lang {
+            juesuan_core::Lang::Zh => "zh",
+            juesuan_core::Lang::En => "en",
+        },
+    );
 
     env.add_template("narrative", template)?;
     let text = env

@@ -10,7 +10,7 @@ use juesuan_core::Lang;
 use juesuan_core::disclosure::{Indicator, KeyWorkItem};
 use juesuan_core::money::{AmountUnit, Money};
 use juesuan_core::report::{Figure, ReportData};
-use juesuan_core::scoring::{self, Scheme};
+use juesuan_core::scoring;
 use juesuan_core::views::Views;
 use minijinja::value::Serde;
 use rust_decimal::Decimal;
@@ -241,13 +241,8 @@ fn money_of(figures: &BTreeMap<String, Figure>, key: &str) -> Option<Money> {
 }
 
 /// The report's model.
-pub fn model(
-    views: &Views,
-    narrative: &Narrative,
-    data: &ReportData,
-    scheme: &Scheme,
-    lang: Lang,
-) -> ReportModel {
+pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang) -> ReportModel {
+    let scheme = &data.scheme;
     let mut toc = Vec::new();
     let mut n = 0;
     let blocks = narrative
@@ -356,6 +351,62 @@ pub fn model(
         department_form,
         project_forms,
     }
+}
+
+/// A report rendered: the HTML document and its JSON twin.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    /// The print-ready document.
+    pub html: String,
+    /// Narrative blocks and figures with provenance.
+    pub json: Vec<u8>,
+}
+
+/// Why a report could not be rendered.
+#[derive(Debug)]
+pub enum ReportError {
+    /// The narrative template failed: syntax, an unknown figure, a rate over a zero base. The
+    /// line is the template's.
+    Narrative {
+        /// Line in the template, when known.
+        line: Option<usize>,
+        /// What went wrong.
+        message: String,
+    },
+    /// The document template failed (a bug of the built-in template).
+    Html(HtmlError),
+}
+
+impl std::fmt::Display for ReportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReportError::Narrative { message, .. } => f.write_str(message),
+            ReportError::Html(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// The whole report of a build: figures, narrative from `template`, document and JSON.
+pub fn render(
+    facts: &juesuan_core::facts::DepartmentYear,
+    views: &Views,
+    catalog: &juesuan_core::Catalog,
+    template: &str,
+    lang: Lang,
+) -> Result<Rendered, ReportError> {
+    let data = juesuan_core::report::report_data(facts, views, catalog);
+    let narrative =
+        crate::narrative::narrative(&data, template, lang).map_err(|e| ReportError::Narrative {
+            line: e.line(),
+            message: format!("{e:#}"),
+        })?;
+    let html = html(&model(views, &narrative, &data, lang)).map_err(ReportError::Html)?;
+    Ok(Rendered {
+        html,
+        json: json(&narrative, &data),
+    })
 }
 
 /// The report as one HTML document, with the built-in template.

@@ -19,15 +19,10 @@ fn build(example: &str) -> (ReportData, Narrative) {
     let built = juesuan_input::compile::compile_with_builtins(&path, &text)
         .unwrap_or_else(|p| panic!("{p:?}"));
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
-    let data = juesuan_core::report::report_data(
-        &built.facts,
-        &built.views,
-        &catalog,
-        &Default::default(),
-    );
+    let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
     let template =
         std::fs::read_to_string(format!("{ROOT}/data/narrative/hubei-wuhan-2023.j2")).unwrap();
-    let n = narrative(&data, &template).unwrap_or_else(|e| panic!("{e:#}"));
+    let n = narrative(&data, &template, juesuan_core::Lang::Zh).unwrap_or_else(|e| panic!("{e:#}"));
     (data, n)
 }
 
@@ -214,4 +209,70 @@ fn part_three_numbers_match_the_published_report_but_for_its_errors() {
         "numbers of part three: published minus ours (left) differ from the documented \
          corrections (right)"
     );
+}
+
+/// The narrative as text, one block per line; inserts as `[[what:arg|caption]]`.
+fn plain(n: &Narrative) -> String {
+    n.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { level, text } => format!("{} {text}", "#".repeat(*level as usize)),
+            Block::Insert { what, arg, caption } => format!(
+                "[[{what}{}{}]]",
+                arg.as_deref().map(|a| format!(":{a}")).unwrap_or_default(),
+                caption
+                    .as_deref()
+                    .map(|c| format!("|{c}"))
+                    .unwrap_or_default()
+            ),
+            p => p.text(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn snapshot_part_three_of_the_seed() {
+    let (_, n) = build("hongshan-kjj-2023.toml");
+    let text = plain(&n);
+    insta::assert_snapshot!(
+        "hongshan_part_three",
+        part(text.lines(), "# 第三部分", "# 第四部分")
+    );
+}
+
+#[test]
+fn snapshot_report_of_a_department_without_texts() {
+    // three-units-2024 has tables and no disclosure texts: the narrative says what the
+    // figures say and leaves the department's own sections empty, never failing.
+    let (data, n) = build("three-units-2024.toml");
+    insta::assert_snapshot!("three_units_narrative", plain(&n));
+    let path = format!("{ROOT}/examples/three-units-2024.toml");
+    let built = juesuan_input::compile::compile_with_builtins(
+        &path,
+        &std::fs::read_to_string(&path).unwrap(),
+    )
+    .unwrap_or_else(|p| panic!("{p:?}"));
+    let model = juesuan_render::report::model(&built.views, &n, &data, juesuan_core::Lang::Zh);
+    let html = juesuan_render::report::html(&model).unwrap();
+    // The document's structure, not its style sheet: headings, figures and inserts in order.
+    let outline: Vec<String> = html
+        .lines()
+        .filter(|l| {
+            l.starts_with("<h")
+                || l.starts_with("<figure")
+                || l.starts_with("<section")
+                || l.starts_with("<li")
+        })
+        .map(|l| {
+            if l.starts_with("<figure") {
+                // SVG markup is checked by the chart tests; keep the caption.
+                let caption = l.split("<figcaption>").nth(1).unwrap_or("");
+                format!("<figure>{caption}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    insta::assert_snapshot!("three_units_report_outline", outline.join("\n"));
 }

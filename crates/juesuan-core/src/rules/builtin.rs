@@ -1,4 +1,5 @@
-//! Checks the formula language cannot say: names and codes. The rule catalog names them
+//! Checks the formula language cannot say: names and codes, and (in [`super::forms`]) the
+//! 绩效自评 forms. The rule catalog names them
 //! (`builtin = "names_consistent"`); each is documented and tested like any rule.
 
 use super::RuleDef;
@@ -11,7 +12,15 @@ use crate::text::Text;
 use std::collections::BTreeMap;
 
 /// Names of the builtin checks.
-pub const NAMES: &[&str] = &["names_consistent", "names_match_catalog", "code_hierarchy"];
+pub const NAMES: &[&str] = &[
+    "names_consistent",
+    "names_match_catalog",
+    "code_hierarchy",
+    "evaluation_totals",
+    "evaluation_caps",
+    "evaluation_weights",
+    "evaluation_complete",
+];
 
 /// Runs builtin `name`.
 pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) -> Vec<Finding> {
@@ -21,6 +30,10 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
             catalog.map_or_else(Vec::new, |c| names_match_catalog(def, sheet, c))
         }
         "code_hierarchy" => code_hierarchy(def, sheet),
+        "evaluation_totals" => super::forms::totals(def, sheet),
+        "evaluation_caps" => super::forms::caps(def, sheet),
+        "evaluation_weights" => super::forms::weights(def, sheet),
+        "evaluation_complete" => super::forms::complete(def, sheet),
         _ => Vec::new(),
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod eval;
+pub mod forms;
 pub mod formula;
 pub mod sheet;
 
@@ -35,6 +36,9 @@ pub enum Scope {
     /// Classification codes and names.
     #[serde(rename = "代码")]
     Codes,
+    /// 绩效自评 forms: scores against the scheme.
+    #[serde(rename = "绩效")]
+    Performance,
 }
 
 impl Scope {
@@ -45,6 +49,7 @@ impl Scope {
             Scope::Between => "表间",
             Scope::Narrative => "表与说明",
             Scope::Codes => "代码",
+            Scope::Performance => "绩效",
         }
     }
 
@@ -55,6 +60,7 @@ impl Scope {
             Scope::Between => "between tables",
             Scope::Narrative => "tables and narrative",
             Scope::Codes => "codes",
+            Scope::Performance => "performance",
         }
     }
 }
@@ -99,6 +105,13 @@ pub struct RuleCase {
     /// Check the printed tables (rounded figures) instead of the exact ones.
     #[serde(default)]
     pub printed: bool,
+    /// Scores of the 绩效自评 forms to overwrite (`""` blanks one), 1-based:
+    /// `"project[2].goal_score"`, `"project[2].indicator[3].score"`,
+    /// `"project[2].reported_score"`, `"department.goal[1].weight"`,
+    /// `"department.goal[1].indicator[2].score"`, `"department.reported_score"`,
+    /// `"scheme.goal"`.
+    #[serde(default)]
+    pub score: BTreeMap<String, String>,
 }
 
 /// A row a test case adds.
@@ -187,8 +200,98 @@ impl RuleCase {
                 cells,
             });
         }
+        for (path, value) in &self.score {
+            let e = sheet
+                .evaluations
+                .as_mut()
+                .ok_or(format!("{path}: the base has no 绩效自评 forms"))?;
+            set_score(e, path, value).map_err(|why| format!("{path}: {why}"))?;
+        }
         Ok(sheet)
     }
+}
+
+/// `name[i]` → (`name`, i − 1).
+fn indexed(part: &str) -> Result<(&str, usize), String> {
+    let (name, rest) = part.split_once('[').ok_or("expected name[n]")?;
+    let i: usize = rest
+        .strip_suffix(']')
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .ok_or("expected a position from 1")?;
+    Ok((name, i - 1))
+}
+
+/// Overwrites one score of the forms (see [`RuleCase::score`]).
+fn set_score(e: &mut crate::scoring::Evaluations, path: &str, value: &str) -> Result<(), String> {
+    use rust_decimal::Decimal;
+    let v: Option<Decimal> = if value.is_empty() {
+        None
+    } else {
+        Some(
+            value
+                .parse()
+                .map_err(|_| format!("{value} is not a score"))?,
+        )
+    };
+    let need = |v: Option<Decimal>| v.ok_or("this score cannot be blank".to_string());
+    let parts: Vec<&str> = path.split('.').collect();
+    let indicator = |list: &mut Vec<crate::disclosure::Indicator>, part: &str, field: &str| {
+        let (name, i) = indexed(part)?;
+        let ind = list
+            .get_mut(i)
+            .filter(|_| name == "indicator")
+            .ok_or("no such indicator")?;
+        match field {
+            "score" => ind.score = v,
+            "weight" => ind.weight = v,
+            _ => return Err("indicators have score and weight".to_string()),
+        }
+        Ok(())
+    };
+    match parts.as_slice() {
+        ["scheme", field] => {
+            let s = &mut e.scheme;
+            match *field {
+                "execution" => s.execution = need(v)?,
+                "goal" => s.goal = need(v)?,
+                "indicators" => s.indicators = need(v)?,
+                _ => return Err("the scheme has execution, goal and indicators".into()),
+            }
+        }
+        ["department", rest @ ..] => {
+            let d = e.department.as_mut().ok_or("no department-wide form")?;
+            match rest {
+                ["reported_score"] => d.reported_score = v,
+                [goal, "weight"] => {
+                    let (_, k) = indexed(goal)?;
+                    d.goals.get_mut(k).ok_or("no such goal")?.weight = need(v)?;
+                }
+                [goal, ind, field] => {
+                    let (_, k) = indexed(goal)?;
+                    let g = d.goals.get_mut(k).ok_or("no such goal")?;
+                    indicator(&mut g.indicators, ind, field)?;
+                }
+                _ => return Err("unknown department-wide field".into()),
+            }
+        }
+        [project, rest @ ..] => {
+            let (name, i) = indexed(project)?;
+            let p = e
+                .projects
+                .get_mut(i)
+                .filter(|_| name == "project")
+                .ok_or("no such project")?;
+            match rest {
+                ["reported_score"] => p.reported_score = v,
+                ["goal_score"] => p.goal_score = v,
+                [ind, field] => indicator(&mut p.indicators, ind, field)?,
+                _ => return Err("unknown project field".into()),
+            }
+        }
+        [] => return Err("empty path".into()),
+    }
+    Ok(())
 }
 
 /// One wrong 项 makes a row rule fail on its 款, its 类 and the 合计 too, by the same amount:
@@ -447,6 +550,7 @@ mod tests {
                 rows,
                 absent_is_zero: true,
             }],
+            evaluations: None,
         }
     }
 

@@ -269,6 +269,9 @@ pub struct Sheet {
     pub department: String,
     /// Tables.
     pub tables: Vec<CheckTable>,
+    /// The 绩效自评 forms, when the department-year has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluations: Option<crate::scoring::Evaluations>,
 }
 
 impl Sheet {
@@ -351,6 +354,15 @@ impl Sheet {
         Sheet {
             department: views.department.clone(),
             tables,
+            evaluations: None,
+        }
+    }
+
+    /// The sheet of a build: its views and its 绩效自评 forms.
+    pub fn of_build(views: &Views, disclosure: &crate::disclosure::Disclosure) -> Sheet {
+        Sheet {
+            evaluations: crate::scoring::Evaluations::of(disclosure),
+            ..Sheet::from_views(views)
         }
     }
 

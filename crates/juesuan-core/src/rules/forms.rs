@@ -1,0 +1,408 @@
+//! Checks of the 绩效自评 forms (附件): entered scores against the scoring scheme.
+//!
+//! The formula language speaks of amounts in the nine tables; scores are points on forms, and
+//! the execution score is a capped product, so these checks are builtins. Each is named by a
+//! rule of the catalog (P1xx) and tested there like any rule.
+
+use super::RuleDef;
+use super::eval::{Cell, Finding};
+use super::sheet::Sheet;
+use crate::diag::Location;
+use crate::disclosure::{Indicator, ProjectEvaluation};
+use crate::money::AmountUnit;
+use crate::scoring::{self, Evaluations, Score, is_none_row};
+use crate::text::Text;
+use rust_decimal::Decimal;
+
+/// Points as forms print them: at most 2 decimals, no trailing zeros.
+fn pts(d: Decimal) -> String {
+    d.round_dp(2).normalize().to_string()
+}
+
+/// One form of the sheet: its 附件 number and names.
+struct Form<'a> {
+    annex: usize,
+    name: &'a str,
+}
+
+impl Form<'_> {
+    fn table(&self) -> String {
+        format!("附件{}", self.annex)
+    }
+
+    fn finding(
+        &self,
+        def: &RuleDef,
+        item: Text,
+        found: String,
+        expected: String,
+        formula: Text,
+    ) -> Finding {
+        Finding {
+            rule: def.id.clone(),
+            severity: def.severity,
+            scope: def.scope,
+            location: Location::View {
+                table: self.table(),
+                row: item.zh.clone(),
+                column: "得分".into(),
+            },
+            table_name: Text::new(
+                format!("附件{} {}", self.annex, self.name),
+                format!("Annex {} {}", self.annex, self.name),
+            ),
+            row_name: item.clone(),
+            message: def.title.clone(),
+            formula,
+            difference: String::new(),
+            hint: def.hint.clone(),
+            cells: vec![Cell {
+                table: self.table(),
+                row: item.zh,
+                column: "得分".into(),
+                printed: found.clone(),
+            }],
+            found,
+            expected,
+        }
+    }
+}
+
+/// Every form with its number: the department-wide one first.
+fn forms(e: &Evaluations) -> (Option<Form<'_>>, Vec<(Form<'_>, &ProjectEvaluation)>) {
+    let dep = e.department.as_ref().map(|_| Form {
+        annex: 1,
+        name: "部门整体绩效自评表",
+    });
+    let projects = e
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                Form {
+                    annex: e.project_annex(i),
+                    name: &p.name,
+                },
+                p,
+            )
+        })
+        .collect();
+    (dep, projects)
+}
+
+fn indicator_item(i: &Indicator) -> Text {
+    Text::new(
+        format!("{}/{}/{}", i.level1, i.level2, i.name),
+        format!("indicator {}/{}/{}", i.level1, i.level2, i.name),
+    )
+}
+
+fn total_item() -> Text {
+    Text::new("自评得分", "total score")
+}
+
+/// How a computed total is made, for the finding.
+fn breakdown(
+    s: &Score,
+    actual_budget: Option<(String, String)>,
+    goal_zh: &str,
+    goal_en: &str,
+) -> Text {
+    let (ab_zh, ab_en) = match actual_budget {
+        Some((a, b)) => (
+            format!("（执行数 {a} / 预算数 {b}）"),
+            format!(" ({a} / {b})"),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let total = s.total.map(pts).unwrap_or_default();
+    Text::new(
+        format!(
+            "执行得分 {}{ab_zh} + {goal_zh} {} + 指标得分 {} = {total}",
+            pts(s.execution),
+            pts(s.goal),
+            pts(s.indicators)
+        ),
+        format!(
+            "execution {}{ab_en} + {goal_en} {} + indicators {} = {total}",
+            pts(s.execution),
+            pts(s.goal),
+            pts(s.indicators)
+        ),
+    )
+}
+
+fn wan(m: crate::money::Money) -> String {
+    m.display_in(AmountUnit::Wan).plain()
+}
+
+/// P101: the entered total equals execution + goal + indicator points, computed.
+pub fn totals(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let Some(e) = &sheet.evaluations else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (dep_form, projects) = forms(e);
+    if let (Some(form), Some(d)) = (dep_form, &e.department) {
+        let s = scoring::department(d, &e.scheme);
+        if let (Some(reported), Some(total)) = (d.reported_score, s.total)
+            && reported != total
+        {
+            out.push(form.finding(
+                def,
+                total_item(),
+                pts(reported),
+                pts(total),
+                breakdown(
+                    &s,
+                    Some((wan(d.actual), wan(d.budget))),
+                    "年度目标权重",
+                    "goal weights",
+                ),
+            ));
+        }
+    }
+    for (form, p) in projects {
+        let s = scoring::project(p, &e.scheme);
+        if let (Some(reported), Some(total)) = (p.reported_score, s.total)
+            && reported != total
+        {
+            out.push(form.finding(
+                def,
+                total_item(),
+                pts(reported),
+                pts(total),
+                breakdown(
+                    &s,
+                    Some((wan(p.actual), wan(p.budget))),
+                    "总目标得分",
+                    "goal",
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// A score above what its part may earn.
+fn over(
+    def: &RuleDef,
+    form: &Form,
+    item: Text,
+    got: Decimal,
+    cap: Decimal,
+    what: Text,
+) -> Option<Finding> {
+    (got > cap).then(|| {
+        form.finding(
+            def,
+            item,
+            pts(got),
+            format!("≤ {}", pts(cap)),
+            Text::new(
+                format!("{} {} 超过分值 {}", what.zh, pts(got), pts(cap)),
+                format!(
+                    "{} {} exceeds the {} points available",
+                    what.en,
+                    pts(got),
+                    pts(cap)
+                ),
+            ),
+        )
+    })
+}
+
+fn sum(list: &[Indicator]) -> Decimal {
+    list.iter().filter_map(|i| i.score).sum()
+}
+
+/// Indicator scores within their own 分值 and not negative.
+fn indicator_caps(def: &RuleDef, form: &Form, list: &[Indicator], out: &mut Vec<Finding>) {
+    for i in list {
+        let Some(score) = i.score else { continue };
+        if score.is_sign_negative() && !score.is_zero() {
+            out.push(form.finding(
+                def,
+                indicator_item(i),
+                pts(score),
+                "≥ 0".into(),
+                Text::new(
+                    format!("指标得分 {} 为负", pts(score)),
+                    format!("indicator score {} is negative", pts(score)),
+                ),
+            ));
+        }
+        if let Some(w) = i.weight {
+            out.extend(over(
+                def,
+                form,
+                indicator_item(i),
+                score,
+                w,
+                Text::new("指标得分", "the indicator's score"),
+            ));
+        }
+    }
+}
+
+/// P102: no part of a form earns more than the scheme gives it.
+pub fn caps(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let Some(e) = &sheet.evaluations else {
+        return Vec::new();
+    };
+    let scheme = &e.scheme;
+    let mut out = Vec::new();
+    let (dep_form, projects) = forms(e);
+    if let (Some(form), Some(d)) = (dep_form, &e.department)
+        && let Some(per_weight) = scheme.indicators_per_weight()
+    {
+        for (k, g) in d.goals.iter().enumerate() {
+            indicator_caps(def, &form, &g.indicators, &mut out);
+            out.extend(over(
+                def,
+                &form,
+                Text::new(format!("年度目标{}", k + 1), format!("goal {}", k + 1)),
+                sum(&g.indicators),
+                per_weight * g.weight,
+                Text::new(
+                    format!("年度目标{}（权重 {}）的指标得分之和", k + 1, pts(g.weight)),
+                    format!(
+                        "the indicator scores of goal {} (weight {})",
+                        k + 1,
+                        pts(g.weight)
+                    ),
+                ),
+            ));
+        }
+    }
+    for (form, p) in projects {
+        indicator_caps(def, &form, &p.indicators, &mut out);
+        if let Some(goal) = p.goal_score {
+            out.extend(over(
+                def,
+                &form,
+                Text::new("总目标得分", "goal score"),
+                goal,
+                scheme.goal,
+                Text::new("总目标得分", "the goal score"),
+            ));
+        }
+        out.extend(over(
+            def,
+            &form,
+            Text::new("指标得分合计", "indicator scores"),
+            sum(&p.indicators),
+            scheme.indicators,
+            Text::new("指标得分之和", "the sum of indicator scores"),
+        ));
+        for cap in &scheme.caps {
+            let got: Decimal = p
+                .indicators
+                .iter()
+                .filter(|i| i.level1 == cap.level1)
+                .filter_map(|i| i.score)
+                .sum();
+            out.extend(over(
+                def,
+                &form,
+                Text::new(cap.level1.clone(), cap.level1.clone()),
+                got,
+                cap.points,
+                Text::new(
+                    format!("{}得分之和", cap.level1),
+                    format!("the scores of {}", cap.level1),
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// P103: the department-wide goals' weights add up to the scheme's goal points.
+pub fn weights(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let Some(e) = &sheet.evaluations else {
+        return Vec::new();
+    };
+    let (Some(form), Some(d)) = (forms(e).0, &e.department) else {
+        return Vec::new();
+    };
+    let total: Decimal = d.goals.iter().map(|g| g.weight).sum();
+    if d.goals.is_empty() || total == e.scheme.goal {
+        return Vec::new();
+    }
+    let parts: Vec<String> = d.goals.iter().map(|g| pts(g.weight)).collect();
+    vec![form.finding(
+        def,
+        Text::new("年度目标权重", "goal weights"),
+        pts(total),
+        pts(e.scheme.goal),
+        Text::new(
+            format!(
+                "{} = {} ≠ {}",
+                parts.join(" + "),
+                pts(total),
+                pts(e.scheme.goal)
+            ),
+            format!(
+                "{} = {} ≠ {}",
+                parts.join(" + "),
+                pts(total),
+                pts(e.scheme.goal)
+            ),
+        ),
+    )]
+}
+
+/// P104: a form that reports a total but leaves scores blank cannot be verified.
+pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let Some(e) = &sheet.evaluations else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let blank = |list: &[Indicator]| {
+        list.iter()
+            .filter(|i| i.score.is_none() && !is_none_row(i))
+            .count()
+    };
+    let (dep_form, projects) = forms(e);
+    if let (Some(form), Some(d)) = (dep_form, &e.department) {
+        let n: usize = d.goals.iter().map(|g| blank(&g.indicators)).sum();
+        if n > 0 {
+            out.push(form.finding(
+                def,
+                total_item(),
+                d.reported_score.map(pts).unwrap_or_default(),
+                String::new(),
+                Text::new(
+                    format!("{n} 个指标未填得分"),
+                    format!("{n} indicators have no score"),
+                ),
+            ));
+        }
+    }
+    for (form, p) in projects {
+        let n = blank(&p.indicators);
+        if n == 0 && p.goal_score.is_some() {
+            continue;
+        }
+        let mut zh = Vec::new();
+        let mut en = Vec::new();
+        if p.goal_score.is_none() {
+            zh.push("总目标未填得分".to_string());
+            en.push("the goal has no score".to_string());
+        }
+        if n > 0 {
+            zh.push(format!("{n} 个指标未填得分"));
+            en.push(format!("{n} indicators have no score"));
+        }
+        out.push(form.finding(
+            def,
+            total_item(),
+            p.reported_score.map(pts).unwrap_or_default(),
+            String::new(),
+            Text::new(zh.join("，"), en.join("; ")),
+        ));
+    }
+    out
+}
