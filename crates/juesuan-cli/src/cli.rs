@@ -481,7 +481,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         .iter()
         .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
     {
-        let (file, template) = narrative_template(args.narrative.as_deref(), &built.layout)?;
+        let (file, template) = narrative_template(args.narrative.as_deref(), &built.layout, lang)?;
         Some(
             juesuan_render::report::render(
                 &built.facts,
@@ -583,6 +583,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 fn narrative_template(
     choice: Option<&str>,
     layout: &juesuan_core::layout::Layout,
+    lang: Lang,
 ) -> Result<(String, String), Failure> {
     if let Some(c) = choice
         && Path::new(c).is_file()
@@ -593,7 +594,7 @@ fn narrative_template(
     let id = choice
         .or(layout.narrative.as_deref())
         .unwrap_or("tables-only");
-    match juesuan_input::builtin::narrative(id) {
+    match juesuan_input::builtin::narrative(id, lang) {
         Some((file, text)) => Ok((file.to_string(), text.to_string())),
         None => {
             let known: Vec<&str> = juesuan_input::builtin::NARRATIVES

@@ -196,3 +196,39 @@ fn a_catalog_file_extends_or_replaces_the_builtin_one() {
         "{err}"
     );
 }
+
+#[test]
+fn a_broken_narrative_template_is_located_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("bad.j2");
+    // Line 3 asks for a rate over a zero base (no 三公 abroad budget in the seed).
+    std::fs::write(
+        &template,
+        "# 测试\n共 {{ m(\"grand_total\") }} 万元。\n{{ pct(\"sangong.abroad.completion\", 1) }}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    for (narrative, code, place) in [
+        (template.display().to_string(), "E0802", "bad.j2:3:1"),
+        ("no-such-template".to_string(), "E0801", "no-such-template"),
+    ] {
+        let result = juesuan()
+            .args([
+                "build",
+                "examples/hongshan-kjj-2023.toml",
+                "--format",
+                "html",
+                "--narrative",
+                &narrative,
+                "-o",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&result.stderr);
+        assert_eq!(result.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(code), "{stderr}");
+        assert!(stderr.contains(place), "{stderr}");
+        assert!(!out.exists(), "outputs written for {narrative}");
+    }
+}

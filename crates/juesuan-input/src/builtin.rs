@@ -61,12 +61,18 @@ pub const NARRATIVES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The built-in narrative template `id`.
-pub fn narrative(id: &str) -> Option<(&'static str, &'static str)> {
-    NARRATIVES
-        .iter()
-        .find(|(i, _, _)| *i == id)
-        .map(|(_, file, text)| (*file, *text))
+/// The built-in narrative template `id`, in `lang` where it has a translation (`<id>.en`).
+pub fn narrative(id: &str, lang: juesuan_core::Lang) -> Option<(&'static str, &'static str)> {
+    let find = |id: &str| {
+        NARRATIVES
+            .iter()
+            .find(|(i, _, _)| *i == id)
+            .map(|(_, file, text)| (*file, *text))
+    };
+    match lang {
+        juesuan_core::Lang::En => find(&format!("{id}.en")).or_else(|| find(id)),
+        juesuan_core::Lang::Zh => find(id),
+    }
 }
 
 /// The rule catalog.
