@@ -397,19 +397,18 @@ pub fn render(
     lang: Lang,
 ) -> Result<Rendered, ReportError> {
     let data = juesuan_core::report::report_data(facts, views, catalog);
-    let narrative =
-        crate::narrative::narrative(&data, template, lang).map_err(|e| {
-            // The error and the template's line, without minijinja's debug dump of variables.
-            let source = e
-                .line()
-                .and_then(|l| template.lines().nth(l.saturating_sub(1)))
-                .map(|l| format!("\n    | {}", l.trim()))
-                .unwrap_or_default();
-            ReportError::Narrative {
-                line: e.line(),
-                message: format!("{e}{source}"),
-            }
-        })?;
+    let narrative = crate::narrative::narrative(&data, template, lang).map_err(|e| {
+        // The error and the template's line, without minijinja's debug dump of variables.
+        let source = e
+            .line()
+            .and_then(|l| template.lines().nth(l.saturating_sub(1)))
+            .map(|l| format!("\n    | {}", l.trim()))
+            .unwrap_or_default();
+        ReportError::Narrative {
+            line: e.line(),
+            message: format!("{e}{source}"),
+        }
+    })?;
     let html = html(&model(views, &narrative, &data, lang)).map_err(ReportError::Html)?;
     Ok(Rendered {
         html,
