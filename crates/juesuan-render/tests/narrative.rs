@@ -276,3 +276,77 @@ fn snapshot_report_of_a_department_without_texts() {
         .collect();
     insta::assert_snapshot!("three_units_report_outline", outline.join("\n"));
 }
+
+#[test]
+fn every_heading_of_the_published_report_and_every_annex_is_generated() {
+    let (_, n) = build("hongshan-kjj-2023.toml");
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .trim_end_matches('。')
+            .to_string()
+    };
+    let ours: Vec<String> = n
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { text, .. } => Some(norm(text)),
+            _ => None,
+        })
+        .collect();
+    let published = std::fs::read_to_string(format!(
+        "{ROOT}/fixtures/reports/wuhan-hongshan-kjj-2023.txt"
+    ))
+    .unwrap();
+    // Parts three to five: sections 一、… and subsections （一）… as printed (the 名词解释
+    // entries are numbered like subsections but are paragraphs).
+    let body = part(published.lines().skip(100), "第三部分", "第五部分");
+    let numbered = |l: &str, open: &str, close: char| {
+        l.strip_prefix(open).is_some_and(|rest| {
+            let num: String = rest
+                .chars()
+                .take_while(|c| "一二三四五六七八九十".contains(*c))
+                .collect();
+            !num.is_empty() && rest[num.len()..].starts_with(close)
+        })
+    };
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for line in body.lines().map(str::trim) {
+        let heading = line.starts_with("第三部分")
+            || line.starts_with("第四部分")
+            || numbered(line, "", '、')
+            || numbered(line, "（", '）');
+        checked += usize::from(heading);
+        if heading && !ours.iter().any(|h| *h == norm(line)) {
+            missing.push(line.to_string());
+        }
+    }
+    // 2 parts, 十四 sections of part three, 5 subsections, 2 sections of part four.
+    assert!(
+        checked >= 20,
+        "only {checked} headings found in the published text"
+    );
+    assert!(
+        missing.is_empty(),
+        "published headings not generated: {missing:#?}"
+    );
+    // Part six: the department-wide evaluation and 22 projects, each with its form.
+    for k in 1..=23 {
+        assert!(
+            ours.iter().any(|h| h.starts_with(&format!("附件{k}"))),
+            "附件 {k} missing"
+        );
+    }
+    let forms: Vec<&str> = n
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Insert { what, arg, .. } if what == "evaluation" => arg.as_deref(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(forms.len(), 23, "{forms:?}");
+    assert_eq!(forms[0], "department");
+}
