@@ -55,6 +55,11 @@ pub const NARRATIVES: &[(&str, &str, &str)] = &[
         include_str!("../../../data/narrative/hubei-wuhan-2023.j2"),
     ),
     (
+        "hubei-wuhan-2023.en",
+        "data/narrative/hubei-wuhan-2023.en.j2",
+        include_str!("../../../data/narrative/hubei-wuhan-2023.en.j2"),
+    ),
+    (
         "tables-only",
         "data/narrative/tables-only.j2",
         include_str!("../../../data/narrative/tables-only.j2"),

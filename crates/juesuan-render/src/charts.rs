@@ -1,6 +1,7 @@
 //! The report's charts as inline SVG: the same picture on screen and on paper, deterministic,
-//! labelled in Chinese. Geometry uses exact decimals (no binary floating point).
+//! labelled in the report's language. Geometry uses exact decimals (no binary floating point).
 
+use juesuan_core::Lang;
 use juesuan_core::money::{AmountUnit, Money, percent};
 use juesuan_core::report::{Figure, ReportData, Value};
 use rust_decimal::prelude::*;
@@ -31,8 +32,16 @@ fn esc(s: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// The unit note of a chart (`单位：万元`, `Unit: 10,000 yuan`).
+fn unit_note(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("单位：{}", AmountUnit::Wan.zh()),
+        Lang::En => format!("Unit: {}", AmountUnit::Wan.en()),
+    }
+}
+
 /// Two bars, last year and this year, each labelled with its amount in 万元.
-fn bars(title: &str, bars: &[(String, Money)]) -> String {
+fn bars(title: &str, bars: &[(String, Money)], lang: Lang) -> String {
     let (w, h, top, base) = (480, 300, 50, 250);
     let max = bars.iter().map(|(_, m)| m.fen()).max().unwrap_or(0).max(1);
     let mut svg = String::new();
@@ -74,8 +83,9 @@ fn bars(title: &str, bars: &[(String, Money)]) -> String {
     }
     let _ = write!(
         svg,
-        r#"<text x="{}" y="28" text-anchor="middle" font-size="13">单位：万元</text></svg>"#,
-        w - 70
+        r#"<text x="{}" y="28" text-anchor="middle" font-size="13">{}</text></svg>"#,
+        w - 70,
+        esc(&unit_note(lang))
     );
     svg
 }
@@ -90,7 +100,8 @@ fn point(cx: Decimal, cy: Decimal, r: Decimal, turn: Decimal) -> (Decimal, Decim
 }
 
 /// A ring of shares, each labelled in a legend with its amount and its share (1 decimal).
-fn donut(title: &str, parts: &[(String, Money)]) -> String {
+/// Chinese legends carry the unit on every line (`万元`); English ones state it once, above.
+fn donut(title: &str, parts: &[(String, Money)], lang: Lang) -> String {
     let total: Money = parts.iter().map(|(_, m)| *m).sum();
     let (cx, cy, r, inner) = (
         Decimal::from(140),
@@ -104,6 +115,13 @@ fn donut(title: &str, parts: &[(String, Money)]) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 300" role="img" aria-label="{t}" font-family="{FONT}" font-size="14"><title>{t}</title>"#,
         t = esc(title)
     );
+    if lang == Lang::En {
+        let _ = write!(
+            svg,
+            r#"<text x="290" y="36" font-size="13">{}</text>"#,
+            esc(&unit_note(lang))
+        );
+    }
     let mut start = Decimal::ZERO;
     let shown: Vec<&(String, Money)> = parts.iter().filter(|(_, m)| !m.is_zero()).collect();
     for (i, (label, m)) in shown.iter().enumerate() {
@@ -137,25 +155,67 @@ fn donut(title: &str, parts: &[(String, Money)]) -> String {
         let pct = percent(*m, total, 1)
             .map(|p| p.to_string())
             .unwrap_or_default();
+        let amount = match lang {
+            Lang::Zh => format!("{} 万元（{pct}%）", wan(*m)),
+            Lang::En => format!("{} ({pct}%)", wan(*m)),
+        };
         let _ = write!(
             svg,
-            r#"<rect x="290" y="{}" width="16" height="16" fill="{fill}"/><text x="314" y="{}">{}</text><text x="314" y="{}" font-size="12">{} 万元（{}%）</text>"#,
+            r#"<rect x="290" y="{}" width="16" height="16" fill="{fill}"/><text x="314" y="{}">{}</text><text x="314" y="{}" font-size="12">{}</text>"#,
             y - 13,
             y,
             esc(label),
             y + 17,
-            wan(*m),
-            pct
+            esc(&amount)
         );
     }
     svg.push_str("</svg>");
     svg
 }
 
-/// The four charts of the report, by the ids the narrative template uses.
-pub fn charts(data: &ReportData) -> BTreeMap<String, String> {
+/// Income sources as the chart legend names them: (key of `income.<key>`, 中文, English).
+/// English names are short, to fit the legend.
+const INCOME: &[(&str, &str, &str)] = &[
+    ("fiscal", "财政拨款收入", "Appropriations"),
+    ("superior_subsidy", "上级补助收入", "Superior subsidies"),
+    ("business", "事业收入", "Public service income"),
+    ("operating", "经营收入", "Operating income"),
+    (
+        "from_subsidiaries",
+        "附属单位上缴收入",
+        "Subsidiary remittances",
+    ),
+    ("other", "其他收入", "Other income"),
+];
+
+/// Expenditure kinds as the chart legend names them: (key of `expenditure.<key>`, 中文,
+/// English).
+const EXPENDITURE: &[(&str, &str, &str)] = &[
+    ("basic", "基本支出", "Basic expenditure"),
+    ("project", "项目支出", "Project expenditure"),
+    ("to_superior", "上缴上级支出", "Paid to superior units"),
+    ("operating", "经营支出", "Operating expenditure"),
+    (
+        "to_subsidiaries",
+        "对附属单位补助支出",
+        "Subsidies to subsidiaries",
+    ),
+];
+
+/// The four charts of the report in `lang`, by the ids the narrative template uses.
+pub fn charts(data: &ReportData, lang: Lang) -> BTreeMap<String, String> {
     let f = &data.figures;
-    let (this, prev) = (format!("{}年", data.year), format!("{}年", data.year - 1));
+    let year = |y: i32| match lang {
+        Lang::Zh => format!("{y}年"),
+        Lang::En => y.to_string(),
+    };
+    let (this, prev) = (year(data.year), year(data.year - 1));
+    let pick = |zh: &str, en: &str| -> String {
+        match lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        }
+    };
     let pair = |key: &str| -> Vec<(String, Money)> {
         let mut v = Vec::new();
         if let Some(p) = money(f, &format!("prior.{key}")) {
@@ -166,44 +226,47 @@ pub fn charts(data: &ReportData) -> BTreeMap<String, String> {
         }
         v
     };
-    let names = [
-        ("fiscal", "财政拨款收入"),
-        ("superior_subsidy", "上级补助收入"),
-        ("business", "事业收入"),
-        ("operating", "经营收入"),
-        ("from_subsidiaries", "附属单位上缴收入"),
-        ("other", "其他收入"),
-    ];
-    let income: Vec<(String, Money)> = names
-        .iter()
-        .filter_map(|(k, n)| Some((n.to_string(), money(f, &format!("income.{k}"))?)))
-        .collect();
-    let kinds = [
-        ("basic", "基本支出"),
-        ("project", "项目支出"),
-        ("to_superior", "上缴上级支出"),
-        ("operating", "经营支出"),
-        ("to_subsidiaries", "对附属单位补助支出"),
-    ];
-    let expenditure: Vec<(String, Money)> = kinds
-        .iter()
-        .filter_map(|(k, n)| Some((n.to_string(), money(f, &format!("expenditure.{k}"))?)))
-        .collect();
+    let parts = |names: &[(&str, &str, &str)], prefix: &str| -> Vec<(String, Money)> {
+        names
+            .iter()
+            .filter_map(|(k, zh, en)| Some((pick(zh, en), money(f, &format!("{prefix}.{k}"))?)))
+            .collect()
+    };
+    let income = parts(INCOME, "income");
+    let expenditure = parts(EXPENDITURE, "expenditure");
     BTreeMap::from([
         (
             "grand_total".to_string(),
-            bars("收、支决算总计变动情况", &pair("grand_total")),
+            bars(
+                &pick(
+                    "收、支决算总计变动情况",
+                    "Change in total income and expenditure",
+                ),
+                &pair("grand_total"),
+                lang,
+            ),
         ),
-        ("income".to_string(), donut("收入决算结构", &income)),
+        (
+            "income".to_string(),
+            donut(&pick("收入决算结构", "Structure of income"), &income, lang),
+        ),
         (
             "expenditure".to_string(),
-            donut("支出决算结构", &expenditure),
+            donut(
+                &pick("支出决算结构", "Structure of expenditure"),
+                &expenditure,
+                lang,
+            ),
         ),
         (
             "fiscal".to_string(),
             bars(
-                "财政拨款收、支决算总计变动情况",
+                &pick(
+                    "财政拨款收、支决算总计变动情况",
+                    "Change in total appropriation income and expenditure",
+                ),
                 &pair("fiscal_grand_total"),
+                lang,
             ),
         ),
     ])

@@ -163,6 +163,19 @@ pub struct ReportModel {
     pub department_form: Option<DepartmentForm>,
     /// Project forms.
     pub project_forms: Vec<ProjectForm>,
+    /// Points of the scoring scheme, as the forms' headers print them.
+    pub scheme: SchemePoints,
+}
+
+/// The scheme's points as printed.
+#[derive(Clone, Debug, Serialize)]
+pub struct SchemePoints {
+    /// Budget execution.
+    pub execution: String,
+    /// A project's overall goal.
+    pub goal: String,
+    /// Indicators.
+    pub indicators: String,
 }
 
 fn escape(s: &str) -> String {
@@ -346,10 +359,15 @@ pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang
         page: PageModel::new(views, lang),
         blocks,
         toc,
-        charts: charts::charts(data),
+        charts: charts::charts(data, lang),
         key_work: d.key_work.items.clone(),
         department_form,
         project_forms,
+        scheme: SchemePoints {
+            execution: points(scheme.execution),
+            goal: points(scheme.goal),
+            indicators: points(scheme.indicators),
+        },
     }
 }
 

@@ -406,3 +406,103 @@ pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+    use crate::money::{AmountUnit, Money};
+    use crate::rules::{Formulas, Scope};
+    use crate::scoring::{Cap, Scheme};
+
+    fn def(id: &str) -> RuleDef {
+        RuleDef {
+            id: id.into(),
+            severity: Severity::Error,
+            scope: Scope::Performance,
+            title: Text::new("t", "t"),
+            why: Text::new("w", "w"),
+            hint: Text::new("h", "h"),
+            formula: Formulas::default(),
+            builtin: None,
+            pass: Vec::new(),
+            fail: Vec::new(),
+        }
+    }
+
+    fn indicator(level1: &str, score: i64) -> Indicator {
+        Indicator {
+            level1: level1.into(),
+            level2: "数量指标".into(),
+            name: format!("{level1}指标"),
+            score: Some(Decimal::from(score)),
+            ..Default::default()
+        }
+    }
+
+    /// A 10/50/30/10 province: execution 10, no separate goal, indicators 90 capped per 一级.
+    fn sheet(outputs: i64, effects: i64, reported: i64) -> Sheet {
+        let wan = |s: &str| Money::parse(s, AmountUnit::Wan).unwrap();
+        let project = ProjectEvaluation {
+            name: "示例项目".into(),
+            budget: wan("100"),
+            actual: wan("100"),
+            goal_score: Some(Decimal::ZERO),
+            indicators: vec![
+                indicator("产出指标", outputs),
+                indicator("效益指标", effects),
+                indicator("满意度指标", 10),
+            ],
+            reported_score: Some(Decimal::from(reported)),
+            ..Default::default()
+        };
+        Sheet {
+            department: "测试".into(),
+            tables: Vec::new(),
+            evaluations: Some(Evaluations {
+                scheme: Scheme {
+                    execution: Decimal::from(10),
+                    goal: Decimal::ZERO,
+                    indicators: Decimal::from(90),
+                    caps: vec![
+                        Cap {
+                            level1: "产出指标".into(),
+                            points: Decimal::from(50),
+                        },
+                        Cap {
+                            level1: "效益指标".into(),
+                            points: Decimal::from(30),
+                        },
+                        Cap {
+                            level1: "满意度指标".into(),
+                            points: Decimal::from(10),
+                        },
+                    ],
+                },
+                department: None,
+                projects: vec![project],
+            }),
+        }
+    }
+
+    #[test]
+    fn a_capped_scheme_scores_and_checks_each_first_level_indicator() {
+        // 10 + 0 + 50 + 30 + 10 = 100.
+        let good = sheet(50, 30, 100);
+        assert!(totals(&def("P101"), &good).is_empty());
+        assert!(caps(&def("P102"), &good).is_empty());
+        // 产出指标 55 > 50, though the indicators' sum (90) is within 90.
+        let over = sheet(55, 25, 100);
+        let found = caps(&def("P102"), &over);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].row_name.zh, "产出指标");
+        assert_eq!(found[0].location.to_string(), "附件1/产出指标/得分");
+        // A reported total that is not the sum.
+        let wrong = sheet(50, 30, 99);
+        let found = totals(&def("P101"), &wrong);
+        assert_eq!(
+            (found[0].found.as_str(), found[0].expected.as_str()),
+            ("99", "100")
+        );
+    }
+}
