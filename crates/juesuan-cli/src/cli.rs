@@ -103,6 +103,21 @@ Examples / 示例:
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
 2 the input could not be read / 输入无法读取.")]
     Check(CheckArgs),
+    /// Audit a report a department has already published: read its tables back from the text
+    /// (as extracted from its PDF) and run every rule on them, rounding-aware, failing closed
+    /// where the text cannot be read with certainty. 审查已发布的部门决算报告。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan audit fixtures/reports/02_shanghai-putuo-ghzyj-2024.txt
+  juesuan --lang en audit report.txt --format json > findings.json
+
+The input is text: UTF-8, UTF-16 with BOM, or GB18030/GBK. Rows whose figures cannot be placed
+with certainty are reported as U001/U002 (info) and left out of the checks.
+输入为从 PDF 提取的文本；无法确定的行报告为 U001/U002（提示），不参与检查。
+
+Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
+2 the file could not be read or holds no table / 文件无法读取或找不到表.")]
+    Audit(AuditArgs),
     /// List the rule catalog, print one rule, or the reference page.
     /// 列出检查规则目录、显示某条规则或生成规则参考文档。
     #[command(
@@ -180,6 +195,16 @@ pub struct CheckArgs {
     /// Catalog options.
     #[command(flatten)]
     pub catalog: CatalogOpts,
+}
+
+/// `audit` arguments.
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// The published report as text. 已发布报告的文本。
+    pub input: PathBuf,
+    /// Output: text for people, json for programs (the same schema as `check`).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
 }
 
 /// How findings are printed.
@@ -400,6 +425,108 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     } else {
         exit::OK
     }))
+}
+
+/// `juesuan audit`.
+pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let bytes =
+        std::fs::read(&args.input).map_err(|e| Failure::invalid(vec![io_error(&args.input, e)]))?;
+    let name = args.input.display().to_string();
+    let audit = juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?;
+    let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
+    match args.format {
+        ReportFormat::Json => emit(&String::from_utf8_lossy(&juesuan_render::findings::json(
+            &juesuan_render::findings::Report {
+                format: "juesuan.findings/1",
+                input: &name,
+                department: audit.department.as_deref().unwrap_or_default(),
+                year: audit.year.unwrap_or_default(),
+                summary,
+                findings: &audit.findings,
+            },
+        ))),
+        ReportFormat::Text => {
+            let errors = audit
+                .findings
+                .iter()
+                .any(|f| f.severity == juesuan_core::diag::Severity::Error);
+            if !quiet || errors {
+                let tables: Vec<String> = audit
+                    .read
+                    .found
+                    .iter()
+                    .filter_map(|(id, line)| {
+                        let t = audit.read.sheet.table(id.key())?;
+                        Some(match lang {
+                            Lang::Zh => format!("{}（第 {line} 行）", t.describe().zh),
+                            Lang::En => format!("{} (line {line})", t.describe().en),
+                        })
+                    })
+                    .collect();
+                emit(&match lang {
+                    Lang::Zh => format!(
+                        "{} {}：按 {} 版式读出 {} 张表：{}\n",
+                        audit.department.as_deref().unwrap_or("（未识别部门）"),
+                        audit.year.map(|y| format!("{y} 年度")).unwrap_or_default(),
+                        audit.read.layout,
+                        tables.len(),
+                        tables.join("、")
+                    ),
+                    Lang::En => format!(
+                        "{} {}: {} tables read with layout {}: {}\n",
+                        audit
+                            .department
+                            .as_deref()
+                            .unwrap_or("(department not recognised)"),
+                        audit.year.map(|y| y.to_string()).unwrap_or_default(),
+                        tables.len(),
+                        audit.read.layout,
+                        tables.join(", ")
+                    ),
+                });
+                // What could not be read, one line per table; each line is in the JSON.
+                let (unread, checked): (Vec<_>, Vec<_>) = audit
+                    .findings
+                    .iter()
+                    .cloned()
+                    .partition(|f| f.rule.starts_with('U'));
+                emit(&juesuan_render::findings::text(&checked, summary, lang));
+                let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
+                for f in &unread {
+                    let name = f.table_name.get(lang).to_string();
+                    let line = f
+                        .row_name
+                        .get(lang)
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect();
+                    match by_table.iter_mut().find(|(t, _)| *t == name) {
+                        Some((_, v)) => v.push(line),
+                        None => by_table.push((name, vec![line])),
+                    }
+                }
+                for (table, lines) in by_table {
+                    emit(&match lang {
+                        Lang::Zh => format!(
+                            "{table}：{} 行无法确定各数所在的栏，未参与检查（原文第 {} 行；详见 --format json）\n",
+                            lines.len(),
+                            lines.join("、")
+                        ),
+                        Lang::En => format!(
+                            "{table}: {} rows whose figures could not be placed with certainty were left out (source lines {}; see --format json)\n",
+                            lines.len(),
+                            lines.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    let errors = audit
+        .findings
+        .iter()
+        .any(|f| f.severity == juesuan_core::diag::Severity::Error);
+    Ok(exit::code(if errors { exit::FINDINGS } else { exit::OK }))
 }
 
 /// `juesuan rules`.

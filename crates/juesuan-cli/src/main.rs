@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cli::build(args, lang, cli.quiet),
         Command::Check(args) => cli::check(args, lang, cli.quiet),
+        Command::Audit(args) => cli::audit(args, lang, cli.quiet),
         Command::Rules(args) => cli::rules(args, lang),
         Command::Schema(args) => cli::schema(args),
         Command::Layouts => cli::layouts(lang),

@@ -174,3 +174,41 @@ fn rules_are_listed_and_explained() {
     let none = juesuan().args(["rules", "Z999"]).output().unwrap();
     assert_eq!(none.status.code(), Some(2));
 }
+
+#[test]
+fn audit_reports_what_disagrees_and_refuses_what_it_cannot_read() {
+    // A real 0.01 disagreement between two tables of a published report: exit 1, located.
+    let out = juesuan()
+        .args(["audit", "fixtures/reports/02_shanghai-putuo-ghzyj-2024.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["上海市普陀区规划和自然资源局", "X107", "236.63", "236.64", "无法确定各数所在的栏"] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+    // The seed's tables reconcile: exit 0; JSON in the schema of `check`, in English.
+    let out = juesuan()
+        .args([
+            "--lang",
+            "en",
+            "audit",
+            "fixtures/reports/wuhan-hongshan-kjj-2023.txt",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["format"], "juesuan.findings/1");
+    assert_eq!(json["year"], 2023);
+    assert_eq!(json["summary"]["errors"], 0);
+    // Not a report: exit 2 with a located message.
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("x.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    let out = juesuan().arg("audit").arg(&png).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0902"));
+}

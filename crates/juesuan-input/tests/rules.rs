@@ -114,7 +114,15 @@ fn every_rule_is_documented_and_tested_both_ways() {
         }
         for (expect_fail, cases) in [(false, &d.pass), (true, &d.fail)] {
             for (i, case) in cases.iter().enumerate() {
-                let base = &bases()[&case.base];
+                // Cases on published reports belong to the audit reader's rules and run in
+                // crates/juesuan-audit/tests/rules.rs.
+                if case.base.starts_with("published:") {
+                    continue;
+                }
+                let Some(base) = bases().get(&case.base) else {
+                    problems.push(format!("{} case {i}: no base {}", d.id, case.base));
+                    continue;
+                };
                 let sheet = match case.apply(base) {
                     Ok(s) => s,
                     Err(e) => {

@@ -173,6 +173,7 @@ pub fn reference(rules: &RuleSet) -> String {
                 'N' => ("表与说明", "Tables and narrative"),
                 'C' => ("代码", "Codes and names"),
                 'P' => ("绩效", "Performance self-evaluations"),
+                'U' => ("读取", "Reading published reports"),
                 _ => ("其他", "Other"),
             };
             let _ = write!(out, "\n## {family} — {zh} / {en}\n");

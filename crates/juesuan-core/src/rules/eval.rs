@@ -147,6 +147,15 @@ impl<'a> Ctx<'a> {
         env: &Env<'a>,
     ) -> Result<Vec<&'a CheckRow>, Skip> {
         let rows = &table.rows;
+        // A table with unreadable rows cannot say what a set of its rows adds up to.
+        if table.partial
+            && matches!(
+                sel,
+                RowSel::Lines(..) | RowSel::Only | RowSel::Children(_) | RowSel::Kinds(_)
+            )
+        {
+            return Err(Skip);
+        }
         Ok(match sel {
             RowSel::Lines(a, b) => rows
                 .iter()
@@ -260,12 +269,16 @@ impl<'a> Ctx<'a> {
     fn term(&self, r: &CellRef, sum: bool, env: &Env<'a>) -> Result<Value, Skip> {
         let table = self.table(&r.table)?;
         let rows = self.rows(table, &r.row, env)?;
-        if rows.is_empty() && !table.absent_is_zero {
+        // An absent row is zero only in a table read in full.
+        if rows.is_empty() && (!table.absent_is_zero || table.partial) {
             return Err(Skip);
         }
         let mut v = zero_value();
         let mut count = 0;
         for row in &rows {
+            if row.uncertain {
+                return Err(Skip);
+            }
             let cells = self.cells(row, &r.col, env)?;
             for (col, fig) in cells {
                 v.interval = v.interval.add(1, fig.interval());

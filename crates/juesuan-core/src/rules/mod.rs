@@ -39,6 +39,9 @@ pub enum Scope {
     /// 绩效自评 forms: scores against the scheme.
     #[serde(rename = "绩效")]
     Performance,
+    /// Reading a published report: what could not be read.
+    #[serde(rename = "读取")]
+    Reading,
 }
 
 impl Scope {
@@ -50,6 +53,7 @@ impl Scope {
             Scope::Narrative => "表与说明",
             Scope::Codes => "代码",
             Scope::Performance => "绩效",
+            Scope::Reading => "读取",
         }
     }
 
@@ -61,6 +65,7 @@ impl Scope {
             Scope::Narrative => "tables and narrative",
             Scope::Codes => "codes",
             Scope::Performance => "performance",
+            Scope::Reading => "reading",
         }
     }
 }
@@ -198,6 +203,8 @@ impl RuleCase {
                 kind,
                 panel: 0,
                 cells,
+                uncertain: false,
+                source_line: None,
             });
         }
         for (path, value) in &self.score {
@@ -538,6 +545,8 @@ mod tests {
                         unit: AmountUnit::Wan,
                     },
                 )],
+                uncertain: false,
+                source_line: None,
             })
             .collect();
         Sheet {
@@ -549,6 +558,7 @@ mod tests {
                 columns: Vec::new(),
                 rows,
                 absent_is_zero: true,
+                partial: false,
             }],
             evaluations: None,
         }

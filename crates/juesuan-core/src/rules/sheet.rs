@@ -140,6 +140,13 @@ pub struct CheckRow {
     pub panel: usize,
     /// Values by 栏次 (`""` for a footer total without one).
     pub cells: Vec<(String, Figure)>,
+    /// Read from a published report without certainty about its cells (blank cells dropped and
+    /// no unique way to place its figures): rules that touch it are not evaluated.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
+    /// Where the row stands in the document it was read from (1-based line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_line: Option<u32>,
 }
 
 impl CheckRow {
@@ -195,6 +202,10 @@ pub struct CheckTable {
     /// A row the table does not print stands for zero (true for tables that print only rows
     /// with amounts, and for every table built from facts).
     pub absent_is_zero: bool,
+    /// Some printed rows could not be read at all: rules over sets of rows (sums of children,
+    /// every 类 row) are not evaluated on this table.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 impl CheckTable {
@@ -322,6 +333,8 @@ impl Sheet {
                             kind: r.kind,
                             panel: pi,
                             cells,
+                            uncertain: false,
+                            source_line: None,
                         });
                     }
                 }
@@ -339,6 +352,8 @@ impl Sheet {
                                 unit,
                             },
                         )],
+                        uncertain: false,
+                        source_line: None,
                     });
                 }
                 CheckTable {
@@ -348,6 +363,7 @@ impl Sheet {
                     columns: column_infos(v),
                     rows,
                     absent_is_zero: true,
+                    partial: false,
                 }
             })
             .collect();

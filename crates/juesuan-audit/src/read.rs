@@ -1,0 +1,954 @@
+//! Finding the nine tables in a published report and reading their rows.
+//!
+//! Tables are found by title (any numbering, any order), confirmed by the 单位 line that
+//! follows a table's title and not a line of the contents. The layout whose titles match
+//! best says what each table's columns and fixed lines are; rows are read from the table's
+//! token stream, so wrapped labels and page breaks do not matter:
+//!
+//! - fixed lines (收入支出决算总表, 财政拨款收入支出决算总表) by their labels, matched greedily
+//!   against the text, with 行次 where printed;
+//! - classification rows by their codes (`2010101` or `201 01 01`), label words after the code,
+//!   amounts after that;
+//! - the single row of the 三公 table as all its amounts.
+
+use crate::place::{Cells, NoFit, candidates, narrow};
+use crate::text::{Document, Tok, Token, is_page_marker, normalize, tokens};
+use juesuan_core::catalog::Catalog;
+use juesuan_core::consolidate::Ledger;
+use juesuan_core::facts::Department;
+use juesuan_core::layout::{Layout, PanelLayout, TableId};
+use juesuan_core::money::{AmountUnit, Printed};
+use juesuan_core::rules::{CheckRow, CheckTable, RuleSet, Sheet};
+use juesuan_core::text::Text;
+use juesuan_core::views::{RowKind, View, Views, build_views};
+use serde::Serialize;
+
+/// A row or passage the reader could not read with certainty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Unread {
+    /// `unparsed` (nothing could be made of it) or `ambiguous` (several readings).
+    pub kind: UnreadKind,
+    /// The table it belongs to.
+    pub table: TableId,
+    /// The row's code or label, when known.
+    pub row: String,
+    /// 1-based line in the document.
+    pub line: u32,
+    /// The line as printed.
+    pub raw: String,
+    /// Why.
+    pub why: Text,
+}
+
+/// Kinds of [`Unread`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnreadKind {
+    /// Nothing certain could be read.
+    Unparsed,
+    /// More than one reading fits.
+    Ambiguous,
+}
+
+/// What was read from the tables of a report.
+#[derive(Clone, Debug)]
+pub struct ReadTables {
+    /// The layout whose titles and lines the report follows.
+    pub layout: String,
+    /// The tables as printed figures.
+    pub sheet: Sheet,
+    /// Tables found: role and the line of its title.
+    pub found: Vec<(TableId, u32)>,
+    /// What could not be read.
+    pub unread: Vec<Unread>,
+    /// The unit the tables print in.
+    pub unit: AmountUnit,
+}
+
+/// A table located in the document.
+#[derive(Clone, Debug)]
+struct Located {
+    id: TableId,
+    title: String,
+    title_line: usize,
+    body: std::ops::Range<usize>,
+    unit: AmountUnit,
+    /// The body ends at a note, the next table or the narrative; not at the end of the file.
+    ended: bool,
+}
+
+/// The unit a `金额单位：万元` / `单位：元` line names.
+fn unit_of(line: &str) -> Option<AmountUnit> {
+    let n = normalize(line);
+    let at = n.find("单位")?;
+    let rest = &n[at..];
+    if rest.contains("万元") {
+        Some(AmountUnit::Wan)
+    } else if rest.contains('元') {
+        Some(AmountUnit::Yuan)
+    } else {
+        None
+    }
+}
+
+/// `公开02表收入决算表`, `收入决算表`: the title part of a line.
+fn title_part(line: &str) -> String {
+    let n = normalize(line);
+    let n = n.trim_start_matches(|c: char| "公开0123456789表".contains(c) && c != '收');
+    n.to_string()
+}
+
+/// Every table title of every layout, longest first.
+fn titles(layouts: &[Layout]) -> Vec<(String, TableId)> {
+    let mut t: Vec<(String, TableId)> = layouts
+        .iter()
+        .flat_map(|l| l.tables.iter())
+        .map(|t| (normalize(&t.title.zh), t.id))
+        .collect();
+    t.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(&b.0))
+    });
+    t.dedup();
+    t
+}
+
+fn ends_table(line: &str) -> bool {
+    let n = normalize(line);
+    n.starts_with("注:")
+        || n.starts_with("注") && n.chars().nth(1) == Some(':')
+        || n.starts_with("第三部分")
+        || n.starts_with("第四部分")
+        || (n.starts_with("第") && n.contains("部分") && n.contains("情况说明"))
+}
+
+fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
+    let lines = &doc.lines;
+    let mut found: Vec<Located> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let part = title_part(line);
+        let Some((title, id)) = titles.iter().find(|(t, _)| part == *t) else {
+            continue;
+        };
+        // A table's title is followed closely by its unit line; the contents' entries are not.
+        let unit_line = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .filter(|(_, l)| !l.trim().is_empty() && !is_page_marker(l))
+            .take(6)
+            .find_map(|(j, l)| unit_of(l).map(|u| (j, u)));
+        let Some((u, unit)) = unit_line else { continue };
+        if found.iter().any(|f| f.id == *id) {
+            continue;
+        }
+        found.push(Located {
+            id: *id,
+            title: title.clone(),
+            title_line: i,
+            body: u + 1..lines.len(),
+            unit,
+            ended: false,
+        });
+    }
+    // Each table ends at the next one's title or at its note.
+    let starts: Vec<usize> = found.iter().map(|f| f.title_line).collect();
+    for f in &mut found {
+        let next = starts
+            .iter()
+            .copied()
+            .filter(|s| *s > f.title_line)
+            .min()
+            .unwrap_or(lines.len());
+        let end = (f.body.start..next).find(|&j| ends_table(&lines[j]));
+        f.ended = end.is_some() || next < lines.len();
+        f.body = f.body.start..end.unwrap_or(next);
+    }
+    found
+}
+
+/// The tokens of a table's body, page markers left out, consecutive words of a line joined
+/// (labels print with spaces: `合 计`, `因 公 出 国`).
+fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for i in body.clone() {
+        let line = &doc.lines[i];
+        if is_page_marker(line) {
+            continue;
+        }
+        let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        for t in tokens(line, no) {
+            match (&t.tok, out.last_mut()) {
+                (
+                    Tok::Text(w),
+                    Some(Token {
+                        tok: Tok::Text(prev),
+                        line,
+                    }),
+                ) if *line == no => {
+                    prev.push_str(w);
+                }
+                _ => out.push(t),
+            }
+        }
+    }
+    out
+}
+
+/// A row as read, the row it becomes and the value columns of its panel.
+type ReadRow = (RawRow, CheckRow, Vec<String>);
+
+/// A row as read, before its amounts are placed.
+#[derive(Clone, Debug, Default)]
+struct RawRow {
+    code: Option<String>,
+    label: String,
+    line_no: Option<u32>,
+    amounts: Vec<Printed>,
+    source_line: u32,
+    total: bool,
+    footer: bool,
+    /// Label words seen on a line other than the code's: pdfplumber-style extractions
+    /// interleave the two lines of a wrapped label, so such a label is not trusted.
+    label_elsewhere: bool,
+}
+
+/// `合计`, `合 计`, and `类款项合计` where a header's words joined the total's on one line.
+fn is_total(label: &str) -> bool {
+    let n = normalize(label);
+    n == "总计" || (n.ends_with("合计") && n.chars().count() <= 6)
+}
+
+/// Classification rows from the token stream of a function or economic table.
+fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
+    let mut pending: Vec<Printed> = Vec::new();
+    let mut pending_line = 0;
+    let mut last_was_text = false;
+    let mut orphan = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        match &t.tok {
+            Tok::Int(s)
+                if matches!(s.len(), 3 | 5 | 7) && matches!(s.as_bytes()[0], b'2' | b'3') =>
+            {
+                // `201 06 01`: 2-digit segments on the same line extend a 3-digit code.
+                let mut code = s.clone();
+                while code.len() < 7 {
+                    match tokens.get(i + 1) {
+                        Some(Token {
+                            tok: Tok::Int(seg),
+                            line,
+                        }) if seg.len() == 2 && *line == t.line && s.len() == 3 => {
+                            code.push_str(seg);
+                            i += 1;
+                        }
+                        _ => break,
+                    }
+                }
+                rows.push(RawRow {
+                    code: Some(code),
+                    source_line: t.line,
+                    // Words just before the code that no row took: the start of its label,
+                    // wrapped above it.
+                    label_elsewhere: orphan,
+                    ..RawRow::default()
+                });
+                last_was_text = false;
+                orphan = false;
+            }
+            Tok::Int(_) => {}
+            Tok::Text(w) => {
+                let n = normalize(w);
+                let footer = footers
+                    .iter()
+                    .find(|f| n == **f || n.starts_with(f.as_str()));
+                match rows.last_mut() {
+                    _ if is_total(&n) && footer.is_none() => {
+                        rows.push(RawRow {
+                            label: n.clone(),
+                            total: true,
+                            source_line: t.line,
+                            amounts: std::mem::take(&mut pending),
+                            ..RawRow::default()
+                        });
+                        last_was_text = false;
+                    }
+                    _ if footer.is_some() => {
+                        rows.push(RawRow {
+                            label: footer.cloned().unwrap_or_default(),
+                            footer: true,
+                            source_line: t.line,
+                            ..RawRow::default()
+                        });
+                        last_was_text = false;
+                    }
+                    Some(r)
+                        if r.code.is_some()
+                            && (r.label.is_empty() || last_was_text || r.amounts.is_empty()) =>
+                    {
+                        // Words off the code's line may belong to this row or the next
+                        // (extractions put a wrapped label's halves above and below the
+                        // code): neither label is trusted.
+                        if t.line != r.source_line {
+                            r.label_elsewhere = true;
+                            orphan = true;
+                        }
+                        r.label.push_str(&n);
+                        last_was_text = true;
+                    }
+                    _ => orphan = true,
+                }
+            }
+            Tok::Amount(p) => {
+                orphan = false;
+                match rows.last_mut() {
+                    Some(r) => r.amounts.push(*p),
+                    None => {
+                        if pending.is_empty() {
+                            pending_line = t.line;
+                        }
+                        pending.push(*p);
+                    }
+                }
+                last_was_text = false;
+            }
+        }
+        i += 1;
+    }
+    if !pending.is_empty() {
+        stray.push((pending, pending_line));
+    }
+    (rows, stray)
+}
+
+/// Fixed-line rows: every label of the layout found in the text, with 行次 and amounts.
+///
+/// Words are read in runs across lines, so a label wrapped over two lines joins up. Amounts
+/// belong to the label that ends the run before them; when a run ends in the first part of a
+/// label (`二十二、灾害防治及应急管理支` … `出`), its amounts wait for the rest; when it ends in
+/// words that are no label, its amounts belong to no row (and are reported).
+fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
+    let mut rows: Vec<RawRow> = Vec::new();
+    let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
+    // Words of an unfinished label and the amounts printed before its end.
+    let mut carry = String::new();
+    let mut carry_line = 0;
+    let mut pending: Vec<Printed> = Vec::new();
+    // Whether amounts now belong to the last row (false after unknown words).
+    let mut attached = false;
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Tok::Text(_) = tokens[i].tok {
+            let mut text = carry.clone();
+            let mut at: Vec<(usize, u32)> = vec![(0, carry_line)];
+            while let Some(Token {
+                tok: Tok::Text(w),
+                line,
+            }) = tokens.get(i)
+            {
+                at.push((text.len(), *line));
+                text.push_str(&normalize(w));
+                i += 1;
+            }
+            let line_at = |byte: usize| {
+                at.iter()
+                    .rev()
+                    .find(|(b, l)| *b <= byte && *l > 0)
+                    .map_or(0, |(_, l)| *l)
+            };
+            let had_carry = !carry.is_empty();
+            carry.clear();
+            let mut p = 0;
+            let mut first = true;
+            attached = false;
+            while p < text.len() {
+                let rest = &text[p..];
+                if let Some(l) = labels
+                    .iter()
+                    .filter(|l| rest.starts_with(l.as_str()))
+                    .max_by_key(|l| l.len())
+                {
+                    let mut row = RawRow {
+                        label: l.clone(),
+                        source_line: line_at(p),
+                        ..RawRow::default()
+                    };
+                    // The amounts printed before a wrapped label's end are its own.
+                    if first && had_carry && p == 0 {
+                        row.amounts = std::mem::take(&mut pending);
+                    }
+                    rows.push(row);
+                    p += l.len();
+                    attached = true;
+                } else if labels.iter().any(|l| l.starts_with(rest)) {
+                    carry = rest.to_string();
+                    carry_line = line_at(p);
+                    attached = false;
+                    break;
+                } else {
+                    p += rest.chars().next().map_or(1, char::len_utf8);
+                    attached = false;
+                }
+                first = false;
+            }
+            if !pending.is_empty() {
+                stray.push((std::mem::take(&mut pending), carry_line));
+            }
+            continue;
+        }
+        match (&tokens[i].tok, rows.last_mut()) {
+            (Tok::Int(n), Some(r)) if attached && r.amounts.is_empty() && r.line_no.is_none() => {
+                r.line_no = n.parse().ok();
+            }
+            (Tok::Amount(p), _) if !carry.is_empty() => pending.push(*p),
+            (Tok::Amount(p), Some(r)) if attached => r.amounts.push(*p),
+            (Tok::Amount(p), _) => match stray.last_mut() {
+                Some((v, l)) if *l == tokens[i].line => v.push(*p),
+                _ => stray.push((vec![*p], tokens[i].line)),
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    if !pending.is_empty() {
+        stray.push((pending, carry_line));
+    }
+    (rows, stray)
+}
+
+/// The skeleton of a layout: its views with no facts (labels, 行次, columns).
+fn skeleton(layout: &Layout, catalog: &Catalog, unit: AmountUnit) -> Option<Views> {
+    let dept = Department {
+        name: String::new(),
+        code: None,
+        year: 2000,
+        amount_unit: unit,
+        layout: Some(layout.id.clone()),
+    };
+    build_views(&dept, &Ledger::default(), catalog, layout).ok()
+}
+
+/// Value column keys of panel `p` of a view.
+fn panel_columns(v: &View, p: usize) -> Vec<String> {
+    v.value_columns(p)
+        .map(|c| c.key.clone().unwrap_or_default())
+        .collect()
+}
+
+/// Reads every table of `doc` it can find.
+pub fn read_tables(
+    doc: &Document,
+    layouts: &[Layout],
+    catalog: &Catalog,
+    rules: &RuleSet,
+) -> Option<ReadTables> {
+    let located = locate(doc, &titles(layouts));
+    if located.is_empty() {
+        return None;
+    }
+    // The layout whose titles the report uses.
+    let layout = layouts.iter().max_by_key(|l| {
+        located
+            .iter()
+            .filter(|f| {
+                l.tables
+                    .iter()
+                    .any(|t| t.id == f.id && normalize(&t.title.zh) == f.title)
+            })
+            .count()
+    })?;
+    let unit = located[0].unit;
+    let views = skeleton(layout, catalog, unit)?;
+    let skeleton_sheet = Sheet::from_views(&views);
+    let mut sheet = Sheet {
+        department: String::new(),
+        tables: Vec::new(),
+        evaluations: None,
+    };
+    let mut unread = Vec::new();
+    let mut tables: Vec<(CheckTable, Vec<ReadRow>)> = Vec::new();
+    for f in &located {
+        let Some(view) = views.table(f.id) else {
+            continue;
+        };
+        let Some(tl) = layout.tables.iter().find(|t| t.id == f.id) else {
+            continue;
+        };
+        let columns = skeleton_sheet
+            .table(f.id.key())
+            .map(|t| t.columns.clone())
+            .unwrap_or_default();
+        let mut table = CheckTable {
+            id: f.id,
+            number: view.number.clone(),
+            title: view.title.clone(),
+            columns,
+            rows: Vec::new(),
+            absent_is_zero: true,
+            // A table cut off by the end of the file may have lost rows.
+            partial: !f.ended,
+        };
+        let toks = body_tokens(doc, &f.body);
+        let coded = tl.panels.iter().any(|p| {
+            matches!(
+                p,
+                PanelLayout::Function { .. } | PanelLayout::Economic { .. }
+            )
+        });
+        let mut raws: Vec<ReadRow> = Vec::new();
+        if coded {
+            let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
+            let (rows, stray) = code_rows(&toks, &footers);
+            for (amounts, line) in stray
+                .into_iter()
+                .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
+            {
+                table.partial = true;
+                unread.push(Unread {
+                    kind: UnreadKind::Unparsed,
+                    table: f.id,
+                    row: String::new(),
+                    line,
+                    raw: raw_line(doc, line),
+                    why: Text::new(
+                        format!("{} 个金额不属于任何可识别的行", amounts.len()),
+                        format!(
+                            "{} amounts belong to no row that could be read",
+                            amounts.len()
+                        ),
+                    ),
+                });
+            }
+            for r in rows {
+                let (panel, kind) = if r.total {
+                    (0, RowKind::Total)
+                } else if r.footer {
+                    let item = view
+                        .footer
+                        .iter()
+                        .find(|x| normalize(&x.label.zh) == r.label);
+                    (
+                        item.and_then(|x| x.panels.first().copied()).unwrap_or(0),
+                        RowKind::Total,
+                    )
+                } else {
+                    let code = r.code.clone().unwrap_or_default();
+                    let panel = economic_panel(tl, &code).unwrap_or(0);
+                    let kind = match code.len() {
+                        3 => RowKind::Lei,
+                        5 => RowKind::Kuan,
+                        _ => RowKind::Xiang,
+                    };
+                    (panel, kind)
+                };
+                let cols = if r.footer {
+                    vec![String::new()]
+                } else {
+                    panel_columns(view, panel)
+                };
+                let label = if r.total {
+                    view.panels
+                        .first()
+                        .and_then(|p| p.rows.iter().find(|x| x.kind == RowKind::Total))
+                        .map(|x| x.label.clone())
+                        .unwrap_or_else(|| Text::zh("合计"))
+                } else if r.footer {
+                    view.footer
+                        .iter()
+                        .find(|x| normalize(&x.label.zh) == r.label)
+                        .map(|x| x.label.clone())
+                        .unwrap_or_else(|| Text::zh(r.label.clone()))
+                } else if r.label_elsewhere {
+                    Text::zh("")
+                } else {
+                    Text::zh(r.label.clone())
+                };
+                let row = CheckRow {
+                    line: None,
+                    code: if r.total || r.footer {
+                        None
+                    } else {
+                        r.code.clone()
+                    },
+                    label,
+                    kind,
+                    panel,
+                    cells: Vec::new(),
+                    uncertain: false,
+                    source_line: Some(r.source_line),
+                };
+                raws.push((r, row, cols));
+            }
+        } else {
+            // Fixed lines; the 三公 table's one row has no label.
+            let labelled: Vec<(usize, &juesuan_core::views::Row)> = view
+                .panels
+                .iter()
+                .enumerate()
+                .flat_map(|(p, panel)| panel.rows.iter().map(move |r| (p, r)))
+                .filter(|(_, r)| !r.label.zh.trim().is_empty())
+                .collect();
+            if labelled.is_empty() {
+                let amounts: Vec<Printed> = toks
+                    .iter()
+                    .filter_map(|t| match t.tok {
+                        Tok::Amount(p) => Some(p),
+                        _ => None,
+                    })
+                    .collect();
+                let line = toks
+                    .iter()
+                    .find(|t| matches!(t.tok, Tok::Amount(_)))
+                    .map_or(f.body.start as u32 + 1, |t| t.line);
+                if let Some((p, r)) = view
+                    .panels
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(p, panel)| panel.rows.iter().map(move |r| (p, r)))
+                    .next()
+                {
+                    let row = CheckRow {
+                        line: r.line,
+                        code: r.code.clone(),
+                        label: r.label.clone(),
+                        kind: r.kind,
+                        panel: p,
+                        cells: Vec::new(),
+                        uncertain: false,
+                        source_line: Some(line),
+                    };
+                    let raw = RawRow {
+                        amounts,
+                        source_line: line,
+                        ..RawRow::default()
+                    };
+                    raws.push((raw, row, panel_columns(view, p)));
+                }
+            } else {
+                let labels: Vec<String> = labelled
+                    .iter()
+                    .map(|(_, r)| normalize(&r.label.zh))
+                    .collect();
+                let mut seen: Vec<String> = Vec::new();
+                let (found_rows, stray) = line_rows(&toks, &labels);
+                // Zeros that belong to no row cannot hide a difference.
+                for (amounts, line) in stray
+                    .into_iter()
+                    .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
+                {
+                    table.partial = true;
+                    unread.push(Unread {
+                        kind: UnreadKind::Unparsed,
+                        table: f.id,
+                        row: String::new(),
+                        line,
+                        raw: raw_line(doc, line),
+                        why: Text::new(
+                            format!("{} 个金额不属于任何可识别的行", amounts.len()),
+                            format!(
+                                "{} amounts belong to no row that could be read",
+                                amounts.len()
+                            ),
+                        ),
+                    });
+                }
+                for r in found_rows {
+                    // A label printed twice (a header word, then the row): the row with amounts
+                    // counts; two rows with amounts are ambiguous.
+                    let candidates: Vec<&(usize, &juesuan_core::views::Row)> = labelled
+                        .iter()
+                        .filter(|(_, x)| normalize(&x.label.zh) == r.label)
+                        .filter(|(_, x)| r.line_no.is_none() || x.line == r.line_no)
+                        .collect();
+                    let Some((p, x)) = candidates.first().map(|c| (c.0, c.1)) else {
+                        continue;
+                    };
+                    if candidates.len() > 1 && r.line_no.is_none() {
+                        // The same label on two lines of the layout: order decides.
+                        let taken = seen.iter().filter(|s| **s == r.label).count();
+                        if let Some(c) = candidates.get(taken) {
+                            let row = line_row(c.0, c.1, r.source_line);
+                            seen.push(r.label.clone());
+                            let cols = panel_columns(view, c.0);
+                            raws.push((r, row, cols));
+                        }
+                        continue;
+                    }
+                    if let Some(existing) = raws.iter_mut().find(|(_, row, _)| row.line == x.line) {
+                        if existing.0.amounts.is_empty() {
+                            *existing = (
+                                r.clone(),
+                                line_row(p, x, r.source_line),
+                                panel_columns(view, p),
+                            );
+                        } else if !r.amounts.is_empty() {
+                            existing.1.uncertain = true;
+                        }
+                        continue;
+                    }
+                    seen.push(r.label.clone());
+                    let row = line_row(p, x, r.source_line);
+                    let cols = panel_columns(view, p);
+                    raws.push((r, row, cols));
+                }
+            }
+        }
+        tables.push((table, raws));
+    }
+    // Place the amounts, in rounds: each round decides what it can given the rows the other
+    // tables have decided so far (the 合计 of 收入决算表 against lines 1–8 of the 总表, 支出决算表
+    // against 一般公共预算财政拨款支出决算表…).
+    let mut state: Vec<Placing> = tables
+        .into_iter()
+        .map(|(table, raws)| Placing {
+            cands: vec![None; raws.len()],
+            failures: vec![None; raws.len()],
+            table,
+            raws,
+        })
+        .collect();
+    for _round in 0..3 {
+        let mut progress = false;
+        for t in 0..state.len() {
+            let others = decided_sheet(&state, Some(t));
+            let p = &state[t];
+            let key = format!("{}[", p.table.id.key());
+            let formula_rules = RuleSet {
+                rules: rules
+                    .rules
+                    .iter()
+                    .filter(|r| {
+                        r.def.builtin.is_none() && r.def.formula.0.iter().any(|f| f.contains(&key))
+                    })
+                    .cloned()
+                    .collect(),
+            };
+            let mut cands: Vec<Option<Vec<Cells>>> = p.cands.clone();
+            let mut failures = p.failures.clone();
+            for (k, (r, row, cols)) in p.raws.iter().enumerate() {
+                if cands[k].as_ref().is_some_and(|c| c.len() == 1) {
+                    continue;
+                }
+                match candidates(
+                    &formula_rules,
+                    &others,
+                    &p.table,
+                    row,
+                    cols,
+                    &r.amounts,
+                    unit,
+                ) {
+                    Ok(c) => {
+                        // Never widen what an earlier round narrowed.
+                        let c = match &cands[k] {
+                            Some(prev) => c.into_iter().filter(|x| prev.contains(x)).collect(),
+                            None => c,
+                        };
+                        cands[k] = Some(c);
+                        failures[k] = None;
+                    }
+                    Err(e) => {
+                        cands[k] = Some(Vec::new());
+                        failures[k] = Some(e);
+                    }
+                }
+            }
+            // The classification tree: 合计 → 类 → 款 → 项.
+            let parent: Vec<Option<usize>> = p
+                .raws
+                .iter()
+                .map(|(_, row, _)| {
+                    let code = row.code.as_deref()?;
+                    if code.len() == 3 {
+                        return p.raws.iter().position(|(_, x, _)| {
+                            x.kind == RowKind::Total && x.panel == row.panel && x.code.is_none()
+                        });
+                    }
+                    let up = &code[..code.len() - 2];
+                    p.raws
+                        .iter()
+                        .position(|(_, x, _)| x.code.as_deref() == Some(up))
+                })
+                .collect();
+            let columns: Vec<String> = p.table.columns.iter().map(|c| c.key.clone()).collect();
+            let mut flat: Vec<Vec<Cells>> = cands
+                .iter()
+                .map(|c| c.clone().unwrap_or_default())
+                .collect();
+            narrow(&mut flat, &parent, &columns);
+            let decided_before = p
+                .cands
+                .iter()
+                .filter(|c| c.as_ref().is_some_and(|c| c.len() == 1))
+                .count();
+            let decided_now = flat.iter().filter(|c| c.len() == 1).count();
+            progress |= decided_now > decided_before;
+            let p = &mut state[t];
+            p.cands = flat.into_iter().map(Some).collect();
+            p.failures = failures;
+        }
+        if !progress {
+            break;
+        }
+    }
+    for p in state {
+        let mut table = p.table;
+        let mut rows = Vec::new();
+        for (((r, mut row, cols), c), fail) in p.raws.into_iter().zip(p.cands).zip(p.failures) {
+            let c = c.unwrap_or_default();
+            if c.len() == 1 {
+                row.cells = c.into_iter().next().unwrap_or_default();
+                if !row.cells.is_empty() {
+                    rows.push(row);
+                }
+                continue;
+            }
+            row.uncertain = true;
+            let n = r.amounts.len();
+            let (kind, zh, en) = match fail {
+                Some(NoFit::TooMany) => (
+                    UnreadKind::Unparsed,
+                    format!("{n} 个金额多于 {} 栏", cols.len()),
+                    format!("{n} amounts for {} columns", cols.len()),
+                ),
+                Some(NoFit::Impossible) => (
+                    UnreadKind::Ambiguous,
+                    format!(
+                        "空栏被省略：{n} 个金额放入 {} 栏，没有一种放法符合表内表间关系",
+                        cols.len()
+                    ),
+                    format!(
+                        "blank cells dropped: no placement of {n} amounts into {} columns satisfies the relations",
+                        cols.len()
+                    ),
+                ),
+                None => (
+                    UnreadKind::Ambiguous,
+                    format!(
+                        "空栏被省略：{n} 个金额放入 {} 栏有 {} 种放法，无法确定",
+                        cols.len(),
+                        c.len()
+                    ),
+                    format!(
+                        "blank cells dropped: {n} amounts fit {} columns in {} ways",
+                        cols.len(),
+                        c.len()
+                    ),
+                ),
+            };
+            unread.push(Unread {
+                kind,
+                table: table.id,
+                row: row.address(),
+                line: r.source_line,
+                raw: raw_line(doc, r.source_line),
+                why: Text::new(zh, en),
+            });
+            rows.push(row);
+        }
+        table.rows = rows;
+        sheet.tables.push(table);
+    }
+    // Back to the document's order.
+    sheet
+        .tables
+        .sort_by_key(|t| located.iter().position(|f| f.id == t.id));
+    Some(ReadTables {
+        layout: layout.id.clone(),
+        sheet,
+        found: located
+            .iter()
+            .map(|f| (f.id, u32::try_from(f.title_line + 1).unwrap_or(u32::MAX)))
+            .collect(),
+        unread,
+        unit,
+    })
+}
+
+/// A table whose amounts are being placed.
+struct Placing {
+    table: CheckTable,
+    raws: Vec<ReadRow>,
+    /// Candidate placements per row, once computed.
+    cands: Vec<Option<Vec<Cells>>>,
+    failures: Vec<Option<NoFit>>,
+}
+
+/// The rows decided so far, as a sheet; `except` is left out. A table with undecided rows is
+/// partial, so that nothing is concluded from its missing rows.
+fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
+    let tables = state
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != except)
+        .map(|(_, p)| {
+            let mut t = p.table.clone();
+            let mut partial = false;
+            t.rows = p
+                .raws
+                .iter()
+                .zip(&p.cands)
+                .filter_map(|((_, row, _), c)| match c.as_deref() {
+                    // A row with no amounts is not printed: absent, hence zero.
+                    Some([one]) if one.is_empty() => None,
+                    Some([one]) => {
+                        let mut row = row.clone();
+                        row.cells = one.clone();
+                        Some(row)
+                    }
+                    _ => {
+                        partial = true;
+                        None
+                    }
+                })
+                .collect();
+            t.partial |= partial;
+            t
+        })
+        .collect();
+    Sheet {
+        department: String::new(),
+        tables,
+        evaluations: None,
+    }
+}
+
+fn raw_line(doc: &Document, l: u32) -> String {
+    doc.lines
+        .get(l.saturating_sub(1) as usize)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn line_row(panel: usize, x: &juesuan_core::views::Row, source: u32) -> CheckRow {
+    CheckRow {
+        line: x.line,
+        code: x.code.clone(),
+        label: x.label.clone(),
+        kind: x.kind,
+        panel,
+        cells: Vec::new(),
+        uncertain: false,
+        source_line: Some(source),
+    }
+}
+
+/// The economic panel that prints `code`: the one listing it or its 类, else the `rest` one.
+fn economic_panel(tl: &juesuan_core::layout::TableLayout, code: &str) -> Option<usize> {
+    let listed = tl.panels.iter().position(|p| match p {
+        PanelLayout::Economic { rows, .. } => rows
+            .iter()
+            .any(|r| r == code || (code.len() > 3 && *r == code[..3])),
+        _ => false,
+    });
+    listed.or_else(|| {
+        tl.panels
+            .iter()
+            .position(|p| matches!(p, PanelLayout::Economic { rest: true, .. }))
+    })
+}

@@ -1,0 +1,264 @@
+//! The text of a published report: decoding, lines, and the tokens of a printed table.
+//!
+//! Text extracted from PDFs loses the grid: cells are separated by tabs (some extractors) or
+//! spaces (others), blank cells may be dropped, long labels wrap onto the next line and page
+//! markers interrupt tables. Tokens keep only what is certain: amounts as printed, integers
+//! (codes, 行次, 栏次) and words, each with the line it came from.
+
+use juesuan_core::diag::{Diagnostic, Location};
+use juesuan_core::money::Printed;
+use juesuan_core::text::Text;
+
+/// A decoded document: its name and its lines (line `i` is `lines[i - 1]`).
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file as the user named it.
+    pub name: String,
+    /// Lines without their line breaks.
+    pub lines: Vec<String>,
+}
+
+/// The largest report read: real ones are well under a megabyte of text.
+pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+
+/// Decodes a report's bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK
+/// when the bytes are not UTF-8 and decode cleanly as GB18030.
+pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
+    let file = || Location::File {
+        file: name.to_string(),
+    };
+    if bytes.len() > MAX_BYTES {
+        return Err(Diagnostic::error(
+            "E0901",
+            file(),
+            Text::new(
+                "文件过大，不像部门决算报告",
+                "the file is too large for a report",
+            ),
+        )
+        .expected(Text::new(
+            format!("不超过 {} MiB 的文本", MAX_BYTES >> 20),
+            format!("at most {} MiB of text", MAX_BYTES >> 20),
+        ))
+        .found(format!("{} bytes", bytes.len())));
+    }
+    let text = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(unreadable(name, enc.name()));
+        }
+        text.into_owned()
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        s.to_string()
+    } else {
+        let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+        if had_errors {
+            return Err(unreadable(name, "UTF-8 / GB18030"));
+        }
+        text.into_owned()
+    };
+    // Binary files decode "cleanly" as GB18030 more often than one would like: control
+    // characters other than tab and form feed give them away.
+    if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| {
+        l.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\u{c}' | '\r'))
+    }) {
+        let col = line
+            .chars()
+            .position(|c| c.is_control() && !matches!(c, '\t' | '\u{c}' | '\r'))
+            .unwrap_or(0);
+        return Err(Diagnostic::error(
+            "E0902",
+            Location::Text {
+                file: name.to_string(),
+                line: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                col: u32::try_from(col + 1).unwrap_or(u32::MAX),
+            },
+            Text::new("不是文本文件", "not a text file"),
+        )
+        .expected(Text::new(
+            "从 PDF 提取的文本、PDF 或 XLSX",
+            "text extracted from a PDF, a PDF or an XLSX file",
+        ))
+        .found("control characters (binary data)".to_string()));
+    }
+    Ok(Document {
+        name: name.to_string(),
+        lines: text
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r').replace('\u{c}', ""))
+            .collect(),
+    })
+}
+
+fn unreadable(name: &str, tried: &str) -> Diagnostic {
+    Diagnostic::error(
+        "E0902",
+        Location::File {
+            file: name.to_string(),
+        },
+        Text::new("无法解码为文本", "cannot be decoded as text"),
+    )
+    .expected(Text::new(
+        "UTF-8、UTF-16 或 GB18030/GBK 编码的文本",
+        "text in UTF-8, UTF-16 or GB18030/GBK",
+    ))
+    .found(format!("bytes that are not valid {tried}"))
+}
+
+/// One piece of a printed row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tok {
+    /// An amount as printed: digits with a decimal point, maybe thousands separators.
+    Amount(Printed),
+    /// An integer: a code, a code segment, a 行次 or a 栏次.
+    Int(String),
+    /// Words.
+    Text(String),
+}
+
+/// A token and the line it is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub tok: Tok,
+    /// 1-based line in the document.
+    pub line: u32,
+}
+
+/// `1,234.56`, `-0.50`, `12.3` → hundredths; not an amount without a decimal point.
+pub fn amount(s: &str) -> Option<Printed> {
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s),
+    };
+    let (int, frac) = body.split_once('.')?;
+    if frac.is_empty() || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Thousands separators only in groups of three.
+    let groups: Vec<&str> = int.split(',').collect();
+    let well_grouped = groups.len() == 1
+        || (!groups[0].is_empty()
+            && groups[0].len() <= 3
+            && groups[1..].iter().all(|g| g.len() == 3));
+    if int.is_empty() || !well_grouped || !int.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return None;
+    }
+    let digits: String = int.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() > 20 {
+        return None;
+    }
+    let whole: i128 = digits.parse().ok()?;
+    let frac: i128 = format!("{frac:0<2}").parse().ok()?;
+    let h = whole.checked_mul(100)?.checked_add(frac)?;
+    Some(Printed::from_hundredths(if neg { -h } else { h }))
+}
+
+/// True for a page marker an extractor inserted (`=== 第7页 ===`, `- 12 -`, a bare page
+/// number).
+pub fn is_page_marker(line: &str) -> bool {
+    let t = line.trim();
+    (t.starts_with("===") && t.ends_with("===") && t.contains('页'))
+        || (t.starts_with('-')
+            && t.ends_with('-')
+            && t.len() > 2
+            && t.trim_matches(|c: char| c == '-' || c.is_whitespace())
+                .bytes()
+                .all(|b| b.is_ascii_digit()))
+}
+
+/// Full-width digits, commas and points as ASCII, so `１，２３４．５６` reads as an amount.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '．' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The tokens of one line, in order.
+pub fn tokens(line: &str, no: u32) -> Vec<Token> {
+    let mut out: Vec<Token> = Vec::new();
+    for word in line.split(|c: char| c.is_whitespace() || c == '\u{3000}') {
+        if word.is_empty() {
+            continue;
+        }
+        let w = ascii_digits(word);
+        let tok = if let Some(p) = amount(&w) {
+            Tok::Amount(p)
+        } else if w.bytes().all(|b| b.is_ascii_digit()) {
+            Tok::Int(w)
+        } else if matches!(w.as_str(), "-" | "—" | "－" | "/" | "——") {
+            // A dash in a cell means "none": nothing to read.
+            continue;
+        } else {
+            Tok::Text(word.to_string())
+        };
+        out.push(Token { tok, line: no });
+    }
+    out
+}
+
+/// A label as compared: no whitespace, full-width brackets and colons as half-width.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '“' | '”' => '"',
+            _ => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_printed() {
+        assert_eq!(
+            amount("35,549.61"),
+            Some(Printed::from_hundredths(3_554_961))
+        );
+        assert_eq!(amount("0.00"), Some(Printed::from_hundredths(0)));
+        assert_eq!(amount("-1.5"), Some(Printed::from_hundredths(-150)));
+        assert_eq!(amount("12,34.00"), None);
+        assert_eq!(amount("2023"), None);
+        assert_eq!(amount("1.234"), None);
+        assert_eq!(amount("."), None);
+        assert_eq!(amount("99999999999999999999999.00"), None);
+    }
+
+    #[test]
+    fn tokens_of_a_row() {
+        let t = tokens("201 06 01 行政运行 1,511.90 1,511.89 0.01", 7);
+        let kinds: Vec<&Tok> = t.iter().map(|t| &t.tok).collect();
+        assert_eq!(kinds.len(), 7);
+        assert_eq!(kinds[0], &Tok::Int("201".into()));
+        assert_eq!(kinds[3], &Tok::Text("行政运行".into()));
+        assert_eq!(kinds[6], &Tok::Amount(Printed::from_hundredths(1)));
+        assert!(t.iter().all(|t| t.line == 7));
+    }
+
+    #[test]
+    fn decoding() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("收入决算表\n单位：万元\n");
+        let d = decode("a.txt", &gbk).unwrap();
+        assert_eq!(d.lines[0], "收入决算表");
+        assert!(decode("b.bin", b"\x00\x01\x02PNG").is_err());
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("合计".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode("c.txt", &utf16).unwrap().lines[0], "合计");
+        assert!(is_page_marker("=== 第7页 ==="));
+        assert!(is_page_marker("- 12 -"));
+        assert!(!is_page_marker("一、收入"));
+    }
+}

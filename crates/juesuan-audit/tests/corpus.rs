@@ -1,0 +1,107 @@
+//! `audit` on every real report in fixtures/reports: exactly the findings recorded, checked by
+//! hand, in fixtures/reports/audit-expect.toml.
+
+use juesuan_core::diag::{Location, Severity};
+use std::collections::BTreeSet;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+#[derive(serde::Deserialize)]
+struct Expect {
+    document: Vec<Document>,
+}
+
+#[derive(serde::Deserialize)]
+struct Document {
+    file: String,
+    unread: usize,
+    #[serde(default)]
+    finding: Vec<Expected>,
+    #[allow(dead_code)]
+    #[serde(default)]
+    why: String,
+    #[allow(dead_code)]
+    #[serde(default)]
+    finding_why: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Expected {
+    rule: String,
+    at: String,
+    #[allow(dead_code)]
+    #[serde(default)]
+    why: String,
+}
+
+fn at(l: &Location) -> String {
+    match l {
+        Location::View { table, row, column } => format!("{table}/{row}/{column}"),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn every_report_gives_exactly_its_recorded_findings() {
+    let expect: Expect = toml::from_str(
+        &std::fs::read_to_string(format!("{ROOT}/fixtures/reports/audit-expect.toml")).unwrap(),
+    )
+    .unwrap();
+    let files: BTreeSet<String> = std::fs::read_dir(format!("{ROOT}/fixtures/reports"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    let recorded: BTreeSet<String> = expect.document.iter().map(|d| d.file.clone()).collect();
+    assert_eq!(files, recorded, "every report has a record");
+    let mut problems = Vec::new();
+    for d in &expect.document {
+        let bytes = std::fs::read(format!("{ROOT}/fixtures/reports/{}", d.file)).unwrap();
+        let a = juesuan_audit::audit(&d.file, &bytes).unwrap_or_else(|e| panic!("{}: {e:?}", d.file));
+        let got: BTreeSet<(String, String)> = a
+            .findings
+            .iter()
+            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+            .map(|f| (f.rule.clone(), at(&f.location)))
+            .collect();
+        let want: BTreeSet<(String, String)> =
+            d.finding.iter().map(|f| (f.rule.clone(), f.at.clone())).collect();
+        for extra in got.difference(&want) {
+            problems.push(format!("{}: unexpected {extra:?}", d.file));
+        }
+        for missing in want.difference(&got) {
+            problems.push(format!("{}: missing {missing:?}", d.file));
+        }
+        let unread = a.findings.iter().filter(|f| f.rule.starts_with('U')).count();
+        if unread != d.unread {
+            problems.push(format!("{}: {unread} rows unread, recorded {}", d.file, d.unread));
+        }
+        assert!(a.department.is_some() && a.year.is_some(), "{}: cover not read", d.file);
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn unreadable_input_is_refused_with_a_located_message() {
+    for (bytes, code) in [
+        (&b""[..], "E0903"),
+        (&b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"[..], "E0902"),
+        ("一份没有任何表格的文件\n第二行\n".as_bytes(), "E0903"),
+    ] {
+        let e = juesuan_audit::audit("x.txt", bytes).unwrap_err();
+        assert_eq!(e[0].code, code, "{e:?}");
+    }
+    // Half a report: the first tables only, cut in the middle of a table.
+    let seed = std::fs::read_to_string(format!(
+        "{ROOT}/fixtures/reports/wuhan-hongshan-kjj-2023.txt"
+    ))
+    .unwrap();
+    let half: String = seed.lines().take(180).collect::<Vec<_>>().join("\n");
+    let a = juesuan_audit::audit("half.txt", half.as_bytes()).unwrap();
+    assert!(a.read.found.len() < 9);
+    assert!(
+        a.findings.iter().all(|f| f.severity != Severity::Error),
+        "missing tables are not errors: {:?}",
+        a.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
+    );
+}
