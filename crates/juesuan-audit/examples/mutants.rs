@@ -40,7 +40,11 @@ fn errors(name: &str, text: &str) -> Option<BTreeSet<String>> {
 /// The printed form of `hundredths` in the style of `like` (grouped or plain).
 fn print_like(like: &str, hundredths: i128) -> String {
     let p = juesuan_core::money::Printed::from_hundredths(hundredths);
-    if like.contains(',') { p.grouped() } else { p.plain_two() }
+    if like.contains(',') {
+        p.grouped()
+    } else {
+        p.plain_two()
+    }
 }
 
 trait PlainTwo {
@@ -80,8 +84,20 @@ fn main() {
         let a = juesuan_audit::audit(file, text.as_bytes()).unwrap();
         let base = errors(file, &text).unwrap();
         let lines: Vec<&str> = text.split('\n').collect();
-        let first = a.read.found.iter().map(|(_, l)| *l as usize).min().unwrap_or(1);
-        let last_title = a.read.found.iter().map(|(_, l)| *l as usize).max().unwrap_or(1);
+        let first = a
+            .read
+            .found
+            .iter()
+            .map(|(_, l)| *l as usize)
+            .min()
+            .unwrap_or(1);
+        let last_title = a
+            .read
+            .found
+            .iter()
+            .map(|(_, l)| *l as usize)
+            .max()
+            .unwrap_or(1);
         let end = (last_title..lines.len())
             .find(|&i| lines[i].trim_start().starts_with('注'))
             .unwrap_or(lines.len());
@@ -110,7 +126,9 @@ fn main() {
                     // Swap two adjacent different digits.
                     let mut c: Vec<char> = old.chars().collect();
                     let pairs: Vec<usize> = (0..c.len() - 1)
-                        .filter(|&k| c[k].is_ascii_digit() && c[k + 1].is_ascii_digit() && c[k] != c[k + 1])
+                        .filter(|&k| {
+                            c[k].is_ascii_digit() && c[k + 1].is_ascii_digit() && c[k] != c[k + 1]
+                        })
                         .collect();
                     if pairs.is_empty() {
                         continue;

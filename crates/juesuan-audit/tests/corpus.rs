@@ -57,26 +57,41 @@ fn every_report_gives_exactly_its_recorded_findings() {
     let mut problems = Vec::new();
     for d in &expect.document {
         let bytes = std::fs::read(format!("{ROOT}/fixtures/reports/{}", d.file)).unwrap();
-        let a = juesuan_audit::audit(&d.file, &bytes).unwrap_or_else(|e| panic!("{}: {e:?}", d.file));
+        let a =
+            juesuan_audit::audit(&d.file, &bytes).unwrap_or_else(|e| panic!("{}: {e:?}", d.file));
         let got: BTreeSet<(String, String)> = a
             .findings
             .iter()
             .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
             .map(|f| (f.rule.clone(), at(&f.location)))
             .collect();
-        let want: BTreeSet<(String, String)> =
-            d.finding.iter().map(|f| (f.rule.clone(), f.at.clone())).collect();
+        let want: BTreeSet<(String, String)> = d
+            .finding
+            .iter()
+            .map(|f| (f.rule.clone(), f.at.clone()))
+            .collect();
         for extra in got.difference(&want) {
             problems.push(format!("{}: unexpected {extra:?}", d.file));
         }
         for missing in want.difference(&got) {
             problems.push(format!("{}: missing {missing:?}", d.file));
         }
-        let unread = a.findings.iter().filter(|f| f.rule.starts_with('U')).count();
+        let unread = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with('U'))
+            .count();
         if unread != d.unread {
-            problems.push(format!("{}: {unread} rows unread, recorded {}", d.file, d.unread));
+            problems.push(format!(
+                "{}: {unread} rows unread, recorded {}",
+                d.file, d.unread
+            ));
         }
-        assert!(a.department.is_some() && a.year.is_some(), "{}: cover not read", d.file);
+        assert!(
+            a.department.is_some() && a.year.is_some(),
+            "{}: cover not read",
+            d.file
+        );
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

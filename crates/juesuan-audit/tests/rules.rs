@@ -38,7 +38,11 @@ fn a_stray_amount_is_reported_and_not_guessed() {
     assert!(u[0].found.contains("12.34"), "{:?}", u[0]);
     assert!(u[0].row_name.zh.contains('8'), "{:?}", u[0].row_name);
     // 本年收入合计 100 = line 1 100 holds, and the stray 12.34 was not added anywhere.
-    assert!(a.findings.iter().all(|f| !f.rule.starts_with('T')), "{:?}", a.findings);
+    assert!(
+        a.findings.iter().all(|f| !f.rule.starts_with('T')),
+        "{:?}",
+        a.findings
+    );
     assert_eq!(a.department.as_deref(), Some("示例区示例局"));
     assert_eq!(a.year, Some(2024));
 }

@@ -184,7 +184,13 @@ fn audit_reports_what_disagrees_and_refuses_what_it_cannot_read() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    for needle in ["上海市普陀区规划和自然资源局", "X107", "236.63", "236.64", "无法确定各数所在的栏"] {
+    for needle in [
+        "上海市普陀区规划和自然资源局",
+        "X107",
+        "236.63",
+        "236.64",
+        "无法确定各数所在的栏",
+    ] {
         assert!(text.contains(needle), "{needle} not in:\n{text}");
     }
     // The seed's tables reconcile: exit 0; JSON in the schema of `check`, in English.
