@@ -36,6 +36,13 @@ fn main() {
                     );
                 }
             }
+            println!("claims: {}", a.read.sheet.claims.len());
+            if std::env::var("CLAIMS").is_ok() {
+                for c in &a.read.sheet.claims {
+                    let v = juesuan_core::rules::claims::evaluate(&a.read.sheet, c);
+                    println!("  claim {} @{} {:?} -> {:?}", c.pattern, c.line, c.kind, v);
+                }
+            }
             for f in &a.findings {
                 println!(
                     "{} {:?} {} {} | {} | found {} expected {}",

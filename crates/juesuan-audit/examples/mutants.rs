@@ -4,7 +4,9 @@
 //! fixtures/reports, changes one printed amount in its tables (N mutants per report, chosen by
 //! a fixed-seed generator, default 60), audits the mutant and counts it detected when an
 //! error appears that the original does not have. Changes: +0.01 (one cent, within rounding
-//! tolerance of most sums by design), +1.00, +100.00, and two adjacent digits swapped.
+//! tolerance of most sums by design), +1.00, +100.00, and two adjacent digits swapped. Then
+//! as many mutants of numbers in the 情况说明 (amounts in 万元 and percentages): the last
+//! digit changed, or two adjacent digits swapped; detected when an error or warning appears.
 
 use juesuan_audit::text::amount;
 use juesuan_core::diag::Severity;
@@ -24,6 +26,18 @@ impl Lcg {
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
+}
+
+/// Errors and warnings (the narrative's name checks are warnings).
+fn findings(name: &str, text: &str) -> Option<BTreeSet<String>> {
+    let a = juesuan_audit::audit(name, text.as_bytes()).ok()?;
+    Some(
+        a.findings
+            .iter()
+            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+            .map(|f| format!("{} {}", f.rule, f.location))
+            .collect(),
+    )
 }
 
 fn errors(name: &str, text: &str) -> Option<BTreeSet<String>> {
@@ -78,11 +92,13 @@ fn main() {
     let kinds = ["+0.01", "+1.00", "+100.00", "swap"];
     let mut total = [0usize; 4];
     let mut caught = [0usize; 4];
+    let (mut narrative_total, mut narrative_caught) = (0, 0);
     println!("report\tmutants\tdetected\trate");
     for file in &files {
         let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
         let a = juesuan_audit::audit(file, text.as_bytes()).unwrap();
         let base = errors(file, &text).unwrap();
+        let base_all = findings(file, &text).unwrap();
         let lines: Vec<&str> = text.split('\n').collect();
         let first = a
             .read
@@ -167,7 +183,87 @@ fn main() {
             }
         }
         println!("{file}\t{n}\t{d}\t{}%", percent(d, n));
+        // The 情况说明 (第三部分 to 第四部分): numbers followed by 万元 or %.
+        let squash = |l: &str| l.split_whitespace().collect::<String>();
+        let from = (end..lines.len())
+            .find(|&i| squash(lines[i]).starts_with("第三部分"))
+            .unwrap_or(lines.len());
+        let to = (from + 1..lines.len())
+            .find(|&i| squash(lines[i]).starts_with("第四部分"))
+            .unwrap_or(lines.len());
+        let mut spots: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+            let b = line.as_bytes();
+            let mut k = 0;
+            while k < b.len() {
+                if b[k].is_ascii_digit() && (k == 0 || !b[k - 1].is_ascii_digit()) {
+                    let start = k;
+                    while k < b.len() && (b[k].is_ascii_digit() || b[k] == b'.' || b[k] == b',') {
+                        k += 1;
+                    }
+                    let rest = &line[k..];
+                    let rest = rest.trim_start();
+                    if rest.starts_with("万元") || rest.starts_with('%') {
+                        spots.push((i, start, k));
+                    }
+                } else {
+                    k += 1;
+                }
+            }
+        }
+        let (mut n, mut d) = (0, 0);
+        for m in 0..per_doc.min(spots.len() * 2) {
+            let (i, a, b) = spots[rng.below(spots.len())];
+            let old = &lines[i][a..b];
+            let digits: Vec<usize> = old
+                .char_indices()
+                .filter(|(_, c)| c.is_ascii_digit())
+                .map(|(j, _)| j)
+                .collect();
+            let new: String = if m % 2 == 0 {
+                // The last digit one up (9 becomes 0 with the one before it up: just +1 on
+                // the last digit, wrapping, is a change of one unit or nine).
+                let mut c: Vec<char> = old.chars().collect();
+                let j = *digits.last().unwrap_or(&0);
+                c[j] = if c[j] == '9' {
+                    '8'
+                } else {
+                    char::from(c[j] as u8 + 1)
+                };
+                c.into_iter().collect()
+            } else {
+                let pairs: Vec<usize> = digits
+                    .windows(2)
+                    .filter(|w| w[1] == w[0] + 1 && old.as_bytes()[w[0]] != old.as_bytes()[w[1]])
+                    .map(|w| w[0])
+                    .collect();
+                if pairs.is_empty() {
+                    continue;
+                }
+                let j = pairs[rng.below(pairs.len())];
+                let mut c: Vec<u8> = old.bytes().collect();
+                c.swap(j, j + 1);
+                String::from_utf8(c).unwrap_or_default()
+            };
+            let changed = format!("{}{new}{}", &lines[i][..a], &lines[i][b..]);
+            let mut mutated = lines.clone();
+            mutated[i] = &changed;
+            let Some(found) = findings(file, &mutated.join("\n")) else {
+                continue;
+            };
+            n += 1;
+            if found.difference(&base_all).next().is_some() {
+                d += 1;
+            }
+        }
+        narrative_total += n;
+        narrative_caught += d;
+        println!("{file} (narrative)\t{n}\t{d}\t{}%", percent(d, n));
     }
+    println!(
+        "narrative\t{narrative_total}\t{narrative_caught}\t{}%",
+        percent(narrative_caught, narrative_total)
+    );
     for k in 0..4 {
         println!(
             "{}\t{}\t{}\t{}%",

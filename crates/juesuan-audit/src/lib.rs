@@ -11,6 +11,8 @@
 //!
 //! Pure: bytes in, findings out. The CLI reads files and runs PDF text extraction.
 
+pub mod bbox;
+pub mod narrative;
 pub mod place;
 pub mod read;
 pub mod text;
@@ -38,18 +40,27 @@ pub struct Audit {
 /// Audits the document `name` given as `bytes` (UTF-8, UTF-16 or GB18030 text).
 pub fn audit(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
     let doc = text::decode(name, bytes).map_err(|d| vec![d])?;
+    audit_document(&doc, || format!("{} lines without one", doc.lines.len()))
+}
+
+/// Reads the tables and the narrative of a decoded document and runs every rule; `nothing`
+/// says what the document held when no table was found.
+fn audit_document(
+    doc: &text::Document,
+    nothing: impl FnOnce() -> String,
+) -> Result<Audit, Vec<Diagnostic>> {
     let layouts = juesuan_input::builtin::LAYOUTS
         .iter()
         .filter_map(|(id, _, _)| juesuan_input::builtin::layout(id))
         .collect::<Result<Vec<_>, _>>()?;
     let catalog = juesuan_input::compile::catalog(true, &[])?;
     let rules = juesuan_input::builtin::rules()?;
-    let Some(read) = read::read_tables(&doc, &layouts, &catalog, &rules) else {
+    let Some(mut read) = read::read_tables(doc, &layouts, &catalog, &rules) else {
         return Err(vec![
             Diagnostic::error(
                 "E0903",
                 Location::File {
-                    file: name.to_string(),
+                    file: doc.name.clone(),
                 },
                 Text::new("找不到任何部门决算表", "no table of a 部门决算 report was found"),
             )
@@ -57,12 +68,21 @@ pub fn audit(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
                 "收入支出决算总表等表的标题，其后有“单位：万元”一行",
                 "the title of a table such as 收入支出决算总表, followed by its unit line (单位：万元)",
             ))
-            .found(format!("{} lines without one", doc.lines.len())),
+            .found(nothing()),
         ]);
     };
+    let patterns =
+        narrative::patterns(narrative::PATTERNS.0, narrative::PATTERNS.1).map_err(|d| vec![d])?;
+    let tables_end = read
+        .found
+        .iter()
+        .map(|(_, l)| *l as usize)
+        .max()
+        .unwrap_or(0);
+    read.sheet.claims = narrative::claims(doc, &read.sheet, &patterns, tables_end);
     let mut findings = rules.check(&read.sheet, Some(&catalog));
     findings.extend(unread_findings(&read, &rules));
-    let (department, year) = cover(&doc);
+    let (department, year) = cover(doc);
     Ok(Audit {
         department,
         year,
@@ -144,4 +164,23 @@ fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
             })
         })
         .collect()
+}
+
+/// Audits a PDF through the positions of its words: `xhtml` is what `pdftotext -bbox-layout`
+/// (poppler) writes for the PDF `name`. Lines are rebuilt from the words' boxes
+/// ([`bbox::document`]) and read as text is; in addition each row's amounts go into the
+/// columns they are printed under, so rows whose blank cells print nothing are placed with
+/// certainty instead of by the rules ([`place::by_position`]). The same checks as [`audit`].
+pub fn audit_bbox(name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
+    let doc = bbox::document(name, xhtml).map_err(|d| vec![d])?;
+    audit_document(&doc, || {
+        if doc.lines.iter().all(|l| text::is_page_marker(l)) {
+            format!(
+                "{} pages without text (a scanned image? its text must be recognised first)",
+                doc.lines.len()
+            )
+        } else {
+            format!("{} lines of text in the PDF without one", doc.lines.len())
+        }
+    })
 }

@@ -10,11 +10,150 @@
 //! ambiguous and left out of the checks. The relations that choose a placement are never the
 //! evidence of an error: a row no placement satisfies is ambiguous, not wrong.
 
+use crate::text::Span;
 use juesuan_core::money::{AmountUnit, Printed};
 use juesuan_core::rules::{CheckRow, CheckTable, Figure, RuleSet, Sheet};
 
 /// A placement: cells by column key.
 pub type Cells = Vec<(String, Figure)>;
+
+/// A value column of a printed table (PDF input): its panel, its key, and where its header is
+/// printed across the page, when the header's words were found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValueColumn {
+    /// The panel it belongs to.
+    pub panel: usize,
+    /// Its key (`total`, `fiscal`…).
+    pub key: String,
+    /// The horizontal extent of its header's words.
+    pub header: Option<Span>,
+}
+
+/// Where a table's amounts are printed: the groups of amounts that share a column (their
+/// horizontal extents overlap, left to right) and the value column under which each group
+/// stands, when that is certain.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColumnsAt {
+    /// Each group's extent and the index of its value column.
+    pub groups: Vec<(Span, Option<usize>)>,
+}
+
+impl ColumnsAt {
+    /// Groups the amounts printed at `amounts` and finds each group's column among
+    /// `columns` (all the table's value columns, left to right):
+    ///
+    /// - by the headers, when every column's header was found: a group belongs to the column
+    ///   whose share of the line (from halfway to the header on its left to halfway to the one
+    ///   on its right) holds the whole group, and no other group does;
+    /// - else in order, when there are as many groups as columns and each header that was found
+    ///   stands nearer its own group than any other.
+    ///
+    /// When both apply they must agree; otherwise no group has a column.
+    pub fn find(columns: &[ValueColumn], amounts: &[Span]) -> ColumnsAt {
+        let mut sorted = amounts.to_vec();
+        sorted.sort();
+        let mut groups: Vec<Span> = Vec::new();
+        for a in sorted {
+            match groups.last_mut() {
+                Some(g) if a.min < g.max => *g = g.union(a),
+                _ => groups.push(a),
+            }
+        }
+        let by_header: Option<Vec<Option<usize>>> = columns
+            .iter()
+            .map(|c| c.header.map(Span::centre2))
+            .collect::<Option<Vec<i64>>>()
+            .filter(|anchors| anchors.windows(2).all(|w| w[0] < w[1]))
+            .map(|anchors| {
+                groups
+                    .iter()
+                    .map(|g| {
+                        // In units of half a hundredth, like the anchors.
+                        let (lo, hi) = (2 * i64::from(g.min), 2 * i64::from(g.max));
+                        (0..anchors.len()).find(|&j| {
+                            let left = j.checked_sub(1).map(|i| (anchors[i] + anchors[j]) / 2);
+                            let right = anchors.get(j + 1).map(|n| (anchors[j] + n) / 2);
+                            left.is_none_or(|l| l <= lo) && right.is_none_or(|r| hi <= r)
+                        })
+                    })
+                    .collect::<Vec<Option<usize>>>()
+            })
+            .map(|found| {
+                // Two groups under one header: which is the column's is not clear.
+                found
+                    .iter()
+                    .map(|c| c.filter(|c| found.iter().filter(|d| **d == Some(*c)).count() == 1))
+                    .collect()
+            });
+        // In order, unless a header that was found stands nearer another group.
+        let in_order: Option<Vec<Option<usize>>> = (groups.len() == columns.len()
+            && columns.iter().enumerate().all(|(i, c)| {
+                let Some(h) = c.header else { return true };
+                let nearest = groups
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, g)| (g.centre2() - h.centre2()).abs())
+                    .map(|(j, _)| j);
+                nearest == Some(i)
+            }))
+        .then(|| (0..groups.len()).map(Some).collect());
+        let assigned = match (by_header, in_order) {
+            (Some(h), Some(o)) if h == o => h,
+            (Some(_), Some(_)) => vec![None; groups.len()],
+            (Some(h), None) => h,
+            (None, Some(o)) => o,
+            (None, None) => vec![None; groups.len()],
+        };
+        ColumnsAt {
+            groups: groups.into_iter().zip(assigned).collect(),
+        }
+    }
+
+    /// The column of an amount printed at `x` (groups are disjoint, left to right).
+    fn column_of(&self, x: Span) -> Option<usize> {
+        let i = self.groups.partition_point(|(g, _)| g.max < x.max);
+        self.groups
+            .get(i)
+            .filter(|(g, _)| g.min <= x.min && x.max <= g.max)
+            .and_then(|(_, c)| *c)
+    }
+}
+
+/// The placement of a row's amounts by where they are printed: each amount in the column its
+/// group stands under. `None` unless every amount has a position and a column of the row's
+/// panel, and no two share a column; the rules then decide ([`candidates`]).
+pub fn by_position(
+    at: &ColumnsAt,
+    columns: &[ValueColumn],
+    panel: usize,
+    keys: &[String],
+    amounts: &[Printed],
+    xs: &[Option<Span>],
+    unit: AmountUnit,
+) -> Option<Cells> {
+    if amounts.is_empty() || amounts.len() != xs.len() {
+        return None;
+    }
+    let mut placed: Vec<(usize, Printed)> = Vec::with_capacity(amounts.len());
+    for (p, x) in amounts.iter().zip(xs) {
+        let c = &columns[at.column_of((*x)?)?];
+        let k = keys
+            .iter()
+            .position(|k| *k == c.key)
+            .filter(|_| c.panel == panel)?;
+        if placed.iter().any(|(j, _)| *j == k) {
+            return None;
+        }
+        placed.push((k, *p));
+    }
+    placed.sort_by_key(|(k, _)| *k);
+    Some(
+        placed
+            .into_iter()
+            .map(|(k, p)| (keys[k].clone(), Figure::Printed { value: p, unit }))
+            .collect(),
+    )
+}
 
 /// Every way to choose `k` of `n` positions in order, at most `limit` of them.
 fn combinations(n: usize, k: usize, limit: usize) -> Vec<Vec<usize>> {
@@ -203,6 +342,99 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    fn span(min: i32, max: i32) -> Span {
+        Span { min, max }
+    }
+
+    fn column(panel: usize, key: &str, header: Option<Span>) -> ValueColumn {
+        ValueColumn {
+            panel,
+            key: key.to_string(),
+            header,
+        }
+    }
+
+    #[test]
+    fn amounts_go_under_the_columns_they_are_printed_in() {
+        // 支出决算表 of report 02 (page 10): six columns, amounts only under the first three.
+        let columns: Vec<ValueColumn> = [
+            ("total", 29100, 35400),
+            ("basic", 38300, 42600),
+            ("project", 46600, 50800),
+            ("to_superior", 53700, 60000),
+            ("operating", 63000, 67200),
+            ("to_subsidiaries", 70200, 76500),
+        ]
+        .iter()
+        .map(|(k, a, b)| column(0, k, Some(span(*a, *b))))
+        .collect();
+        let keys: Vec<String> = columns.iter().map(|c| c.key.clone()).collect();
+        let amounts = [
+            span(32100, 35800),
+            span(40400, 44000),
+            span(48600, 52200),
+            span(50100, 52300),
+            span(33700, 35800),
+        ];
+        let at = ColumnsAt::find(&columns, &amounts);
+        assert_eq!(
+            at.groups.iter().map(|(_, c)| *c).collect::<Vec<_>>(),
+            [Some(0), Some(1), Some(2)]
+        );
+        let p = |h| Printed::from_hundredths(h);
+        // 2200199: 45.00 under 本年支出合计 and 项目支出, nothing under 基本支出.
+        let cells = by_position(
+            &at,
+            &columns,
+            0,
+            &keys,
+            &[p(4500), p(4500)],
+            &[Some(span(33700, 35800)), Some(span(50100, 52300))],
+            AmountUnit::Wan,
+        )
+        .unwrap();
+        assert_eq!(cells, self::cells(&[("total", 4500), ("project", 4500)]));
+        // Two amounts under one column, or one without a position: the rules decide.
+        let two = [Some(span(32100, 35800)), Some(span(33700, 35800))];
+        assert!(
+            by_position(
+                &at,
+                &columns,
+                0,
+                &keys,
+                &[p(1), p(2)],
+                &two,
+                AmountUnit::Wan
+            )
+            .is_none()
+        );
+        assert!(by_position(&at, &columns, 0, &keys, &[p(1)], &[None], AmountUnit::Wan).is_none());
+        // A column of another panel.
+        assert!(
+            by_position(&at, &columns, 1, &keys, &[p(1)], &two[..1], AmountUnit::Wan).is_none()
+        );
+    }
+
+    #[test]
+    fn without_headers_groups_go_in_order_only_when_they_are_as_many_as_the_columns() {
+        let columns = vec![column(0, "a", None), column(0, "b", None)];
+        let amounts = [span(100, 200), span(300, 400), span(150, 210)];
+        let at = ColumnsAt::find(&columns, &amounts);
+        assert_eq!(
+            at.groups,
+            vec![(span(100, 210), Some(0)), (span(300, 400), Some(1))]
+        );
+        let at = ColumnsAt::find(&columns, &amounts[..1]);
+        assert_eq!(at.groups, vec![(span(100, 200), None)]);
+        // Headers that disagree with the order: nothing is certain.
+        let columns = vec![
+            column(0, "a", Some(span(0, 50))),
+            column(0, "b", Some(span(60, 90))),
+        ];
+        let at = ColumnsAt::find(&columns, &amounts);
+        assert!(at.groups.iter().all(|(_, c)| c.is_none()));
     }
 
     #[test]

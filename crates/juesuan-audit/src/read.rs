@@ -11,12 +11,12 @@
 //!   amounts after that;
 //! - the single row of the 三公 table as all its amounts.
 
-use crate::place::{Cells, NoFit, candidates, narrow};
-use crate::text::{Document, Tok, Token, is_page_marker, normalize, tokens};
+use crate::place::{Cells, ColumnsAt, NoFit, ValueColumn, by_position, candidates, narrow};
+use crate::text::{Document, Span, Tok, Token, is_page_marker, normalize};
 use juesuan_core::catalog::Catalog;
 use juesuan_core::consolidate::Ledger;
 use juesuan_core::facts::Department;
-use juesuan_core::layout::{Layout, PanelLayout, TableId};
+use juesuan_core::layout::{ColumnKind, Layout, PanelLayout, TableId};
 use juesuan_core::money::{AmountUnit, Printed};
 use juesuan_core::rules::{CheckRow, CheckTable, RuleSet, Sheet};
 use juesuan_core::text::Text;
@@ -170,7 +170,8 @@ fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
 }
 
 /// The tokens of a table's body, page markers left out, consecutive words of a line joined
-/// (labels print with spaces: `合 计`, `因 公 出 国`).
+/// (labels print with spaces: `合 计`, `因 公 出 国`). Positioned words are joined only when
+/// they are close ([`close`]): words far apart are two columns' cells.
 fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     for i in body.clone() {
@@ -179,16 +180,18 @@ fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
             continue;
         }
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        for t in tokens(line, no) {
+        for t in doc.line_tokens(no) {
             match (&t.tok, out.last_mut()) {
                 (
                     Tok::Text(w),
                     Some(Token {
                         tok: Tok::Text(prev),
                         line,
+                        x,
                     }),
-                ) if *line == no => {
+                ) if *line == no && close(*x, t.x) => {
                     prev.push_str(w);
+                    *x = x.zip(t.x).map(|(a, b)| a.union(b));
                 }
                 _ => out.push(t),
             }
@@ -197,8 +200,20 @@ fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
     out
 }
 
+/// Whether two words of a line are one cell's: always in plain text; when positioned, if the
+/// gap between them is at most 12 points (a wide space in a label, never a column gap).
+fn close(a: Option<Span>, b: Option<Span>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => b.min - a.max <= 1200,
+        _ => true,
+    }
+}
+
 /// A row as read, the row it becomes and the value columns of its panel.
 type ReadRow = (RawRow, CheckRow, Vec<String>);
+
+/// Candidate placements of each row of a table, once known.
+type Placements = Vec<Option<Vec<Cells>>>;
 
 /// A row as read, before its amounts are placed.
 #[derive(Clone, Debug, Default)]
@@ -207,6 +222,8 @@ struct RawRow {
     label: String,
     line_no: Option<u32>,
     amounts: Vec<Printed>,
+    /// Where each amount is printed across the page (PDF input), in step with `amounts`.
+    xs: Vec<Option<Span>>,
     source_line: u32,
     total: bool,
     footer: bool,
@@ -226,6 +243,7 @@ fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Pri
     let mut rows: Vec<RawRow> = Vec::new();
     let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
     let mut pending: Vec<Printed> = Vec::new();
+    let mut pending_xs: Vec<Option<Span>> = Vec::new();
     let mut pending_line = 0;
     let mut last_was_text = false;
     let mut orphan = false;
@@ -243,6 +261,7 @@ fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Pri
                         Some(Token {
                             tok: Tok::Int(seg),
                             line,
+                            ..
                         }) if seg.len() == 2 && *line == t.line && s.len() == 3 => {
                             code.push_str(seg);
                             i += 1;
@@ -274,6 +293,7 @@ fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Pri
                             total: true,
                             source_line: t.line,
                             amounts: std::mem::take(&mut pending),
+                            xs: std::mem::take(&mut pending_xs),
                             ..RawRow::default()
                         });
                         last_was_text = false;
@@ -307,12 +327,16 @@ fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Pri
             Tok::Amount(p) => {
                 orphan = false;
                 match rows.last_mut() {
-                    Some(r) => r.amounts.push(*p),
+                    Some(r) => {
+                        r.amounts.push(*p);
+                        r.xs.push(t.x);
+                    }
                     None => {
                         if pending.is_empty() {
                             pending_line = t.line;
                         }
                         pending.push(*p);
+                        pending_xs.push(t.x);
                     }
                 }
                 last_was_text = false;
@@ -339,6 +363,7 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
     let mut carry = String::new();
     let mut carry_line = 0;
     let mut pending: Vec<Printed> = Vec::new();
+    let mut pending_xs: Vec<Option<Span>> = Vec::new();
     // Whether amounts now belong to the last row (false after unknown words).
     let mut attached = false;
     let mut i = 0;
@@ -349,6 +374,7 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
             while let Some(Token {
                 tok: Tok::Text(w),
                 line,
+                ..
             }) = tokens.get(i)
             {
                 at.push((text.len(), *line));
@@ -381,6 +407,7 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
                     // The amounts printed before a wrapped label's end are its own.
                     if first && had_carry && p == 0 {
                         row.amounts = std::mem::take(&mut pending);
+                        row.xs = std::mem::take(&mut pending_xs);
                     }
                     rows.push(row);
                     p += l.len();
@@ -399,14 +426,21 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
             if !pending.is_empty() {
                 stray.push((std::mem::take(&mut pending), carry_line));
             }
+            pending_xs.clear();
             continue;
         }
         match (&tokens[i].tok, rows.last_mut()) {
             (Tok::Int(n), Some(r)) if attached && r.amounts.is_empty() && r.line_no.is_none() => {
                 r.line_no = n.parse().ok();
             }
-            (Tok::Amount(p), _) if !carry.is_empty() => pending.push(*p),
-            (Tok::Amount(p), Some(r)) if attached => r.amounts.push(*p),
+            (Tok::Amount(p), _) if !carry.is_empty() => {
+                pending.push(*p);
+                pending_xs.push(tokens[i].x);
+            }
+            (Tok::Amount(p), Some(r)) if attached => {
+                r.amounts.push(*p);
+                r.xs.push(tokens[i].x);
+            }
             (Tok::Amount(p), _) => match stray.last_mut() {
                 Some((v, l)) if *l == tokens[i].line => v.push(*p),
                 _ => stray.push((vec![*p], tokens[i].line)),
@@ -469,9 +503,11 @@ pub fn read_tables(
         department: String::new(),
         tables: Vec::new(),
         evaluations: None,
+        claims: Vec::new(),
     };
     let mut unread = Vec::new();
-    let mut tables: Vec<(CheckTable, Vec<ReadRow>)> = Vec::new();
+    // Each table with its rows and the placements certain from where amounts are printed.
+    let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements)> = Vec::new();
     for f in &located {
         let Some(view) = views.table(f.id) else {
             continue;
@@ -594,13 +630,13 @@ pub fn read_tables(
                 .filter(|(_, r)| !r.label.zh.trim().is_empty())
                 .collect();
             if labelled.is_empty() {
-                let amounts: Vec<Printed> = toks
+                let (amounts, xs): (Vec<Printed>, Vec<Option<Span>>) = toks
                     .iter()
                     .filter_map(|t| match t.tok {
-                        Tok::Amount(p) => Some(p),
+                        Tok::Amount(p) => Some((p, t.x)),
                         _ => None,
                     })
-                    .collect();
+                    .unzip();
                 let line = toks
                     .iter()
                     .find(|t| matches!(t.tok, Tok::Amount(_)))
@@ -624,6 +660,7 @@ pub fn read_tables(
                     };
                     let raw = RawRow {
                         amounts,
+                        xs,
                         source_line: line,
                         ..RawRow::default()
                     };
@@ -698,15 +735,20 @@ pub fn read_tables(
                 }
             }
         }
-        tables.push((table, raws));
+        let placed = if doc.positions.is_empty() {
+            vec![None; raws.len()]
+        } else {
+            placed_by_position(doc, f, view, &toks, &raws, unit)
+        };
+        tables.push((table, raws, placed));
     }
     // Place the amounts, in rounds: each round decides what it can given the rows the other
     // tables have decided so far (the 合计 of 收入决算表 against lines 1–8 of the 总表, 支出决算表
     // against 一般公共预算财政拨款支出决算表…).
     let mut state: Vec<Placing> = tables
         .into_iter()
-        .map(|(table, raws)| Placing {
-            cands: vec![None; raws.len()],
+        .map(|(table, raws, placed)| Placing {
+            cands: placed,
             failures: vec![None; raws.len()],
             table,
             raws,
@@ -870,6 +912,153 @@ pub fn read_tables(
     })
 }
 
+/// The placements of a table's rows that are certain from where their amounts are printed
+/// (PDF input): see [`ColumnsAt::find`] and [`by_position`]. Rows left `None` are placed by
+/// the rules.
+fn placed_by_position(
+    doc: &Document,
+    f: &Located,
+    view: &View,
+    toks: &[Token],
+    raws: &[ReadRow],
+    unit: AmountUnit,
+) -> Placements {
+    let columns = value_columns_at(doc, f, view);
+    let amounts: Vec<Span> = toks
+        .iter()
+        .filter(|t| matches!(t.tok, Tok::Amount(_)))
+        .filter_map(|t| t.x)
+        .collect();
+    let at = ColumnsAt::find(&columns, &amounts);
+    raws.iter()
+        .map(|(r, row, keys)| {
+            if r.footer {
+                return None;
+            }
+            by_position(&at, &columns, row.panel, keys, &r.amounts, &r.xs, unit).map(|c| vec![c])
+        })
+        .collect()
+}
+
+/// The value columns of `view`, left to right, each with where its header is printed: the
+/// words of the header (the lines above the first amount) that spell the text of the lowest
+/// header cell over the column (not counting a row of 栏次), read down a stack of words in one
+/// cell (`对附属单位补` / `助支出`). A text printed over several columns (`决算数`, `预算数`) is
+/// matched in order, and only when it is found as many times as the layout has it.
+fn value_columns_at(doc: &Document, f: &Located, view: &View) -> Vec<ValueColumn> {
+    // Header words, then the words of the two lines after (a header's last piece can sit on
+    // the first body line).
+    let mut words: Vec<(Token, bool)> = Vec::new();
+    let mut after = None;
+    // A header has a few lines (the reports here: up to 13); past 40 it is no header.
+    for i in f.body.clone().take(40) {
+        if is_page_marker(&doc.lines[i]) {
+            continue;
+        }
+        let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let line = doc.line_tokens(no);
+        if after.is_none() && line.iter().any(|t| matches!(t.tok, Tok::Amount(_))) {
+            after = Some(0);
+        }
+        if let Some(n) = after.as_mut() {
+            *n += 1;
+            if *n > 2 {
+                break;
+            }
+        }
+        let header = after.is_none();
+        words.extend(
+            line.into_iter()
+                .filter(|t| matches!(t.tok, Tok::Text(_)) && t.x.is_some())
+                .map(|t| (t, header)),
+        );
+    }
+    let text = |t: &Token| match &t.tok {
+        Tok::Text(w) => normalize(w),
+        _ => String::new(),
+    };
+    let mut used = vec![false; words.len()];
+    // Every stack of header words that spells `want`, left to right.
+    let mut spell = |want: &str| -> Vec<Span> {
+        let mut found: Vec<Span> = Vec::new();
+        for s in 0..words.len() {
+            let first = text(&words[s].0);
+            if used[s] || !words[s].1 || first.is_empty() || !want.starts_with(&first) {
+                continue;
+            }
+            let (mut acc, mut chain) = (first, vec![s]);
+            while acc.len() < want.len() {
+                let last = &words[chain[chain.len() - 1]].0;
+                let (lx, ll) = (last.x.unwrap_or(Span { min: 0, max: 0 }), last.line);
+                let next = (s + 1..words.len()).find(|&j| {
+                    let (t, x) = (&words[j].0, words[j].0.x.unwrap_or(Span { min: 0, max: 0 }));
+                    let piece = text(t);
+                    !used[j]
+                        && t.line > ll
+                        && t.line <= ll + 4
+                        && 2 * x.overlap(lx) >= x.len().min(lx.len())
+                        && !piece.is_empty()
+                        && want[acc.len()..].starts_with(&piece)
+                });
+                let Some(j) = next else { break };
+                acc.push_str(&text(&words[j].0));
+                chain.push(j);
+            }
+            if acc == want {
+                let mut ext: Option<Span> = None;
+                for &j in &chain {
+                    used[j] = true;
+                    let x = words[j].0.x;
+                    ext = ext.map_or(x, |e| x.map(|x| e.union(x)));
+                }
+                found.extend(ext);
+            }
+        }
+        found.sort();
+        found
+    };
+    let leaf = |ci: usize| {
+        view.header
+            .iter()
+            .filter(|h| h.col <= ci && ci < h.col + h.colspan)
+            // Not a blank cell, nor a 栏次 (a number).
+            .filter(|h| !h.text.zh.trim().chars().all(|c| c.is_ascii_digit()))
+            .max_by_key(|h| h.row + h.rowspan)
+            .map(|h| normalize(&h.text.zh))
+            .unwrap_or_default()
+    };
+    let mut columns: Vec<(ValueColumn, String)> = view
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ColumnKind::Value)
+        .map(|(ci, c)| {
+            (
+                ValueColumn {
+                    panel: c.panel,
+                    key: c.key.clone().unwrap_or_default(),
+                    header: None,
+                },
+                leaf(ci),
+            )
+        })
+        .collect();
+    let mut texts: Vec<String> = columns.iter().map(|(_, t)| t.clone()).collect();
+    // Longest first: a short text (`合计`) must not take a word that is a piece of a longer one.
+    texts.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    texts.dedup();
+    for t in texts.iter().filter(|t| !t.is_empty()) {
+        let found = spell(t);
+        let with: Vec<usize> = (0..columns.len()).filter(|&i| columns[i].1 == *t).collect();
+        if found.len() == with.len() {
+            for (i, x) in with.into_iter().zip(found) {
+                columns[i].0.header = Some(x);
+            }
+        }
+    }
+    columns.into_iter().map(|(c, _)| c).collect()
+}
+
 /// A table whose amounts are being placed.
 struct Placing {
     table: CheckTable,
@@ -915,6 +1104,7 @@ fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
         department: String::new(),
         tables,
         evaluations: None,
+        claims: Vec::new(),
     }
 }
 

@@ -16,6 +16,62 @@ pub struct Document {
     pub name: String,
     /// Lines without their line breaks.
     pub lines: Vec<String>,
+    /// For a document rebuilt from word positions (a PDF, [`crate::bbox`]): the horizontal
+    /// extent of every word of every line, in the order [`tokens`] splits the line (line `i`'s
+    /// are `positions[i - 1]`). Empty for plain text.
+    pub positions: Vec<Vec<Span>>,
+}
+
+impl Document {
+    /// The tokens of line `no` (1-based), with their horizontal extents when the document has
+    /// word positions.
+    pub fn line_tokens(&self, no: u32) -> Vec<Token> {
+        let i = no.saturating_sub(1) as usize;
+        let Some(line) = self.lines.get(i) else {
+            return Vec::new();
+        };
+        tokens_at(line, no, self.positions.get(i).map(Vec::as_slice))
+    }
+}
+
+/// A horizontal or vertical extent on a PDF page, in hundredths of a point (integers: no
+/// floating point anywhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Left or top edge.
+    pub min: i32,
+    /// Right or bottom edge.
+    pub max: i32,
+}
+
+impl Span {
+    /// How far the two extents overlap (0 when they do not).
+    pub fn overlap(self, other: Span) -> i32 {
+        (self.max.min(other.max) - self.min.max(other.min)).max(0)
+    }
+
+    /// The extent's length.
+    pub fn len(self) -> i32 {
+        (self.max - self.min).max(0)
+    }
+
+    /// True for an extent of no length.
+    pub fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+
+    /// The smallest extent covering both.
+    pub fn union(self, other: Span) -> Span {
+        Span {
+            min: self.min.min(other.min),
+            max: self.max.max(other.max),
+        }
+    }
+
+    /// Twice the centre (an integer without rounding).
+    pub fn centre2(self) -> i64 {
+        i64::from(self.min) + i64::from(self.max)
+    }
 }
 
 /// The largest report read: real ones are well under a megabyte of text.
@@ -88,6 +144,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             .split('\n')
             .map(|l| l.trim_end_matches('\r').replace('\u{c}', ""))
             .collect(),
+        positions: Vec::new(),
     })
 }
 
@@ -124,6 +181,9 @@ pub struct Token {
     pub tok: Tok,
     /// 1-based line in the document.
     pub line: u32,
+    /// Where it is printed across the page, when the document has word positions (a PDF);
+    /// `None` for plain text.
+    pub x: Option<Span>,
 }
 
 /// `1,234.56`, `-0.50`, `12.3` → hundredths; not an amount without a decimal point.
@@ -179,13 +239,27 @@ fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
+/// True for the characters that separate the words of a line.
+pub fn is_separator(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}'
+}
+
 /// The tokens of one line, in order.
 pub fn tokens(line: &str, no: u32) -> Vec<Token> {
+    tokens_at(line, no, None)
+}
+
+/// The tokens of one line, in order; `positions` gives the extent of each word (the pieces
+/// between separators, in order), when known.
+pub fn tokens_at(line: &str, no: u32, positions: Option<&[Span]>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
-    for word in line.split(|c: char| c.is_whitespace() || c == '\u{3000}') {
+    let mut index = 0;
+    for word in line.split(is_separator) {
         if word.is_empty() {
             continue;
         }
+        let x = positions.and_then(|p| p.get(index).copied());
+        index += 1;
         let w = ascii_digits(word);
         let tok = if let Some(p) = amount(&w) {
             Tok::Amount(p)
@@ -197,7 +271,7 @@ pub fn tokens(line: &str, no: u32) -> Vec<Token> {
         } else {
             Tok::Text(word.to_string())
         };
-        out.push(Token { tok, line: no });
+        out.push(Token { tok, line: no, x });
     }
     out
 }

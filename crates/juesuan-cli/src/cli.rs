@@ -103,17 +103,22 @@ Examples / 示例:
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
 2 the input could not be read / 输入无法读取.")]
     Check(CheckArgs),
-    /// Audit a report a department has already published: read its tables back from the text
-    /// (as extracted from its PDF) and run every rule on them, rounding-aware, failing closed
-    /// where the text cannot be read with certainty. 审查已发布的部门决算报告。
+    /// Audit a report a department has already published: read its tables back from its PDF or
+    /// text and run every rule on them, rounding-aware, failing closed where a figure cannot be
+    /// read with certainty. 审查已发布的部门决算报告。
     #[command(after_help = "\
 Examples / 示例:
+  juesuan audit fixtures/reports/pdf/02_shanghai-putuo-ghzyj-2024.pdf
   juesuan audit fixtures/reports/02_shanghai-putuo-ghzyj-2024.txt
-  juesuan --lang en audit report.txt --format json > findings.json
+  juesuan --lang en audit report.pdf --format json > findings.json
 
-The input is text: UTF-8, UTF-16 with BOM, or GB18030/GBK. Rows whose figures cannot be placed
-with certainty are reported as U001/U002 (info) and left out of the checks.
-输入为从 PDF 提取的文本；无法确定的行报告为 U001/U002（提示），不参与检查。
+The input is a PDF or text (UTF-8, UTF-16 with BOM, or GB18030/GBK). A PDF is read through the
+positions of its words (pdftotext -bbox-layout, from poppler-utils: E0905 without it), so each
+figure goes into the column it is printed under; in the JSON, lines are those of the PDF's text
+as rebuilt, one `=== 第N页 ===` line before each page. Rows whose figures cannot be placed with
+certainty are reported as U001/U002 (info) and left out of the checks.
+输入为 PDF（需 poppler-utils 的 pdftotext，按文字位置确定各数所在的栏）或从 PDF 提取的文本；
+无法确定的行报告为 U001/U002（提示），不参与检查。
 
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
 2 the file could not be read or holds no table / 文件无法读取或找不到表.")]
@@ -200,7 +205,8 @@ pub struct CheckArgs {
 /// `audit` arguments.
 #[derive(Args, Debug)]
 pub struct AuditArgs {
-    /// The published report as text. 已发布报告的文本。
+    /// The published report: its PDF (read through the positions of its words with poppler's
+    /// pdftotext), or its text. 已发布报告的 PDF 或文本。
     pub input: PathBuf,
     /// Output: text for people, json for programs (the same schema as `check`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -432,7 +438,46 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let bytes =
         std::fs::read(&args.input).map_err(|e| Failure::invalid(vec![io_error(&args.input, e)]))?;
     let name = args.input.display().to_string();
-    let audit = juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?;
+    // A PDF is read through the positions of its words (pdftotext -bbox-layout); its text is
+    // rebuilt with a `=== 第N页 ===` line before each page, so a line number has a page.
+    let (audit, pages) = if bytes.starts_with(b"%PDF") {
+        let xhtml = pdf::bbox_layout(&args.input).map_err(|d| Failure::invalid(vec![d]))?;
+        let audit = juesuan_audit::audit_bbox(&name, &xhtml).map_err(Failure::invalid)?;
+        let doc =
+            juesuan_audit::bbox::document(&name, &xhtml).map_err(|d| Failure::invalid(vec![d]))?;
+        let mut page = 0;
+        let pages: Vec<u32> = doc
+            .lines
+            .iter()
+            .map(|l| {
+                if juesuan_audit::text::is_page_marker(l) {
+                    page += 1;
+                }
+                page
+            })
+            .collect();
+        (audit, Some(pages))
+    } else {
+        (
+            juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?,
+            None,
+        )
+    };
+    // Where a line of the source is, as people look for it: its line in a text, its page in a
+    // PDF.
+    let place = |line: u32| match &pages {
+        Some(p) => {
+            let page = p.get(line.saturating_sub(1) as usize).copied().unwrap_or(0);
+            match lang {
+                Lang::Zh => format!("第 {page} 页"),
+                Lang::En => format!("page {page}"),
+            }
+        }
+        None => match lang {
+            Lang::Zh => format!("第 {line} 行"),
+            Lang::En => format!("line {line}"),
+        },
+    };
     let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
     match args.format {
         ReportFormat::Json => emit(&String::from_utf8_lossy(&juesuan_render::findings::json(
@@ -458,8 +503,8 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                     .filter_map(|(id, line)| {
                         let t = audit.read.sheet.table(id.key())?;
                         Some(match lang {
-                            Lang::Zh => format!("{}（第 {line} 行）", t.describe().zh),
-                            Lang::En => format!("{} (line {line})", t.describe().en),
+                            Lang::Zh => format!("{}（{}）", t.describe().zh, place(*line)),
+                            Lang::En => format!("{} ({})", t.describe().en, place(*line)),
                         })
                     })
                     .collect();
@@ -494,27 +539,28 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
                 for f in &unread {
                     let name = f.table_name.get(lang).to_string();
-                    let line = f
+                    let line: String = f
                         .row_name
                         .get(lang)
                         .chars()
                         .filter(char::is_ascii_digit)
                         .collect();
+                    let line = place(line.parse().unwrap_or(0));
                     match by_table.iter_mut().find(|(t, _)| *t == name) {
                         Some((_, v)) => v.push(line),
                         None => by_table.push((name, vec![line])),
                     }
                 }
-                for (table, lines) in by_table {
+                for (table, mut lines) in by_table {
+                    let rows = lines.len();
+                    lines.dedup();
                     emit(&match lang {
                         Lang::Zh => format!(
-                            "{table}：{} 行无法确定各数所在的栏，未参与检查（原文第 {} 行；详见 --format json）\n",
-                            lines.len(),
+                            "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）\n",
                             lines.join("、")
                         ),
                         Lang::En => format!(
-                            "{table}: {} rows whose figures could not be placed with certainty were left out (source lines {}; see --format json)\n",
-                            lines.len(),
+                            "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)\n",
                             lines.join(", ")
                         ),
                     });

@@ -1,8 +1,10 @@
-//! PDF output: the HTML page printed by headless Chromium.
+//! PDF output: the HTML page printed by headless Chromium; and PDF input for `audit`: the
+//! positions of a PDF's words, from poppler's pdftotext.
 //!
 //! One layout serves screen and paper: Chromium paginates the page's own print CSS (A4, the
 //! landscape tables on named pages), so the PDF cannot drift from the HTML. Printing spawns a
-//! browser, so it lives here at the edge and not in `juesuan-render`.
+//! browser, so it lives here at the edge and not in `juesuan-render`; reading a PDF spawns
+//! pdftotext, so it lives here too (`juesuan-audit` reads its output).
 
 use juesuan_core::{Diagnostic, Location, Text};
 use std::ffi::OsString;
@@ -156,6 +158,92 @@ fn check_chinese_font(chromium: &Path, html: &str) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// pdftotext reads a report in well under a second; still busy after this, it has hung.
+const PDFTOTEXT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The words of the PDF `pdf` with their boxes: what `pdftotext -bbox-layout FILE -`
+/// (poppler-utils) writes, for [`juesuan_audit::audit_bbox`].
+///
+/// Errors: E0905 when pdftotext is not on PATH, E0906 when it fails, times out or writes no
+/// text.
+pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
+    let Some(tool) = on_path(Path::new("pdftotext")) else {
+        return Err(Diagnostic::error(
+            "E0905",
+            Location::File {
+                file: pdf.display().to_string(),
+            },
+            Text::new(
+                "找不到 pdftotext（poppler-utils），无法读取 PDF",
+                "pdftotext (poppler-utils) not found: a PDF cannot be read",
+            ),
+        )
+        .expected(Text::new(
+            "已安装 poppler-utils（apt-get install poppler-utils），或改为审查报告的文本",
+            "poppler-utils installed (apt-get install poppler-utils), or the report's text audited instead",
+        ))
+        .found("no pdftotext on PATH".to_string()));
+    };
+    extract(&tool, pdf, PDFTOTEXT_TIMEOUT)
+}
+
+/// Runs `tool -bbox-layout pdf -` with its output in a temporary file (its messages kept for
+/// the error: `-q` would silence them), killed after
+/// `timeout`.
+fn extract(tool: &Path, pdf: &Path, timeout: Duration) -> Result<String, Diagnostic> {
+    let failed = |found: String| {
+        Diagnostic::error(
+            "E0906",
+            Location::File {
+                file: pdf.display().to_string(),
+            },
+            Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
+        )
+        .expected(Text::new(
+            "pdftotext -bbox-layout 能读取的 PDF",
+            "a PDF pdftotext -bbox-layout can read",
+        ))
+        .found(found)
+    };
+    let io = |what: &str, e: std::io::Error| failed(format!("{what}: {e}"));
+    let dir = tempfile::Builder::new()
+        .prefix("juesuan-pdftotext-")
+        .tempdir()
+        .map_err(|e| io("temporary folder", e))?;
+    let out = dir.path().join("words.html");
+    let log = dir.path().join("pdftotext.log");
+    // A relative name that starts with `-` would read as an option.
+    let input = if pdf.is_relative() {
+        Path::new(".").join(pdf)
+    } else {
+        pdf.to_path_buf()
+    };
+    let mut child = Command::new(tool)
+        .arg("-bbox-layout")
+        .arg(&input)
+        .arg("-")
+        .stdin(Stdio::null())
+        .stdout(File::create(&out).map_err(|e| io("output file", e))?)
+        .stderr(File::create(&log).map_err(|e| io("log file", e))?)
+        .spawn()
+        .map_err(|e| io(&format!("cannot start {}", tool.display()), e))?;
+    let status = wait(&mut child, timeout).map_err(|e| io("waiting for pdftotext", e))?;
+    let Some(status) = status else {
+        return Err(failed(format!(
+            "pdftotext did not finish in {} s and was stopped",
+            timeout.as_secs()
+        )));
+    };
+    if !status.success() {
+        return Err(failed(format!(
+            "pdftotext exited with {status}{}",
+            log_tail(&log)
+        )));
+    }
+    let bytes = std::fs::read(&out).map_err(|e| io("output file", e))?;
+    String::from_utf8(bytes).map_err(|_| failed("pdftotext wrote text that is not UTF-8".into()))
+}
+
 /// Runs the browser on a copy of the page in a fresh temporary folder (which also holds its
 /// profile, so no user's browser state leaks in) and reads the PDF back.
 fn print(chromium: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>, Diagnostic> {
@@ -220,7 +308,8 @@ fn print(chromium: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>, Diag
     }
 }
 
-/// Waits for `child`, killing it after `timeout`: `None` when it was killed.
+/// Waits for `child` (a browser, or pdftotext), killing it after `timeout`: `None` when it was
+/// killed.
 fn wait(child: &mut std::process::Child, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {
     let start = Instant::now();
     loop {
@@ -290,6 +379,27 @@ mod tests {
         std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         path
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_failing_or_hung_pdftotext_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let tool = fake_browser(dir.path(), "echo 'Syntax Error: no PDF' >&2; exit 1");
+        let err = extract(&tool, Path::new("x.pdf"), PDFTOTEXT_TIMEOUT).unwrap_err();
+        assert_eq!(err.code, "E0906");
+        let found = err.found.unwrap();
+        assert!(found.contains("no PDF"), "{found}");
+        let tool = fake_browser(dir.path(), "exec sleep 30");
+        let start = Instant::now();
+        let err = extract(&tool, Path::new("x.pdf"), Duration::from_millis(300)).unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert!(err.found.unwrap().contains("stopped"));
+        let tool = fake_browser(dir.path(), "echo '<doc></doc>'");
+        assert_eq!(
+            extract(&tool, Path::new("-x.pdf"), PDFTOTEXT_TIMEOUT).unwrap(),
+            "<doc></doc>\n"
+        );
     }
 
     #[cfg(unix)]

@@ -193,7 +193,8 @@ fn audit_reports_what_disagrees_and_refuses_what_it_cannot_read() {
     ] {
         assert!(text.contains(needle), "{needle} not in:\n{text}");
     }
-    // The seed's tables reconcile: exit 0; JSON in the schema of `check`, in English.
+    // The seed's tables reconcile but its narrative does not: 人员经费 1466.62 against the
+    // table's 1316.78. JSON in the schema of `check`, in English.
     let out = juesuan()
         .args([
             "--lang",
@@ -205,11 +206,30 @@ fn audit_reports_what_disagrees_and_refuses_what_it_cannot_read() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["format"], "juesuan.findings/1");
     assert_eq!(json["year"], 2023);
-    assert_eq!(json["summary"]["errors"], 0);
+    assert_eq!(json["summary"]["errors"], 1);
+    let n201 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "N201")
+        .expect("N201");
+    assert_eq!(n201["found"], "1466.62");
+    assert_eq!(n201["expected"], "1316.78");
+    // A report whose tables and narrative reconcile: exit 0.
+    let out = juesuan()
+        .args(["audit", "fixtures/reports/04_shanghai-putuo-sthjj-2025.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // Not a report: exit 2 with a located message.
     let dir = tempfile::tempdir().unwrap();
     let png = dir.path().join("x.png");

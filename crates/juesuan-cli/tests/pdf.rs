@@ -1,5 +1,5 @@
 //! `juesuan build --format pdf` end to end: the seed report printed by headless Chromium, read
-//! back with poppler-utils (pdftotext, pdffonts, pdfinfo). `scripts/test` installs Chromium,
+//! back with poppler-utils (pdftotext, pdffonts, pdfinfo) and audited (`juesuan audit`). `scripts/test` installs Chromium,
 //! fonts-noto-cjk and poppler-utils when they are missing.
 
 mod support;
@@ -190,6 +190,22 @@ fn pdf_pages_are_a4_and_landscape_where_the_layout_says() {
             assert_eq!(l, wide, "{number}: page {} landscape = {l}", p + 1);
         }
     }
+}
+
+#[test]
+fn the_printed_report_audits_clean() {
+    // `audit` reads the PDF back through its words' positions: every row of the nine tables
+    // placed, every rule satisfied, the narrative's figures those of the tables.
+    let out = juesuan()
+        .args(["--lang", "en", "audit", "--format", "json"])
+        .arg(pdf())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(out.status.code(), Some(0), "{json}");
+    assert_eq!(json["year"], 2023);
+    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "{json}");
 }
 
 #[test]

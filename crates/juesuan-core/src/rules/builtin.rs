@@ -21,6 +21,9 @@ pub const NAMES: &[&str] = &[
     "evaluation_weights",
     "evaluation_complete",
     "reader",
+    "narrative_amounts",
+    "narrative_rates",
+    "narrative_names",
 ];
 
 /// Runs builtin `name`.
@@ -37,6 +40,9 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
         "evaluation_complete" => super::forms::complete(def, sheet),
         // Emitted by the audit reader while it reads a published report, not by a check.
         "reader" => Vec::new(),
+        "narrative_amounts" => super::claims::check(def, sheet, &["amount"]),
+        "narrative_rates" => super::claims::check(def, sheet, &["share", "internal"]),
+        "narrative_names" => super::claims::check(def, sheet, &["name"]),
         _ => Vec::new(),
     }
 }

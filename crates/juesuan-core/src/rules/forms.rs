@@ -459,6 +459,7 @@ mod tests {
         Sheet {
             department: "测试".into(),
             tables: Vec::new(),
+            claims: Vec::new(),
             evaluations: Some(Evaluations {
                 scheme: Scheme {
                     execution: Decimal::from(10),

@@ -7,6 +7,7 @@
 //! `builtin` checks named by the catalog.
 
 pub mod builtin;
+pub mod claims;
 pub mod eval;
 pub mod forms;
 pub mod formula;
@@ -561,6 +562,7 @@ mod tests {
                 partial: false,
             }],
             evaluations: None,
+            claims: Vec::new(),
         }
     }
 

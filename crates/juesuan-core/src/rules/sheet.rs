@@ -283,6 +283,9 @@ pub struct Sheet {
     /// The 绩效自评 forms, when the department-year has them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evaluations: Option<crate::scoring::Evaluations>,
+    /// What a published report's narrative says about its tables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<super::claims::Claim>,
 }
 
 impl Sheet {
@@ -371,6 +374,7 @@ impl Sheet {
             department: views.department.clone(),
             tables,
             evaluations: None,
+            claims: Vec::new(),
         }
     }
 

@@ -1,0 +1,89 @@
+//! `juesuan audit` on a PDF end to end: read through pdftotext -bbox-layout (poppler-utils;
+//! `scripts/test` installs it), and the failures when pdftotext is missing or fails.
+
+mod support;
+
+use support::juesuan;
+
+#[test]
+fn a_published_pdf_is_audited_through_its_word_positions() {
+    let out = juesuan()
+        .args([
+            "audit",
+            "fixtures/reports/pdf/02_shanghai-putuo-ghzyj-2024.pdf",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for needle in [
+        "上海市普陀区规划和自然资源局",
+        "读出 9 张表",
+        "收入支出决算总表（第 7 页）",
+        "X107",
+        "236.63",
+        "236.64",
+    ] {
+        assert!(text.contains(needle), "{needle} not in:\n{text}");
+    }
+    // Every row's figures placed: nothing left out of the checks.
+    assert!(!text.contains("无法确定各数所在的栏"), "{text}");
+    let out = juesuan()
+        .args([
+            "--lang",
+            "en",
+            "audit",
+            "fixtures/reports/pdf/03_shanghai-putuo-shgzb-2024.pdf",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["year"], 2024);
+    assert_eq!(json["department"], "中共上海市普陀区委社会工作部");
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.iter().all(|r| !r.starts_with('U')), "{rules:?}");
+}
+
+#[test]
+fn without_pdftotext_a_pdf_is_refused_with_e0905() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = juesuan()
+        .env("PATH", dir.path())
+        .args([
+            "audit",
+            "fixtures/reports/pdf/01_shanghai-putuo-czj-2024.pdf",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for needle in ["E0905", "01_shanghai-putuo-czj-2024.pdf", "poppler-utils"] {
+        assert!(stderr.contains(needle), "{needle} not in:\n{stderr}");
+    }
+}
+
+#[test]
+fn a_pdf_pdftotext_cannot_read_is_refused_with_e0906() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.pdf");
+    std::fs::write(&bad, b"%PDF-1.4\nnot really a PDF\n").unwrap();
+    let out = juesuan().arg("audit").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("E0906") && stderr.contains("broken.pdf"),
+        "{stderr}"
+    );
+}
