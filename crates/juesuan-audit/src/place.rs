@@ -219,24 +219,24 @@ pub fn candidates(
     if amounts.len() == n || amounts.is_empty() {
         return Ok(vec![positional(&(0..amounts.len()).collect::<Vec<_>>())]);
     }
-    let holds = |cells: &Cells| {
-        let mut r = row.clone();
-        r.cells = cells.clone();
-        let mut mini = placed.clone();
-        mini.tables.retain(|t| t.id != table.id);
-        mini.tables.push(CheckTable {
-            rows: vec![r],
-            absent_is_zero: false,
-            partial: false,
-            ..table.clone()
-        });
-        formula_rules.check(&mini, None).is_empty()
-    };
-    let fits: Vec<Cells> = combinations(n, amounts.len(), 5000)
-        .iter()
-        .map(|p| positional(p))
-        .filter(holds)
-        .collect();
+    // One sheet for every candidate: the tables placed so far and this row alone.
+    let mut mini = placed.clone();
+    mini.tables.retain(|t| t.id != table.id);
+    mini.tables.push(CheckTable {
+        rows: vec![row.clone()],
+        absent_is_zero: false,
+        partial: false,
+        ..table.clone()
+    });
+    let at = mini.tables.len() - 1;
+    let mut fits: Vec<Cells> = Vec::new();
+    for pick in combinations(n, amounts.len(), 5000) {
+        let cells = positional(&pick);
+        mini.tables[at].rows[0].cells = cells.clone();
+        if formula_rules.check(&mini, None).is_empty() {
+            fits.push(cells);
+        }
+    }
     if fits.is_empty() {
         Err(NoFit::Impossible)
     } else {
