@@ -8,46 +8,25 @@
 //! as many mutants of numbers in the 情况说明 (amounts in 万元 and percentages): the last
 //! digit changed, or two adjacent digits swapped; detected when an error or warning appears.
 
+mod common;
+
+use common::{Lcg, percent};
 use juesuan_audit::text::amount;
 use juesuan_core::diag::Severity;
 use std::collections::BTreeSet;
 
-/// A small deterministic generator (64-bit LCG), so the figures can be reproduced.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 /// Errors and warnings (the narrative's name checks are warnings).
 fn findings(name: &str, text: &str) -> Option<BTreeSet<String>> {
-    let a = juesuan_audit::audit(name, text.as_bytes()).ok()?;
-    Some(
-        a.findings
-            .iter()
-            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| format!("{} {}", f.rule, f.location))
-            .collect(),
+    common::of(
+        juesuan_audit::audit(name, text.as_bytes()).ok(),
+        &[Severity::Error, Severity::Warning],
     )
 }
 
 fn errors(name: &str, text: &str) -> Option<BTreeSet<String>> {
-    let a = juesuan_audit::audit(name, text.as_bytes()).ok()?;
-    Some(
-        a.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .map(|f| format!("{} {}", f.rule, f.location))
-            .collect(),
+    common::of(
+        juesuan_audit::audit(name, text.as_bytes()).ok(),
+        &[Severity::Error],
     )
 }
 
@@ -70,11 +49,6 @@ impl PlainTwo for juesuan_core::money::Printed {
     fn plain_two(self) -> String {
         self.grouped().replace(',', "")
     }
-}
-
-/// `part / whole` as a whole percentage, rounded half up.
-fn percent(part: usize, whole: usize) -> usize {
-    (part * 200 + whole.max(1)) / (2 * whole.max(1))
 }
 
 fn main() {

@@ -8,41 +8,19 @@
 //! original does not have. Changes as in the `mutants` example: +0.01, +1.00, +100.00, and two
 //! adjacent digits swapped.
 
+mod common;
+
+use common::{Lcg, percent};
 use juesuan_audit::text::{amount, is_page_marker};
 use juesuan_core::diag::Severity;
 use std::collections::BTreeSet;
 use std::process::Command;
 
-/// A small deterministic generator (64-bit LCG), so the figures can be reproduced.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn errors(name: &str, xhtml: &str) -> Option<BTreeSet<String>> {
-    let a = juesuan_audit::audit_bbox(name, xhtml).ok()?;
-    Some(
-        a.findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .map(|f| format!("{} {}", f.rule, f.location))
-            .collect(),
+    common::of(
+        juesuan_audit::audit_bbox(name, xhtml).ok(),
+        &[Severity::Error],
     )
-}
-
-/// `part / whole` as a whole percentage, rounded half up.
-fn percent(part: usize, whole: usize) -> usize {
-    (part * 200 + whole.max(1)) / (2 * whole.max(1))
 }
 
 /// Every word's text in the XHTML: (page, byte range of the text).

@@ -540,26 +540,7 @@ pub fn read_tables(
         if coded {
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
             let (rows, stray) = code_rows(&toks, &footers);
-            for (amounts, line) in stray
-                .into_iter()
-                .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
-            {
-                table.partial = true;
-                unread.push(Unread {
-                    kind: UnreadKind::Unparsed,
-                    table: f.id,
-                    row: String::new(),
-                    line,
-                    raw: raw_line(doc, line),
-                    why: Text::new(
-                        format!("{} 个金额不属于任何可识别的行", amounts.len()),
-                        format!(
-                            "{} amounts belong to no row that could be read",
-                            amounts.len()
-                        ),
-                    ),
-                });
-            }
+            stray_amounts(doc, f.id, stray, &mut table, &mut unread);
             for r in rows {
                 let (panel, kind) = if r.total {
                     (0, RowKind::Total)
@@ -673,27 +654,7 @@ pub fn read_tables(
                     .collect();
                 let mut seen: Vec<String> = Vec::new();
                 let (found_rows, stray) = line_rows(&toks, &labels);
-                // Zeros that belong to no row cannot hide a difference.
-                for (amounts, line) in stray
-                    .into_iter()
-                    .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
-                {
-                    table.partial = true;
-                    unread.push(Unread {
-                        kind: UnreadKind::Unparsed,
-                        table: f.id,
-                        row: String::new(),
-                        line,
-                        raw: raw_line(doc, line),
-                        why: Text::new(
-                            format!("{} 个金额不属于任何可识别的行", amounts.len()),
-                            format!(
-                                "{} amounts belong to no row that could be read",
-                                amounts.len()
-                            ),
-                        ),
-                    });
-                }
+                stray_amounts(doc, f.id, stray, &mut table, &mut unread);
                 for r in found_rows {
                     // A label printed twice (a header word, then the row): the row with amounts
                     // counts; two rows with amounts are ambiguous.
@@ -1105,6 +1066,37 @@ fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
         tables,
         evaluations: None,
         claims: Vec::new(),
+    }
+}
+
+/// Amounts that belong to no row: the table is partial and each line is reported. Zeros that
+/// belong to no row cannot hide a difference and are let go.
+fn stray_amounts(
+    doc: &Document,
+    id: TableId,
+    stray: Vec<(Vec<Printed>, u32)>,
+    table: &mut CheckTable,
+    unread: &mut Vec<Unread>,
+) {
+    for (amounts, line) in stray
+        .into_iter()
+        .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
+    {
+        table.partial = true;
+        unread.push(Unread {
+            kind: UnreadKind::Unparsed,
+            table: id,
+            row: String::new(),
+            line,
+            raw: raw_line(doc, line),
+            why: Text::new(
+                format!("{} 个金额不属于任何可识别的行", amounts.len()),
+                format!(
+                    "{} amounts belong to no row that could be read",
+                    amounts.len()
+                ),
+            ),
+        });
     }
 }
 

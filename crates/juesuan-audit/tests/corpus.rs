@@ -1,63 +1,22 @@
 //! `audit` on every real report in fixtures/reports: exactly the findings recorded, checked by
 //! hand, in fixtures/reports/audit-expect.toml.
 
-use juesuan_core::diag::{Location, Severity};
+use juesuan_core::diag::Severity;
 use std::collections::BTreeSet;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-#[derive(serde::Deserialize)]
-struct Expect {
-    document: Vec<Document>,
-}
-
-#[derive(serde::Deserialize)]
-struct Document {
-    file: String,
-    unread: usize,
-    #[serde(default)]
-    finding: Vec<Expected>,
-    #[allow(dead_code)]
-    #[serde(default)]
-    why: String,
-    #[allow(dead_code)]
-    #[serde(default)]
-    finding_why: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Expected {
-    rule: String,
-    at: String,
-    #[allow(dead_code)]
-    #[serde(default)]
-    why: String,
-}
-
-fn at(l: &Location) -> String {
-    match l {
-        Location::View { table, row, column } => format!("{table}/{row}/{column}"),
-        other => other.to_string(),
-    }
-}
+mod support;
+use support::{ROOT, at, compare, records};
 
 #[test]
 fn every_report_gives_exactly_its_recorded_findings() {
-    let expect: Expect = toml::from_str(
-        &std::fs::read_to_string(format!("{ROOT}/fixtures/reports/audit-expect.toml")).unwrap(),
-    )
-    .unwrap();
+    let all = records();
     let files: BTreeSet<String> = std::fs::read_dir(format!("{ROOT}/fixtures/reports"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".txt"))
         .collect();
     // The PDFs' records (`pdf/…`) are tests/pdf.rs's.
-    let texts: Vec<&Document> = expect
-        .document
-        .iter()
-        .filter(|d| !d.file.ends_with(".pdf"))
-        .collect();
+    let texts: Vec<&support::Document> = all.iter().filter(|d| !d.file.ends_with(".pdf")).collect();
     let recorded: BTreeSet<String> = texts.iter().map(|d| d.file.clone()).collect();
     assert_eq!(files, recorded, "every report has a record");
     let mut problems = Vec::new();
@@ -65,34 +24,7 @@ fn every_report_gives_exactly_its_recorded_findings() {
         let bytes = std::fs::read(format!("{ROOT}/fixtures/reports/{}", d.file)).unwrap();
         let a =
             juesuan_audit::audit(&d.file, &bytes).unwrap_or_else(|e| panic!("{}: {e:?}", d.file));
-        let got: BTreeSet<(String, String)> = a
-            .findings
-            .iter()
-            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| (f.rule.clone(), at(&f.location)))
-            .collect();
-        let want: BTreeSet<(String, String)> = d
-            .finding
-            .iter()
-            .map(|f| (f.rule.clone(), f.at.clone()))
-            .collect();
-        for extra in got.difference(&want) {
-            problems.push(format!("{}: unexpected {extra:?}", d.file));
-        }
-        for missing in want.difference(&got) {
-            problems.push(format!("{}: missing {missing:?}", d.file));
-        }
-        let unread = a
-            .findings
-            .iter()
-            .filter(|f| f.rule.starts_with('U'))
-            .count();
-        if unread != d.unread {
-            problems.push(format!(
-                "{}: {unread} rows unread, recorded {}",
-                d.file, d.unread
-            ));
-        }
+        problems.extend(compare(d, &a));
         assert!(
             a.department.is_some() && a.year.is_some(),
             "{}: cover not read",

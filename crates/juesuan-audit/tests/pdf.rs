@@ -3,38 +3,12 @@
 //! in fixtures/reports/audit-expect.toml, and the same figures as the reports' extracted texts
 //! wherever those are read with certainty.
 
-use juesuan_core::diag::{Location, Severity};
 use juesuan_core::rules::Sheet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-
-#[derive(serde::Deserialize)]
-struct Expect {
-    document: Vec<Document>,
-}
-
-#[derive(serde::Deserialize)]
-struct Document {
-    file: String,
-    unread: usize,
-    #[serde(default)]
-    finding: Vec<Expected>,
-}
-
-#[derive(serde::Deserialize)]
-struct Expected {
-    rule: String,
-    at: String,
-}
-
-fn at(l: &Location) -> String {
-    match l {
-        Location::View { table, row, column } => format!("{table}/{row}/{column}"),
-        other => other.to_string(),
-    }
-}
+mod support;
+use support::{ROOT, compare, records};
 
 /// `pdftotext -q -bbox-layout FILE -`: the word positions of a PDF in fixtures/reports.
 fn bbox(file: &str) -> String {
@@ -56,13 +30,8 @@ fn bbox(file: &str) -> String {
     String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
 }
 
-fn pdf_records() -> Vec<Document> {
-    let expect: Expect = toml::from_str(
-        &std::fs::read_to_string(format!("{ROOT}/fixtures/reports/audit-expect.toml")).unwrap(),
-    )
-    .unwrap();
-    expect
-        .document
+fn pdf_records() -> Vec<support::Document> {
+    records()
         .into_iter()
         .filter(|d| d.file.ends_with(".pdf"))
         .collect()
@@ -82,34 +51,7 @@ fn every_pdf_gives_exactly_its_recorded_findings() {
     for d in &records {
         let a = juesuan_audit::audit_bbox(&d.file, &bbox(&d.file))
             .unwrap_or_else(|e| panic!("{}: {e:?}", d.file));
-        let got: BTreeSet<(String, String)> = a
-            .findings
-            .iter()
-            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| (f.rule.clone(), at(&f.location)))
-            .collect();
-        let want: BTreeSet<(String, String)> = d
-            .finding
-            .iter()
-            .map(|f| (f.rule.clone(), f.at.clone()))
-            .collect();
-        for extra in got.difference(&want) {
-            problems.push(format!("{}: unexpected {extra:?}", d.file));
-        }
-        for missing in want.difference(&got) {
-            problems.push(format!("{}: missing {missing:?}", d.file));
-        }
-        let unread = a
-            .findings
-            .iter()
-            .filter(|f| f.rule.starts_with('U'))
-            .count();
-        if unread != d.unread {
-            problems.push(format!(
-                "{}: {unread} rows unread, recorded {}",
-                d.file, d.unread
-            ));
-        }
+        problems.extend(compare(d, &a));
         assert_eq!(a.read.found.len(), 9, "{}: nine tables", d.file);
         assert!(
             a.department.is_some() && a.year == Some(2024),

@@ -10,14 +10,13 @@
 //! 5. A snapshot of part three of the seed.
 
 use juesuan_core::Lang;
-use juesuan_core::report::{Figure, ReportData, Value};
+use juesuan_core::report::ReportData;
 use juesuan_core::views::Views;
 use juesuan_render::narrative::{Block, Narrative, Segment, narrative};
-use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
-const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+mod support;
+use support::{ROOT, check_figure, figure_segments};
 const EXAMPLES: [&str; 3] = [
     "hongshan-kjj-2023.toml",
     "three-units-2024.toml",
@@ -62,56 +61,6 @@ fn build(example: &str) -> Built {
         zh,
         en,
     }
-}
-
-/// |printed − exact| ≤ half a unit of the last printed digit.
-fn rounds_to(exact: Decimal, printed: &str) -> bool {
-    let Ok(p) = Decimal::from_str(printed) else {
-        return false;
-    };
-    let half = Decimal::new(5, p.scale() + 1);
-    (exact - p).abs() <= half
-}
-
-fn check_figure(key: &str, text: &str, f: &Figure) -> Result<(), String> {
-    let ok = match f.value {
-        Value::Money { value } => {
-            // Amounts print in 万元, possibly as an absolute value ("decreased by X").
-            let wan = value.to_yuan_decimal() / Decimal::from(10_000);
-            rounds_to(wan, text) || rounds_to(-wan, text)
-        }
-        Value::Ratio { num, den } => {
-            let Some(t) = text.strip_suffix('%') else {
-                return Err(format!("{key}: rate {text:?} lacks %"));
-            };
-            if den.is_zero() {
-                return Err(format!("{key}: rate over a zero base printed as {text:?}"));
-            }
-            let exact = num.to_yuan_decimal().abs() * Decimal::from(100) / den.to_yuan_decimal();
-            rounds_to(exact, t)
-        }
-        Value::Count { value } => text == value.to_string(),
-        Value::Score { value } => rounds_to(value, text),
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("{key}: printed {text:?} for {:?}", f.value))
-    }
-}
-
-fn figure_segments(n: &Narrative) -> Vec<(&str, &str)> {
-    n.blocks
-        .iter()
-        .flat_map(|b| match b {
-            Block::Paragraph { segments } => segments.as_slice(),
-            _ => &[],
-        })
-        .filter_map(|s| match s {
-            Segment::Figure { key, text } => Some((key.as_str(), text.as_str())),
-            Segment::Text { .. } => None,
-        })
-        .collect()
 }
 
 #[test]
