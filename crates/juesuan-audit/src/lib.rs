@@ -16,6 +16,7 @@ pub mod narrative;
 pub mod place;
 pub mod read;
 pub mod text;
+pub mod xlsx;
 
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::rules::{Cell, Finding, RuleSet};
@@ -103,7 +104,7 @@ fn cover(doc: &text::Document) -> (Option<String>, Option<i32>) {
         .map(|l| text::normalize(l))
         .collect();
     let Some(at) = head.find("年度部门决算") else {
-        return (None, None);
+        return meta_line(doc);
     };
     let before = &head[..at];
     let digits: String = before
@@ -116,6 +117,40 @@ fn cover(doc: &text::Document) -> (Option<String>, Option<i32>) {
         .collect();
     let year = (digits.len() == 4).then(|| digits.parse().ok()).flatten();
     let name = before[..before.len() - digits.len()].trim().to_string();
+    ((!name.is_empty()).then_some(name), year)
+}
+
+/// The department and year from a table's meta line (`部门：… 2023年度`), for a document
+/// without a cover (a workbook of the tables).
+fn meta_line(doc: &text::Document) -> (Option<String>, Option<i32>) {
+    let line = doc
+        .lines
+        .iter()
+        .find(|l| l.contains("部门：") || l.contains("部门:"));
+    let Some(line) = line else {
+        return (None, None);
+    };
+    let after = line
+        .split_once("部门：")
+        .or_else(|| line.split_once("部门:"))
+        .map_or("", |(_, a)| a);
+    let name: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| !text::is_separator(*c))
+        .collect();
+    let year = line.find("年度").and_then(|i| {
+        let digits: String = line[..i]
+            .chars()
+            .rev()
+            .skip_while(|c| text::is_separator(*c))
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        (digits.len() == 4).then(|| digits.parse().ok()).flatten()
+    });
     ((!name.is_empty()).then_some(name), year)
 }
 
@@ -182,5 +217,15 @@ pub fn audit_bbox(name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
         } else {
             format!("{} lines of text in the PDF without one", doc.lines.len())
         }
+    })
+}
+
+/// Audits a published workbook (XLSX or XLS): each sheet is read as a page whose cells stand
+/// in their columns, so every amount is placed with certainty, as in a PDF
+/// ([`audit_bbox`]). The same checks as [`audit`].
+pub fn audit_xlsx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+    let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
+    audit_document(&doc, || {
+        format!("{} sheet rows without one", doc.lines.len())
     })
 }

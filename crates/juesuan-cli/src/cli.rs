@@ -110,15 +110,17 @@ Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors f
 Examples / 示例:
   juesuan audit fixtures/reports/pdf/02_shanghai-putuo-ghzyj-2024.pdf
   juesuan audit fixtures/reports/02_shanghai-putuo-ghzyj-2024.txt
+  juesuan audit published.xlsx
   juesuan --lang en audit report.pdf --format json > findings.json
 
-The input is a PDF or text (UTF-8, UTF-16 with BOM, or GB18030/GBK). A PDF is read through the
-positions of its words (pdftotext -bbox-layout, from poppler-utils: E0905 without it), so each
-figure goes into the column it is printed under; in the JSON, lines are those of the PDF's text
-as rebuilt, one `=== 第N页 ===` line before each page. Rows whose figures cannot be placed with
+The input is a PDF, a workbook (XLSX/XLS) or text (UTF-8, UTF-16 with BOM, or GB18030/GBK). A
+PDF is read through the positions of its words (pdftotext -bbox-layout, from poppler-utils:
+E0905 without it) and a workbook through its cells' columns, so each figure goes into the
+column it is printed under; in the JSON, lines are those of the text as rebuilt, one
+`=== 第N页 ===` line before each page (sheet). Rows whose figures cannot be placed with
 certainty are reported as U001/U002 (info) and left out of the checks.
-输入为 PDF（需 poppler-utils 的 pdftotext，按文字位置确定各数所在的栏）或从 PDF 提取的文本；
-无法确定的行报告为 U001/U002（提示），不参与检查。
+输入为 PDF（需 poppler-utils 的 pdftotext，按文字位置确定各数所在的栏）、工作簿（按单元格所在列）
+或从 PDF 提取的文本；无法确定的行报告为 U001/U002（提示），不参与检查。
 
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
 2 the file could not be read or holds no table / 文件无法读取或找不到表.")]
@@ -440,14 +442,29 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let name = args.input.display().to_string();
     // A PDF is read through the positions of its words (pdftotext -bbox-layout); its text is
     // rebuilt with a `=== 第N页 ===` line before each page, so a line number has a page.
-    let (audit, pages) = if bytes.starts_with(b"%PDF") {
+    // A PDF is read through the positions of its words (pdftotext -bbox-layout), a workbook
+    // through its cells' columns; both are rebuilt as text with a `=== 第N页 ===` line before
+    // each page (sheet), so a line number has a page.
+    let (audit, doc) = if bytes.starts_with(b"%PDF") {
         let xhtml = pdf::bbox_layout(&args.input).map_err(|d| Failure::invalid(vec![d]))?;
         let audit = juesuan_audit::audit_bbox(&name, &xhtml).map_err(Failure::invalid)?;
         let doc =
             juesuan_audit::bbox::document(&name, &xhtml).map_err(|d| Failure::invalid(vec![d]))?;
+        (audit, Some(doc))
+    } else if juesuan_audit::xlsx::is_workbook(&bytes) {
+        let audit = juesuan_audit::audit_xlsx(&name, &bytes).map_err(Failure::invalid)?;
+        let doc =
+            juesuan_audit::xlsx::document(&name, &bytes).map_err(|d| Failure::invalid(vec![d]))?;
+        (audit, Some(doc))
+    } else {
+        (
+            juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?,
+            None,
+        )
+    };
+    let pages: Option<Vec<u32>> = doc.map(|doc| {
         let mut page = 0;
-        let pages: Vec<u32> = doc
-            .lines
+        doc.lines
             .iter()
             .map(|l| {
                 if juesuan_audit::text::is_page_marker(l) {
@@ -455,14 +472,8 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 }
                 page
             })
-            .collect();
-        (audit, Some(pages))
-    } else {
-        (
-            juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?,
-            None,
-        )
-    };
+            .collect()
+    });
     // Where a line of the source is, as people look for it: its line in a text, its page in a
     // PDF.
     let place = |line: u32| match &pages {

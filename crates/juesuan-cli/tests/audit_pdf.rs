@@ -87,3 +87,37 @@ fn a_pdf_pdftotext_cannot_read_is_refused_with_e0906() {
         "{stderr}"
     );
 }
+
+#[test]
+fn audit_reads_a_published_workbook() {
+    // The workbook `build` writes for the seed is a published XLSX: it audits clean.
+    let dir = tempfile::tempdir().unwrap();
+    let out = juesuan()
+        .args([
+            "build",
+            "examples/hongshan-kjj-2023.toml",
+            "--format",
+            "xlsx",
+            "-q",
+            "-o",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let book = dir.path().join("hongshan-kjj-2023.xlsx");
+    let out = juesuan().arg("audit").arg(&book).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("武汉市洪山区科学技术和经济信息化局"),
+        "{text}"
+    );
+    assert!(text.contains("9 张表"), "{text}");
+    // Not a workbook after all: exit 2, E0907.
+    let fake = dir.path().join("fake.xlsx");
+    std::fs::write(&fake, b"PK\x03\x04 not a zip").unwrap();
+    let out = juesuan().arg("audit").arg(&fake).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("E0907"));
+}
