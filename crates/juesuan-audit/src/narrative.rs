@@ -52,6 +52,16 @@ struct PatternDef {
     completion: BTreeMap<String, [String; 2]>,
     #[serde(default)]
     growth: BTreeMap<String, [String; 2]>,
+    #[serde(default)]
+    stated_share: BTreeMap<String, StatedShare>,
+    #[serde(default)]
+    sum: BTreeMap<String, [String; 2]>,
+}
+
+#[derive(Deserialize)]
+struct StatedShare {
+    num: String,
+    den: Vec<String>,
 }
 
 /// The patterns, compiled.
@@ -359,6 +369,38 @@ pub fn claims(doc: &Document, sheet: &Sheet, patterns: &Patterns, after: usize) 
                             num,
                             den,
                             growth: None,
+                        }));
+                    }
+                }
+                for (g, spec) in &p.stated_share {
+                    let den = spec
+                        .den
+                        .iter()
+                        .map(|c| cell(c, &names))
+                        .collect::<Option<Vec<_>>>();
+                    if let (Some(s), Some(num), Some(den)) = (stated(g), stated(&spec.num), den) {
+                        out.push(claim(ClaimKind::StatedShare {
+                            stated: s,
+                            num,
+                            den,
+                        }));
+                    }
+                }
+                for (g, [parts, unit]) in &p.sum {
+                    // Every number followed by the unit in the group's text.
+                    let Some(text) = caps.name(parts).map(|m| m.as_str()) else {
+                        continue;
+                    };
+                    let each = Regex::new(&format!("({NUMBER}){}", regex::escape(unit)))
+                        .expect("a number and a literal unit");
+                    let list: Vec<Stated> = each
+                        .captures_iter(text)
+                        .filter_map(|c| Stated::parse(c.get(1)?.as_str()))
+                        .collect();
+                    if let (Some(s), false) = (stated(g), list.is_empty()) {
+                        out.push(claim(ClaimKind::Sum {
+                            stated: s,
+                            parts: list,
                         }));
                     }
                 }

@@ -105,6 +105,23 @@ pub enum ClaimKind {
         /// `num` is a change and `den` this year's amount: the base is `den ∓ num`.
         growth: Option<Direction>,
     },
+    /// The rate (percent) is a stated amount over the sum of table cells (`资金 X 万元，占一般公共
+    /// 预算项目支出总额的 p%`).
+    StatedShare {
+        /// The rate.
+        stated: Stated,
+        /// The stated amount (万元).
+        num: Stated,
+        /// Denominator cells.
+        den: Vec<CellAddr>,
+    },
+    /// A stated total is the sum of stated parts (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
+    Sum {
+        /// The total.
+        stated: Stated,
+        /// The parts.
+        parts: Vec<Stated>,
+    },
     /// A 类/款/项 name the sentence uses that no table prints under that code's parent.
     Name {
         /// The name as written.
@@ -249,6 +266,38 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let ok = ratio_meets(n, base, stated.interval(scale)?, scale)?;
             Some((ok, show_rate(n, base)))
         }
+        ClaimKind::StatedShare { stated, num, den } => {
+            // The stated amount in 分.
+            let n = num.interval(num.decimals + 1)?;
+            let scale = FEN_PER_WAN / 10i128.pow(num.decimals + 1);
+            let n = Interval {
+                lo: n.lo * scale,
+                hi: n.hi * scale,
+            };
+            let d = sum(sheet, den)?;
+            let sc = stated.decimals + 1;
+            let ok = ratio_meets(n, d, stated.interval(sc)?, sc)?;
+            Some((ok, show_rate(n, d)))
+        }
+        ClaimKind::Sum { stated, parts } => {
+            let sc = parts
+                .iter()
+                .map(|p| p.decimals)
+                .chain([stated.decimals])
+                .max()
+                .unwrap_or(0)
+                + 1;
+            let total = stated.interval(sc)?;
+            let parts_sum = parts.iter().try_fold(Interval::point(0), |acc, p| {
+                Some(acc.add(1, p.interval(sc)?))
+            })?;
+            let shown = parts
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ");
+            Some((total.gap(parts_sum) == 0, shown))
+        }
         ClaimKind::Name { printed, .. } => Some((false, printed.clone().unwrap_or_default())),
     }
 }
@@ -282,7 +331,8 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
         let kind = match c.kind {
             ClaimKind::Amount { .. } => "amount",
             ClaimKind::Share { .. } => "share",
-            ClaimKind::Internal { .. } => "internal",
+            ClaimKind::Internal { .. } | ClaimKind::StatedShare { .. } => "internal",
+            ClaimKind::Sum { .. } => "sum",
             ClaimKind::Name { .. } => "name",
         };
         if !kinds.contains(&kind) {
@@ -297,7 +347,9 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
         let found = match &c.kind {
             ClaimKind::Amount { stated, .. }
             | ClaimKind::Share { stated, .. }
-            | ClaimKind::Internal { stated, .. } => stated.text.clone(),
+            | ClaimKind::Internal { stated, .. }
+            | ClaimKind::StatedShare { stated, .. }
+            | ClaimKind::Sum { stated, .. } => stated.text.clone(),
             ClaimKind::Name { stated, .. } => stated.clone(),
         };
         let what = match &c.kind {
@@ -336,6 +388,18 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
                     ),
                 },
                 format!("the narrative says {found}%, its own figures give {expected}"),
+            ),
+            ClaimKind::StatedShare { num, den, .. } => Text::new(
+                format!(
+                    "说明写 {found}%，按表计算 {} / {} = {expected}",
+                    num.text,
+                    den.iter().map(describe).collect::<Vec<_>>().join(" + ")
+                ),
+                format!("the narrative says {found}%, the tables give {expected}"),
+            ),
+            ClaimKind::Sum { .. } => Text::new(
+                format!("说明写合计 {found}，而各项之和为 {expected}"),
+                format!("the narrative says {found} in all, its parts add up to {expected}"),
             ),
             ClaimKind::Name { stated, printed } => Text::new(
                 match printed {
