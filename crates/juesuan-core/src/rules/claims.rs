@@ -115,7 +115,7 @@ pub enum ClaimKind {
         /// Denominator cells.
         den: Vec<CellAddr>,
     },
-    /// A stated total is the sum of stated parts (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
+    /// A stated count is the sum of stated parts, exactly (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
     Sum {
         /// The total.
         stated: Stated,
@@ -287,10 +287,15 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
                 .max()
                 .unwrap_or(0)
                 + 1;
-            let total = stated.interval(sc)?;
-            let parts_sum = parts.iter().try_fold(Interval::point(0), |acc, p| {
-                Some(acc.add(1, p.interval(sc)?))
-            })?;
+            // Counts are exact: no rounding on either side.
+            let exact = |x: &Stated| -> Option<Interval> {
+                let v = x.scaled.checked_mul(10i128.checked_pow(sc - x.decimals)?)?;
+                Some(Interval::point(v))
+            };
+            let total = exact(stated)?;
+            let parts_sum = parts
+                .iter()
+                .try_fold(Interval::point(0), |acc, p| Some(acc.add(1, exact(p)?)))?;
             let shown = parts
                 .iter()
                 .map(|p| p.text.as_str())
@@ -505,5 +510,15 @@ mod tests {
             ..c("0")
         };
         assert_eq!(evaluate(&sheet, &done).map(|x| x.0), Some(true));
+        // 共有车辆 9 辆 = 0 + 9; 10 does not add up.
+        let total = |n: &str| Claim {
+            kind: ClaimKind::Sum {
+                stated: s(n),
+                parts: vec![s("0"), s("0"), s("9")],
+            },
+            ..c("0")
+        };
+        assert_eq!(evaluate(&sheet, &total("9")).map(|x| x.0), Some(true));
+        assert_eq!(evaluate(&sheet, &total("10")).map(|x| x.0), Some(false));
     }
 }
