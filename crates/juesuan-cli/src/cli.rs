@@ -322,9 +322,21 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
     .found(e.to_string())
 }
 
+/// A file's bytes, at most one past `limit`: memory stays bounded whatever the file's size,
+/// and the reader that gets more than `limit` bytes refuses them with its own located error.
+fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, e))?;
+    Ok(bytes)
+}
+
 /// Reads a file as text, with a located error for non-UTF-8 content.
 fn read_source(path: &Path) -> Result<Source, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    let bytes = read_bounded(path, Source::MAX_BYTES)?;
     Source::from_bytes(path.display().to_string(), &bytes)
 }
 
@@ -437,8 +449,8 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan audit`.
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let bytes =
-        std::fs::read(&args.input).map_err(|e| Failure::invalid(vec![io_error(&args.input, e)]))?;
+    let bytes = read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
+        .map_err(|d| Failure::invalid(vec![d]))?;
     let name = args.input.display().to_string();
     // A PDF is read through the positions of its words (pdftotext -bbox-layout); its text is
     // rebuilt with a `=== 第N页 ===` line before each page, so a line number has a page.

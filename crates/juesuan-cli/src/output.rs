@@ -1,6 +1,12 @@
 //! Writing outputs atomically: every file goes to a temporary name in the target folder first
 //! and is renamed into place only when all of them were written, so a failed run leaves no
 //! partial or stale-mixed outputs behind.
+//!
+//! A run killed outright (SIGKILL, power loss) cannot clean up: each final name then holds
+//! either its previous complete file or the new complete one, never a part (a rename is
+//! atomic), and the temporary files it left (`.NAME.PID.tmp`, hidden) are removed by the next
+//! run once their process is gone. `crates/juesuan-cli/tests/crash_safe.rs` kills builds to
+//! prove it.
 
 use std::fs;
 use std::io::Write;
@@ -18,6 +24,7 @@ pub fn write_all(
         .iter()
         .filter_map(|p| p.canonicalize().ok())
         .collect();
+    remove_stale_temporaries(dir, files);
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
@@ -35,7 +42,7 @@ pub fn write_all(
                 target.display()
             ));
         }
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = dir.join(temporary_name(name, std::process::id()));
         let written = fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(bytes)?;
             f.sync_all()
@@ -55,5 +62,38 @@ pub fn write_all(
         }
         done.push(target.clone());
     }
+    // The renames themselves reach the disk only with the folder.
+    let _ = fs::File::open(dir).and_then(|d| d.sync_all());
     Ok(done)
+}
+
+fn temporary_name(name: &str, pid: u32) -> String {
+    format!(".{name}.{pid}.tmp")
+}
+
+/// Removes the temporary files that killed runs left for these outputs. Only where `/proc`
+/// tells which processes live: a file whose process still runs is another build's.
+fn remove_stale_temporaries(dir: &Path, files: &[(String, Vec<u8>)]) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(file) = file.to_str() else { continue };
+        let stale = files.iter().any(|(name, _)| {
+            file.strip_prefix(&format!(".{name}."))
+                .and_then(|rest| rest.strip_suffix(".tmp"))
+                .and_then(|pid| pid.parse::<u32>().ok())
+                .is_some_and(|pid| {
+                    pid != std::process::id() && !proc.join(pid.to_string()).exists()
+                })
+        });
+        if stale {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }

@@ -902,7 +902,16 @@ pub fn header_positions(rows: &[Vec<HeaderCellLayout>]) -> Result<(Vec<HeaderCel
             }
             for dr in 0..rowspan {
                 for dc in 0..colspan {
-                    occupied.insert((r + dr, c + dc));
+                    // A span running into a cell merged from above: no sheet can print both.
+                    if !occupied.insert((r + dr, c + dc)) {
+                        return Err(Text::new(
+                            format!("表头第 {} 行的合并单元格与上方跨行的单元格重叠", r + 1),
+                            format!(
+                                "a merged cell in header row {} overlaps a cell spanning from above",
+                                r + 1
+                            ),
+                        ));
+                    }
                 }
             }
             cells.push(HeaderCell {
@@ -962,6 +971,24 @@ mod tests {
         assert_eq!((cells[2].row, cells[2].col), (1, 2));
         let ragged = vec![vec![HeaderCellLayout::Plain(Text::zh("a"))], vec![]];
         assert!(header_positions(&ragged).is_err());
+        // Row 2's three-column cell would run into the cell row 1 merges downwards.
+        let overlapping = vec![
+            vec![
+                HeaderCellLayout::Plain(Text::same("a")),
+                HeaderCellLayout::Plain(Text::same("b")),
+                HeaderCellLayout::Spanned {
+                    text: Text::same("c"),
+                    colspan: None,
+                    rowspan: Some(2),
+                },
+            ],
+            vec![HeaderCellLayout::Spanned {
+                text: Text::same("d"),
+                colspan: Some(3),
+                rowspan: None,
+            }],
+        ];
+        assert!(header_positions(&overlapping).is_err());
     }
 
     #[test]

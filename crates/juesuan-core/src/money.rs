@@ -1,10 +1,18 @@
 //! Exact money: 元 with 分, 万元 for display, and percentages rounded once.
 //!
 //! Accounts hold 元 with two decimals; public tables print 万元 with two decimals
-//! (1 万元 = 10,000 元). [`Money`] counts 分 in an `i128`, so sums never lose a cent and never
-//! overflow for any input the readers accept ([`Money::MAX_ABS_FEN`]). Conversions between
-//! 元 and 万元 are explicit; rounding is half away from zero (四舍五入) and happens only when a
-//! figure is printed.
+//! (1 万元 = 10,000 元). [`Money`] counts 分 in an `i128`, so sums never lose a cent. Conversions
+//! between 元 and 万元 are explicit; rounding is half away from zero (四舍五入) and happens only
+//! when a figure is printed.
+//!
+//! **Overflow.** Every amount stays within [`Money::MAX_FEN`] (what a decimal, and so a
+//! spreadsheet cell or a JSON figure, holds exactly). Sums of facts cannot reach it: a written
+//! amount is at most [`Money::MAX_ABS_FEN`] (10^18 分) and a file holds fewer facts than bytes
+//! (the readers refuse files over 64 MiB), so any sum of facts stays below 2^26 × 10^18 分,
+//! a thousandth of the bound. Sums whose count the input does not bound (a layout adding
+//! lines to lines) use [`Money::checked_add`] and report a located error. The operators check
+//! too, in release builds as well: past the bound they stop the program rather than print a
+//! wrapped figure.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -102,6 +110,10 @@ impl Money {
     /// The largest magnitude a single written amount may have: 10^18 分 (10^16 元, far above
     /// any public budget), so sums of any number of facts stay exact in an `i128`.
     pub const MAX_ABS_FEN: i128 = 1_000_000_000_000_000_000;
+
+    /// The largest magnitude any amount may reach, sums included: 2^96 − 1 分, the largest
+    /// exact decimal (`rust_decimal`'s mantissa), about 7.9 × 10^26 元.
+    pub const MAX_FEN: i128 = (1 << 96) - 1;
 
     /// An amount of `fen` 分.
     pub const fn from_fen(fen: i128) -> Money {
@@ -201,11 +213,32 @@ impl Money {
         Money::from_fen(self.fen.abs())
     }
 
-    /// Checked addition, for sums over untrusted counts of facts.
+    /// `self + other`, or `None` past [`Money::MAX_FEN`]: for sums whose number of terms the
+    /// input does not bound.
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.fen.checked_add(other.fen).map(Money::from_fen)
+        Money::within(self.fen.checked_add(other.fen)?)
+    }
+
+    /// `self − other`, or `None` past [`Money::MAX_FEN`].
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        Money::within(self.fen.checked_sub(other.fen)?)
+    }
+
+    /// The sum of `amounts`, or `None` as soon as it passes [`Money::MAX_FEN`].
+    pub fn checked_sum(amounts: impl IntoIterator<Item = Money>) -> Option<Money> {
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+    }
+
+    fn within(fen: i128) -> Option<Money> {
+        (fen.abs() <= Money::MAX_FEN).then_some(Money { fen })
     }
 }
+
+/// Why the operators may stop the program: only a bug can get there (see the module
+/// documentation), and a wrong total must never be printed.
+const OVERFLOW: &str = "money overflow: an amount passed Money::MAX_FEN";
 
 /// Accepts `123`, `1,234`, `12,345,678`; refuses misplaced separators and non-digits.
 fn strip_group_separators(s: &str) -> Option<String> {
@@ -252,26 +285,26 @@ impl<'de> Deserialize<'de> for Money {
 impl Add for Money {
     type Output = Money;
     fn add(self, o: Money) -> Money {
-        Money::from_fen(self.fen + o.fen)
+        self.checked_add(o).expect(OVERFLOW)
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, o: Money) {
-        self.fen += o.fen;
+        *self = *self + o;
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, o: Money) -> Money {
-        Money::from_fen(self.fen - o.fen)
+        self.checked_sub(o).expect(OVERFLOW)
     }
 }
 
 impl SubAssign for Money {
     fn sub_assign(&mut self, o: Money) {
-        self.fen -= o.fen;
+        *self = *self - o;
     }
 }
 
@@ -354,7 +387,7 @@ impl fmt::Display for Printed {
 
 /// `numerator / denominator` as a percentage with `decimals` places, rounded half away from
 /// zero exactly (integer arithmetic, no intermediate rounding). `None` when the denominator
-/// is zero: a rate over a zero base is not printed.
+/// is zero (a rate over a zero base is not printed) or the rate is too large to hold.
 pub fn percent(numerator: Money, denominator: Money, decimals: u32) -> Option<Decimal> {
     if denominator.is_zero() || decimals > 6 {
         return None;
@@ -366,10 +399,8 @@ pub fn percent(numerator: Money, denominator: Money, decimals: u32) -> Option<De
         (numerator.fen, denominator.fen)
     };
     let scaled = n.checked_mul(scale)?;
-    Some(Decimal::from_i128_with_scale(
-        div_round_half_away(scaled, d),
-        decimals,
-    ))
+    // A huge amount over a tiny base gives a rate no decimal holds: not printed either.
+    Decimal::try_from_i128_with_scale(div_round_half_away(scaled, d), decimals).ok()
 }
 
 #[cfg(test)]
@@ -431,6 +462,20 @@ mod tests {
     }
 
     #[test]
+    fn operators_stop_rather_than_wrap() {
+        let max = Money::from_fen(Money::MAX_FEN);
+        assert_eq!(max.checked_add(Money::from_fen(1)), None);
+        assert_eq!((-max).checked_sub(Money::from_fen(1)), None);
+        assert_eq!(Money::checked_sum([max, max]), None);
+        assert_eq!(Money::checked_sum([max, -max, max]), Some(max));
+        assert_eq!(max.to_yuan_decimal().mantissa(), Money::MAX_FEN);
+        let wrapped = std::panic::catch_unwind(|| max + Money::from_fen(1));
+        assert!(wrapped.is_err(), "an overflowing sum must not wrap");
+        let wrapped = std::panic::catch_unwind(|| [max, max].iter().sum::<Money>());
+        assert!(wrapped.is_err());
+    }
+
+    #[test]
     fn percent_is_exact_and_refuses_zero_base() {
         let p = |a, b, d| percent(wan(a), wan(b), d).map(|x| x.to_string());
         assert_eq!(p("1466.62", "35549.61", 1).as_deref(), Some("4.1"));
@@ -440,6 +485,10 @@ mod tests {
         assert_eq!(p("1", "16", 1).as_deref(), Some("6.3"));
         assert_eq!(p("-1", "16", 1).as_deref(), Some("-6.3"));
         assert_eq!(p("1", "0", 1), None);
+        // 7.9 × 10^26 元 over one 分: a rate past any decimal, refused rather than a panic.
+        let huge = Money::from_fen(Money::MAX_FEN);
+        assert_eq!(percent(huge, Money::from_fen(1), 2), None);
+        assert_eq!(percent(Money::from_fen(1), huge, 2), Some(Decimal::ZERO));
     }
 
     proptest! {
@@ -462,6 +511,27 @@ mod tests {
         fn grouped_and_plain_agree(h in -(10_i128.pow(14))..10_i128.pow(14)) {
             let p = Printed::from_hundredths(h);
             prop_assert_eq!(p.grouped().replace(',', ""), p.plain());
+        }
+
+        #[test]
+        fn checked_arithmetic_is_exact_within_the_bound_and_refuses_past_it(
+            a in -Money::MAX_FEN..=Money::MAX_FEN,
+            b in -Money::MAX_FEN..=Money::MAX_FEN,
+        ) {
+            let (x, y) = (Money::from_fen(a), Money::from_fen(b));
+            let sum = a + b;
+            prop_assert_eq!(
+                x.checked_add(y),
+                (sum.abs() <= Money::MAX_FEN).then(|| Money::from_fen(sum))
+            );
+            prop_assert_eq!(
+                x.checked_sub(y),
+                ((a - b).abs() <= Money::MAX_FEN).then(|| Money::from_fen(a - b))
+            );
+            if let Some(s) = x.checked_add(y) {
+                // Whatever is in bounds converts to an exact decimal.
+                prop_assert_eq!(s.to_yuan_decimal().mantissa(), sum);
+            }
         }
 
         #[test]

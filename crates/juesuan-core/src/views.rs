@@ -603,7 +603,15 @@ fn build_table(
         .map(|f| FooterItem {
             label: f.label.clone(),
             panels: f.panels.clone(),
-            value: f.panels.iter().filter_map(|&p| panel_totals.get(p)).sum(),
+            value: Money::checked_sum(
+                f.panels
+                    .iter()
+                    .filter_map(|&p| panel_totals.get(p).copied()),
+            )
+            .unwrap_or_else(|| {
+                problems.push(overflow(t, "footer".into(), 0));
+                Money::ZERO
+            }),
         })
         .collect();
     let empty = panels
@@ -632,6 +640,26 @@ fn build_table(
 
 fn query(filters: &[&Filter]) -> Option<Query> {
     Filter::resolve(filters.iter().copied())
+}
+
+/// A layout's sum too large to print exactly (lines adding up lines many times over).
+fn overflow(t: &TableLayout, row: String, column: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E0404",
+        Location::View {
+            table: t.id.key().into(),
+            row,
+            column: column.to_string(),
+        },
+        Text::new(
+            "版式中的合计超出可精确表示的金额范围",
+            "a sum of the layout exceeds the amounts that can be held exactly",
+        ),
+    )
+    .expected(Text::new(
+        "合计行引用的行不重复累加（不超过 7.9 × 10^26 元）",
+        "sum lines that do not add the same lines over and over (at most 7.9 × 10^26 yuan)",
+    ))
 }
 
 fn missing_name(t: &TableLayout, class: Classification, code: &str) -> Diagnostic {
@@ -723,8 +751,17 @@ fn line_rows(
             if refs.iter().any(|&j| !done[j]) {
                 return true;
             }
+            // Lines may add up lines that add up lines: the layout, not the facts, bounds how
+            // large this gets, so the sum is checked.
             let values = (0..value_filters.len())
-                .map(|c| Some(refs.iter().filter_map(|&j| out[j].values[c]).sum()))
+                .map(|c| {
+                    let sum = Money::checked_sum(refs.iter().filter_map(|&j| out[j].values[c]));
+                    if sum.is_none() {
+                        let line = rows[i].line.map_or("-".into(), |l| l.to_string());
+                        problems.push(overflow(t, line, c + 1));
+                    }
+                    sum
+                })
                 .collect();
             out[i].values = values;
             done[i] = true;

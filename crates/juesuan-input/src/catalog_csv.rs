@@ -71,7 +71,7 @@ pub fn load(
             }
         };
         let start = record.position().map_or(0, |p| p.byte() as usize);
-        let at = |i: usize| source.location(start + record.range(i).map_or(0, |r| r.start));
+        let at = |i: usize| source.location(field_offset(&source.text, start, i));
         let get = |i: Option<usize>| i.and_then(|i| record.get(i)).filter(|s| !s.is_empty());
         let code = record.get(code_col).unwrap_or("").to_string();
         let name = record.get(name_col).unwrap_or("").to_string();
@@ -175,6 +175,29 @@ pub fn load_descriptions(source: &Source, catalog: &mut Catalog) -> Vec<Diagnost
     problems
 }
 
+/// Byte offset of field `i` of the record starting at `start`, past leading blanks. The csv
+/// crate's field ranges index its unquoted field buffer, not the text, so the raw record is
+/// scanned again: commas outside quotes separate fields.
+fn field_offset(text: &str, start: usize, i: usize) -> usize {
+    let mut field = 0;
+    let mut quoted = false;
+    // A record with fewer fields points at its end.
+    let mut at = text.len();
+    for (o, c) in text.get(start..).unwrap_or("").char_indices() {
+        if field == i || (c == '\n' && !quoted) {
+            at = start + o;
+            break;
+        }
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => field += 1,
+            _ => {}
+        }
+    }
+    let rest = text.get(at..).unwrap_or("");
+    at + (rest.len() - rest.trim_start_matches([' ', '\t']).len())
+}
+
 fn csv_error(source: &Source, e: &csv::Error) -> Diagnostic {
     let offset = e.position().map_or(0, |p| p.byte() as usize);
     Diagnostic::error(
@@ -183,4 +206,21 @@ fn csv_error(source: &Source, e: &csv::Error) -> Diagnostic {
         Text::new("CSV 格式错误", "malformed CSV"),
     )
     .found(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_point_at_their_field() {
+        let text = "code,name,level\n2060101,\"行政,运行\", 项\n30110,职工基本医疗保险缴费,inf款\n";
+        let source = Source::new("c.csv", text);
+        let problems = load(&source, None, &mut Catalog::new());
+        let at: Vec<String> = problems.iter().map(|d| d.location.to_string()).collect();
+        // The second row's level is fine; the third's is not, at its own column.
+        assert_eq!(at, ["c.csv:3:18"], "{problems:#?}");
+        assert_eq!(field_offset(text, 16, 2), 16 + 8 + 15 + 2);
+        assert_eq!(field_offset(text, 16, 9), 16 + 8 + 15 + 1 + 4);
+    }
 }

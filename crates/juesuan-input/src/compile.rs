@@ -5,7 +5,7 @@
 
 use crate::builtin;
 use crate::catalog_csv;
-use crate::decode::read_department_year;
+use crate::decode::{parse_document, read_department_year};
 use crate::layout_file;
 use crate::source::Source;
 use juesuan_core::catalog::Catalog;
@@ -90,7 +90,16 @@ pub fn compile(
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let facts = read_department_year(input, catalog)?;
-    let layout = layout(layout_choice, facts.department.layout.as_deref())?;
+    let named = facts.department.layout.as_deref();
+    let layout = layout(layout_choice, named).map_err(|mut problems| {
+        // An unknown layout named by the input is a mistake in the input: point at it.
+        if matches!(layout_choice, LayoutChoice::FromInput) && named.is_some() {
+            for d in problems.iter_mut().filter(|d| d.code == "E0503") {
+                d.location = layout_field(input);
+            }
+        }
+        problems
+    })?;
     let ledger = consolidate(&facts)?;
     let views = build_views(&facts.department, &ledger, catalog, &layout)?;
     Ok(Compiled {
@@ -98,6 +107,17 @@ pub fn compile(
         ledger,
         layout,
         views,
+    })
+}
+
+/// Where the input writes `department.layout` (the file itself if it cannot be found again).
+fn layout_field(input: &Source) -> Location {
+    let field = parse_document(input).ok().and_then(|root| {
+        let department = root.get("department")?;
+        Some(department.get("layout")?.at.locate(input))
+    });
+    field.unwrap_or_else(|| Location::File {
+        file: input.name.clone(),
     })
 }
 

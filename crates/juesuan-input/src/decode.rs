@@ -17,20 +17,37 @@ use juesuan_core::money::{AmountError, AmountUnit, Money};
 use juesuan_core::{Diagnostic, Location, Text};
 use std::collections::{BTreeMap, HashMap};
 
+/// The longest text a field may hold. Far above any real name or paragraph, and low enough
+/// that a text printed with its label stays within a spreadsheet cell (32,767 characters).
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
+/// The largest count (vehicles, staff, equipment): far above any department's, and small
+/// enough that the report's sums of counts never overflow.
+pub const MAX_COUNT: u32 = 1_000_000;
+
+/// The largest score or weight: scores are out of 100; this bound keeps every sum and product
+/// of scores far inside exact decimal arithmetic.
+pub const MAX_SCORE: u32 = 10_000;
+
 /// Reads a department-year file: JSON when the name ends in `.json` or the text starts with
 /// `{`, TOML otherwise.
 pub fn read_department_year(
     source: &Source,
     catalog: &Catalog,
 ) -> Result<DepartmentYear, Vec<Diagnostic>> {
+    decode(&parse_document(source)?, source, catalog)
+}
+
+/// Parses a department-year file into its tree: JSON when the name ends in `.json` or the
+/// text starts with `{`, TOML otherwise.
+pub fn parse_document(source: &Source) -> Result<Node, Vec<Diagnostic>> {
     let is_json = source.name.to_ascii_lowercase().ends_with(".json")
         || source.text.trim_start().starts_with('{');
-    let root = if is_json {
+    if is_json {
         parse_json(source)
     } else {
         parse_toml(source)
-    }?;
-    decode(&root, source, catalog)
+    }
 }
 
 /// Decodes a parsed tree.
@@ -45,6 +62,7 @@ pub fn decode(
         problems: Vec::new(),
         unit: AmountUnit::Wan,
         units: Vec::new(),
+        unit_index: HashMap::new(),
     };
     let dy = d.document(root);
     match dy {
@@ -61,6 +79,8 @@ struct Decoder<'a> {
     unit: AmountUnit,
     /// Declared unit ids, in declaration order, and where.
     units: Vec<(String, Location)>,
+    /// Position of each id in `units`: files may declare many units and name them in every fact.
+    unit_index: HashMap<String, usize>,
 }
 
 /// A record's fields by name.
@@ -278,12 +298,15 @@ impl<'a> Decoder<'a> {
                     _ => String::new(),
                 };
                 match raw.trim().parse::<u32>() {
-                    Ok(n) => norm(Value::Num(n.to_string())),
-                    Err(_) => {
+                    Ok(n) if n <= MAX_COUNT => norm(Value::Num(n.to_string())),
+                    _ => {
                         let loc = self.loc(&node.at);
                         self.push(
                             Diagnostic::error("E0204", loc, t("类型不符", "wrong type"))
-                                .expected(t("0 或正整数", "a whole number, 0 or more"))
+                                .expected(t(
+                                    format!("0 到 {MAX_COUNT} 之间的整数"),
+                                    format!("a whole number from 0 to {MAX_COUNT}"),
+                                ))
                                 .found(node.shown()),
                         );
                         None
@@ -295,10 +318,11 @@ impl<'a> Decoder<'a> {
                     Value::Num(n) | Value::Str(n) => n.replace('_', ""),
                     _ => String::new(),
                 };
-                let ok = raw
-                    .parse::<rust_decimal::Decimal>()
-                    .ok()
-                    .filter(|d| !d.is_sign_negative() && d.scale() <= 2);
+                let ok = raw.parse::<rust_decimal::Decimal>().ok().filter(|d| {
+                    !d.is_sign_negative()
+                        && d.scale() <= 2
+                        && *d <= rust_decimal::Decimal::from(MAX_SCORE)
+                });
                 match ok {
                     Some(d) => norm(Value::Str(d.to_string())),
                     None => {
@@ -306,8 +330,10 @@ impl<'a> Decoder<'a> {
                         self.push(
                             Diagnostic::error("E0205", loc, t("分值格式错误", "malformed score"))
                                 .expected(t(
-                                    "0 或正数，最多 2 位小数，如 19.93",
-                                    "a number of 0 or more with at most 2 decimals, e.g. 19.93",
+                                    format!("0 到 {MAX_SCORE} 之间的数，最多 2 位小数，如 19.93"),
+                                    format!(
+                                        "a number from 0 to {MAX_SCORE} with at most 2 decimals, e.g. 19.93"
+                                    ),
                                 ))
                                 .found(node.shown()),
                         );
@@ -377,7 +403,7 @@ impl<'a> Decoder<'a> {
                                 ),
                             )
                             .expected(expected)
-                            .found(key.name.clone()),
+                            .found(crate::node::abridged(&key.name)),
                         );
                         continue;
                     }
@@ -470,6 +496,7 @@ impl<'a> Decoder<'a> {
 
     fn unknown_key(&mut self, name: &str, at: &Loc, known: &[&str]) {
         let loc = self.loc(at);
+        let name = &crate::node::abridged(name);
         let near = known
             .iter()
             .map(|k| (strsim::levenshtein(k, name), *k))
@@ -538,7 +565,7 @@ impl<'a> Decoder<'a> {
                             format!("把 {} = [...] 移到所有 [表头] 之前，或逐条写成 [[{}]]", key.name, key.name),
                             format!("move {} = [...] above every [header], or write each record as [[{}]]", key.name, key.name),
                         ))
-                        .found(key.name.clone()),
+                        .found(crate::node::abridged(&key.name)),
                     );
                 }
                 None => {
@@ -628,8 +655,8 @@ impl<'a> Decoder<'a> {
                 return;
             };
             let loc = d.loc(&r.get("id").map_or(r.at, |n| &n.at).clone());
-            if let Some((_, first)) = d.units.iter().find(|(u, _)| *u == id) {
-                let first = first.clone();
+            if let Some(&i) = d.unit_index.get(&id) {
+                let first = d.units[i].1.clone();
                 d.push(
                     Diagnostic::error(
                         "E0207",
@@ -644,6 +671,7 @@ impl<'a> Decoder<'a> {
                 );
                 return;
             }
+            d.unit_index.insert(id.clone(), d.units.len());
             d.units.push((id.clone(), loc.clone()));
             units.push(Unit {
                 id,
@@ -658,6 +686,18 @@ impl<'a> Decoder<'a> {
     fn text(&mut self, node: Option<&Node>) -> Option<String> {
         let node = node?;
         match &node.value {
+            Value::Str(s) if s.chars().count() > MAX_TEXT_CHARS => {
+                let loc = self.loc(&node.at);
+                self.push(
+                    Diagnostic::error("E0219", loc, t("文本过长", "text too long"))
+                        .expected(t(
+                            format!("不超过 {MAX_TEXT_CHARS} 个字符"),
+                            format!("at most {MAX_TEXT_CHARS} characters"),
+                        ))
+                        .found(format!("{} characters", s.chars().count())),
+                );
+                None
+            }
             Value::Str(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
             Value::Str(_) => {
                 self.wrong_type(node, t("非空文本", "non-empty text"));
@@ -797,11 +837,20 @@ impl<'a> Decoder<'a> {
     fn unit_ref(&mut self, node: Option<&Node>, field: &str) -> Option<Option<String>> {
         let Some(node) = node else { return Some(None) };
         let id = self.text(Some(node))?;
-        if self.units.iter().any(|(u, _)| *u == id) {
+        if self.unit_index.contains_key(&id) {
             return Some(Some(id));
         }
         let loc = self.loc(&node.at);
-        let declared: Vec<&str> = self.units.iter().map(|(u, _)| u.as_str()).collect();
+        // The first few suffice to show what ids look like.
+        let mut declared: Vec<&str> = self
+            .units
+            .iter()
+            .take(10)
+            .map(|(u, _)| u.as_str())
+            .collect();
+        if self.units.len() > declared.len() {
+            declared.push("…");
+        }
         let expected = if declared.is_empty() {
             t(
                 "先在 [[units]] 中声明单位；部门级事实不填 unit",
@@ -856,7 +905,8 @@ impl<'a> Decoder<'a> {
         let name = written[digits.len()..].trim();
         let deepest = class.deepest();
         let fail = |code: &'static str, zh: String, en: String| {
-            Diagnostic::error(code, loc.clone(), t(zh, en)).found(format!("\"{written}\""))
+            Diagnostic::error(code, loc.clone(), t(zh, en))
+                .found(format!("\"{}\"", crate::node::abridged(written)))
         };
         let candidates = |entries: Vec<&juesuan_core::catalog::Entry>| -> Text {
             let list: Vec<String> = entries

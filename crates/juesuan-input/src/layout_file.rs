@@ -1,8 +1,19 @@
 //! Layout files: TOML describing how a region and year prints the nine tables.
 
+use crate::node::{Node, Value, parse_toml};
 use crate::source::Source;
 use juesuan_core::layout::Layout;
 use juesuan_core::{Diagnostic, Text};
+
+/// Upper bounds of a layout's numbers, far above any printed form. Past them a layout would
+/// make the program build millions of blank rows or header cells, or a spreadsheet column
+/// wider than a spreadsheet allows (255).
+const LIMITS: &[(&str, u64)] = &[
+    ("min_rows", 1_000),
+    ("colspan", 256),
+    ("rowspan", 256),
+    ("width", 255),
+];
 
 /// Parses and checks a layout file.
 pub fn load(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
@@ -17,10 +28,78 @@ pub fn load(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
             .found(e.message().trim().to_string()),
         ]
     })?;
-    let problems = layout.check(&source.name);
+    let mut problems = Vec::new();
+    if let Ok(root) = parse_toml(source) {
+        over_limits(&root, source, &mut problems);
+    }
+    if problems.is_empty() {
+        problems = layout.check(&source.name);
+    }
     if problems.is_empty() {
         Ok(layout)
     } else {
         Err(problems)
+    }
+}
+
+/// Reports every number of [`LIMITS`] past its bound, where it is written.
+fn over_limits(node: &Node, source: &Source, problems: &mut Vec<Diagnostic>) {
+    match &node.value {
+        Value::Table(entries) => {
+            for (key, value) in entries {
+                let limit = LIMITS.iter().find(|(name, _)| *name == key.name);
+                if let (Some((name, max)), Value::Num(n)) = (limit, &value.value)
+                    && n.replace('_', "")
+                        .parse::<u64>()
+                        .ok()
+                        .is_none_or(|v| v > *max)
+                {
+                    problems.push(
+                        Diagnostic::error(
+                            "E0502",
+                            value.at.locate(source),
+                            Text::new(
+                                format!("版式文件无效：{name} 过大"),
+                                format!("invalid layout file: {name} is too large"),
+                            ),
+                        )
+                        .expected(Text::new(format!("不超过 {max}"), format!("at most {max}")))
+                        .found(value.shown()),
+                    );
+                }
+                over_limits(value, source, problems);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| over_limits(i, source, problems)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_that_would_exhaust_memory_are_refused_where_written() {
+        let (_, name, text) = crate::builtin::LAYOUTS[1];
+        assert!(load(&Source::new(name, text)).is_ok());
+        let first = text.find("min_rows = 8").unwrap();
+        let huge = text.replacen("min_rows = 8", "min_rows = 300000000", 1);
+        let problems = load(&Source::new(name, huge.as_str())).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].code, "E0502");
+        assert_eq!(
+            problems[0].location,
+            Source::new(name, huge.as_str()).location(first + "min_rows = ".len())
+        );
+        // Once a panic (adding 1 overflowed) rather than an exhausted memory.
+        let max = text.replacen("min_rows = 8", "min_rows = 18446744073709551615", 1);
+        assert_eq!(
+            load(&Source::new(name, max.as_str())).unwrap_err()[0].code,
+            "E0502"
+        );
+        let wide = text.replacen("width = ", "width = 3", 1);
+        let problems = load(&Source::new(name, wide.as_str())).unwrap_err();
+        assert!(problems[0].message.en.contains("width"), "{problems:#?}");
     }
 }

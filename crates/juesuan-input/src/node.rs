@@ -56,6 +56,14 @@ pub struct Node {
 }
 
 impl Node {
+    /// The value of `key` when this node is a table that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Table(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
     /// The type name for "expected X, found Y" messages.
     pub fn type_name(&self) -> &'static str {
         match &self.value {
@@ -72,8 +80,8 @@ impl Node {
     /// The value as the user wrote it, for "found" texts.
     pub fn shown(&self) -> String {
         match &self.value {
-            Value::Str(s) => format!("\"{s}\""),
-            Value::Num(n) => n.clone(),
+            Value::Str(s) => format!("\"{}\"", abridged(s)),
+            Value::Num(n) => abridged(n),
             Value::Bool(b) => b.to_string(),
             other => format!(
                 "({})",
@@ -84,6 +92,16 @@ impl Node {
                 .type_name()
             ),
         }
+    }
+}
+
+/// `s`, or its first 60 characters and its length when it is longer: a message quotes what
+/// was written without repeating a megabyte of it.
+pub fn abridged(s: &str) -> String {
+    const SHOWN: usize = 60;
+    match s.char_indices().nth(SHOWN) {
+        None => s.to_string(),
+        Some((cut, _)) => format!("{}… ({} characters)", &s[..cut], s.chars().count()),
     }
 }
 
@@ -192,7 +210,9 @@ pub fn parse_json(source: &Source) -> Result<Node, Vec<Diagnostic>> {
                 e.kind().to_string(),
             )]
         })?;
-    fn value(v: &J<'_>) -> Node {
+    // JSON allows a key twice in an object and most readers keep the last; here that would
+    // drop a fact or a field silently, so a repeated key is an error, as it is in TOML.
+    fn value(v: &J<'_>, source: &Source, problems: &mut Vec<Diagnostic>) -> Node {
         let (start, value) = match v {
             J::StringLit(s) => (s.range.start, Value::Str(s.value.to_string())),
             J::NumberLit(n) => (n.range.start, Value::Num(n.value.to_string())),
@@ -200,29 +220,46 @@ pub fn parse_json(source: &Source) -> Result<Node, Vec<Diagnostic>> {
             J::NullKeyword(n) => (n.range.start, Value::Null),
             J::Array(a) => (
                 a.range.start,
-                Value::Array(a.elements.iter().map(value).collect()),
-            ),
-            J::Object(o) => (
-                o.range.start,
-                Value::Table(
-                    o.properties
+                Value::Array(
+                    a.elements
                         .iter()
-                        .map(|p| {
-                            let (name, at) = match &p.name {
-                                ObjectPropName::String(s) => (s.value.to_string(), s.range.start),
-                                ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
-                            };
-                            (
-                                Key {
-                                    name,
-                                    at: Loc::Offset(at),
-                                },
-                                value(&p.value),
-                            )
-                        })
+                        .map(|e| value(e, source, problems))
                         .collect(),
                 ),
             ),
+            J::Object(o) => {
+                let mut entries: Vec<(Key, Node)> = Vec::with_capacity(o.properties.len());
+                let mut seen: std::collections::HashMap<String, usize> =
+                    std::collections::HashMap::new();
+                for p in &o.properties {
+                    let (name, at) = match &p.name {
+                        ObjectPropName::String(s) => (s.value.to_string(), s.range.start),
+                        ObjectPropName::Word(w) => (w.value.to_string(), w.range.start),
+                    };
+                    if let Some(&first) = seen.get(&name) {
+                        problems.push(
+                            Diagnostic::error(
+                                "E0201",
+                                source.location(at),
+                                Text::new("JSON 对象中的键重复", "duplicate key in a JSON object"),
+                            )
+                            .expected(Text::new("每个键只写一次", "each key written once"))
+                            .found(format!("\"{}\"", abridged(&name)))
+                            .related(source.location(first)),
+                        );
+                        continue;
+                    }
+                    seen.insert(name.clone(), at);
+                    entries.push((
+                        Key {
+                            name,
+                            at: Loc::Offset(at),
+                        },
+                        value(&p.value, source, problems),
+                    ));
+                }
+                (o.range.start, Value::Table(entries))
+            }
         };
         Node {
             at: Loc::Offset(start),
@@ -230,7 +267,15 @@ pub fn parse_json(source: &Source) -> Result<Node, Vec<Diagnostic>> {
         }
     }
     match parsed.value {
-        Some(v) => Ok(value(&v)),
+        Some(v) => {
+            let mut problems = Vec::new();
+            let root = value(&v, source, &mut problems);
+            if problems.is_empty() {
+                Ok(root)
+            } else {
+                Err(problems)
+            }
+        }
         None => Err(vec![syntax_error(
             source,
             0,
@@ -267,6 +312,18 @@ mod tests {
         let Value::Table(t) = n.value else { panic!() };
         assert_eq!(t[0].1.value, Value::Num("0.1".into()));
         assert!(parse_json(&Source::new("bad.json", "{\"a\": }")).is_err());
+    }
+
+    #[test]
+    fn json_keys_written_twice_are_refused() {
+        let s = Source::new("d.json", "{\"a\": {\"b\": 1,\n \"b\": 2}}");
+        let e = parse_json(&s).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            (e[0].code, e[0].location.to_string()),
+            ("E0201", "d.json:2:2".into())
+        );
+        assert_eq!(e[0].related[0].to_string(), "d.json:1:8");
     }
 }
 

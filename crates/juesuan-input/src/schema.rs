@@ -1133,7 +1133,9 @@ fn record_schema(fields: &[Field]) -> Json {
 fn field_schema(field: &Field) -> Json {
     let description = format!("{} / {}", field.zh, field.en);
     let mut schema = match field.ty {
-        FieldType::Text | FieldType::UnitRef => json!({ "type": "string", "minLength": 1 }),
+        FieldType::Text | FieldType::UnitRef => {
+            json!({ "type": "string", "minLength": 1, "maxLength": crate::decode::MAX_TEXT_CHARS })
+        }
         FieldType::Year => json!({ "type": "integer", "minimum": 1990, "maximum": 2100 }),
         FieldType::Amount => json!({
             "oneOf": [
@@ -1148,10 +1150,13 @@ fn field_schema(field: &Field) -> Json {
         FieldType::EconomicCode => {
             json!({ "type": "string", "pattern": "^([0-9]{5}\\s*.*|[^0-9].*)$" })
         }
-        FieldType::Count => json!({ "type": "integer", "minimum": 0 }),
-        FieldType::Score => {
-            json!({ "oneOf": [{ "type": "number", "minimum": 0 }, { "type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$" }] })
+        FieldType::Count => {
+            json!({ "type": "integer", "minimum": 0, "maximum": crate::decode::MAX_COUNT })
         }
+        FieldType::Score => json!({ "oneOf": [
+            { "type": "number", "minimum": 0, "maximum": crate::decode::MAX_SCORE },
+            { "type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$" }
+        ] }),
         FieldType::Texts => json!({ "type": "array", "items": { "type": "string" } }),
         FieldType::ClassTexts => json!({
             "type": "object",
@@ -1223,8 +1228,8 @@ fn type_name(ty: FieldType) -> String {
         FieldType::FunctionCode => "function 项 code".into(),
         FieldType::EconomicCode => "economic 款 code".into(),
         FieldType::UnitRef => "unit id".into(),
-        FieldType::Count => "count".into(),
-        FieldType::Score => "score (2 decimals)".into(),
+        FieldType::Count => format!("count (0–{})", crate::decode::MAX_COUNT),
+        FieldType::Score => format!("score (0–{}, 2 decimals)", crate::decode::MAX_SCORE),
         FieldType::Texts => "list of texts".into(),
         FieldType::ClassTexts => "table: 类 code → text".into(),
         FieldType::Counts(keys) => format!("table: one of {} → count", keys.join(" / ")),
