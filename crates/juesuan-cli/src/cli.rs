@@ -1,13 +1,13 @@
 //! Command-line definitions and the commands themselves (thin: all work is in the libraries).
 
 use crate::exit;
-use crate::output;
-use crate::pdf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
 use juesuan_input::compile::{self, LayoutChoice};
+use juesuan_publish::audited::audit_bytes;
+use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -247,6 +247,17 @@ pub enum Format {
     Json,
 }
 
+impl From<&Format> for juesuan_publish::Format {
+    fn from(f: &Format) -> Self {
+        match f {
+            Format::Xlsx => juesuan_publish::Format::Xlsx,
+            Format::Html => juesuan_publish::Format::Html,
+            Format::Pdf => juesuan_publish::Format::Pdf,
+            Format::Json => juesuan_publish::Format::Json,
+        }
+    }
+}
+
 /// `schema` arguments.
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
@@ -312,32 +323,11 @@ fn emit(text: &str) {
 }
 
 fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(
-        "E0601",
-        Location::File {
-            file: path.display().to_string(),
-        },
-        Text::new("无法读写文件", "cannot read or write the file"),
-    )
-    .found(e.to_string())
+    files::io_error(path, e)
 }
 
-/// A file's bytes, at most one past `limit`: memory stays bounded whatever the file's size,
-/// and the reader that gets more than `limit` bytes refuses them with its own located error.
-fn read_bounded(path: &Path, limit: usize) -> Result<Vec<u8>, Diagnostic> {
-    use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
-    let mut bytes = Vec::new();
-    file.take(u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| io_error(path, e))?;
-    Ok(bytes)
-}
-
-/// Reads a file as text, with a located error for non-UTF-8 content.
 fn read_source(path: &Path) -> Result<Source, Diagnostic> {
-    let bytes = read_bounded(path, Source::MAX_BYTES)?;
-    Source::from_bytes(path.display().to_string(), &bytes)
+    files::read_source(path)
 }
 
 fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
@@ -352,10 +342,8 @@ fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
 
 /// Inputs read and built, ready to check: shared by `build` and `check`.
 struct Checked {
-    built: compile::Compiled,
-    catalog: juesuan_core::Catalog,
-    findings: Vec<juesuan_core::rules::Finding>,
-    rules: usize,
+    setup: Setup,
+    checked: juesuan_publish::Checked,
     protect: Vec<PathBuf>,
 }
 
@@ -363,6 +351,7 @@ struct Checked {
 fn build_and_check(
     input_path: &Path,
     layout: Option<&str>,
+    narrative: Option<&str>,
     catalog_opts: &CatalogOpts,
 ) -> Result<Checked, Failure> {
     let catalog = load_catalog(catalog_opts)?;
@@ -376,71 +365,62 @@ fn build_and_check(
         }
         Some(id) => LayoutChoice::Builtin(id.to_string()),
     };
+    let narrative = match narrative {
+        None => NarrativeChoice::FromLayout,
+        Some(n) if Path::new(n).is_file() => {
+            protect.push(PathBuf::from(n));
+            let source = read_source(Path::new(n)).map_err(|d| Failure::invalid(vec![d]))?;
+            NarrativeChoice::File {
+                name: n.to_string(),
+                text: source.text.to_string(),
+            }
+        }
+        Some(id) => NarrativeChoice::Builtin(id.to_string()),
+    };
     protect.extend(catalog_opts.files.iter().cloned());
-    let built = compile::compile(&input, &catalog, &layout).map_err(Failure::invalid)?;
-    let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
-    let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
-    let findings = rules.check(&sheet, Some(&catalog));
-    Ok(Checked {
-        built,
+    let setup = Setup {
         catalog,
-        findings,
-        rules: rules.rules.len(),
+        rules: juesuan_input::builtin::rules().map_err(Failure::invalid)?,
+        layout,
+        narrative,
+    };
+    let checked = juesuan_publish::check(&setup, &input).map_err(Failure::invalid)?;
+    Ok(Checked {
+        setup,
+        checked,
         protect,
     })
 }
 
-fn findings_json(input: &Path, checked: &Checked) -> Vec<u8> {
-    let input = input.display().to_string();
-    juesuan_render::findings::json(&juesuan_render::findings::Report {
-        format: "juesuan.findings/1",
-        input: &input,
-        department: &checked.built.facts.department.name,
-        year: checked.built.facts.department.year,
-        summary: juesuan_render::findings::Summary::of(&checked.findings, checked.rules),
-        findings: &checked.findings,
-    })
-}
-
 /// Prints findings for people on stderr (colours only on a terminal).
-fn print_findings(checked: &Checked, lang: Lang) {
+fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
     use std::io::Write;
-    let summary = juesuan_render::findings::Summary::of(&checked.findings, checked.rules);
-    let text = juesuan_render::findings::text(&checked.findings, summary, lang);
+    let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
     let mut err = anstream::stderr();
     let _ = err.write_all(text.as_bytes());
 }
 
-fn has_errors(checked: &Checked) -> bool {
-    checked
-        .findings
-        .iter()
-        .any(|f| f.severity == juesuan_core::diag::Severity::Error)
-}
-
 /// `juesuan check`.
 pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let checked = build_and_check(&args.input, args.layout.as_deref(), &args.catalog)?;
+    let Checked { checked, .. } =
+        build_and_check(&args.input, args.layout.as_deref(), None, &args.catalog)?;
     match args.format {
         ReportFormat::Json => {
-            emit(&String::from_utf8_lossy(&findings_json(
-                &args.input,
-                &checked,
-            )));
+            emit(&String::from_utf8_lossy(
+                &checked.findings_json(&args.input.display().to_string()),
+            ));
         }
         ReportFormat::Text => {
-            if !quiet || has_errors(&checked) {
-                let summary =
-                    juesuan_render::findings::Summary::of(&checked.findings, checked.rules);
+            if !quiet || checked.has_errors() {
                 emit(&juesuan_render::findings::text(
                     &checked.findings,
-                    summary,
+                    checked.summary(),
                     lang,
                 ));
             }
         }
     }
-    Ok(exit::code(if has_errors(&checked) {
+    Ok(exit::code(if checked.has_errors() {
         exit::FINDINGS
     } else {
         exit::OK
@@ -449,58 +429,13 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan audit`.
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let bytes = read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
+    let bytes = files::read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
         .map_err(|d| Failure::invalid(vec![d]))?;
     let name = args.input.display().to_string();
-    // A PDF is read through the positions of its words (pdftotext -bbox-layout); its text is
-    // rebuilt with a `=== 第N页 ===` line before each page, so a line number has a page.
-    // A PDF is read through the positions of its words (pdftotext -bbox-layout), a workbook
-    // through its cells' columns; both are rebuilt as text with a `=== 第N页 ===` line before
-    // each page (sheet), so a line number has a page.
-    let (audit, doc) = if bytes.starts_with(b"%PDF") {
-        let xhtml = pdf::bbox_layout(&args.input).map_err(|d| Failure::invalid(vec![d]))?;
-        let audit = juesuan_audit::audit_bbox(&name, &xhtml).map_err(Failure::invalid)?;
-        let doc =
-            juesuan_audit::bbox::document(&name, &xhtml).map_err(|d| Failure::invalid(vec![d]))?;
-        (audit, Some(doc))
-    } else if juesuan_audit::xlsx::is_workbook(&bytes) {
-        let audit = juesuan_audit::audit_xlsx(&name, &bytes).map_err(Failure::invalid)?;
-        let doc =
-            juesuan_audit::xlsx::document(&name, &bytes).map_err(|d| Failure::invalid(vec![d]))?;
-        (audit, Some(doc))
-    } else {
-        (
-            juesuan_audit::audit(&name, &bytes).map_err(Failure::invalid)?,
-            None,
-        )
-    };
-    let pages: Option<Vec<u32>> = doc.map(|doc| {
-        let mut page = 0;
-        doc.lines
-            .iter()
-            .map(|l| {
-                if juesuan_audit::text::is_page_marker(l) {
-                    page += 1;
-                }
-                page
-            })
-            .collect()
-    });
-    // Where a line of the source is, as people look for it: its line in a text, its page in a
-    // PDF.
-    let place = |line: u32| match &pages {
-        Some(p) => {
-            let page = p.get(line.saturating_sub(1) as usize).copied().unwrap_or(0);
-            match lang {
-                Lang::Zh => format!("第 {page} 页"),
-                Lang::En => format!("page {page}"),
-            }
-        }
-        None => match lang {
-            Lang::Zh => format!("第 {line} 行"),
-            Lang::En => format!("line {line}"),
-        },
-    };
+    let audited = audit_bytes(&name, &bytes, &|| tools::bbox_layout(&args.input))
+        .map_err(Failure::invalid)?;
+    let place = |line: u32| audited.place(line, lang);
+    let audit = &audited.audit;
     let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
     match args.format {
         ReportFormat::Json => emit(&String::from_utf8_lossy(&juesuan_render::findings::json(
@@ -514,11 +449,7 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             },
         ))),
         ReportFormat::Text => {
-            let errors = audit
-                .findings
-                .iter()
-                .any(|f| f.severity == juesuan_core::diag::Severity::Error);
-            if !quiet || errors {
+            if !quiet || audited.has_errors() {
                 let tables: Vec<String> = audit
                     .read
                     .found
@@ -591,11 +522,11 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             }
         }
     }
-    let errors = audit
-        .findings
-        .iter()
-        .any(|f| f.severity == juesuan_core::diag::Severity::Error);
-    Ok(exit::code(if errors { exit::FINDINGS } else { exit::OK }))
+    Ok(exit::code(if audited.has_errors() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
 }
 
 /// `juesuan rules`.
@@ -644,110 +575,39 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
 
 /// `juesuan build`.
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let checked = build_and_check(&args.input, args.layout.as_deref(), &args.catalog)?;
-    let built = &checked.built;
-    let mut protect = checked.protect.clone();
-    if let Some(n) = args.narrative.as_deref().filter(|n| Path::new(n).is_file()) {
-        protect.push(PathBuf::from(n));
-    }
+    let Checked {
+        setup,
+        checked,
+        protect,
+    } = build_and_check(
+        &args.input,
+        args.layout.as_deref(),
+        args.narrative.as_deref(),
+        &args.catalog,
+    )?;
     let stem = args
         .input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
-    let refuse = has_errors(&checked) && !args.allow_errors;
-    let render_failed = |what: &str, e: String| {
-        Failure::invalid(vec![
-            Diagnostic::error(
-                "E0602",
-                Location::File {
-                    file: args.input.display().to_string(),
-                },
-                Text::new(
-                    format!("生成 {what} 失败"),
-                    format!("could not render {what}"),
-                ),
-            )
-            .found(e),
-        ])
-    };
-    // The report (HTML, its PDF and its JSON) comes from one rendering.
-    let report = if args
-        .format
-        .iter()
-        .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
-    {
-        let (file, template) = narrative_template(args.narrative.as_deref(), &built.layout, lang)?;
-        Some(
-            juesuan_render::report::render(
-                &built.facts,
-                &built.views,
-                &checked.catalog,
-                &template,
-                lang,
-            )
-            .map_err(|e| match e {
-                juesuan_render::report::ReportError::Narrative { line, message } => {
-                    Failure::invalid(vec![narrative_error(&file, line, message)])
-                }
-                other => render_failed("HTML", other.to_string()),
-            })?,
-        )
-    } else {
-        None
-    };
-    let report_html = || report.as_ref().map(|r| r.html.as_str()).unwrap_or_default();
-    let mut files = Vec::new();
-    for format in &args.format {
-        match format {
-            Format::Xlsx => files.push((
-                format!("{stem}.xlsx"),
-                juesuan_render::xlsx::workbook(&built.views, lang)
-                    .map_err(|e| render_failed("XLSX", e.to_string()))?,
-            )),
-            Format::Html => {
-                files.push((
-                    format!("{stem}.report.html"),
-                    report_html().as_bytes().to_vec(),
-                ));
-                files.push((
-                    format!("{stem}.tables.html"),
-                    juesuan_render::html::page(&built.views, lang)
-                        .map_err(|e| render_failed("HTML", e.to_string()))?
-                        .into_bytes(),
-                ));
-            }
-            // A refused build publishes only its findings: no need to start a browser.
-            Format::Pdf if refuse => {}
-            Format::Pdf => files.push((
-                format!("{stem}.report.pdf"),
-                pdf::render(report_html()).map_err(|d| Failure::invalid(vec![d]))?,
-            )),
-            Format::Json => {
-                files.push((
-                    format!("{stem}.views.json"),
-                    juesuan_render::json::views_json(&built.views),
-                ));
-                if let Some(r) = &report {
-                    files.push((format!("{stem}.report.json"), r.json.clone()));
-                }
-            }
-        }
-    }
-    if !checked.findings.is_empty() && !quiet || refuse {
+    let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
+    let published = juesuan_publish::publish(
+        &setup,
+        &checked,
+        &juesuan_publish::Request {
+            input: &args.input.display().to_string(),
+            stem: &stem,
+            formats: &formats,
+            allow_errors: args.allow_errors,
+            lang,
+        },
+        &tools::render_pdf,
+    )
+    .map_err(Failure::invalid)?;
+    if !checked.findings.is_empty() && !quiet || published.refused {
         print_findings(&checked, lang);
     }
-    // The findings always go beside the outputs; when an error refuses publication, alone.
-    let findings_file = (
-        format!("{stem}.findings.json"),
-        findings_json(&args.input, &checked),
-    );
-    if refuse {
-        files = vec![findings_file];
-    } else {
-        files.push(findings_file);
-    }
-    let written = output::write_all(&args.out, &files, &protect)
+    let written = output::write_all(&args.out, &published.files, &protect)
         .map_err(|e| Failure::invalid(vec![io_error(&args.out, e)]))?;
     if !quiet {
         for p in &written {
@@ -757,7 +617,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             }
         }
     }
-    if refuse {
+    if published.refused {
         if !quiet {
             eprintln!(
                 "{}",
@@ -772,64 +632,6 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         return Ok(exit::code(exit::FINDINGS));
     }
     Ok(exit::code(exit::OK))
-}
-
-/// The narrative template to use, and the name to report its errors under: `--narrative`
-/// (a file or a built-in id), else the layout's, else the tables alone.
-fn narrative_template(
-    choice: Option<&str>,
-    layout: &juesuan_core::layout::Layout,
-    lang: Lang,
-) -> Result<(String, String), Failure> {
-    if let Some(c) = choice
-        && Path::new(c).is_file()
-    {
-        let source = read_source(Path::new(c)).map_err(|d| Failure::invalid(vec![d]))?;
-        return Ok((c.to_string(), source.text.to_string()));
-    }
-    let id = choice
-        .or(layout.narrative.as_deref())
-        .unwrap_or("tables-only");
-    match juesuan_input::builtin::narrative(id, lang) {
-        Some((file, text)) => Ok((file.to_string(), text.to_string())),
-        None => {
-            let known: Vec<&str> = juesuan_input::builtin::NARRATIVES
-                .iter()
-                .map(|(i, _, _)| *i)
-                .collect();
-            Err(Failure::invalid(vec![
-                Diagnostic::error(
-                    "E0801",
-                    Location::Nowhere,
-                    Text::new(
-                        format!("没有名为 {id} 的内置情况说明模板，也没有该文件"),
-                        format!("no built-in narrative template or file named {id}"),
-                    ),
-                )
-                .expected(Text::new(known.join("、"), known.join(", ")))
-                .found(id.to_string()),
-            ]))
-        }
-    }
-}
-
-fn narrative_error(file: &str, line: Option<usize>, message: String) -> Diagnostic {
-    let location = match line {
-        Some(line) => Location::Text {
-            file: file.to_string(),
-            line: u32::try_from(line).unwrap_or(u32::MAX),
-            col: 1,
-        },
-        None => Location::File {
-            file: file.to_string(),
-        },
-    };
-    Diagnostic::error(
-        "E0802",
-        location,
-        Text::new("情况说明模板无法生成", "the narrative template failed"),
-    )
-    .found(message)
 }
 
 /// `juesuan schema`.

@@ -5,8 +5,6 @@
 
 mod cli;
 mod exit;
-mod output;
-mod pdf;
 
 use clap::Parser;
 use cli::{Cli, Command};

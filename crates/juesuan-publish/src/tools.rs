@@ -1,5 +1,5 @@
-//! PDF output: the HTML page printed by headless Chromium; and PDF input for `audit`: the
-//! positions of a PDF's words, from poppler's pdftotext.
+//! External programs at the edge. PDF output: the HTML page printed by headless Chromium; and
+//! PDF input for `audit`: the positions of a PDF's words, from poppler's pdftotext.
 //!
 //! One layout serves screen and paper: Chromium paginates the page's own print CSS (A4, the
 //! landscape tables on named pages), so the PDF cannot drift from the HTML. Printing spawns a
@@ -32,7 +32,7 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 ///
 /// Errors: E0603 when no browser is found, E0604 when it fails, times out, writes no PDF, or
 /// the page has Chinese text and the machine no Chinese font (the PDF would show empty boxes).
-pub fn render(html: &str) -> Result<Vec<u8>, Diagnostic> {
+pub fn render_pdf(html: &str) -> Result<Vec<u8>, Diagnostic> {
     let chromium = find()?;
     check_chinese_font(&chromium, html)?;
     print(&chromium, html, TIMEOUT)
@@ -185,6 +185,33 @@ pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
         .found("no pdftotext on PATH".to_string()));
     };
     extract(&tool, pdf, PDFTOTEXT_TIMEOUT)
+}
+
+/// [`bbox_layout`] of a PDF held in memory (an upload), named `name` in errors: the bytes go to
+/// a temporary file that pdftotext reads.
+pub fn bbox_layout_bytes(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let failed = |e: std::io::Error| {
+        Diagnostic::error(
+            "E0906",
+            Location::File {
+                file: name.to_string(),
+            },
+            Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
+        )
+        .found(format!("temporary file: {e}"))
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix("juesuan-upload-")
+        .suffix(".pdf")
+        .tempfile()
+        .map_err(failed)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(failed)?;
+    bbox_layout(file.path()).map_err(|mut d| {
+        d.location = Location::File {
+            file: name.to_string(),
+        };
+        d
+    })
 }
 
 /// Runs `tool -bbox-layout pdf -` with its output in a temporary file (its messages kept for

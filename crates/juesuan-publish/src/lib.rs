@@ -1,0 +1,19 @@
+//! The publishing pipeline that the command line, batch runs and the web app share.
+//!
+//! - [`pipeline`]: one department-year from input to checked outputs, in memory.
+//! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
+//! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
+//!   poppler's pdftotext reads one.
+//! - [`output`]: atomic writes (temporary files, then renames).
+//! - [`files`]: bounded, read-only input reads with located errors.
+//!
+//! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
+//! `juesuan-audit`; this crate only strings it together and owns the IO every front end needs.
+
+pub mod audited;
+pub mod files;
+pub mod output;
+pub mod pipeline;
+pub mod tools;
+
+pub use pipeline::{Checked, Format, NarrativeChoice, Published, Request, Setup, check, publish};

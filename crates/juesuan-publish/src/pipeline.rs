@@ -1,0 +1,310 @@
+//! One department-year from input to checked outputs, in memory: read and build the views,
+//! run every rule, render what was asked for. The command line, batch runs and the web app
+//! all publish through [`publish`], so a department's files are the same whoever asked.
+
+use juesuan_core::diag::Severity;
+use juesuan_core::rules::{Finding, RuleSet};
+use juesuan_core::{Catalog, Diagnostic, Lang, Location, Text};
+use juesuan_input::Source;
+use juesuan_input::compile::{self, Compiled, LayoutChoice};
+use juesuan_render::findings::Summary;
+
+/// Output formats of a build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Workbook, one sheet per table.
+    Xlsx,
+    /// The whole report and the nine tables, each one self-contained print-ready page.
+    Html,
+    /// The report page printed to A4 by headless Chromium.
+    Pdf,
+    /// The views and the report as JSON (exact amounts and printed text).
+    Json,
+}
+
+/// Which narrative template the report uses.
+#[derive(Clone, Debug)]
+pub enum NarrativeChoice {
+    /// The one the layout names, else the tables alone.
+    FromLayout,
+    /// A built-in template by id.
+    Builtin(String),
+    /// A template file's text, with the name its errors are reported under.
+    File {
+        /// The file's name.
+        name: String,
+        /// Its text.
+        text: String,
+    },
+}
+
+/// What every department of a run shares, read once: the catalog, the rule catalog, the layout
+/// and the narrative.
+pub struct Setup {
+    /// The classification catalog.
+    pub catalog: Catalog,
+    /// The rule catalog.
+    pub rules: RuleSet,
+    /// How the layout is chosen.
+    pub layout: LayoutChoice,
+    /// How the narrative template is chosen.
+    pub narrative: NarrativeChoice,
+}
+
+impl Setup {
+    /// The built-in catalog (plus `extra` catalog files), the built-in rules, the layout each
+    /// input names and that layout's narrative.
+    pub fn builtin(extra_catalogs: &[Source]) -> Result<Setup, Vec<Diagnostic>> {
+        Ok(Setup {
+            catalog: compile::catalog(true, extra_catalogs)?,
+            rules: juesuan_input::builtin::rules()?,
+            layout: LayoutChoice::FromInput,
+            narrative: NarrativeChoice::FromLayout,
+        })
+    }
+}
+
+/// A department-year read, built and checked.
+#[derive(Debug)]
+pub struct Checked {
+    /// Facts, ledger, layout and views.
+    pub built: Compiled,
+    /// What the rules found, in catalog order.
+    pub findings: Vec<Finding>,
+    /// How many rules ran.
+    pub rules: usize,
+}
+
+impl Checked {
+    /// Whether an error-severity rule failed (the build is then refused).
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// Counts of the findings.
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.findings, self.rules)
+    }
+
+    /// The findings as JSON (`juesuan.findings/1`, documented in docs/rules.md), naming
+    /// `input`.
+    pub fn findings_json(&self, input: &str) -> Vec<u8> {
+        juesuan_render::findings::json(&juesuan_render::findings::Report {
+            format: "juesuan.findings/1",
+            input,
+            department: &self.built.facts.department.name,
+            year: self.built.facts.department.year,
+            summary: self.summary(),
+            findings: &self.findings,
+        })
+    }
+}
+
+/// Reads `input`, builds its views and runs every rule on them.
+pub fn check(setup: &Setup, input: &Source) -> Result<Checked, Vec<Diagnostic>> {
+    check_compiled(
+        setup,
+        compile::compile(input, &setup.catalog, &setup.layout)?,
+    )
+}
+
+/// Runs every rule on views already built (from any reader).
+pub fn check_compiled(setup: &Setup, built: Compiled) -> Result<Checked, Vec<Diagnostic>> {
+    let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
+    let findings = setup.rules.check(&sheet, Some(&setup.catalog));
+    Ok(Checked {
+        built,
+        findings,
+        rules: setup.rules.rules.len(),
+    })
+}
+
+/// The files of one department, named `<stem>.<what>`.
+#[derive(Debug)]
+pub struct Published {
+    /// (file name, bytes), in a fixed order; the findings last.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// True when an error-severity rule failed and publication was refused: `files` then
+    /// holds only the findings.
+    pub refused: bool,
+}
+
+/// What to publish of one department.
+#[derive(Clone, Copy, Debug)]
+pub struct Request<'a> {
+    /// The input's name, for errors and the findings.
+    pub input: &'a str,
+    /// File names are `<stem>.<what>`.
+    pub stem: &'a str,
+    /// The outputs asked for.
+    pub formats: &'a [Format],
+    /// Publish even when an error-severity rule failed.
+    pub allow_errors: bool,
+    /// Language of the outputs.
+    pub lang: Lang,
+}
+
+/// Renders the request's formats for `checked`, and its findings (`<stem>.findings.json`,
+/// always). When the rules found errors and errors are not allowed, only the findings are
+/// written.
+///
+/// `pdf` prints the report page (an edge: [`crate::tools::render_pdf`] for Chromium); it is
+/// called only when [`Format::Pdf`] is asked for and publication is not refused.
+pub fn publish(
+    setup: &Setup,
+    checked: &Checked,
+    request: &Request,
+    pdf: &dyn Fn(&str) -> Result<Vec<u8>, Diagnostic>,
+) -> Result<Published, Vec<Diagnostic>> {
+    let Request {
+        input,
+        stem,
+        formats,
+        allow_errors,
+        lang,
+    } = *request;
+    let findings = (
+        format!("{stem}.findings.json"),
+        checked.findings_json(input),
+    );
+    if checked.has_errors() && !allow_errors {
+        return Ok(Published {
+            files: vec![findings],
+            refused: true,
+        });
+    }
+    let built = &checked.built;
+    let render_failed = |what: &str, e: String| {
+        vec![
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: input.to_string(),
+                },
+                Text::new(
+                    format!("生成 {what} 失败"),
+                    format!("could not render {what}"),
+                ),
+            )
+            .found(e),
+        ]
+    };
+    // The report (HTML, its PDF and its JSON) comes from one rendering.
+    let report = if formats
+        .iter()
+        .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
+    {
+        let (file, template) = narrative_template(&setup.narrative, &built.layout, lang)?;
+        Some(
+            juesuan_render::report::render(
+                &built.facts,
+                &built.views,
+                &setup.catalog,
+                &template,
+                lang,
+            )
+            .map_err(|e| match e {
+                juesuan_render::report::ReportError::Narrative { line, message } => {
+                    vec![narrative_error(&file, line, message)]
+                }
+                other => render_failed("HTML", other.to_string()),
+            })?,
+        )
+    } else {
+        None
+    };
+    let report_html = || report.as_ref().map(|r| r.html.as_str()).unwrap_or_default();
+    let mut files = Vec::new();
+    for format in formats {
+        match format {
+            Format::Xlsx => files.push((
+                format!("{stem}.xlsx"),
+                juesuan_render::xlsx::workbook(&built.views, lang)
+                    .map_err(|e| render_failed("XLSX", e.to_string()))?,
+            )),
+            Format::Html => {
+                files.push((
+                    format!("{stem}.report.html"),
+                    report_html().as_bytes().to_vec(),
+                ));
+                files.push((
+                    format!("{stem}.tables.html"),
+                    juesuan_render::html::page(&built.views, lang)
+                        .map_err(|e| render_failed("HTML", e.to_string()))?
+                        .into_bytes(),
+                ));
+            }
+            Format::Pdf => files.push((
+                format!("{stem}.report.pdf"),
+                pdf(report_html()).map_err(|d| vec![d])?,
+            )),
+            Format::Json => {
+                files.push((
+                    format!("{stem}.views.json"),
+                    juesuan_render::json::views_json(&built.views),
+                ));
+                if let Some(r) = &report {
+                    files.push((format!("{stem}.report.json"), r.json.clone()));
+                }
+            }
+        }
+    }
+    files.push(findings);
+    Ok(Published {
+        files,
+        refused: false,
+    })
+}
+
+/// The narrative template to use, and the name to report its errors under.
+fn narrative_template(
+    choice: &NarrativeChoice,
+    layout: &juesuan_core::layout::Layout,
+    lang: Lang,
+) -> Result<(String, String), Vec<Diagnostic>> {
+    let id = match choice {
+        NarrativeChoice::File { name, text } => return Ok((name.clone(), text.clone())),
+        NarrativeChoice::Builtin(id) => id.as_str(),
+        NarrativeChoice::FromLayout => layout.narrative.as_deref().unwrap_or("tables-only"),
+    };
+    match juesuan_input::builtin::narrative(id, lang) {
+        Some((file, text)) => Ok((file.to_string(), text.to_string())),
+        None => {
+            let known: Vec<&str> = juesuan_input::builtin::NARRATIVES
+                .iter()
+                .map(|(i, _, _)| *i)
+                .collect();
+            Err(vec![
+                Diagnostic::error(
+                    "E0801",
+                    Location::Nowhere,
+                    Text::new(
+                        format!("没有名为 {id} 的内置情况说明模板，也没有该文件"),
+                        format!("no built-in narrative template or file named {id}"),
+                    ),
+                )
+                .expected(Text::new(known.join("、"), known.join(", ")))
+                .found(id.to_string()),
+            ])
+        }
+    }
+}
+
+fn narrative_error(file: &str, line: Option<usize>, message: String) -> Diagnostic {
+    let location = match line {
+        Some(line) => Location::Text {
+            file: file.to_string(),
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            col: 1,
+        },
+        None => Location::File {
+            file: file.to_string(),
+        },
+    };
+    Diagnostic::error(
+        "E0802",
+        location,
+        Text::new("情况说明模板无法生成", "the narrative template failed"),
+    )
+    .found(message)
+}
