@@ -16,4 +16,6 @@ pub mod output;
 pub mod pipeline;
 pub mod tools;
 
-pub use pipeline::{Checked, Format, NarrativeChoice, Published, Request, Setup, check, publish};
+pub use pipeline::{
+    Checked, Format, NarrativeChoice, Published, Request, Setup, check, check_bytes, publish,
+};

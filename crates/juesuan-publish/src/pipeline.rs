@@ -108,6 +108,13 @@ pub fn check(setup: &Setup, input: &Source) -> Result<Checked, Vec<Diagnostic>> 
     )
 }
 
+/// Reads the input file `bytes` named `name` (TOML or JSON text; a workbook once its reader
+/// lands), builds its views and runs every rule. Front ends that receive uploads call this.
+pub fn check_bytes(setup: &Setup, name: &str, bytes: &[u8]) -> Result<Checked, Vec<Diagnostic>> {
+    let source = Source::from_bytes(name.to_string(), bytes).map_err(|d| vec![d])?;
+    check(setup, &source)
+}
+
 /// Runs every rule on views already built (from any reader).
 pub fn check_compiled(setup: &Setup, built: Compiled) -> Result<Checked, Vec<Diagnostic>> {
     let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
