@@ -5,9 +5,11 @@
 
 use crate::builtin;
 use crate::catalog_csv;
-use crate::decode::{parse_document, read_department_year};
+use crate::decode::{decode, parse_document};
 use crate::layout_file;
+use crate::node::Node;
 use crate::source::Source;
+use crate::workbook;
 use juesuan_core::catalog::Catalog;
 use juesuan_core::consolidate::{Ledger, consolidate};
 use juesuan_core::layout::Layout;
@@ -89,13 +91,47 @@ pub fn compile(
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let facts = read_department_year(input, catalog)?;
+    compile_tree(&parse_document(input)?, input, catalog, layout_choice)
+}
+
+/// [`compile`] for an input file's bytes, whatever it is: a workbook (XLSX, XLS or ODS, told by
+/// its content) or a TOML or JSON text.
+pub fn compile_bytes(
+    name: &str,
+    bytes: &[u8],
+    catalog: &Catalog,
+    layout_choice: &LayoutChoice,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    if workbook::is_workbook(bytes) {
+        let root = workbook::read(name, bytes)?;
+        compile_tree(&root, &Source::new(name, ""), catalog, layout_choice)
+    } else {
+        let source = Source::from_bytes(name, bytes).map_err(|d| vec![d])?;
+        compile(&source, catalog, layout_choice)
+    }
+}
+
+/// Decodes, consolidates and lays out a parsed input (`source` names it in messages).
+pub fn compile_tree(
+    root: &Node,
+    source: &Source,
+    catalog: &Catalog,
+    layout_choice: &LayoutChoice,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let facts = decode(root, source, catalog)?;
     let named = facts.department.layout.as_deref();
     let layout = layout(layout_choice, named).map_err(|mut problems| {
         // An unknown layout named by the input is a mistake in the input: point at it.
         if matches!(layout_choice, LayoutChoice::FromInput) && named.is_some() {
+            let at = root
+                .get("department")
+                .and_then(|d| d.get("layout"))
+                .map(|n| n.at.locate(source))
+                .unwrap_or_else(|| Location::File {
+                    file: source.name.clone(),
+                });
             for d in problems.iter_mut().filter(|d| d.code == "E0503") {
-                d.location = layout_field(input);
+                d.location = at.clone();
             }
         }
         problems
@@ -107,17 +143,6 @@ pub fn compile(
         ledger,
         layout,
         views,
-    })
-}
-
-/// Where the input writes `department.layout` (the file itself if it cannot be found again).
-fn layout_field(input: &Source) -> Location {
-    let field = parse_document(input).ok().and_then(|root| {
-        let department = root.get("department")?;
-        Some(department.get("layout")?.at.locate(input))
-    });
-    field.unwrap_or_else(|| Location::File {
-        file: input.name.clone(),
     })
 }
 

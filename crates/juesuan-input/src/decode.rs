@@ -1054,12 +1054,17 @@ impl<'a> Decoder<'a> {
                     }
                     None => {
                         let parent = parent_code(&digits).unwrap_or("");
-                        let siblings: Vec<_> = self
-                            .catalog
-                            .entries(class)
-                            .filter(|e| e.level == deepest && e.code.starts_with(parent))
-                            .take(5)
-                            .collect();
+                        // The code the written name names comes first: a mistyped code with
+                        // its right name is the commonest slip.
+                        let named = self.catalog.entries(class).filter(|e| {
+                            e.level == deepest && !name.is_empty() && same_name(&e.name, name)
+                        });
+                        let siblings = self.catalog.entries(class).filter(|e| {
+                            e.level == deepest
+                                && e.code.starts_with(parent)
+                                && (name.is_empty() || !same_name(&e.name, name))
+                        });
+                        let siblings: Vec<_> = named.chain(siblings).take(5).collect();
                         self.push(
                             fail(
                                 "E0211",

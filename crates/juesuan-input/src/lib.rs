@@ -20,6 +20,7 @@ pub mod node;
 pub mod rule_file;
 pub mod schema;
 pub mod source;
+pub mod workbook;
 
 pub use decode::read_department_year;
 pub use source::Source;

@@ -108,11 +108,13 @@ pub fn check(setup: &Setup, input: &Source) -> Result<Checked, Vec<Diagnostic>> 
     )
 }
 
-/// Reads the input file `bytes` named `name` (TOML or JSON text; a workbook once its reader
-/// lands), builds its views and runs every rule. Front ends that receive uploads call this.
+/// Reads the input file `bytes` named `name` — a workbook (XLSX, XLS, ODS) or a TOML or JSON
+/// text — builds its views and runs every rule.
 pub fn check_bytes(setup: &Setup, name: &str, bytes: &[u8]) -> Result<Checked, Vec<Diagnostic>> {
-    let source = Source::from_bytes(name.to_string(), bytes).map_err(|d| vec![d])?;
-    check(setup, &source)
+    check_compiled(
+        setup,
+        compile::compile_bytes(name, bytes, &setup.catalog, &setup.layout)?,
+    )
 }
 
 /// Runs every rule on views already built (from any reader).
