@@ -131,6 +131,22 @@ Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors f
         after_help = "Examples:\n  juesuan rules\n  juesuan rules T101\n  juesuan rules --markdown > docs/rules.md"
     )]
     Rules(RulesArgs),
+    /// Write the input template workbook that finance officers fill in, empty or filled from
+    /// an existing input. 生成供财务人员填写的 Excel 模板（可用已有事实文件预填）。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan init --xlsx 填报模板.xlsx
+  juesuan init --xlsx dept-2024.xlsx --from dept-2023.toml     # last year's figures as a start
+  juesuan init --xlsx example.xlsx --from examples/hongshan-kjj-2023.toml
+  juesuan build dept-2024.xlsx -o out                          # once it is filled in
+
+The workbook has an instructions sheet (说明), one sheet per part of the input (the same parts as
+the TOML format), dropdowns of catalog codes, units, fund sources and kinds, number checks, frozen
+headers, live subtotals and a 核对 sheet of cross-sheet totals. build and check read it directly;
+errors name the sheet and cell.
+模板含填写说明、与 TOML 格式对应的各工作表、下拉列表、数值校验、冻结表头、实时小计与核对表；
+build 与 check 可直接读取，错误定位到工作表与单元格。")]
+    Init(crate::init::InitArgs),
     /// Print the input format: JSON Schema, or the Markdown reference.
     /// 输出事实文件格式（JSON Schema 或 Markdown 说明）。
     #[command(
@@ -163,7 +179,8 @@ pub struct CatalogOpts {
 /// `build` arguments.
 #[derive(Args, Debug)]
 pub struct BuildArgs {
-    /// The department-year file (.toml, or .json). 部门决算事实文件。
+    /// The department-year file: .toml, .json, or a workbook (.xlsx/.xls) made by `juesuan init
+    /// --xlsx` and filled in. 部门决算事实文件（TOML、JSON 或填好的 Excel 模板）。
     pub input: PathBuf,
     /// Output folder (created if missing). 输出目录。
     #[arg(short, long, value_name = "DIR", default_value = "out")]
@@ -191,7 +208,8 @@ pub struct BuildArgs {
 /// `check` arguments.
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// The department-year file (.toml, or .json). 部门决算事实文件。
+    /// The department-year file: .toml, .json, or a workbook (.xlsx/.xls) made by `juesuan init
+    /// --xlsx` and filled in. 部门决算事实文件（TOML、JSON 或填好的 Excel 模板）。
     pub input: PathBuf,
     /// Layout: a built-in id or a layout file (as for `build`). 公开表式。
     #[arg(long, value_name = "ID|FILE")]
@@ -302,7 +320,8 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
+    /// Invalid input, usage or IO (exit 2): nothing was written.
+    pub fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
         Failure {
             diagnostics,
             consequence: Text::new("未写出任何文件。", "nothing was written."),
@@ -330,7 +349,8 @@ fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     files::read_source(path)
 }
 
-fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
+/// The catalog: built-in (unless refused) plus `--catalog` files.
+pub fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
     let sources = opts
         .files
         .iter()
@@ -355,7 +375,8 @@ fn build_and_check(
     catalog_opts: &CatalogOpts,
 ) -> Result<Checked, Failure> {
     let catalog = load_catalog(catalog_opts)?;
-    let input = read_source(input_path).map_err(|d| Failure::invalid(vec![d]))?;
+    let input = files::read_bounded(input_path, Source::MAX_BYTES)
+        .map_err(|d| Failure::invalid(vec![d]))?;
     let mut protect = vec![input_path.to_path_buf()];
     let layout = match layout {
         None => LayoutChoice::FromInput,
@@ -384,7 +405,8 @@ fn build_and_check(
         layout,
         narrative,
     };
-    let checked = juesuan_publish::check(&setup, &input).map_err(Failure::invalid)?;
+    let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
+        .map_err(Failure::invalid)?;
     Ok(Checked {
         setup,
         checked,

@@ -5,6 +5,7 @@
 
 mod cli;
 mod exit;
+mod init;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -18,6 +19,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cli::build(args, lang, cli.quiet),
         Command::Check(args) => cli::check(args, lang, cli.quiet),
         Command::Audit(args) => cli::audit(args, lang, cli.quiet),
+        Command::Init(args) => init::init(args, lang, cli.quiet),
         Command::Rules(args) => cli::rules(args, lang),
         Command::Schema(args) => cli::schema(args),
         Command::Layouts => cli::layouts(lang),

@@ -1,10 +1,12 @@
 //! Bad input never crashes, never writes and never takes memory without bound: every file in
 //! `fixtures/bad-input/` carries its expectation in its first lines (`# expect: CODE at
-//! LINE:COL`, `# expect-text: …`); files that cannot hold a `#` comment (JSON, binary, empty,
-//! other encodings) have it in a `.expect` file beside them. Each runs through `build` (in
-//! both languages) and `check` under a cap on its address space, and must fail with exit code
-//! 2, that code at that location, that text, an "expected"/"found", no panic and no file
-//! written. Valid inputs among them say `# expect: accepted exit N` and must be published.
+//! LINE:COL`, `at SHEET!CELL` in a workbook, `at -` for the whole file; `# expect-text: …`);
+//! files that cannot hold a `#` comment (JSON, workbooks, binary, empty, other encodings) have
+//! it in a `.expect` file beside them. Each runs through `build` (in both languages) and
+//! `check` under a cap on its address space, and must fail with exit code 2, that code at that
+//! location, that text, an "expected"/"found", no panic and no file written. Valid inputs
+//! among them say `# expect: accepted exit N` and must be published. Each also runs through
+//! `audit`, which must refuse it (none is a published report) with a located E09xx error.
 
 mod support;
 
@@ -124,6 +126,18 @@ fn run_capped(dir: &Path, cap_kib: u64, args: &[&str]) -> Run {
     }
 }
 
+/// How a location starts its line: `FILE:LINE:COL: ` for a text, `FILE: SHEET!CELL: ` for a
+/// workbook cell, `FILE: ` for the whole file (`at -` in an expectation).
+fn place(rel: &str, at: &str) -> String {
+    if at == "-" {
+        format!("{rel}: ")
+    } else if at.contains('!') {
+        format!("{rel}: {at}: ")
+    } else {
+        format!("{rel}:{at}: ")
+    }
+}
+
 fn corpus() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("fixtures/bad-input"))
         .unwrap()
@@ -160,14 +174,26 @@ fn every_bad_input_is_located_explained_and_writes_nothing() {
                 [&["--lang", "en", "build", &rel, "-o", "out"], &formats[..]].concat(),
             ),
             ("zh", vec!["--lang", "zh", "check", &rel]),
+            ("en", vec!["--lang", "en", "audit", &rel]),
         ];
         for (lang, args) in runs {
             let command = format!("{} {}", args[2], args[3]);
             let run = run_capped(dir.path(), MEMORY_CAP_KIB, &args);
             let panicked = run.stderr.contains("panicked") || run.status.code().is_none();
             let problem = match expectation(file) {
+                // None of these is a published report: audit refuses each with its own located
+                // error (E09xx), never a panic, and writes nothing.
+                _ if args[2] == "audit" => {
+                    let header = rel.clone();
+                    let located = run
+                        .stderr
+                        .lines()
+                        .any(|l| l.starts_with(&header) && l.contains("error[E09"));
+                    (run.status.code() != Some(2) || panicked || !located || !run.left.is_empty())
+                        .then(|| "want exit 2 and a located E09xx".to_string())
+                }
                 Expect::Rejected { code, at, texts } => {
-                    let header = format!("{rel}:{at}: ");
+                    let header = place(&rel, &at);
                     let tag = match lang {
                         "zh" => format!("错误[{code}]"),
                         _ => format!("error[{code}]"),

@@ -10,4 +10,5 @@ pub mod html;
 pub mod json;
 pub mod narrative;
 pub mod report;
+pub mod template;
 pub mod xlsx;

@@ -1,0 +1,91 @@
+//! `juesuan init`: the input template workbook, empty or filled from an existing input.
+
+use crate::cli::{CatalogOpts, Failure, load_catalog};
+use crate::exit;
+use clap::Args;
+use juesuan_core::{Diagnostic, Lang, Location, Text};
+use juesuan_input::Source;
+use juesuan_publish::{files, output};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// `init` arguments.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Write the template workbook to FILE (.xlsx). 写出 Excel 填报模板。
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: PathBuf,
+    /// Fill the template from an existing input (last year's file, or an example): .toml,
+    /// .json or a workbook. 用已有事实文件预填模板。
+    #[arg(long, value_name = "INPUT")]
+    pub from: Option<PathBuf>,
+    /// Catalog options: the codes the dropdowns offer.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// `juesuan init`.
+pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let catalog = load_catalog(&args.catalog)?;
+    let mut protect: Vec<PathBuf> = args.catalog.files.clone();
+    let tree = match &args.from {
+        None => None,
+        Some(path) => {
+            protect.push(path.clone());
+            let name = path.display().to_string();
+            let bytes = files::read_bounded(path, Source::MAX_BYTES)
+                .map_err(|d| Failure::invalid(vec![d]))?;
+            // The whole input is checked first: a template is filled only from a valid one.
+            juesuan_input::compile::compile_bytes(
+                &name,
+                &bytes,
+                &catalog,
+                &juesuan_input::compile::LayoutChoice::FromInput,
+            )
+            .map_err(Failure::invalid)?;
+            let tree = if juesuan_input::workbook::is_workbook(&bytes) {
+                juesuan_input::workbook::read(&name, &bytes)
+            } else {
+                let source =
+                    Source::from_bytes(name, &bytes).map_err(|d| Failure::invalid(vec![d]))?;
+                juesuan_input::decode::parse_document(&source)
+            };
+            Some(tree.map_err(Failure::invalid)?)
+        }
+    };
+    let bytes = juesuan_render::template::template(&juesuan_render::template::Options {
+        catalog: &catalog,
+        from: tree.as_ref(),
+        lang,
+    })
+    .map_err(|e| {
+        Failure::invalid(vec![
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: args.xlsx.display().to_string(),
+                },
+                Text::new("生成 XLSX 模板失败", "could not render the XLSX template"),
+            )
+            .found(e.to_string()),
+        ])
+    })?;
+    let dir = match args.xlsx.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = args
+        .xlsx
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "template.xlsx".into());
+    output::write_all(&dir, &[(name, bytes)], &protect)
+        .map_err(|e| Failure::invalid(vec![files::io_error(&args.xlsx, e)]))?;
+    if !quiet {
+        match lang {
+            Lang::Zh => println!("已写出 {}", args.xlsx.display()),
+            Lang::En => println!("wrote {}", args.xlsx.display()),
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
