@@ -212,3 +212,144 @@ pub fn money(bytes: &[u8]) {
         }
     }
 }
+
+/// A department-year workbook (any bytes: XLSX, XLS, ODS or junk), read, compiled and
+/// published; when it reads, the template filled from it is written too.
+pub fn workbook(bytes: &[u8]) {
+    let name = "fuzz.xlsx";
+    let empty = Source::new(name, "");
+    if let Ok(tree) = juesuan_input::workbook::read(name, bytes) {
+        juesuan_render::template::template(&juesuan_render::template::Options {
+            catalog: builtin_catalog(),
+            from: Some(&tree),
+            lang: Lang::Zh,
+        })
+        .expect("a workbook that reads fills the template");
+    }
+    match compile::compile_bytes(name, bytes, builtin_catalog(), &LayoutChoice::FromInput) {
+        Ok(built) => publish(&built, builtin_catalog(), builtin_rules()),
+        Err(problems) => assert_explained(&problems, &empty),
+    }
+}
+
+/// Reads `bytes` as instructions for a workbook — sheets named as the template names them (or
+/// not), header labels, values of every kind a cell holds (codes, choices, numbers, texts,
+/// formulas with and without values, Excel errors, dates, booleans), merged ranges — writes it
+/// and runs [`workbook`] on it. Byte mutations of a ZIP rarely get past its checksums; this
+/// reaches the reader's own logic.
+pub fn workbook_cells(bytes: &[u8]) {
+    use juesuan_input::workbook::Book;
+    use rust_xlsxwriter::{ExcelDateTime, Formula, Workbook};
+    const VALUES: &[&str] = &[
+        "合计", "Total", "本级", "一般公共预算财政拨款", "事业收入", "基本支出", "项目支出",
+        "年初结转和结余", "年末结转和结余", "2060101 行政运行", "2060101", "行政运行", "206",
+        "30101", "30101 基本工资", "2099999", "元", "万元", "测试局", "hubei-wuhan-2023", "1", "2",
+        "9", "-5", "35,549.61", "0.005", "1e400", "abc", "", " ", "产出指标", "数量指标", "无",
+        "name", "year", "amount_unit", "amount", "序号", "所属序号", "duties",
+    ];
+    let book = Book::new();
+    let mut names: Vec<String> = book
+        .sheets
+        .iter()
+        .flat_map(|s| [s.name.zh.to_string(), s.name.en.to_string()])
+        .collect();
+    names.extend(["说明", "核对", "Sheet1", "收人"].map(String::from));
+    let labels: Vec<String> = book
+        .sheets
+        .iter()
+        .flat_map(|s| s.columns.iter().map(|c| c.label.zh.to_string()))
+        .collect();
+    let mut at = 0;
+    let mut next = || {
+        let b = bytes.get(at).copied();
+        at += 1;
+        b
+    };
+    let mut wb = Workbook::new();
+    let mut used = Vec::new();
+    'sheets: while let Some(s) = next() {
+        let name = &names[usize::from(s) % names.len()];
+        if used.contains(name) {
+            continue;
+        }
+        used.push(name.clone());
+        let ws = wb.add_worksheet();
+        ws.set_name(name).expect("a valid sheet name");
+        loop {
+            let (Some(op), Some(r), Some(c)) = (next(), next(), next()) else {
+                break 'sheets;
+            };
+            let (r, c) = (u32::from(r % 24), u16::from(c % 12));
+            let v = next().unwrap_or(0);
+            let text = VALUES[usize::from(v) % VALUES.len()];
+            let _ = match op % 12 {
+                0 => break,
+                1 => ws.write(r, c, &labels[usize::from(v) % labels.len()]).map(|_| ()),
+                2 => ws.write(r, c, i32::from(v) - 100).map(|_| ()),
+                // Numbers with decimals, as Excel stores them (the written decimal).
+                3 => ws
+                    .write(r, c, rust_decimal::Decimal::new(i64::from(v) * 12_345, 2))
+                    .map(|_| ()),
+                4 => ws.write_formula(r, c, Formula::new("=1+1").set_result("2")).map(|_| ()),
+                5 => ws.write_formula(r, c, Formula::new("=1/0").set_result("#DIV/0!")).map(|_| ()),
+                6 => ws
+                    .write_datetime(r, c, ExcelDateTime::from_ymd(2024, 1 + v % 12, 1).expect("a date"))
+                    .map(|_| ()),
+                7 => ws.write(r, c, v % 2 == 0).map(|_| ()),
+                8 => ws
+                    .merge_range(r, c, r + u32::from(v % 3), c + u16::from(v % 2) + 1, text, &Default::default())
+                    .map(|_| ()),
+                9 => ws.write(r, c, text.repeat(usize::from(v % 4) + 1)).map(|_| ()),
+                10 => ws.write(r, c, format!("{text}\n{text}")).map(|_| ()),
+                _ => ws.write(r, c, text).map(|_| ()),
+            };
+        }
+    }
+    if let Ok(bytes) = wb.save_to_buffer() {
+        workbook(&bytes);
+    }
+}
+
+/// A published report's text (UTF-8, UTF-16 or GB18030 bytes), audited.
+pub fn audit_text(bytes: &[u8]) {
+    let name = "fuzz.txt";
+    match juesuan_audit::audit(name, bytes) {
+        Ok(a) => audited(&a),
+        Err(problems) => assert_explained(&problems, &Source::new(name, String::from_utf8_lossy(bytes))),
+    }
+}
+
+/// A PDF's words as `pdftotext -bbox-layout` writes them (XHTML), audited.
+pub fn audit_bbox(bytes: &[u8]) {
+    let name = "fuzz.pdf";
+    let xhtml = String::from_utf8_lossy(bytes);
+    match juesuan_audit::audit_bbox(name, &xhtml) {
+        Ok(a) => audited(&a),
+        Err(problems) => assert_explained(&problems, &Source::new(name, "")),
+    }
+}
+
+/// A published workbook, audited.
+pub fn audit_xlsx(bytes: &[u8]) {
+    let name = "fuzz.xlsx";
+    match juesuan_audit::audit_xlsx(name, bytes) {
+        Ok(a) => audited(&a),
+        Err(problems) => assert_explained(&problems, &Source::new(name, "")),
+    }
+}
+
+/// What `juesuan audit` prints of an audit: the findings as text and JSON.
+fn audited(a: &juesuan_audit::Audit) {
+    let summary = juesuan_render::findings::Summary::of(&a.findings, a.rules);
+    for lang in [Lang::Zh, Lang::En] {
+        juesuan_render::findings::text(&a.findings, summary, lang);
+    }
+    juesuan_render::findings::json(&juesuan_render::findings::Report {
+        format: "juesuan.findings/1",
+        input: "fuzz",
+        department: a.department.as_deref().unwrap_or_default(),
+        year: a.year.unwrap_or_default(),
+        summary,
+        findings: &a.findings,
+    });
+}

@@ -10,7 +10,9 @@ import decimal
 import json
 import pathlib
 import re
+import subprocess
 import sys
+import tempfile
 import tomllib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -114,6 +116,64 @@ def main():
                "99999999999999999999", "1e5", "+3", "1,2345", " 7.10 ", "1_000", "-", ""]
     for i, a in enumerate(amounts):
         write(out / "money", f"amount-{i:02}", a)
+    workbook_seeds(out)
+    report_seeds(out)
+
+
+def juesuan(*args):
+    """Runs the juesuan binary (built by cargo run) with args."""
+    subprocess.run(["cargo", "run", "-q", "--", *args], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def workbook_seeds(out):
+    """Input workbooks: the template, empty and filled from each example, and the bad ones;
+    published workbooks: the nine tables of each example as juesuan writes them."""
+    for f in sorted((ROOT / "fixtures/bad-input").glob("*.xlsx")):
+        write(out / "workbook", f.name, f.read_bytes())
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = pathlib.Path(tmp)
+        juesuan("-q", "init", "--xlsx", str(tmp / "empty.xlsx"))
+        write(out / "workbook", "empty.xlsx", (tmp / "empty.xlsx").read_bytes())
+        for f in sorted((ROOT / "examples").glob("*.toml")):
+            juesuan("-q", "init", "--xlsx", str(tmp / f"{f.stem}.xlsx"), "--from", str(f))
+            write(out / "workbook", f"{f.stem}.xlsx", (tmp / f"{f.stem}.xlsx").read_bytes())
+            juesuan("-q", "build", str(f), "-o", str(tmp / "out"), "--format", "xlsx")
+            write(out / "audit_xlsx", f"{f.stem}.xlsx", (tmp / "out" / f"{f.stem}.xlsx").read_bytes())
+    # Instructions for generated workbooks: a few sheets with headers and values.
+    for i, seed in enumerate([bytes(range(256)), bytes([0, 1, 1, 1, 5, 11, 2, 3, 0, 1]) * 20,
+                              bytes([2, 1, 2, 0, 7, 3, 3, 4, 9, 1]) * 30]):
+        write(out / "workbook_cells", f"cells-{i}", seed)
+
+
+def pieces_of(text, marker):
+    """The text cut before each line starting with marker, into pieces of at most MAX bytes."""
+    out, cur = [], ""
+    for line in text.splitlines(keepends=True):
+        if line.startswith(marker) and cur and len((cur + line).encode()) > MAX:
+            out.append(cur)
+            cur = ""
+        cur += line
+    out.append(cur)
+    return [p.encode()[:MAX] for p in out]
+
+
+def report_seeds(out):
+    """Published reports: their texts cut by pages, and the PDFs' word boxes page by page."""
+    for f in sorted((ROOT / "fixtures/reports").glob("*.txt")) + sorted((ROOT / "fixtures/audit").glob("*.txt")):
+        for i, p in enumerate(pieces_of(f.read_text(), "===")):
+            write(out / "audit_text", f"{f.stem}-{i:02}.txt", p)
+    for f in sorted((ROOT / "fixtures/reports/pdf").glob("*.pdf")):
+        try:
+            xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(f), "-"], check=True,
+                                   capture_output=True).stdout.decode()
+        except (OSError, subprocess.CalledProcessError):
+            continue
+        head = xhtml[: xhtml.find("<page")]
+        pages = re.findall(r"<page.*?</page>", xhtml, re.S)
+        for i in range(0, len(pages), 2):
+            doc = head + "".join(pages[i : i + 2]) + "\n</doc></body></html>\n"
+            write(out / "audit_bbox", f"{f.stem}-{i:02}.html", doc.encode()[: 4 * MAX])
 
 
 main()

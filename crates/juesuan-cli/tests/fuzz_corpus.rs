@@ -18,6 +18,11 @@ const TARGETS: &[&str] = &[
     "rule_file",
     "catalog_csv",
     "money",
+    "workbook",
+    "workbook_cells",
+    "audit_text",
+    "audit_bbox",
+    "audit_xlsx",
 ];
 
 fn run(target: &str, bytes: &[u8]) {
@@ -28,6 +33,11 @@ fn run(target: &str, bytes: &[u8]) {
         "rule_file" => harness::rules(bytes),
         "catalog_csv" => harness::catalog(bytes),
         "money" => harness::money(bytes),
+        "workbook" => harness::workbook(bytes),
+        "workbook_cells" => harness::workbook_cells(bytes),
+        "audit_text" => harness::audit_text(bytes),
+        "audit_bbox" => harness::audit_bbox(bytes),
+        "audit_xlsx" => harness::audit_xlsx(bytes),
         _ => panic!("unknown fuzz target {target}"),
     }
 }
