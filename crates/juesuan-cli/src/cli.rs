@@ -139,6 +139,19 @@ Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors f
     Schema(SchemaArgs),
     /// List the built-in table layouts. 列出内置公开表式。
     Layouts,
+    /// Generate synthetic department-year files (valid, realistic, deterministic for a seed),
+    /// optionally with injected errors recorded in a manifest. 生成合成的部门决算事实文件。
+    #[command(after_help = crate::batch::GEN_HELP)]
+    Gen(crate::batch::GenArgs),
+    /// Roll up (汇总) every department of a folder into one set of tables for the district,
+    /// internal flows between departments eliminated where both sides mark them.
+    /// 将目录中的全部部门汇总为一套表。
+    #[command(after_help = crate::batch::ROLLUP_HELP)]
+    Rollup(crate::batch::RollupArgs),
+    /// Export facts and tables as open data: CSV, a Fiscal Data Package descriptor
+    /// (datapackage.json) and Parquet. 导出开放数据（CSV、Fiscal Data Package、Parquet）。
+    #[command(after_help = crate::batch::EXPORT_HELP)]
+    Export(crate::batch::ExportArgs),
     /// Check and list the classification catalog (built-in and/or files).
     /// 检查并列出政府收支分类科目目录。
     #[command(
@@ -164,7 +177,15 @@ pub struct CatalogOpts {
 #[derive(Args, Debug)]
 pub struct BuildArgs {
     /// The department-year file (.toml, or .json). 部门决算事实文件。
-    pub input: PathBuf,
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Build every department-year file of a folder (.toml, .json, .xlsx, recursively), in
+    /// parallel; each department's outputs go to OUT/<name>/. 批量生成目录中的全部部门。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
     /// Output folder (created if missing). 输出目录。
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -192,7 +213,19 @@ pub struct BuildArgs {
 #[derive(Args, Debug)]
 pub struct CheckArgs {
     /// The department-year file (.toml, or .json). 部门决算事实文件。
-    pub input: PathBuf,
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Check every department-year file of a folder (.toml, .json, .xlsx, recursively), in
+    /// parallel. 批量检查目录中的全部部门。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// With --batch: also write the batch summary (juesuan.batch/1 JSON) to FILE.
+    /// 同时写出批量检查汇总。
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub summary: Option<PathBuf>,
     /// Layout: a built-in id or a layout file (as for `build`). 公开表式。
     #[arg(long, value_name = "ID|FILE")]
     pub layout: Option<String>,
@@ -302,7 +335,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
+    pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
         Failure {
             diagnostics,
             consequence: Text::new("未写出任何文件。", "nothing was written."),
@@ -312,7 +345,7 @@ impl Failure {
 }
 
 /// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
-fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     use std::io::Write;
     let mut out = anstream::stdout();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
@@ -326,11 +359,11 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
     files::io_error(path, e)
 }
 
-fn read_source(path: &Path) -> Result<Source, Diagnostic> {
+pub(crate) fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     files::read_source(path)
 }
 
-fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
+pub(crate) fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
     let sources = opts
         .files
         .iter()
@@ -402,12 +435,15 @@ fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
 
 /// `juesuan check`.
 pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Some(input) = &args.input else {
+        return crate::batch::check(args, lang, quiet);
+    };
     let Checked { checked, .. } =
-        build_and_check(&args.input, args.layout.as_deref(), None, &args.catalog)?;
+        build_and_check(input, args.layout.as_deref(), None, &args.catalog)?;
     match args.format {
         ReportFormat::Json => {
             emit(&String::from_utf8_lossy(
-                &checked.findings_json(&args.input.display().to_string()),
+                &checked.findings_json(&input.display().to_string()),
             ));
         }
         ReportFormat::Text => {
@@ -575,18 +611,20 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
 
 /// `juesuan build`.
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Some(input) = &args.input else {
+        return crate::batch::build(args, lang, quiet);
+    };
     let Checked {
         setup,
         checked,
         protect,
     } = build_and_check(
-        &args.input,
+        input,
         args.layout.as_deref(),
         args.narrative.as_deref(),
         &args.catalog,
     )?;
-    let stem = args
-        .input
+    let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
@@ -595,7 +633,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         &setup,
         &checked,
         &juesuan_publish::Request {
-            input: &args.input.display().to_string(),
+            input: &input.display().to_string(),
             stem: &stem,
             formats: &formats,
             allow_errors: args.allow_errors,
