@@ -402,7 +402,7 @@ fn panicked(input: &Input, message: &str, lang: Lang) -> DepartmentSummary {
     DepartmentSummary::invalid(
         &input.name,
         &[Diagnostic::error(
-            "E0218",
+            "E1108",
             Location::File {
                 file: input.name.clone(),
             },
@@ -570,7 +570,7 @@ pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fai
                 Err(panic) => {
                     problem.get_or_insert(
                         Diagnostic::error(
-                            "E0218",
+                            "E1108",
                             Location::Nowhere,
                             Text::new("内部错误", "internal error"),
                         )
@@ -628,7 +628,7 @@ pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
             let result = result.unwrap_or_else(|panic| {
                 Err(vec![
                     Diagnostic::error(
-                        "E0218",
+                        "E1108",
                         Location::File {
                             file: input.name.clone(),
                         },
@@ -817,7 +817,7 @@ pub fn export(args: &ExportArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
             let result = result.unwrap_or_else(|panic| {
                 Err(vec![
                     Diagnostic::error(
-                        "E0218",
+                        "E1108",
                         Location::File {
                             file: input.name.clone(),
                         },
