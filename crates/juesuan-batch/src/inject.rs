@@ -35,7 +35,7 @@ pub fn mistype(rng: &mut ChaCha8Rng, m: Money) -> (Money, &'static str) {
         let mut new = rng.random_range(lowest..10);
         if new == old {
             new = if old == 9 {
-                lowest.max(1).min(8)
+                1
             } else {
                 old + 1
             };
@@ -71,6 +71,7 @@ fn balance_rules(fund: FundSource) -> Vec<RuleAt> {
     r
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     kind: ErrorKind,
     fact: String,

@@ -498,7 +498,7 @@ impl DisclosureSums {
                 actual: None,
             }),
             procurement: self.procurement,
-            assets: (!self.vehicles.is_empty() || self.equipment > 0).then(|| Assets {
+            assets: (!self.vehicles.is_empty() || self.equipment > 0).then_some(Assets {
                 vehicles: self.vehicles,
                 other_vehicles_use: None,
                 equipment_over_million: self.equipment,

@@ -842,7 +842,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
         }
     }
     // Between departments: 2k subsidises 2k+1 (marked with counterparty_department).
-    if index % 2 == 0
+    if index.is_multiple_of(2)
         && let Some(fen) = pair_subsidy(params, index / 2)
     {
         b.income("本级", FundSource::Other, theme.admin, fen);
@@ -857,7 +857,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
             location: Location::Nowhere,
         });
     }
-    if index % 2 == 1
+    if !index.is_multiple_of(2)
         && let Some(fen) = pair_subsidy(params, index / 2)
     {
         b.facts.income.push(IncomeFact {
@@ -875,7 +875,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
         pool.0 += fen;
     }
     // Spend what the non-fiscal pools hold; the rest is carried over.
-    let pool_list: Vec<((String, FundSource), (i128, &str))> = pools.into_iter().collect();
+    let pool_list: Vec<_> = pools.into_iter().collect();
     for ((u, fund), (fen, item)) in pool_list {
         if fen <= 0 {
             continue;
