@@ -34,11 +34,7 @@ pub fn mistype(rng: &mut ChaCha8Rng, m: Money) -> (Money, &'static str) {
         let lowest = u8::from(i == 0 && d.len() > 1);
         let mut new = rng.random_range(lowest..10);
         if new == old {
-            new = if old == 9 {
-                1
-            } else {
-                old + 1
-            };
+            new = if old == 9 { 1 } else { old + 1 };
         }
         d[i] = b'0' + new;
         "wrong digit"
