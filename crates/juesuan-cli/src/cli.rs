@@ -24,7 +24,11 @@ Examples / 示例:
   juesuan build examples/hongshan-kjj-2023.toml -o out --format xlsx,html,json   # no Chromium
   juesuan --lang en build examples/three-units-2024.toml -o out --format html,json
   juesuan schema --markdown > docs/input-format.md
-  juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check";
+  juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check
+  juesuan gen --departments 200 --error-rate 0.05 -o district
+  juesuan check --batch district && juesuan build --batch district -o out --format xlsx,html,json
+  juesuan rollup district -o out --name 示例区
+  juesuan export --batch district -o open";
 
 /// juesuan（决算）: compile a department's final accounts into the nine public tables, and
 /// prove every figure agrees with every other.
@@ -81,6 +85,10 @@ Examples / 示例:
   juesuan build dept.toml -o out --format xlsx,html,json     # no PDF: no Chromium needed
   juesuan build dept.toml -o out --format pdf --layout my-layout.toml
   JUESUAN_CHROMIUM=/opt/chrome/chrome juesuan build dept.json -o out --catalog official-2024.csv
+  juesuan build --batch district -o out --format xlsx,html,json --jobs 2
+      every .toml/.json/.xlsx of district/ (subfolders too), in parallel: out/<name>/<name>.*,
+      out/summary.json; exit 2 if an input was invalid, else 1 if a department has errors
+      批量：每个部门输出到 out/<名称>/；有无效输入退出码 2，有错误退出码 1
 
 The PDF is the HTML page printed by headless Chromium (found as JUESUAN_CHROMIUM, else chromium,
 chromium-browser, google-chrome, google-chrome-stable or microsoft-edge on PATH) and needs a
@@ -99,9 +107,12 @@ Outputs are written atomically: all files or none. Inputs are never modified.
 Examples / 示例:
   juesuan check examples/hongshan-kjj-2023.toml
   juesuan --lang en check dept.toml --format json > findings.json
+  juesuan check --batch district --summary summary.json     # a whole folder, in parallel
+  juesuan -q check --batch district --format json > summary.json
 
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
-2 the input could not be read / 输入无法读取.")]
+2 the input could not be read / 输入无法读取. With --batch: 2 if any input was invalid, else 1
+if any department has errors, else 0. 批量：有无效输入为 2，否则有错误为 1，否则为 0。")]
     Check(CheckArgs),
     /// Audit a report a department has already published: read its tables back from its PDF or
     /// text and run every rule on them, rounding-aware, failing closed where a figure cannot be
