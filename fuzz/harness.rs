@@ -241,11 +241,46 @@ pub fn workbook_cells(bytes: &[u8]) {
     use juesuan_input::workbook::Book;
     use rust_xlsxwriter::{ExcelDateTime, Formula, Workbook};
     const VALUES: &[&str] = &[
-        "合计", "Total", "本级", "一般公共预算财政拨款", "事业收入", "基本支出", "项目支出",
-        "年初结转和结余", "年末结转和结余", "2060101 行政运行", "2060101", "行政运行", "206",
-        "30101", "30101 基本工资", "2099999", "元", "万元", "测试局", "hubei-wuhan-2023", "1", "2",
-        "9", "-5", "35,549.61", "0.005", "1e400", "abc", "", " ", "产出指标", "数量指标", "无",
-        "name", "year", "amount_unit", "amount", "序号", "所属序号", "duties",
+        "合计",
+        "Total",
+        "本级",
+        "一般公共预算财政拨款",
+        "事业收入",
+        "基本支出",
+        "项目支出",
+        "年初结转和结余",
+        "年末结转和结余",
+        "2060101 行政运行",
+        "2060101",
+        "行政运行",
+        "206",
+        "30101",
+        "30101 基本工资",
+        "2099999",
+        "元",
+        "万元",
+        "测试局",
+        "hubei-wuhan-2023",
+        "1",
+        "2",
+        "9",
+        "-5",
+        "35,549.61",
+        "0.005",
+        "1e400",
+        "abc",
+        "",
+        " ",
+        "产出指标",
+        "数量指标",
+        "无",
+        "name",
+        "year",
+        "amount_unit",
+        "amount",
+        "序号",
+        "所属序号",
+        "duties",
     ];
     let book = Book::new();
     let mut names: Vec<String> = book
@@ -284,22 +319,41 @@ pub fn workbook_cells(bytes: &[u8]) {
             let text = VALUES[usize::from(v) % VALUES.len()];
             let _ = match op % 12 {
                 0 => break,
-                1 => ws.write(r, c, &labels[usize::from(v) % labels.len()]).map(|_| ()),
+                1 => ws
+                    .write(r, c, &labels[usize::from(v) % labels.len()])
+                    .map(|_| ()),
                 2 => ws.write(r, c, i32::from(v) - 100).map(|_| ()),
                 // Numbers with decimals, as Excel stores them (the written decimal).
                 3 => ws
                     .write(r, c, rust_decimal::Decimal::new(i64::from(v) * 12_345, 2))
                     .map(|_| ()),
-                4 => ws.write_formula(r, c, Formula::new("=1+1").set_result("2")).map(|_| ()),
-                5 => ws.write_formula(r, c, Formula::new("=1/0").set_result("#DIV/0!")).map(|_| ()),
+                4 => ws
+                    .write_formula(r, c, Formula::new("=1+1").set_result("2"))
+                    .map(|_| ()),
+                5 => ws
+                    .write_formula(r, c, Formula::new("=1/0").set_result("#DIV/0!"))
+                    .map(|_| ()),
                 6 => ws
-                    .write_datetime(r, c, ExcelDateTime::from_ymd(2024, 1 + v % 12, 1).expect("a date"))
+                    .write_datetime(
+                        r,
+                        c,
+                        ExcelDateTime::from_ymd(2024, 1 + v % 12, 1).expect("a date"),
+                    )
                     .map(|_| ()),
                 7 => ws.write(r, c, v % 2 == 0).map(|_| ()),
                 8 => ws
-                    .merge_range(r, c, r + u32::from(v % 3), c + u16::from(v % 2) + 1, text, &Default::default())
+                    .merge_range(
+                        r,
+                        c,
+                        r + u32::from(v % 3),
+                        c + u16::from(v % 2) + 1,
+                        text,
+                        &Default::default(),
+                    )
                     .map(|_| ()),
-                9 => ws.write(r, c, text.repeat(usize::from(v % 4) + 1)).map(|_| ()),
+                9 => ws
+                    .write(r, c, text.repeat(usize::from(v % 4) + 1))
+                    .map(|_| ()),
                 10 => ws.write(r, c, format!("{text}\n{text}")).map(|_| ()),
                 _ => ws.write(r, c, text).map(|_| ()),
             };
@@ -315,7 +369,10 @@ pub fn audit_text(bytes: &[u8]) {
     let name = "fuzz.txt";
     match juesuan_audit::audit(name, bytes) {
         Ok(a) => audited(&a),
-        Err(problems) => assert_explained(&problems, &Source::new(name, String::from_utf8_lossy(bytes))),
+        Err(problems) => assert_explained(
+            &problems,
+            &Source::new(name, String::from_utf8_lossy(bytes)),
+        ),
     }
 }
 

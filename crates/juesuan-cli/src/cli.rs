@@ -24,7 +24,11 @@ Examples / 示例:
   juesuan build examples/hongshan-kjj-2023.toml -o out --format xlsx,html,json   # no Chromium
   juesuan --lang en build examples/three-units-2024.toml -o out --format html,json
   juesuan schema --markdown > docs/input-format.md
-  juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check";
+  juesuan catalog --catalog official-2024.csv --no-builtin-catalog --check
+  juesuan gen --departments 200 --error-rate 0.05 -o district
+  juesuan check --batch district && juesuan build --batch district -o out --format xlsx,html,json
+  juesuan rollup district -o out --name 示例区
+  juesuan export --batch district -o open";
 
 /// juesuan（决算）: compile a department's final accounts into the nine public tables, and
 /// prove every figure agrees with every other.
@@ -81,6 +85,10 @@ Examples / 示例:
   juesuan build dept.toml -o out --format xlsx,html,json     # no PDF: no Chromium needed
   juesuan build dept.toml -o out --format pdf --layout my-layout.toml
   JUESUAN_CHROMIUM=/opt/chrome/chrome juesuan build dept.json -o out --catalog official-2024.csv
+  juesuan build --batch district -o out --format xlsx,html,json --jobs 2
+      every .toml/.json/.xlsx of district/ (subfolders too), in parallel: out/<name>/<name>.*,
+      out/summary.json; exit 2 if an input was invalid, else 1 if a department has errors
+      批量：每个部门输出到 out/<名称>/；有无效输入退出码 2，有错误退出码 1
 
 The PDF is the HTML page printed by headless Chromium (found as JUESUAN_CHROMIUM, else chromium,
 chromium-browser, google-chrome, google-chrome-stable or microsoft-edge on PATH) and needs a
@@ -99,9 +107,12 @@ Outputs are written atomically: all files or none. Inputs are never modified.
 Examples / 示例:
   juesuan check examples/hongshan-kjj-2023.toml
   juesuan --lang en check dept.toml --format json > findings.json
+  juesuan check --batch district --summary summary.json     # a whole folder, in parallel
+  juesuan -q check --batch district --format json > summary.json
 
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
-2 the input could not be read / 输入无法读取.")]
+2 the input could not be read / 输入无法读取. With --batch: 2 if any input was invalid, else 1
+if any department has errors, else 0. 批量：有无效输入为 2，否则有错误为 1，否则为 0。")]
     Check(CheckArgs),
     /// Audit a report a department has already published: read its tables back from its PDF or
     /// text and run every rule on them, rounding-aware, failing closed where a figure cannot be
@@ -155,6 +166,19 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     Schema(SchemaArgs),
     /// List the built-in table layouts. 列出内置公开表式。
     Layouts,
+    /// Generate synthetic department-year files (valid, realistic, deterministic for a seed),
+    /// optionally with injected errors recorded in a manifest. 生成合成的部门决算事实文件。
+    #[command(after_help = crate::batch::GEN_HELP)]
+    Gen(crate::batch::GenArgs),
+    /// Roll up (汇总) every department of a folder into one set of tables for the district,
+    /// internal flows between departments eliminated where both sides mark them.
+    /// 将目录中的全部部门汇总为一套表。
+    #[command(after_help = crate::batch::ROLLUP_HELP)]
+    Rollup(crate::batch::RollupArgs),
+    /// Export facts and tables as open data: CSV, a Fiscal Data Package descriptor
+    /// (datapackage.json) and Parquet. 导出开放数据（CSV、Fiscal Data Package、Parquet）。
+    #[command(after_help = crate::batch::EXPORT_HELP)]
+    Export(crate::batch::ExportArgs),
     /// Check and list the classification catalog (built-in and/or files).
     /// 检查并列出政府收支分类科目目录。
     #[command(
@@ -181,7 +205,15 @@ pub struct CatalogOpts {
 pub struct BuildArgs {
     /// The department-year file: .toml, .json, or a workbook (.xlsx/.xls) made by `juesuan init
     /// --xlsx` and filled in. 部门决算事实文件（TOML、JSON 或填好的 Excel 模板）。
-    pub input: PathBuf,
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Build every department-year file of a folder (.toml, .json, .xlsx, recursively), in
+    /// parallel; each department's outputs go to OUT/<name>/. 批量生成目录中的全部部门。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
     /// Output folder (created if missing). 输出目录。
     #[arg(short, long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -210,7 +242,19 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     /// The department-year file: .toml, .json, or a workbook (.xlsx/.xls) made by `juesuan init
     /// --xlsx` and filled in. 部门决算事实文件（TOML、JSON 或填好的 Excel 模板）。
-    pub input: PathBuf,
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Check every department-year file of a folder (.toml, .json, .xlsx, recursively), in
+    /// parallel. 批量检查目录中的全部部门。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// With --batch: also write the batch summary (juesuan.batch/1 JSON) to FILE.
+    /// 同时写出批量检查汇总。
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub summary: Option<PathBuf>,
     /// Layout: a built-in id or a layout file (as for `build`). 公开表式。
     #[arg(long, value_name = "ID|FILE")]
     pub layout: Option<String>,
@@ -321,7 +365,7 @@ pub struct Failure {
 
 impl Failure {
     /// Invalid input, usage or IO (exit 2): nothing was written.
-    pub fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
+    pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
         Failure {
             diagnostics,
             consequence: Text::new("未写出任何文件。", "nothing was written."),
@@ -331,7 +375,7 @@ impl Failure {
 }
 
 /// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
-fn emit(text: &str) {
+pub(crate) fn emit(text: &str) {
     use std::io::Write;
     let mut out = anstream::stdout();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
@@ -345,12 +389,12 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
     files::io_error(path, e)
 }
 
-fn read_source(path: &Path) -> Result<Source, Diagnostic> {
+pub(crate) fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     files::read_source(path)
 }
 
 /// The catalog: built-in (unless refused) plus `--catalog` files.
-pub fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
+pub(crate) fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
     let sources = opts
         .files
         .iter()
@@ -424,12 +468,15 @@ fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
 
 /// `juesuan check`.
 pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Some(input) = &args.input else {
+        return crate::batch::check(args, lang, quiet);
+    };
     let Checked { checked, .. } =
-        build_and_check(&args.input, args.layout.as_deref(), None, &args.catalog)?;
+        build_and_check(input, args.layout.as_deref(), None, &args.catalog)?;
     match args.format {
         ReportFormat::Json => {
             emit(&String::from_utf8_lossy(
-                &checked.findings_json(&args.input.display().to_string()),
+                &checked.findings_json(&input.display().to_string()),
             ));
         }
         ReportFormat::Text => {
@@ -597,18 +644,20 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
 
 /// `juesuan build`.
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Some(input) = &args.input else {
+        return crate::batch::build(args, lang, quiet);
+    };
     let Checked {
         setup,
         checked,
         protect,
     } = build_and_check(
-        &args.input,
+        input,
         args.layout.as_deref(),
         args.narrative.as_deref(),
         &args.catalog,
     )?;
-    let stem = args
-        .input
+    let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
@@ -617,7 +666,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         &setup,
         &checked,
         &juesuan_publish::Request {
-            input: &args.input.display().to_string(),
+            input: &input.display().to_string(),
             stem: &stem,
             formats: &formats,
             allow_errors: args.allow_errors,

@@ -3,6 +3,7 @@
 //! A thin shell over `juesuan-input` (reading), `juesuan-core` (consolidation and views) and
 //! `juesuan-render` (writing). Exit codes are documented in [`exit`].
 
+mod batch;
 mod cli;
 mod exit;
 mod init;
@@ -24,6 +25,9 @@ fn main() -> ExitCode {
         Command::Schema(args) => cli::schema(args),
         Command::Layouts => cli::layouts(lang),
         Command::Catalog(args) => cli::catalog(args, lang),
+        Command::Gen(args) => batch::generate(args, lang, cli.quiet),
+        Command::Rollup(args) => batch::rollup(args, lang, cli.quiet),
+        Command::Export(args) => batch::export(args, lang, cli.quiet),
     };
     match result {
         Ok(code) => code,

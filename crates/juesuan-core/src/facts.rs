@@ -210,6 +210,9 @@ pub struct IncomeFact {
     pub function: String,
     /// For 上级补助收入 / 附属单位上缴收入 from another unit of the same department: that unit.
     pub counterparty: Option<String>,
+    /// For 上级补助收入 / 附属单位上缴收入 from another department of the same roll-up (汇总):
+    /// that department's code. Kept in the department's own tables; eliminated in a roll-up.
+    pub counterparty_department: Option<String>,
     /// Exact amount.
     pub amount: Money,
     /// Where the fact was written.
@@ -230,6 +233,9 @@ pub struct ExpenditureFact {
     pub kind: ExpKind,
     /// For 上缴上级支出 / 对附属单位补助支出 to another unit of the same department: that unit.
     pub counterparty: Option<String>,
+    /// For 上缴上级支出 / 对附属单位补助支出 to another department of the same roll-up (汇总):
+    /// that department's code. Kept in the department's own tables; eliminated in a roll-up.
+    pub counterparty_department: Option<String>,
     /// Exact amount.
     pub amount: Money,
     /// Where the fact was written.

@@ -710,6 +710,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// An optional text field: `Some(None)` when absent, `None` when present but wrong.
+    fn optional_text(&mut self, node: Option<&Node>) -> Option<Option<String>> {
+        match node {
+            None => Some(None),
+            Some(n) => self.text(Some(n)).map(Some),
+        }
+    }
+
     fn year(&mut self, node: Option<&Node>) -> Option<i32> {
         let node = node?;
         let raw = match &node.value {
@@ -1095,6 +1103,7 @@ impl<'a> Decoder<'a> {
     fn income(&mut self, r: &Record<'_>) -> Option<IncomeFact> {
         let unit = self.unit_ref(r.get("unit"), "unit");
         let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
+        let counterparty_department = self.optional_text(r.get("counterparty_department"));
         let source = self.field_choice(r, "income", "source", FundSource::parse);
         let function = self.code(r.get("function"), Classification::Function);
         let amount = self.amount(r.get("amount"));
@@ -1103,6 +1112,7 @@ impl<'a> Decoder<'a> {
             source: source?,
             function: function?,
             counterparty: counterparty?,
+            counterparty_department: counterparty_department?,
             amount: amount?,
             location: self.loc(r.at),
         })
@@ -1111,6 +1121,7 @@ impl<'a> Decoder<'a> {
     fn expenditure(&mut self, r: &Record<'_>) -> Option<ExpenditureFact> {
         let unit = self.unit_ref(r.get("unit"), "unit");
         let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
+        let counterparty_department = self.optional_text(r.get("counterparty_department"));
         let fund = self.field_choice(r, "expenditure", "fund", FundSource::parse);
         let function = self.code(r.get("function"), Classification::Function);
         let kind = self.field_choice(r, "expenditure", "kind", ExpKind::parse);
@@ -1140,6 +1151,7 @@ impl<'a> Decoder<'a> {
             function: function?,
             kind: kind?,
             counterparty: counterparty?,
+            counterparty_department: counterparty_department?,
             amount: amount?,
             location: self.loc(r.at),
         })
@@ -1279,6 +1291,7 @@ impl<'a> Decoder<'a> {
                         f.source,
                         f.function.clone(),
                         f.counterparty.clone(),
+                        f.counterparty_department.clone(),
                     ),
                     format!(
                         "unit={} source={} function={}",
@@ -1301,6 +1314,7 @@ impl<'a> Decoder<'a> {
                         f.function.clone(),
                         f.kind,
                         f.counterparty.clone(),
+                        f.counterparty_department.clone(),
                     ),
                     format!(
                         "unit={} fund={} function={} kind={}",

@@ -156,6 +156,14 @@ const COUNTERPARTY: Field = f(
     "the other unit of the department for an internal flow; such flows are eliminated on consolidation",
 );
 
+const COUNTERPARTY_DEPARTMENT: Field = f(
+    "counterparty_department",
+    FieldType::Text,
+    false,
+    "同一汇总范围内另一部门的编码（department.code）：部门之间的上缴、补助；本部门表中照列，汇总（juesuan rollup）时抵消",
+    "the code (department.code) of another department of the same roll-up, for a remittance or subsidy between departments: kept in this department's tables, eliminated by `juesuan rollup`",
+);
+
 /// Every section of the department-year file.
 pub const DOCUMENT: &[Section] = &[
     Section {
@@ -243,6 +251,7 @@ pub const DOCUMENT: &[Section] = &[
                 "function item code (7 digits), optionally with its name",
             ),
             COUNTERPARTY,
+            COUNTERPARTY_DEPARTMENT,
             AMOUNT,
         ],
     },
@@ -276,6 +285,7 @@ pub const DOCUMENT: &[Section] = &[
                 "kind of expenditure",
             ),
             COUNTERPARTY,
+            COUNTERPARTY_DEPARTMENT,
             AMOUNT,
         ],
     },

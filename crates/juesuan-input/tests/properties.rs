@@ -67,6 +67,7 @@ fn income() -> impl Strategy<Value = IncomeFact> {
             source,
             function,
             counterparty: None,
+            counterparty_department: None,
             amount,
             location: Location::Nowhere,
         }
@@ -95,6 +96,7 @@ fn expenditure() -> impl Strategy<Value = ExpenditureFact> {
                 function,
                 kind,
                 counterparty: None,
+                counterparty_department: None,
                 amount,
                 location: Location::Nowhere,
             }
@@ -176,6 +178,7 @@ fn department_year(
             function: function.clone(),
             kind,
             counterparty: Some(UNITS[payee].into()),
+            counterparty_department: None,
             amount,
             location: Location::Nowhere,
         });
@@ -184,6 +187,7 @@ fn department_year(
             source,
             function,
             counterparty: Some(UNITS[payer].into()),
+            counterparty_department: None,
             amount,
             location: Location::Nowhere,
         });

@@ -359,6 +359,7 @@ mod honest_rounding {
                         source,
                         function,
                         counterparty: None,
+                        counterparty_department: None,
                         amount,
                         location: Location::Nowhere,
                     });
@@ -375,6 +376,7 @@ mod honest_rounding {
                         function,
                         kind,
                         counterparty: None,
+                        counterparty_department: None,
                         amount,
                         location: Location::Nowhere,
                     });

@@ -115,11 +115,17 @@ fn income(rows: Vec<(u32, u16, V)>) -> Sheet {
     }
 }
 
-/// The columns of 收入 by key, so that hand-written rows follow the template.
-fn col(key: &str) -> u16 {
+/// The column of `key` on the records sheet at `path`, so that hand-written rows follow the
+/// template.
+fn col_of(path: &str, key: &str) -> u16 {
     let book = Book::new();
-    let (_, spec) = book.at_path("income").unwrap();
+    let (_, spec) = book.at_path(path).unwrap();
     spec.columns.iter().position(|c| c.key == key).unwrap() as u16
+}
+
+/// The column of `key` on 收入.
+fn col(key: &str) -> u16 {
+    col_of("income", key)
 }
 
 fn a_fact(r: u32) -> Vec<(u32, u16, V)> {
@@ -205,7 +211,7 @@ fn main() {
         (
             "wb-text-in-amount.xlsx",
             filled("amount = \"850,000.00\"", "amount = \"八十五万\""),
-            "# expect: E0205 at 收入!E5 (an amount written in words)\n# expect-text: 八十五万",
+            "# expect: E0205 at 收入!F5 (an amount written in words)\n# expect-text: 八十五万",
         ),
         (
             "wb-unknown-unit.xlsx",
@@ -241,7 +247,7 @@ fn main() {
                     (3, col("amount"), V::F("=1/0", "#DIV/0!")),
                 ]),
             ]),
-            "# expect: E1010 at 收入!E4 (#DIV/0! in an amount)\n# expect-text: #DIV/0!",
+            "# expect: E1010 at 收入!F4 (#DIV/0! in an amount)\n# expect-text: #DIV/0!",
         ),
         (
             "wb-formula-without-value.xlsx",
@@ -254,7 +260,7 @@ fn main() {
                 ]),
             ])
             .pipe(|b| without_cached_values(&b)),
-            "# expect: E1011 at 收入!E4 (a formula saved by a program that does not compute it)\n# expect-text: =100+20",
+            "# expect: E1011 at 收入!F4 (a formula saved by a program that does not compute it)\n# expect-text: =100+20",
         ),
         (
             "wb-date-in-amount.xlsx",
@@ -266,7 +272,7 @@ fn main() {
                     (3, col("amount"), V::D(2024, 3, 1)),
                 ]),
             ]),
-            "# expect: E1012 at 收入!E4 (Excel turned the amount into a date)",
+            "# expect: E1012 at 收入!F4 (Excel turned the amount into a date)",
         ),
         (
             "wb-unknown-sheet.xlsx",
@@ -297,7 +303,7 @@ fn main() {
                 department(),
                 income([a_fact(3), vec![(1, col("amount"), V::S("金钱"))]].concat()),
             ]),
-            "# expect: E1006 at 收入!E2 (a header renamed)\n# expect-text: 金钱",
+            "# expect: E1006 at 收入!F2 (a header renamed)\n# expect-text: 金钱",
         ),
         (
             "wb-value-without-header.xlsx",
@@ -343,10 +349,10 @@ fn main() {
                     cells: [
                         header("expenditure"),
                         vec![
-                            (3, 1, V::S("事业收入")),
-                            (3, 2, V::S("2060101")),
-                            (3, 3, V::S("项目支出")),
-                            (3, 5, V::N(120)),
+                            (3, col_of("expenditure", "fund"), V::S("事业收入")),
+                            (3, col_of("expenditure", "function"), V::S("2060101")),
+                            (3, col_of("expenditure", "kind"), V::S("项目支出")),
+                            (3, col_of("expenditure", "amount"), V::N(120)),
                         ],
                     ]
                     .concat(),

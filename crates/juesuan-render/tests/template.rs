@@ -155,7 +155,7 @@ fn text_in_an_amount_cell_is_located() {
         1,
     );
     let d = errors("w.xlsx", &workbook(&text, Lang::En));
-    assert_eq!(located(&d), ["E0205 w.xlsx: Income!E5"], "{d:#?}");
+    assert_eq!(located(&d), ["E0205 w.xlsx: Income!F5"], "{d:#?}");
     assert!(d[0].render(Lang::En).contains("八十五万"));
 }
 

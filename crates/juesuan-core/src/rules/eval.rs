@@ -129,9 +129,14 @@ fn zero_value() -> Value {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     sheet: &'a Sheet,
     unit: AmountUnit,
+    /// Build the cells and texts a finding prints. Off for the first pass: most relations
+    /// hold, and describing them took most of the time of a check; a relation that fails is
+    /// evaluated again with it on.
+    describe: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -290,17 +295,22 @@ impl<'a> Ctx<'a> {
                         value.hundredths() * unit.fen_per_hundredth()
                     }
                 };
-                v.cells.push(Cell {
-                    table: table.id.key().to_string(),
-                    row: row.address(),
-                    column: col.clone(),
-                    printed: fmt_printed(fig.printed()),
-                });
+                if self.describe {
+                    v.cells.push(Cell {
+                        table: table.id.key().to_string(),
+                        row: row.address(),
+                        column: col.clone(),
+                        printed: fmt_printed(fig.printed()),
+                    });
+                }
                 count += 1;
             }
         }
         if !sum && count > 1 {
             return Err(Skip);
+        }
+        if !self.describe {
+            return Ok(v);
         }
         let rows_text = self.describe_rows(&r.row, env, &rows);
         let col_text = match &r.col {
@@ -352,11 +362,15 @@ impl<'a> Ctx<'a> {
                 Term::Sum(r) => self.term(r, true, env)?,
                 Term::Group(g) => {
                     let mut v = self.expr(g, env)?;
-                    v.text = Text {
-                        zh: format!("({})", v.text.zh),
-                        en: format!("({})", v.text.en),
-                    };
-                    v
+                    if !self.describe {
+                        v
+                    } else {
+                        v.text = Text {
+                            zh: format!("({})", v.text.zh),
+                            en: format!("({})", v.text.en),
+                        };
+                        v
+                    }
                 }
             };
             out = Some(match out {
@@ -366,19 +380,25 @@ impl<'a> Ctx<'a> {
                     nominal: -v.nominal,
                     exact: v.exact,
                     cells: v.cells,
-                    text: Text {
-                        zh: format!("−{}", v.text.zh),
-                        en: format!("−{}", v.text.en),
+                    text: if self.describe {
+                        Text {
+                            zh: format!("−{}", v.text.zh),
+                            en: format!("−{}", v.text.en),
+                        }
+                    } else {
+                        Text::default()
                     },
                 },
                 Some(mut acc) => {
                     acc.interval = acc.interval.add(*sign, v.interval);
                     acc.nominal += i128::from(*sign) * v.nominal;
                     acc.exact &= v.exact;
-                    acc.cells.extend(v.cells);
-                    let op = if *sign > 0 { " + " } else { " − " };
-                    acc.text.zh = format!("{}{op}{}", acc.text.zh, v.text.zh);
-                    acc.text.en = format!("{}{op}{}", acc.text.en, v.text.en);
+                    if self.describe {
+                        acc.cells.extend(v.cells);
+                        let op = if *sign > 0 { " + " } else { " − " };
+                        acc.text.zh = format!("{}{op}{}", acc.text.zh, v.text.zh);
+                        acc.text.en = format!("{}{op}{}", acc.text.en, v.text.en);
+                    }
                     acc
                 }
             });
@@ -412,6 +432,7 @@ pub fn evaluate(def: &RuleDef, source: &str, f: &Formula, sheet: &Sheet) -> Vec<
     let ctx = Ctx {
         sheet,
         unit: sheet.unit(),
+        describe: false,
     };
     let mut out = Vec::new();
     bind(&ctx, def, source, f, 0, Env::default(), &mut out);
@@ -454,13 +475,20 @@ fn bind<'a>(
             _ => return,
         }
     }
-    let Ok((holds, l, r)) = ctx.relation(&f.relation, &env) else {
+    let Ok((holds, _, _)) = ctx.relation(&f.relation, &env) else {
         return;
     };
     if holds {
         return;
     }
-    out.push(finding(ctx, def, source, &f.relation, l, r));
+    let full = Ctx {
+        describe: true,
+        ..*ctx
+    };
+    let Ok((_, l, r)) = full.relation(&f.relation, &env) else {
+        return;
+    };
+    out.push(finding(&full, def, source, &f.relation, l, r));
 }
 
 fn finding(

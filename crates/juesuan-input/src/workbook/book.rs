@@ -217,6 +217,7 @@ const LABELS: &[(&str, &str)] = &[
     ("function", "功能分类科目"),
     ("economic", "经济分类科目"),
     ("counterparty", "内部往来单位"),
+    ("counterparty_department", "往来部门编码"),
     ("amount_unit", "金额单位"),
     ("overview", "十三(一)其他说明"),
 ];

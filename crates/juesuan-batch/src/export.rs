@@ -1,0 +1,880 @@
+//! Open data: one department's or a whole batch's facts and views as long-format tables —
+//! CSV, Parquet, and a Fiscal Data Package descriptor (`datapackage.json`).
+//!
+//! Two tables, described once ([`FACT_COLUMNS`], [`VIEW_COLUMNS`]) so that the CSV header, the
+//! Parquet schema and the descriptor cannot disagree:
+//!
+//! - `facts`: every fact as the input gives it (per unit), with its classification codes and
+//!   names, fund source, kind and counterparty;
+//! - `views`: every amount of the nine published tables, addressed by table, row (行次 or
+//!   code) and column (its key and 栏次), with the figure as printed.
+//!
+//! Amounts are exact: in CSV a decimal string in 元 (`12345.67`); in Parquet an `INT64`
+//! annotated `DECIMAL(18,2)` — the 分 as an integer, which DuckDB, Spark and Trino read as an
+//! exact decimal and sum without binary rounding (a float column would not be exact, and a
+//! string column would need a cast in every query). 18 digits hold any single fact (at most
+//! 10^16 元); a sum beyond them is refused (E1106), never rounded.
+//!
+//! Writing streams: rows go to the CSV files at once and to Parquet in row groups, so memory
+//! stays flat in the number of departments. Files are written under temporary names and
+//! renamed into place by [`OpenDataWriter::finish`].
+
+use juesuan_core::catalog::{Catalog, Classification};
+use juesuan_core::facts::DepartmentYear;
+use juesuan_core::views::Views;
+use juesuan_core::{Diagnostic, Location, Money, Text};
+use parquet::basic::Compression;
+use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use serde_json::{Value, json};
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a column holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (may be empty: NULL in Parquet).
+    Text,
+    /// A whole number.
+    Integer,
+    /// An exact amount in 元.
+    Amount,
+}
+
+/// One column of an exported table.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    /// Name (CSV header, Parquet field).
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: Kind,
+    /// English concept name.
+    pub title: &'static str,
+    /// What it means, in English and Chinese.
+    pub description: &'static str,
+    /// The Fiscal Data Package budget taxonomy's column type, where one fits.
+    pub column_type: Option<&'static str>,
+}
+
+const fn col(
+    name: &'static str,
+    kind: Kind,
+    title: &'static str,
+    description: &'static str,
+    column_type: Option<&'static str>,
+) -> Column {
+    Column {
+        name,
+        kind,
+        title,
+        description,
+        column_type,
+    }
+}
+
+/// The department columns both tables start with.
+macro_rules! department_columns {
+    () => {
+        [
+            col(
+                "department_code",
+                Kind::Text,
+                "Department code",
+                "The department's code in the finance bureau's system. 部门编码",
+                Some("administrative-classification:generic:level1:code"),
+            ),
+            col(
+                "department",
+                Kind::Text,
+                "Department",
+                "The department's full name. 部门名称",
+                Some("administrative-classification:generic:level1:label"),
+            ),
+            col(
+                "year",
+                Kind::Integer,
+                "Fiscal year",
+                "The fiscal year of the final accounts. 决算年度",
+                Some("date:fiscal-year"),
+            ),
+        ]
+    };
+}
+
+/// Columns of `facts`.
+pub const FACT_COLUMNS: [Column; 17] = {
+    let d = department_columns!();
+    [
+        d[0],
+        d[1],
+        d[2],
+        col(
+            "unit",
+            Kind::Text,
+            "Budget unit",
+            "The budget unit (本级 or a subordinate unit) that booked the fact; empty for a department-level fact. 单位",
+            Some("administrative-classification:generic:level2:code"),
+        ),
+        col(
+            "dataset",
+            Kind::Text,
+            "Kind of fact",
+            "income, expenditure, basic_economic (basic expenditure by economic section), balance or sangong (three public expenses). 事实类别",
+            Some("value-kind:code"),
+        ),
+        col(
+            "fund_source_code",
+            Kind::Text,
+            "Fund source code",
+            "Source of the money (general_budget, gov_fund, state_capital, superior_subsidy, business, operating, from_subsidiaries, other). 资金来源",
+            Some("fin-source:code"),
+        ),
+        col(
+            "fund_source",
+            Kind::Text,
+            "Fund source",
+            "Source of the money, as printed. 资金来源名称",
+            Some("fin-source:label"),
+        ),
+        col(
+            "function_code",
+            Kind::Text,
+            "Function item code",
+            "Government functional classification item (项, 7 digits; its first 3 are the class 类, 5 the section 款). 支出功能分类项级代码",
+            Some("functional-classification:generic:level3:code"),
+        ),
+        col(
+            "function",
+            Kind::Text,
+            "Function item",
+            "Name of the functional classification item. 支出功能分类科目名称",
+            Some("functional-classification:generic:level3:label"),
+        ),
+        col(
+            "economic_code",
+            Kind::Text,
+            "Economic section code",
+            "Departmental economic classification section (款, 5 digits; its first 3 are the class 类). 部门预算支出经济分类款级代码",
+            Some("economic-classification:generic:level2:code"),
+        ),
+        col(
+            "economic",
+            Kind::Text,
+            "Economic section",
+            "Name of the economic classification section. 经济分类科目名称",
+            Some("economic-classification:generic:level2:label"),
+        ),
+        col(
+            "kind_code",
+            Kind::Text,
+            "Kind code",
+            "Kind of expenditure (basic, project, to_superior, operating, to_subsidiaries), of balance (opening, use_of_non_fiscal, distribution, closing) or three-public-expenses category. 支出类型、结转结余类型或“三公”类别",
+            None,
+        ),
+        col(
+            "kind",
+            Kind::Text,
+            "Kind",
+            "The kind, as printed. 类型名称",
+            None,
+        ),
+        col(
+            "scenario",
+            Kind::Text,
+            "Budget or actual",
+            "actual (决算数), or budget (预算数) for the three public expenses. 预算数或决算数",
+            Some("budget-phase:code"),
+        ),
+        col(
+            "counterparty_unit",
+            Kind::Text,
+            "Counterparty unit",
+            "The other unit of the department of an internal flow (eliminated in the department's tables). 内部往来单位",
+            None,
+        ),
+        col(
+            "counterparty_department",
+            Kind::Text,
+            "Counterparty department",
+            "The code of the other department of a flow between departments (eliminated in a roll-up). 往来部门编码",
+            None,
+        ),
+        col(
+            "amount",
+            Kind::Amount,
+            "Amount",
+            "Exact amount in yuan (CNY), two decimals. 金额（元）",
+            Some("value"),
+        ),
+    ]
+};
+
+/// Columns of `views`.
+pub const VIEW_COLUMNS: [Column; 17] = {
+    let d = department_columns!();
+    [
+        d[0],
+        d[1],
+        d[2],
+        col(
+            "layout",
+            Kind::Text,
+            "Layout",
+            "The table layout (region and year of the template). 公开表式",
+            None,
+        ),
+        col(
+            "table",
+            Kind::Text,
+            "Table",
+            "The table's role: summary, income, expenditure, fiscal_summary, general_budget, basic_economic, gov_fund, state_capital, sangong. 表",
+            None,
+        ),
+        col(
+            "table_number",
+            Kind::Text,
+            "Table number",
+            "The table's number as printed (公开01表). 表号",
+            None,
+        ),
+        col(
+            "table_title",
+            Kind::Text,
+            "Table title",
+            "The table's title as printed. 表名",
+            None,
+        ),
+        col(
+            "panel",
+            Kind::Integer,
+            "Panel",
+            "Which block of the table (0 = the first; income and expenditure sides of the summary tables are 0 and 1). 栏块",
+            None,
+        ),
+        col(
+            "row",
+            Kind::Text,
+            "Row",
+            "The row's address: its line number (行次), else its classification code, else its label (合计). 行",
+            None,
+        ),
+        col(
+            "row_kind",
+            Kind::Text,
+            "Row kind",
+            "line, total, lei (class), kuan (section), xiang (item). 行类别",
+            None,
+        ),
+        col(
+            "row_code",
+            Kind::Text,
+            "Row classification code",
+            "The classification code of a class, section or item row. 科目代码",
+            Some("functional-classification:generic:code"),
+        ),
+        col(
+            "row_label",
+            Kind::Text,
+            "Row label",
+            "The row's label or classification name, as printed. 项目",
+            None,
+        ),
+        col(
+            "column",
+            Kind::Text,
+            "Column",
+            "What the column means (total, fiscal, basic, project, budget_total, actual_total…), the same key in every layout. 栏",
+            Some("value-kind:code"),
+        ),
+        col(
+            "column_number",
+            Kind::Text,
+            "Column number",
+            "The column's number as printed (栏次). 栏次",
+            None,
+        ),
+        col(
+            "amount",
+            Kind::Amount,
+            "Amount",
+            "Exact amount in yuan (CNY), two decimals. 金额（元）",
+            Some("value"),
+        ),
+        col(
+            "printed",
+            Kind::Text,
+            "Printed figure",
+            "The figure as the table prints it, in printed_unit (rounded half away from zero once). 表中所印数字",
+            None,
+        ),
+        col(
+            "printed_unit",
+            Kind::Text,
+            "Printed unit",
+            "The unit the table prints in (元 or 万元). 表中金额单位",
+            None,
+        ),
+    ]
+};
+
+/// A cell of a row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cell {
+    /// Text, or nothing.
+    Text(Option<String>),
+    /// A whole number.
+    Integer(i32),
+    /// An exact amount.
+    Amount(Money),
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    let s = s.into();
+    Cell::Text((!s.is_empty()).then_some(s))
+}
+
+fn opt(s: Option<&str>) -> Cell {
+    Cell::Text(s.filter(|s| !s.is_empty()).map(str::to_string))
+}
+
+/// The `facts` rows of a department-year.
+pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
+    let d = &dy.department;
+    let head = || {
+        vec![
+            opt(d.code.as_deref()),
+            text(d.name.clone()),
+            Cell::Integer(d.year),
+        ]
+    };
+    let fname = |c: &str| opt(catalog.name(Classification::Function, c));
+    let ename = |c: &str| opt(catalog.name(Classification::Economic, c));
+    let f = &dy.facts;
+    let mut rows = Vec::new();
+    for x in &f.income {
+        let mut r = head();
+        r.extend([
+            opt(x.unit.as_deref()),
+            text("income"),
+            text(x.source.key()),
+            text(x.source.zh()),
+            text(x.function.clone()),
+            fname(&x.function),
+            opt(None),
+            opt(None),
+            opt(None),
+            opt(None),
+            text("actual"),
+            opt(x.counterparty.as_deref()),
+            opt(x.counterparty_department.as_deref()),
+            Cell::Amount(x.amount),
+        ]);
+        rows.push(r);
+    }
+    for x in &f.expenditure {
+        let mut r = head();
+        r.extend([
+            opt(x.unit.as_deref()),
+            text("expenditure"),
+            text(x.fund.key()),
+            text(x.fund.zh()),
+            text(x.function.clone()),
+            fname(&x.function),
+            opt(None),
+            opt(None),
+            text(x.kind.key()),
+            text(x.kind.zh()),
+            text("actual"),
+            opt(x.counterparty.as_deref()),
+            opt(x.counterparty_department.as_deref()),
+            Cell::Amount(x.amount),
+        ]);
+        rows.push(r);
+    }
+    for x in &f.basic_economic {
+        let mut r = head();
+        r.extend([
+            opt(x.unit.as_deref()),
+            text("basic_economic"),
+            text(x.fund.key()),
+            text(x.fund.zh()),
+            opt(None),
+            opt(None),
+            text(x.economic.clone()),
+            ename(&x.economic),
+            text("basic"),
+            text("基本支出"),
+            text("actual"),
+            opt(None),
+            opt(None),
+            Cell::Amount(x.amount),
+        ]);
+        rows.push(r);
+    }
+    for x in &f.balances {
+        let mut r = head();
+        let func = x.function.as_deref();
+        r.extend([
+            opt(x.unit.as_deref()),
+            text("balance"),
+            text(x.fund.key()),
+            text(x.fund.zh()),
+            opt(func),
+            func.map_or(opt(None), fname),
+            opt(None),
+            opt(None),
+            text(x.kind.key()),
+            text(x.kind.zh()),
+            text("actual"),
+            opt(None),
+            opt(None),
+            Cell::Amount(x.amount),
+        ]);
+        rows.push(r);
+    }
+    for x in &f.sangong {
+        let mut r = head();
+        r.extend([
+            opt(x.unit.as_deref()),
+            text("sangong"),
+            text("fiscal"),
+            text("财政拨款"),
+            opt(None),
+            opt(None),
+            opt(None),
+            opt(None),
+            text(x.category.key()),
+            text(x.category.zh()),
+            text(x.scenario.key()),
+            opt(None),
+            opt(None),
+            Cell::Amount(x.amount),
+        ]);
+        rows.push(r);
+    }
+    rows
+}
+
+/// The `views` rows of a department-year's nine tables.
+pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<Vec<Cell>> {
+    use juesuan_core::views::RowKind;
+    let unit = views.amount_unit;
+    let mut rows = Vec::new();
+    let kind = |k: RowKind| match k {
+        RowKind::Line | RowKind::Blank => "line",
+        RowKind::Total => "total",
+        RowKind::Lei => "lei",
+        RowKind::Kuan => "kuan",
+        RowKind::Xiang => "xiang",
+    };
+    for t in &views.tables {
+        let head = |panel: usize| {
+            vec![
+                opt(code),
+                text(views.department.clone()),
+                Cell::Integer(views.year),
+                text(views.layout.clone()),
+                text(t.id.key()),
+                opt(t.number.as_ref().map(|n| n.zh.as_str())),
+                text(t.title.zh.clone()),
+                Cell::Integer(i32::try_from(panel).unwrap_or(i32::MAX)),
+            ]
+        };
+        for (pi, panel) in t.panels.iter().enumerate() {
+            let cols: Vec<_> = t.value_columns(pi).collect();
+            for row in &panel.rows {
+                for (c, v) in cols.iter().zip(&row.values) {
+                    let Some(v) = v else { continue };
+                    let mut r = head(pi);
+                    r.extend([
+                        opt(row.address().as_deref()),
+                        text(kind(row.kind)),
+                        opt(row.code.as_deref()),
+                        text(row.label.zh.clone()),
+                        opt(c.key.as_deref()),
+                        opt(c.col_no.as_deref()),
+                        Cell::Amount(*v),
+                        text(v.display_in(unit).plain()),
+                        text(unit.zh()),
+                    ]);
+                    rows.push(r);
+                }
+            }
+        }
+        for item in &t.footer {
+            let mut r = head(item.panels.first().copied().unwrap_or(0));
+            let label: String = item
+                .label
+                .zh
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            r.extend([
+                text(label.clone()),
+                text("total"),
+                opt(None),
+                text(label),
+                opt(None),
+                opt(None),
+                Cell::Amount(item.value),
+                text(item.value.display_in(unit).plain()),
+                text(unit.zh()),
+            ]);
+            rows.push(r);
+        }
+    }
+    rows
+}
+
+/// Rows per Parquet row group.
+const ROW_GROUP: usize = 50_000;
+
+struct Table {
+    columns: &'static [Column],
+    csv: csv::Writer<BufWriter<File>>,
+    parquet: SerializedFileWriter<BufWriter<File>>,
+    pending: Vec<Vec<Cell>>,
+    rows: u64,
+    files: [(PathBuf, PathBuf); 2],
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        "E0601",
+        Location::File {
+            file: path.display().to_string(),
+        },
+        Text::new("无法读写文件", "cannot read or write the file"),
+    )
+    .found(e.to_string())
+}
+
+fn parquet_schema(name: &str, columns: &[Column]) -> String {
+    let fields: Vec<String> = columns
+        .iter()
+        .map(|c| match c.kind {
+            Kind::Text => format!("OPTIONAL BYTE_ARRAY {} (UTF8);", c.name),
+            Kind::Integer => format!("REQUIRED INT32 {};", c.name),
+            Kind::Amount => format!("REQUIRED INT64 {} (DECIMAL(18,2));", c.name),
+        })
+        .collect();
+    format!("message {name} {{ {} }}", fields.join(" "))
+}
+
+fn temporary(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+    (
+        dir.join(format!(".{name}.{}.tmp", std::process::id())),
+        dir.join(name),
+    )
+}
+
+impl Table {
+    fn create(dir: &Path, name: &str, columns: &'static [Column]) -> Result<Table, Diagnostic> {
+        let csv_files = temporary(dir, &format!("{name}.csv"));
+        let pq_files = temporary(dir, &format!("{name}.parquet"));
+        let csv_file = File::create(&csv_files.0).map_err(|e| io(&csv_files.1, e))?;
+        let mut csv = csv::Writer::from_writer(BufWriter::new(csv_file));
+        csv.write_record(columns.iter().map(|c| c.name))
+            .map_err(|e| io(&csv_files.1, e))?;
+        let schema = parquet::schema::parser::parse_message_type(&parquet_schema(name, columns))
+            .map_err(|e| io(&pq_files.1, e))?;
+        let props = WriterProperties::builder()
+            .set_compression(Compression::SNAPPY)
+            .set_created_by("juesuan".into())
+            .build();
+        let pq_file = File::create(&pq_files.0).map_err(|e| io(&pq_files.1, e))?;
+        let parquet =
+            SerializedFileWriter::new(BufWriter::new(pq_file), Arc::new(schema), Arc::new(props))
+                .map_err(|e| io(&pq_files.1, e))?;
+        Ok(Table {
+            columns,
+            csv,
+            parquet,
+            pending: Vec::new(),
+            rows: 0,
+            files: [csv_files, pq_files],
+        })
+    }
+
+    fn add(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), Diagnostic> {
+        for r in &rows {
+            for (c, cell) in self.columns.iter().zip(r) {
+                if let (Kind::Amount, Cell::Amount(m)) = (c.kind, cell)
+                    && i64::try_from(m.fen()).is_err()
+                {
+                    return Err(Diagnostic::error(
+                        "E1106",
+                        Location::Nowhere,
+                        Text::new(
+                            "金额超出开放数据的 DECIMAL(18,2) 范围",
+                            "an amount exceeds the DECIMAL(18,2) of the open data",
+                        ),
+                    )
+                    .found(m.to_string()));
+                }
+            }
+            let record: Vec<String> = r
+                .iter()
+                .map(|cell| match cell {
+                    Cell::Text(s) => s.clone().unwrap_or_default(),
+                    Cell::Integer(i) => i.to_string(),
+                    Cell::Amount(m) => m.to_string(),
+                })
+                .collect();
+            self.csv
+                .write_record(&record)
+                .map_err(|e| io(&self.files[0].1, e))?;
+        }
+        self.rows += rows.len() as u64;
+        self.pending.extend(rows);
+        if self.pending.len() >= ROW_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), Diagnostic> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let path = self.files[1].1.clone();
+        let err = |e: parquet::errors::ParquetError| io(&path, e);
+        let mut group = self.parquet.next_row_group().map_err(err)?;
+        let mut i = 0;
+        while let Some(mut column) = group.next_column().map_err(err)? {
+            let cells = self.pending.iter().map(|r| &r[i]);
+            match self.columns[i].kind {
+                Kind::Text => {
+                    let mut values = Vec::new();
+                    let mut levels = Vec::with_capacity(self.pending.len());
+                    for c in cells {
+                        match c {
+                            Cell::Text(Some(s)) => {
+                                values.push(ByteArray::from(s.as_str()));
+                                levels.push(1);
+                            }
+                            _ => levels.push(0),
+                        }
+                    }
+                    column
+                        .typed::<ByteArrayType>()
+                        .write_batch(&values, Some(&levels), None)
+                        .map_err(err)?;
+                }
+                Kind::Integer => {
+                    let values: Vec<i32> = cells
+                        .map(|c| match c {
+                            Cell::Integer(v) => *v,
+                            _ => 0,
+                        })
+                        .collect();
+                    column
+                        .typed::<Int32Type>()
+                        .write_batch(&values, None, None)
+                        .map_err(err)?;
+                }
+                Kind::Amount => {
+                    let values: Vec<i64> = cells
+                        .map(|c| match c {
+                            // Checked in `add`.
+                            Cell::Amount(m) => i64::try_from(m.fen()).unwrap_or(i64::MAX),
+                            _ => 0,
+                        })
+                        .collect();
+                    column
+                        .typed::<Int64Type>()
+                        .write_batch(&values, None, None)
+                        .map_err(err)?;
+                }
+            }
+            column.close().map_err(err)?;
+            i += 1;
+        }
+        group.close().map_err(err)?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<(u64, [(PathBuf, PathBuf); 2]), Diagnostic> {
+        self.flush()?;
+        let csv_path = self.files[0].1.clone();
+        let w = self.csv.into_inner().map_err(|e| io(&csv_path, e))?;
+        w.into_inner()
+            .map_err(|e| io(&csv_path, e))?
+            .sync_all()
+            .map_err(|e| io(&csv_path, e))?;
+        let pq_path = self.files[1].1.clone();
+        let w = self.parquet.into_inner().map_err(|e| io(&pq_path, e))?;
+        w.into_inner()
+            .map_err(|e| io(&pq_path, e))?
+            .sync_all()
+            .map_err(|e| io(&pq_path, e))?;
+        Ok((self.rows, self.files))
+    }
+}
+
+/// Writes the open data of one or many departments into a folder.
+pub struct OpenDataWriter {
+    dir: PathBuf,
+    facts: Table,
+    views: Table,
+    departments: usize,
+    years: std::collections::BTreeSet<i32>,
+}
+
+impl OpenDataWriter {
+    /// Starts `dir/facts.*` and `dir/views.*`.
+    pub fn create(dir: &Path) -> Result<OpenDataWriter, Diagnostic> {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        Ok(OpenDataWriter {
+            dir: dir.to_path_buf(),
+            facts: Table::create(dir, "facts", &FACT_COLUMNS)?,
+            views: Table::create(dir, "views", &VIEW_COLUMNS)?,
+            departments: 0,
+            years: Default::default(),
+        })
+    }
+
+    /// Adds one department's rows ([`fact_rows`], [`view_rows`]).
+    pub fn add(
+        &mut self,
+        year: i32,
+        facts: Vec<Vec<Cell>>,
+        views: Vec<Vec<Cell>>,
+    ) -> Result<(), Diagnostic> {
+        self.facts.add(facts)?;
+        self.views.add(views)?;
+        self.departments += 1;
+        self.years.insert(year);
+        Ok(())
+    }
+
+    /// Closes the tables, writes `datapackage.json` named `name` and titled `title`, and puts
+    /// every file in place. Returns the files written.
+    pub fn finish(self, name: &str, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
+        let (fact_rows, fact_files) = self.facts.finish()?;
+        let (view_rows, view_files) = self.views.finish()?;
+        let descriptor = descriptor(
+            name,
+            title,
+            self.departments,
+            &self.years,
+            fact_rows,
+            view_rows,
+        );
+        let (tmp, path) = temporary(&self.dir, "datapackage.json");
+        let mut text = serde_json::to_string_pretty(&descriptor).expect("json");
+        text.push('\n');
+        std::fs::write(&tmp, text).map_err(|e| io(&path, e))?;
+        let mut written = Vec::new();
+        for (tmp, path) in fact_files
+            .into_iter()
+            .chain(view_files)
+            .chain([(tmp, path)])
+        {
+            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
+fn schema_fields(columns: &[Column]) -> Vec<Value> {
+    columns
+        .iter()
+        .map(|c| {
+            let mut f = json!({
+                "name": c.name,
+                "title": c.title,
+                "description": c.description,
+                "type": match c.kind { Kind::Text => "string", Kind::Integer => "integer", Kind::Amount => "number" },
+            });
+            if c.kind == Kind::Amount {
+                f["decimalChar"] = json!(".");
+                f["groupChar"] = json!("");
+                f["constraints"] = json!({ "required": true });
+            }
+            if let Some(t) = c.column_type {
+                f["columnType"] = json!(t);
+            }
+            f
+        })
+        .collect()
+}
+
+/// The Fiscal Data Package descriptor of an export.
+pub fn descriptor(
+    name: &str,
+    title: &str,
+    departments: usize,
+    years: &std::collections::BTreeSet<i32>,
+    fact_rows: u64,
+    view_rows: u64,
+) -> Value {
+    let code_name = |code: &str, label: &str| {
+        json!({
+            "code": { "source": code },
+            "name": { "source": label, "labelfor": "code" },
+        })
+    };
+    json!({
+        "profile": "fiscal-data-package",
+        "name": name,
+        "title": title,
+        "description": format!("部门决算公开的事实与九张公开表（{departments} 个部门）。Final accounts of {departments} Chinese government department(s): the facts and the nine public tables (公开01–09表) computed from them, amounts exact in yuan."),
+        "countryCode": "CN",
+        "fiscalPeriod": years.first().map(|y| json!({ "start": format!("{y}-01-01"), "end": format!("{}-12-31", years.last().copied().unwrap_or(*y)) })),
+        "created_by": "juesuan",
+        "resources": [
+            {
+                "name": "facts",
+                "path": "facts.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "Facts as reported, per budget unit",
+                "count_of_rows": fact_rows,
+                "schema": { "fields": schema_fields(&FACT_COLUMNS) },
+            },
+            {
+                "name": "views",
+                "path": "views.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "title": "The nine public tables, every printed amount",
+                "count_of_rows": view_rows,
+                "schema": { "fields": schema_fields(&VIEW_COLUMNS) },
+            },
+            { "name": "facts-parquet", "path": "facts.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet", "title": "Facts (Parquet; amount is DECIMAL(18,2))" },
+            { "name": "views-parquet", "path": "views.parquet", "format": "parquet", "mediatype": "application/vnd.apache.parquet", "title": "Tables (Parquet; amount is DECIMAL(18,2))" },
+        ],
+        "model": {
+            "measures": {
+                "amount": {
+                    "source": "amount",
+                    "currency": "CNY",
+                    "factor": 1,
+                    "title": "Amount in yuan",
+                    "phase": "executed",
+                }
+            },
+            "dimensions": {
+                "department": { "dimensionType": "entity", "primaryKey": ["code"], "attributes": code_name("department_code", "department") },
+                "unit": { "dimensionType": "entity", "primaryKey": ["unit"], "attributes": { "unit": { "source": "unit" } } },
+                "date": { "dimensionType": "datetime", "primaryKey": ["year"], "attributes": { "year": { "source": "year" } } },
+                "fund_source": { "dimensionType": "classification", "classificationType": "other", "primaryKey": ["code"], "attributes": code_name("fund_source_code", "fund_source") },
+                "function": { "dimensionType": "classification", "classificationType": "functional", "primaryKey": ["code"], "attributes": code_name("function_code", "function") },
+                "economic": { "dimensionType": "classification", "classificationType": "economic", "primaryKey": ["code"], "attributes": code_name("economic_code", "economic") },
+                "kind": { "dimensionType": "classification", "classificationType": "other", "primaryKey": ["code"], "attributes": code_name("kind_code", "kind") },
+                "dataset": { "dimensionType": "other", "primaryKey": ["dataset"], "attributes": { "dataset": { "source": "dataset" } } },
+                "scenario": { "dimensionType": "other", "primaryKey": ["scenario"], "attributes": { "scenario": { "source": "scenario" } } },
+            }
+        }
+    })
+}

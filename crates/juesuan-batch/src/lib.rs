@@ -1,0 +1,21 @@
+//! juesuan at scale: a whole district or province at once.
+//!
+//! - [`synth`]: synthetic department-years (pure: the same seed gives the same files), with
+//!   errors injected at a given rate and recorded in a manifest ([`inject`]).
+//! - [`input_file`]: a department-year written back as an input file (TOML or JSON).
+//! - [`runner`]: the batch runner — a sorted listing of a folder's inputs, a bounded queue,
+//!   worker threads, per-department results reduced to small summaries at once and handed
+//!   back in order; memory stays flat in the number of departments.
+//! - [`summary`]: what a batch found, per department and per rule, and `summary.json`.
+//! - [`rollup`]: many departments consolidated into one district (汇总), inter-department
+//!   flows eliminated where both sides mark them (pure).
+//! - [`export`]: facts and views as open data — CSV, a Fiscal Data Package descriptor and
+//!   Parquet.
+
+pub mod export;
+pub mod inject;
+pub mod input_file;
+pub mod rollup;
+pub mod runner;
+pub mod summary;
+pub mod synth;

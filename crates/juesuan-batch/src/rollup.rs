@@ -1,0 +1,509 @@
+//! Roll-up (汇总): many departments consolidated into one district, pure.
+//!
+//! The district's ledger is the sum of the departments' consolidated ledgers, less the money
+//! that only moved between two of them. Such a flow is marked on both sides with
+//! `counterparty_department` (the other department's `department.code`): the payer's
+//! 上缴上级支出 or 对附属单位补助支出, and the payee's 附属单位上缴收入 or 上级补助收入. Both sides
+//! must agree to the 分 and both departments must be in the roll-up; otherwise the roll-up
+//! refuses with located errors (E1103, E1104) rather than count money twice. Inside each
+//! department its own units' flows were already eliminated by `consolidate`.
+//!
+//! [`Rollup::add`] takes one department at a time and keeps only sums (bounded by the
+//! catalog, not by the number of departments) and the marked flows; [`Rollup::finish`] gives
+//! the district as a [`Compiled`] build — department-level facts, ledger, layout and views —
+//! which the same rules and renderers take as they take one department.
+
+use juesuan_core::catalog::Catalog;
+use juesuan_core::consolidate::{InternalFlow, Ledger};
+use juesuan_core::disclosure::{
+    Assets, BudgetLine, Disclosure, PriorYear, Procurement, RunningCosts, SanGongDetails,
+};
+use juesuan_core::facts::{
+    BalanceFact, Department, DepartmentYear, EconomicFact, ExpKind, ExpenditureFact, Facts,
+    FundSource, IncomeFact, SanGongFact,
+};
+use juesuan_core::layout::Layout;
+use juesuan_core::money::AmountUnit;
+use juesuan_core::views::build_views;
+use juesuan_core::{Diagnostic, Location, Money, Text};
+use juesuan_input::compile::Compiled;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// (payer code, payee code, flow).
+type FlowKey = (String, String, InternalFlow);
+
+/// One side of a marked flow: where it sits in the ledger and how much.
+#[derive(Clone, Debug)]
+enum Side {
+    Income(FundSource, String, Money),
+    Expenditure(FundSource, String, ExpKind, Money),
+}
+
+/// A flow between two departments removed by the roll-up.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DepartmentFlow {
+    /// Paying department's code.
+    pub payer: String,
+    /// Receiving department's code.
+    pub payee: String,
+    /// Which pair of lines.
+    pub flow: InternalFlow,
+    /// Amount removed from both sides.
+    pub amount: Money,
+}
+
+/// A roll-up under way.
+#[derive(Debug, Default)]
+pub struct Rollup {
+    ledger: Ledger,
+    year: Option<(i32, String)>,
+    departments: usize,
+    codes: BTreeMap<String, String>,
+    paid: BTreeMap<FlowKey, (Money, Vec<Side>, Vec<Location>)>,
+    received: BTreeMap<FlowKey, (Money, Vec<Side>, Vec<Location>)>,
+    disclosure: DisclosureSums,
+    layout: Option<String>,
+}
+
+/// Sums of the disclosure figures that add up across departments.
+#[derive(Debug, Default)]
+struct DisclosureSums {
+    prior: [Money; 6],
+    prior_complete: bool,
+    budgets: BTreeMap<String, (Money, Option<Money>)>,
+    purchased: u32,
+    fleet: u32,
+    running_budget: Option<Money>,
+    procurement: Option<Procurement>,
+    vehicles: BTreeMap<String, u32>,
+    equipment: u32,
+}
+
+fn error(code: &'static str, location: Location, zh: String, en: String) -> Diagnostic {
+    Diagnostic::error(code, location, Text::new(zh, en))
+}
+
+fn file_location(file: &str) -> Location {
+    Location::File {
+        file: file.to_string(),
+    }
+}
+
+impl Rollup {
+    /// An empty roll-up.
+    pub fn new() -> Rollup {
+        Rollup {
+            disclosure: DisclosureSums {
+                prior_complete: true,
+                ..DisclosureSums::default()
+            },
+            ..Rollup::default()
+        }
+    }
+
+    /// Departments added so far.
+    pub fn len(&self) -> usize {
+        self.departments
+    }
+
+    /// True before the first department.
+    pub fn is_empty(&self) -> bool {
+        self.departments == 0
+    }
+
+    /// Adds one department (its build, read from `file`).
+    pub fn add(&mut self, file: &str, built: &Compiled) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let d = &built.facts.department;
+        match &self.year {
+            None => self.year = Some((d.year, file.to_string())),
+            Some((y, first)) if *y != d.year => problems.push(
+                error(
+                    "E1102",
+                    file_location(file),
+                    format!("汇总的部门年度不一致：{first} 为 {y} 年度"),
+                    format!("the departments of a roll-up differ in year: {first} is {y}"),
+                )
+                .expected(Text::same(y.to_string()))
+                .found(d.year.to_string()),
+            ),
+            _ => {}
+        }
+        if let Some(code) = &d.code {
+            if let Some(other) = self.codes.get(code) {
+                problems.push(
+                    error(
+                        "E1105",
+                        file_location(file),
+                        format!("部门编码 {code} 与 {other} 重复"),
+                        format!("department code {code} is also that of {other}"),
+                    )
+                    .found(code.clone()),
+                );
+            } else {
+                self.codes.insert(code.clone(), file.to_string());
+            }
+        }
+        self.layout.get_or_insert_with(|| built.layout.id.clone());
+        // Marked flows.
+        let facts = &built.facts.facts;
+        let mark_problem = |location: &Location, zh: &str, en: &str, other: &str| {
+            error("E1104", location.clone(), zh.to_string(), en.to_string())
+                .found(other.to_string())
+        };
+        for f in &facts.income {
+            let Some(other) = &f.counterparty_department else {
+                continue;
+            };
+            let Some(flow) = InternalFlow::of_income(f.source) else {
+                problems.push(mark_problem(&f.location, "只有上级补助收入、附属单位上缴收入可以填写 counterparty_department", "only subsidies and remittances between departments may name a counterparty_department", other));
+                continue;
+            };
+            let (Some(code), None) = (&d.code, &f.counterparty) else {
+                problems.push(mark_problem(&f.location, "填写 counterparty_department 的部门须有 department.code，且不能同时填写 counterparty", "a department naming a counterparty_department needs a department.code, and the fact no counterparty", other));
+                continue;
+            };
+            let e = self
+                .received
+                .entry((other.clone(), code.clone(), flow))
+                .or_default();
+            e.0 += f.amount;
+            e.1.push(Side::Income(f.source, f.function.clone(), f.amount));
+            e.2.push(f.location.clone());
+        }
+        for f in &facts.expenditure {
+            let Some(other) = &f.counterparty_department else {
+                continue;
+            };
+            let Some(flow) = InternalFlow::of_expenditure(f.kind) else {
+                problems.push(mark_problem(&f.location, "只有上缴上级支出、对附属单位补助支出可以填写 counterparty_department", "only subsidies and remittances between departments may name a counterparty_department", other));
+                continue;
+            };
+            let (Some(code), None) = (&d.code, &f.counterparty) else {
+                problems.push(mark_problem(&f.location, "填写 counterparty_department 的部门须有 department.code，且不能同时填写 counterparty", "a department naming a counterparty_department needs a department.code, and the fact no counterparty", other));
+                continue;
+            };
+            let e = self
+                .paid
+                .entry((code.clone(), other.clone(), flow))
+                .or_default();
+            e.0 += f.amount;
+            e.1.push(Side::Expenditure(
+                f.fund,
+                f.function.clone(),
+                f.kind,
+                f.amount,
+            ));
+            e.2.push(f.location.clone());
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        add_ledger(&mut self.ledger, &built.ledger);
+        self.disclosure.add(&built.facts.disclosure);
+        self.departments += 1;
+        Ok(())
+    }
+
+    /// The district: department-level facts, ledger and views in `layout` (the first
+    /// department's when `None`), and the flows between departments it removed.
+    pub fn finish(
+        self,
+        department: Department,
+        catalog: &Catalog,
+        layout: Layout,
+    ) -> Result<(Compiled, Vec<DepartmentFlow>), Vec<Diagnostic>> {
+        let mut ledger = self.ledger;
+        let mut problems = Vec::new();
+        let mut flows = Vec::new();
+        let keys: BTreeSet<&FlowKey> = self.paid.keys().chain(self.received.keys()).collect();
+        let empty = (Money::ZERO, Vec::new(), Vec::new());
+        for key in keys {
+            let (payer, payee, flow) = key;
+            let p = self.paid.get(key).unwrap_or(&empty);
+            let r = self.received.get(key).unwrap_or(&empty);
+            let at = p.2.first().or(r.2.first()).cloned().unwrap_or_default();
+            let missing: Vec<&String> = [payer, payee]
+                .into_iter()
+                .filter(|c| !self.codes.contains_key(*c))
+                .collect();
+            if let Some(code) = missing.first() {
+                problems.push(
+                    error(
+                        "E1104",
+                        at,
+                        format!("counterparty_department {code} 不是本次汇总中任何部门的编码"),
+                        format!("counterparty_department {code} is not the code of any department of this roll-up"),
+                    )
+                    .expected(Text::new("汇总范围内部门的 department.code", "the department.code of a department in the roll-up"))
+                    .found(code.to_string()),
+                );
+                continue;
+            }
+            if p.0 != r.0 {
+                let mut d = error(
+                    "E1103",
+                    at,
+                    format!("部门 {payer} → {payee} 的往来两边金额不一致"),
+                    format!("the flow from department {payer} to {payee} differs between the two departments"),
+                )
+                .expected(Text::new(format!("{payer} 支出 = {payee} 收入"), format!("{payer}'s expenditure = {payee}'s income")))
+                .found(format!(
+                    "{} 元 ≠ {} 元",
+                    p.0.display_in(AmountUnit::Yuan).grouped(),
+                    r.0.display_in(AmountUnit::Yuan).grouped()
+                ));
+                for l in p.2.iter().chain(&r.2).skip(1) {
+                    d = d.related(l.clone());
+                }
+                problems.push(d);
+                continue;
+            }
+            for side in p.1.iter().chain(&r.1) {
+                match side {
+                    Side::Income(source, function, m) => {
+                        *ledger
+                            .income
+                            .entry((*source, function.clone()))
+                            .or_default() -= *m;
+                    }
+                    Side::Expenditure(fund, function, kind, m) => {
+                        *ledger
+                            .expenditure
+                            .entry((*fund, function.clone(), *kind))
+                            .or_default() -= *m;
+                    }
+                }
+            }
+            flows.push(DepartmentFlow {
+                payer: payer.clone(),
+                payee: payee.clone(),
+                flow: *flow,
+                amount: p.0,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        drop_zeros(&mut ledger);
+        let department = Department {
+            year: self.year.map_or(department.year, |(y, _)| y),
+            layout: Some(layout.id.clone()),
+            ..department
+        };
+        let views = build_views(&department, &ledger, catalog, &layout)?;
+        let facts = DepartmentYear {
+            department,
+            units: Vec::new(),
+            facts: facts_of(&ledger),
+            disclosure: self.disclosure.finish(),
+        };
+        Ok((
+            Compiled {
+                facts,
+                ledger,
+                layout,
+                views,
+            },
+            flows,
+        ))
+    }
+
+    /// The layout id of the first department, if any.
+    pub fn first_layout(&self) -> Option<&str> {
+        self.layout.as_deref()
+    }
+}
+
+/// `into += from`, entry by entry (internal eliminations of `from` are not carried: they are
+/// the departments' own).
+pub fn add_ledger(into: &mut Ledger, from: &Ledger) {
+    for (k, m) in &from.income {
+        *into.income.entry(k.clone()).or_default() += *m;
+    }
+    for (k, m) in &from.expenditure {
+        *into.expenditure.entry(k.clone()).or_default() += *m;
+    }
+    for (k, m) in &from.basic_economic {
+        *into.basic_economic.entry(k.clone()).or_default() += *m;
+    }
+    for (k, m) in &from.balances {
+        *into.balances.entry(k.clone()).or_default() += *m;
+    }
+    for (k, m) in &from.sangong {
+        *into.sangong.entry(*k).or_default() += *m;
+    }
+}
+
+fn drop_zeros(l: &mut Ledger) {
+    l.income.retain(|_, m| !m.is_zero());
+    l.expenditure.retain(|_, m| !m.is_zero());
+    l.basic_economic.retain(|_, m| !m.is_zero());
+    l.balances.retain(|_, m| !m.is_zero());
+    l.sangong.retain(|_, m| !m.is_zero());
+}
+
+/// A ledger written as department-level facts (no units): the district as an input file.
+pub fn facts_of(l: &Ledger) -> Facts {
+    let at = Location::Nowhere;
+    Facts {
+        income: l
+            .income
+            .iter()
+            .map(|((source, function), m)| IncomeFact {
+                unit: None,
+                source: *source,
+                function: function.clone(),
+                counterparty: None,
+                counterparty_department: None,
+                amount: *m,
+                location: at.clone(),
+            })
+            .collect(),
+        expenditure: l
+            .expenditure
+            .iter()
+            .map(|((fund, function, kind), m)| ExpenditureFact {
+                unit: None,
+                fund: *fund,
+                function: function.clone(),
+                kind: *kind,
+                counterparty: None,
+                counterparty_department: None,
+                amount: *m,
+                location: at.clone(),
+            })
+            .collect(),
+        basic_economic: l
+            .basic_economic
+            .iter()
+            .map(|((fund, economic), m)| EconomicFact {
+                unit: None,
+                fund: *fund,
+                economic: economic.clone(),
+                amount: *m,
+                location: at.clone(),
+            })
+            .collect(),
+        balances: l
+            .balances
+            .iter()
+            .map(|((fund, kind, function), m)| BalanceFact {
+                unit: None,
+                fund: *fund,
+                kind: *kind,
+                function: function.clone(),
+                amount: *m,
+                location: at.clone(),
+            })
+            .collect(),
+        sangong: l
+            .sangong
+            .iter()
+            .map(|((category, scenario), m)| SanGongFact {
+                unit: None,
+                category: *category,
+                scenario: *scenario,
+                amount: *m,
+                location: at.clone(),
+            })
+            .collect(),
+    }
+}
+
+impl DisclosureSums {
+    fn add(&mut self, d: &Disclosure) {
+        match &d.prior_year {
+            Some(p) => {
+                let parts = [
+                    p.grand_total,
+                    p.income,
+                    p.expenditure,
+                    p.fiscal_grand_total,
+                    p.general_budget_income,
+                    p.general_budget_expenditure,
+                ];
+                for (sum, part) in self.prior.iter_mut().zip(parts) {
+                    match part {
+                        Some(m) => *sum += m,
+                        None => self.prior_complete = false,
+                    }
+                }
+            }
+            None => self.prior_complete = false,
+        }
+        for b in &d.budgets {
+            let e = self
+                .budgets
+                .entry(b.function.clone())
+                .or_insert((Money::ZERO, Some(Money::ZERO)));
+            e.0 += b.initial;
+            e.1 = match (e.1, b.adjusted) {
+                (Some(a), Some(x)) => Some(a + x),
+                _ => None,
+            };
+        }
+        self.purchased += d.sangong_details.purchased_vehicles.unwrap_or(0);
+        self.fleet += d.sangong_details.fleet.unwrap_or(0);
+        if let Some(b) = d.running_costs.as_ref().and_then(|r| r.budget) {
+            *self.running_budget.get_or_insert(Money::ZERO) += b;
+        }
+        if let Some(p) = &d.procurement {
+            let s = self.procurement.get_or_insert_with(Procurement::default);
+            s.goods += p.goods;
+            s.works += p.works;
+            s.services += p.services;
+            s.sme += p.sme;
+            s.small_micro += p.small_micro;
+        }
+        if let Some(a) = &d.assets {
+            for (k, n) in &a.vehicles {
+                *self.vehicles.entry(k.clone()).or_default() += n;
+            }
+            self.equipment += a.equipment_over_million;
+        }
+    }
+
+    /// What adds up: last year's totals (when every department gave them), budgets per item,
+    /// vehicles, running-cost budgets, procurement and assets. Texts stay the departments'.
+    fn finish(self) -> Disclosure {
+        let p = self.prior;
+        Disclosure {
+            prior_year: self.prior_complete.then(|| PriorYear {
+                grand_total: Some(p[0]),
+                income: Some(p[1]),
+                expenditure: Some(p[2]),
+                fiscal_grand_total: Some(p[3]),
+                general_budget_income: Some(p[4]),
+                general_budget_expenditure: Some(p[5]),
+            }),
+            budgets: self
+                .budgets
+                .into_iter()
+                .map(|(function, (initial, adjusted))| BudgetLine {
+                    function,
+                    initial,
+                    adjusted,
+                    reason: None,
+                })
+                .collect(),
+            sangong_details: SanGongDetails {
+                purchased_vehicles: Some(self.purchased),
+                fleet: Some(self.fleet),
+                ..SanGongDetails::default()
+            },
+            running_costs: self.running_budget.map(|b| RunningCosts {
+                budget: Some(b),
+                actual: None,
+            }),
+            procurement: self.procurement,
+            assets: (!self.vehicles.is_empty() || self.equipment > 0).then_some(Assets {
+                vehicles: self.vehicles,
+                other_vehicles_use: None,
+                equipment_over_million: self.equipment,
+            }),
+            ..Disclosure::default()
+        }
+    }
+}
