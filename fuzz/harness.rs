@@ -369,10 +369,12 @@ pub fn audit_text(bytes: &[u8]) {
     let name = "fuzz.txt";
     match juesuan_audit::audit(name, bytes) {
         Ok(a) => audited(&a),
-        Err(problems) => assert_explained(
-            &problems,
-            &Source::new(name, String::from_utf8_lossy(bytes)),
-        ),
+        Err(problems) => {
+            // Lines and columns count in the text as the reader decoded it.
+            let text = juesuan_audit::text::decoded_text(name, bytes)
+                .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned());
+            assert_explained(&problems, &Source::new(name, text))
+        }
     }
 }
 

@@ -98,21 +98,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
         ))
         .found(format!("{} bytes", bytes.len())));
     }
-    let text = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
-        if had_errors {
-            return Err(unreadable(name, enc.name()));
-        }
-        text.into_owned()
-    } else if let Ok(s) = std::str::from_utf8(bytes) {
-        s.to_string()
-    } else {
-        let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-        if had_errors {
-            return Err(unreadable(name, "UTF-8 / GB18030"));
-        }
-        text.into_owned()
-    };
+    let text = decoded_text(name, bytes)?;
     // Binary files decode "cleanly" as GB18030 more often than one would like: control
     // characters other than tab and form feed give them away.
     if let Some((i, line)) = text.lines().enumerate().find(|(_, l)| {
@@ -146,6 +132,27 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             .collect(),
         positions: Vec::new(),
     })
+}
+
+/// A report's bytes as text, as [`decode`] reads them: UTF-8 (with or without BOM), UTF-16
+/// with a BOM, or GB18030/GBK. Line and column numbers of the reader's errors count in it.
+pub fn decoded_text(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_with_bom_removal(bytes);
+        if had_errors {
+            return Err(unreadable(name, enc.name()));
+        }
+        text.into_owned()
+    } else if let Ok(s) = std::str::from_utf8(bytes) {
+        s.to_string()
+    } else {
+        let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+        if had_errors {
+            return Err(unreadable(name, "UTF-8 / GB18030"));
+        }
+        text.into_owned()
+    };
+    Ok(text)
 }
 
 fn unreadable(name: &str, tried: &str) -> Diagnostic {

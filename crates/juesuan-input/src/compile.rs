@@ -95,14 +95,19 @@ pub fn compile(
 }
 
 /// [`compile`] for an input file's bytes, whatever it is: a workbook (XLSX, XLS or ODS, told by
-/// its content) or a TOML or JSON text.
+/// its content or its name) or a TOML or JSON text.
 pub fn compile_bytes(
     name: &str,
     bytes: &[u8],
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    if workbook::is_workbook(bytes) {
+    // A file named as a workbook is read as one, so that a damaged workbook is reported as
+    // such and not as text in a strange encoding.
+    let named_workbook = [".xlsx", ".xlsm", ".xls", ".ods"]
+        .iter()
+        .any(|ext| name.to_lowercase().ends_with(ext));
+    if workbook::is_workbook(bytes) || named_workbook {
         let root = workbook::read(name, bytes)?;
         compile_tree(&root, &Source::new(name, ""), catalog, layout_choice)
     } else {

@@ -123,6 +123,17 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Node, Vec<Diagnostic>> {
             crate::Source::MAX_BYTES >> 20
         )));
     }
+    if !is_workbook(bytes) {
+        let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+        return Err(unreadable(format!(
+            "no workbook signature (XLSX and ODS are ZIP files starting 50 4B 03 04, XLS an OLE file starting D0 CF 11 E0); this file starts {}",
+            if head.is_empty() {
+                "empty".to_string()
+            } else {
+                head.join(" ")
+            }
+        )));
+    }
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| unreadable(e.to_string()))?;
     let book = Book::new();
