@@ -1,0 +1,1 @@
+//! juesuan web app.
