@@ -169,18 +169,19 @@ impl Conn for postgres::Client {
             for (i, col) in row.columns().iter().enumerate() {
                 let t = col.type_();
                 r.push(if *t == Type::INT8 {
-                    row.get::<_, Option<i64>>(i).map_or(Value::Null, Value::I)
+                    row.try_get::<_, Option<i64>>(i).ok().flatten().map_or(Value::Null, Value::I)
                 } else if *t == Type::INT4 {
-                    row.get::<_, Option<i32>>(i)
+                    row.try_get::<_, Option<i32>>(i).ok().flatten()
                         .map_or(Value::Null, |v| Value::I(i64::from(v)))
                 } else if *t == Type::BYTEA {
-                    row.get::<_, Option<Vec<u8>>>(i)
+                    row.try_get::<_, Option<Vec<u8>>>(i).ok().flatten()
                         .map_or(Value::Null, Value::B)
                 } else if *t == Type::BOOL {
-                    row.get::<_, Option<bool>>(i)
+                    row.try_get::<_, Option<bool>>(i).ok().flatten()
                         .map_or(Value::Null, |b| Value::I(i64::from(b)))
                 } else {
-                    row.get::<_, Option<String>>(i)
+                    // Text, or a type the schema does not use (void of pg_advisory_xact_lock).
+                    row.try_get::<_, Option<String>>(i).ok().flatten()
                         .map_or(Value::Null, Value::T)
                 });
             }
@@ -214,6 +215,17 @@ pub enum Db {
         /// Connections not in use.
         idle: Mutex<Vec<postgres::Client>>,
     },
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        // A PostgreSQL client closes by blocking on its own runtime, which tokio forbids on a
+        // thread that drives async tasks: close them on a thread of their own.
+        if let Db::Postgres { idle, .. } = self {
+            let clients = std::mem::take(&mut *idle.lock().unwrap_or_else(|p| p.into_inner()));
+            let _ = std::thread::spawn(move || drop(clients)).join();
+        }
+    }
 }
 
 /// The migrations, in order: (version, name, SQL for both dialects or per dialect).

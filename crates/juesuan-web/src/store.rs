@@ -663,7 +663,7 @@ pub fn publications(db: &Db, q: &str, region: Option<i64>) -> Result<Vec<Publica
     db.with(|c| {
         let rows = c.query(
             &format!(
-                "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 AND ($2 = 0 OR d.region_id = $2) \
+                "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 AND (d.region_id = $2 OR $2 = 0) \
                  ORDER BY p.year DESC, d.name, p.version DESC"
             ),
             &[pattern.into(), Value::I(region.unwrap_or(0))],

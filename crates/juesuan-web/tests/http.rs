@@ -263,7 +263,7 @@ async fn csrf_is_required_on_every_post() {
         let r = editor.form(&format!("/uploads/{id}/submit"), &[("csrf", &theirs)]).await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // Still a draft: nothing happened.
-        assert_eq!(store::count(&w.state.db, "events").unwrap(), 0);
+        assert_eq!(sync(|| store::count(&w.state.db, "events")).unwrap(), 0);
         // The multipart form's token in the query works.
         let r = editor.upload_to(&format!("/uploads?csrf={good}"), "x.toml", EXAMPLE, false).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -320,11 +320,11 @@ async fn a_hundred_concurrent_uploads_are_all_kept() {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), 100);
-        assert_eq!(store::count(&w.state.db, "uploads").unwrap(), 100);
+        assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 100);
         let listed = editor.get("/api/uploads").await.json();
         assert_eq!(listed["uploads"].as_array().unwrap().len(), 100);
         for id in [ids[0], ids[99]] {
-            let (bytes, _) = store::upload_content(&w.state.db, id).unwrap();
+            let (bytes, _) = sync(|| store::upload_content(&w.state.db, id)).unwrap();
             assert_eq!(bytes, EXAMPLE, "stored as uploaded");
         }
     }
@@ -340,12 +340,12 @@ async fn stored_records_cannot_be_changed() {
             "UPDATE uploads SET filename = 'x' WHERE id = $1",
             "DELETE FROM uploads WHERE id = $1",
         ] {
-            let r = w.state.db.with(|c| c.query(sql, &[Value::I(id)]));
+            let r = sync(|| w.state.db.with(|c| c.query(sql, &[Value::I(id)])));
             assert!(r.is_err(), "{backend}: {sql} must fail");
         }
-        assert_eq!(store::upload(&w.state.db, id).unwrap().unwrap().filename, "hongshan.toml");
+        assert_eq!(sync(|| store::upload(&w.state.db, id)).unwrap().unwrap().filename, "hongshan.toml");
         // Migrating again changes nothing.
-        w.state.db.migrate().unwrap();
+        sync(|| w.state.db.migrate()).unwrap();
     }
 }
 

@@ -33,6 +33,12 @@ pub fn backends() -> Vec<&'static str> {
     b
 }
 
+/// Runs blocking store calls from an async test (PostgreSQL's client blocks on a runtime of
+/// its own).
+pub fn sync<T>(f: impl FnOnce() -> T) -> T {
+    tokio::task::block_in_place(f)
+}
+
 /// A fresh database of `backend`; the temp dir lives as long as the returned guard.
 pub fn fresh_db(backend: &str) -> (Db, Option<tempfile::TempDir>) {
     match backend {
@@ -65,6 +71,10 @@ pub struct World {
 
 impl World {
     pub fn new(backend: &str) -> World {
+        sync(|| World::create(backend))
+    }
+
+    fn create(backend: &str) -> World {
         let (db, dir) = fresh_db(backend);
         let mut state = AppState::new(db).unwrap();
         Arc::get_mut(&mut state).unwrap().pdf = Box::new(|html: &str| {
