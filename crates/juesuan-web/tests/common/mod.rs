@@ -74,6 +74,11 @@ impl World {
         sync(|| World::create(backend))
     }
 
+    /// From a thread that is not driving async tasks.
+    pub fn new_blocking(backend: &str) -> World {
+        World::create(backend)
+    }
+
     fn create(backend: &str) -> World {
         let (db, dir) = fresh_db(backend);
         let mut state = AppState::new(db).unwrap();
