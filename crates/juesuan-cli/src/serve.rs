@@ -115,7 +115,8 @@ pub fn serve(args: &ServeArgs, lang: Lang) -> Result<ExitCode, Failure> {
                 "{}",
                 match lang {
                     Lang::Zh => "演示数据已存在（账号密码在首次启动时打印）",
-                    Lang::En => "the demo exists already (its passwords were printed on first start)",
+                    Lang::En =>
+                        "the demo exists already (its passwords were printed on first start)",
                 }
             );
         }
@@ -128,7 +129,9 @@ pub fn serve(args: &ServeArgs, lang: Lang) -> Result<ExitCode, Failure> {
         let listener = tokio::net::TcpListener::bind(&args.addr)
             .await
             .map_err(|e| failure(&WebError::bad_request(format!("{}: {e}", args.addr))))?;
-        let addr = listener.local_addr().map_err(|e| failure(&WebError::bad_request(e.to_string())))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| failure(&WebError::bad_request(e.to_string())))?;
         println!(
             "{}",
             match lang {
@@ -154,7 +157,9 @@ pub fn user(args: &UserArgs, lang: Lang) -> Result<ExitCode, Failure> {
         .clone()
         .or_else(|| a.department.as_deref().map(juesuan_web::region_of));
     let region = match &region_name {
-        Some(r) if role != Role::Admin => Some(store::ensure_region(&db, r).map_err(|e| failure(&e))?),
+        Some(r) if role != Role::Admin => {
+            Some(store::ensure_region(&db, r).map_err(|e| failure(&e))?)
+        }
         _ => None,
     };
     let department = match (&a.department, region, role) {
@@ -181,7 +186,10 @@ pub fn user(args: &UserArgs, lang: Lang) -> Result<ExitCode, Failure> {
         "{}",
         match (lang, generated) {
             (Lang::Zh, true) => format!("已创建用户 {}（{}），密码 {password}", a.username, a.role),
-            (Lang::En, true) => format!("created user {} ({}), password {password}", a.username, a.role),
+            (Lang::En, true) => format!(
+                "created user {} ({}), password {password}",
+                a.username, a.role
+            ),
             (Lang::Zh, false) => format!("已创建用户 {}（{}）", a.username, a.role),
             (Lang::En, false) => format!("created user {} ({})", a.username, a.role),
         }

@@ -17,10 +17,19 @@ struct Resp {
     body: Vec<u8>,
 }
 
-fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> std::io::Result<Resp> {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Resp> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -29,16 +38,35 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &[
     s.write_all(body)?;
     let mut out = Vec::new();
     s.read_to_end(&mut out)?;
-    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap_or(out.len());
+    let split = out
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(out.len());
     let head = String::from_utf8_lossy(&out[..split]).into_owned();
-    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    Ok(Resp { status, head, body: out[(split + 4).min(out.len())..].to_vec() })
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    Ok(Resp {
+        status,
+        head,
+        body: out[(split + 4).min(out.len())..].to_vec(),
+    })
 }
 
 fn cookie(head: &str, name: &str) -> String {
     head.lines()
-        .filter_map(|l| l.strip_prefix("set-cookie: ").or_else(|| l.strip_prefix("Set-Cookie: ")))
-        .find_map(|c| c.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_string))
+        .filter_map(|l| {
+            l.strip_prefix("set-cookie: ")
+                .or_else(|| l.strip_prefix("Set-Cookie: "))
+        })
+        .find_map(|c| {
+            c.split(';')
+                .next()?
+                .strip_prefix(&format!("{name}="))
+                .map(str::to_string)
+        })
         .unwrap_or_default()
 }
 
@@ -48,7 +76,18 @@ fn login(addr: &str, user: &str) -> (String, String) {
     let csrf = cookie(&r.head, "juesuan_csrf");
     let jar = format!("juesuan_csrf={csrf}");
     let body = format!("{{\"username\":\"{user}\",\"password\":\"{PASSWORD}\"}}");
-    let r = http(addr, "POST", "/api/login", &[("Cookie", &jar), ("X-CSRF-Token", &csrf), ("Content-Type", "application/json")], body.as_bytes()).unwrap();
+    let r = http(
+        addr,
+        "POST",
+        "/api/login",
+        &[
+            ("Cookie", &jar),
+            ("X-CSRF-Token", &csrf),
+            ("Content-Type", "application/json"),
+        ],
+        body.as_bytes(),
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let session = cookie(&r.head, "juesuan_session");
     (format!("{jar}; juesuan_session={session}"), csrf)
@@ -56,7 +95,10 @@ fn login(addr: &str, user: &str) -> (String, String) {
 
 fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
     let b = "----killtest";
-    let mut body = format!("--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.toml\"\r\n\r\n").into_bytes();
+    let mut body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.toml\"\r\n\r\n"
+    )
+    .into_bytes();
     body.extend_from_slice(bytes);
     body.extend_from_slice(format!("\r\n--{b}--\r\n").as_bytes());
     (format!("multipart/form-data; boundary={b}"), body)
@@ -64,11 +106,22 @@ fn multipart(bytes: &[u8]) -> (String, Vec<u8>) {
 
 fn upload(addr: &str, s: &(String, String)) -> std::io::Result<Resp> {
     let (ct, body) = multipart(EXAMPLE);
-    http(addr, "POST", "/api/uploads", &[("Cookie", &s.0), ("X-CSRF-Token", &s.1), ("Content-Type", &ct)], &body)
+    http(
+        addr,
+        "POST",
+        "/api/uploads",
+        &[
+            ("Cookie", &s.0),
+            ("X-CSRF-Token", &s.1),
+            ("Content-Type", &ct),
+        ],
+        &body,
+    )
 }
 
 fn json(r: &Resp) -> serde_json::Value {
-    serde_json::from_slice(&r.body).unwrap_or_else(|_| panic!("{} {}", r.status, String::from_utf8_lossy(&r.body)))
+    serde_json::from_slice(&r.body)
+        .unwrap_or_else(|_| panic!("{} {}", r.status, String::from_utf8_lossy(&r.body)))
 }
 
 fn start(data: &std::path::Path) -> (Child, String) {
@@ -86,7 +139,12 @@ fn start(data: &std::path::Path) -> (Child, String) {
         line.push(b[0]);
     }
     let line = String::from_utf8(line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().trim_end_matches('/').to_string();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string();
     (child, addr)
 }
 
@@ -107,19 +165,56 @@ fn sigkill_during_uploads_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     user_add(&data, &["editor", "--role", "editor", "--department", DEPT]);
-    user_add(&data, &["reviewer", "--role", "reviewer", "--region", "武汉市洪山区"]);
+    user_add(
+        &data,
+        &["reviewer", "--role", "reviewer", "--region", "武汉市洪山区"],
+    );
     let (mut child, addr) = start(&data);
     let editor = login(&addr, "editor");
     let reviewer = login(&addr, "reviewer");
     // A published version first.
-    let first = json(&upload(&addr, &editor).unwrap())["upload"]["id"].as_i64().unwrap();
-    let eh = [("Cookie", editor.0.as_str()), ("X-CSRF-Token", editor.1.as_str())];
-    let rh = [("Cookie", reviewer.0.as_str()), ("X-CSRF-Token", reviewer.1.as_str())];
-    assert_eq!(http(&addr, "POST", &format!("/api/uploads/{first}/submit"), &eh, b"").unwrap().status, 200);
-    let r = http(&addr, "POST", &format!("/api/uploads/{first}/approve"), &rh, b"").unwrap();
+    let first = json(&upload(&addr, &editor).unwrap())["upload"]["id"]
+        .as_i64()
+        .unwrap();
+    let eh = [
+        ("Cookie", editor.0.as_str()),
+        ("X-CSRF-Token", editor.1.as_str()),
+    ];
+    let rh = [
+        ("Cookie", reviewer.0.as_str()),
+        ("X-CSRF-Token", reviewer.1.as_str()),
+    ];
+    assert_eq!(
+        http(
+            &addr,
+            "POST",
+            &format!("/api/uploads/{first}/submit"),
+            &eh,
+            b""
+        )
+        .unwrap()
+        .status,
+        200
+    );
+    let r = http(
+        &addr,
+        "POST",
+        &format!("/api/uploads/{first}/approve"),
+        &rh,
+        b"",
+    )
+    .unwrap();
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let publication = json(&r)["publication_id"].as_i64().unwrap();
-    let xlsx = http(&addr, "GET", &format!("/p/{publication}/files/report.xlsx"), &[], b"").unwrap().body;
+    let xlsx = http(
+        &addr,
+        "GET",
+        &format!("/p/{publication}/files/report.xlsx"),
+        &[],
+        b"",
+    )
+    .unwrap()
+    .body;
     assert!(xlsx.starts_with(b"PK"));
 
     // Uploads in flight from four threads, one half-sent request; then SIGKILL.
@@ -127,13 +222,15 @@ fn sigkill_during_uploads_loses_nothing_acknowledged() {
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let mut threads = Vec::new();
     for _ in 0..4 {
-        let (addr, editor, acked, stop) = (addr.clone(), editor.clone(), acked.clone(), stop.clone());
+        let (addr, editor, acked, stop) =
+            (addr.clone(), editor.clone(), acked.clone(), stop.clone());
         threads.push(std::thread::spawn(move || {
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 match upload(&addr, &editor) {
-                    Ok(r) if r.status == 201 => {
-                        acked.lock().unwrap().push(json(&r)["upload"]["id"].as_i64().unwrap())
-                    }
+                    Ok(r) if r.status == 201 => acked
+                        .lock()
+                        .unwrap()
+                        .push(json(&r)["upload"]["id"].as_i64().unwrap()),
                     _ => break,
                 }
             }
@@ -151,35 +248,67 @@ fn sigkill_during_uploads_loses_nothing_acknowledged() {
         t.join().unwrap();
     }
     let acked = acked.lock().unwrap().clone();
-    assert!(acked.len() > 2, "uploads were acknowledged before the kill: {}", acked.len());
+    assert!(
+        acked.len() > 2,
+        "uploads were acknowledged before the kill: {}",
+        acked.len()
+    );
 
     // The database: consistent, every acknowledged upload as sent, the version intact.
     let db = rusqlite::Connection::open(data.join("juesuan.sqlite3")).unwrap();
-    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let check: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(check, "ok");
-    let fk: i64 = db.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    let fk: i64 = db
+        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
     assert_eq!(fk, 0);
     for id in &acked {
         let (content, size, findings): (Vec<u8>, i64, String) = db
-            .query_row("SELECT content, size, findings_json FROM uploads WHERE id = ?1", [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .query_row(
+                "SELECT content, size, findings_json FROM uploads WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
             .unwrap_or_else(|e| panic!("acknowledged upload {id} lost: {e}"));
         assert_eq!(content, EXAMPLE);
         assert_eq!(size, i64::try_from(EXAMPLE.len()).unwrap());
         assert!(serde_json::from_str::<serde_json::Value>(&findings).is_ok());
     }
-    let rows: i64 = db.query_row("SELECT COUNT(*) FROM uploads WHERE length(content) <> size", [], |r| r.get(0)).unwrap();
+    let rows: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM uploads WHERE length(content) <> size",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(rows, 0, "no partial upload");
     drop(db);
 
     // Started again: everything is served, the published file unchanged.
     let (mut child, addr) = start(&data);
-    let again = http(&addr, "GET", &format!("/p/{publication}/files/report.xlsx"), &[], b"").unwrap().body;
+    let again = http(
+        &addr,
+        "GET",
+        &format!("/p/{publication}/files/report.xlsx"),
+        &[],
+        b"",
+    )
+    .unwrap()
+    .body;
     assert_eq!(again, xlsx);
     let editor = login(&addr, "editor");
     let listed = json(&http(&addr, "GET", "/api/uploads", &[("Cookie", &editor.0)], b"").unwrap());
     let n = listed["uploads"].as_array().unwrap().len();
     assert!(n >= acked.len(), "{n} < {}", acked.len());
-    assert_eq!(upload(&addr, &editor).unwrap().status, 201, "the server works after the crash");
+    assert_eq!(
+        upload(&addr, &editor).unwrap().status,
+        201,
+        "the server works after the crash"
+    );
     child.kill().unwrap();
     child.wait().unwrap();
 }

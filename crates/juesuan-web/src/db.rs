@@ -169,19 +169,30 @@ impl Conn for postgres::Client {
             for (i, col) in row.columns().iter().enumerate() {
                 let t = col.type_();
                 r.push(if *t == Type::INT8 {
-                    row.try_get::<_, Option<i64>>(i).ok().flatten().map_or(Value::Null, Value::I)
+                    row.try_get::<_, Option<i64>>(i)
+                        .ok()
+                        .flatten()
+                        .map_or(Value::Null, Value::I)
                 } else if *t == Type::INT4 {
-                    row.try_get::<_, Option<i32>>(i).ok().flatten()
+                    row.try_get::<_, Option<i32>>(i)
+                        .ok()
+                        .flatten()
                         .map_or(Value::Null, |v| Value::I(i64::from(v)))
                 } else if *t == Type::BYTEA {
-                    row.try_get::<_, Option<Vec<u8>>>(i).ok().flatten()
+                    row.try_get::<_, Option<Vec<u8>>>(i)
+                        .ok()
+                        .flatten()
                         .map_or(Value::Null, Value::B)
                 } else if *t == Type::BOOL {
-                    row.try_get::<_, Option<bool>>(i).ok().flatten()
+                    row.try_get::<_, Option<bool>>(i)
+                        .ok()
+                        .flatten()
                         .map_or(Value::Null, |b| Value::I(i64::from(b)))
                 } else {
                     // Text, or a type the schema does not use (void of pg_advisory_xact_lock).
-                    row.try_get::<_, Option<String>>(i).ok().flatten()
+                    row.try_get::<_, Option<String>>(i)
+                        .ok()
+                        .flatten()
                         .map_or(Value::Null, Value::T)
                 });
             }
@@ -222,7 +233,7 @@ impl Drop for Db {
         // A PostgreSQL client closes by blocking on its own runtime, which tokio forbids on a
         // thread that drives async tasks: close them on a thread of their own.
         if let Db::Postgres { idle, .. } = self {
-            let clients = std::mem::take(&mut *idle.lock().unwrap_or_else(|p| p.into_inner()));
+            let clients = std::mem::take(idle.get_mut().unwrap_or_else(|p| p.into_inner()));
             let _ = std::thread::spawn(move || drop(clients)).join();
         }
     }
@@ -378,7 +389,11 @@ impl Db {
                 c.batch(&sql)?;
                 c.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                    &[Value::I(*version), Value::from(*name), Value::I(crate::now())],
+                    &[
+                        Value::I(*version),
+                        Value::from(*name),
+                        Value::I(crate::now()),
+                    ],
                 )?;
                 Ok(())
             })?;

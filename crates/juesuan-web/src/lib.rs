@@ -44,7 +44,12 @@ impl AppState {
     /// The state over `db` with the built-in setup and Chromium for PDFs.
     pub fn new(db: Db) -> Result<Arc<AppState>, WebError> {
         let setup = Setup::builtin(&[]).map_err(|d| {
-            WebError::pipeline(d.iter().map(|d| d.render(juesuan_core::Lang::En)).collect::<Vec<_>>().join("; "))
+            WebError::pipeline(
+                d.iter()
+                    .map(|d| d.render(juesuan_core::Lang::En))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
         })?;
         Ok(Arc::new(AppState {
             db,
@@ -96,7 +101,14 @@ pub fn seed_demo(
         return Ok(Vec::new());
     }
     let checked = juesuan_publish::pipeline::check_bytes(&state.setup, example_name, example)
-        .map_err(|d| WebError::pipeline(d.iter().map(|d| d.render(juesuan_core::Lang::En)).collect::<Vec<_>>().join("; ")))?;
+        .map_err(|d| {
+            WebError::pipeline(
+                d.iter()
+                    .map(|d| d.render(juesuan_core::Lang::En))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
+        })?;
     let dept_name = checked.built.facts.department.name.clone();
     let region = region_of(&dept_name);
     let region_id = store::ensure_region(db, &region)?;
@@ -104,8 +116,20 @@ pub fn seed_demo(
     let mut out = Vec::new();
     for (role, name, display, dept, reg) in [
         (store::Role::Admin, "admin", "系统管理员", None, None),
-        (store::Role::Editor, "editor", "部门填报员", Some(dept_id), None),
-        (store::Role::Reviewer, "reviewer", "财政局审核员", None, Some(region_id)),
+        (
+            store::Role::Editor,
+            "editor",
+            "部门填报员",
+            Some(dept_id),
+            None,
+        ),
+        (
+            store::Role::Reviewer,
+            "reviewer",
+            "财政局审核员",
+            None,
+            Some(region_id),
+        ),
     ] {
         let password = auth::random_password();
         store::add_user(db, name, display, &password, role, dept, reg)?;

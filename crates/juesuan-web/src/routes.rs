@@ -2,15 +2,15 @@
 //! decided there once. Every POST carries the CSRF token (checked in [`guard`]); every page is
 //! rendered with auto-escaping templates.
 
+use crate::AppState;
 use crate::auth::{self, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};
 use crate::error::WebError;
 use crate::store::{self, Role, Upload, User};
 use crate::templates;
 use crate::views::{self, FindingView};
-use crate::AppState;
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,7 +18,7 @@ use axum::{Form, Json, Router};
 use juesuan_core::Lang;
 use juesuan_publish::pipeline::{self, Format, Request as PublishRequest};
 use serde::Deserialize;
-use serde_json::{json, Value as JsonValue};
+use serde_json::{Value as JsonValue, json};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -300,11 +300,17 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
     if cookie_csrf.is_none() {
-        set_cookie(headers, &format!("{CSRF_COOKIE}={}; Path=/; SameSite=Strict", ctx.csrf));
+        set_cookie(
+            headers,
+            &format!("{CSRF_COOKIE}={}; Path=/; SameSite=Strict", ctx.csrf),
+        );
     }
     if let Some(l) = lang_asked {
         let l = if l == Lang::En { "en" } else { "zh" };
-        set_cookie(headers, &format!("{LANG_COOKIE}={l}; Path=/; SameSite=Lax; Max-Age=31536000"));
+        set_cookie(
+            headers,
+            &format!("{LANG_COOKIE}={l}; Path=/; SameSite=Lax; Max-Age=31536000"),
+        );
     }
     response
 }
@@ -410,7 +416,8 @@ pub fn store_upload(
             state.max_upload
         )));
     }
-    let department = store::department(&state.db, department_id)?.ok_or_else(WebError::not_found)?;
+    let department =
+        store::department(&state.db, department_id)?.ok_or_else(WebError::not_found)?;
     let name = sanitize_name(name);
     let upload = match pipeline::check_bytes(&state.setup, &name, bytes) {
         Ok(checked) => {
@@ -430,7 +437,9 @@ pub fn store_upload(
         Err(diagnostics) => {
             let list: Vec<JsonValue> = diagnostics
                 .iter()
-                .map(|d| json!({"code": d.code, "zh": d.render(Lang::Zh), "en": d.render(Lang::En)}))
+                .map(
+                    |d| json!({"code": d.code, "zh": d.render(Lang::Zh), "en": d.render(Lang::En)}),
+                )
                 .collect();
             let n = i64::try_from(list.len()).unwrap_or(i64::MAX);
             (0, false, n, 0, json!({ "diagnostics": list }).to_string())
@@ -532,7 +541,12 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         .as_array()
         .map(|l| {
             l.iter()
-                .map(|d| d[if lang == Lang::En { "en" } else { "zh" }].as_str().unwrap_or_default().to_string())
+                .map(|d| {
+                    d[if lang == Lang::En { "en" } else { "zh" }]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -545,7 +559,8 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         }
     }
     let user = ctx.user.as_ref();
-    let own = user.is_some_and(|u| u.role == Role::Editor && u.department_id == Some(upload.department_id));
+    let own = user
+        .is_some_and(|u| u.role == Role::Editor && u.department_id == Some(upload.department_id));
     let reviewing = can_review(user, &upload) && upload.state == "submitted";
     Ok(UploadView {
         summary: views::summary(&doc, lang),
@@ -579,7 +594,9 @@ async fn do_submit(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebE
 fn clean_text(text: &str) -> Result<String, WebError> {
     let t = text.trim();
     if t.is_empty() || t.chars().count() > 10_000 {
-        return Err(WebError::bad_request("the text is empty or longer than 10000 characters"));
+        return Err(WebError::bad_request(
+            "the text is empty or longer than 10000 characters",
+        ));
     }
     Ok(t.to_string())
 }
@@ -609,7 +626,12 @@ async fn do_comment(
         .await
 }
 
-async fn do_return(state: &Arc<AppState>, ctx: &Ctx, id: i64, comment: &str) -> Result<(), WebError> {
+async fn do_return(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    comment: &str,
+) -> Result<(), WebError> {
     let (_, user) = reviewable(state, ctx, id).await?;
     let comment = clean_text(comment)?;
     state
@@ -619,7 +641,11 @@ async fn do_return(state: &Arc<AppState>, ctx: &Ctx, id: i64, comment: &str) -> 
 
 /// The published files of an upload: XLSX, the report and tables pages, JSON, CSV and the
 /// findings (the PDF is made on first request).
-fn render_files(state: &AppState, upload: &Upload, bytes: &[u8]) -> Result<Vec<(String, Vec<u8>)>, WebError> {
+fn render_files(
+    state: &AppState,
+    upload: &Upload,
+    bytes: &[u8],
+) -> Result<Vec<(String, Vec<u8>)>, WebError> {
     let checked = pipeline::check_bytes(&state.setup, &upload.filename, bytes)
         .map_err(|d| pipeline_error(&d, Lang::Zh))?;
     let published = pipeline::publish(
@@ -632,7 +658,13 @@ fn render_files(state: &AppState, upload: &Upload, bytes: &[u8]) -> Result<Vec<(
             allow_errors: false,
             lang: Lang::Zh,
         },
-        &|_| Err(juesuan_core::Diagnostic::error("E1211", juesuan_core::Location::Nowhere, juesuan_core::Text::new("", ""))),
+        &|_| {
+            Err(juesuan_core::Diagnostic::error(
+                "E1211",
+                juesuan_core::Location::Nowhere,
+                juesuan_core::Text::new("", ""),
+            ))
+        },
     )
     .map_err(|d| pipeline_error(&d, Lang::Zh))?;
     if published.refused {
@@ -643,7 +675,10 @@ fn render_files(state: &AppState, upload: &Upload, bytes: &[u8]) -> Result<Vec<(
         .into_iter()
         .map(|(name, b)| (short_name(&name), b))
         .collect();
-    files.push(("views.csv".to_string(), views::views_csv(&checked.built.views)));
+    files.push((
+        "views.csv".to_string(),
+        views::views_csv(&checked.built.views),
+    ));
     Ok(files)
 }
 
@@ -656,7 +691,12 @@ fn short_name(name: &str) -> String {
     }
 }
 
-async fn do_approve(state: &Arc<AppState>, ctx: &Ctx, id: i64, comment: &str) -> Result<i64, WebError> {
+async fn do_approve(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    comment: &str,
+) -> Result<i64, WebError> {
     let (upload, user) = reviewable(state, ctx, id).await?;
     let comment = comment.trim().to_string();
     state
@@ -712,7 +752,13 @@ async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String,
                     allow_errors: true,
                     lang,
                 },
-                &|_| Err(juesuan_core::Diagnostic::error("E1211", juesuan_core::Location::Nowhere, juesuan_core::Text::new("", ""))),
+                &|_| {
+                    Err(juesuan_core::Diagnostic::error(
+                        "E1211",
+                        juesuan_core::Location::Nowhere,
+                        juesuan_core::Text::new("", ""),
+                    ))
+                },
             )
             .map_err(|d| pipeline_error(&d, lang))?;
             Ok(published
@@ -747,7 +793,11 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
-async fn do_file(state: &Arc<AppState>, id: i64, name: String) -> Result<(store::Publication, Vec<u8>), WebError> {
+async fn do_file(
+    state: &Arc<AppState>,
+    id: i64,
+    name: String,
+) -> Result<(store::Publication, Vec<u8>), WebError> {
     let p = do_publication(state, id).await?;
     let wanted = name.clone();
     let bytes = state
@@ -758,8 +808,10 @@ async fn do_file(state: &Arc<AppState>, id: i64, name: String) -> Result<(store:
             if wanted != "report.pdf" {
                 return Err(WebError::not_found());
             }
-            let page = store::publication_file(&s.db, id, "report.html")?.ok_or_else(WebError::not_found)?;
-            let pdf = (s.pdf)(&String::from_utf8_lossy(&page)).map_err(|d| WebError::pdf(d.render(Lang::En)))?;
+            let page = store::publication_file(&s.db, id, "report.html")?
+                .ok_or_else(WebError::not_found)?;
+            let pdf = (s.pdf)(&String::from_utf8_lossy(&page))
+                .map_err(|d| WebError::pdf(d.render(Lang::En)))?;
             store::add_publication_file(&s.db, id, "report.pdf", pdf)?;
             store::publication_file(&s.db, id, "report.pdf")?.ok_or_else(WebError::not_found)
         })
@@ -837,7 +889,11 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
 
 /// The latest published version of every department of `region` in `year`, rolled up into one
 /// district report page.
-async fn do_rollup(state: &Arc<AppState>, region: i64, year: i64) -> Result<(Vec<String>, String), WebError> {
+async fn do_rollup(
+    state: &Arc<AppState>,
+    region: i64,
+    year: i64,
+) -> Result<(Vec<String>, String), WebError> {
     state
         .blocking(move |s| {
             let pubs = store::publications(&s.db, "", Some(region))?;
@@ -872,7 +928,8 @@ async fn do_rollup(state: &Arc<AppState>, region: i64, year: i64) -> Result<(Vec
             let (built, _) = roll
                 .finish(department, &s.setup.catalog, layout)
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let checked = pipeline::check_compiled(&s.setup, built).map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let checked = pipeline::check_compiled(&s.setup, built)
+                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let published = pipeline::publish(
                 &s.setup,
                 &checked,
@@ -883,7 +940,13 @@ async fn do_rollup(state: &Arc<AppState>, region: i64, year: i64) -> Result<(Vec
                     allow_errors: true,
                     lang: Lang::Zh,
                 },
-                &|_| Err(juesuan_core::Diagnostic::error("E1211", juesuan_core::Location::Nowhere, juesuan_core::Text::new("", ""))),
+                &|_| {
+                    Err(juesuan_core::Diagnostic::error(
+                        "E1211",
+                        juesuan_core::Location::Nowhere,
+                        juesuan_core::Text::new("", ""),
+                    ))
+                },
             )
             .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let html = published
@@ -928,12 +991,19 @@ async fn library(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Re
             .map(|y| {
                 pubs.iter()
                     .find(|x| x.department_id == p.department_id && x.year == *y)
-                    .map_or(JsonValue::Null, |x| json!({"id": x.id, "version": x.version}))
+                    .map_or(
+                        JsonValue::Null,
+                        |x| json!({"id": x.id, "version": x.version}),
+                    )
             })
             .collect();
         departments.push(json!({"id": p.department_id, "name": p.department, "region": p.region, "cells": cells}));
     }
-    render(&ctx, "library.html", json!({"q": q.q, "grid": {"years": years, "departments": departments}}))
+    render(
+        &ctx,
+        "library.html",
+        json!({"q": q.q, "grid": {"years": years, "departments": departments}}),
+    )
 }
 
 async fn login_page(ctx: Ctx) -> Res {
@@ -972,7 +1042,8 @@ async fn login_form(State(state): St, ctx: Ctx, Form(f): Form<LoginForm>) -> Res
         }
         Err(e) => {
             let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::UNAUTHORIZED);
-            let body = page(&ctx, "login.html", json!({"message": e.render(ctx.lang)})).ctx(&ctx)?;
+            let body =
+                page(&ctx, "login.html", json!({"message": e.render(ctx.lang)})).ctx(&ctx)?;
             Ok((status, html(body)).into_response())
         }
     }
@@ -980,13 +1051,18 @@ async fn login_form(State(state): St, ctx: Ctx, Form(f): Form<LoginForm>) -> Res
 
 async fn do_logout(state: &Arc<AppState>, ctx: &Ctx) -> Result<(), WebError> {
     if let Some(token) = ctx.session.clone() {
-        state.blocking(move |s| store::delete_session(&s.db, &token)).await?;
+        state
+            .blocking(move |s| store::delete_session(&s.db, &token))
+            .await?;
     }
     Ok(())
 }
 
 fn clear_session(mut r: Response) -> Response {
-    set_cookie(r.headers_mut(), &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    set_cookie(
+        r.headers_mut(),
+        &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
     r
 }
 
@@ -998,8 +1074,15 @@ async fn logout_form(State(state): St, ctx: Ctx) -> Res {
 async fn work(State(state): St, ctx: Ctx) -> Res {
     let user = need_user(&ctx).ctx(&ctx)?.clone();
     let u = user.clone();
-    let uploads = state.blocking(move |s| store::uploads_for(&s.db, &u)).await.ctx(&ctx)?;
-    render(&ctx, "work.html", json!({"uploads": uploads, "can_upload": user.role == Role::Editor}))
+    let uploads = state
+        .blocking(move |s| store::uploads_for(&s.db, &u))
+        .await
+        .ctx(&ctx)?;
+    render(
+        &ctx,
+        "work.html",
+        json!({"uploads": uploads, "can_upload": user.role == Role::Editor}),
+    )
 }
 
 async fn upload_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
@@ -1009,7 +1092,11 @@ async fn upload_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
 
 async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
-    render(&ctx, "upload.html", serde_json::to_value(&view).unwrap_or_default())
+    render(
+        &ctx,
+        "upload.html",
+        serde_json::to_value(&view).unwrap_or_default(),
+    )
 }
 
 async fn preview(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
@@ -1032,9 +1119,16 @@ struct CommentForm {
     text: String,
 }
 
-async fn comment_form(State(state): St, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<CommentForm>) -> Res {
+async fn comment_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> Res {
     let finding = f.finding.as_deref().and_then(|s| s.parse().ok());
-    do_comment(&state, &ctx, id, finding, &f.text).await.ctx(&ctx)?;
+    do_comment(&state, &ctx, id, finding, &f.text)
+        .await
+        .ctx(&ctx)?;
     Ok(back(id))
 }
 
@@ -1044,12 +1138,22 @@ struct DecisionForm {
     comment: String,
 }
 
-async fn approve_form(State(state): St, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<DecisionForm>) -> Res {
+async fn approve_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Res {
     do_approve(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
     Ok(back(id))
 }
 
-async fn return_form(State(state): St, ctx: Ctx, Path(id): Path<i64>, Form(f): Form<DecisionForm>) -> Res {
+async fn return_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Res {
     do_return(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
     Ok(back(id))
 }
@@ -1070,10 +1174,18 @@ async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Re
         .iter()
         .map(|(name, zh, en)| json!({"name": name, "label": if ctx.lang == Lang::En { en } else { zh }}))
         .collect();
-    render(&ctx, "publication.html", json!({"p": p, "downloads": downloads}))
+    render(
+        &ctx,
+        "publication.html",
+        json!({"p": p, "downloads": downloads}),
+    )
 }
 
-async fn publication_file(State(state): St, ctx: Ctx, Path((id, name)): Path<(i64, String)>) -> Res {
+async fn publication_file(
+    State(state): St,
+    ctx: Ctx,
+    Path((id, name)): Path<(i64, String)>,
+) -> Res {
     let (p, bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
     let mut r = ([(header::CONTENT_TYPE, content_type(&name))], bytes).into_response();
     if name != "report.html" && name != "tables.html" {
@@ -1116,7 +1228,11 @@ async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res
         }
         None => Vec::new(),
     };
-    render(&ctx, "department.html", json!({"department": department, "publications": pubs, "tables": tables}))
+    render(
+        &ctx,
+        "department.html",
+        json!({"department": department, "publications": pubs, "tables": tables}),
+    )
 }
 
 #[derive(Deserialize)]
@@ -1155,7 +1271,8 @@ async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -
         match do_rollup(&state, region, year).await {
             Ok((names, _)) => {
                 extra["included"] = json!(names);
-                extra["report_url"] = json!(format!("/rollup/report.html?region={region}&year={year}"));
+                extra["report_url"] =
+                    json!(format!("/rollup/report.html?region={region}&year={year}"));
             }
             Err(e) => extra["message"] = json!(e.render(ctx.lang)),
         }
@@ -1217,14 +1334,21 @@ async fn api_me(ctx: Ctx) -> Res {
 
 async fn api_uploads(State(state): St, ctx: Ctx) -> Res {
     let user = need_user(&ctx).ctx(&ctx)?.clone();
-    let uploads = state.blocking(move |s| store::uploads_for(&s.db, &user)).await.ctx(&ctx)?;
+    let uploads = state
+        .blocking(move |s| store::uploads_for(&s.db, &user))
+        .await
+        .ctx(&ctx)?;
     ok(json!({"uploads": uploads}))
 }
 
 async fn api_upload(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
     let id = do_upload(&state, &ctx, mp).await.ctx(&ctx)?;
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(&view).unwrap_or_default())).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(&view).unwrap_or_default()),
+    )
+        .into_response())
 }
 
 async fn api_upload_get(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
@@ -1237,21 +1361,48 @@ async fn api_submit(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
     ok(json!({"state": "submitted"}))
 }
 
-async fn api_comment(State(state): St, ctx: Ctx, Path(id): Path<i64>, Json(f): Json<JsonValue>) -> Res {
-    let id = do_comment(&state, &ctx, id, f["finding"].as_i64(), f["text"].as_str().unwrap_or_default())
-        .await
-        .ctx(&ctx)?;
+async fn api_comment(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(f): Json<JsonValue>,
+) -> Res {
+    let id = do_comment(
+        &state,
+        &ctx,
+        id,
+        f["finding"].as_i64(),
+        f["text"].as_str().unwrap_or_default(),
+    )
+    .await
+    .ctx(&ctx)?;
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
-async fn api_approve(State(state): St, ctx: Ctx, Path(id): Path<i64>, body: Option<Json<JsonValue>>) -> Res {
-    let comment = body.as_ref().and_then(|b| b["comment"].as_str()).unwrap_or_default().to_string();
+async fn api_approve(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Option<Json<JsonValue>>,
+) -> Res {
+    let comment = body
+        .as_ref()
+        .and_then(|b| b["comment"].as_str())
+        .unwrap_or_default()
+        .to_string();
     let p = do_approve(&state, &ctx, id, &comment).await.ctx(&ctx)?;
     ok(json!({"state": "approved", "publication_id": p}))
 }
 
-async fn api_return(State(state): St, ctx: Ctx, Path(id): Path<i64>, Json(f): Json<JsonValue>) -> Res {
-    do_return(&state, &ctx, id, f["comment"].as_str().unwrap_or_default()).await.ctx(&ctx)?;
+async fn api_return(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(f): Json<JsonValue>,
+) -> Res {
+    do_return(&state, &ctx, id, f["comment"].as_str().unwrap_or_default())
+        .await
+        .ctx(&ctx)?;
     ok(json!({"state": "returned"}))
 }
 

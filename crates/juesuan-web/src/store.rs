@@ -246,10 +246,10 @@ pub fn ensure_region(db: &Db, name: &str) -> Result<i64, WebError> {
         if let Some(r) = c.one("SELECT id FROM regions WHERE name = $1", &[name.into()])? {
             return Ok(r[0].int());
         }
-        Ok(c.int(
+        c.int(
             "INSERT INTO regions (name, created_at) VALUES ($1, $2) RETURNING id",
             &[name.into(), Value::I(crate::now())],
-        )?)
+        )
     })
 }
 
@@ -259,10 +259,10 @@ pub fn ensure_department(db: &Db, region_id: i64, name: &str) -> Result<i64, Web
         if let Some(r) = c.one("SELECT id FROM departments WHERE name = $1", &[name.into()])? {
             return Ok(r[0].int());
         }
-        Ok(c.int(
+        c.int(
             "INSERT INTO departments (region_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
             &[Value::I(region_id), name.into(), Value::I(crate::now())],
-        )?)
+        )
     })
 }
 
@@ -329,8 +329,11 @@ pub fn add_user(
     }
     let hash = auth::hash_password(password)?;
     db.tx(|c| {
-        if c.one("SELECT id FROM users WHERE username = $1", &[username.into()])?
-            .is_some()
+        if c.one(
+            "SELECT id FROM users WHERE username = $1",
+            &[username.into()],
+        )?
+        .is_some()
         {
             return Err(WebError::bad_account(format!("{username} exists")));
         }
@@ -699,12 +702,7 @@ pub fn publication_file(db: &Db, id: i64, name: &str) -> Result<Option<Vec<u8>>,
 
 /// Adds a file to a published version once (the PDF, made on first request); a second
 /// writer's copy is dropped, the first kept.
-pub fn add_publication_file(
-    db: &Db,
-    id: i64,
-    name: &str,
-    bytes: Vec<u8>,
-) -> Result<(), WebError> {
+pub fn add_publication_file(db: &Db, id: i64, name: &str, bytes: Vec<u8>) -> Result<(), WebError> {
     db.with(|c| {
         c.query(
             "INSERT INTO publication_files (publication_id, name, content) VALUES ($1, $2, $3) \
@@ -718,9 +716,7 @@ pub fn add_publication_file(
 /// Counts of the stored rows, for tests and the consistency check.
 pub fn count(db: &Db, table: &str) -> Result<i64, WebError> {
     let table = match table {
-        "uploads" | "events" | "comments" | "publications" | "publication_files" | "users" => {
-            table
-        }
+        "uploads" | "events" | "comments" | "publications" | "publication_files" | "users" => table,
         _ => return Err(WebError::not_found()),
     };
     db.with(|c| c.int(&format!("SELECT COUNT(*) FROM {table}"), &[]))

@@ -8,13 +8,25 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../data/web/base.html")),
     ("error.html", include_str!("../../../data/web/error.html")),
     ("login.html", include_str!("../../../data/web/login.html")),
-    ("library.html", include_str!("../../../data/web/library.html")),
-    ("department.html", include_str!("../../../data/web/department.html")),
-    ("compare.html", include_str!("../../../data/web/compare.html")),
+    (
+        "library.html",
+        include_str!("../../../data/web/library.html"),
+    ),
+    (
+        "department.html",
+        include_str!("../../../data/web/department.html"),
+    ),
+    (
+        "compare.html",
+        include_str!("../../../data/web/compare.html"),
+    ),
     ("rollup.html", include_str!("../../../data/web/rollup.html")),
     ("work.html", include_str!("../../../data/web/work.html")),
     ("upload.html", include_str!("../../../data/web/upload.html")),
-    ("publication.html", include_str!("../../../data/web/publication.html")),
+    (
+        "publication.html",
+        include_str!("../../../data/web/publication.html"),
+    ),
     ("audit.html", include_str!("../../../data/web/audit.html")),
 ];
 
@@ -34,9 +46,12 @@ pub fn env() -> &'static Environment<'static> {
             env.add_template(name, text)
                 .unwrap_or_else(|e| panic!("template {name}: {e}"));
         }
-        env.add_function("t", |state: &State, zh: String, en_text: String| {
-            if en(state) { en_text } else { zh }
-        });
+        env.add_function(
+            "t",
+            |state: &State, zh: String, en_text: String| {
+                if en(state) { en_text } else { zh }
+            },
+        );
         env.add_function("state_name", |state: &State, s: String| {
             let (zh, e) = match s.as_str() {
                 "draft" => ("草稿", "draft"),
@@ -46,7 +61,11 @@ pub fn env() -> &'static Environment<'static> {
                 "comment" => ("审核意见", "comment"),
                 _ => ("", ""),
             };
-            if en(state) { e.to_string() } else { zh.to_string() }
+            if en(state) {
+                e.to_string()
+            } else {
+                zh.to_string()
+            }
         });
         env.add_filter("datetime", |secs: i64| datetime(secs));
         env.add_filter("urlencode", |s: String| percent_encode(&s));
@@ -107,6 +126,9 @@ mod tests {
         }
         assert_eq!(datetime(0), "1970-01-01 00:00 UTC");
         assert_eq!(datetime(1_700_000_000), "2023-11-14 22:13 UTC");
-        assert_eq!(percent_encode("公开01表/1 a"), "%E5%85%AC%E5%BC%8001%E8%A1%A8%2F1%20a");
+        assert_eq!(
+            percent_encode("公开01表/1 a"),
+            "%E5%85%AC%E5%BC%8001%E8%A1%A8%2F1%20a"
+        );
     }
 }

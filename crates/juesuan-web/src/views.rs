@@ -138,7 +138,11 @@ pub fn views_csv(views: &Views) -> Vec<u8> {
 
 /// The table keys of `views`, in order.
 pub fn table_keys(views: &Views) -> Vec<String> {
-    views.tables.iter().map(|t| t.id.key().to_string()).collect()
+    views
+        .tables
+        .iter()
+        .map(|t| t.id.key().to_string())
+        .collect()
 }
 
 /// One compared cell.
@@ -176,7 +180,11 @@ pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
                     format!("{code} {label}")
                 };
                 let col = cell_text(&r[13]);
-                let col = if col.is_empty() { cell_text(&r[12]) } else { col };
+                let col = if col.is_empty() {
+                    cell_text(&r[12])
+                } else {
+                    col
+                };
                 let amount = match &r[14] {
                     Cell::Amount(m) => *m,
                     _ => juesuan_core::Money::ZERO,

@@ -18,16 +18,21 @@ fn browser() -> Option<String> {
     if let Ok(b) = std::env::var("JUESUAN_CHROMIUM") {
         return Some(b);
     }
-    ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
-        .iter()
-        .find(|b| {
-            Command::new("sh")
-                .args(["-c", &format!("command -v {b}")])
-                .stdout(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success())
-        })
-        .map(|b| b.to_string())
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find(|b| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {b}")])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+    .map(|b| b.to_string())
 }
 
 struct Cdp {
@@ -54,7 +59,14 @@ impl Cdp {
             .unwrap();
         let input = child.stdin.take().unwrap();
         let output = BufReader::new(child.stdout.take().unwrap());
-        let mut cdp = Cdp { child, input, output, next: 0, session: String::new(), _profile: profile };
+        let mut cdp = Cdp {
+            child,
+            input,
+            output,
+            next: 0,
+            session: String::new(),
+            _profile: profile,
+        };
         let target = cdp.call("Target.createTarget", json!({"url": "about:blank"}), false);
         let attached = cdp.call(
             "Target.attachToTarget",
@@ -65,7 +77,11 @@ impl Cdp {
         cdp.call("Page.enable", json!({}), true);
         cdp.call("DOM.enable", json!({}), true);
         cdp.call("Runtime.enable", json!({}), true);
-        cdp.call("Emulation.setDeviceMetricsOverride", json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}), true);
+        cdp.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+            true,
+        );
         cdp
     }
 
@@ -98,7 +114,11 @@ impl Cdp {
             json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
             true,
         );
-        assert!(r.get("exceptionDetails").is_none(), "{expr}: {}", r["exceptionDetails"]);
+        assert!(
+            r.get("exceptionDetails").is_none(),
+            "{expr}: {}",
+            r["exceptionDetails"]
+        );
         r["result"]["value"].clone()
     }
 
@@ -113,7 +133,11 @@ impl Cdp {
             if ok["result"]["value"] == true {
                 return;
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {expr}; page: {}", self.eval("location.href + ' ' + document.body.innerText.slice(0, 500)"));
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {expr}; page: {}",
+                self.eval("location.href + ' ' + document.body.innerText.slice(0, 500)")
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -150,7 +174,9 @@ impl Cdp {
 
     fn logout(&mut self) {
         self.eval("document.querySelector('form[action=\"/logout\"]').submit(); true");
-        self.wait_for("location.pathname === '/' && !!document.querySelector('a[href=\"/login\"]')");
+        self.wait_for(
+            "location.pathname === '/' && !!document.querySelector('a[href=\"/login\"]')",
+        );
     }
 }
 
@@ -202,7 +228,11 @@ fn workflow_in_a_real_browser() {
     assert!(findings.as_str().unwrap().contains("P104"), "{findings}");
     b.screenshot("02-findings");
     let upload_url = b.eval("location.href").as_str().unwrap().to_string();
-    let cell = b.eval("document.querySelector('.cell-link').href").as_str().unwrap().to_string();
+    let cell = b
+        .eval("document.querySelector('.cell-link').href")
+        .as_str()
+        .unwrap()
+        .to_string();
     b.goto(&cell);
     b.wait_for("document.querySelector('#highlighted')");
     b.screenshot("03-preview-highlighted-cell");
@@ -218,7 +248,11 @@ fn workflow_in_a_real_browser() {
     b.screenshot("04-review");
     b.eval("document.querySelector('#approve').click(); true");
     b.wait_for("document.querySelector('#published')");
-    let public = b.eval("document.querySelector('#published').href").as_str().unwrap().to_string();
+    let public = b
+        .eval("document.querySelector('#published').href")
+        .as_str()
+        .unwrap()
+        .to_string();
     b.logout();
 
     b.goto(&public);

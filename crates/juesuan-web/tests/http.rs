@@ -28,13 +28,25 @@ async fn the_whole_workflow() {
         assert!(preview.text().contains("公开01表") && preview.text().contains("cell=([^&]*)"));
         assert!(editor.get("/work").await.text().contains("hongshan.toml"));
         // English pages on request.
-        assert!(editor.get("/work?lang=en").await.text().contains("Workspace"));
-        assert!(editor.get("/work").await.text().contains("Workspace"), "the cookie keeps it");
+        assert!(
+            editor
+                .get("/work?lang=en")
+                .await
+                .text()
+                .contains("Workspace")
+        );
+        assert!(
+            editor.get("/work").await.text().contains("Workspace"),
+            "the cookie keeps it"
+        );
         editor.get("/work?lang=zh").await;
 
         // The reviewer does not see a draft; after submission they do.
         let reviewer = w.signed_in("reviewer").await;
-        assert_eq!(reviewer.get(&format!("/uploads/{id}")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            reviewer.get(&format!("/uploads/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
         let r = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let again = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
@@ -42,18 +54,30 @@ async fn the_whole_workflow() {
         let page = reviewer.get(&format!("/uploads/{id}")).await.text();
         assert!(page.contains("已提交") && page.contains("id=\"approve\""));
         let r = reviewer
-            .form(&format!("/uploads/{id}/comments"), &[("finding", "0"), ("text", "请补填总目标得分")])
+            .form(
+                &format!("/uploads/{id}/comments"),
+                &[("finding", "0"), ("text", "请补填总目标得分")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let r = reviewer
-            .post_json(&format!("/api/uploads/{id}/comments"), serde_json::json!({"text": "总体意见：数据完整"}))
+            .post_json(
+                &format!("/api/uploads/{id}/comments"),
+                serde_json::json!({"text": "总体意见：数据完整"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         let view = editor.get(&format!("/api/uploads/{id}")).await.json();
         assert_eq!(view["findings"][0]["notes"][0]["text"], "请补填总目标得分");
-        assert_eq!(view["general"].as_array().unwrap().len(), 2, "submitted + overall comment");
+        assert_eq!(
+            view["general"].as_array().unwrap().len(),
+            2,
+            "submitted + overall comment"
+        );
 
-        let r = reviewer.form(&format!("/uploads/{id}/approve"), &[("comment", "")]).await;
+        let r = reviewer
+            .form(&format!("/uploads/{id}/approve"), &[("comment", "")])
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let view = editor.get(&format!("/api/uploads/{id}")).await.json();
         assert_eq!(view["upload"]["state"], "approved");
@@ -64,57 +88,143 @@ async fn the_whole_workflow() {
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.text().contains(DEPT));
         assert!(public.get("/").await.text().contains(DEPT));
-        assert!(public.get(&format!("/?q={}", enc("洪山"))).await.text().contains(DEPT));
-        assert!(!public.get("/?q=nothing-like-it").await.text().contains(DEPT));
+        assert!(
+            public
+                .get(&format!("/?q={}", enc("洪山")))
+                .await
+                .text()
+                .contains(DEPT)
+        );
+        assert!(
+            !public
+                .get("/?q=nothing-like-it")
+                .await
+                .text()
+                .contains(DEPT)
+        );
         let xlsx = public.get(&format!("/p/{p}/files/report.xlsx")).await;
         assert!(xlsx.body.starts_with(b"PK"));
-        assert!(xlsx.headers["content-disposition"].to_str().unwrap().contains("attachment"));
+        assert!(
+            xlsx.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
         let csv = public.get(&format!("/p/{p}/files/views.csv")).await.text();
-        assert!(csv.starts_with("department_code,") || csv.contains("amount"), "{}", &csv[..200.min(csv.len())]);
-        assert!(public.get(&format!("/p/{p}/files/report.json")).await.json().is_object());
-        assert!(public.get(&format!("/p/{p}/files/views.json")).await.json().is_object());
-        assert!(public.get(&format!("/p/{p}/files/report.html")).await.text().contains("<html"));
+        assert!(
+            csv.starts_with("department_code,") || csv.contains("amount"),
+            "{}",
+            &csv[..200.min(csv.len())]
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/report.json"))
+                .await
+                .json()
+                .is_object()
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/views.json"))
+                .await
+                .json()
+                .is_object()
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/report.html"))
+                .await
+                .text()
+                .contains("<html")
+        );
         let pdf = public.get(&format!("/p/{p}/files/report.pdf")).await;
         assert_eq!(pdf.body, b"%PDF-1.4 test");
-        assert_eq!(public.get(&format!("/p/{p}/files/nope.txt")).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            public.get(&format!("/p/{p}/files/nope.txt")).await.status,
+            StatusCode::NOT_FOUND
+        );
         let api = public.get("/api/publications").await.json();
         assert_eq!(api["publications"][0]["version"], 1);
-        assert!(public.get(&format!("/api/publications/{p}")).await.json()["publication"]["files"]
-            .as_array()
-            .unwrap()
-            .len() >= 7);
+        assert!(
+            public.get(&format!("/api/publications/{p}")).await.json()["publication"]["files"]
+                .as_array()
+                .unwrap()
+                .len()
+                >= 7
+        );
 
         // A second version: version 1 stays as it was.
         let v1 = public.get(&format!("/p/{p}/files/report.xlsx")).await.body;
         let id2 = editor.upload_example().await;
         editor.form(&format!("/uploads/{id2}/submit"), &[]).await;
-        let r = reviewer.post_json(&format!("/api/uploads/{id2}/approve"), serde_json::json!({})).await;
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{id2}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let p2 = r.json()["publication_id"].as_i64().unwrap();
-        assert_eq!(public.get(&format!("/api/publications/{p2}")).await.json()["publication"]["version"], 2);
-        assert_eq!(public.get(&format!("/p/{p}/files/report.xlsx")).await.body, v1);
+        assert_eq!(
+            public.get(&format!("/api/publications/{p2}")).await.json()["publication"]["version"],
+            2
+        );
+        assert_eq!(
+            public.get(&format!("/p/{p}/files/report.xlsx")).await.body,
+            v1
+        );
 
         // Department page, comparison (identical versions: nothing changed), roll-up.
         let dept_id = view["upload"]["department_id"].as_i64().unwrap();
         let dp = public.get(&format!("/departments/{dept_id}")).await.text();
         assert!(dp.contains("/compare"));
-        let cmp = public.get(&format!("/api/compare?a={p}&b={p2}&table=summary")).await.json();
+        let cmp = public
+            .get(&format!("/api/compare?a={p}&b={p2}&table=summary"))
+            .await
+            .json();
         assert!(!cmp["rows"].as_array().unwrap().is_empty());
-        assert!(cmp["rows"].as_array().unwrap().iter().all(|r| r["changed"] == false));
-        assert!(public.get(&format!("/compare?a={p}&b={p2}&table=summary")).await.text().contains("id=\"compare\""));
+        assert!(
+            cmp["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["changed"] == false)
+        );
+        assert!(
+            public
+                .get(&format!("/compare?a={p}&b={p2}&table=summary"))
+                .await
+                .text()
+                .contains("id=\"compare\"")
+        );
         let region = view["upload"]["region_id"].as_i64().unwrap();
-        let roll = public.get(&format!("/rollup?region={region}&year=2023")).await.text();
+        let roll = public
+            .get(&format!("/rollup?region={region}&year=2023"))
+            .await
+            .text();
         assert!(roll.contains(DEPT), "{roll}");
-        let report = public.get(&format!("/rollup/report.html?region={region}&year=2023")).await;
+        let report = public
+            .get(&format!("/rollup/report.html?region={region}&year=2023"))
+            .await;
         assert!(report.text().contains("公开01表"));
 
         // Returning a submission.
         let id3 = editor.upload_example().await;
         editor.form(&format!("/uploads/{id3}/submit"), &[]).await;
-        let r = reviewer.form(&format!("/uploads/{id3}/return"), &[("comment", "请核对")]).await;
+        let r = reviewer
+            .form(&format!("/uploads/{id3}/return"), &[("comment", "请核对")])
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
-        assert_eq!(editor.get(&format!("/api/uploads/{id3}")).await.json()["upload"]["state"], "returned");
-        let r = reviewer.post_json(&format!("/api/uploads/{id3}/return"), serde_json::json!({"comment": "x"})).await;
+        assert_eq!(
+            editor.get(&format!("/api/uploads/{id3}")).await.json()["upload"]["state"],
+            "returned"
+        );
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{id3}/return"),
+                serde_json::json!({"comment": "x"}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
 
         // Sign out.
@@ -140,37 +250,131 @@ async fn role_boundaries() {
             format!("/uploads/{draft}/preview"),
             format!("/api/uploads/{draft}"),
         ] {
-            assert_eq!(other.get(&path).await.status, StatusCode::NOT_FOUND, "{backend} {path}: another department's draft");
-            assert_eq!(reviewer.get(&path).await.status, StatusCode::NOT_FOUND, "{path}: a draft");
-            assert_eq!(public.get(&path).await.status, StatusCode::UNAUTHORIZED, "{path}: anonymous");
-            assert_eq!(admin.get(&path).await.status, StatusCode::OK, "{path}: admin");
-            assert_eq!(editor.get(&path).await.status, StatusCode::OK, "{path}: own");
+            assert_eq!(
+                other.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{backend} {path}: another department's draft"
+            );
+            assert_eq!(
+                reviewer.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}: a draft"
+            );
+            assert_eq!(
+                public.get(&path).await.status,
+                StatusCode::UNAUTHORIZED,
+                "{path}: anonymous"
+            );
+            assert_eq!(
+                admin.get(&path).await.status,
+                StatusCode::OK,
+                "{path}: admin"
+            );
+            assert_eq!(
+                editor.get(&path).await.status,
+                StatusCode::OK,
+                "{path}: own"
+            );
         }
-        assert!(other.get("/api/uploads").await.json()["uploads"].as_array().unwrap().is_empty());
-        assert_eq!(other.form(&format!("/uploads/{draft}/submit"), &[]).await.status, StatusCode::NOT_FOUND);
+        assert!(
+            other.get("/api/uploads").await.json()["uploads"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            other
+                .form(&format!("/uploads/{draft}/submit"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         // Another department's file is refused, and not stored.
-        let r = other.upload_to("/api/uploads", "x.toml", EXAMPLE, true).await;
+        let r = other
+            .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+            .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(r.json()["error"]["code"], "E1208");
         // Only editors upload.
-        assert_eq!(reviewer.upload_to("/api/uploads", "x.toml", EXAMPLE, true).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(public.upload_to("/api/uploads", "x.toml", EXAMPLE, true).await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            reviewer
+                .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            public
+                .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
 
         editor.form(&format!("/uploads/{draft}/submit"), &[]).await;
-        assert_eq!(outsider.get(&format!("/uploads/{draft}")).await.status, StatusCode::NOT_FOUND, "another region");
-        assert_eq!(outsider.form(&format!("/uploads/{draft}/approve"), &[]).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(editor.form(&format!("/uploads/{draft}/approve"), &[]).await.status, StatusCode::FORBIDDEN, "an editor does not approve");
-        assert_eq!(editor.form(&format!("/uploads/{draft}/comments"), &[("text", "x")]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            outsider.get(&format!("/uploads/{draft}")).await.status,
+            StatusCode::NOT_FOUND,
+            "another region"
+        );
+        assert_eq!(
+            outsider
+                .form(&format!("/uploads/{draft}/approve"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            editor
+                .form(&format!("/uploads/{draft}/approve"), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "an editor does not approve"
+        );
+        assert_eq!(
+            editor
+                .form(&format!("/uploads/{draft}/comments"), &[("text", "x")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
         // Nothing is public before approval.
-        assert!(public.get("/api/publications").await.json()["publications"].as_array().unwrap().is_empty());
+        assert!(
+            public.get("/api/publications").await.json()["publications"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(public.get("/p/1").await.status, StatusCode::NOT_FOUND);
-        assert_eq!(public.get("/p/1/files/report.xlsx").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            public.get("/p/1/files/report.xlsx").await.status,
+            StatusCode::NOT_FOUND
+        );
         assert_eq!(public.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(admin.get("/api/me").await.json()["user"]["role"], "admin");
-        let r = admin.post_json(&format!("/api/uploads/{draft}/approve"), serde_json::json!({})).await;
-        assert_eq!(r.status, StatusCode::OK, "an administrator approves anywhere");
-        assert_eq!(public.get("/api/publications").await.json()["publications"].as_array().unwrap().len(), 1);
-        assert_eq!(public.get("/no/such/page").await.status, StatusCode::NOT_FOUND);
+        let r = admin
+            .post_json(
+                &format!("/api/uploads/{draft}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "an administrator approves anywhere"
+        );
+        assert_eq!(
+            public.get("/api/publications").await.json()["publications"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            public.get("/no/such/page").await.status,
+            StatusCode::NOT_FOUND
+        );
     }
 }
 
@@ -180,8 +384,14 @@ async fn user_text_is_escaped() {
         let w = World::new(backend);
         let other = w.signed_in("other").await;
         let work = other.get("/work").await.text();
-        assert!(!work.contains("<script>alert(1)</script>"), "{backend}: display name");
-        assert!(work.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || work.contains("&lt;script&gt;"));
+        assert!(
+            !work.contains("<script>alert(1)</script>"),
+            "{backend}: display name"
+        );
+        assert!(
+            work.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+                || work.contains("&lt;script&gt;")
+        );
         // A file name and comments.
         let editor = w.signed_in("editor").await;
         let evil = "<img src=x onerror=alert(1)>.toml";
@@ -190,23 +400,46 @@ async fn user_text_is_escaped() {
         let id = r.json()["upload"]["id"].as_i64().unwrap();
         editor.form(&format!("/uploads/{id}/submit"), &[]).await;
         let reviewer = w.signed_in("reviewer").await;
-        for (finding, text) in [("0", "<script>alert('f')</script>"), ("", "\"><svg onload=alert(2)>")] {
+        for (finding, text) in [
+            ("0", "<script>alert('f')</script>"),
+            ("", "\"><svg onload=alert(2)>"),
+        ] {
             let r = reviewer
-                .form(&format!("/uploads/{id}/comments"), &[("finding", finding), ("text", text)])
+                .form(
+                    &format!("/uploads/{id}/comments"),
+                    &[("finding", finding), ("text", text)],
+                )
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER);
         }
-        reviewer.form(&format!("/uploads/{id}/return"), &[("comment", "<b onmouseover=x>退回</b>")]).await;
+        reviewer
+            .form(
+                &format!("/uploads/{id}/return"),
+                &[("comment", "<b onmouseover=x>退回</b>")],
+            )
+            .await;
         for c in [&editor, &reviewer] {
             let page = c.get(&format!("/uploads/{id}")).await.text();
-            for raw in ["<img src=x", "<script>alert('f')", "<svg onload", "<b onmouseover"] {
+            for raw in [
+                "<img src=x",
+                "<script>alert('f')",
+                "<svg onload",
+                "<b onmouseover",
+            ] {
                 assert!(!page.contains(raw), "{raw} printed raw");
             }
             assert!(page.contains("&lt;img src=x"));
             assert!(page.contains("&lt;script&gt;alert("));
         }
         // A garbled upload's diagnostics show escaped, too.
-        let r = editor.upload_to("/api/uploads", "bad.toml", b"department = \"<script>x</script>", true).await;
+        let r = editor
+            .upload_to(
+                "/api/uploads",
+                "bad.toml",
+                b"department = \"<script>x</script>",
+                true,
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED);
         let bad = r.json()["upload"]["id"].as_i64().unwrap();
         assert!(!r.json()["upload"]["valid"].as_bool().unwrap());
@@ -214,7 +447,11 @@ async fn user_text_is_escaped() {
         assert!(page.contains("id=\"diagnostics\""));
         assert!(!page.contains("<script>x"));
         // A search term.
-        let page = w.client().get(&format!("/?q={}", enc("\"><script>q</script>"))).await.text();
+        let page = w
+            .client()
+            .get(&format!("/?q={}", enc("\"><script>q</script>")))
+            .await
+            .text();
         assert!(!page.contains("<script>q"));
     }
 }
@@ -227,18 +464,28 @@ async fn csrf_is_required_on_every_post() {
         let id = editor.upload_example().await;
         let good = editor.csrf();
         for (path, fields) in [
-            ("/login".to_string(), vec![("username", "editor"), ("password", PASSWORD)]),
+            (
+                "/login".to_string(),
+                vec![("username", "editor"), ("password", PASSWORD)],
+            ),
             ("/logout".to_string(), vec![]),
             (format!("/uploads/{id}/submit"), vec![]),
             (format!("/uploads/{id}/comments"), vec![("text", "x")]),
             (format!("/uploads/{id}/approve"), vec![]),
             (format!("/uploads/{id}/return"), vec![("comment", "x")]),
         ] {
-            for token in ["", "0000000000000000000000000000000000000000000000000000000000000000"] {
+            for token in [
+                "",
+                "0000000000000000000000000000000000000000000000000000000000000000",
+            ] {
                 let mut f = fields.clone();
                 f.push(("csrf", token));
                 let r = editor.form(&path, &f).await;
-                assert_eq!(r.status, StatusCode::FORBIDDEN, "{backend} {path} token {token:?}");
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{backend} {path} token {token:?}"
+                );
                 assert!(r.text().contains("E1204"));
             }
         }
@@ -260,12 +507,16 @@ async fn csrf_is_required_on_every_post() {
         let stranger = w.client();
         let theirs = stranger.ensure_csrf().await;
         assert_ne!(theirs, good);
-        let r = editor.form(&format!("/uploads/{id}/submit"), &[("csrf", &theirs)]).await;
+        let r = editor
+            .form(&format!("/uploads/{id}/submit"), &[("csrf", &theirs)])
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // Still a draft: nothing happened.
         assert_eq!(sync(|| store::count(&w.state.db, "events")).unwrap(), 0);
         // The multipart form's token in the query works.
-        let r = editor.upload_to(&format!("/uploads?csrf={good}"), "x.toml", EXAMPLE, false).await;
+        let r = editor
+            .upload_to(&format!("/uploads?csrf={good}"), "x.toml", EXAMPLE, false)
+            .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
 }
@@ -276,24 +527,50 @@ async fn logins_are_rate_limited() {
         let w = World::new(backend);
         let c = w.client();
         for _ in 0..store::MAX_FAILED_LOGINS {
-            let r = c.form("/login", &[("username", "editor"), ("password", "wrong-password")]).await;
+            let r = c
+                .form(
+                    "/login",
+                    &[("username", "editor"), ("password", "wrong-password")],
+                )
+                .await;
             assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{backend}");
             assert!(r.text().contains("E1206"));
         }
-        let r = c.form("/login", &[("username", "editor"), ("password", PASSWORD)]).await;
-        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "locked even with the right password");
+        let r = c
+            .form("/login", &[("username", "editor"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "locked even with the right password"
+        );
         assert!(r.text().contains("E1205"));
-        let r = c.post_json("/api/login", serde_json::json!({"username": "editor", "password": PASSWORD})).await;
+        let r = c
+            .post_json(
+                "/api/login",
+                serde_json::json!({"username": "editor", "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
         // Other users are not locked; the API login works.
-        let r = c.post_json("/api/login", serde_json::json!({"username": "reviewer", "password": PASSWORD})).await;
+        let r = c
+            .post_json(
+                "/api/login",
+                serde_json::json!({"username": "reviewer", "password": PASSWORD}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-        assert_eq!(c.get("/api/me").await.json()["user"]["username"], "reviewer");
+        assert_eq!(
+            c.get("/api/me").await.json()["user"]["username"],
+            "reviewer"
+        );
         let r = c.post_json("/api/logout", serde_json::json!({})).await;
         assert_eq!(r.status, StatusCode::OK);
         assert_eq!(c.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
         // Unknown users fail the same way.
-        let r = c.form("/login", &[("username", "nobody"), ("password", "x")]).await;
+        let r = c
+            .form("/login", &[("username", "nobody"), ("password", "x")])
+            .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     }
 }
@@ -308,7 +585,8 @@ async fn a_hundred_concurrent_uploads_are_all_kept() {
         for i in 0..100 {
             let c = editor.clone();
             tasks.push(tokio::spawn(async move {
-                c.upload_to("/api/uploads", &format!("u{i}.toml"), EXAMPLE, true).await
+                c.upload_to("/api/uploads", &format!("u{i}.toml"), EXAMPLE, true)
+                    .await
             }));
         }
         let mut ids = Vec::new();
@@ -343,7 +621,13 @@ async fn stored_records_cannot_be_changed() {
             let r = sync(|| w.state.db.with(|c| c.query(sql, &[Value::I(id)])));
             assert!(r.is_err(), "{backend}: {sql} must fail");
         }
-        assert_eq!(sync(|| store::upload(&w.state.db, id)).unwrap().unwrap().filename, "hongshan.toml");
+        assert_eq!(
+            sync(|| store::upload(&w.state.db, id))
+                .unwrap()
+                .unwrap()
+                .filename,
+            "hongshan.toml"
+        );
         // Migrating again changes nothing.
         sync(|| w.state.db.migrate()).unwrap();
     }
@@ -360,7 +644,14 @@ async fn audit_page_reads_a_published_report() {
     ))
     .unwrap();
     let token = c.ensure_csrf().await;
-    let r = c.upload_to(&format!("/audit?csrf={token}"), "report.txt", &report, false).await;
+    let r = c
+        .upload_to(
+            &format!("/audit?csrf={token}"),
+            "report.txt",
+            &report,
+            false,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("id=\"summary\""));
     let r = c.upload_to("/api/audit", "report.txt", &report, true).await;
@@ -371,7 +662,8 @@ async fn audit_page_reads_a_published_report() {
 /// Every route the router has is in docs/openapi.json, and every path there is a route.
 #[test]
 fn every_route_is_documented() {
-    let doc: serde_json::Value = serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for (method, path) in juesuan_web::routes::ROUTES {
         assert!(
@@ -402,7 +694,10 @@ async fn every_get_route_answers() {
             .replace("{id}", "1")
             .replace("{name}", "report.xlsx")
             .replace("/compare", "/compare?a=1&b=1&table=summary")
-            .replace("/rollup/report.html", "/rollup/report.html?region=1&year=2023");
+            .replace(
+                "/rollup/report.html",
+                "/rollup/report.html?region=1&year=2023",
+            );
         let r = c.get(&p).await;
         assert!(
             [200, 400, 401, 404].contains(&r.status.as_u16()),

@@ -91,10 +91,46 @@ impl World {
         let far = store::ensure_region(db, "上海市普陀区").unwrap();
         let dept = store::ensure_department(db, region, DEPT).unwrap();
         let other = store::ensure_department(db, region, "武汉市洪山区<b>其他</b>局").unwrap();
-        store::add_user(db, "editor", "填报员", PASSWORD, Role::Editor, Some(dept), None).unwrap();
-        store::add_user(db, "other", "<script>alert(1)</script>", PASSWORD, Role::Editor, Some(other), None).unwrap();
-        store::add_user(db, "reviewer", "审核员", PASSWORD, Role::Reviewer, None, Some(region)).unwrap();
-        store::add_user(db, "outsider", "外区审核员", PASSWORD, Role::Reviewer, None, Some(far)).unwrap();
+        store::add_user(
+            db,
+            "editor",
+            "填报员",
+            PASSWORD,
+            Role::Editor,
+            Some(dept),
+            None,
+        )
+        .unwrap();
+        store::add_user(
+            db,
+            "other",
+            "<script>alert(1)</script>",
+            PASSWORD,
+            Role::Editor,
+            Some(other),
+            None,
+        )
+        .unwrap();
+        store::add_user(
+            db,
+            "reviewer",
+            "审核员",
+            PASSWORD,
+            Role::Reviewer,
+            None,
+            Some(region),
+        )
+        .unwrap();
+        store::add_user(
+            db,
+            "outsider",
+            "外区审核员",
+            PASSWORD,
+            Role::Reviewer,
+            None,
+            Some(far),
+        )
+        .unwrap();
         store::add_user(db, "admin", "管理员", PASSWORD, Role::Admin, None, None).unwrap();
         World {
             app: juesuan_web::app(state.clone()),
@@ -181,8 +217,7 @@ impl Client {
         let mut req = req;
         let cookies = self.cookie_header();
         if !cookies.is_empty() {
-            req.headers_mut()
-                .insert("cookie", cookies.parse().unwrap());
+            req.headers_mut().insert("cookie", cookies.parse().unwrap());
         }
         let resp = self.app.clone().oneshot(req).await.unwrap();
         for v in resp.headers().get_all("set-cookie") {
