@@ -710,21 +710,26 @@ async fn do_approve(
 
 const HIGHLIGHT: &str = r#"<script>
 (function () {
+  function norm(s) { return (s || '').replace(/\s+/g, ''); }
   function show() {
     var m = /cell=([^&]*)/.exec(location.hash);
     if (!m) return;
     var p = decodeURIComponent(m[1]).split('/');
-    var target = null;
+    var key = norm(p[0]), target = null, heading = null;
     document.querySelectorAll('section').forEach(function (s) {
-      var n = s.querySelector('.number, h2, h3');
-      if (!target && n && s.textContent.indexOf(p[0]) >= 0 && (n.textContent.trim() === p[0] || s.querySelector('.number') && s.querySelector('.number').textContent.trim() === p[0])) target = s;
+      var n = s.querySelector('.number');
+      if (!target && n && norm(n.textContent) === key) target = s;
     });
-    if (!target) document.querySelectorAll('section').forEach(function (s) { if (!target && s.textContent.indexOf(p[0]) >= 0 && s.querySelector('table')) target = s; });
+    if (!target) document.querySelectorAll('h1, h2, h3, h4, caption, p').forEach(function (h) {
+      if (!heading && norm(h.textContent).indexOf(key) === 0 && !h.closest('nav, #toc, .toc')) heading = h;
+    });
+    if (!target && heading) target = heading.closest('section') || heading.parentElement;
     if (!target) return;
     var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
-    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && c.textContent.trim() === p[1]) cell = c; });
-    var el = cell || target;
+    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === norm(p[1])) cell = c.closest('tr') || c; });
+    var el = cell || heading || target;
     el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
+    if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');
     el.scrollIntoView({block: 'center'});
   }
   window.addEventListener('hashchange', show); window.addEventListener('load', show);

@@ -234,7 +234,7 @@ fn workflow_in_a_real_browser() {
         .unwrap()
         .to_string();
     b.goto(&cell);
-    b.wait_for("document.querySelector('#highlighted')");
+    b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
     b.screenshot("03-preview-highlighted-cell");
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
