@@ -723,10 +723,15 @@ const HIGHLIGHT: &str = r#"<script>
     if (!target) document.querySelectorAll('h1, h2, h3, h4, caption, p').forEach(function (h) {
       if (!heading && norm(h.textContent).indexOf(key) === 0 && !h.closest('nav, #toc, .toc')) heading = h;
     });
-    if (!target && heading) target = heading.closest('section') || heading.parentElement;
+    if (!target && heading) {
+      var next = heading.nextElementSibling;
+      target = heading.closest('section') || (next && next.tagName === 'SECTION' ? next : heading.parentElement);
+    }
     if (!target) return;
+    var row = norm(p[1]);
     var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
-    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === norm(p[1])) cell = c.closest('tr') || c; });
+    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === row) cell = c.closest('tr') || c; });
+    if (!cell && row) target.querySelectorAll('span, td, th, p, div').forEach(function (c) { if (!cell && norm(c.textContent).indexOf(row) === 0) cell = c; });
     var el = cell || heading || target;
     el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
     if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');

@@ -198,7 +198,7 @@ fn workflow_in_a_real_browser() {
         return;
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let world = World::new_blocking("sqlite");
+    let world = World::new_blocking_real_pdf("sqlite");
     let listener = runtime
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
@@ -235,6 +235,8 @@ fn workflow_in_a_real_browser() {
         .to_string();
     b.goto(&cell);
     b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
+    let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
+    assert!(marked.as_str().unwrap().contains("自评得分"), "the finding's cell is marked: {marked}");
     b.screenshot("03-preview-highlighted-cell");
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
@@ -262,6 +264,11 @@ fn workflow_in_a_real_browser() {
     // The embedded report has loaded.
     b.wait_for("document.querySelector('iframe').contentDocument && document.querySelector('iframe').contentDocument.body.innerText.includes('公开01表')");
     b.screenshot("05-published");
+    // The PDF download, printed by Chromium on first request, then kept.
+    for _ in 0..2 {
+        let pdf = b.eval("fetch(document.querySelector('a[href$=\"report.pdf\"]').href).then(r => r.arrayBuffer().then(a => r.status + ' ' + r.headers.get('content-type') + ' ' + new TextDecoder().decode(new Uint8Array(a).slice(0, 5))))");
+        assert_eq!(pdf, "200 application/pdf %PDF-", "{pdf}");
+    }
     b.goto(&format!("{base}/"));
     b.wait_for("document.querySelector('#grid')");
     b.screenshot("06-library");

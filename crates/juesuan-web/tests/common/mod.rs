@@ -74,18 +74,24 @@ impl World {
         sync(|| World::create(backend))
     }
 
-    /// From a thread that is not driving async tasks.
-    pub fn new_blocking(backend: &str) -> World {
-        World::create(backend)
+    /// From a thread that is not driving async tasks, with the real PDF printer (Chromium).
+    pub fn new_blocking_real_pdf(backend: &str) -> World {
+        World::create_with(backend, true)
     }
 
     fn create(backend: &str) -> World {
+        World::create_with(backend, false)
+    }
+
+    fn create_with(backend: &str, real_pdf: bool) -> World {
         let (db, dir) = fresh_db(backend);
         let mut state = AppState::new(db).unwrap();
-        Arc::get_mut(&mut state).unwrap().pdf = Box::new(|html: &str| {
-            assert!(html.contains("<html"));
-            Ok(b"%PDF-1.4 test".to_vec())
-        });
+        if !real_pdf {
+            Arc::get_mut(&mut state).unwrap().pdf = Box::new(|html: &str| {
+                assert!(html.contains("<html"));
+                Ok(b"%PDF-1.4 test".to_vec())
+            });
+        }
         let db = &state.db;
         let region = store::ensure_region(db, "武汉市洪山区").unwrap();
         let far = store::ensure_region(db, "上海市普陀区").unwrap();
