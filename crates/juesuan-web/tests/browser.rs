@@ -238,6 +238,11 @@ fn workflow_in_a_real_browser() {
     let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
     assert!(marked.as_str().unwrap().contains("自评得分"), "the finding's cell is marked: {marked}");
     b.screenshot("03-preview-highlighted-cell");
+    // A table cell, addressed as the rules address it (table number / 行次 / 栏次).
+    let table_cell = format!("{}#cell={}", cell.split('#').next().unwrap(), enc("公开01表/1/1"));
+    b.goto(&table_cell);
+    b.wait_for("document.querySelector('td[data-row=\"1\"][data-col=\"1\"]#highlighted, td[data-row=\"1\"][data-col=\"1\"][data-highlighted]')");
+    b.screenshot("03b-preview-table-cell");
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
     b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
