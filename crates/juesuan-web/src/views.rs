@@ -225,3 +225,39 @@ pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn views(text: &str) -> Views {
+        let setup = juesuan_publish::pipeline::Setup::builtin(&[]).unwrap();
+        juesuan_publish::pipeline::check_bytes(&setup, "x.toml", text.as_bytes())
+            .unwrap()
+            .built
+            .views
+    }
+
+    #[test]
+    fn a_comparison_marks_exactly_the_changed_figures() {
+        let a = include_str!("../../../examples/hongshan-kjj-2023.toml");
+        let b = a.replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        );
+        assert_ne!(a, b);
+        let rows = compare(&views(a), &views(&b), "income");
+        assert!(!rows.is_empty());
+        let changed: Vec<&Compared> = rows.iter().filter(|r| r.changed).collect();
+        assert!(!changed.is_empty(), "the income of 2030699 changed");
+        assert!(changed.iter().all(|r| r.change == "10000.00" || r.change == "10000"), "{changed:?}");
+        assert!(changed.iter().any(|r| r.row.contains("2030699")), "{changed:?}");
+        assert!(rows.iter().any(|r| !r.changed));
+        // The same version against itself: nothing changed.
+        assert!(compare(&views(a), &views(a), "income").iter().all(|r| !r.changed));
+        // CSV: a header and one row per amount.
+        let csv = String::from_utf8(views_csv(&views(a))).unwrap();
+        assert!(csv.lines().next().unwrap().contains("amount"));
+        assert!(csv.lines().count() > 100);
+    }
+}

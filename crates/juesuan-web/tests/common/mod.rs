@@ -76,21 +76,40 @@ impl World {
 
     /// From a thread that is not driving async tasks, with the real PDF printer (Chromium).
     pub fn new_blocking_real_pdf(backend: &str) -> World {
-        World::create_with(backend, true)
+        World::create_with(backend, None)
+    }
+
+    /// With a PDF printer that always fails (as without Chromium).
+    pub fn without_pdf(backend: &str) -> World {
+        sync(|| {
+            World::create_with(
+                backend,
+                Some(Box::new(|_: &str| {
+                    Err(juesuan_core::Diagnostic::error(
+                        "E0603",
+                        juesuan_core::Location::Nowhere,
+                        juesuan_core::Text::new("找不到 Chromium", "Chromium not found"),
+                    ))
+                })),
+            )
+        })
     }
 
     fn create(backend: &str) -> World {
-        World::create_with(backend, false)
-    }
-
-    fn create_with(backend: &str, real_pdf: bool) -> World {
-        let (db, dir) = fresh_db(backend);
-        let mut state = AppState::new(db).unwrap();
-        if !real_pdf {
-            Arc::get_mut(&mut state).unwrap().pdf = Box::new(|html: &str| {
+        World::create_with(
+            backend,
+            Some(Box::new(|html: &str| {
                 assert!(html.contains("<html"));
                 Ok(b"%PDF-1.4 test".to_vec())
-            });
+            })),
+        )
+    }
+
+    fn create_with(backend: &str, pdf: Option<Box<juesuan_web::PdfPrinter>>) -> World {
+        let (db, dir) = fresh_db(backend);
+        let mut state = AppState::new(db).unwrap();
+        if let Some(pdf) = pdf {
+            Arc::get_mut(&mut state).unwrap().pdf = pdf;
         }
         let db = &state.db;
         let region = store::ensure_region(db, "武汉市洪山区").unwrap();
