@@ -124,46 +124,161 @@ fn json(r: &Resp) -> serde_json::Value {
         .unwrap_or_else(|_| panic!("{} {}", r.status, String::from_utf8_lossy(&r.body)))
 }
 
-fn start(data: &std::path::Path) -> (Child, String) {
+/// Where the server keeps its data: a SQLite folder or a PostgreSQL URL.
+#[derive(Clone)]
+enum Storage {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Storage {
+    fn args(&self) -> Vec<String> {
+        match self {
+            Storage::Sqlite(d) => vec!["--data".into(), d.display().to_string()],
+            Storage::Postgres(u) => vec!["--database-url".into(), u.clone()],
+        }
+    }
+}
+
+/// Starts the server; returns it, its address and what it printed before serving.
+fn start_with(storage: &Storage, extra: &[&str]) -> (Child, String, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
-        .args(["--lang", "en", "serve", "--addr", "127.0.0.1:0", "--data"])
-        .arg(data)
+        .args(["--lang", "en", "serve", "--addr", "127.0.0.1:0"])
+        .args(storage.args())
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
         .unwrap();
     let mut out = child.stdout.take().unwrap();
-    let mut line = Vec::new();
-    let mut b = [0u8; 1];
-    while out.read(&mut b).unwrap() == 1 && b[0] != b'\n' {
-        line.push(b[0]);
+    let mut lines = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        let mut b = [0u8; 1];
+        while out.read(&mut b).unwrap() == 1 && b[0] != b'\n' {
+            line.push(b[0]);
+        }
+        let line = String::from_utf8(line).unwrap();
+        assert!(
+            !line.is_empty(),
+            "the server stopped before serving: {lines:?}"
+        );
+        if let Some(addr) = line.split("http://").nth(1) {
+            return (child, addr.trim_end_matches('/').to_string(), lines);
+        }
+        lines.push(line);
     }
-    let line = String::from_utf8(line).unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .trim_end_matches('/')
-        .to_string();
+}
+
+fn start(storage: &Storage) -> (Child, String) {
+    let (child, addr, _) = start_with(storage, &[]);
     (child, addr)
 }
 
-fn user_add(data: &std::path::Path, args: &[&str]) {
+fn user_add(storage: &Storage, args: &[&str]) {
     let st = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args(["user", "add"])
         .args(args)
-        .arg("--data")
-        .arg(data)
+        .args(storage.args())
         .env("JUESUAN_PASSWORD", PASSWORD)
         .status()
         .unwrap();
     assert!(st.success());
 }
 
+/// A fresh PostgreSQL database when the test set-up started a server.
+fn postgres_url() -> Option<String> {
+    match std::env::var("JUESUAN_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => {
+            let name = format!("kill_{}", std::process::id());
+            let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+                .unwrap();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .unwrap();
+            let (base, _) = url.rsplit_once('/').unwrap();
+            Some(format!("{base}/{name}"))
+        }
+        _ => {
+            assert!(
+                std::env::var("JUESUAN_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+                "JUESUAN_REQUIRE_POSTGRES=1 but JUESUAN_TEST_POSTGRES_URL is not set"
+            );
+            eprintln!("PostgreSQL not tested: JUESUAN_TEST_POSTGRES_URL is not set");
+            None
+        }
+    }
+}
+
 #[test]
-fn sigkill_during_uploads_loses_nothing_acknowledged() {
+fn sigkill_during_uploads_loses_nothing_acknowledged_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    sigkill_during_uploads(&Storage::Sqlite(dir.path().join("data")));
+}
+
+#[test]
+fn sigkill_during_uploads_loses_nothing_acknowledged_postgres() {
+    if let Some(url) = postgres_url() {
+        sigkill_during_uploads(&Storage::Postgres(url));
+    }
+}
+
+/// Rows of the stored uploads: (id, content, size, findings JSON), and the published file.
+fn stored(storage: &Storage, publication: i64) -> (Vec<(i64, Vec<u8>, i64, String)>, Vec<u8>) {
+    match storage {
+        Storage::Sqlite(data) => {
+            let db = rusqlite::Connection::open(data.join("juesuan.sqlite3")).unwrap();
+            let check: String = db
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(check, "ok");
+            let fk: i64 = db
+                .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(fk, 0);
+            let mut st = db
+                .prepare("SELECT id, content, size, findings_json FROM uploads")
+                .unwrap();
+            let rows = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            let file = db
+                .query_row(
+                    "SELECT content FROM publication_files WHERE publication_id = ?1 AND name = 'report.xlsx'",
+                    [publication],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            (rows, file)
+        }
+        Storage::Postgres(url) => {
+            let mut db = postgres::Client::connect(url, postgres::NoTls).unwrap();
+            let rows = db
+                .query("SELECT id, content, size, findings_json FROM uploads", &[])
+                .unwrap()
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+                .collect();
+            let file = db
+                .query_one(
+                    "SELECT content FROM publication_files WHERE publication_id = $1 AND name = 'report.xlsx'",
+                    &[&publication],
+                )
+                .unwrap()
+                .get(0);
+            (rows, file)
+        }
+    }
+}
+
+fn sigkill_during_uploads(data: &Storage) {
+    let data = data.clone();
     user_add(&data, &["editor", "--role", "editor", "--department", DEPT]);
     user_add(
         &data,
@@ -255,38 +370,24 @@ fn sigkill_during_uploads_loses_nothing_acknowledged() {
     );
 
     // The database: consistent, every acknowledged upload as sent, the version intact.
-    let db = rusqlite::Connection::open(data.join("juesuan.sqlite3")).unwrap();
-    let check: String = db
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(check, "ok");
-    let fk: i64 = db
-        .query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(fk, 0);
+    let (rows, file) = stored(&data, publication);
+    assert_eq!(file, xlsx, "the published version is intact");
     for id in &acked {
-        let (content, size, findings): (Vec<u8>, i64, String) = db
-            .query_row(
-                "SELECT content, size, findings_json FROM uploads WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .unwrap_or_else(|e| panic!("acknowledged upload {id} lost: {e}"));
+        let (_, content, size, findings) = rows
+            .iter()
+            .find(|r| r.0 == *id)
+            .unwrap_or_else(|| panic!("acknowledged upload {id} lost"));
         assert_eq!(content, EXAMPLE);
-        assert_eq!(size, i64::try_from(EXAMPLE.len()).unwrap());
-        assert!(serde_json::from_str::<serde_json::Value>(&findings).is_ok());
+        assert_eq!(*size, i64::try_from(EXAMPLE.len()).unwrap());
+        assert!(serde_json::from_str::<serde_json::Value>(findings).is_ok());
     }
-    let rows: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM uploads WHERE length(content) <> size",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert_eq!(rows, 0, "no partial upload");
-    drop(db);
+    for (id, content, size, _) in &rows {
+        assert_eq!(
+            i64::try_from(content.len()).unwrap(),
+            *size,
+            "upload {id} is partial"
+        );
+    }
 
     // Started again: everything is served, the published file unchanged.
     let (mut child, addr) = start(&data);
@@ -311,4 +412,93 @@ fn sigkill_during_uploads_loses_nothing_acknowledged() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[test]
+fn the_demo_starts_with_printed_credentials_and_the_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::Sqlite(dir.path().join("data"));
+    let (mut child, addr, lines) = start_with(&storage, &["--demo"]);
+    let editor = lines
+        .iter()
+        .find(|l| l.contains("name editor"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    let password = editor.rsplit(' ').next().unwrap();
+    assert!(
+        lines.iter().any(|l| l.contains("name admin"))
+            && lines.iter().any(|l| l.contains("name reviewer"))
+    );
+    let r = http(&addr, "GET", "/api/csrf", &[], b"").unwrap();
+    let csrf = cookie(&r.head, "juesuan_csrf");
+    let jar = format!("juesuan_csrf={csrf}");
+    let body = format!("{{\"username\":\"editor\",\"password\":\"{password}\"}}");
+    let r = http(
+        &addr,
+        "POST",
+        "/api/login",
+        &[
+            ("Cookie", &jar),
+            ("X-CSRF-Token", &csrf),
+            ("Content-Type", "application/json"),
+        ],
+        body.as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(r.status, 200);
+    let session = format!(
+        "{jar}; juesuan_session={}",
+        cookie(&r.head, "juesuan_session")
+    );
+    let uploads = json(&http(&addr, "GET", "/api/uploads", &[("Cookie", &session)], b"").unwrap());
+    assert_eq!(
+        uploads["uploads"].as_array().unwrap().len(),
+        1,
+        "the example is uploaded"
+    );
+    assert_eq!(uploads["uploads"][0]["department"], DEPT);
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // A second start keeps the demo as it is.
+    let (mut child, _, lines) = start_with(&storage, &["--demo"]);
+    assert!(
+        lines.iter().any(|l| l.contains("exists already")),
+        "{lines:?}"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn user_add_refuses_what_it_cannot_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = Storage::Sqlite(dir.path().join("data"));
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_juesuan"))
+            .args(["--lang", "en", "user", "add"])
+            .args(args)
+            .args(storage.args())
+            .env_remove("JUESUAN_PASSWORD")
+            .output()
+            .unwrap()
+    };
+    let ok = run(&["root"]);
+    assert!(ok.status.success());
+    assert!(
+        String::from_utf8_lossy(&ok.stdout).contains("password "),
+        "a generated password is printed"
+    );
+    for args in [
+        vec!["root"],
+        vec!["x", "--role", "boss"],
+        vec!["y", "--role", "editor"],
+        vec!["z", "--role", "reviewer"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("E1212"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }

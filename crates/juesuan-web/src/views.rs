@@ -250,11 +250,23 @@ mod tests {
         assert!(!rows.is_empty());
         let changed: Vec<&Compared> = rows.iter().filter(|r| r.changed).collect();
         assert!(!changed.is_empty(), "the income of 2030699 changed");
-        assert!(changed.iter().all(|r| r.change == "10000.00" || r.change == "10000"), "{changed:?}");
-        assert!(changed.iter().any(|r| r.row.contains("2030699")), "{changed:?}");
+        assert!(
+            changed
+                .iter()
+                .all(|r| r.change == "10000.00" || r.change == "10000"),
+            "{changed:?}"
+        );
+        assert!(
+            changed.iter().any(|r| r.row.contains("2030699")),
+            "{changed:?}"
+        );
         assert!(rows.iter().any(|r| !r.changed));
         // The same version against itself: nothing changed.
-        assert!(compare(&views(a), &views(a), "income").iter().all(|r| !r.changed));
+        assert!(
+            compare(&views(a), &views(a), "income")
+                .iter()
+                .all(|r| !r.changed)
+        );
         // CSV: a header and one row per amount.
         let csv = String::from_utf8(views_csv(&views(a))).unwrap();
         assert!(csv.lines().next().unwrap().contains("amount"));

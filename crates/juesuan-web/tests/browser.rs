@@ -236,10 +236,17 @@ fn workflow_in_a_real_browser() {
     b.goto(&cell);
     b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
     let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
-    assert!(marked.as_str().unwrap().contains("自评得分"), "the finding's cell is marked: {marked}");
+    assert!(
+        marked.as_str().unwrap().contains("自评得分"),
+        "the finding's cell is marked: {marked}"
+    );
     b.screenshot("03-preview-highlighted-cell");
     // A table cell, addressed as the rules address it (table number / 行次 / 栏次).
-    let table_cell = format!("{}#cell={}", cell.split('#').next().unwrap(), enc("公开01表/1/1"));
+    let table_cell = format!(
+        "{}#cell={}",
+        cell.split('#').next().unwrap(),
+        enc("公开01表/1/1")
+    );
     b.goto(&table_cell);
     b.wait_for("document.querySelector('td[data-row=\"1\"][data-col=\"1\"]#highlighted, td[data-row=\"1\"][data-col=\"1\"][data-highlighted]')");
     b.screenshot("03b-preview-table-cell");

@@ -666,20 +666,38 @@ async fn a_pdf_that_cannot_be_printed_is_a_clear_error() {
     let id = editor.upload_example().await;
     editor.form(&format!("/uploads/{id}/submit"), &[]).await;
     let reviewer = w.signed_in("reviewer").await;
-    let r = reviewer.post_json(&format!("/api/uploads/{id}/approve"), serde_json::json!({})).await;
+    let r = reviewer
+        .post_json(&format!("/api/uploads/{id}/approve"), serde_json::json!({}))
+        .await;
     let p = r.json()["publication_id"].as_i64().unwrap();
     let public = w.client();
-    let r = public.get(&format!("/api/publications/{p}/files/report.pdf")).await;
+    let r = public
+        .get(&format!("/api/publications/{p}/files/report.pdf"))
+        .await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(r.json()["error"]["code"], "E1211");
-    assert!(r.json()["error"]["detail"].as_str().unwrap().contains("Chromium"));
-    let page = public.get(&format!("/p/{p}/files/report.pdf?lang=en")).await;
+    assert!(
+        r.json()["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Chromium")
+    );
+    let page = public
+        .get(&format!("/p/{p}/files/report.pdf?lang=en"))
+        .await;
     assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(page.text().contains("Chromium is not installed"));
     // The other downloads are unaffected.
-    let csv = public.get(&format!("/api/publications/{p}/files/views.csv")).await;
+    let csv = public
+        .get(&format!("/api/publications/{p}/files/views.csv"))
+        .await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers["content-type"].to_str().unwrap().starts_with("text/csv"));
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
 }
 
 /// Every route the router has is in docs/openapi.json, and every path there is a route.
