@@ -140,7 +140,9 @@ impl Storage {
     }
 }
 
-/// Starts the server; returns it, its address and what it printed before serving.
+/// Starts the server; returns it, its address and what it printed before serving. The caller
+/// kills and waits for it; a failed read panics the test, whose end reaps the child.
+#[allow(clippy::zombie_processes)]
 fn start_with(storage: &Storage, extra: &[&str]) -> (Child, String, Vec<String>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_juesuan"))
         .args(["--lang", "en", "serve", "--addr", "127.0.0.1:0"])
@@ -226,7 +228,10 @@ fn sigkill_during_uploads_loses_nothing_acknowledged_postgres() {
 }
 
 /// Rows of the stored uploads: (id, content, size, findings JSON), and the published file.
-fn stored(storage: &Storage, publication: i64) -> (Vec<(i64, Vec<u8>, i64, String)>, Vec<u8>) {
+/// A stored upload: id, content, size, findings JSON.
+type Stored = (i64, Vec<u8>, i64, String);
+
+fn stored(storage: &Storage, publication: i64) -> (Vec<Stored>, Vec<u8>) {
     match storage {
         Storage::Sqlite(data) => {
             let db = rusqlite::Connection::open(data.join("juesuan.sqlite3")).unwrap();
