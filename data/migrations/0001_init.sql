@@ -29,6 +29,7 @@ CREATE TABLE users (
   created_at {int} NOT NULL
 );
 
+-- token: the BLAKE2s-256 digest of the cookie's value (hex), never the value itself.
 CREATE TABLE sessions (
   token TEXT PRIMARY KEY,
   user_id {int} NOT NULL REFERENCES users (id),

@@ -50,6 +50,16 @@ pub fn token() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// How a session token is stored: its BLAKE2s-256 digest, hex. A copy of the database does
+/// not give live sessions.
+pub fn token_digest(token: &str) -> String {
+    use blake2::Digest;
+    blake2::Blake2s256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A random password of 16 letters and digits, for printed demo credentials.
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -99,5 +109,7 @@ mod tests {
         assert!(!same_token("abc", "abd"));
         assert!(!same_token("abc", "ab"));
         assert_eq!(random_password().len(), 16);
+        assert_eq!(token_digest("a").len(), 64);
+        assert_ne!(token_digest("a"), token_digest("b"));
     }
 }

@@ -400,7 +400,7 @@ pub fn create_session(db: &Db, user_id: i64) -> Result<String, WebError> {
         c.query(
             "INSERT INTO sessions (token, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
             &[
-                token.clone().into(),
+                auth::token_digest(&token).into(),
                 Value::I(user_id),
                 Value::I(now),
                 Value::I(now + SESSION_SECONDS),
@@ -418,7 +418,7 @@ pub fn session_user(db: &Db, token: &str) -> Result<Option<User>, WebError> {
                 "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token = $1 AND s.expires_at > $2"
             ),
-            &[token.into(), Value::I(crate::now())],
+            &[auth::token_digest(token).into(), Value::I(crate::now())],
         )?
         .map(|r| user_of(&r)))
     })
@@ -427,7 +427,10 @@ pub fn session_user(db: &Db, token: &str) -> Result<Option<User>, WebError> {
 /// Ends a session.
 pub fn delete_session(db: &Db, token: &str) -> Result<(), WebError> {
     db.with(|c| {
-        c.query("DELETE FROM sessions WHERE token = $1", &[token.into()])?;
+        c.query(
+            "DELETE FROM sessions WHERE token = $1",
+            &[auth::token_digest(token).into()],
+        )?;
         Ok(())
     })
 }
