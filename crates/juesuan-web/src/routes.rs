@@ -299,6 +299,10 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
     req.extensions_mut().insert(ctx.clone());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
+    // Pages frame only their own report; multipart forms carry the CSRF token in the query,
+    // which no other site is told through Referer.
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     if cookie_csrf.is_none() {
         set_cookie(
             headers,

@@ -204,8 +204,9 @@ fn workflow_in_a_real_browser() {
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
-    let example = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
-    std::fs::write(example.path(), EXAMPLE).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let example = dir.path().join("hongshan-kjj-2023.toml");
+    std::fs::write(&example, EXAMPLE).unwrap();
 
     let mut b = Cdp::launch(&browser);
     b.login(&base, "editor");
@@ -219,7 +220,7 @@ fn workflow_in_a_real_browser() {
     );
     b.call(
         "DOM.setFileInputFiles",
-        json!({"files": [example.path()], "objectId": obj["result"]["objectId"]}),
+        json!({"files": [example], "objectId": obj["result"]["objectId"]}),
         true,
     );
     b.eval("document.querySelector('#upload').click(); true");
@@ -284,4 +285,9 @@ fn workflow_in_a_real_browser() {
     b.goto(&format!("{base}/"));
     b.wait_for("document.querySelector('#grid')");
     b.screenshot("06-library");
+    b.goto(&format!("{base}/?lang=en"));
+    b.wait_for("document.querySelector('#grid')");
+    let heading = b.eval("document.querySelector('h1').innerText");
+    assert_eq!(heading, "Published final accounts");
+    b.screenshot("07-library-en");
 }

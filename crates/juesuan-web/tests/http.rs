@@ -14,7 +14,10 @@ async fn the_whole_workflow() {
     for backend in backends() {
         let w = World::new(backend);
         let public = w.client();
-        assert!(!public.get("/").await.text().contains(DEPT), "{backend}");
+        let home = public.get("/").await;
+        assert!(!home.text().contains(DEPT), "{backend}");
+        assert_eq!(home.headers["x-frame-options"], "SAMEORIGIN");
+        assert_eq!(home.headers["referrer-policy"], "same-origin");
 
         let editor = w.signed_in("editor").await;
         let id = editor.upload_example().await;
