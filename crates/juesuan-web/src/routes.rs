@@ -301,8 +301,14 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
     let headers = response.headers_mut();
     // Pages frame only their own report; multipart forms carry the CSRF token in the query,
     // which no other site is told through Referer.
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     if cookie_csrf.is_none() {
         set_cookie(
             headers,

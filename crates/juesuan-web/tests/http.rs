@@ -662,6 +662,45 @@ async fn audit_page_reads_a_published_report() {
     assert_eq!(r.json()["format"], "juesuan.findings/1");
 }
 
+/// The example as a filled-in input workbook (what `juesuan init --xlsx --from` writes).
+fn example_xlsx() -> Vec<u8> {
+    let source = juesuan_input::Source::from_bytes("example.toml".to_string(), EXAMPLE).unwrap();
+    let tree = juesuan_input::decode::parse_document(&source).unwrap();
+    let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
+    juesuan_render::template::template(&juesuan_render::template::Options {
+        catalog: &catalog,
+        from: Some(&tree),
+        lang: juesuan_core::Lang::Zh,
+    })
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workbook_upload_gives_the_same_findings_as_the_toml() {
+    let w = World::new("sqlite");
+    let editor = w.signed_in("editor").await;
+    let toml = editor.upload_example().await;
+    let xlsx = example_xlsx();
+    assert!(xlsx.starts_with(b"PK"));
+    let r = editor
+        .upload_to("/api/uploads", "填报.xlsx", &xlsx, true)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let from_xlsx = r.json();
+    assert_eq!(from_xlsx["upload"]["valid"], true, "{from_xlsx}");
+    let from_toml = editor.get(&format!("/api/uploads/{toml}")).await.json();
+    let rules = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].clone(), f["cell"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&from_xlsx), rules(&from_toml));
+    assert_eq!(from_xlsx["upload"]["year"], 2023);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pdf_that_cannot_be_printed_is_a_clear_error() {
     let w = World::without_pdf("sqlite");
