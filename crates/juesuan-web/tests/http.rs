@@ -449,6 +449,44 @@ async fn user_text_is_escaped() {
         let page = editor.get(&format!("/uploads/{bad}")).await.text();
         assert!(page.contains("id=\"diagnostics\""));
         assert!(!page.contains("<script>x"));
+        // A department name with markup, in the input itself: escaped in the findings, the
+        // preview (the report the CLI builds) and the published page.
+        let marked = String::from_utf8(EXAMPLE.to_vec()).unwrap().replacen(
+            &format!("name = \"{DEPT}\""),
+            "name = \"武汉市洪山区<b>其他</b>局\"",
+            1,
+        );
+        let r = other
+            .upload_to("/api/uploads", "other.toml", marked.as_bytes(), true)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let oid = r.json()["upload"]["id"].as_i64().unwrap();
+        for path in [
+            format!("/uploads/{oid}"),
+            format!("/uploads/{oid}/preview"),
+            "/work".to_string(),
+        ] {
+            let page = other.get(&path).await.text();
+            assert!(!page.contains("<b>其他</b>"), "{path} prints the name raw");
+            assert!(page.contains("&lt;b&gt;其他&lt;"), "{path}");
+        }
+        other.form(&format!("/uploads/{oid}/submit"), &[]).await;
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{oid}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
+        let p = r.json()["publication_id"].as_i64().unwrap();
+        let public = w.client();
+        for path in [
+            format!("/p/{p}"),
+            format!("/p/{p}/files/report.html"),
+            "/".to_string(),
+        ] {
+            let page = public.get(&path).await.text();
+            assert!(!page.contains("<b>其他</b>"), "{path} prints the name raw");
+        }
         // A search term.
         let page = w
             .client()
