@@ -839,29 +839,49 @@ async fn do_file(
     Ok((p, bytes))
 }
 
-async fn do_compare(state: &Arc<AppState>, q: CompareQuery) -> Result<JsonValue, WebError> {
+async fn do_compare(
+    state: &Arc<AppState>,
+    q: CompareQuery,
+    lang: Lang,
+) -> Result<JsonValue, WebError> {
     let a = do_publication(state, q.a).await?;
     let b = do_publication(state, q.b).await?;
     let (ua, ub) = (a.upload_id, b.upload_id);
     let table = q.table.clone();
-    let (rows, keys) = state
+    let (rows, tables, unit) = state
         .blocking(move |s| {
             let build = |id: i64| -> Result<juesuan_core::views::Views, WebError> {
                 let (bytes, _) = store::upload_content(&s.db, id)?;
                 Ok(pipeline::check_bytes(&s.setup, "input", &bytes)
-                    .map_err(|d| pipeline_error(&d, Lang::Zh))?
+                    .map_err(|d| pipeline_error(&d, lang))?
                     .built
                     .views)
             };
             let (va, vb) = (build(ua)?, build(ub)?);
-            Ok((views::compare(&va, &vb, &table), views::table_keys(&va)))
+            let unit = match lang {
+                Lang::Zh => va.amount_unit.zh().to_string(),
+                Lang::En => va.amount_unit.en().to_string(),
+            };
+            Ok((
+                views::compare(&va, &vb, &table),
+                views::tables(&va, lang),
+                unit,
+            ))
         })
         .await?;
-    let label = |p: &store::Publication| format!("{} v{}", p.year, p.version);
+    let Some((_, title)) = tables.iter().find(|(k, _)| *k == q.table) else {
+        return Err(WebError::not_found());
+    };
+    let label = |p: &store::Publication| match lang {
+        Lang::Zh => format!("{} 年第 {} 版", p.year, p.version),
+        Lang::En => format!("{} v{}", p.year, p.version),
+    };
     Ok(json!({
         "department": a.department,
         "table": q.table,
-        "tables": keys,
+        "title": title,
+        "unit": unit,
+        "tables": tables.iter().map(|(k, n)| json!({"key": k, "name": n})).collect::<Vec<_>>(),
         "a_label": label(&a),
         "b_label": label(&b),
         "rows": rows,
@@ -1233,6 +1253,7 @@ async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res
         })
         .await
         .ctx(&ctx)?;
+    let lang = ctx.lang;
     let tables = match pubs.first() {
         Some(p) => {
             let upload_id = p.upload_id;
@@ -1240,7 +1261,12 @@ async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res
                 .blocking(move |s| {
                     let (bytes, _) = store::upload_content(&s.db, upload_id)?;
                     Ok(pipeline::check_bytes(&s.setup, "input", &bytes)
-                        .map(|c| views::table_keys(&c.built.views))
+                        .map(|c| {
+                            views::tables(&c.built.views, lang)
+                                .into_iter()
+                                .map(|(key, name)| json!({"key": key, "name": name}))
+                                .collect::<Vec<_>>()
+                        })
                         .unwrap_or_default())
                 })
                 .await
@@ -1263,7 +1289,7 @@ struct CompareQuery {
 }
 
 async fn compare_page(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
-    let v = do_compare(&state, q).await.ctx(&ctx)?;
+    let v = do_compare(&state, q, ctx.lang).await.ctx(&ctx)?;
     render(&ctx, "compare.html", v)
 }
 
@@ -1440,7 +1466,7 @@ async fn api_publication(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res
 }
 
 async fn api_compare(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
-    ok(do_compare(&state, q).await.ctx(&ctx)?)
+    ok(do_compare(&state, q, ctx.lang).await.ctx(&ctx)?)
 }
 
 async fn api_audit(State(state): St, ctx: Ctx, mp: Multipart) -> Res {

@@ -136,48 +136,65 @@ pub fn views_csv(views: &Views) -> Vec<u8> {
     out
 }
 
-/// The table keys of `views`, in order.
-pub fn table_keys(views: &Views) -> Vec<String> {
+/// The tables of `views`, in order: (key, printed name such as 公开01表 收入支出决算总表).
+pub fn tables(views: &Views, lang: Lang) -> Vec<(String, String)> {
     views
         .tables
         .iter()
-        .map(|t| t.id.key().to_string())
+        .map(|t| {
+            let name = match &t.number {
+                Some(n) => format!("{} {}", n.get(lang), t.title.get(lang)),
+                None => t.title.get(lang).to_string(),
+            };
+            (t.id.key().to_string(), name)
+        })
         .collect()
 }
 
-/// One compared cell.
+/// One compared figure.
 #[derive(Clone, Debug, Serialize)]
 pub struct Compared {
-    /// The row (label and code or 行次).
+    /// The row: code and name, or its label.
     pub row: String,
-    /// The column (栏次 or key).
+    /// The column (栏次, else its key).
     pub column: String,
-    /// Printed in the first version.
+    /// As printed in the first version (empty when absent).
     pub a: String,
-    /// Printed in the second.
+    /// As printed in the second.
     pub b: String,
-    /// b − a in 元 (exact), empty when one side is missing.
+    /// b − a, printed in the tables' unit; empty when one side is absent.
     pub change: String,
     /// Whether they differ.
     pub changed: bool,
 }
 
-/// Every amount of table `key` in `a` and `b`, matched by row and column.
+/// Every figure of table `key` that is not zero in `a` or in `b`, matched by panel, row and
+/// column; changes in the unit the tables print (`a`'s).
 pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
-    // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column,
-    // 13 column number, 14 amount, 15 printed.
+    use juesuan_core::Money;
+    // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column key,
+    // 13 column number, 14 amount.
     type Key = (String, String, String);
-    let rows = |v: &Views| -> Vec<(Key, juesuan_core::Money, String)> {
+    let rows = |v: &Views| -> Vec<(Key, Money)> {
         view_rows(v, None)
             .into_iter()
             .filter(|r| cell_text(&r[4]) == key)
             .map(|r| {
                 let label = cell_text(&r[11]);
                 let code = cell_text(&r[10]);
-                let row = if code.is_empty() {
-                    format!("{label} {}", cell_text(&r[8]))
-                } else {
+                let address = cell_text(&r[8]);
+                let row = if !code.is_empty() {
                     format!("{code} {label}")
+                } else if address.is_empty()
+                    || address
+                        == label
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect::<String>()
+                {
+                    label
+                } else {
+                    format!("{label}（{address}）")
                 };
                 let col = cell_text(&r[13]);
                 let col = if col.is_empty() {
@@ -187,37 +204,38 @@ pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
                 };
                 let amount = match &r[14] {
                     Cell::Amount(m) => *m,
-                    _ => juesuan_core::Money::ZERO,
+                    _ => Money::ZERO,
                 };
-                ((cell_text(&r[7]), row, col), amount, cell_text(&r[15]))
+                ((cell_text(&r[7]), row, col), amount)
             })
             .collect()
     };
+    let unit = a.amount_unit;
+    let show = |m: Money| m.display_in(unit).plain();
     let ra = rows(a);
     let rb = rows(b);
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for (k, amount, printed) in &ra {
-        seen.insert(k.clone());
-        let other = rb.iter().find(|(kb, _, _)| kb == k);
+    for (k, amount) in &ra {
+        let other = rb.iter().find(|(kb, _)| kb == k).map(|o| o.1);
+        if *amount == Money::ZERO && other.is_none_or(|o| o == Money::ZERO) {
+            continue;
+        }
         out.push(Compared {
             row: k.1.clone(),
             column: k.2.clone(),
-            a: printed.clone(),
-            b: other.map(|o| o.2.clone()).unwrap_or_default(),
-            change: other
-                .map(|o| (o.1 - *amount).to_string())
-                .unwrap_or_default(),
-            changed: other.is_none_or(|o| o.1 != *amount),
+            a: show(*amount),
+            b: other.map(show).unwrap_or_default(),
+            change: other.map(|o| show(o - *amount)).unwrap_or_default(),
+            changed: other != Some(*amount),
         });
     }
-    for (k, _, printed) in &rb {
-        if !seen.contains(k) {
+    for (k, amount) in &rb {
+        if *amount != Money::ZERO && !ra.iter().any(|(ka, _)| ka == k) {
             out.push(Compared {
                 row: k.1.clone(),
                 column: k.2.clone(),
                 a: String::new(),
-                b: printed.clone(),
+                b: show(*amount),
                 change: String::new(),
                 changed: true,
             });
@@ -250,12 +268,17 @@ mod tests {
         assert!(!rows.is_empty());
         let changed: Vec<&Compared> = rows.iter().filter(|r| r.changed).collect();
         assert!(!changed.is_empty(), "the income of 2030699 changed");
+        // In the unit the tables print (万元): 560.00 → 561.00.
+        assert!(changed.iter().all(|r| r.change == "1.00"), "{changed:?}");
         assert!(
-            changed
-                .iter()
-                .all(|r| r.change == "10000.00" || r.change == "10000"),
+            changed.iter().any(|r| r.a == "560.00" && r.b == "561.00"),
             "{changed:?}"
         );
+        assert!(
+            rows.iter().all(|r| r.a != "0.00" || r.b != "0.00"),
+            "zeros left out"
+        );
+        assert!(changed.iter().any(|r| r.row == "合 计"), "{changed:?}");
         assert!(
             changed.iter().any(|r| r.row.contains("2030699")),
             "{changed:?}"
