@@ -285,6 +285,43 @@ fn workflow_in_a_real_browser() {
     b.goto(&format!("{base}/"));
     b.wait_for("document.querySelector('#grid')");
     b.screenshot("06-library");
+
+    // A second version with one figure changed (through the API), compared with the first.
+    // Income and its expenditure both: the accounts still balance.
+    let changed = String::from_utf8(EXAMPLE.to_vec())
+        .unwrap()
+        .replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        )
+        .replace(
+            "function = \"2030699\", kind = \"项目支出\", amount = 560.00",
+            "function = \"2030699\", kind = \"项目支出\", amount = 561.00",
+        );
+    let (first, second) = runtime.block_on(async {
+        let editor = world.signed_in("editor").await;
+        let r = editor
+            .upload_to("/api/uploads", "v2.toml", changed.as_bytes(), true)
+            .await;
+        let id = r.json()["upload"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}", r.text()));
+        let r = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.text());
+        let reviewer = world.signed_in("reviewer").await;
+        let r = reviewer
+            .post_json(&format!("/api/uploads/{id}/approve"), json!({}))
+            .await;
+        let second = r.json()["publication_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}", r.text()));
+        (second - 1, second)
+    });
+    b.goto(&format!("{base}/compare?a={first}&b={second}&table=income"));
+    b.wait_for("document.querySelector('#compare')");
+    let n = b.eval("document.querySelectorAll('#compare tr.changed').length");
+    assert_eq!(n, 8, "合计, 203, 20306 and 2030699, two columns each");
+    b.screenshot("08-compare");
     b.goto(&format!("{base}/?lang=en"));
     b.wait_for("document.querySelector('#grid')");
     let heading = b.eval("document.querySelector('h1').innerText");
