@@ -185,6 +185,18 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
         after_help = "Examples:\n  juesuan catalog --check\n  juesuan catalog --catalog official.csv --no-builtin-catalog --check\n  juesuan catalog --kind economic"
     )]
     Catalog(CatalogArgs),
+    /// The web application: departments upload and submit, the finance bureau reviews and
+    /// approves, the public reads (SQLite in --data, or PostgreSQL with --database-url).
+    /// 启动网页应用（部门填报、财政审核、公众查阅）。
+    #[command(
+        after_help = "Examples:\n  juesuan serve --demo                      # the example, demo users printed\n  juesuan serve --data /var/lib/juesuan --addr 0.0.0.0:8080\n  juesuan serve --database-url postgres://juesuan@db/juesuan"
+    )]
+    Serve(crate::serve::ServeArgs),
+    /// Manage the web application's users. 管理网页应用的用户。
+    #[command(
+        after_help = "Examples:\n  juesuan user add admin\n  JUESUAN_PASSWORD=... juesuan user add li --role editor --department 武汉市洪山区科学技术和经济信息化局\n  juesuan user add wang --role reviewer --region 武汉市洪山区"
+    )]
+    User(crate::serve::UserArgs),
 }
 
 /// Catalog options shared by commands.

@@ -7,6 +7,7 @@ mod batch;
 mod cli;
 mod exit;
 mod init;
+mod serve;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -28,6 +29,8 @@ fn main() -> ExitCode {
         Command::Gen(args) => batch::generate(args, lang, cli.quiet),
         Command::Rollup(args) => batch::rollup(args, lang, cli.quiet),
         Command::Export(args) => batch::export(args, lang, cli.quiet),
+        Command::Serve(args) => serve::serve(args, lang),
+        Command::User(args) => serve::user(args, lang),
     };
     match result {
         Ok(code) => code,

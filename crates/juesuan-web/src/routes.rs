@@ -1,0 +1,1476 @@
+//! Pages and the JSON API. Both call the same actions (the `do_*` functions): who may do what is
+//! decided there once. Every POST carries the CSRF token (checked in [`guard`]); every page is
+//! rendered with auto-escaping templates.
+
+use crate::AppState;
+use crate::auth::{self, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::WebError;
+use crate::store::{self, Role, Upload, User};
+use crate::templates;
+use crate::views::{self, FindingView};
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use juesuan_core::Lang;
+use juesuan_publish::pipeline::{self, Format, Request as PublishRequest};
+use serde::Deserialize;
+use serde_json::{Value as JsonValue, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+type St = State<Arc<AppState>>;
+
+/// Every route: (method, path as in docs/openapi.json). The OpenAPI test checks both ways.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/"),
+    ("get", "/login"),
+    ("post", "/login"),
+    ("post", "/logout"),
+    ("get", "/work"),
+    ("post", "/uploads"),
+    ("get", "/uploads/{id}"),
+    ("get", "/uploads/{id}/preview"),
+    ("post", "/uploads/{id}/submit"),
+    ("post", "/uploads/{id}/comments"),
+    ("post", "/uploads/{id}/approve"),
+    ("post", "/uploads/{id}/return"),
+    ("get", "/p/{id}"),
+    ("get", "/p/{id}/files/{name}"),
+    ("get", "/departments/{id}"),
+    ("get", "/compare"),
+    ("get", "/rollup"),
+    ("get", "/rollup/report.html"),
+    ("get", "/audit"),
+    ("post", "/audit"),
+    ("get", "/api/csrf"),
+    ("post", "/api/login"),
+    ("post", "/api/logout"),
+    ("get", "/api/me"),
+    ("get", "/api/uploads"),
+    ("post", "/api/uploads"),
+    ("get", "/api/uploads/{id}"),
+    ("post", "/api/uploads/{id}/submit"),
+    ("post", "/api/uploads/{id}/comments"),
+    ("post", "/api/uploads/{id}/approve"),
+    ("post", "/api/uploads/{id}/return"),
+    ("get", "/api/publications"),
+    ("get", "/api/publications/{id}"),
+    ("get", "/api/publications/{id}/files/{name}"),
+    ("get", "/api/compare"),
+    ("post", "/api/audit"),
+];
+
+/// The router over `state`.
+pub fn app(state: Arc<AppState>) -> Router {
+    let limit = state.max_upload + (1 << 20);
+    Router::new()
+        .route("/", get(library))
+        .route("/login", get(login_page).post(login_form))
+        .route("/logout", post(logout_form))
+        .route("/work", get(work))
+        .route("/uploads", post(upload_form))
+        .route("/uploads/{id}", get(upload_page))
+        .route("/uploads/{id}/preview", get(preview))
+        .route("/uploads/{id}/submit", post(submit_form))
+        .route("/uploads/{id}/comments", post(comment_form))
+        .route("/uploads/{id}/approve", post(approve_form))
+        .route("/uploads/{id}/return", post(return_form))
+        .route("/p/{id}", get(publication_page))
+        .route("/p/{id}/files/{name}", get(publication_file))
+        .route("/departments/{id}", get(department_page))
+        .route("/compare", get(compare_page))
+        .route("/rollup", get(rollup_page))
+        .route("/rollup/report.html", get(rollup_report))
+        .route("/audit", get(audit_page).post(audit_form))
+        .route("/api/csrf", get(api_csrf))
+        .route("/api/login", post(api_login))
+        .route("/api/logout", post(api_logout))
+        .route("/api/me", get(api_me))
+        .route("/api/uploads", get(api_uploads).post(api_upload))
+        .route("/api/uploads/{id}", get(api_upload_get))
+        .route("/api/uploads/{id}/submit", post(api_submit))
+        .route("/api/uploads/{id}/comments", post(api_comment))
+        .route("/api/uploads/{id}/approve", post(api_approve))
+        .route("/api/uploads/{id}/return", post(api_return))
+        .route("/api/publications", get(api_publications))
+        .route("/api/publications/{id}", get(api_publication))
+        .route("/api/publications/{id}/files/{name}", get(publication_file))
+        .route("/api/compare", get(api_compare))
+        .route("/api/audit", post(api_audit))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request context and the guard
+
+/// Who is asking, in which language, with which CSRF token.
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    /// The signed-in user.
+    pub user: Option<User>,
+    /// The session token.
+    pub session: Option<String>,
+    /// Language of the pages.
+    pub lang: Lang,
+    /// The visitor's CSRF token (set as a cookie when new).
+    pub csrf: String,
+    /// Whether the request is to the API (errors as JSON).
+    pub api: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Ctx, Response> {
+        parts
+            .extensions
+            .get::<Ctx>()
+            .cloned()
+            .ok_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+    }
+}
+
+/// An error on its way to the visitor: a page or a JSON body.
+pub struct Failure {
+    err: WebError,
+    ctx: Ctx,
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.err.status).unwrap_or(StatusCode::BAD_REQUEST);
+        if self.ctx.api {
+            return (status, Json(self.err.json())).into_response();
+        }
+        let body = page(
+            &self.ctx,
+            "error.html",
+            json!({ "message": self.err.render(self.ctx.lang) }),
+        )
+        .unwrap_or_else(|e| e.render(self.ctx.lang));
+        (status, html(body)).into_response()
+    }
+}
+
+type Res = Result<Response, Failure>;
+
+trait Fail<T> {
+    fn ctx(self, ctx: &Ctx) -> Result<T, Failure>;
+}
+impl<T> Fail<T> for Result<T, WebError> {
+    fn ctx(self, ctx: &Ctx) -> Result<T, Failure> {
+        self.map_err(|err| Failure {
+            err,
+            ctx: ctx.clone(),
+        })
+    }
+}
+
+fn html(body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
+    let mut value = json!({
+        "lang": if ctx.lang == Lang::En { "en" } else { "zh" },
+        "csrf": ctx.csrf,
+        "user": ctx.user,
+        "role_name": ctx.user.as_ref().map(|u| role_name(u.role, ctx.lang)),
+    });
+    if let (Some(v), JsonValue::Object(extra)) = (value.as_object_mut(), extra) {
+        v.extend(extra);
+    }
+    templates::render(name, &value)
+}
+
+fn role_name(role: Role, lang: Lang) -> &'static str {
+    match (role, lang) {
+        (Role::Editor, Lang::Zh) => "部门填报",
+        (Role::Reviewer, Lang::Zh) => "财政审核",
+        (Role::Admin, Lang::Zh) => "管理员",
+        (Role::Editor, Lang::En) => "department editor",
+        (Role::Reviewer, Lang::En) => "reviewer",
+        (Role::Admin, Lang::En) => "administrator",
+    }
+}
+
+fn render(ctx: &Ctx, name: &str, extra: JsonValue) -> Res {
+    Ok(html(page(ctx, name, extra).ctx(ctx)?))
+}
+
+/// Reads the cookies, the session and the language; refuses a POST whose CSRF token (header
+/// `X-CSRF-Token`, query `csrf` for multipart forms, or form field `csrf`) is not the visitor's
+/// cookie; sets the CSRF and language cookies when new.
+async fn guard(State(state): St, req: Request, next: Next) -> Response {
+    let (parts, mut body) = req.into_parts();
+    let cookies = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let query: HashMap<String, String> = parts
+        .uri
+        .query()
+        .map(|q| form_pairs(q.as_bytes()))
+        .unwrap_or_default();
+    let cookie_csrf = auth::cookie(&cookies, CSRF_COOKIE)
+        .filter(|t| t.len() == 64)
+        .map(str::to_string);
+    let lang_asked = query.get("lang").and_then(|l| Lang::parse(l));
+    let lang = lang_asked
+        .or_else(|| auth::cookie(&cookies, LANG_COOKIE).and_then(Lang::parse))
+        .unwrap_or(Lang::Zh);
+    let session = auth::cookie(&cookies, SESSION_COOKIE).map(str::to_string);
+    let mut ctx = Ctx {
+        user: None,
+        session: None,
+        lang,
+        csrf: cookie_csrf.clone().unwrap_or_else(auth::token),
+        api: parts.uri.path().starts_with("/api/"),
+    };
+    if let Some(token) = session.filter(|t| t.len() == 64) {
+        let t = token.clone();
+        match state
+            .blocking(move |s| store::session_user(&s.db, &t))
+            .await
+        {
+            Ok(Some(user)) => {
+                ctx.user = Some(user);
+                ctx.session = Some(token);
+            }
+            Ok(None) => {}
+            Err(err) => return Failure { err, ctx }.into_response(),
+        }
+    }
+    if parts.method != Method::GET && parts.method != Method::HEAD {
+        let mut submitted = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .or_else(|| query.get("csrf").cloned());
+        let form = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
+        if submitted.is_none() && form {
+            let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+                Ok(b) => b,
+                Err(e) => {
+                    return Failure {
+                        err: WebError::bad_request(e.to_string()),
+                        ctx,
+                    }
+                    .into_response();
+                }
+            };
+            submitted = form_pairs(&bytes).remove("csrf");
+            body = Body::from(bytes);
+        }
+        let ok = matches!((&cookie_csrf, &submitted), (Some(c), Some(s)) if auth::same_token(c, s));
+        if !ok {
+            return Failure {
+                err: WebError::csrf(),
+                ctx,
+            }
+            .into_response();
+        }
+    }
+    let mut req = Request::from_parts(parts, body);
+    req.extensions_mut().insert(ctx.clone());
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    // Pages frame only their own report; multipart forms carry the CSRF token in the query,
+    // which no other site is told through Referer.
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if cookie_csrf.is_none() {
+        set_cookie(
+            headers,
+            &format!("{CSRF_COOKIE}={}; Path=/; SameSite=Strict", ctx.csrf),
+        );
+    }
+    if let Some(l) = lang_asked {
+        let l = if l == Lang::En { "en" } else { "zh" };
+        set_cookie(
+            headers,
+            &format!("{LANG_COOKIE}={l}; Path=/; SameSite=Lax; Max-Age=31536000"),
+        );
+    }
+    response
+}
+
+fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        headers.append(header::SET_COOKIE, v);
+    }
+}
+
+fn form_pairs(bytes: &[u8]) -> HashMap<String, String> {
+    serde_urlencoded_pairs(bytes).into_iter().collect()
+}
+
+fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    let decode = |s: &[u8]| -> String {
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        while i < s.len() {
+            match s[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < s.len() => {
+                    let hex = std::str::from_utf8(&s[i + 1..i + 3]).unwrap_or("");
+                    match u8::from_str_radix(hex, 16) {
+                        Ok(b) => {
+                            out.push(b);
+                            i += 2;
+                        }
+                        Err(_) => out.push(b'%'),
+                    }
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    };
+    bytes
+        .split(|b| *b == b'&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut it = p.splitn(2, |b| *b == b'=');
+            let k = decode(it.next().unwrap_or_default());
+            let v = decode(it.next().unwrap_or_default());
+            (k, v)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who may do what
+
+fn need_user(ctx: &Ctx) -> Result<&User, WebError> {
+    ctx.user.as_ref().ok_or_else(WebError::login_required)
+}
+
+/// Whether `user` may read upload `u`: an editor their department's, a reviewer their region's
+/// once submitted, an administrator all; the public none (it reads publications).
+pub fn can_see(user: Option<&User>, u: &Upload) -> bool {
+    match user {
+        None => false,
+        Some(user) => match user.role {
+            Role::Admin => true,
+            Role::Editor => user.department_id == Some(u.department_id),
+            Role::Reviewer => user.region_id == Some(u.region_id) && u.state != "draft",
+        },
+    }
+}
+
+fn can_review(user: Option<&User>, u: &Upload) -> bool {
+    user.is_some_and(|user| match user.role {
+        Role::Admin => true,
+        Role::Reviewer => user.region_id == Some(u.region_id),
+        Role::Editor => false,
+    })
+}
+
+fn pipeline_error(d: &[juesuan_core::Diagnostic], lang: Lang) -> WebError {
+    WebError::pipeline(
+        d.iter()
+            .map(|d| d.render(lang))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// Checks `bytes` and stores them as a new upload of `user`'s department (blocking). An input
+/// that cannot be read is stored too, with its diagnostics; one naming another department is
+/// refused (E1208).
+pub fn store_upload(
+    state: &AppState,
+    user: &User,
+    name: &str,
+    bytes: &[u8],
+) -> Result<i64, WebError> {
+    let (Role::Editor, Some(department_id)) = (user.role, user.department_id) else {
+        return Err(WebError::forbidden());
+    };
+    if bytes.len() > state.max_upload {
+        return Err(WebError::bad_request(format!(
+            "{} bytes > {}",
+            bytes.len(),
+            state.max_upload
+        )));
+    }
+    let department =
+        store::department(&state.db, department_id)?.ok_or_else(WebError::not_found)?;
+    let name = sanitize_name(name);
+    let upload = match pipeline::check_bytes(&state.setup, &name, bytes) {
+        Ok(checked) => {
+            let found = &checked.built.facts.department.name;
+            if *found != department.name {
+                return Err(WebError::other_department(found, &department.name));
+            }
+            let summary = checked.summary();
+            (
+                i64::from(checked.built.facts.department.year),
+                true,
+                i64::try_from(summary.errors).unwrap_or(i64::MAX),
+                i64::try_from(summary.warnings).unwrap_or(i64::MAX),
+                String::from_utf8_lossy(&checked.findings_json(&name)).into_owned(),
+            )
+        }
+        Err(diagnostics) => {
+            let list: Vec<JsonValue> = diagnostics
+                .iter()
+                .map(
+                    |d| json!({"code": d.code, "zh": d.render(Lang::Zh), "en": d.render(Lang::En)}),
+                )
+                .collect();
+            let n = i64::try_from(list.len()).unwrap_or(i64::MAX);
+            (0, false, n, 0, json!({ "diagnostics": list }).to_string())
+        }
+    };
+    store::insert_upload(
+        &state.db,
+        &store::NewUpload {
+            department_id,
+            year: upload.0,
+            filename: &name,
+            content: bytes,
+            user_id: user.id,
+            valid: upload.1,
+            errors: upload.2,
+            warnings: upload.3,
+            findings_json: &upload.4,
+        },
+    )
+}
+
+/// A file name as shown: its last path component, without control characters, at most 200
+/// characters.
+fn sanitize_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.is_empty() {
+        "upload".to_string()
+    } else {
+        clean
+    }
+}
+
+async fn visible_upload(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upload, WebError> {
+    need_user(ctx)?;
+    let upload = state
+        .blocking(move |s| store::upload(&s.db, id))
+        .await?
+        .ok_or_else(WebError::not_found)?;
+    if !can_see(ctx.user.as_ref(), &upload) {
+        return Err(WebError::not_found());
+    }
+    Ok(upload)
+}
+
+async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), WebError> {
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| WebError::bad_request(e.to_string()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| WebError::bad_request(e.to_string()))?;
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(WebError::bad_request("no field named file"))
+}
+
+async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i64, WebError> {
+    let user = need_user(ctx)?.clone();
+    if user.role != Role::Editor {
+        return Err(WebError::forbidden());
+    }
+    let (name, bytes) = read_file(mp).await?;
+    state
+        .blocking(move |s| store_upload(s, &user, &name, &bytes))
+        .await
+}
+
+/// An upload with its findings, review record and what the visitor may do.
+#[derive(serde::Serialize)]
+struct UploadView {
+    upload: Upload,
+    findings: Vec<FindingView>,
+    diagnostics: Vec<String>,
+    summary: String,
+    general: Vec<store::Note>,
+    can_submit: bool,
+    can_review: bool,
+    can_decide: bool,
+}
+
+async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<UploadView, WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    let (doc, notes) = state
+        .blocking(move |s| {
+            let (_, findings) = store::upload_content(&s.db, id)?;
+            Ok((findings, store::notes(&s.db, id)?))
+        })
+        .await?;
+    let doc: JsonValue = serde_json::from_str(&doc).unwrap_or(JsonValue::Null);
+    let lang = ctx.lang;
+    let diagnostics = doc["diagnostics"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|d| {
+                    d[if lang == Lang::En { "en" } else { "zh" }]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut findings = views::findings(&doc, lang);
+    let mut general = Vec::new();
+    for n in notes {
+        match n.finding.and_then(|i| usize::try_from(i).ok()) {
+            Some(i) if i < findings.len() => findings[i].notes.push(n),
+            _ => general.push(n),
+        }
+    }
+    let user = ctx.user.as_ref();
+    let own = user
+        .is_some_and(|u| u.role == Role::Editor && u.department_id == Some(upload.department_id));
+    let reviewing = can_review(user, &upload) && upload.state == "submitted";
+    Ok(UploadView {
+        summary: views::summary(&doc, lang),
+        can_submit: own && upload.valid && upload.errors == 0 && upload.state == "draft",
+        can_review: reviewing,
+        can_decide: reviewing,
+        upload,
+        findings,
+        diagnostics,
+        general,
+    })
+}
+
+async fn do_submit(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    let user = need_user(ctx)?.clone();
+    if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
+        return Err(WebError::forbidden());
+    }
+    if !upload.valid || upload.errors > 0 {
+        return Err(WebError::wrong_state(format!(
+            "{} error(s): fix them and upload again",
+            upload.errors
+        )));
+    }
+    state
+        .blocking(move |s| store::transition(&s.db, id, "draft", "submitted", user.id, ""))
+        .await
+}
+
+fn clean_text(text: &str) -> Result<String, WebError> {
+    let t = text.trim();
+    if t.is_empty() || t.chars().count() > 10_000 {
+        return Err(WebError::bad_request(
+            "the text is empty or longer than 10000 characters",
+        ));
+    }
+    Ok(t.to_string())
+}
+
+async fn reviewable(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(Upload, User), WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    if !can_review(ctx.user.as_ref(), &upload) {
+        return Err(WebError::forbidden());
+    }
+    if upload.state != "submitted" {
+        return Err(WebError::wrong_state(upload.state.clone()));
+    }
+    Ok((upload, need_user(ctx)?.clone()))
+}
+
+async fn do_comment(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    finding: Option<i64>,
+    text: &str,
+) -> Result<i64, WebError> {
+    let (_, user) = reviewable(state, ctx, id).await?;
+    let text = clean_text(text)?;
+    state
+        .blocking(move |s| store::add_comment(&s.db, id, finding, &text, user.id))
+        .await
+}
+
+async fn do_return(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    comment: &str,
+) -> Result<(), WebError> {
+    let (_, user) = reviewable(state, ctx, id).await?;
+    let comment = clean_text(comment)?;
+    state
+        .blocking(move |s| store::transition(&s.db, id, "submitted", "returned", user.id, &comment))
+        .await
+}
+
+/// The published files of an upload: XLSX, the report and tables pages, JSON, CSV and the
+/// findings (the PDF is made on first request).
+fn render_files(
+    state: &AppState,
+    upload: &Upload,
+    bytes: &[u8],
+) -> Result<Vec<(String, Vec<u8>)>, WebError> {
+    let checked = pipeline::check_bytes(&state.setup, &upload.filename, bytes)
+        .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+    let published = pipeline::publish(
+        &state.setup,
+        &checked,
+        &PublishRequest {
+            input: &upload.filename,
+            stem: "report",
+            formats: &[Format::Xlsx, Format::Html, Format::Json],
+            allow_errors: false,
+            lang: Lang::Zh,
+        },
+        &|_| {
+            Err(juesuan_core::Diagnostic::error(
+                "E1211",
+                juesuan_core::Location::Nowhere,
+                juesuan_core::Text::new("", ""),
+            ))
+        },
+    )
+    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+    if published.refused {
+        return Err(WebError::wrong_state("the rules found errors"));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = published
+        .files
+        .into_iter()
+        .map(|(name, b)| (short_name(&name), b))
+        .collect();
+    files.push((
+        "views.csv".to_string(),
+        views::views_csv(&checked.built.views),
+    ));
+    Ok(files)
+}
+
+/// `report.report.html` → `report.html`, `report.views.json` → `views.json`; `report.xlsx`
+/// stays.
+fn short_name(name: &str) -> String {
+    match name.strip_prefix("report.") {
+        Some(rest) if rest.contains('.') => rest.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+async fn do_approve(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    comment: &str,
+) -> Result<i64, WebError> {
+    let (upload, user) = reviewable(state, ctx, id).await?;
+    let comment = comment.trim().to_string();
+    state
+        .blocking(move |s| {
+            let (bytes, _) = store::upload_content(&s.db, id)?;
+            let files = render_files(s, &upload, &bytes)?;
+            store::approve(&s.db, &upload, user.id, &comment, &files)
+        })
+        .await
+}
+
+const HIGHLIGHT: &str = r#"<script>
+(function () {
+  function norm(s) { return (s || '').replace(/\s+/g, ''); }
+  function show() {
+    var m = /cell=([^&]*)/.exec(location.hash);
+    if (!m) return;
+    var p = decodeURIComponent(m[1]).split('/');
+    var key = norm(p[0]), target = null, heading = null;
+    document.querySelectorAll('section').forEach(function (s) {
+      var n = s.querySelector('.number');
+      if (!target && n && norm(n.textContent) === key) target = s;
+    });
+    if (!target) document.querySelectorAll('h1, h2, h3, h4, caption, p').forEach(function (h) {
+      if (!heading && norm(h.textContent).indexOf(key) === 0 && !h.closest('nav, #toc, .toc')) heading = h;
+    });
+    if (!target && heading) {
+      var next = heading.nextElementSibling;
+      target = heading.closest('section') || (next && next.tagName === 'SECTION' ? next : heading.parentElement);
+    }
+    if (!target) return;
+    var row = norm(p[1]);
+    var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
+    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === row) cell = c.closest('tr') || c; });
+    if (!cell && row) target.querySelectorAll('span, td, th, p, div').forEach(function (c) { if (!cell && norm(c.textContent).indexOf(row) === 0) cell = c; });
+    var el = cell || heading || target;
+    el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
+    if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');
+    el.scrollIntoView({block: 'center'});
+  }
+  window.addEventListener('hashchange', show); window.addEventListener('load', show);
+})();
+</script>"#;
+
+async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String, WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    if !upload.valid {
+        return Err(WebError::wrong_state("the file could not be read"));
+    }
+    let lang = ctx.lang;
+    let report = state
+        .blocking(move |s| {
+            let (bytes, _) = store::upload_content(&s.db, id)?;
+            let checked = pipeline::check_bytes(&s.setup, &upload.filename, &bytes)
+                .map_err(|d| pipeline_error(&d, lang))?;
+            let published = pipeline::publish(
+                &s.setup,
+                &checked,
+                &PublishRequest {
+                    input: &upload.filename,
+                    stem: "report",
+                    formats: &[Format::Html],
+                    allow_errors: true,
+                    lang,
+                },
+                &|_| {
+                    Err(juesuan_core::Diagnostic::error(
+                        "E1211",
+                        juesuan_core::Location::Nowhere,
+                        juesuan_core::Text::new("", ""),
+                    ))
+                },
+            )
+            .map_err(|d| pipeline_error(&d, lang))?;
+            Ok(published
+                .files
+                .into_iter()
+                .find(|(n, _)| n.ends_with(".report.html"))
+                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default())
+        })
+        .await?;
+    Ok(match report.rfind("</body>") {
+        Some(i) => format!("{}{HIGHLIGHT}{}", &report[..i], &report[i..]),
+        None => report + HIGHLIGHT,
+    })
+}
+
+async fn do_publication(state: &Arc<AppState>, id: i64) -> Result<store::Publication, WebError> {
+    state
+        .blocking(move |s| store::publication(&s.db, id))
+        .await?
+        .ok_or_else(WebError::not_found)
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Some("json") => "application/json",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn do_file(
+    state: &Arc<AppState>,
+    id: i64,
+    name: String,
+) -> Result<(store::Publication, Vec<u8>), WebError> {
+    let p = do_publication(state, id).await?;
+    let wanted = name.clone();
+    let bytes = state
+        .blocking(move |s| {
+            if let Some(b) = store::publication_file(&s.db, id, &wanted)? {
+                return Ok(b);
+            }
+            if wanted != "report.pdf" {
+                return Err(WebError::not_found());
+            }
+            let page = store::publication_file(&s.db, id, "report.html")?
+                .ok_or_else(WebError::not_found)?;
+            let pdf = (s.pdf)(&String::from_utf8_lossy(&page))
+                .map_err(|d| WebError::pdf(d.render(Lang::En)))?;
+            store::add_publication_file(&s.db, id, "report.pdf", pdf)?;
+            store::publication_file(&s.db, id, "report.pdf")?.ok_or_else(WebError::not_found)
+        })
+        .await?;
+    Ok((p, bytes))
+}
+
+async fn do_compare(
+    state: &Arc<AppState>,
+    q: CompareQuery,
+    lang: Lang,
+) -> Result<JsonValue, WebError> {
+    let a = do_publication(state, q.a).await?;
+    let b = do_publication(state, q.b).await?;
+    let (ua, ub) = (a.upload_id, b.upload_id);
+    let table = q.table.clone();
+    let (rows, tables, unit) = state
+        .blocking(move |s| {
+            let build = |id: i64| -> Result<juesuan_core::views::Views, WebError> {
+                let (bytes, _) = store::upload_content(&s.db, id)?;
+                Ok(pipeline::check_bytes(&s.setup, "input", &bytes)
+                    .map_err(|d| pipeline_error(&d, lang))?
+                    .built
+                    .views)
+            };
+            let (va, vb) = (build(ua)?, build(ub)?);
+            let unit = match lang {
+                Lang::Zh => va.amount_unit.zh().to_string(),
+                Lang::En => va.amount_unit.en().to_string(),
+            };
+            Ok((
+                views::compare(&va, &vb, &table),
+                views::tables(&va, lang),
+                unit,
+            ))
+        })
+        .await?;
+    let Some((_, title)) = tables.iter().find(|(k, _)| *k == q.table) else {
+        return Err(WebError::not_found());
+    };
+    let label = |p: &store::Publication| match lang {
+        Lang::Zh => format!("{} 年第 {} 版", p.year, p.version),
+        Lang::En => format!("{} v{}", p.year, p.version),
+    };
+    Ok(json!({
+        "department": a.department,
+        "table": q.table,
+        "title": title,
+        "unit": unit,
+        "tables": tables.iter().map(|(k, n)| json!({"key": k, "name": n})).collect::<Vec<_>>(),
+        "a_label": label(&a),
+        "b_label": label(&b),
+        "rows": rows,
+    }))
+}
+
+async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<JsonValue, WebError> {
+    let (name, bytes) = read_file(mp).await?;
+    let name = sanitize_name(&name);
+    state
+        .blocking(move |_| {
+            let audited = juesuan_publish::audited::audit_bytes(&name, &bytes, &|| {
+                juesuan_publish::tools::bbox_layout_bytes(&name, &bytes)
+            })
+            .map_err(|d| pipeline_error(&d, lang))?;
+            let doc: JsonValue = serde_json::from_slice(&juesuan_render::findings::json(
+                &juesuan_render::findings::Report {
+                    format: "juesuan.findings/1",
+                    input: &name,
+                    department: audited.audit.department.as_deref().unwrap_or_default(),
+                    year: audited.audit.year.unwrap_or(0),
+                    summary: juesuan_render::findings::Summary::of(
+                        &audited.audit.findings,
+                        audited.audit.rules,
+                    ),
+                    findings: &audited.audit.findings,
+                },
+            ))
+            .unwrap_or(JsonValue::Null);
+            let mut findings = views::findings(&doc, lang);
+            for (f, raw) in findings.iter_mut().zip(&audited.audit.findings) {
+                if let juesuan_core::Location::Text { line, .. } = raw.location {
+                    f.place = audited.place(line, lang);
+                }
+            }
+            Ok(json!({
+                "name": name,
+                "summary": views::summary(&doc, lang),
+                "findings": findings,
+                "findings_json": doc,
+            }))
+        })
+        .await
+}
+
+/// The latest published version of every department of `region` in `year`, rolled up into one
+/// district report page.
+async fn do_rollup(
+    state: &Arc<AppState>,
+    region: i64,
+    year: i64,
+) -> Result<(Vec<String>, String), WebError> {
+    state
+        .blocking(move |s| {
+            let pubs = store::publications(&s.db, "", Some(region))?;
+            let mut latest: Vec<&store::Publication> = Vec::new();
+            for p in pubs.iter().filter(|p| p.year == year) {
+                if !latest.iter().any(|l| l.department_id == p.department_id) {
+                    latest.push(p);
+                }
+            }
+            if latest.is_empty() {
+                return Err(WebError::not_found());
+            }
+            let mut roll = juesuan_batch::rollup::Rollup::new();
+            let mut names = Vec::new();
+            for p in &latest {
+                let (bytes, _) = store::upload_content(&s.db, p.upload_id)?;
+                let checked = pipeline::check_bytes(&s.setup, &p.department, &bytes)
+                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+                roll.add(&p.department, &checked.built)
+                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+                names.push(p.department.clone());
+            }
+            let layout = juesuan_input::compile::layout(&s.setup.layout, roll.first_layout())
+                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let department = juesuan_core::facts::Department {
+                name: format!("{}（汇总）", latest[0].region),
+                code: None,
+                year: 0,
+                amount_unit: juesuan_core::money::AmountUnit::Yuan,
+                layout: None,
+            };
+            let (built, _) = roll
+                .finish(department, &s.setup.catalog, layout)
+                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let checked = pipeline::check_compiled(&s.setup, built)
+                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let published = pipeline::publish(
+                &s.setup,
+                &checked,
+                &PublishRequest {
+                    input: "rollup",
+                    stem: "rollup",
+                    formats: &[Format::Html],
+                    allow_errors: true,
+                    lang: Lang::Zh,
+                },
+                &|_| {
+                    Err(juesuan_core::Diagnostic::error(
+                        "E1211",
+                        juesuan_core::Location::Nowhere,
+                        juesuan_core::Text::new("", ""),
+                    ))
+                },
+            )
+            .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let html = published
+                .files
+                .into_iter()
+                .find(|(n, _)| n.ends_with(".report.html"))
+                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
+            Ok((names, html))
+        })
+        .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+#[derive(Deserialize, Default)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn library(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Res {
+    let term = q.q.clone();
+    let pubs = state
+        .blocking(move |s| store::publications(&s.db, &term, None))
+        .await
+        .ctx(&ctx)?;
+    // Departments × years: the latest version of each.
+    let mut years: Vec<i64> = pubs.iter().map(|p| p.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let mut departments: Vec<JsonValue> = Vec::new();
+    let mut seen: Vec<i64> = Vec::new();
+    for p in &pubs {
+        if seen.contains(&p.department_id) {
+            continue;
+        }
+        seen.push(p.department_id);
+        let cells: Vec<JsonValue> = years
+            .iter()
+            .map(|y| {
+                pubs.iter()
+                    .find(|x| x.department_id == p.department_id && x.year == *y)
+                    .map_or(
+                        JsonValue::Null,
+                        |x| json!({"id": x.id, "version": x.version}),
+                    )
+            })
+            .collect();
+        departments.push(json!({"id": p.department_id, "name": p.department, "region": p.region, "cells": cells}));
+    }
+    render(
+        &ctx,
+        "library.html",
+        json!({"q": q.q, "grid": {"years": years, "departments": departments}}),
+    )
+}
+
+async fn login_page(ctx: Ctx) -> Res {
+    render(&ctx, "login.html", json!({}))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn do_login(state: &Arc<AppState>, f: LoginForm) -> Result<(User, String), WebError> {
+    state
+        .blocking(move |s| {
+            let user = store::login(&s.db, &f.username, &f.password)?;
+            let token = store::create_session(&s.db, user.id)?;
+            Ok((user, token))
+        })
+        .await
+}
+
+fn session_cookie(token: &str) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        store::SESSION_SECONDS
+    )
+}
+
+async fn login_form(State(state): St, ctx: Ctx, Form(f): Form<LoginForm>) -> Res {
+    match do_login(&state, f).await {
+        Ok((_, token)) => {
+            let mut r = Redirect::to("/work").into_response();
+            set_cookie(r.headers_mut(), &session_cookie(&token));
+            Ok(r)
+        }
+        Err(e) => {
+            let status = StatusCode::from_u16(e.status).unwrap_or(StatusCode::UNAUTHORIZED);
+            let body =
+                page(&ctx, "login.html", json!({"message": e.render(ctx.lang)})).ctx(&ctx)?;
+            Ok((status, html(body)).into_response())
+        }
+    }
+}
+
+async fn do_logout(state: &Arc<AppState>, ctx: &Ctx) -> Result<(), WebError> {
+    if let Some(token) = ctx.session.clone() {
+        state
+            .blocking(move |s| store::delete_session(&s.db, &token))
+            .await?;
+    }
+    Ok(())
+}
+
+fn clear_session(mut r: Response) -> Response {
+    set_cookie(
+        r.headers_mut(),
+        &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+    );
+    r
+}
+
+async fn logout_form(State(state): St, ctx: Ctx) -> Res {
+    do_logout(&state, &ctx).await.ctx(&ctx)?;
+    Ok(clear_session(Redirect::to("/").into_response()))
+}
+
+async fn work(State(state): St, ctx: Ctx) -> Res {
+    let user = need_user(&ctx).ctx(&ctx)?.clone();
+    let u = user.clone();
+    let uploads = state
+        .blocking(move |s| store::uploads_for(&s.db, &u))
+        .await
+        .ctx(&ctx)?;
+    render(
+        &ctx,
+        "work.html",
+        json!({"uploads": uploads, "can_upload": user.role == Role::Editor}),
+    )
+}
+
+async fn upload_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
+    let id = do_upload(&state, &ctx, mp).await.ctx(&ctx)?;
+    Ok(Redirect::to(&format!("/uploads/{id}")).into_response())
+}
+
+async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
+    render(
+        &ctx,
+        "upload.html",
+        serde_json::to_value(&view).unwrap_or_default(),
+    )
+}
+
+async fn preview(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    Ok(html(do_preview(&state, &ctx, id).await.ctx(&ctx)?))
+}
+
+fn back(id: i64) -> Response {
+    Redirect::to(&format!("/uploads/{id}")).into_response()
+}
+
+async fn submit_form(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    do_submit(&state, &ctx, id).await.ctx(&ctx)?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize)]
+struct CommentForm {
+    #[serde(default)]
+    finding: Option<String>,
+    text: String,
+}
+
+async fn comment_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<CommentForm>,
+) -> Res {
+    let finding = f.finding.as_deref().and_then(|s| s.parse().ok());
+    do_comment(&state, &ctx, id, finding, &f.text)
+        .await
+        .ctx(&ctx)?;
+    Ok(back(id))
+}
+
+#[derive(Deserialize, Default)]
+struct DecisionForm {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn approve_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Res {
+    do_approve(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
+    Ok(back(id))
+}
+
+async fn return_form(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Form(f): Form<DecisionForm>,
+) -> Res {
+    do_return(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
+    Ok(back(id))
+}
+
+const DOWNLOADS: &[(&str, &str, &str)] = &[
+    ("report.xlsx", "XLSX 表格", "XLSX workbook"),
+    ("report.pdf", "PDF 报告", "PDF report"),
+    ("report.json", "JSON 报告", "JSON report"),
+    ("views.json", "JSON 表", "JSON tables"),
+    ("views.csv", "CSV 开放数据", "CSV open data"),
+    ("tables.html", "九张表（网页）", "Nine tables (HTML)"),
+    ("findings.json", "检查结果 JSON", "Findings (JSON)"),
+];
+
+async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    let p = do_publication(&state, id).await.ctx(&ctx)?;
+    let downloads: Vec<JsonValue> = DOWNLOADS
+        .iter()
+        .map(|(name, zh, en)| json!({"name": name, "label": if ctx.lang == Lang::En { en } else { zh }}))
+        .collect();
+    render(
+        &ctx,
+        "publication.html",
+        json!({"p": p, "downloads": downloads}),
+    )
+}
+
+async fn publication_file(
+    State(state): St,
+    ctx: Ctx,
+    Path((id, name)): Path<(i64, String)>,
+) -> Res {
+    let (p, bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
+    let mut r = ([(header::CONTENT_TYPE, content_type(&name))], bytes).into_response();
+    if name != "report.html" && name != "tables.html" {
+        let download = format!("{}-{}-v{}-{name}", p.department, p.year, p.version);
+        let ascii = format!("{}-v{}-{name}", p.year, p.version);
+        if let Ok(v) = HeaderValue::from_str(&format!(
+            "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+            templates::percent_encode(&download)
+        )) {
+            r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(r)
+}
+
+async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    let (department, pubs) = state
+        .blocking(move |s| {
+            let d = store::department(&s.db, id)?.ok_or_else(WebError::not_found)?;
+            let pubs: Vec<store::Publication> = store::publications(&s.db, "", Some(d.region_id))?
+                .into_iter()
+                .filter(|p| p.department_id == id)
+                .collect();
+            Ok((d, pubs))
+        })
+        .await
+        .ctx(&ctx)?;
+    let lang = ctx.lang;
+    let tables = match pubs.first() {
+        Some(p) => {
+            let upload_id = p.upload_id;
+            state
+                .blocking(move |s| {
+                    let (bytes, _) = store::upload_content(&s.db, upload_id)?;
+                    Ok(pipeline::check_bytes(&s.setup, "input", &bytes)
+                        .map(|c| {
+                            views::tables(&c.built.views, lang)
+                                .into_iter()
+                                .map(|(key, name)| json!({"key": key, "name": name}))
+                                .collect::<Vec<_>>()
+                        })
+                        .unwrap_or_default())
+                })
+                .await
+                .ctx(&ctx)?
+        }
+        None => Vec::new(),
+    };
+    render(
+        &ctx,
+        "department.html",
+        json!({"department": department, "publications": pubs, "tables": tables}),
+    )
+}
+
+#[derive(Deserialize)]
+struct CompareQuery {
+    a: i64,
+    b: i64,
+    table: String,
+}
+
+async fn compare_page(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
+    let v = do_compare(&state, q, ctx.lang).await.ctx(&ctx)?;
+    render(&ctx, "compare.html", v)
+}
+
+#[derive(Deserialize, Default)]
+struct RollupQuery {
+    region: Option<i64>,
+    year: Option<i64>,
+}
+
+async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -> Res {
+    let regions = state
+        .blocking(|s| {
+            let mut regions: Vec<JsonValue> = Vec::new();
+            for d in store::departments(&s.db, "")? {
+                if !regions.iter().any(|r| r["id"] == d.region_id) {
+                    regions.push(json!({"id": d.region_id, "name": d.region}));
+                }
+            }
+            Ok(regions)
+        })
+        .await
+        .ctx(&ctx)?;
+    let mut extra = json!({"regions": regions, "region": q.region, "year": q.year});
+    if let (Some(region), Some(year)) = (q.region, q.year) {
+        match do_rollup(&state, region, year).await {
+            Ok((names, _)) => {
+                extra["included"] = json!(names);
+                extra["report_url"] =
+                    json!(format!("/rollup/report.html?region={region}&year={year}"));
+            }
+            Err(e) => extra["message"] = json!(e.render(ctx.lang)),
+        }
+    }
+    render(&ctx, "rollup.html", extra)
+}
+
+async fn rollup_report(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -> Res {
+    let (Some(region), Some(year)) = (q.region, q.year) else {
+        return Err(WebError::bad_request("region and year")).ctx(&ctx);
+    };
+    Ok(html(do_rollup(&state, region, year).await.ctx(&ctx)?.1))
+}
+
+async fn audit_page(ctx: Ctx) -> Res {
+    render(&ctx, "audit.html", json!({}))
+}
+
+async fn audit_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
+    let result = do_audit(&state, ctx.lang, mp).await.ctx(&ctx)?;
+    render(&ctx, "audit.html", json!({"result": result}))
+}
+
+async fn not_found(ctx: Ctx) -> Res {
+    Err(WebError::not_found()).ctx(&ctx)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The JSON API (docs/openapi.json)
+
+fn ok(v: JsonValue) -> Res {
+    Ok(Json(v).into_response())
+}
+
+async fn api_csrf(ctx: Ctx) -> Res {
+    ok(json!({"csrf": ctx.csrf}))
+}
+
+async fn api_login(State(state): St, ctx: Ctx, Json(f): Json<JsonValue>) -> Res {
+    let form = LoginForm {
+        username: f["username"].as_str().unwrap_or_default().to_string(),
+        password: f["password"].as_str().unwrap_or_default().to_string(),
+    };
+    let (user, token) = do_login(&state, form).await.ctx(&ctx)?;
+    let mut r = Json(json!({"user": user})).into_response();
+    set_cookie(r.headers_mut(), &session_cookie(&token));
+    Ok(r)
+}
+
+async fn api_logout(State(state): St, ctx: Ctx) -> Res {
+    do_logout(&state, &ctx).await.ctx(&ctx)?;
+    Ok(clear_session(Json(json!({"ok": true})).into_response()))
+}
+
+async fn api_me(ctx: Ctx) -> Res {
+    let user = need_user(&ctx).ctx(&ctx)?;
+    ok(json!({"user": user}))
+}
+
+async fn api_uploads(State(state): St, ctx: Ctx) -> Res {
+    let user = need_user(&ctx).ctx(&ctx)?.clone();
+    let uploads = state
+        .blocking(move |s| store::uploads_for(&s.db, &user))
+        .await
+        .ctx(&ctx)?;
+    ok(json!({"uploads": uploads}))
+}
+
+async fn api_upload(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
+    let id = do_upload(&state, &ctx, mp).await.ctx(&ctx)?;
+    let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(&view).unwrap_or_default()),
+    )
+        .into_response())
+}
+
+async fn api_upload_get(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
+    ok(serde_json::to_value(&view).unwrap_or_default())
+}
+
+async fn api_submit(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    do_submit(&state, &ctx, id).await.ctx(&ctx)?;
+    ok(json!({"state": "submitted"}))
+}
+
+async fn api_comment(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(f): Json<JsonValue>,
+) -> Res {
+    let id = do_comment(
+        &state,
+        &ctx,
+        id,
+        f["finding"].as_i64(),
+        f["text"].as_str().unwrap_or_default(),
+    )
+    .await
+    .ctx(&ctx)?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+}
+
+async fn api_approve(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    body: Option<Json<JsonValue>>,
+) -> Res {
+    let comment = body
+        .as_ref()
+        .and_then(|b| b["comment"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let p = do_approve(&state, &ctx, id, &comment).await.ctx(&ctx)?;
+    ok(json!({"state": "approved", "publication_id": p}))
+}
+
+async fn api_return(
+    State(state): St,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    Json(f): Json<JsonValue>,
+) -> Res {
+    do_return(&state, &ctx, id, f["comment"].as_str().unwrap_or_default())
+        .await
+        .ctx(&ctx)?;
+    ok(json!({"state": "returned"}))
+}
+
+async fn api_publications(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Res {
+    let pubs = state
+        .blocking(move |s| store::publications(&s.db, &q.q, None))
+        .await
+        .ctx(&ctx)?;
+    ok(json!({"publications": pubs}))
+}
+
+async fn api_publication(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    let p = do_publication(&state, id).await.ctx(&ctx)?;
+    ok(json!({"publication": p}))
+}
+
+async fn api_compare(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
+    ok(do_compare(&state, q, ctx.lang).await.ctx(&ctx)?)
+}
+
+async fn api_audit(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
+    let mut v = do_audit(&state, ctx.lang, mp).await.ctx(&ctx)?;
+    let doc = v["findings_json"].take();
+    ok(doc)
+}

@@ -1,0 +1,726 @@
+//! What the web app keeps, over either backend ([`Db`]): regions, departments, users and
+//! sessions; uploads (insert-only: the bytes as uploaded and their findings), review events and
+//! comments (insert-only), published versions and their files (insert-only; a PDF is added once,
+//! lazily).
+
+use crate::auth;
+use crate::db::{Conn, Db, Row, Value};
+use crate::error::WebError;
+use serde::Serialize;
+
+/// A role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Prepares and submits the reports of one department.
+    Editor,
+    /// Reviews the departments of one region: comments, approves or returns.
+    Reviewer,
+    /// Everything.
+    Admin,
+}
+
+impl Role {
+    /// Parses `editor`, `reviewer` or `admin`.
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "editor" => Some(Role::Editor),
+            "reviewer" => Some(Role::Reviewer),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Editor => "editor",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+}
+
+/// A signed-in user.
+#[derive(Clone, Debug, Serialize)]
+pub struct User {
+    /// Row id.
+    pub id: i64,
+    /// Login name.
+    pub username: String,
+    /// Shown name.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// An editor's department.
+    pub department_id: Option<i64>,
+    /// A reviewer's region.
+    pub region_id: Option<i64>,
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.role, u.department_id, u.region_id";
+
+fn user_of(r: &Row) -> User {
+    User {
+        id: r[0].int(),
+        username: r[1].text(),
+        display_name: r[2].text(),
+        role: Role::parse(&r[3].text()).unwrap_or(Role::Editor),
+        department_id: r[4].opt_int(),
+        region_id: r[5].opt_int(),
+    }
+}
+
+/// An upload, as listed (without its bytes).
+#[derive(Clone, Debug, Serialize)]
+pub struct Upload {
+    /// Row id.
+    pub id: i64,
+    /// Department.
+    pub department_id: i64,
+    /// Its name.
+    pub department: String,
+    /// Its region.
+    pub region_id: i64,
+    /// Year of the accounts (0 when the file could not be read).
+    pub year: i64,
+    /// The file's name as uploaded.
+    pub filename: String,
+    /// Its size in bytes.
+    pub size: i64,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// When (Unix seconds).
+    pub uploaded_at: i64,
+    /// Whether it could be read and built.
+    pub valid: bool,
+    /// Error findings.
+    pub errors: i64,
+    /// Warning findings.
+    pub warnings: i64,
+    /// draft, submitted, returned or approved: its latest event.
+    pub state: String,
+    /// Its published version, once approved.
+    pub publication_id: Option<i64>,
+}
+
+const UPLOAD_COLUMNS: &str = "up.id, up.department_id, d.name, d.region_id, up.year, up.filename, \
+     up.size, u.display_name, up.uploaded_at, up.valid, up.errors, up.warnings, \
+     COALESCE((SELECT e.kind FROM events e WHERE e.upload_id = up.id ORDER BY e.id DESC LIMIT 1), 'draft'), \
+     (SELECT p.id FROM publications p WHERE p.upload_id = up.id)";
+const UPLOAD_FROM: &str = "FROM uploads up JOIN departments d ON d.id = up.department_id \
+     JOIN users u ON u.id = up.uploaded_by";
+
+fn upload_of(r: &Row) -> Upload {
+    Upload {
+        id: r[0].int(),
+        department_id: r[1].int(),
+        department: r[2].text(),
+        region_id: r[3].int(),
+        year: r[4].int(),
+        filename: r[5].text(),
+        size: r[6].int(),
+        uploaded_by: r[7].text(),
+        uploaded_at: r[8].int(),
+        valid: r[9].int() != 0,
+        errors: r[10].int(),
+        warnings: r[11].int(),
+        state: r[12].text(),
+        publication_id: r[13].opt_int(),
+    }
+}
+
+/// A new upload: the bytes and what checking them gave.
+pub struct NewUpload<'a> {
+    /// Department.
+    pub department_id: i64,
+    /// Year (0 when unreadable).
+    pub year: i64,
+    /// File name.
+    pub filename: &'a str,
+    /// The bytes as uploaded.
+    pub content: &'a [u8],
+    /// Uploader.
+    pub user_id: i64,
+    /// Read and built.
+    pub valid: bool,
+    /// Error findings.
+    pub errors: i64,
+    /// Warning findings.
+    pub warnings: i64,
+    /// Findings or diagnostics as JSON.
+    pub findings_json: &'a str,
+}
+
+/// A review event or comment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    /// Row id.
+    pub id: i64,
+    /// submitted / returned / approved for events; comment for comments.
+    pub kind: String,
+    /// The finding a comment is about (its index in the findings list), none for overall.
+    pub finding: Option<i64>,
+    /// The text.
+    pub text: String,
+    /// Who.
+    pub user: String,
+    /// When.
+    pub at: i64,
+}
+
+/// A published version.
+#[derive(Clone, Debug, Serialize)]
+pub struct Publication {
+    /// Row id.
+    pub id: i64,
+    /// The upload it publishes.
+    pub upload_id: i64,
+    /// Department.
+    pub department_id: i64,
+    /// Its name.
+    pub department: String,
+    /// Its region.
+    pub region_id: i64,
+    /// The region's name.
+    pub region: String,
+    /// Year.
+    pub year: i64,
+    /// 1, 2, … per department-year.
+    pub version: i64,
+    /// When.
+    pub published_at: i64,
+    /// Its files' names.
+    pub files: Vec<String>,
+}
+
+const PUB_COLUMNS: &str = "p.id, p.upload_id, p.department_id, d.name, d.region_id, r.name, p.year, \
+     p.version, p.published_at";
+const PUB_FROM: &str = "FROM publications p JOIN departments d ON d.id = p.department_id \
+     JOIN regions r ON r.id = d.region_id";
+
+fn publication_of(c: &mut dyn Conn, r: &Row) -> Result<Publication, WebError> {
+    let id = r[0].int();
+    let files = c
+        .query(
+            "SELECT name FROM publication_files WHERE publication_id = $1 ORDER BY name",
+            &[Value::I(id)],
+        )?
+        .iter()
+        .map(|r| r[0].text())
+        .collect();
+    Ok(Publication {
+        id,
+        upload_id: r[1].int(),
+        department_id: r[2].int(),
+        department: r[3].text(),
+        region_id: r[4].int(),
+        region: r[5].text(),
+        year: r[6].int(),
+        version: r[7].int(),
+        published_at: r[8].int(),
+        files,
+    })
+}
+
+/// A department and its region.
+#[derive(Clone, Debug, Serialize)]
+pub struct Department {
+    /// Row id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Region id.
+    pub region_id: i64,
+    /// Region name.
+    pub region: String,
+}
+
+/// How many failed logins in 15 minutes lock a user name.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// How long a session lasts (seconds).
+pub const SESSION_SECONDS: i64 = 12 * 3600;
+
+/// The region named `name`, created when absent.
+pub fn ensure_region(db: &Db, name: &str) -> Result<i64, WebError> {
+    db.tx(|c| {
+        if let Some(r) = c.one("SELECT id FROM regions WHERE name = $1", &[name.into()])? {
+            return Ok(r[0].int());
+        }
+        c.int(
+            "INSERT INTO regions (name, created_at) VALUES ($1, $2) RETURNING id",
+            &[name.into(), Value::I(crate::now())],
+        )
+    })
+}
+
+/// The department named `name` (in region `region_id`), created when absent.
+pub fn ensure_department(db: &Db, region_id: i64, name: &str) -> Result<i64, WebError> {
+    db.tx(|c| {
+        if let Some(r) = c.one("SELECT id FROM departments WHERE name = $1", &[name.into()])? {
+            return Ok(r[0].int());
+        }
+        c.int(
+            "INSERT INTO departments (region_id, name, created_at) VALUES ($1, $2, $3) RETURNING id",
+            &[Value::I(region_id), name.into(), Value::I(crate::now())],
+        )
+    })
+}
+
+/// Every department, by name.
+pub fn departments(db: &Db, q: &str) -> Result<Vec<Department>, WebError> {
+    let pattern = format!("%{q}%");
+    db.with(|c| {
+        Ok(c.query(
+            "SELECT d.id, d.name, d.region_id, r.name FROM departments d \
+             JOIN regions r ON r.id = d.region_id WHERE d.name LIKE $1 ORDER BY d.name",
+            &[pattern.into()],
+        )?
+        .iter()
+        .map(|r| Department {
+            id: r[0].int(),
+            name: r[1].text(),
+            region_id: r[2].int(),
+            region: r[3].text(),
+        })
+        .collect())
+    })
+}
+
+/// One department.
+pub fn department(db: &Db, id: i64) -> Result<Option<Department>, WebError> {
+    db.with(|c| {
+        Ok(c.one(
+            "SELECT d.id, d.name, d.region_id, r.name FROM departments d \
+             JOIN regions r ON r.id = d.region_id WHERE d.id = $1",
+            &[Value::I(id)],
+        )?
+        .map(|r| Department {
+            id: r[0].int(),
+            name: r[1].text(),
+            region_id: r[2].int(),
+            region: r[3].text(),
+        }))
+    })
+}
+
+/// Creates a user; an editor needs a department, a reviewer a region.
+pub fn add_user(
+    db: &Db,
+    username: &str,
+    display_name: &str,
+    password: &str,
+    role: Role,
+    department_id: Option<i64>,
+    region_id: Option<i64>,
+) -> Result<i64, WebError> {
+    if username.trim().is_empty() || password.len() < 8 {
+        return Err(WebError::bad_account(
+            "user name empty or password shorter than 8 characters",
+        ));
+    }
+    match role {
+        Role::Editor if department_id.is_none() => {
+            return Err(WebError::bad_account("an editor needs --department"));
+        }
+        Role::Reviewer if region_id.is_none() => {
+            return Err(WebError::bad_account("a reviewer needs --region"));
+        }
+        _ => {}
+    }
+    let hash = auth::hash_password(password)?;
+    db.tx(|c| {
+        if c.one(
+            "SELECT id FROM users WHERE username = $1",
+            &[username.into()],
+        )?
+        .is_some()
+        {
+            return Err(WebError::bad_account(format!("{username} exists")));
+        }
+        c.int(
+            "INSERT INTO users (username, display_name, password_hash, role, department_id, \
+             region_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            &[
+                username.into(),
+                display_name.into(),
+                hash.into(),
+                role.as_str().into(),
+                department_id.into(),
+                region_id.into(),
+                Value::I(crate::now()),
+            ],
+        )
+    })
+}
+
+/// Checks a login: refused without looking at the password after [`MAX_FAILED_LOGINS`]
+/// failures in 15 minutes; every attempt is recorded.
+pub fn login(db: &Db, username: &str, password: &str) -> Result<User, WebError> {
+    let now = crate::now();
+    let (failures, found) = db.with(|c| {
+        let failures = c.int(
+            "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND ok = 0 AND at > $2",
+            &[username.into(), Value::I(now - 15 * 60)],
+        )?;
+        let found = c.one(
+            &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1"),
+            &[username.into()],
+        )?;
+        Ok((failures, found))
+    })?;
+    if failures >= MAX_FAILED_LOGINS {
+        return Err(WebError::rate_limited());
+    }
+    let user = match found {
+        Some(r) => auth::verify_password(password, &r[6].text()).then(|| user_of(&r)),
+        None => {
+            // The same work whether or not the user exists, so timing does not tell.
+            auth::verify_password(password, auth::dummy_hash());
+            None
+        }
+    };
+    db.with(|c| {
+        c.query(
+            "INSERT INTO login_attempts (username, ok, at) VALUES ($1, $2, $3)",
+            &[
+                username.into(),
+                Value::I(i64::from(user.is_some())),
+                Value::I(now),
+            ],
+        )
+    })?;
+    user.ok_or_else(WebError::bad_login)
+}
+
+/// A new session for `user_id`; returns its token.
+pub fn create_session(db: &Db, user_id: i64) -> Result<String, WebError> {
+    let token = auth::token();
+    let now = crate::now();
+    db.with(|c| {
+        c.query(
+            "INSERT INTO sessions (token, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            &[
+                auth::token_digest(&token).into(),
+                Value::I(user_id),
+                Value::I(now),
+                Value::I(now + SESSION_SECONDS),
+            ],
+        )
+    })?;
+    Ok(token)
+}
+
+/// The user of a live session.
+pub fn session_user(db: &Db, token: &str) -> Result<Option<User>, WebError> {
+    db.with(|c| {
+        Ok(c.one(
+            &format!(
+                "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.token = $1 AND s.expires_at > $2"
+            ),
+            &[auth::token_digest(token).into(), Value::I(crate::now())],
+        )?
+        .map(|r| user_of(&r)))
+    })
+}
+
+/// Ends a session.
+pub fn delete_session(db: &Db, token: &str) -> Result<(), WebError> {
+    db.with(|c| {
+        c.query(
+            "DELETE FROM sessions WHERE token = $1",
+            &[auth::token_digest(token).into()],
+        )?;
+        Ok(())
+    })
+}
+
+/// Stores an upload (one insert: all of it or nothing).
+pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
+    db.tx(|c| {
+        c.int(
+            "INSERT INTO uploads (department_id, year, filename, size, content, uploaded_by, \
+             uploaded_at, valid, errors, warnings, findings_json) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            &[
+                Value::I(u.department_id),
+                Value::I(u.year),
+                u.filename.into(),
+                Value::I(i64::try_from(u.content.len()).unwrap_or(i64::MAX)),
+                Value::B(u.content.to_vec()),
+                Value::I(u.user_id),
+                Value::I(crate::now()),
+                Value::I(i64::from(u.valid)),
+                Value::I(u.errors),
+                Value::I(u.warnings),
+                u.findings_json.into(),
+            ],
+        )
+    })
+}
+
+/// One upload's record.
+pub fn upload(db: &Db, id: i64) -> Result<Option<Upload>, WebError> {
+    db.with(|c| {
+        Ok(c.one(
+            &format!("SELECT {UPLOAD_COLUMNS} {UPLOAD_FROM} WHERE up.id = $1"),
+            &[Value::I(id)],
+        )?
+        .map(|r| upload_of(&r)))
+    })
+}
+
+/// One upload's bytes and findings JSON.
+pub fn upload_content(db: &Db, id: i64) -> Result<(Vec<u8>, String), WebError> {
+    db.with(|c| {
+        let r = c
+            .one(
+                "SELECT content, findings_json FROM uploads WHERE id = $1",
+                &[Value::I(id)],
+            )?
+            .ok_or_else(WebError::not_found)?;
+        let mut it = r.into_iter();
+        let content = it.next().map(Value::bytes).unwrap_or_default();
+        let findings = it.next().map(|v| v.text()).unwrap_or_default();
+        Ok((content, findings))
+    })
+}
+
+/// The uploads `user` may see, newest first: an editor's department's, a reviewer's region's
+/// (but drafts), an administrator's all.
+pub fn uploads_for(db: &Db, user: &User) -> Result<Vec<Upload>, WebError> {
+    let (filter, params): (&str, Vec<Value>) = match user.role {
+        Role::Admin => ("", vec![]),
+        Role::Editor => (
+            "WHERE up.department_id = $1",
+            vec![user.department_id.into()],
+        ),
+        Role::Reviewer => ("WHERE d.region_id = $1", vec![user.region_id.into()]),
+    };
+    let all = db.with(|c| {
+        Ok(c.query(
+            &format!("SELECT {UPLOAD_COLUMNS} {UPLOAD_FROM} {filter} ORDER BY up.id DESC"),
+            &params,
+        )?
+        .iter()
+        .map(upload_of)
+        .collect::<Vec<_>>())
+    })?;
+    Ok(all
+        .into_iter()
+        .filter(|u| user.role != Role::Reviewer || u.state != "draft")
+        .collect())
+}
+
+/// Events and comments of an upload, oldest first.
+pub fn notes(db: &Db, upload_id: i64) -> Result<Vec<Note>, WebError> {
+    db.with(|c| {
+        let mut notes: Vec<Note> = c
+            .query(
+                "SELECT e.id, e.kind, e.comment, u.display_name, e.at FROM events e \
+                 JOIN users u ON u.id = e.user_id WHERE e.upload_id = $1 ORDER BY e.id",
+                &[Value::I(upload_id)],
+            )?
+            .iter()
+            .map(|r| Note {
+                id: r[0].int(),
+                kind: r[1].text(),
+                finding: None,
+                text: r[2].text(),
+                user: r[3].text(),
+                at: r[4].int(),
+            })
+            .collect();
+        notes.extend(
+            c.query(
+                "SELECT cm.id, cm.finding, cm.text, u.display_name, cm.at FROM comments cm \
+                 JOIN users u ON u.id = cm.user_id WHERE cm.upload_id = $1 ORDER BY cm.id",
+                &[Value::I(upload_id)],
+            )?
+            .iter()
+            .map(|r| Note {
+                id: r[0].int(),
+                kind: "comment".into(),
+                finding: r[1].opt_int(),
+                text: r[2].text(),
+                user: r[3].text(),
+                at: r[4].int(),
+            }),
+        );
+        notes.sort_by_key(|n| (n.at, n.kind == "comment", n.id));
+        Ok(notes)
+    })
+}
+
+/// Adds a comment (审核意见) on one finding or (`finding` none) on the whole upload.
+pub fn add_comment(
+    db: &Db,
+    upload_id: i64,
+    finding: Option<i64>,
+    text: &str,
+    user_id: i64,
+) -> Result<i64, WebError> {
+    db.tx(|c| {
+        c.int(
+            "INSERT INTO comments (upload_id, finding, text, user_id, at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[
+                Value::I(upload_id),
+                finding.into(),
+                text.into(),
+                Value::I(user_id),
+                Value::I(crate::now()),
+            ],
+        )
+    })
+}
+
+fn state_in(c: &mut dyn Conn, upload_id: i64) -> Result<String, WebError> {
+    Ok(c.one(
+        "SELECT kind FROM events WHERE upload_id = $1 ORDER BY id DESC LIMIT 1",
+        &[Value::I(upload_id)],
+    )?
+    .map_or_else(|| "draft".to_string(), |r| r[0].text()))
+}
+
+fn add_event(
+    c: &mut dyn Conn,
+    upload_id: i64,
+    kind: &str,
+    user_id: i64,
+    comment: &str,
+) -> Result<(), WebError> {
+    c.query(
+        "INSERT INTO events (upload_id, kind, user_id, comment, at) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            Value::I(upload_id),
+            kind.into(),
+            Value::I(user_id),
+            comment.into(),
+            Value::I(crate::now()),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Records a move of the workflow when the upload is in state `from` (checked in the same
+/// transaction, so two reviewers cannot both act on one submission).
+pub fn transition(
+    db: &Db,
+    upload_id: i64,
+    from: &str,
+    to: &str,
+    user_id: i64,
+    comment: &str,
+) -> Result<(), WebError> {
+    db.tx(|c| {
+        let state = state_in(c, upload_id)?;
+        if state != from {
+            return Err(WebError::wrong_state(format!("{state} → {to}")));
+        }
+        add_event(c, upload_id, to, user_id, comment)
+    })
+}
+
+/// Approves a submitted upload: the next version of its department-year, with `files`, and the
+/// approval event, in one transaction.
+pub fn approve(
+    db: &Db,
+    upload: &Upload,
+    user_id: i64,
+    comment: &str,
+    files: &[(String, Vec<u8>)],
+) -> Result<i64, WebError> {
+    db.tx(|c| {
+        let state = state_in(c, upload.id)?;
+        if state != "submitted" {
+            return Err(WebError::wrong_state(format!("{state} → approved")));
+        }
+        let version = c.int(
+            "SELECT COALESCE(MAX(version), 0) FROM publications WHERE department_id = $1 AND year = $2",
+            &[Value::I(upload.department_id), Value::I(upload.year)],
+        )? + 1;
+        let id = c.int(
+            "INSERT INTO publications (upload_id, department_id, year, version, approved_by, \
+             published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                Value::I(upload.id),
+                Value::I(upload.department_id),
+                Value::I(upload.year),
+                Value::I(version),
+                Value::I(user_id),
+                Value::I(crate::now()),
+            ],
+        )?;
+        for (name, bytes) in files {
+            c.query(
+                "INSERT INTO publication_files (publication_id, name, content) VALUES ($1, $2, $3)",
+                &[Value::I(id), name.as_str().into(), Value::B(bytes.clone())],
+            )?;
+        }
+        add_event(c, upload.id, "approved", user_id, comment)?;
+        Ok(id)
+    })
+}
+
+/// Published versions whose department's name contains `q`, newest first; `region` narrows.
+pub fn publications(db: &Db, q: &str, region: Option<i64>) -> Result<Vec<Publication>, WebError> {
+    let pattern = format!("%{q}%");
+    db.with(|c| {
+        let rows = c.query(
+            &format!(
+                "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 AND (d.region_id = $2 OR $2 = 0) \
+                 ORDER BY p.year DESC, d.name, p.version DESC"
+            ),
+            &[pattern.into(), Value::I(region.unwrap_or(0))],
+        )?;
+        rows.iter().map(|r| publication_of(c, r)).collect()
+    })
+}
+
+/// One published version.
+pub fn publication(db: &Db, id: i64) -> Result<Option<Publication>, WebError> {
+    db.with(|c| {
+        match c.one(
+            &format!("SELECT {PUB_COLUMNS} {PUB_FROM} WHERE p.id = $1"),
+            &[Value::I(id)],
+        )? {
+            Some(r) => Ok(Some(publication_of(c, &r)?)),
+            None => Ok(None),
+        }
+    })
+}
+
+/// A published file's bytes.
+pub fn publication_file(db: &Db, id: i64, name: &str) -> Result<Option<Vec<u8>>, WebError> {
+    db.with(|c| {
+        Ok(c.one(
+            "SELECT content FROM publication_files WHERE publication_id = $1 AND name = $2",
+            &[Value::I(id), name.into()],
+        )?
+        .and_then(|r| r.into_iter().next())
+        .map(Value::bytes))
+    })
+}
+
+/// Adds a file to a published version once (the PDF, made on first request); a second
+/// writer's copy is dropped, the first kept.
+pub fn add_publication_file(db: &Db, id: i64, name: &str, bytes: Vec<u8>) -> Result<(), WebError> {
+    db.with(|c| {
+        c.query(
+            "INSERT INTO publication_files (publication_id, name, content) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+            &[Value::I(id), name.into(), Value::B(bytes)],
+        )?;
+        Ok(())
+    })
+}
+
+/// Counts of the stored rows, for tests and the consistency check.
+pub fn count(db: &Db, table: &str) -> Result<i64, WebError> {
+    let table = match table {
+        "uploads" | "events" | "comments" | "publications" | "publication_files" | "users" => table,
+        _ => return Err(WebError::not_found()),
+    };
+    db.with(|c| c.int(&format!("SELECT COUNT(*) FROM {table}"), &[]))
+}

@@ -1,0 +1,134 @@
+//! The pages' templates (`data/web/*.html`, minijinja, HTML auto-escaping on every template:
+//! whatever a user typed is printed as text). `t(zh, en)` picks the visitor's language.
+
+use minijinja::{AutoEscape, Environment, State};
+use std::sync::OnceLock;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../../data/web/base.html")),
+    ("error.html", include_str!("../../../data/web/error.html")),
+    ("login.html", include_str!("../../../data/web/login.html")),
+    (
+        "library.html",
+        include_str!("../../../data/web/library.html"),
+    ),
+    (
+        "department.html",
+        include_str!("../../../data/web/department.html"),
+    ),
+    (
+        "compare.html",
+        include_str!("../../../data/web/compare.html"),
+    ),
+    ("rollup.html", include_str!("../../../data/web/rollup.html")),
+    ("work.html", include_str!("../../../data/web/work.html")),
+    ("upload.html", include_str!("../../../data/web/upload.html")),
+    (
+        "publication.html",
+        include_str!("../../../data/web/publication.html"),
+    ),
+    ("audit.html", include_str!("../../../data/web/audit.html")),
+];
+
+fn en(state: &State) -> bool {
+    state
+        .lookup("lang")
+        .is_some_and(|l| l.as_str() == Some("en"))
+}
+
+/// The environment, built once.
+pub fn env() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::Html);
+        for (name, text) in TEMPLATES {
+            env.add_template(name, text)
+                .unwrap_or_else(|e| panic!("template {name}: {e}"));
+        }
+        env.add_function(
+            "t",
+            |state: &State, zh: String, en_text: String| {
+                if en(state) { en_text } else { zh }
+            },
+        );
+        env.add_function("state_name", |state: &State, s: String| {
+            let (zh, e) = match s.as_str() {
+                "draft" => ("草稿", "draft"),
+                "submitted" => ("已提交", "submitted"),
+                "returned" => ("已退回", "returned"),
+                "approved" => ("已通过并发布", "approved and published"),
+                "comment" => ("审核意见", "comment"),
+                _ => ("", ""),
+            };
+            if en(state) {
+                e.to_string()
+            } else {
+                zh.to_string()
+            }
+        });
+        env.add_filter("datetime", |secs: i64| datetime(secs));
+        env.add_filter("urlencode", |s: String| percent_encode(&s));
+        env
+    })
+}
+
+/// Renders `name` with `ctx`.
+pub fn render(name: &str, ctx: &impl serde::Serialize) -> Result<String, crate::WebError> {
+    env()
+        .get_template(name)
+        .and_then(|t| t.render(minijinja::value::Serde(ctx)))
+        .map_err(|e| crate::WebError::database(format!("template {name}: {e:#}")))
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC) of Unix seconds.
+pub fn datetime(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        (rem % 3600) / 60
+    )
+}
+
+/// Percent-encoding of everything but unreserved characters (RFC 3986).
+pub fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_dates_print() {
+        for (name, _) in TEMPLATES {
+            assert!(env().get_template(name).is_ok(), "{name}");
+        }
+        assert_eq!(datetime(0), "1970-01-01 00:00 UTC");
+        assert_eq!(datetime(1_700_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(
+            percent_encode("公开01表/1 a"),
+            "%E5%85%AC%E5%BC%8001%E8%A1%A8%2F1%20a"
+        );
+    }
+}

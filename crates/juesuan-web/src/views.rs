@@ -1,0 +1,298 @@
+//! What the pages show, computed from stored JSON and re-read inputs: findings in the visitor's
+//! language, the views as CSV rows, a table compared between two versions.
+
+use juesuan_batch::export::{Cell, VIEW_COLUMNS, view_rows};
+use juesuan_core::Lang;
+use juesuan_core::views::Views;
+use serde::Serialize;
+use serde_json::Value as Json;
+
+/// One finding as a page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FindingView {
+    /// Rule id.
+    pub rule: String,
+    /// error / warning / info.
+    pub severity: String,
+    /// Table name.
+    pub table: String,
+    /// Row name.
+    pub row: String,
+    /// The rule's title.
+    pub message: String,
+    /// The relation with its figures.
+    pub formula: String,
+    /// How to fix it.
+    pub hint: String,
+    /// `table/row/column` of the cell, for the preview's highlight.
+    pub cell: Option<String>,
+    /// Where in the source (audits: the page).
+    pub place: String,
+    /// Review comments on it.
+    pub notes: Vec<crate::store::Note>,
+}
+
+fn text(v: &Json, lang: Lang) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        Json::Object(o) => {
+            let key = if lang == Lang::En { "en" } else { "zh" };
+            o.get(key)
+                .or_else(|| o.get("zh"))
+                .and_then(Json::as_str)
+                .unwrap_or_default()
+                .to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The findings of a `juesuan.findings/1` document.
+pub fn findings(doc: &Json, lang: Lang) -> Vec<FindingView> {
+    doc.get("findings")
+        .and_then(Json::as_array)
+        .map(|list| {
+            list.iter()
+                .map(|f| {
+                    let loc = &f["location"];
+                    let cell = (loc["kind"] == "view").then(|| {
+                        format!(
+                            "{}/{}/{}",
+                            loc["table"].as_str().unwrap_or_default(),
+                            loc["row"].as_str().unwrap_or_default(),
+                            loc["column"].as_str().unwrap_or_default()
+                        )
+                    });
+                    FindingView {
+                        rule: text(&f["rule"], lang),
+                        severity: text(&f["severity"], lang),
+                        table: text(&f["table_name"], lang),
+                        row: text(&f["row_name"], lang),
+                        message: text(&f["message"], lang),
+                        formula: text(&f["formula"], lang),
+                        hint: text(&f["hint"], lang),
+                        cell,
+                        place: String::new(),
+                        notes: Vec::new(),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The summary line of a findings document.
+pub fn summary(doc: &Json, lang: Lang) -> String {
+    let s = &doc["summary"];
+    let n = |k: &str| s[k].as_i64().unwrap_or(0);
+    match lang {
+        Lang::Zh => format!(
+            "运行规则 {} 条：{} 个错误，{} 个警告，{} 个提示。",
+            n("rules"),
+            n("errors"),
+            n("warnings"),
+            n("infos")
+        ),
+        Lang::En => format!(
+            "{} rules run: {} error(s), {} warning(s), {} info.",
+            n("rules"),
+            n("errors"),
+            n("warnings"),
+            n("infos")
+        ),
+    }
+}
+
+fn cell_text(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => s.clone().unwrap_or_default(),
+        Cell::Integer(i) => i.to_string(),
+        Cell::Amount(m) => m.to_string(),
+    }
+}
+
+/// The views as CSV in the open-data `views` format (one amount a row, exact 元).
+pub fn views_csv(views: &Views) -> Vec<u8> {
+    let mut out = Vec::new();
+    let line = |fields: Vec<String>| -> String {
+        let quoted: Vec<String> = fields
+            .into_iter()
+            .map(|f| {
+                if f.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", f.replace('"', "\"\""))
+                } else {
+                    f
+                }
+            })
+            .collect();
+        quoted.join(",") + "\r\n"
+    };
+    out.extend_from_slice(
+        line(VIEW_COLUMNS.iter().map(|c| c.name.to_string()).collect()).as_bytes(),
+    );
+    for row in view_rows(views, None) {
+        out.extend_from_slice(line(row.iter().map(cell_text).collect()).as_bytes());
+    }
+    out
+}
+
+/// The tables of `views`, in order: (key, printed name such as 公开01表 收入支出决算总表).
+pub fn tables(views: &Views, lang: Lang) -> Vec<(String, String)> {
+    views
+        .tables
+        .iter()
+        .map(|t| {
+            let name = match &t.number {
+                Some(n) => format!("{} {}", n.get(lang), t.title.get(lang)),
+                None => t.title.get(lang).to_string(),
+            };
+            (t.id.key().to_string(), name)
+        })
+        .collect()
+}
+
+/// One compared figure.
+#[derive(Clone, Debug, Serialize)]
+pub struct Compared {
+    /// The row: code and name, or its label.
+    pub row: String,
+    /// The column (栏次, else its key).
+    pub column: String,
+    /// As printed in the first version (empty when absent).
+    pub a: String,
+    /// As printed in the second.
+    pub b: String,
+    /// b − a, printed in the tables' unit; empty when one side is absent.
+    pub change: String,
+    /// Whether they differ.
+    pub changed: bool,
+}
+
+/// Every figure of table `key` that is not zero in `a` or in `b`, matched by panel, row and
+/// column; changes in the unit the tables print (`a`'s).
+pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
+    use juesuan_core::Money;
+    // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column key,
+    // 13 column number, 14 amount.
+    type Key = (String, String, String);
+    let rows = |v: &Views| -> Vec<(Key, Money)> {
+        view_rows(v, None)
+            .into_iter()
+            .filter(|r| cell_text(&r[4]) == key)
+            .map(|r| {
+                let label = cell_text(&r[11]);
+                let code = cell_text(&r[10]);
+                let address = cell_text(&r[8]);
+                let row = if !code.is_empty() {
+                    format!("{code} {label}")
+                } else if address.is_empty()
+                    || address
+                        == label
+                            .chars()
+                            .filter(|c| !c.is_whitespace())
+                            .collect::<String>()
+                {
+                    label
+                } else {
+                    format!("{label}（{address}）")
+                };
+                let col = cell_text(&r[13]);
+                let col = if col.is_empty() {
+                    cell_text(&r[12])
+                } else {
+                    col
+                };
+                let amount = match &r[14] {
+                    Cell::Amount(m) => *m,
+                    _ => Money::ZERO,
+                };
+                ((cell_text(&r[7]), row, col), amount)
+            })
+            .collect()
+    };
+    let unit = a.amount_unit;
+    let show = |m: Money| m.display_in(unit).plain();
+    let ra = rows(a);
+    let rb = rows(b);
+    let mut out = Vec::new();
+    for (k, amount) in &ra {
+        let other = rb.iter().find(|(kb, _)| kb == k).map(|o| o.1);
+        if *amount == Money::ZERO && other.is_none_or(|o| o == Money::ZERO) {
+            continue;
+        }
+        out.push(Compared {
+            row: k.1.clone(),
+            column: k.2.clone(),
+            a: show(*amount),
+            b: other.map(show).unwrap_or_default(),
+            change: other.map(|o| show(o - *amount)).unwrap_or_default(),
+            changed: other != Some(*amount),
+        });
+    }
+    for (k, amount) in &rb {
+        if *amount != Money::ZERO && !ra.iter().any(|(ka, _)| ka == k) {
+            out.push(Compared {
+                row: k.1.clone(),
+                column: k.2.clone(),
+                a: String::new(),
+                b: show(*amount),
+                change: String::new(),
+                changed: true,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn views(text: &str) -> Views {
+        let setup = juesuan_publish::pipeline::Setup::builtin(&[]).unwrap();
+        juesuan_publish::pipeline::check_bytes(&setup, "x.toml", text.as_bytes())
+            .unwrap()
+            .built
+            .views
+    }
+
+    #[test]
+    fn a_comparison_marks_exactly_the_changed_figures() {
+        let a = include_str!("../../../examples/hongshan-kjj-2023.toml");
+        let b = a.replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        );
+        assert_ne!(a, b);
+        let rows = compare(&views(a), &views(&b), "income");
+        assert!(!rows.is_empty());
+        let changed: Vec<&Compared> = rows.iter().filter(|r| r.changed).collect();
+        assert!(!changed.is_empty(), "the income of 2030699 changed");
+        // In the unit the tables print (万元): 560.00 → 561.00.
+        assert!(changed.iter().all(|r| r.change == "1.00"), "{changed:?}");
+        assert!(
+            changed.iter().any(|r| r.a == "560.00" && r.b == "561.00"),
+            "{changed:?}"
+        );
+        assert!(
+            rows.iter().all(|r| r.a != "0.00" || r.b != "0.00"),
+            "zeros left out"
+        );
+        assert!(changed.iter().any(|r| r.row == "合 计"), "{changed:?}");
+        assert!(
+            changed.iter().any(|r| r.row.contains("2030699")),
+            "{changed:?}"
+        );
+        assert!(rows.iter().any(|r| !r.changed));
+        // The same version against itself: nothing changed.
+        assert!(
+            compare(&views(a), &views(a), "income")
+                .iter()
+                .all(|r| !r.changed)
+        );
+        // CSV: a header and one row per amount.
+        let csv = String::from_utf8(views_csv(&views(a))).unwrap();
+        assert!(csv.lines().next().unwrap().contains("amount"));
+        assert!(csv.lines().count() > 100);
+    }
+}

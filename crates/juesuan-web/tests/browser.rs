@@ -1,0 +1,330 @@
+//! End to end in headless Chromium (driven over its DevTools pipe, no driver needed): an editor
+//! signs in, uploads the example, reads the findings and opens a finding's cell in the preview,
+//! submits; a reviewer comments and approves; the public opens the published page. Screenshots
+//! of each step go to `target/tmp/e2e/`.
+//!
+//! Without a browser the test fails when `JUESUAN_REQUIRE_BROWSER=1` (scripts/test sets it)
+//! and says it did not run otherwise.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn browser() -> Option<String> {
+    if let Ok(b) = std::env::var("JUESUAN_CHROMIUM") {
+        return Some(b);
+    }
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .find(|b| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {b}")])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
+    .map(|b| b.to_string())
+}
+
+struct Cdp {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next: u64,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Cdp {
+    fn launch(browser: &str) -> Cdp {
+        let profile = tempfile::tempdir().unwrap();
+        // fd 3 reads the commands, fd 4 writes the answers (--remote-debugging-pipe).
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg("exec \"$0\" --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --no-first-run --hide-scrollbars --remote-debugging-pipe --window-size=1280,900 --user-data-dir=\"$1\" about:blank 3<&0 4>&1 </dev/null >/dev/null 2>/dev/null")
+            .arg(browser)
+            .arg(profile.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap());
+        let mut cdp = Cdp {
+            child,
+            input,
+            output,
+            next: 0,
+            session: String::new(),
+            _profile: profile,
+        };
+        let target = cdp.call("Target.createTarget", json!({"url": "about:blank"}), false);
+        let attached = cdp.call(
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+            false,
+        );
+        cdp.session = attached["sessionId"].as_str().unwrap().to_string();
+        cdp.call("Page.enable", json!({}), true);
+        cdp.call("DOM.enable", json!({}), true);
+        cdp.call("Runtime.enable", json!({}), true);
+        cdp.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+            true,
+        );
+        cdp
+    }
+
+    fn call(&mut self, method: &str, params: Value, in_page: bool) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let mut msg = json!({"id": id, "method": method, "params": params});
+        if in_page {
+            msg["sessionId"] = json!(self.session);
+        }
+        self.input.write_all(msg.to_string().as_bytes()).unwrap();
+        self.input.write_all(b"\0").unwrap();
+        self.input.flush().unwrap();
+        loop {
+            let mut buf = Vec::new();
+            let n = self.output.read_until(0, &mut buf).unwrap();
+            assert!(n > 0, "the browser closed its pipe");
+            buf.pop();
+            let v: Value = serde_json::from_slice(&buf).unwrap();
+            if v["id"] == id {
+                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
+                return v["result"].clone();
+            }
+        }
+    }
+
+    fn eval(&mut self, expr: &str) -> Value {
+        let r = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            true,
+        );
+        assert!(
+            r.get("exceptionDetails").is_none(),
+            "{expr}: {}",
+            r["exceptionDetails"]
+        );
+        r["result"]["value"].clone()
+    }
+
+    fn wait_for(&mut self, expr: &str) {
+        let start = Instant::now();
+        loop {
+            let ok = self.call(
+                "Runtime.evaluate",
+                json!({"expression": format!("document.readyState === 'complete' && !!({expr})"), "returnByValue": true}),
+                true,
+            );
+            if ok["result"]["value"] == true {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {expr}; page: {}",
+                self.eval("location.href + ' ' + document.body.innerText.slice(0, 500)")
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn goto(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}), true);
+        let u = url.split('#').next().unwrap().to_string();
+        self.wait_for(&format!("location.href.startsWith({})", json!(u)));
+    }
+
+    fn screenshot(&mut self, name: &str) -> std::path::PathBuf {
+        use base64::Engine;
+        let r = self.call("Page.captureScreenshot", json!({"format": "png"}), true);
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(r["data"].as_str().unwrap())
+            .unwrap();
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, bytes).unwrap();
+        eprintln!("screenshot: {}", path.display());
+        path
+    }
+
+    fn login(&mut self, base: &str, user: &str) {
+        self.goto(&format!("{base}/login"));
+        self.eval(&format!(
+            "document.querySelector('#username').value = {}; document.querySelector('#password').value = {}; document.querySelector('#login').click(); true",
+            json!(user),
+            json!(PASSWORD)
+        ));
+        self.wait_for("location.pathname === '/work'");
+    }
+
+    fn logout(&mut self) {
+        self.eval("document.querySelector('form[action=\"/logout\"]').submit(); true");
+        self.wait_for(
+            "location.pathname === '/' && !!document.querySelector('a[href=\"/login\"]')",
+        );
+    }
+}
+
+impl Drop for Cdp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn workflow_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        assert!(
+            std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
+        );
+        eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let world = World::new_blocking_real_pdf("sqlite");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
+    let dir = tempfile::tempdir().unwrap();
+    let example = dir.path().join("hongshan-kjj-2023.toml");
+    std::fs::write(&example, EXAMPLE).unwrap();
+
+    let mut b = Cdp::launch(&browser);
+    b.login(&base, "editor");
+    b.screenshot("01-workspace");
+    let file = b.eval("document.querySelector('#file') !== null");
+    assert_eq!(file, true);
+    let obj = b.call(
+        "Runtime.evaluate",
+        json!({"expression": "document.querySelector('#file')"}),
+        true,
+    );
+    b.call(
+        "DOM.setFileInputFiles",
+        json!({"files": [example], "objectId": obj["result"]["objectId"]}),
+        true,
+    );
+    b.eval("document.querySelector('#upload').click(); true");
+    b.wait_for("document.querySelector('#findings')");
+    let findings = b.eval("document.querySelector('#findings').innerText");
+    assert!(findings.as_str().unwrap().contains("P104"), "{findings}");
+    b.screenshot("02-findings");
+    let upload_url = b.eval("location.href").as_str().unwrap().to_string();
+    let cell = b
+        .eval("document.querySelector('.cell-link').href")
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.goto(&cell);
+    b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
+    let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
+    assert!(
+        marked.as_str().unwrap().contains("自评得分"),
+        "the finding's cell is marked: {marked}"
+    );
+    b.screenshot("03-preview-highlighted-cell");
+    // A table cell, addressed as the rules address it (table number / 行次 / 栏次).
+    let table_cell = format!(
+        "{}#cell={}",
+        cell.split('#').next().unwrap(),
+        enc("公开01表/1/1")
+    );
+    b.goto(&table_cell);
+    b.wait_for("document.querySelector('td[data-row=\"1\"][data-col=\"1\"]#highlighted, td[data-row=\"1\"][data-col=\"1\"][data-highlighted]')");
+    b.screenshot("03b-preview-table-cell");
+    b.goto(&upload_url);
+    b.eval("document.querySelector('#submit').click(); true");
+    b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
+    b.logout();
+
+    b.login(&base, "reviewer");
+    b.goto(&upload_url);
+    b.eval("document.querySelector('#overall').value = '审核意见：数据完整，同意公开。'; document.querySelector('#overall').form.submit(); true");
+    b.wait_for("document.querySelector('#notes').innerText.includes('同意公开')");
+    b.screenshot("04-review");
+    b.eval("document.querySelector('#approve').click(); true");
+    b.wait_for("document.querySelector('#published')");
+    let public = b
+        .eval("document.querySelector('#published').href")
+        .as_str()
+        .unwrap()
+        .to_string();
+    b.logout();
+
+    b.goto(&public);
+    b.wait_for("document.querySelector('#title')");
+    let title = b.eval("document.querySelector('#title').innerText");
+    assert!(title.as_str().unwrap().contains(DEPT));
+    // The embedded report has loaded.
+    b.wait_for("document.querySelector('iframe').contentDocument && document.querySelector('iframe').contentDocument.body.innerText.includes('公开01表')");
+    b.screenshot("05-published");
+    // The PDF download, printed by Chromium on first request, then kept.
+    for _ in 0..2 {
+        let pdf = b.eval("fetch(document.querySelector('a[href$=\"report.pdf\"]').href).then(r => r.arrayBuffer().then(a => r.status + ' ' + r.headers.get('content-type') + ' ' + new TextDecoder().decode(new Uint8Array(a).slice(0, 5))))");
+        assert_eq!(pdf, "200 application/pdf %PDF-", "{pdf}");
+    }
+    b.goto(&format!("{base}/"));
+    b.wait_for("document.querySelector('#grid')");
+    b.screenshot("06-library");
+
+    // A second version with one figure changed (through the API), compared with the first.
+    // Income and its expenditure both: the accounts still balance.
+    let changed = String::from_utf8(EXAMPLE.to_vec())
+        .unwrap()
+        .replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        )
+        .replace(
+            "function = \"2030699\", kind = \"项目支出\", amount = 560.00",
+            "function = \"2030699\", kind = \"项目支出\", amount = 561.00",
+        );
+    let (first, second) = runtime.block_on(async {
+        let editor = world.signed_in("editor").await;
+        let r = editor
+            .upload_to("/api/uploads", "v2.toml", changed.as_bytes(), true)
+            .await;
+        let id = r.json()["upload"]["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}", r.text()));
+        let r = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        assert_eq!(r.status.as_u16(), 303, "{}", r.text());
+        let reviewer = world.signed_in("reviewer").await;
+        let r = reviewer
+            .post_json(&format!("/api/uploads/{id}/approve"), json!({}))
+            .await;
+        let second = r.json()["publication_id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{}", r.text()));
+        (second - 1, second)
+    });
+    b.goto(&format!("{base}/compare?a={first}&b={second}&table=income"));
+    b.wait_for("document.querySelector('#compare')");
+    let n = b.eval("document.querySelectorAll('#compare tr.changed').length");
+    assert_eq!(n, 8, "合计, 203, 20306 and 2030699, two columns each");
+    b.screenshot("08-compare");
+    b.goto(&format!("{base}/?lang=en"));
+    b.wait_for("document.querySelector('#grid')");
+    let heading = b.eval("document.querySelector('h1').innerText");
+    assert_eq!(heading, "Published final accounts");
+    b.screenshot("07-library-en");
+}

@@ -1,0 +1,829 @@
+//! HTTP-level tests of every route and role boundary, against SQLite and (when the test set-up
+//! started one) PostgreSQL: the workflow from upload to publication, who may see and do what,
+//! escaping of user text, CSRF, login rate limiting, concurrent uploads, immutability.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use juesuan_web::db::Value;
+use juesuan_web::store;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_workflow() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let public = w.client();
+        let home = public.get("/").await;
+        assert!(!home.text().contains(DEPT), "{backend}");
+        assert_eq!(home.headers["x-frame-options"], "SAMEORIGIN");
+        assert_eq!(home.headers["referrer-policy"], "same-origin");
+
+        let editor = w.signed_in("editor").await;
+        let id = editor.upload_example().await;
+        let page = editor.get(&format!("/uploads/{id}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = page.text();
+        assert!(text.contains("P104"), "findings listed");
+        assert!(text.contains("cell="), "each finding links to its cell");
+        assert!(text.contains("草稿"));
+        let preview = editor.get(&format!("/uploads/{id}/preview")).await;
+        assert!(preview.text().contains("公开01表") && preview.text().contains("cell=([^&]*)"));
+        assert!(editor.get("/work").await.text().contains("hongshan.toml"));
+        // English pages on request.
+        assert!(
+            editor
+                .get("/work?lang=en")
+                .await
+                .text()
+                .contains("Workspace")
+        );
+        assert!(
+            editor.get("/work").await.text().contains("Workspace"),
+            "the cookie keeps it"
+        );
+        editor.get("/work?lang=zh").await;
+
+        // The reviewer does not see a draft; after submission they do.
+        let reviewer = w.signed_in("reviewer").await;
+        assert_eq!(
+            reviewer.get(&format!("/uploads/{id}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let r = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let again = editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        assert_eq!(again.status, StatusCode::CONFLICT, "submitted once");
+        let page = reviewer.get(&format!("/uploads/{id}")).await.text();
+        assert!(page.contains("已提交") && page.contains("id=\"approve\""));
+        let r = reviewer
+            .form(
+                &format!("/uploads/{id}/comments"),
+                &[("finding", "0"), ("text", "请补填总目标得分")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{id}/comments"),
+                serde_json::json!({"text": "总体意见：数据完整"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let view = editor.get(&format!("/api/uploads/{id}")).await.json();
+        assert_eq!(view["findings"][0]["notes"][0]["text"], "请补填总目标得分");
+        assert_eq!(
+            view["general"].as_array().unwrap().len(),
+            2,
+            "submitted + overall comment"
+        );
+
+        let r = reviewer
+            .form(&format!("/uploads/{id}/approve"), &[("comment", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let view = editor.get(&format!("/api/uploads/{id}")).await.json();
+        assert_eq!(view["upload"]["state"], "approved");
+        let p = view["upload"]["publication_id"].as_i64().unwrap();
+
+        // The public reads it, with every download.
+        let page = public.get(&format!("/p/{p}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text().contains(DEPT));
+        assert!(public.get("/").await.text().contains(DEPT));
+        assert!(
+            public
+                .get(&format!("/?q={}", enc("洪山")))
+                .await
+                .text()
+                .contains(DEPT)
+        );
+        assert!(
+            !public
+                .get("/?q=nothing-like-it")
+                .await
+                .text()
+                .contains(DEPT)
+        );
+        let xlsx = public.get(&format!("/p/{p}/files/report.xlsx")).await;
+        assert!(xlsx.body.starts_with(b"PK"));
+        assert!(
+            xlsx.headers["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
+        let csv = public.get(&format!("/p/{p}/files/views.csv")).await.text();
+        assert!(
+            csv.starts_with("department_code,") || csv.contains("amount"),
+            "{}",
+            &csv[..200.min(csv.len())]
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/report.json"))
+                .await
+                .json()
+                .is_object()
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/views.json"))
+                .await
+                .json()
+                .is_object()
+        );
+        assert!(
+            public
+                .get(&format!("/p/{p}/files/report.html"))
+                .await
+                .text()
+                .contains("<html")
+        );
+        let pdf = public.get(&format!("/p/{p}/files/report.pdf")).await;
+        assert_eq!(pdf.body, b"%PDF-1.4 test");
+        assert_eq!(
+            public.get(&format!("/p/{p}/files/nope.txt")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let api = public.get("/api/publications").await.json();
+        assert_eq!(api["publications"][0]["version"], 1);
+        assert!(
+            public.get(&format!("/api/publications/{p}")).await.json()["publication"]["files"]
+                .as_array()
+                .unwrap()
+                .len()
+                >= 7
+        );
+
+        // A second version: version 1 stays as it was.
+        let v1 = public.get(&format!("/p/{p}/files/report.xlsx")).await.body;
+        let id2 = editor.upload_example().await;
+        editor.form(&format!("/uploads/{id2}/submit"), &[]).await;
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{id2}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let p2 = r.json()["publication_id"].as_i64().unwrap();
+        assert_eq!(
+            public.get(&format!("/api/publications/{p2}")).await.json()["publication"]["version"],
+            2
+        );
+        assert_eq!(
+            public.get(&format!("/p/{p}/files/report.xlsx")).await.body,
+            v1
+        );
+
+        // Department page, comparison (identical versions: nothing changed), roll-up.
+        let dept_id = view["upload"]["department_id"].as_i64().unwrap();
+        let dp = public.get(&format!("/departments/{dept_id}")).await.text();
+        assert!(dp.contains("/compare"));
+        let cmp = public
+            .get(&format!("/api/compare?a={p}&b={p2}&table=summary"))
+            .await
+            .json();
+        assert!(!cmp["rows"].as_array().unwrap().is_empty());
+        assert!(
+            cmp["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["changed"] == false)
+        );
+        assert!(
+            public
+                .get(&format!("/compare?a={p}&b={p2}&table=summary"))
+                .await
+                .text()
+                .contains("id=\"compare\"")
+        );
+        let region = view["upload"]["region_id"].as_i64().unwrap();
+        let roll = public
+            .get(&format!("/rollup?region={region}&year=2023"))
+            .await
+            .text();
+        assert!(roll.contains(DEPT), "{roll}");
+        let report = public
+            .get(&format!("/rollup/report.html?region={region}&year=2023"))
+            .await;
+        assert!(report.text().contains("公开01表"));
+
+        // Returning a submission.
+        let id3 = editor.upload_example().await;
+        editor.form(&format!("/uploads/{id3}/submit"), &[]).await;
+        let r = reviewer
+            .form(&format!("/uploads/{id3}/return"), &[("comment", "请核对")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            editor.get(&format!("/api/uploads/{id3}")).await.json()["upload"]["state"],
+            "returned"
+        );
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{id3}/return"),
+                serde_json::json!({"comment": "x"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+
+        // Sign out.
+        let r = editor.form("/logout", &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(editor.get("/work").await.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn role_boundaries() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let draft = editor.upload_example().await;
+        let other = w.signed_in("other").await;
+        let outsider = w.signed_in("outsider").await;
+        let reviewer = w.signed_in("reviewer").await;
+        let admin = w.signed_in("admin").await;
+        let public = w.client();
+        for path in [
+            format!("/uploads/{draft}"),
+            format!("/uploads/{draft}/preview"),
+            format!("/api/uploads/{draft}"),
+        ] {
+            assert_eq!(
+                other.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{backend} {path}: another department's draft"
+            );
+            assert_eq!(
+                reviewer.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}: a draft"
+            );
+            assert_eq!(
+                public.get(&path).await.status,
+                StatusCode::UNAUTHORIZED,
+                "{path}: anonymous"
+            );
+            assert_eq!(
+                admin.get(&path).await.status,
+                StatusCode::OK,
+                "{path}: admin"
+            );
+            assert_eq!(
+                editor.get(&path).await.status,
+                StatusCode::OK,
+                "{path}: own"
+            );
+        }
+        assert!(
+            other.get("/api/uploads").await.json()["uploads"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            other
+                .form(&format!("/uploads/{draft}/submit"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Another department's file is refused, and not stored.
+        let r = other
+            .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(r.json()["error"]["code"], "E1208");
+        // Only editors upload.
+        assert_eq!(
+            reviewer
+                .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            public
+                .upload_to("/api/uploads", "x.toml", EXAMPLE, true)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+
+        editor.form(&format!("/uploads/{draft}/submit"), &[]).await;
+        assert_eq!(
+            outsider.get(&format!("/uploads/{draft}")).await.status,
+            StatusCode::NOT_FOUND,
+            "another region"
+        );
+        assert_eq!(
+            outsider
+                .form(&format!("/uploads/{draft}/approve"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            editor
+                .form(&format!("/uploads/{draft}/approve"), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "an editor does not approve"
+        );
+        assert_eq!(
+            editor
+                .form(&format!("/uploads/{draft}/comments"), &[("text", "x")])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        // Nothing is public before approval.
+        assert!(
+            public.get("/api/publications").await.json()["publications"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(public.get("/p/1").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            public.get("/p/1/files/report.xlsx").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(public.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(admin.get("/api/me").await.json()["user"]["role"], "admin");
+        let r = admin
+            .post_json(
+                &format!("/api/uploads/{draft}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "an administrator approves anywhere"
+        );
+        assert_eq!(
+            public.get("/api/publications").await.json()["publications"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            public.get("/no/such/page").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn user_text_is_escaped() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let other = w.signed_in("other").await;
+        let work = other.get("/work").await.text();
+        assert!(
+            !work.contains("<script>alert(1)</script>"),
+            "{backend}: display name"
+        );
+        assert!(
+            work.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+                || work.contains("&lt;script&gt;")
+        );
+        // A file name and comments.
+        let editor = w.signed_in("editor").await;
+        let evil = "<img src=x onerror=alert(1)>.toml";
+        let r = editor.upload_to("/api/uploads", evil, EXAMPLE, true).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["upload"]["id"].as_i64().unwrap();
+        editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        let reviewer = w.signed_in("reviewer").await;
+        for (finding, text) in [
+            ("0", "<script>alert('f')</script>"),
+            ("", "\"><svg onload=alert(2)>"),
+        ] {
+            let r = reviewer
+                .form(
+                    &format!("/uploads/{id}/comments"),
+                    &[("finding", finding), ("text", text)],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+        }
+        reviewer
+            .form(
+                &format!("/uploads/{id}/return"),
+                &[("comment", "<b onmouseover=x>退回</b>")],
+            )
+            .await;
+        for c in [&editor, &reviewer] {
+            let page = c.get(&format!("/uploads/{id}")).await.text();
+            for raw in [
+                "<img src=x",
+                "<script>alert('f')",
+                "<svg onload",
+                "<b onmouseover",
+            ] {
+                assert!(!page.contains(raw), "{raw} printed raw");
+            }
+            assert!(page.contains("&lt;img src=x"));
+            assert!(page.contains("&lt;script&gt;alert("));
+        }
+        // A garbled upload's diagnostics show escaped, too.
+        let r = editor
+            .upload_to(
+                "/api/uploads",
+                "bad.toml",
+                b"department = \"<script>x</script>",
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED);
+        let bad = r.json()["upload"]["id"].as_i64().unwrap();
+        assert!(!r.json()["upload"]["valid"].as_bool().unwrap());
+        let page = editor.get(&format!("/uploads/{bad}")).await.text();
+        assert!(page.contains("id=\"diagnostics\""));
+        assert!(!page.contains("<script>x"));
+        // A department name with markup, in the input itself: escaped in the findings, the
+        // preview (the report the CLI builds) and the published page.
+        let marked = String::from_utf8(EXAMPLE.to_vec()).unwrap().replacen(
+            &format!("name = \"{DEPT}\""),
+            "name = \"武汉市洪山区<b>其他</b>局\"",
+            1,
+        );
+        let r = other
+            .upload_to("/api/uploads", "other.toml", marked.as_bytes(), true)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let oid = r.json()["upload"]["id"].as_i64().unwrap();
+        for path in [
+            format!("/uploads/{oid}"),
+            format!("/uploads/{oid}/preview"),
+            "/work".to_string(),
+        ] {
+            let page = other.get(&path).await.text();
+            assert!(!page.contains("<b>其他</b>"), "{path} prints the name raw");
+            assert!(page.contains("&lt;b&gt;其他&lt;"), "{path}");
+        }
+        other.form(&format!("/uploads/{oid}/submit"), &[]).await;
+        let r = reviewer
+            .post_json(
+                &format!("/api/uploads/{oid}/approve"),
+                serde_json::json!({}),
+            )
+            .await;
+        let p = r.json()["publication_id"].as_i64().unwrap();
+        let public = w.client();
+        for path in [
+            format!("/p/{p}"),
+            format!("/p/{p}/files/report.html"),
+            "/".to_string(),
+        ] {
+            let page = public.get(&path).await.text();
+            assert!(!page.contains("<b>其他</b>"), "{path} prints the name raw");
+        }
+        // A search term.
+        let page = w
+            .client()
+            .get(&format!("/?q={}", enc("\"><script>q</script>")))
+            .await
+            .text();
+        assert!(!page.contains("<script>q"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn csrf_is_required_on_every_post() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let id = editor.upload_example().await;
+        let good = editor.csrf();
+        for (path, fields) in [
+            (
+                "/login".to_string(),
+                vec![("username", "editor"), ("password", PASSWORD)],
+            ),
+            ("/logout".to_string(), vec![]),
+            (format!("/uploads/{id}/submit"), vec![]),
+            (format!("/uploads/{id}/comments"), vec![("text", "x")]),
+            (format!("/uploads/{id}/approve"), vec![]),
+            (format!("/uploads/{id}/return"), vec![("comment", "x")]),
+        ] {
+            for token in [
+                "",
+                "0000000000000000000000000000000000000000000000000000000000000000",
+            ] {
+                let mut f = fields.clone();
+                f.push(("csrf", token));
+                let r = editor.form(&path, &f).await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{backend} {path} token {token:?}"
+                );
+                assert!(r.text().contains("E1204"));
+            }
+        }
+        // Multipart without the token, API without the header.
+        let r = editor.upload_to("/uploads", "x.toml", EXAMPLE, false).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = editor.upload_to("/audit", "x.txt", b"text", false).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = editor
+            .send(
+                axum::http::Request::post(format!("/api/uploads/{id}/submit"))
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert_eq!(r.json()["error"]["code"], "E1204");
+        // A token from another visitor does not work either.
+        let stranger = w.client();
+        let theirs = stranger.ensure_csrf().await;
+        assert_ne!(theirs, good);
+        let r = editor
+            .form(&format!("/uploads/{id}/submit"), &[("csrf", &theirs)])
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // Still a draft: nothing happened.
+        assert_eq!(sync(|| store::count(&w.state.db, "events")).unwrap(), 0);
+        // The multipart form's token in the query works.
+        let r = editor
+            .upload_to(&format!("/uploads?csrf={good}"), "x.toml", EXAMPLE, false)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_are_rate_limited() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let c = w.client();
+        for _ in 0..store::MAX_FAILED_LOGINS {
+            let r = c
+                .form(
+                    "/login",
+                    &[("username", "editor"), ("password", "wrong-password")],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{backend}");
+            assert!(r.text().contains("E1206"));
+        }
+        let r = c
+            .form("/login", &[("username", "editor"), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "locked even with the right password"
+        );
+        assert!(r.text().contains("E1205"));
+        let r = c
+            .post_json(
+                "/api/login",
+                serde_json::json!({"username": "editor", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+        // Other users are not locked; the API login works.
+        let r = c
+            .post_json(
+                "/api/login",
+                serde_json::json!({"username": "reviewer", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(
+            c.get("/api/me").await.json()["user"]["username"],
+            "reviewer"
+        );
+        let r = c.post_json("/api/logout", serde_json::json!({})).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(c.get("/api/me").await.status, StatusCode::UNAUTHORIZED);
+        // Unknown users fail the same way.
+        let r = c
+            .form("/login", &[("username", "nobody"), ("password", "x")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_uploads_are_all_kept() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        editor.ensure_csrf().await;
+        let mut tasks = Vec::new();
+        for i in 0..100 {
+            let c = editor.clone();
+            tasks.push(tokio::spawn(async move {
+                c.upload_to("/api/uploads", &format!("u{i}.toml"), EXAMPLE, true)
+                    .await
+            }));
+        }
+        let mut ids = Vec::new();
+        for t in tasks {
+            let r = t.await.unwrap();
+            assert_eq!(r.status, StatusCode::CREATED, "{backend}: {}", r.text());
+            ids.push(r.json()["upload"]["id"].as_i64().unwrap());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 100);
+        assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 100);
+        let listed = editor.get("/api/uploads").await.json();
+        assert_eq!(listed["uploads"].as_array().unwrap().len(), 100);
+        for id in [ids[0], ids[99]] {
+            let (bytes, _) = sync(|| store::upload_content(&w.state.db, id)).unwrap();
+            assert_eq!(bytes, EXAMPLE, "stored as uploaded");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stored_records_cannot_be_changed() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let id = editor.upload_example().await;
+        for sql in [
+            "UPDATE uploads SET filename = 'x' WHERE id = $1",
+            "DELETE FROM uploads WHERE id = $1",
+        ] {
+            let r = sync(|| w.state.db.with(|c| c.query(sql, &[Value::I(id)])));
+            assert!(r.is_err(), "{backend}: {sql} must fail");
+        }
+        assert_eq!(
+            sync(|| store::upload(&w.state.db, id))
+                .unwrap()
+                .unwrap()
+                .filename,
+            "hongshan.toml"
+        );
+        // Migrating again changes nothing.
+        sync(|| w.state.db.migrate()).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn audit_page_reads_a_published_report() {
+    let w = World::new("sqlite");
+    let c = w.client();
+    assert_eq!(c.get("/audit").await.status, StatusCode::OK);
+    let report = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/reports/wuhan-hongshan-kjj-2023.txt"
+    ))
+    .unwrap();
+    let token = c.ensure_csrf().await;
+    let r = c
+        .upload_to(
+            &format!("/audit?csrf={token}"),
+            "report.txt",
+            &report,
+            false,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("id=\"summary\""));
+    let r = c.upload_to("/api/audit", "report.txt", &report, true).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["format"], "juesuan.findings/1");
+}
+
+/// The example as a filled-in input workbook (what `juesuan init --xlsx --from` writes).
+fn example_xlsx() -> Vec<u8> {
+    let source = juesuan_input::Source::from_bytes("example.toml".to_string(), EXAMPLE).unwrap();
+    let tree = juesuan_input::decode::parse_document(&source).unwrap();
+    let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
+    juesuan_render::template::template(&juesuan_render::template::Options {
+        catalog: &catalog,
+        from: Some(&tree),
+        lang: juesuan_core::Lang::Zh,
+    })
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_workbook_upload_gives_the_same_findings_as_the_toml() {
+    let w = World::new("sqlite");
+    let editor = w.signed_in("editor").await;
+    let toml = editor.upload_example().await;
+    let xlsx = example_xlsx();
+    assert!(xlsx.starts_with(b"PK"));
+    let r = editor
+        .upload_to("/api/uploads", "填报.xlsx", &xlsx, true)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let from_xlsx = r.json();
+    assert_eq!(from_xlsx["upload"]["valid"], true, "{from_xlsx}");
+    let from_toml = editor.get(&format!("/api/uploads/{toml}")).await.json();
+    let rules = |v: &serde_json::Value| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["rule"].clone(), f["cell"].clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rules(&from_xlsx), rules(&from_toml));
+    assert_eq!(from_xlsx["upload"]["year"], 2023);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_that_cannot_be_printed_is_a_clear_error() {
+    let w = World::without_pdf("sqlite");
+    let editor = w.signed_in("editor").await;
+    let id = editor.upload_example().await;
+    editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+    let reviewer = w.signed_in("reviewer").await;
+    let r = reviewer
+        .post_json(&format!("/api/uploads/{id}/approve"), serde_json::json!({}))
+        .await;
+    let p = r.json()["publication_id"].as_i64().unwrap();
+    let public = w.client();
+    let r = public
+        .get(&format!("/api/publications/{p}/files/report.pdf"))
+        .await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.json()["error"]["code"], "E1211");
+    assert!(
+        r.json()["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Chromium")
+    );
+    let page = public
+        .get(&format!("/p/{p}/files/report.pdf?lang=en"))
+        .await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.text().contains("Chromium is not installed"));
+    // The other downloads are unaffected.
+    let csv = public
+        .get(&format!("/api/publications/{p}/files/views.csv"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+}
+
+/// Every route the router has is in docs/openapi.json, and every path there is a route.
+#[test]
+fn every_route_is_documented() {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+    let paths = doc["paths"].as_object().unwrap();
+    for (method, path) in juesuan_web::routes::ROUTES {
+        assert!(
+            paths.get(*path).and_then(|p| p.get(*method)).is_some(),
+            "{method} {path} is not in docs/openapi.json"
+        );
+    }
+    for (path, ops) in paths {
+        for method in ops.as_object().unwrap().keys() {
+            assert!(
+                juesuan_web::routes::ROUTES.contains(&(method.as_str(), path.as_str())),
+                "docs/openapi.json documents {method} {path}, which is no route"
+            );
+        }
+    }
+}
+
+/// Every GET page answers anonymously with a page or a clean refusal, never a server error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_get_route_answers() {
+    let w = World::new("sqlite");
+    let c = w.client();
+    for (method, path) in juesuan_web::routes::ROUTES {
+        if *method != "get" {
+            continue;
+        }
+        let p = path
+            .replace("{id}", "1")
+            .replace("{name}", "report.xlsx")
+            .replace("/compare", "/compare?a=1&b=1&table=summary")
+            .replace(
+                "/rollup/report.html",
+                "/rollup/report.html?region=1&year=2023",
+            );
+        let r = c.get(&p).await;
+        assert!(
+            [200, 400, 401, 404].contains(&r.status.as_u16()),
+            "GET {p}: {}",
+            r.status
+        );
+    }
+}
