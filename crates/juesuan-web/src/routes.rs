@@ -863,7 +863,7 @@ async fn do_compare(
                 Lang::En => va.amount_unit.en().to_string(),
             };
             Ok((
-                views::compare(&va, &vb, &table),
+                views::compare(&va, &vb, &table, lang),
                 views::tables(&va, lang),
                 unit,
             ))

@@ -156,7 +156,7 @@ pub fn tables(views: &Views, lang: Lang) -> Vec<(String, String)> {
 pub struct Compared {
     /// The row: code and name, or its label.
     pub row: String,
-    /// The column (栏次, else its key).
+    /// The column as findings name it: 栏次 and heading (`第2栏（财政拨款收入）`).
     pub column: String,
     /// As printed in the first version (empty when absent).
     pub a: String,
@@ -169,9 +169,12 @@ pub struct Compared {
 }
 
 /// Every figure of table `key` that is not zero in `a` or in `b`, matched by panel, row and
-/// column; changes in the unit the tables print (`a`'s).
-pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
+/// column; changes in the unit the tables print (`a`'s); columns named in `lang`.
+pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
     use juesuan_core::Money;
+    use juesuan_core::rules::sheet::Sheet;
+    let sheet = Sheet::from_views(a);
+    let table = sheet.tables.iter().find(|t| t.id.key() == key);
     // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column key,
     // 13 column number, 14 amount.
     type Key = (String, String, String);
@@ -196,11 +199,12 @@ pub fn compare(a: &Views, b: &Views, key: &str) -> Vec<Compared> {
                 } else {
                     format!("{label}（{address}）")
                 };
-                let col = cell_text(&r[13]);
-                let col = if col.is_empty() {
-                    cell_text(&r[12])
-                } else {
-                    col
+                let col_key = cell_text(&r[12]);
+                let col = match table {
+                    Some(t) if !col_key.is_empty() => {
+                        t.column_name(&col_key).get(lang).trim().to_string()
+                    }
+                    _ => cell_text(&r[13]),
                 };
                 let amount = match &r[14] {
                     Cell::Amount(m) => *m,
@@ -264,7 +268,7 @@ mod tests {
             "function = \"2030699 其他国防动员支出\", amount = 561.00",
         );
         assert_ne!(a, b);
-        let rows = compare(&views(a), &views(&b), "income");
+        let rows = compare(&views(a), &views(&b), "income", Lang::Zh);
         assert!(!rows.is_empty());
         let changed: Vec<&Compared> = rows.iter().filter(|r| r.changed).collect();
         assert!(!changed.is_empty(), "the income of 2030699 changed");
@@ -284,9 +288,14 @@ mod tests {
             "{changed:?}"
         );
         assert!(rows.iter().any(|r| !r.changed));
+        // Columns are named as findings name them, not by a bare number.
+        assert!(
+            changed.iter().any(|r| r.column == "第2栏（财政拨款收入）"),
+            "{changed:?}"
+        );
         // The same version against itself: nothing changed.
         assert!(
-            compare(&views(a), &views(a), "income")
+            compare(&views(a), &views(a), "income", Lang::Zh)
                 .iter()
                 .all(|r| !r.changed)
         );
