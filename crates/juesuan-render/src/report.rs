@@ -436,7 +436,12 @@ pub fn render(
 
 /// The report as one HTML document, with the built-in template.
 pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
-    html_with(model, REPORT_TEMPLATE)
+    static ENV: std::sync::OnceLock<Option<minijinja::Environment<'static>>> =
+        std::sync::OnceLock::new();
+    match crate::html::builtin(&ENV, "report.html.j2", REPORT_TEMPLATE) {
+        Some(env) => Ok(env.get_template("report.html.j2")?.render(Serde(model))?),
+        None => html_with(model, REPORT_TEMPLATE),
+    }
 }
 
 /// The report rendered by `template`.
