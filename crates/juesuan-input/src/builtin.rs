@@ -135,9 +135,12 @@ pub fn layout(id: &str) -> Option<Result<Layout, Vec<Diagnostic>>> {
     layout_shared(id).map(|r| r.map(|l| Layout::clone(&l)))
 }
 
+/// A built-in layout as parsed.
+type Parsed = Result<Arc<Layout>, Vec<Diagnostic>>;
+
 /// The built-in layout `id`, parsed once per process (when first asked for) and shared.
-pub fn layout_shared(id: &str) -> Option<Result<Arc<Layout>, Vec<Diagnostic>>> {
-    static PARSED: OnceLock<Vec<OnceLock<Result<Arc<Layout>, Vec<Diagnostic>>>>> = OnceLock::new();
+pub fn layout_shared(id: &str) -> Option<Parsed> {
+    static PARSED: OnceLock<Vec<OnceLock<Parsed>>> = OnceLock::new();
     let parsed = PARSED.get_or_init(|| LAYOUTS.iter().map(|_| OnceLock::new()).collect());
     let k = LAYOUTS.iter().position(|(i, _, _)| *i == id)?;
     let (_, name, text) = LAYOUTS[k];
