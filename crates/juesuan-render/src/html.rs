@@ -96,14 +96,19 @@ impl From<minijinja::Error> for HtmlError {
 
 /// The views as one self-contained HTML page, with the built-in template.
 pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
+    page_of(&PageModel::new(views, lang))
+}
+
+/// The page of a model already built (a report's, [`crate::report::Rendered::tables`]), with
+/// the built-in template.
+pub fn page_of(model: &PageModel) -> Result<String, HtmlError> {
     static ENV: OnceLock<Option<Environment<'static>>> = OnceLock::new();
-    match builtin(&ENV, TEMPLATE_NAME, TEMPLATE) {
-        Some(env) => {
-            let model = PageModel::new(views, lang);
-            Ok(env.get_template(TEMPLATE_NAME)?.render(Serde(&model))?)
-        }
-        None => page_with(views, lang, TEMPLATE),
-    }
+    let env = match builtin(&ENV, TEMPLATE_NAME, TEMPLATE) {
+        Some(env) => env,
+        // Compiled again to say why it does not compile.
+        None => &environment(TEMPLATE_NAME, TEMPLATE)?,
+    };
+    Ok(env.get_template(TEMPLATE_NAME)?.render(Serde(model))?)
 }
 
 /// The environment of a built-in template, compiled once per process and shared by every
