@@ -145,7 +145,7 @@ pub fn layout(bytes: &[u8]) {
                 let built = Compiled {
                     facts: s.facts.clone(),
                     ledger: s.ledger.clone(),
-                    layout,
+                    layout: layout.into(),
                     views,
                 };
                 publish(&built, builtin_catalog(), builtin_rules());

@@ -12,6 +12,7 @@
 
 use crate::text::Span;
 use juesuan_core::money::{AmountUnit, Printed};
+use juesuan_core::rules::eval::Probe;
 use juesuan_core::rules::{CheckRow, CheckTable, Figure, RuleSet, Sheet};
 
 /// A placement: cells by column key.
@@ -230,11 +231,29 @@ pub fn candidates(
     });
     let at = mini.tables.len() - 1;
     let mut fits: Vec<Cells> = Vec::new();
-    for pick in combinations(n, amounts.len(), 5000) {
-        let cells = positional(&pick);
-        mini.tables[at].rows[0].cells = cells.clone();
-        if formula_rules.check(&mini, None).is_empty() {
-            fits.push(cells);
+    if formula_rules.rules.iter().any(|r| r.def.builtin.is_some()) {
+        // A builtin check needs the whole sheet each time.
+        for pick in combinations(n, amounts.len(), 5000) {
+            let cells = positional(&pick);
+            mini.tables[at].rows[0].cells = cells.clone();
+            if formula_rules.check(&mini, None).is_empty() {
+                fits.push(cells);
+            }
+        }
+    } else {
+        // The relations that do not read this row are evaluated once; each placement
+        // re-evaluates only those that do (most of the catalog is about other rows).
+        let probe = Probe::new(
+            formula_rules.rules.iter().flat_map(|r| &r.formulas),
+            &mini,
+            at,
+            0,
+        );
+        for pick in combinations(n, amounts.len(), 5000) {
+            let cells = positional(&pick);
+            if probe.holds(&cells) {
+                fits.push(cells);
+            }
         }
     }
     if fits.is_empty() {

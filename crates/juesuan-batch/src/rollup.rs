@@ -303,7 +303,7 @@ impl Rollup {
             Compiled {
                 facts,
                 ledger,
-                layout,
+                layout: layout.into(),
                 views,
             },
             flows,

@@ -417,6 +417,13 @@ fn panicked(input: &Input, message: &str, lang: Lang) -> DepartmentSummary {
 }
 
 /// `juesuan build --batch DIR -o OUT`.
+/// A department's outputs, rendered and waiting to be written.
+struct Pending {
+    folder: PathBuf,
+    files: Vec<(String, Vec<u8>)>,
+    refused: bool,
+}
+
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let dir = args.batch.as_deref().expect("clap: --batch or an input");
     let (setup, protect) = setup(
@@ -440,7 +447,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 Ok(c) => c,
                 Err(diags) => return (DepartmentSummary::invalid(&input.name, &diags, lang), None),
             };
-            let mut d = DepartmentSummary::checked(&input.name, &checked);
+            let d = DepartmentSummary::checked(&input.name, &checked);
             let leaf = input
                 .stem
                 .rsplit('/')
@@ -463,33 +470,41 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 Ok(p) => p,
                 Err(diags) => return (DepartmentSummary::invalid(&input.name, &diags, lang), None),
             };
-            let mut protected = protect.clone();
-            protected.push(input.path.clone());
-            let folder = args.out.join(&input.stem);
-            match output::write_all(&folder, &published.files, &protected) {
-                Ok(written) => {
-                    d.outputs = written
-                        .iter()
-                        .filter_map(|p| p.strip_prefix(&args.out).ok())
-                        .map(|p| p.display().to_string())
-                        .collect();
-                    d.refused = published.refused;
-                }
-                Err(e) => {
-                    return (
-                        DepartmentSummary::invalid(
-                            &input.name,
-                            &[files::io_error(&folder, e)],
-                            lang,
-                        ),
-                        None,
-                    );
-                }
-            }
-            (d, Some(checked.findings))
+            // Written by the reducing thread: a worker goes on to the next department instead
+            // of waiting for the disk.
+            let write = Pending {
+                folder: args.out.join(&input.stem),
+                files: published.files,
+                refused: published.refused,
+            };
+            (d, Some((checked.findings, write)))
         },
         |input, result| {
-            let (d, all) = result.unwrap_or_else(|panic| (panicked(input, &panic, lang), None));
+            let (mut d, done) =
+                result.unwrap_or_else(|panic| (panicked(input, &panic, lang), None));
+            let mut all = None;
+            if let Some((findings, write)) = done {
+                let mut protected = protect.clone();
+                protected.push(input.path.clone());
+                match output::write_all(&write.folder, &write.files, &protected) {
+                    Ok(written) => {
+                        d.outputs = written
+                            .iter()
+                            .filter_map(|p| p.strip_prefix(&args.out).ok())
+                            .map(|p| p.display().to_string())
+                            .collect();
+                        d.refused = write.refused;
+                        all = Some(findings);
+                    }
+                    Err(e) => {
+                        d = DepartmentSummary::invalid(
+                            &input.name,
+                            &[files::io_error(&write.folder, e)],
+                            lang,
+                        );
+                    }
+                }
+            }
             totals.add(&d, all.as_deref());
             bar.inc(1);
             if let Some(line) = d

@@ -7,6 +7,7 @@ use crate::source::Source;
 use juesuan_core::Diagnostic;
 use juesuan_core::catalog::{Catalog, Classification};
 use juesuan_core::layout::Layout;
+use std::sync::{Arc, OnceLock};
 
 /// The built-in catalog files: (name, classification, CSV text).
 pub const CATALOG_FILES: &[(&str, Classification, &str)] = &[
@@ -127,21 +128,27 @@ pub fn catalog() -> Result<Catalog, Vec<Diagnostic>> {
 
 /// The built-in layout `id`, if there is one.
 ///
-/// Each is parsed once per process and cloned after: a batch reads the layout every department
-/// names, and parsing it took a third of checking one (see the README's PERFORMANCE).
+/// Each is parsed once per process, when first asked for, and cloned after: a batch reads the
+/// layout every department names, and parsing it took a third of checking one (see the
+/// README's PERFORMANCE). [`layout_shared`] spares the clone.
 pub fn layout(id: &str) -> Option<Result<Layout, Vec<Diagnostic>>> {
-    static PARSED: std::sync::OnceLock<Vec<Result<Layout, Vec<Diagnostic>>>> =
-        std::sync::OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        LAYOUTS
-            .iter()
-            .map(|(_, name, text)| layout_file::load(&Source::new(*name, *text)))
-            .collect()
-    });
-    LAYOUTS
-        .iter()
-        .position(|(i, _, _)| *i == id)
-        .map(|k| parsed[k].clone())
+    layout_shared(id).map(|r| r.map(|l| Layout::clone(&l)))
+}
+
+/// A built-in layout as parsed.
+type Parsed = Result<Arc<Layout>, Vec<Diagnostic>>;
+
+/// The built-in layout `id`, parsed once per process (when first asked for) and shared.
+pub fn layout_shared(id: &str) -> Option<Parsed> {
+    static PARSED: OnceLock<Vec<OnceLock<Parsed>>> = OnceLock::new();
+    let parsed = PARSED.get_or_init(|| LAYOUTS.iter().map(|_| OnceLock::new()).collect());
+    let k = LAYOUTS.iter().position(|(i, _, _)| *i == id)?;
+    let (_, name, text) = LAYOUTS[k];
+    Some(
+        parsed[k]
+            .get_or_init(|| layout_file::load(&Source::new(name, text)).map(Arc::new))
+            .clone(),
+    )
 }
 
 #[cfg(test)]

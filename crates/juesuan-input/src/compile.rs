@@ -15,6 +15,7 @@ use juesuan_core::consolidate::{Ledger, consolidate};
 use juesuan_core::layout::Layout;
 use juesuan_core::views::{Views, build_views};
 use juesuan_core::{DepartmentYear, Diagnostic, Location, Text};
+use std::sync::Arc;
 
 /// Builds the catalog: the built-in files (unless `builtin` is false), then each extra file in
 /// order (later files add codes and override names), then the structure check.
@@ -52,20 +53,28 @@ pub struct Compiled {
     pub facts: DepartmentYear,
     /// The consolidated ledger.
     pub ledger: Ledger,
-    /// The layout used.
-    pub layout: Layout,
+    /// The layout used (shared: a built-in layout is parsed once per process).
+    pub layout: Arc<Layout>,
     /// The nine views.
     pub views: Views,
 }
 
 /// Resolves a layout choice for an input that names `named` (if any).
 pub fn layout(choice: &LayoutChoice, named: Option<&str>) -> Result<Layout, Vec<Diagnostic>> {
+    layout_shared(choice, named).map(Arc::unwrap_or_clone)
+}
+
+/// [`layout`], shared: a built-in layout is not copied.
+pub fn layout_shared(
+    choice: &LayoutChoice,
+    named: Option<&str>,
+) -> Result<Arc<Layout>, Vec<Diagnostic>> {
     let id = match choice {
-        LayoutChoice::File(s) => return layout_file::load(s),
+        LayoutChoice::File(s) => return layout_file::load(s).map(Arc::new),
         LayoutChoice::Builtin(id) => id.as_str(),
         LayoutChoice::FromInput => named.unwrap_or(builtin::DEFAULT_LAYOUT),
     };
-    builtin::layout(id).unwrap_or_else(|| {
+    builtin::layout_shared(id).unwrap_or_else(|| {
         let known: Vec<&str> = builtin::LAYOUTS.iter().map(|(i, _, _)| *i).collect();
         Err(vec![
             Diagnostic::error(
@@ -125,7 +134,7 @@ pub fn compile_tree(
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let facts = decode(root, source, catalog)?;
     let named = facts.department.layout.as_deref();
-    let layout = layout(layout_choice, named).map_err(|mut problems| {
+    let layout = layout_shared(layout_choice, named).map_err(|mut problems| {
         // An unknown layout named by the input is a mistake in the input: point at it.
         if matches!(layout_choice, LayoutChoice::FromInput) && named.is_some() {
             let at = root

@@ -26,6 +26,7 @@ pub fn write_all(
         .collect();
     remove_stale_temporaries(dir, files);
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut open: Vec<fs::File> = Vec::with_capacity(files.len());
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {
             let _ = fs::remove_file(tmp);
@@ -45,15 +46,29 @@ pub fn write_all(
         let tmp = dir.join(temporary_name(name, std::process::id()));
         let written = fs::File::create(&tmp).and_then(|mut f| {
             f.write_all(bytes)?;
-            f.sync_all()
+            Ok(f)
         });
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
+        match written {
+            Ok(f) => {
+                open.push(f);
+                staged.push((tmp, target));
+            }
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                cleanup(&staged);
+                return Err(format!("{}: {e}", target.display()));
+            }
+        }
+    }
+    // Every file written before any is synced: the disk gets them together, not one write
+    // and one wait per file.
+    for (f, (_, target)) in open.iter().zip(&staged) {
+        if let Err(e) = f.sync_all() {
             cleanup(&staged);
             return Err(format!("{}: {e}", target.display()));
         }
-        staged.push((tmp, target));
     }
+    drop(open);
     let mut done = Vec::new();
     for (tmp, target) in &staged {
         if let Err(e) = fs::rename(tmp, target) {

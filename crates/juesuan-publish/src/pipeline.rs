@@ -236,10 +236,13 @@ pub fn publish(
                     format!("{stem}.report.html"),
                     report_html().as_bytes().to_vec(),
                 ));
+                let page = match &report {
+                    Some(r) => juesuan_render::html::page_of(&r.tables),
+                    None => juesuan_render::html::page(&built.views, lang),
+                };
                 files.push((
                     format!("{stem}.tables.html"),
-                    juesuan_render::html::page(&built.views, lang)
-                        .map_err(|e| render_failed("HTML", e.to_string()))?
+                    page.map_err(|e| render_failed("HTML", e.to_string()))?
                         .into_bytes(),
                 ));
             }

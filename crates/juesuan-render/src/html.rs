@@ -18,6 +18,7 @@ use minijinja::Environment;
 use minijinja::value::Serde;
 use serde::Serialize;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// The built-in template of the page (`data/templates/tables.html.j2`).
 pub const TEMPLATE: &str = include_str!("../../../data/templates/tables.html.j2");
@@ -95,7 +96,31 @@ impl From<minijinja::Error> for HtmlError {
 
 /// The views as one self-contained HTML page, with the built-in template.
 pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
-    page_with(views, lang, TEMPLATE)
+    page_of(&PageModel::new(views, lang))
+}
+
+/// The page of a model already built (a report's, [`crate::report::Rendered::tables`]), with
+/// the built-in template.
+pub fn page_of(model: &PageModel) -> Result<String, HtmlError> {
+    static ENV: OnceLock<Option<Environment<'static>>> = OnceLock::new();
+    let env = match builtin(&ENV, TEMPLATE_NAME, TEMPLATE) {
+        Some(env) => env,
+        // Compiled again to say why it does not compile.
+        None => &environment(TEMPLATE_NAME, TEMPLATE)?,
+    };
+    Ok(env.get_template(TEMPLATE_NAME)?.render(Serde(model))?)
+}
+
+/// The environment of a built-in template, compiled once per process and shared by every
+/// render (compiling took as long as a small table's rendering). `None` if it does not
+/// compile: the caller then compiles it again to report why.
+pub(crate) fn builtin(
+    cell: &'static OnceLock<Option<Environment<'static>>>,
+    name: &'static str,
+    template: &'static str,
+) -> Option<&'static Environment<'static>> {
+    cell.get_or_init(|| environment(name, template).ok())
+        .as_ref()
 }
 
 /// The views as one HTML page rendered by `template` (minijinja syntax, HTML autoescaped);

@@ -378,6 +378,9 @@ pub struct Rendered {
     pub html: String,
     /// Narrative blocks and figures with provenance.
     pub json: Vec<u8>,
+    /// The tables as the document shows them: the model of the tables page too
+    /// ([`crate::html::page_of`]), built once for both.
+    pub tables: PageModel,
 }
 
 /// Why a report could not be rendered.
@@ -427,16 +430,23 @@ pub fn render(
             message: format!("{e}{source}"),
         }
     })?;
-    let html = html(&model(views, &narrative, &data, lang)).map_err(ReportError::Html)?;
+    let model = model(views, &narrative, &data, lang);
+    let html = html(&model).map_err(ReportError::Html)?;
     Ok(Rendered {
         html,
         json: json(&narrative, &data),
+        tables: model.page,
     })
 }
 
 /// The report as one HTML document, with the built-in template.
 pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
-    html_with(model, REPORT_TEMPLATE)
+    static ENV: std::sync::OnceLock<Option<minijinja::Environment<'static>>> =
+        std::sync::OnceLock::new();
+    match crate::html::builtin(&ENV, "report.html.j2", REPORT_TEMPLATE) {
+        Some(env) => Ok(env.get_template("report.html.j2")?.render(Serde(model))?),
+        None => html_with(model, REPORT_TEMPLATE),
+    }
 }
 
 /// The report rendered by `template`.

@@ -130,16 +130,27 @@ fn zero_value() -> Value {
 }
 
 #[derive(Clone, Copy)]
-struct Ctx<'a> {
+struct Ctx<'a, 'f> {
     sheet: &'a Sheet,
     unit: AmountUnit,
     /// Build the cells and texts a finding prints. Off for the first pass: most relations
     /// hold, and describing them took most of the time of a check; a relation that fails is
     /// evaluated again with it on.
     describe: bool,
+    /// One row whose cells are read from elsewhere (the filling being tried, see [`Probe`]),
+    /// and whether an evaluation read that row.
+    focus: Option<Focus<'a, 'f>>,
 }
 
-impl<'a> Ctx<'a> {
+/// The row of a [`Probe`], the cells to read in its place, and a flag set when a term selects it.
+#[derive(Clone, Copy)]
+struct Focus<'a, 'f> {
+    row: &'a CheckRow,
+    cells: &'f [(String, Figure)],
+    touched: &'f std::cell::Cell<bool>,
+}
+
+impl<'a> Ctx<'a, '_> {
     fn table(&self, key: &str) -> Result<&'a CheckTable, Skip> {
         self.sheet.table(key).ok_or(Skip)
     }
@@ -211,24 +222,28 @@ impl<'a> Ctx<'a> {
     }
 
     /// The cells a column selector names in `row`.
-    fn cells(
-        &self,
+    fn cells<'s>(
+        &'s self,
         row: &'a CheckRow,
         sel: &ColSel,
         env: &Env<'a>,
-    ) -> Result<Vec<&'a (String, Figure)>, Skip> {
+    ) -> Result<Vec<&'s (String, Figure)>, Skip> {
+        let all: &'s [(String, Figure)] = match self.focus {
+            Some(f) if std::ptr::eq(f.row, row) => f.cells,
+            _ => &row.cells,
+        };
         Ok(match sel {
             ColSel::Implicit => {
-                if row.cells.len() != 1 {
+                if all.len() != 1 {
                     return Err(Skip);
                 }
-                row.cells.iter().collect()
+                all.iter().collect()
             }
             ColSel::Name(n) => {
                 let key = env.col(n).unwrap_or(n);
-                row.cells.iter().filter(|(c, _)| c == key).collect()
+                all.iter().filter(|(c, _)| c == key).collect()
             }
-            ColSel::Set(keys) => row.cells.iter().filter(|(c, _)| keys.contains(c)).collect(),
+            ColSel::Set(keys) => all.iter().filter(|(c, _)| keys.contains(c)).collect(),
         })
     }
 
@@ -274,6 +289,11 @@ impl<'a> Ctx<'a> {
     fn term(&self, r: &CellRef, sum: bool, env: &Env<'a>) -> Result<Value, Skip> {
         let table = self.table(&r.table)?;
         let rows = self.rows(table, &r.row, env)?;
+        if let Some(f) = self.focus
+            && rows.iter().any(|row| std::ptr::eq(*row, f.row))
+        {
+            f.touched.set(true);
+        }
         // An absent row is zero only in a table read in full.
         if rows.is_empty() && (!table.absent_is_zero || table.partial) {
             return Err(Skip);
@@ -433,66 +453,146 @@ pub fn evaluate(def: &RuleDef, source: &str, f: &Formula, sheet: &Sheet) -> Vec<
         sheet,
         unit: sheet.unit(),
         describe: false,
+        focus: None,
     };
     let mut out = Vec::new();
-    bind(&ctx, def, source, f, 0, Env::default(), &mut out);
+    bind(&ctx, f, 0, Env::default(), &mut |env| {
+        if !holds(&ctx, f, &env) {
+            let full = Ctx {
+                describe: true,
+                ..ctx
+            };
+            if let Ok((_, l, r)) = full.relation(&f.relation, &env) {
+                out.push(finding(&full, def, source, &f.relation, l, r));
+            }
+        }
+    });
     out
 }
 
+/// Every binding of `f`'s quantifiers from `depth` on, in order, given to `visit`.
 fn bind<'a>(
-    ctx: &Ctx<'a>,
-    def: &RuleDef,
-    source: &str,
-    f: &Formula,
+    ctx: &Ctx<'a, '_>,
+    f: &'a Formula,
     depth: usize,
     env: Env<'a>,
-    out: &mut Vec<Finding>,
+    visit: &mut dyn FnMut(Env<'a>),
 ) {
     if let Some((name, domain)) = f.bindings.get(depth) {
+        let name: &'a str = name.as_str();
         match domain {
             Domain::Rows(table, kinds) => {
                 let Ok(t) = ctx.table(table) else { return };
                 for row in t.rows.iter().filter(|r| matches(r, kinds)) {
                     let mut e = env.clone();
-                    e.rows.push((name.as_str(), t, row));
-                    bind(ctx, def, source, f, depth + 1, e, out);
+                    e.rows.push((name, t, row));
+                    bind(ctx, f, depth + 1, e, visit);
                 }
             }
             Domain::Cols(table) => {
                 let Ok(t) = ctx.table(table) else { return };
                 for c in &t.columns {
                     let mut e = env.clone();
-                    e.cols.push((name.as_str(), c.key.clone()));
-                    bind(ctx, def, source, f, depth + 1, e, out);
+                    e.cols.push((name, c.key.clone()));
+                    bind(ctx, f, depth + 1, e, visit);
                 }
             }
         }
         return;
     }
+    visit(env);
+}
+
+/// Whether one binding of `f` holds: its condition does not hold, or cannot be evaluated, or
+/// its relation holds or cannot be evaluated.
+fn holds(ctx: &Ctx<'_, '_>, f: &Formula, env: &Env<'_>) -> bool {
     if let Some(w) = &f.when {
-        match ctx.relation(w, &env) {
+        match ctx.relation(w, env) {
             Ok((true, _, _)) => {}
-            _ => return,
+            _ => return true,
         }
     }
-    let Ok((holds, _, _)) = ctx.relation(&f.relation, &env) else {
-        return;
-    };
-    if holds {
-        return;
+    !matches!(ctx.relation(&f.relation, env), Ok((false, _, _)))
+}
+
+/// One row of a sheet tried with many fillings (a published report's row whose blank cells
+/// were dropped, so its amounts could stand in several columns): the bindings of the formulas
+/// that never read the row are evaluated once, and each filling only re-evaluates those that
+/// do. [`Probe::holds`] answers as `check(..).is_empty()` would on the sheet with the row so
+/// filled, for formula rules (builtin checks are not run).
+pub struct Probe<'a> {
+    sheet: &'a Sheet,
+    row: &'a CheckRow,
+    /// A binding that does not read the row fails: no filling holds.
+    fails_anyway: bool,
+    /// The bindings that read the row, in catalog order.
+    reading: Vec<(&'a Formula, Env<'a>)>,
+}
+
+impl<'a> Probe<'a> {
+    /// Prepares `formulas` over `sheet` for fillings of row `row` of table `table` (indices
+    /// into `sheet.tables` and its rows).
+    pub fn new(
+        formulas: impl IntoIterator<Item = &'a Formula>,
+        sheet: &'a Sheet,
+        table: usize,
+        row: usize,
+    ) -> Probe<'a> {
+        let focus_row = &sheet.tables[table].rows[row];
+        let touched = std::cell::Cell::new(false);
+        let ctx = Ctx {
+            sheet,
+            unit: sheet.unit(),
+            describe: false,
+            focus: Some(Focus {
+                row: focus_row,
+                cells: &focus_row.cells,
+                touched: &touched,
+            }),
+        };
+        let mut fails_anyway = false;
+        let mut reading = Vec::new();
+        for f in formulas {
+            bind(&ctx, f, 0, Env::default(), &mut |env| {
+                touched.set(false);
+                let ok = holds(&ctx, f, &env);
+                if touched.get() {
+                    reading.push((f, env));
+                } else if !ok {
+                    fails_anyway = true;
+                }
+            });
+        }
+        Probe {
+            sheet,
+            row: focus_row,
+            fails_anyway,
+            reading,
+        }
     }
-    let full = Ctx {
-        describe: true,
-        ..*ctx
-    };
-    let Ok((_, l, r)) = full.relation(&f.relation, &env) else {
-        return;
-    };
-    out.push(finding(&full, def, source, &f.relation, l, r));
+
+    /// Whether every formula holds with the row's cells replaced by `cells`.
+    pub fn holds(&self, cells: &[(String, Figure)]) -> bool {
+        if self.fails_anyway {
+            return false;
+        }
+        let touched = std::cell::Cell::new(false);
+        let ctx = Ctx {
+            sheet: self.sheet,
+            unit: self.sheet.unit(),
+            describe: false,
+            focus: Some(Focus {
+                row: self.row,
+                cells,
+                touched: &touched,
+            }),
+        };
+        self.reading.iter().all(|(f, env)| holds(&ctx, f, env))
+    }
 }
 
 fn finding(
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'_, '_>,
     def: &RuleDef,
     source: &str,
     rel: &Relation,

@@ -617,6 +617,40 @@ mod tests {
     }
 
     #[test]
+    fn a_probe_agrees_with_a_full_check_for_every_filling() {
+        let formulas = [
+            "summary[L3] = summary[L1] + summary[L2]",
+            "summary[L2] = 0 when summary[L1] = 0",
+            "summary[L4] <= summary[L3]",
+            "for r in rows(summary): summary[r] >= 0",
+        ];
+        let mut file = catalog(formulas[0]);
+        file.rules[0].formula = Formulas(formulas.iter().map(|f| f.to_string()).collect());
+        let set = RuleSet::new(file, "test").unwrap();
+        let base = sheet(&[100, 200, 300, 250]);
+        for row in 0..4 {
+            let probe = eval::Probe::new(set.rules.iter().flat_map(|r| &r.formulas), &base, 0, row);
+            for h in [-5, 0, 100, 200, 250, 300, 301, 302, 500] {
+                let mut cells = base.tables[0].rows[row].cells.clone();
+                cells[0].1 = Figure::Printed {
+                    value: Printed::from_hundredths(h),
+                    unit: AmountUnit::Wan,
+                };
+                let mut filled = base.clone();
+                filled.tables[0].rows[row].cells = cells.clone();
+                assert_eq!(
+                    probe.holds(&cells),
+                    set.check(&filled, None).is_empty(),
+                    "row {row}, {h}"
+                );
+                // No cell at all: the row reads as absent in its column.
+                filled.tables[0].rows[row].cells.clear();
+                assert_eq!(probe.holds(&[]), set.check(&filled, None).is_empty());
+            }
+        }
+    }
+
+    #[test]
     fn unknown_tables_and_columns_are_refused() {
         assert!(RuleSet::new(catalog("nosuch[L1] = 0"), "t").is_err());
         assert!(RuleSet::new(catalog("income[C201, fiscall] = 0"), "t").is_err());
