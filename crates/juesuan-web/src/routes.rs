@@ -214,9 +214,28 @@ fn render(ctx: &Ctx, name: &str, extra: JsonValue) -> Res {
     Ok(html(page(ctx, name, extra).ctx(ctx)?))
 }
 
+/// The text of field `name` in a buffered multipart body; `None` when it is absent or the
+/// body does not parse (the handler then reports the malformed form itself).
+async fn multipart_field(
+    bytes: &axum::body::Bytes,
+    boundary: String,
+    name: &str,
+) -> Option<String> {
+    let chunk = bytes.clone();
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(chunk) });
+    let mut form = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 /// Reads the cookies, the session and the language; refuses a POST whose CSRF token (header
-/// `X-CSRF-Token`, query `csrf` for multipart forms, or form field `csrf`) is not the visitor's
-/// cookie; sets the CSRF and language cookies when new.
+/// `X-CSRF-Token`, or form field `csrf` of a urlencoded or multipart form) is not the
+/// visitor's cookie; sets the CSRF and language cookies when new. The token is never taken
+/// from the query: URLs end up in logs and histories.
 async fn guard(State(state): St, req: Request, next: Next) -> Response {
     let (parts, mut body) = req.into_parts();
     let cookies = parts
@@ -265,15 +284,22 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
             .headers
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .or_else(|| query.get("csrf").cloned());
-        let form = parts
+            .map(str::to_string);
+        let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| c.starts_with("application/x-www-form-urlencoded"));
-        if submitted.is_none() && form {
-            let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+            .unwrap_or_default()
+            .to_string();
+        let form = content_type.starts_with("application/x-www-form-urlencoded");
+        let multipart = multer::parse_boundary(&content_type).ok();
+        if submitted.is_none() && (form || multipart.is_some()) {
+            let limit = if form {
+                1 << 20
+            } else {
+                state.max_upload + (1 << 20)
+            };
+            let bytes = match axum::body::to_bytes(body, limit).await {
                 Ok(b) => b,
                 Err(e) => {
                     return Failure {
@@ -283,7 +309,10 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
                     .into_response();
                 }
             };
-            submitted = form_pairs(&bytes).remove("csrf");
+            submitted = match multipart {
+                Some(boundary) => multipart_field(&bytes, boundary, "csrf").await,
+                None => form_pairs(&bytes).remove("csrf"),
+            };
             body = Body::from(bytes);
         }
         let ok = matches!((&cookie_csrf, &submitted), (Some(c), Some(s)) if auth::same_token(c, s));
@@ -299,8 +328,7 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
     req.extensions_mut().insert(ctx.clone());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
-    // Pages frame only their own report; multipart forms carry the CSRF token in the query,
-    // which no other site is told through Referer.
+    // Pages frame only their own report; other sites are not told our URLs through Referer.
     headers.insert(
         header::X_FRAME_OPTIONS,
         HeaderValue::from_static("SAMEORIGIN"),

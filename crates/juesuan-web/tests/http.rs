@@ -554,9 +554,18 @@ async fn csrf_is_required_on_every_post() {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
         // Still a draft: nothing happened.
         assert_eq!(sync(|| store::count(&w.state.db, "events")).unwrap(), 0);
-        // The multipart form's token in the query works.
+        // A multipart form's token in the query is refused (URLs are logged); in a field of
+        // the form it works, and another visitor's does not.
         let r = editor
             .upload_to(&format!("/uploads?csrf={good}"), "x.toml", EXAMPLE, false)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = editor
+            .upload_form("/uploads", "x.toml", EXAMPLE, &theirs)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = editor
+            .upload_form("/uploads", "x.toml", EXAMPLE, &good)
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
     }
@@ -685,14 +694,7 @@ async fn audit_page_reads_a_published_report() {
     ))
     .unwrap();
     let token = c.ensure_csrf().await;
-    let r = c
-        .upload_to(
-            &format!("/audit?csrf={token}"),
-            "report.txt",
-            &report,
-            false,
-        )
-        .await;
+    let r = c.upload_form("/audit", "report.txt", &report, &token).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("id=\"summary\""));
     let r = c.upload_to("/api/audit", "report.txt", &report, true).await;

@@ -319,9 +319,33 @@ impl Client {
     /// A multipart upload of `bytes` as `name` to `path` (the CSRF token in the header when
     /// `csrf` is true).
     pub async fn upload_to(&self, path: &str, name: &str, bytes: &[u8], csrf: bool) -> Resp {
+        self.multipart(path, name, bytes, csrf, None).await
+    }
+
+    /// A multipart form POST as a browser sends it: the CSRF token as the form's first field.
+    pub async fn upload_form(&self, path: &str, name: &str, bytes: &[u8], token: &str) -> Resp {
+        self.multipart(path, name, bytes, false, Some(token)).await
+    }
+
+    async fn multipart(
+        &self,
+        path: &str,
+        name: &str,
+        bytes: &[u8],
+        csrf: bool,
+        field: Option<&str>,
+    ) -> Resp {
         let token = self.ensure_csrf().await;
         let boundary = "----juesuantestboundary";
         let mut body = Vec::new();
+        if let Some(t) = field {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{t}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
