@@ -314,6 +314,31 @@ impl Rollup {
     pub fn first_layout(&self) -> Option<&str> {
         self.layout.as_deref()
     }
+
+    /// The district named `name` (and `code`), built with `setup`'s catalog and the layout it
+    /// chooses (else the first department's), and checked by its rules; with the flows
+    /// eliminated between departments. What `juesuan rollup` and the web app's roll-up share.
+    pub fn check(
+        self,
+        setup: &juesuan_publish::Setup,
+        name: String,
+        code: Option<String>,
+    ) -> Result<(juesuan_publish::pipeline::Checked, Vec<DepartmentFlow>), Vec<Diagnostic>> {
+        let layout = juesuan_input::compile::layout(&setup.layout, self.first_layout())?;
+        // The year is the departments' (finish takes it from them).
+        let department = Department {
+            name,
+            code,
+            year: 0,
+            amount_unit: AmountUnit::Yuan,
+            layout: None,
+        };
+        let (built, flows) = self.finish(department, &setup.catalog, layout)?;
+        Ok((
+            juesuan_publish::pipeline::check_compiled(setup, built)?,
+            flows,
+        ))
+    }
 }
 
 /// `into += from`, entry by entry (internal eliminations of `from` are not carried: they are

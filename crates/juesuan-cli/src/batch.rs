@@ -416,7 +416,6 @@ fn panicked(input: &Input, message: &str, lang: Lang) -> DepartmentSummary {
     )
 }
 
-/// `juesuan build --batch DIR -o OUT`.
 /// A department's outputs, rendered and waiting to be written.
 struct Pending {
     folder: PathBuf,
@@ -424,6 +423,7 @@ struct Pending {
     refused: bool,
 }
 
+/// `juesuan build --batch DIR -o OUT`.
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let dir = args.batch.as_deref().expect("clap: --batch or an input");
     let (setup, protect) = setup(
@@ -689,21 +689,9 @@ pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
         );
         return Ok(exit::code(exit::FINDINGS));
     }
-    let layout = juesuan_input::compile::layout(&setup.layout, roll.first_layout())
+    let (checked, flows) = roll
+        .check(&setup, args.name.clone(), args.code.clone())
         .map_err(Failure::invalid)?;
-    // The year is the departments' (Rollup::finish takes it from them).
-    let department = juesuan_core::facts::Department {
-        name: args.name.clone(),
-        code: args.code.clone(),
-        year: 0,
-        amount_unit: juesuan_core::money::AmountUnit::Yuan,
-        layout: None,
-    };
-    let (built, flows) = roll
-        .finish(department, &setup.catalog, layout)
-        .map_err(Failure::invalid)?;
-    let checked =
-        juesuan_publish::pipeline::check_compiled(&setup, built).map_err(Failure::invalid)?;
     let stem = args.name.clone();
     let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
     let published = juesuan_publish::publish(

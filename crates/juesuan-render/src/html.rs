@@ -103,33 +103,38 @@ pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
 /// the built-in template.
 pub fn page_of(model: &PageModel) -> Result<String, HtmlError> {
     static ENV: OnceLock<Option<Environment<'static>>> = OnceLock::new();
-    let env = match builtin(&ENV, TEMPLATE_NAME, TEMPLATE) {
-        Some(env) => env,
-        // Compiled again to say why it does not compile.
-        None => &environment(TEMPLATE_NAME, TEMPLATE)?,
-    };
-    Ok(env.get_template(TEMPLATE_NAME)?.render(Serde(model))?)
+    render_builtin(&ENV, TEMPLATE_NAME, TEMPLATE, model)
 }
 
-/// The environment of a built-in template, compiled once per process and shared by every
-/// render (compiling took as long as a small table's rendering). `None` if it does not
-/// compile: the caller then compiles it again to report why.
-pub(crate) fn builtin(
-    cell: &'static OnceLock<Option<Environment<'static>>>,
+/// `model` rendered by a built-in template, whose environment is compiled once per process
+/// and shared by every render (compiling took as long as a small table's rendering).
+pub(crate) fn render_builtin<M: Serialize>(
+    cache: &'static OnceLock<Option<Environment<'static>>>,
     name: &'static str,
     template: &'static str,
-) -> Option<&'static Environment<'static>> {
-    cell.get_or_init(|| environment(name, template).ok())
-        .as_ref()
+    model: &M,
+) -> Result<String, HtmlError> {
+    match cache.get_or_init(|| environment(name, template).ok()) {
+        Some(env) => Ok(env.get_template(name)?.render(Serde(model))?),
+        // Compiled again to say why it does not compile.
+        None => render_with(name, template, model),
+    }
+}
+
+/// `model` rendered by `template` (named `name` in its errors), compiled for this render.
+pub(crate) fn render_with<M: Serialize>(
+    name: &str,
+    template: &str,
+    model: &M,
+) -> Result<String, HtmlError> {
+    let env = environment(name, template)?;
+    Ok(env.get_template(name)?.render(Serde(model))?)
 }
 
 /// The views as one HTML page rendered by `template` (minijinja syntax, HTML autoescaped);
 /// the template receives a [`PageModel`] as its context.
 pub fn page_with(views: &Views, lang: Lang, template: &str) -> Result<String, HtmlError> {
-    let env = environment(TEMPLATE_NAME, template)?;
-    let model = PageModel::new(views, lang);
-    let out = env.get_template(TEMPLATE_NAME)?.render(Serde(&model))?;
-    Ok(out)
+    render_with(TEMPLATE_NAME, template, &PageModel::new(views, lang))
 }
 
 /// What a template sees: every text already in the page's language.

@@ -182,6 +182,11 @@ fn with_figure<T>(
     FIGURES.with(|f| k(figure(&f.borrow(), key)?))
 }
 
+/// The value of the figure `key` of the narrative being rendered.
+fn value_of(key: &str) -> Result<Value, TemplateError> {
+    with_figure(key, |f| Ok(f.value.clone()))
+}
+
 /// The compiled environment of `template` in `lang`, from this thread's cache.
 fn environment(template: &str, lang: juesuan_core::Lang) -> Result<Compiled, TemplateError> {
     let cached = ENVIRONMENTS.with(|e| {
@@ -230,7 +235,7 @@ fn compile(
 
     let rate = |trim: bool| {
         move |key: String, decimals: u32| -> Result<String, TemplateError> {
-            let Value::Ratio { num, den } = with_figure(&key, |f| Ok(f.value.clone()))? else {
+            let Value::Ratio { num, den } = value_of(&key)? else {
                 return Err(TemplateError::new(
                     ErrorKind::InvalidOperation,
                     format!("figure {key:?} is not a rate"),
@@ -253,7 +258,7 @@ fn compile(
     env.add_function("pctt", rate(true));
 
     env.add_function("n", move |key: String| -> Result<String, TemplateError> {
-        match with_figure(&key, |f| Ok(f.value.clone()))? {
+        match value_of(&key)? {
             Value::Count { value } => Ok(mark(&key, &value.to_string())),
             _ => Err(TemplateError::new(
                 ErrorKind::InvalidOperation,
@@ -263,7 +268,7 @@ fn compile(
     });
     let points = |trim: bool| {
         move |key: String| -> Result<String, TemplateError> {
-            match with_figure(&key, |f| Ok(f.value.clone()))? {
+            match value_of(&key)? {
                 Value::Score { value } => {
                     let text = value.round_dp(2);
                     let text = if trim {
@@ -290,7 +295,7 @@ fn compile(
         })
     });
     env.add_function("zero", move |key: String| -> Result<bool, TemplateError> {
-        Ok(match with_figure(&key, |f| Ok(f.value.clone()))? {
+        Ok(match value_of(&key)? {
             Value::Money { value } => value.is_zero(),
             Value::Count { value } => value == 0,
             Value::Score { value } => value.is_zero(),

@@ -12,7 +12,6 @@ use juesuan_core::money::{AmountUnit, Money};
 use juesuan_core::report::{Figure, ReportData};
 use juesuan_core::scoring;
 use juesuan_core::views::Views;
-use minijinja::value::Serde;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -443,17 +442,16 @@ pub fn render(
 pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
     static ENV: std::sync::OnceLock<Option<minijinja::Environment<'static>>> =
         std::sync::OnceLock::new();
-    match crate::html::builtin(&ENV, "report.html.j2", REPORT_TEMPLATE) {
-        Some(env) => Ok(env.get_template("report.html.j2")?.render(Serde(model))?),
-        None => html_with(model, REPORT_TEMPLATE),
-    }
+    crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, REPORT_TEMPLATE, model)
 }
 
 /// The report rendered by `template`.
 pub fn html_with(model: &ReportModel, template: &str) -> Result<String, HtmlError> {
-    let env = crate::html::environment("report.html.j2", template)?;
-    Ok(env.get_template("report.html.j2")?.render(Serde(model))?)
+    crate::html::render_with(REPORT_TEMPLATE_NAME, template, model)
 }
+
+/// The report template's name in minijinja's errors.
+const REPORT_TEMPLATE_NAME: &str = "report.html.j2";
 
 /// The report's JSON twin: the narrative's blocks with their figure keys, and every figure
 /// with its value, formula and sources.
