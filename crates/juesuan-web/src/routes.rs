@@ -696,13 +696,7 @@ fn render_files(
             allow_errors: false,
             lang: Lang::Zh,
         },
-        &|_| {
-            Err(juesuan_core::Diagnostic::error(
-                "E1211",
-                juesuan_core::Location::Nowhere,
-                juesuan_core::Text::new("", ""),
-            ))
-        },
+        &no_pdf,
     )
     .map_err(|d| pipeline_error(&d, Lang::Zh))?;
     if published.refused {
@@ -718,6 +712,45 @@ fn render_files(
         views::views_csv(&checked.built.views),
     ));
     Ok(files)
+}
+
+/// The PDF printer of renderings that ask for no PDF.
+fn no_pdf(_: &str) -> Result<Vec<u8>, juesuan_core::Diagnostic> {
+    Err(juesuan_core::Diagnostic::error(
+        "E1211",
+        juesuan_core::Location::Nowhere,
+        juesuan_core::Text::new("", ""),
+    ))
+}
+
+/// The report page of `checked` in `lang`, rendered even when the rules found errors (a
+/// preview, a roll-up).
+fn report_page(
+    setup: &pipeline::Setup,
+    checked: &pipeline::Checked,
+    input: &str,
+    stem: &str,
+    lang: Lang,
+) -> Result<String, WebError> {
+    let published = pipeline::publish(
+        setup,
+        checked,
+        &PublishRequest {
+            input,
+            stem,
+            formats: &[Format::Html],
+            allow_errors: true,
+            lang,
+        },
+        &no_pdf,
+    )
+    .map_err(|d| pipeline_error(&d, lang))?;
+    Ok(published
+        .files
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".report.html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default())
 }
 
 /// `report.report.html` → `report.html`, `report.views.json` → `views.json`; `report.xlsx`
@@ -790,31 +823,7 @@ async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String,
             let (bytes, _) = store::upload_content(&s.db, id)?;
             let checked = pipeline::check_bytes(&s.setup, &upload.filename, &bytes)
                 .map_err(|d| pipeline_error(&d, lang))?;
-            let published = pipeline::publish(
-                &s.setup,
-                &checked,
-                &PublishRequest {
-                    input: &upload.filename,
-                    stem: "report",
-                    formats: &[Format::Html],
-                    allow_errors: true,
-                    lang,
-                },
-                &|_| {
-                    Err(juesuan_core::Diagnostic::error(
-                        "E1211",
-                        juesuan_core::Location::Nowhere,
-                        juesuan_core::Text::new("", ""),
-                    ))
-                },
-            )
-            .map_err(|d| pipeline_error(&d, lang))?;
-            Ok(published
-                .files
-                .into_iter()
-                .find(|(n, _)| n.ends_with(".report.html"))
-                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default())
+            report_page(&s.setup, &checked, &upload.filename, "report", lang)
         })
         .await?;
     Ok(match report.rfind("</body>") {
@@ -998,31 +1007,7 @@ async fn do_rollup(
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let checked = pipeline::check_compiled(&s.setup, built)
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let published = pipeline::publish(
-                &s.setup,
-                &checked,
-                &PublishRequest {
-                    input: "rollup",
-                    stem: "rollup",
-                    formats: &[Format::Html],
-                    allow_errors: true,
-                    lang: Lang::Zh,
-                },
-                &|_| {
-                    Err(juesuan_core::Diagnostic::error(
-                        "E1211",
-                        juesuan_core::Location::Nowhere,
-                        juesuan_core::Text::new("", ""),
-                    ))
-                },
-            )
-            .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let html = published
-                .files
-                .into_iter()
-                .find(|(n, _)| n.ends_with(".report.html"))
-                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
+            let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
             Ok((names, html))
         })
         .await
