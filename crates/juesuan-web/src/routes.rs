@@ -188,7 +188,7 @@ fn html(body: String) -> Response {
 
 fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
     let mut value = json!({
-        "lang": if ctx.lang == Lang::En { "en" } else { "zh" },
+        "lang": lang_code(ctx.lang),
         "csrf": ctx.csrf,
         "user": ctx.user,
         "role_name": ctx.user.as_ref().map(|u| role_name(u.role, ctx.lang)),
@@ -197,6 +197,14 @@ fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
         v.extend(extra);
     }
     templates::render(name, &value)
+}
+
+/// `zh` or `en`: the language in cookies, templates and the stored diagnostics.
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
 }
 
 fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -344,10 +352,12 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
         );
     }
     if let Some(l) = lang_asked {
-        let l = if l == Lang::En { "en" } else { "zh" };
         set_cookie(
             headers,
-            &format!("{LANG_COOKIE}={l}; Path=/; SameSite=Lax; Max-Age=31536000"),
+            &format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                lang_code(l)
+            ),
         );
     }
     response
@@ -579,12 +589,7 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         .as_array()
         .map(|l| {
             l.iter()
-                .map(|d| {
-                    d[if lang == Lang::En { "en" } else { "zh" }]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string()
-                })
+                .map(|d| d[lang_code(lang)].as_str().unwrap_or_default().to_string())
                 .collect()
         })
         .unwrap_or_default();
