@@ -369,11 +369,8 @@ fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str) {
     }
 }
 
+/// The fields of a urlencoded form or query (the last of a repeated name wins).
 fn form_pairs(bytes: &[u8]) -> HashMap<String, String> {
-    serde_urlencoded_pairs(bytes).into_iter().collect()
-}
-
-fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
     let decode = |s: &[u8]| -> String {
         let mut out = Vec::with_capacity(s.len());
         let mut i = 0;
