@@ -72,10 +72,15 @@ fn cookie(head: &str, name: &str) -> String {
 
 /// A signed-in session: (cookie header, csrf token).
 fn login(addr: &str, user: &str) -> (String, String) {
+    login_with(addr, user, PASSWORD)
+}
+
+/// A session of `user` signed in with `password`: (cookie header, csrf token).
+fn login_with(addr: &str, user: &str, password: &str) -> (String, String) {
     let r = http(addr, "GET", "/api/csrf", &[], b"").unwrap();
     let csrf = cookie(&r.head, "juesuan_csrf");
     let jar = format!("juesuan_csrf={csrf}");
-    let body = format!("{{\"username\":\"{user}\",\"password\":\"{PASSWORD}\"}}");
+    let body = format!("{{\"username\":\"{user}\",\"password\":\"{password}\"}}");
     let r = http(
         addr,
         "POST",
@@ -433,27 +438,7 @@ fn the_demo_starts_with_printed_credentials_and_the_example() {
         lines.iter().any(|l| l.contains("name admin"))
             && lines.iter().any(|l| l.contains("name reviewer"))
     );
-    let r = http(&addr, "GET", "/api/csrf", &[], b"").unwrap();
-    let csrf = cookie(&r.head, "juesuan_csrf");
-    let jar = format!("juesuan_csrf={csrf}");
-    let body = format!("{{\"username\":\"editor\",\"password\":\"{password}\"}}");
-    let r = http(
-        &addr,
-        "POST",
-        "/api/login",
-        &[
-            ("Cookie", &jar),
-            ("X-CSRF-Token", &csrf),
-            ("Content-Type", "application/json"),
-        ],
-        body.as_bytes(),
-    )
-    .unwrap();
-    assert_eq!(r.status, 200);
-    let session = format!(
-        "{jar}; juesuan_session={}",
-        cookie(&r.head, "juesuan_session")
-    );
+    let (session, _) = login_with(&addr, "editor", password);
     let uploads = json(&http(&addr, "GET", "/api/uploads", &[("Cookie", &session)], b"").unwrap());
     assert_eq!(
         uploads["uploads"].as_array().unwrap().len(),

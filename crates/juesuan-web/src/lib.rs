@@ -43,14 +43,7 @@ pub struct AppState {
 impl AppState {
     /// The state over `db` with the built-in setup and Chromium for PDFs.
     pub fn new(db: Db) -> Result<Arc<AppState>, WebError> {
-        let setup = Setup::builtin(&[]).map_err(|d| {
-            WebError::pipeline(
-                d.iter()
-                    .map(|d| d.render(juesuan_core::Lang::En))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        let setup = Setup::builtin(&[]).map_err(|d| setup_error(&d))?;
         Ok(Arc::new(AppState {
             db,
             setup,
@@ -69,6 +62,16 @@ impl AppState {
             .await
             .map_err(|e| WebError::database(format!("worker failed: {e}")))?
     }
+}
+
+/// The diagnostics of setting the server up, in English on one line (for the terminal).
+fn setup_error(d: &[Diagnostic]) -> WebError {
+    WebError::pipeline(
+        d.iter()
+            .map(|d| d.render(juesuan_core::Lang::En))
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// Now, in Unix seconds.
@@ -101,14 +104,7 @@ pub fn seed_demo(
         return Ok(Vec::new());
     }
     let checked = juesuan_publish::pipeline::check_bytes(&state.setup, example_name, example)
-        .map_err(|d| {
-            WebError::pipeline(
-                d.iter()
-                    .map(|d| d.render(juesuan_core::Lang::En))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        .map_err(|d| setup_error(&d))?;
     let dept_name = checked.built.facts.department.name.clone();
     let region = region_of(&dept_name);
     let region_id = store::ensure_region(db, &region)?;

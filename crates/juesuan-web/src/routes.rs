@@ -188,7 +188,7 @@ fn html(body: String) -> Response {
 
 fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
     let mut value = json!({
-        "lang": if ctx.lang == Lang::En { "en" } else { "zh" },
+        "lang": lang_code(ctx.lang),
         "csrf": ctx.csrf,
         "user": ctx.user,
         "role_name": ctx.user.as_ref().map(|u| role_name(u.role, ctx.lang)),
@@ -197,6 +197,14 @@ fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
         v.extend(extra);
     }
     templates::render(name, &value)
+}
+
+/// `zh` or `en`: the language in cookies, templates and the stored diagnostics.
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
 }
 
 fn role_name(role: Role, lang: Lang) -> &'static str {
@@ -344,10 +352,12 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
         );
     }
     if let Some(l) = lang_asked {
-        let l = if l == Lang::En { "en" } else { "zh" };
         set_cookie(
             headers,
-            &format!("{LANG_COOKIE}={l}; Path=/; SameSite=Lax; Max-Age=31536000"),
+            &format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                lang_code(l)
+            ),
         );
     }
     response
@@ -359,11 +369,8 @@ fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str) {
     }
 }
 
+/// The fields of a urlencoded form or query (the last of a repeated name wins).
 fn form_pairs(bytes: &[u8]) -> HashMap<String, String> {
-    serde_urlencoded_pairs(bytes).into_iter().collect()
-}
-
-fn serde_urlencoded_pairs(bytes: &[u8]) -> Vec<(String, String)> {
     let decode = |s: &[u8]| -> String {
         let mut out = Vec::with_capacity(s.len());
         let mut i = 0;
@@ -579,12 +586,7 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         .as_array()
         .map(|l| {
             l.iter()
-                .map(|d| {
-                    d[if lang == Lang::En { "en" } else { "zh" }]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_string()
-                })
+                .map(|d| d[lang_code(lang)].as_str().unwrap_or_default().to_string())
                 .collect()
         })
         .unwrap_or_default();
@@ -696,13 +698,7 @@ fn render_files(
             allow_errors: false,
             lang: Lang::Zh,
         },
-        &|_| {
-            Err(juesuan_core::Diagnostic::error(
-                "E1211",
-                juesuan_core::Location::Nowhere,
-                juesuan_core::Text::new("", ""),
-            ))
-        },
+        &no_pdf,
     )
     .map_err(|d| pipeline_error(&d, Lang::Zh))?;
     if published.refused {
@@ -718,6 +714,45 @@ fn render_files(
         views::views_csv(&checked.built.views),
     ));
     Ok(files)
+}
+
+/// The PDF printer of renderings that ask for no PDF.
+fn no_pdf(_: &str) -> Result<Vec<u8>, juesuan_core::Diagnostic> {
+    Err(juesuan_core::Diagnostic::error(
+        "E1211",
+        juesuan_core::Location::Nowhere,
+        juesuan_core::Text::new("", ""),
+    ))
+}
+
+/// The report page of `checked` in `lang`, rendered even when the rules found errors (a
+/// preview, a roll-up).
+fn report_page(
+    setup: &pipeline::Setup,
+    checked: &pipeline::Checked,
+    input: &str,
+    stem: &str,
+    lang: Lang,
+) -> Result<String, WebError> {
+    let published = pipeline::publish(
+        setup,
+        checked,
+        &PublishRequest {
+            input,
+            stem,
+            formats: &[Format::Html],
+            allow_errors: true,
+            lang,
+        },
+        &no_pdf,
+    )
+    .map_err(|d| pipeline_error(&d, lang))?;
+    Ok(published
+        .files
+        .into_iter()
+        .find(|(n, _)| n.ends_with(".report.html"))
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default())
 }
 
 /// `report.report.html` → `report.html`, `report.views.json` → `views.json`; `report.xlsx`
@@ -790,31 +825,7 @@ async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String,
             let (bytes, _) = store::upload_content(&s.db, id)?;
             let checked = pipeline::check_bytes(&s.setup, &upload.filename, &bytes)
                 .map_err(|d| pipeline_error(&d, lang))?;
-            let published = pipeline::publish(
-                &s.setup,
-                &checked,
-                &PublishRequest {
-                    input: &upload.filename,
-                    stem: "report",
-                    formats: &[Format::Html],
-                    allow_errors: true,
-                    lang,
-                },
-                &|_| {
-                    Err(juesuan_core::Diagnostic::error(
-                        "E1211",
-                        juesuan_core::Location::Nowhere,
-                        juesuan_core::Text::new("", ""),
-                    ))
-                },
-            )
-            .map_err(|d| pipeline_error(&d, lang))?;
-            Ok(published
-                .files
-                .into_iter()
-                .find(|(n, _)| n.ends_with(".report.html"))
-                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default())
+            report_page(&s.setup, &checked, &upload.filename, "report", lang)
         })
         .await?;
     Ok(match report.rfind("</body>") {
@@ -998,31 +1009,7 @@ async fn do_rollup(
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let checked = pipeline::check_compiled(&s.setup, built)
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let published = pipeline::publish(
-                &s.setup,
-                &checked,
-                &PublishRequest {
-                    input: "rollup",
-                    stem: "rollup",
-                    formats: &[Format::Html],
-                    allow_errors: true,
-                    lang: Lang::Zh,
-                },
-                &|_| {
-                    Err(juesuan_core::Diagnostic::error(
-                        "E1211",
-                        juesuan_core::Location::Nowhere,
-                        juesuan_core::Text::new("", ""),
-                    ))
-                },
-            )
-            .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let html = published
-                .files
-                .into_iter()
-                .find(|(n, _)| n.ends_with(".report.html"))
-                .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
+            let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
             Ok((names, html))
         })
         .await
