@@ -519,16 +519,7 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let audit = &audited.audit;
     let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
     match args.format {
-        ReportFormat::Json => emit(&String::from_utf8_lossy(&juesuan_render::findings::json(
-            &juesuan_render::findings::Report {
-                format: "juesuan.findings/1",
-                input: &name,
-                department: audit.department.as_deref().unwrap_or_default(),
-                year: audit.year.unwrap_or_default(),
-                summary,
-                findings: &audit.findings,
-            },
-        ))),
+        ReportFormat::Json => emit(&String::from_utf8_lossy(&audited.findings_json(&name))),
         ReportFormat::Text => {
             if !quiet || audited.has_errors() {
                 let tables: Vec<String> = audit

@@ -32,6 +32,20 @@ impl Audited {
         }
     }
 
+    /// The findings as `check --format json` writes them (`juesuan.findings/1`), for the report
+    /// named `input`.
+    pub fn findings_json(&self, input: &str) -> Vec<u8> {
+        let a = &self.audit;
+        juesuan_render::findings::json(&juesuan_render::findings::Report {
+            format: "juesuan.findings/1",
+            input,
+            department: a.department.as_deref().unwrap_or_default(),
+            year: a.year.unwrap_or_default(),
+            summary: juesuan_render::findings::Summary::of(&a.findings, a.rules),
+            findings: &a.findings,
+        })
+    }
+
     /// Whether an error-severity finding was reported.
     pub fn has_errors(&self) -> bool {
         self.audit

@@ -936,20 +936,8 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
                 juesuan_publish::tools::bbox_layout_bytes(&name, &bytes)
             })
             .map_err(|d| pipeline_error(&d, lang))?;
-            let doc: JsonValue = serde_json::from_slice(&juesuan_render::findings::json(
-                &juesuan_render::findings::Report {
-                    format: "juesuan.findings/1",
-                    input: &name,
-                    department: audited.audit.department.as_deref().unwrap_or_default(),
-                    year: audited.audit.year.unwrap_or(0),
-                    summary: juesuan_render::findings::Summary::of(
-                        &audited.audit.findings,
-                        audited.audit.rules,
-                    ),
-                    findings: &audited.audit.findings,
-                },
-            ))
-            .unwrap_or(JsonValue::Null);
+            let doc: JsonValue =
+                serde_json::from_slice(&audited.findings_json(&name)).unwrap_or(JsonValue::Null);
             let mut findings = views::findings(&doc, lang);
             for (f, raw) in findings.iter_mut().zip(&audited.audit.findings) {
                 if let juesuan_core::Location::Text { line, .. } = raw.location {
@@ -995,19 +983,8 @@ async fn do_rollup(
                     .map_err(|d| pipeline_error(&d, Lang::Zh))?;
                 names.push(p.department.clone());
             }
-            let layout = juesuan_input::compile::layout(&s.setup.layout, roll.first_layout())
-                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let department = juesuan_core::facts::Department {
-                name: format!("{}（汇总）", latest[0].region),
-                code: None,
-                year: 0,
-                amount_unit: juesuan_core::money::AmountUnit::Yuan,
-                layout: None,
-            };
-            let (built, _) = roll
-                .finish(department, &s.setup.catalog, layout)
-                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-            let checked = pipeline::check_compiled(&s.setup, built)
+            let (checked, _) = roll
+                .check(&s.setup, format!("{}（汇总）", latest[0].region), None)
                 .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
             Ok((names, html))
