@@ -331,6 +331,33 @@ pub enum Cell {
     Amount(Money),
 }
 
+impl Cell {
+    /// As a CSV field writes it: text (empty for nothing), the number, the amount in exact 元.
+    pub fn text(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone().unwrap_or_default(),
+            Cell::Integer(i) => i.to_string(),
+            Cell::Amount(m) => m.to_string(),
+        }
+    }
+}
+
+/// One department-year's views as the `views` CSV of an export (header and rows as
+/// [`OpenDataWriter`] writes them), for a single download.
+pub fn views_csv(views: &Views) -> Vec<u8> {
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let rows = std::iter::once(VIEW_COLUMNS.iter().map(|c| c.name.to_string()).collect()).chain(
+        view_rows(views, None)
+            .into_iter()
+            .map(|r| r.iter().map(Cell::text).collect()),
+    );
+    for record in rows {
+        // Writing to memory cannot fail.
+        let _ = csv.write_record::<Vec<String>, String>(record);
+    }
+    csv.into_inner().unwrap_or_default()
+}
+
 fn text(s: impl Into<String>) -> Cell {
     let s = s.into();
     Cell::Text((!s.is_empty()).then_some(s))
@@ -616,14 +643,7 @@ impl Table {
                     .found(m.to_string()));
                 }
             }
-            let record: Vec<String> = r
-                .iter()
-                .map(|cell| match cell {
-                    Cell::Text(s) => s.clone().unwrap_or_default(),
-                    Cell::Integer(i) => i.to_string(),
-                    Cell::Amount(m) => m.to_string(),
-                })
-                .collect();
+            let record: Vec<String> = r.iter().map(Cell::text).collect();
             self.csv
                 .write_record(&record)
                 .map_err(|e| io(&self.files[0].1, e))?;

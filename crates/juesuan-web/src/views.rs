@@ -1,7 +1,8 @@
 //! What the pages show, computed from stored JSON and re-read inputs: findings in the visitor's
 //! language, the views as CSV rows, a table compared between two versions.
 
-use juesuan_batch::export::{Cell, VIEW_COLUMNS, view_rows};
+pub use juesuan_batch::export::views_csv;
+use juesuan_batch::export::{Cell, view_rows};
 use juesuan_core::Lang;
 use juesuan_core::views::Views;
 use serde::Serialize;
@@ -103,39 +104,6 @@ pub fn summary(doc: &Json, lang: Lang) -> String {
     }
 }
 
-fn cell_text(c: &Cell) -> String {
-    match c {
-        Cell::Text(s) => s.clone().unwrap_or_default(),
-        Cell::Integer(i) => i.to_string(),
-        Cell::Amount(m) => m.to_string(),
-    }
-}
-
-/// The views as CSV in the open-data `views` format (one amount a row, exact 元).
-pub fn views_csv(views: &Views) -> Vec<u8> {
-    let mut out = Vec::new();
-    let line = |fields: Vec<String>| -> String {
-        let quoted: Vec<String> = fields
-            .into_iter()
-            .map(|f| {
-                if f.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", f.replace('"', "\"\""))
-                } else {
-                    f
-                }
-            })
-            .collect();
-        quoted.join(",") + "\r\n"
-    };
-    out.extend_from_slice(
-        line(VIEW_COLUMNS.iter().map(|c| c.name.to_string()).collect()).as_bytes(),
-    );
-    for row in view_rows(views, None) {
-        out.extend_from_slice(line(row.iter().map(cell_text).collect()).as_bytes());
-    }
-    out
-}
-
 /// The tables of `views`, in order: (key, printed name such as 公开01表 收入支出决算总表).
 pub fn tables(views: &Views, lang: Lang) -> Vec<(String, String)> {
     views
@@ -181,11 +149,11 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
     let rows = |v: &Views| -> Vec<(Key, Money)> {
         view_rows(v, None)
             .into_iter()
-            .filter(|r| cell_text(&r[4]) == key)
+            .filter(|r| Cell::text(&r[4]) == key)
             .map(|r| {
-                let label = cell_text(&r[11]);
-                let code = cell_text(&r[10]);
-                let address = cell_text(&r[8]);
+                let label = Cell::text(&r[11]);
+                let code = Cell::text(&r[10]);
+                let address = Cell::text(&r[8]);
                 let row = if !code.is_empty() {
                     format!("{code} {label}")
                 } else if address.is_empty()
@@ -199,18 +167,18 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
                 } else {
                     format!("{label}（{address}）")
                 };
-                let col_key = cell_text(&r[12]);
+                let col_key = Cell::text(&r[12]);
                 let col = match table {
                     Some(t) if !col_key.is_empty() => {
                         t.column_name(&col_key).get(lang).trim().to_string()
                     }
-                    _ => cell_text(&r[13]),
+                    _ => Cell::text(&r[13]),
                 };
                 let amount = match &r[14] {
                     Cell::Amount(m) => *m,
                     _ => Money::ZERO,
                 };
-                ((cell_text(&r[7]), row, col), amount)
+                ((Cell::text(&r[7]), row, col), amount)
             })
             .collect()
     };
