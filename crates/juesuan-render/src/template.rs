@@ -54,6 +54,26 @@ fn sheet_ref(name: &str) -> String {
     format!("'{}'!", name.replace('\'', "''"))
 }
 
+/// Column `key` of the records sheet at `path`: the sheet's index, the column's, and the range
+/// of its data cells in formulas (`'收入'!$F$4:$F$2003`).
+fn data_range(
+    book: &Book,
+    names: &[String],
+    path: &str,
+    key: &str,
+) -> Option<(usize, usize, String)> {
+    let (i, spec) = book.at_path(path)?;
+    let c = spec.columns.iter().position(|c| c.key == key)?;
+    let col = letters(ColNum::try_from(c).ok()?);
+    let range = format!(
+        "{}${col}${}:${col}${}",
+        sheet_ref(&names[i]),
+        RECORDS_FIRST_ROW,
+        RECORDS_FIRST_ROW + DATA_ROWS - 1
+    );
+    Some((i, c, range))
+}
+
 /// Column letters (`A`, `AB`) of 0-based column `c`.
 fn letters(c: ColNum) -> String {
     let name = juesuan_input::workbook::read::cell_name(0, u32::from(c));
@@ -138,17 +158,8 @@ pub fn template(options: &Options) -> Result<Vec<u8>, XlsxError> {
     instructions(&mut wb, &book, &styles, lang)?;
     let lists = Lists::new(options.catalog, &book, lang);
     // Where the dropdown of unit ids reads from: the 单位 sheet's id column.
-    let unit_ids = book.at_path("units").and_then(|(i, s)| {
-        let c = s.columns.iter().position(|c| c.key == "id")?;
-        let c = ColNum::try_from(c).ok()?;
-        Some(format!(
-            "={}${col}${}:${col}${}",
-            sheet_ref(&names[i]),
-            RECORDS_FIRST_ROW,
-            RECORDS_FIRST_ROW + DATA_ROWS - 1,
-            col = letters(c)
-        ))
-    });
+    let unit_ids =
+        data_range(&book, &names, "units", "id").map(|(_, _, range)| format!("={range}"));
     let refs = Refs {
         lists: &lists,
         unit_ids: unit_ids.as_deref(),
@@ -736,15 +747,7 @@ fn checks(
 ) -> Result<(), XlsxError> {
     // Column `key` of the records sheet at `path`: its range in formulas, its index, its rows.
     let column = |path: &str, key: &str| -> Option<(String, usize, &[Row])> {
-        let (i, spec) = book.at_path(path)?;
-        let c = spec.columns.iter().position(|c| c.key == key)?;
-        let col = letters(ColNum::try_from(c).ok()?);
-        let range = format!(
-            "{}${col}${}:${col}${}",
-            sheet_ref(&names[i]),
-            RECORDS_FIRST_ROW,
-            RECORDS_FIRST_ROW + DATA_ROWS - 1
-        );
+        let (i, c, range) = data_range(book, names, path, key)?;
         Some((
             range,
             c,
