@@ -362,107 +362,114 @@ fn clip(s: &str, n: usize) -> String {
 fn validation(column: &Column, refs: &Refs) -> Result<Option<DataValidation>, XlsxError> {
     let lang = refs.lang;
     let zero = || Formula::new("0");
+    // A dropdown of the list at `formula`, when there is one; `warn`: other values pass too.
+    let list = |formula: Option<String>, warn: bool, zh: &str, en: &str| {
+        let Some(f) = formula else {
+            return Ok(None);
+        };
+        let v = DataValidation::new().allow_list_formula(Formula::new(f));
+        let v = if warn {
+            v.set_error_style(DataValidationErrorStyle::Information)
+        } else {
+            v
+        };
+        v.set_error_message(pick(lang, zh, en)).map(Some)
+    };
     let v = match column.ty() {
-        FieldType::Amount => DataValidation::new()
-            .allow_decimal_number_formula(DataValidationRule::GreaterThanOrEqualTo(zero()))
-            .set_error_message(pick(
-                lang,
-                "金额须为大于或等于 0 的数。",
-                "An amount is a number of 0 or more.",
-            ))?,
-        FieldType::Score => DataValidation::new()
-            .allow_decimal_number_formula(DataValidationRule::Between(
-                zero(),
-                Formula::new(MAX_SCORE.to_string()),
-            ))
-            .set_error_message(pick(
-                lang,
-                "分值须为 0 以上的数，最多 2 位小数。",
-                "A score is a number of 0 or more, with at most 2 decimals.",
-            ))?,
-        FieldType::Count => DataValidation::new()
-            .allow_whole_number_formula(DataValidationRule::Between(
-                zero(),
-                Formula::new(MAX_COUNT.to_string()),
-            ))
-            .set_error_message(pick(
-                lang,
-                "须为 0 以上的整数。",
-                "A whole number of 0 or more.",
-            ))?,
-        FieldType::Year => DataValidation::new()
-            .allow_whole_number_formula(DataValidationRule::Between(
-                Formula::new("1990"),
-                Formula::new("2100"),
-            ))
-            .set_error_message(pick(
-                lang,
-                "年度须为 1990–2100 之间的整数。",
-                "A year from 1990 to 2100.",
-            ))?,
+        FieldType::Amount => Some(
+            DataValidation::new()
+                .allow_decimal_number_formula(DataValidationRule::GreaterThanOrEqualTo(zero()))
+                .set_error_message(pick(
+                    lang,
+                    "金额须为大于或等于 0 的数。",
+                    "An amount is a number of 0 or more.",
+                ))?,
+        ),
+        FieldType::Score => Some(
+            DataValidation::new()
+                .allow_decimal_number_formula(DataValidationRule::Between(
+                    zero(),
+                    Formula::new(MAX_SCORE.to_string()),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "分值须为 0 以上的数，最多 2 位小数。",
+                    "A score is a number of 0 or more, with at most 2 decimals.",
+                ))?,
+        ),
+        FieldType::Count => Some(
+            DataValidation::new()
+                .allow_whole_number_formula(DataValidationRule::Between(
+                    zero(),
+                    Formula::new(MAX_COUNT.to_string()),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "须为 0 以上的整数。",
+                    "A whole number of 0 or more.",
+                ))?,
+        ),
+        FieldType::Year => Some(
+            DataValidation::new()
+                .allow_whole_number_formula(DataValidationRule::Between(
+                    Formula::new("1990"),
+                    Formula::new("2100"),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "年度须为 1990–2100 之间的整数。",
+                    "A year from 1990 to 2100.",
+                ))?,
+        ),
         FieldType::Choice(values) => {
             let values: Vec<String> = values.iter().map(|v| (*v).to_string()).collect();
-            let Some(f) = refs.lists.formula(&values, lang) else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_message(pick(
-                    lang,
-                    "请从下拉列表中选择。",
-                    "Pick a value from the list.",
-                ))?
+            list(
+                refs.lists.formula(&values, lang),
+                false,
+                "请从下拉列表中选择。",
+                "Pick a value from the list.",
+            )?
         }
         FieldType::FunctionCode | FieldType::EconomicCode => {
-            let class = if column.ty() == FieldType::FunctionCode {
-                Classification::Function
-            } else {
-                Classification::Economic
-            };
-            let Some(f) = refs.lists.formula(refs.lists.codes(class), lang) else {
-                return Ok(None);
-            };
+            let class = code_class(column.ty());
             // A code alone or a name alone is fine too: warn, do not stop.
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_style(DataValidationErrorStyle::Information)
-                .set_error_message(pick(
-                    lang,
-                    "不在分类目录列表中：可只填代码或名称，检查时与目录核对。",
-                    "Not in the catalog's list: a code or a name alone is checked against the catalog.",
-                ))?
+            list(
+                refs.lists.formula(refs.lists.codes(class), lang),
+                true,
+                "不在分类目录列表中：可只填代码或名称，检查时与目录核对。",
+                "Not in the catalog's list: a code or a name alone is checked against the catalog.",
+            )?
         }
-        FieldType::UnitRef => {
-            let Some(f) = refs.unit_ids else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_message(pick(
-                    lang,
-                    "请填写「单位」工作表中的单位简称。",
-                    "Use an id from sheet “Units”.",
-                ))?
-        }
-        _ if column.scalar == Scalar::ClassCode => {
-            let Some(f) = refs.lists.formula(&refs.lists.columns[2].1, lang) else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_style(DataValidationErrorStyle::Information)
-                .set_error_message(pick(
-                    lang,
-                    "功能分类类级代码（3 位）。",
-                    "A function class code (3 digits).",
-                ))?
-        }
-        _ => return Ok(None),
+        FieldType::UnitRef => list(
+            refs.unit_ids.map(str::to_string),
+            false,
+            "请填写「单位」工作表中的单位简称。",
+            "Use an id from sheet “Units”.",
+        )?,
+        _ if column.scalar == Scalar::ClassCode => list(
+            refs.lists.formula(&refs.lists.columns[2].1, lang),
+            true,
+            "功能分类类级代码（3 位）。",
+            "A function class code (3 digits).",
+        )?,
+        _ => None,
+    };
+    let Some(v) = v else {
+        return Ok(None);
     };
     let v = v
         .set_input_title(clip(column.label.get(lang), 32))?
         .set_input_message(clip(column.help.get(lang), 250))?;
     Ok(Some(v))
+}
+
+/// The classification of a column of function or economic codes.
+fn code_class(ty: FieldType) -> Classification {
+    if ty == FieldType::FunctionCode {
+        Classification::Function
+    } else {
+        Classification::Economic
+    }
 }
 
 fn width(column: &Column) -> u16 {
@@ -1032,11 +1039,7 @@ fn cell(node: &Node, column: &Column, catalog: &Catalog) -> Option<Cell> {
         ) => Some(decimal(n).map_or_else(|| Cell::Text(n.clone()), Cell::Number)),
         (Value::Str(s), FieldType::FunctionCode | FieldType::EconomicCode) => {
             // A code alone gets its catalog name, as the dropdown offers it.
-            let class = if ty == FieldType::FunctionCode {
-                Classification::Function
-            } else {
-                Classification::Economic
-            };
+            let class = code_class(ty);
             let code = s.trim();
             match catalog.get(class, code) {
                 Some(e) if code.bytes().all(|b| b.is_ascii_digit()) => {
