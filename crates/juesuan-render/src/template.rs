@@ -930,11 +930,9 @@ fn fill(root: &Node, book: &Book, catalog: &Catalog) -> Filled {
             continue;
         }
         // The node(s) at the sheet's path.
-        let mut node = root.get(spec.path[0]);
-        for p in &spec.path[1..] {
-            node = node.and_then(|n| n.get(p));
-        }
-        let Some(node) = node else { continue };
+        let Some(node) = below(root, spec.path.iter().copied()) else {
+            continue;
+        };
         match (&node.value, spec.kind) {
             (Value::Table(entries), Kind::Records) if spec.path == ["class_uses"] => {
                 let rows = entries
@@ -1024,13 +1022,14 @@ fn decimal(raw: &str) -> Option<Decimal> {
     (digits <= 15).then_some(d)
 }
 
+/// The node at `path` below `node`, one key after another.
+fn below<'a, 'k>(node: &'a Node, path: impl IntoIterator<Item = &'k str>) -> Option<&'a Node> {
+    path.into_iter().try_fold(node, |n, key| n.get(key))
+}
+
 /// The cell of `column` in the record `node`.
 fn cell(node: &Node, column: &Column, catalog: &Catalog) -> Option<Cell> {
-    let mut v = Some(node);
-    for part in column.key.split('.') {
-        v = v.and_then(|n| n.get(part));
-    }
-    let v = v?;
+    let v = below(node, column.key.split('.'))?;
     let ty = column.ty();
     match (&v.value, ty) {
         (
