@@ -469,6 +469,26 @@ fn unknown_header(rd: &mut Reading, spec: &SheetSpec, sheet: &str, r: u32, c: u3
     );
 }
 
+/// A value at `(r, c)` in a column without a header, where it would be lost.
+fn without_header(
+    rd: &mut Reading,
+    sheet: &str,
+    range: &Range<Data>,
+    at: (u32, u32),
+    expected: Text,
+) {
+    let (r, c) = at;
+    rd.problems.push(
+        Diagnostic::error(
+            "E1006",
+            rd.at(sheet, r, c),
+            t("值所在的列没有表头", "a value in a column without a header"),
+        )
+        .expected(expected)
+        .found(cell_text(range, r, c)),
+    );
+}
+
 fn whole_number(
     rd: &mut Reading,
     sheet: &str,
@@ -594,17 +614,15 @@ fn read_records(
             if !is_empty(range, formulas, r, c) && !columns.iter().any(|(cc, _)| *cc == c) {
                 let h = cell_text(range, header, c);
                 if h.is_empty() {
-                    rd.problems.push(
-                        Diagnostic::error(
-                            "E1006",
-                            rd.at(sheet, r, c),
-                            t("值所在的列没有表头", "a value in a column without a header"),
-                        )
-                        .expected(t(
+                    without_header(
+                        rd,
+                        sheet,
+                        range,
+                        (r, c),
+                        t(
                             format!("值填在第 {} 行有表头的列中", book::HEADER_ROW),
                             format!("values under the headers of row {}", book::HEADER_ROW),
-                        ))
-                        .found(cell_text(range, r, c)),
+                        ),
                     );
                 }
             }
@@ -686,14 +704,12 @@ fn read_fields(
         let empty_value = is_empty(range, formulas, r, 2);
         for c in 4..=last_col {
             if !is_empty(range, formulas, r, c) {
-                rd.problems.push(
-                    Diagnostic::error(
-                        "E1006",
-                        rd.at(sheet, r, c),
-                        t("值所在的列没有表头", "a value in a column without a header"),
-                    )
-                    .expected(t("值填在 C 列（值）", "values in column C (value)"))
-                    .found(cell_text(range, r, c)),
+                without_header(
+                    rd,
+                    sheet,
+                    range,
+                    (r, c),
+                    t("值填在 C 列（值）", "values in column C (value)"),
                 );
             }
         }
