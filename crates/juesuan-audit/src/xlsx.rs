@@ -18,10 +18,9 @@ use std::str::FromStr;
 /// Width given to a column in the word positions: cells of one column share an extent.
 const COLUMN: i32 = 1000;
 
-/// True for bytes that start a workbook: a ZIP (XLSX) or a compound file (XLS).
-pub fn is_workbook(bytes: &[u8]) -> bool {
-    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
-}
+/// True for bytes that start a workbook: a ZIP (XLSX) or a compound file (XLS), as the input
+/// reader tells them.
+pub use juesuan_input::workbook::is_workbook;
 
 /// A number cell as a table prints it: two decimals, half away from zero.
 fn two_decimals(shown: &str) -> Option<Printed> {
@@ -149,16 +148,8 @@ pub fn document(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
 /// `B7` for row `r`, column `c` of a range starting at `start`.
 fn cell_name(r: usize, c: usize, start: Option<(u32, u32)>) -> String {
     let (r0, c0) = start.unwrap_or((0, 0));
-    let mut col = c + c0 as usize;
-    let mut letters = String::new();
-    loop {
-        letters.insert(0, char::from(b'A' + (col % 26) as u8));
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    format!("{letters}{}", r + r0 as usize + 1)
+    let at = |i: usize, i0: u32| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(i0);
+    juesuan_input::workbook::read::cell_name(at(r, r0), at(c, c0))
 }
 
 #[cfg(test)]

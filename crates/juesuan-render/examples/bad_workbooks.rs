@@ -128,12 +128,17 @@ fn col(key: &str) -> u16 {
     col_of("income", key)
 }
 
-fn a_fact(r: u32) -> Vec<(u32, u16, V)> {
+/// A 收入 row on row `r` (0-based): 事业收入 of `function`, `amount`.
+fn fact(r: u32, function: &'static str, amount: V) -> Vec<(u32, u16, V)> {
     vec![
         (r, col("source"), V::S("事业收入")),
-        (r, col("function"), V::S("2060101 行政运行")),
-        (r, col("amount"), V::N(120)),
+        (r, col("function"), V::S(function)),
+        (r, col("amount"), amount),
     ]
+}
+
+fn a_fact(r: u32) -> Vec<(u32, u16, V)> {
+    fact(r, "2060101 行政运行", V::N(120))
 }
 
 /// The template filled from the three-unit example with `from` replaced by `to` once.
@@ -150,14 +155,6 @@ fn filled(from: &str, to: &str) -> Vec<u8> {
     })
     .unwrap()
 }
-
-/// `x.pipe(f)` for `f(x)`, to keep the cases readable.
-trait Pipe: Sized {
-    fn pipe<T>(self, f: impl FnOnce(Self) -> T) -> T {
-        f(self)
-    }
-}
-impl<T> Pipe for T {}
 
 /// The workbook with every formula's cached value removed, as programs that write formulas
 /// without computing them leave it (rust_xlsxwriter itself always writes one).
@@ -241,36 +238,23 @@ fn main() {
             "wb-excel-error.xlsx",
             raw(vec![
                 department(),
-                income(vec![
-                    (3, col("source"), V::S("事业收入")),
-                    (3, col("function"), V::S("2060101")),
-                    (3, col("amount"), V::F("=1/0", "#DIV/0!")),
-                ]),
+                income(fact(3, "2060101", V::F("=1/0", "#DIV/0!"))),
             ]),
             "# expect: E1010 at 收入!F4 (#DIV/0! in an amount)\n# expect-text: #DIV/0!",
         ),
         (
             "wb-formula-without-value.xlsx",
-            raw(vec![
+            without_cached_values(&raw(vec![
                 department(),
-                income(vec![
-                    (3, col("source"), V::S("事业收入")),
-                    (3, col("function"), V::S("2060101")),
-                    (3, col("amount"), V::F("=100+20", "")),
-                ]),
-            ])
-            .pipe(|b| without_cached_values(&b)),
+                income(fact(3, "2060101", V::F("=100+20", ""))),
+            ])),
             "# expect: E1011 at 收入!F4 (a formula saved by a program that does not compute it)\n# expect-text: =100+20",
         ),
         (
             "wb-date-in-amount.xlsx",
             raw(vec![
                 department(),
-                income(vec![
-                    (3, col("source"), V::S("事业收入")),
-                    (3, col("function"), V::S("2060101")),
-                    (3, col("amount"), V::D(2024, 3, 1)),
-                ]),
+                income(fact(3, "2060101", V::D(2024, 3, 1))),
             ]),
             "# expect: E1012 at 收入!F4 (Excel turned the amount into a date)",
         ),
@@ -339,11 +323,7 @@ fn main() {
             "wb-formula-with-value.xlsx",
             raw(vec![
                 department(),
-                income(vec![
-                    (3, col("source"), V::S("事业收入")),
-                    (3, col("function"), V::S("2060101 行政运行")),
-                    (3, col("amount"), V::F("=100+20", "120")),
-                ]),
+                income(fact(3, "2060101 行政运行", V::F("=100+20", "120"))),
                 Sheet {
                     name: "支出",
                     cells: [

@@ -54,6 +54,26 @@ fn sheet_ref(name: &str) -> String {
     format!("'{}'!", name.replace('\'', "''"))
 }
 
+/// Column `key` of the records sheet at `path`: the sheet's index, the column's, and the range
+/// of its data cells in formulas (`'收入'!$F$4:$F$2003`).
+fn data_range(
+    book: &Book,
+    names: &[String],
+    path: &str,
+    key: &str,
+) -> Option<(usize, usize, String)> {
+    let (i, spec) = book.at_path(path)?;
+    let c = spec.columns.iter().position(|c| c.key == key)?;
+    let col = letters(ColNum::try_from(c).ok()?);
+    let range = format!(
+        "{}${col}${}:${col}${}",
+        sheet_ref(&names[i]),
+        RECORDS_FIRST_ROW,
+        RECORDS_FIRST_ROW + DATA_ROWS - 1
+    );
+    Some((i, c, range))
+}
+
 /// Column letters (`A`, `AB`) of 0-based column `c`.
 fn letters(c: ColNum) -> String {
     let name = juesuan_input::workbook::read::cell_name(0, u32::from(c));
@@ -138,17 +158,8 @@ pub fn template(options: &Options) -> Result<Vec<u8>, XlsxError> {
     instructions(&mut wb, &book, &styles, lang)?;
     let lists = Lists::new(options.catalog, &book, lang);
     // Where the dropdown of unit ids reads from: the 单位 sheet's id column.
-    let unit_ids = book.at_path("units").and_then(|(i, s)| {
-        let c = s.columns.iter().position(|c| c.key == "id")?;
-        let c = ColNum::try_from(c).ok()?;
-        Some(format!(
-            "={}${col}${}:${col}${}",
-            sheet_ref(&names[i]),
-            RECORDS_FIRST_ROW,
-            RECORDS_FIRST_ROW + DATA_ROWS - 1,
-            col = letters(c)
-        ))
-    });
+    let unit_ids =
+        data_range(&book, &names, "units", "id").map(|(_, _, range)| format!("={range}"));
     let refs = Refs {
         lists: &lists,
         unit_ids: unit_ids.as_deref(),
@@ -351,107 +362,114 @@ fn clip(s: &str, n: usize) -> String {
 fn validation(column: &Column, refs: &Refs) -> Result<Option<DataValidation>, XlsxError> {
     let lang = refs.lang;
     let zero = || Formula::new("0");
+    // A dropdown of the list at `formula`, when there is one; `warn`: other values pass too.
+    let list = |formula: Option<String>, warn: bool, zh: &str, en: &str| {
+        let Some(f) = formula else {
+            return Ok(None);
+        };
+        let v = DataValidation::new().allow_list_formula(Formula::new(f));
+        let v = if warn {
+            v.set_error_style(DataValidationErrorStyle::Information)
+        } else {
+            v
+        };
+        v.set_error_message(pick(lang, zh, en)).map(Some)
+    };
     let v = match column.ty() {
-        FieldType::Amount => DataValidation::new()
-            .allow_decimal_number_formula(DataValidationRule::GreaterThanOrEqualTo(zero()))
-            .set_error_message(pick(
-                lang,
-                "金额须为大于或等于 0 的数。",
-                "An amount is a number of 0 or more.",
-            ))?,
-        FieldType::Score => DataValidation::new()
-            .allow_decimal_number_formula(DataValidationRule::Between(
-                zero(),
-                Formula::new(MAX_SCORE.to_string()),
-            ))
-            .set_error_message(pick(
-                lang,
-                "分值须为 0 以上的数，最多 2 位小数。",
-                "A score is a number of 0 or more, with at most 2 decimals.",
-            ))?,
-        FieldType::Count => DataValidation::new()
-            .allow_whole_number_formula(DataValidationRule::Between(
-                zero(),
-                Formula::new(MAX_COUNT.to_string()),
-            ))
-            .set_error_message(pick(
-                lang,
-                "须为 0 以上的整数。",
-                "A whole number of 0 or more.",
-            ))?,
-        FieldType::Year => DataValidation::new()
-            .allow_whole_number_formula(DataValidationRule::Between(
-                Formula::new("1990"),
-                Formula::new("2100"),
-            ))
-            .set_error_message(pick(
-                lang,
-                "年度须为 1990–2100 之间的整数。",
-                "A year from 1990 to 2100.",
-            ))?,
+        FieldType::Amount => Some(
+            DataValidation::new()
+                .allow_decimal_number_formula(DataValidationRule::GreaterThanOrEqualTo(zero()))
+                .set_error_message(pick(
+                    lang,
+                    "金额须为大于或等于 0 的数。",
+                    "An amount is a number of 0 or more.",
+                ))?,
+        ),
+        FieldType::Score => Some(
+            DataValidation::new()
+                .allow_decimal_number_formula(DataValidationRule::Between(
+                    zero(),
+                    Formula::new(MAX_SCORE.to_string()),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "分值须为 0 以上的数，最多 2 位小数。",
+                    "A score is a number of 0 or more, with at most 2 decimals.",
+                ))?,
+        ),
+        FieldType::Count => Some(
+            DataValidation::new()
+                .allow_whole_number_formula(DataValidationRule::Between(
+                    zero(),
+                    Formula::new(MAX_COUNT.to_string()),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "须为 0 以上的整数。",
+                    "A whole number of 0 or more.",
+                ))?,
+        ),
+        FieldType::Year => Some(
+            DataValidation::new()
+                .allow_whole_number_formula(DataValidationRule::Between(
+                    Formula::new("1990"),
+                    Formula::new("2100"),
+                ))
+                .set_error_message(pick(
+                    lang,
+                    "年度须为 1990–2100 之间的整数。",
+                    "A year from 1990 to 2100.",
+                ))?,
+        ),
         FieldType::Choice(values) => {
             let values: Vec<String> = values.iter().map(|v| (*v).to_string()).collect();
-            let Some(f) = refs.lists.formula(&values, lang) else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_message(pick(
-                    lang,
-                    "请从下拉列表中选择。",
-                    "Pick a value from the list.",
-                ))?
+            list(
+                refs.lists.formula(&values, lang),
+                false,
+                "请从下拉列表中选择。",
+                "Pick a value from the list.",
+            )?
         }
         FieldType::FunctionCode | FieldType::EconomicCode => {
-            let class = if column.ty() == FieldType::FunctionCode {
-                Classification::Function
-            } else {
-                Classification::Economic
-            };
-            let Some(f) = refs.lists.formula(refs.lists.codes(class), lang) else {
-                return Ok(None);
-            };
+            let class = code_class(column.ty());
             // A code alone or a name alone is fine too: warn, do not stop.
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_style(DataValidationErrorStyle::Information)
-                .set_error_message(pick(
-                    lang,
-                    "不在分类目录列表中：可只填代码或名称，检查时与目录核对。",
-                    "Not in the catalog's list: a code or a name alone is checked against the catalog.",
-                ))?
+            list(
+                refs.lists.formula(refs.lists.codes(class), lang),
+                true,
+                "不在分类目录列表中：可只填代码或名称，检查时与目录核对。",
+                "Not in the catalog's list: a code or a name alone is checked against the catalog.",
+            )?
         }
-        FieldType::UnitRef => {
-            let Some(f) = refs.unit_ids else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_message(pick(
-                    lang,
-                    "请填写「单位」工作表中的单位简称。",
-                    "Use an id from sheet “Units”.",
-                ))?
-        }
-        _ if column.scalar == Scalar::ClassCode => {
-            let Some(f) = refs.lists.formula(&refs.lists.columns[2].1, lang) else {
-                return Ok(None);
-            };
-            DataValidation::new()
-                .allow_list_formula(Formula::new(f))
-                .set_error_style(DataValidationErrorStyle::Information)
-                .set_error_message(pick(
-                    lang,
-                    "功能分类类级代码（3 位）。",
-                    "A function class code (3 digits).",
-                ))?
-        }
-        _ => return Ok(None),
+        FieldType::UnitRef => list(
+            refs.unit_ids.map(str::to_string),
+            false,
+            "请填写「单位」工作表中的单位简称。",
+            "Use an id from sheet “Units”.",
+        )?,
+        _ if column.scalar == Scalar::ClassCode => list(
+            refs.lists.formula(&refs.lists.columns[2].1, lang),
+            true,
+            "功能分类类级代码（3 位）。",
+            "A function class code (3 digits).",
+        )?,
+        _ => None,
+    };
+    let Some(v) = v else {
+        return Ok(None);
     };
     let v = v
         .set_input_title(clip(column.label.get(lang), 32))?
         .set_input_message(clip(column.help.get(lang), 250))?;
     Ok(Some(v))
+}
+
+/// The classification of a column of function or economic codes.
+fn code_class(ty: FieldType) -> Classification {
+    if ty == FieldType::FunctionCode {
+        Classification::Function
+    } else {
+        Classification::Economic
+    }
 }
 
 fn width(column: &Column) -> u16 {
@@ -736,15 +754,7 @@ fn checks(
 ) -> Result<(), XlsxError> {
     // Column `key` of the records sheet at `path`: its range in formulas, its index, its rows.
     let column = |path: &str, key: &str| -> Option<(String, usize, &[Row])> {
-        let (i, spec) = book.at_path(path)?;
-        let c = spec.columns.iter().position(|c| c.key == key)?;
-        let col = letters(ColNum::try_from(c).ok()?);
-        let range = format!(
-            "{}${col}${}:${col}${}",
-            sheet_ref(&names[i]),
-            RECORDS_FIRST_ROW,
-            RECORDS_FIRST_ROW + DATA_ROWS - 1
-        );
+        let (i, c, range) = data_range(book, names, path, key)?;
         Some((
             range,
             c,
@@ -920,11 +930,9 @@ fn fill(root: &Node, book: &Book, catalog: &Catalog) -> Filled {
             continue;
         }
         // The node(s) at the sheet's path.
-        let mut node = root.get(spec.path[0]);
-        for p in &spec.path[1..] {
-            node = node.and_then(|n| n.get(p));
-        }
-        let Some(node) = node else { continue };
+        let Some(node) = below(root, spec.path.iter().copied()) else {
+            continue;
+        };
         match (&node.value, spec.kind) {
             (Value::Table(entries), Kind::Records) if spec.path == ["class_uses"] => {
                 let rows = entries
@@ -1014,13 +1022,14 @@ fn decimal(raw: &str) -> Option<Decimal> {
     (digits <= 15).then_some(d)
 }
 
+/// The node at `path` below `node`, one key after another.
+fn below<'a, 'k>(node: &'a Node, path: impl IntoIterator<Item = &'k str>) -> Option<&'a Node> {
+    path.into_iter().try_fold(node, |n, key| n.get(key))
+}
+
 /// The cell of `column` in the record `node`.
 fn cell(node: &Node, column: &Column, catalog: &Catalog) -> Option<Cell> {
-    let mut v = Some(node);
-    for part in column.key.split('.') {
-        v = v.and_then(|n| n.get(part));
-    }
-    let v = v?;
+    let v = below(node, column.key.split('.'))?;
     let ty = column.ty();
     match (&v.value, ty) {
         (
@@ -1029,11 +1038,7 @@ fn cell(node: &Node, column: &Column, catalog: &Catalog) -> Option<Cell> {
         ) => Some(decimal(n).map_or_else(|| Cell::Text(n.clone()), Cell::Number)),
         (Value::Str(s), FieldType::FunctionCode | FieldType::EconomicCode) => {
             // A code alone gets its catalog name, as the dropdown offers it.
-            let class = if ty == FieldType::FunctionCode {
-                Classification::Function
-            } else {
-                Classification::Economic
-            };
+            let class = code_class(ty);
             let code = s.trim();
             match catalog.get(class, code) {
                 Some(e) if code.bytes().all(|b| b.is_ascii_digit()) => {

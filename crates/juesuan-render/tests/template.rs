@@ -29,6 +29,11 @@ fn workbook(text: &str, lang: Lang) -> Vec<u8> {
     .unwrap()
 }
 
+/// The three-unit example with `from` replaced by `to` once.
+fn three_units_with(from: &str, to: &str) -> String {
+    example("three-units-2024.toml").replacen(from, to, 1)
+}
+
 fn errors(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {
     compile::compile_bytes(name, bytes, &catalog(), &LayoutChoice::FromInput).unwrap_err()
 }
@@ -109,10 +114,9 @@ fn the_empty_template_reads_as_an_input_without_a_department() {
 
 #[test]
 fn a_wrong_code_is_located_with_the_nearest_candidates() {
-    let text = example("three-units-2024.toml").replacen(
+    let text = three_units_with(
         "function = \"2070112 文化和旅游市场管理\"",
         "function = \"2070188 文化和旅游市场管理\"",
-        1,
     );
     let d = errors("w.xlsx", &workbook(&text, Lang::Zh));
     assert_eq!(located(&d), ["E0211 w.xlsx: 收入!C5"], "{d:#?}");
@@ -125,17 +129,15 @@ fn a_wrong_code_is_located_with_the_nearest_candidates() {
 
 #[test]
 fn a_name_alone_is_matched_and_a_wrong_name_rejected() {
-    let text = example("three-units-2024.toml").replacen(
+    let text = three_units_with(
         "function = \"2070112 文化和旅游市场管理\"",
         "function = \"文化和旅游市场管理\"",
-        1,
     );
     let bytes = workbook(&text, Lang::Zh);
     compile::compile_bytes("w.xlsx", &bytes, &catalog(), &LayoutChoice::FromInput).unwrap();
-    let text = example("three-units-2024.toml").replacen(
+    let text = three_units_with(
         "function = \"2070112 文化和旅游市场管理\"",
         "function = \"文化旅游市场管理事务\"",
-        1,
     );
     let d = errors("w.xlsx", &workbook(&text, Lang::Zh));
     assert_eq!(d.len(), 1, "{d:#?}");
@@ -149,11 +151,7 @@ fn a_name_alone_is_matched_and_a_wrong_name_rejected() {
 
 #[test]
 fn text_in_an_amount_cell_is_located() {
-    let text = example("three-units-2024.toml").replacen(
-        "amount = \"850,000.00\"",
-        "amount = \"八十五万\"",
-        1,
-    );
+    let text = three_units_with("amount = \"850,000.00\"", "amount = \"八十五万\"");
     let d = errors("w.xlsx", &workbook(&text, Lang::En));
     assert_eq!(located(&d), ["E0205 w.xlsx: Income!F5"], "{d:#?}");
     assert!(d[0].render(Lang::En).contains("八十五万"));

@@ -362,31 +362,44 @@ fn fields_rows(
                 p.push(f.name);
                 fields_rows(sheets, rows, p, &format!("{key}."), inner);
             }
-            FieldType::Records(inner) => {
-                let mut p = path.clone();
-                p.push(f.name);
-                let dotted = p.join(".");
-                let name = sheet_name(&dotted)
-                    .unwrap_or_else(|| Text::new(dotted.clone(), dotted.clone()));
-                records_sheets(sheets, p, name, help(f), inner, None, false);
-            }
-            FieldType::Counts(keys) => {
-                for k in keys {
-                    rows.push(column(
-                        format!("{key}.{k}"),
-                        Text::new(
-                            format!("{}：{k}", label(f).zh),
-                            format!("{}: {k}", label(f).en),
-                        ),
-                        Scalar::CountOf(f, k),
-                        false,
-                        help(f),
-                    ));
-                }
-            }
-            _ => rows.push(column(key, label(f), Scalar::Field(f), f.required, help(f))),
+            FieldType::Records(inner) => child_sheets(sheets, &path, f, inner, None),
+            _ => scalar_columns(rows, key, f),
         }
     }
+}
+
+/// The column of a scalar field `f` at `key`, or one per allowed key of a table of counts.
+fn scalar_columns(columns: &mut Vec<Column>, key: String, f: &'static Field) {
+    let FieldType::Counts(keys) = f.ty else {
+        columns.push(column(key, label(f), Scalar::Field(f), f.required, help(f)));
+        return;
+    };
+    let label = label(f);
+    for k in keys {
+        columns.push(column(
+            format!("{key}.{k}"),
+            Text::new(format!("{}：{k}", label.zh), format!("{}: {k}", label.en)),
+            Scalar::CountOf(f, k),
+            false,
+            help(f),
+        ));
+    }
+}
+
+/// The sheets of the list of records `f` (fields `inner`) inside the records or table at
+/// `path`; `parent` is the sheet whose rows they belong to, if any.
+fn child_sheets(
+    sheets: &mut Vec<SheetSpec>,
+    path: &[&'static str],
+    f: &'static Field,
+    inner: &'static [Field],
+    parent: Option<usize>,
+) {
+    let mut p = path.to_vec();
+    p.push(f.name);
+    let dotted = p.join(".");
+    let name = sheet_name(&dotted).unwrap_or_else(|| Text::new(dotted.clone(), dotted.clone()));
+    records_sheets(sheets, p, name, help(f), inner, parent, false);
 }
 
 /// A records sheet for `fields` at `path`, then the sheets of the lists inside its records.
@@ -438,21 +451,7 @@ fn records_sheets(
             match f.ty {
                 FieldType::Records(_) => {}
                 FieldType::Record(inner) => flat(columns, &format!("{key}."), inner),
-                FieldType::Counts(keys) => {
-                    for k in keys {
-                        columns.push(column(
-                            format!("{key}.{k}"),
-                            Text::new(
-                                format!("{}：{k}", label(f).zh),
-                                format!("{}: {k}", label(f).en),
-                            ),
-                            Scalar::CountOf(f, k),
-                            false,
-                            help(f),
-                        ));
-                    }
-                }
-                _ => columns.push(column(key, label(f), Scalar::Field(f), f.required, help(f))),
+                _ => scalar_columns(columns, key, f),
             }
         }
     }
@@ -467,14 +466,9 @@ fn records_sheets(
         required,
     });
     for f in children {
-        let FieldType::Records(inner) = f.ty else {
-            continue;
-        };
-        let mut p = path.clone();
-        p.push(f.name);
-        let dotted = p.join(".");
-        let name = sheet_name(&dotted).unwrap_or_else(|| Text::new(dotted.clone(), dotted.clone()));
-        records_sheets(sheets, p, name, help(f), inner, Some(at), false);
+        if let FieldType::Records(inner) = f.ty {
+            child_sheets(sheets, &path, f, inner, Some(at));
+        }
     }
 }
 

@@ -304,11 +304,6 @@ fn formula_at(formulas: Option<&Range<String>>, r: u32, c: u32) -> Option<&str> 
         .filter(|f| !f.trim().is_empty())
 }
 
-/// The last row and column of `range` (0-based), if it has cells.
-fn extent(range: &Range<Data>) -> Option<(u32, u32)> {
-    range.end()
-}
-
 /// A cell's value as the node its column's type expects, or a problem.
 fn value(
     rd: &mut Reading,
@@ -474,6 +469,26 @@ fn unknown_header(rd: &mut Reading, spec: &SheetSpec, sheet: &str, r: u32, c: u3
     );
 }
 
+/// A value at `(r, c)` in a column without a header, where it would be lost.
+fn without_header(
+    rd: &mut Reading,
+    sheet: &str,
+    range: &Range<Data>,
+    at: (u32, u32),
+    expected: Text,
+) {
+    let (r, c) = at;
+    rd.problems.push(
+        Diagnostic::error(
+            "E1006",
+            rd.at(sheet, r, c),
+            t("值所在的列没有表头", "a value in a column without a header"),
+        )
+        .expected(expected)
+        .found(cell_text(range, r, c)),
+    );
+}
+
 fn whole_number(
     rd: &mut Reading,
     sheet: &str,
@@ -514,7 +529,8 @@ fn read_records(
     range: &Range<Data>,
     formulas: Option<&Range<String>>,
 ) -> Vec<ReadRecord> {
-    let Some((last_row, last_col)) = extent(range) else {
+    // The last row and column (0-based), if the sheet has cells.
+    let Some((last_row, last_col)) = range.end() else {
         return Vec::new();
     };
     let header = book::HEADER_ROW - 1;
@@ -598,17 +614,15 @@ fn read_records(
             if !is_empty(range, formulas, r, c) && !columns.iter().any(|(cc, _)| *cc == c) {
                 let h = cell_text(range, header, c);
                 if h.is_empty() {
-                    rd.problems.push(
-                        Diagnostic::error(
-                            "E1006",
-                            rd.at(sheet, r, c),
-                            t("值所在的列没有表头", "a value in a column without a header"),
-                        )
-                        .expected(t(
+                    without_header(
+                        rd,
+                        sheet,
+                        range,
+                        (r, c),
+                        t(
                             format!("值填在第 {} 行有表头的列中", book::HEADER_ROW),
                             format!("values under the headers of row {}", book::HEADER_ROW),
-                        ))
-                        .found(cell_text(range, r, c)),
+                        ),
                     );
                 }
             }
@@ -632,43 +646,36 @@ fn read_records(
                 _ => record.fields.push((col.key.clone(), v)),
             }
         }
-        if record.number.is_none() && spec.numbered() {
+        // A 序号 or 所属序号 left empty (one that is not a number was reported above).
+        let mut missing = |scalar: Scalar, what: Text, expected: Text| {
             let c = columns
                 .iter()
-                .find(|(_, k)| k.scalar == Scalar::Number)
+                .find(|(_, k)| k.scalar == scalar)
                 .map_or(0, |(c, _)| *c);
             if is_empty(range, formulas, r, c) {
-                rd.problems.push(
-                    Diagnostic::error(
-                        "E1008",
-                        rd.at(sheet, r, c),
-                        t("缺少序号", "the No. is missing"),
-                    )
-                    .expected(t(
-                        "本行的序号（1、2、3……），下级工作表以此引用本行",
-                        "this row's number (1, 2, 3, …), by which the sheets below name it",
-                    )),
-                );
+                rd.problems
+                    .push(Diagnostic::error("E1008", rd.at(sheet, r, c), what).expected(expected));
             }
+        };
+        if record.number.is_none() && spec.numbered() {
+            missing(
+                Scalar::Number,
+                t("缺少序号", "the No. is missing"),
+                t(
+                    "本行的序号（1、2、3……），下级工作表以此引用本行",
+                    "this row's number (1, 2, 3, …), by which the sheets below name it",
+                ),
+            );
         }
         if record.parent.is_none() && spec.parent.is_some() {
-            let c = columns
-                .iter()
-                .find(|(_, k)| k.scalar == Scalar::Parent)
-                .map_or(0, |(c, _)| *c);
-            if is_empty(range, formulas, r, c) {
-                rd.problems.push(
-                    Diagnostic::error(
-                        "E1008",
-                        rd.at(sheet, r, c),
-                        t("缺少所属序号", "the parent No. is missing"),
-                    )
-                    .expected(t(
-                        "本行所属上级记录的序号",
-                        "the No. of the record this row belongs to",
-                    )),
-                );
-            }
+            missing(
+                Scalar::Parent,
+                t("缺少所属序号", "the parent No. is missing"),
+                t(
+                    "本行所属上级记录的序号",
+                    "the No. of the record this row belongs to",
+                ),
+            );
         }
         out.push(record);
     }
@@ -684,7 +691,8 @@ fn read_fields(
     range: &Range<Data>,
     formulas: Option<&Range<String>>,
 ) -> Vec<ReadRecord> {
-    let Some((last_row, last_col)) = extent(range) else {
+    // The last row and column (0-based), if the sheet has cells.
+    let Some((last_row, last_col)) = range.end() else {
         return Vec::new();
     };
     let mut fields: Vec<(String, Node)> = Vec::new();
@@ -696,14 +704,12 @@ fn read_fields(
         let empty_value = is_empty(range, formulas, r, 2);
         for c in 4..=last_col {
             if !is_empty(range, formulas, r, c) {
-                rd.problems.push(
-                    Diagnostic::error(
-                        "E1006",
-                        rd.at(sheet, r, c),
-                        t("值所在的列没有表头", "a value in a column without a header"),
-                    )
-                    .expected(t("值填在 C 列（值）", "values in column C (value)"))
-                    .found(cell_text(range, r, c)),
+                without_header(
+                    rd,
+                    sheet,
+                    range,
+                    (r, c),
+                    t("值填在 C 列（值）", "values in column C (value)"),
                 );
             }
         }
@@ -966,7 +972,6 @@ fn assemble(rd: &mut Reading, book: &Book, sheets: Vec<ReadSheet>) -> Node {
         if list.is_empty() {
             continue;
         }
-        let section = crate::schema::section(spec.path[0]).expect("book paths are schema sections");
         let at = list[0].1.at.clone();
         let value = if spec.path.len() == 1 && spec.path[0] == "class_uses" {
             // Rows of (code, text) become a table keyed by code.
@@ -1002,12 +1007,12 @@ fn assemble(rd: &mut Reading, book: &Book, sheets: Vec<ReadSheet>) -> Node {
                 value: Value::Table(entries),
             }
         } else if spec.path.len() == 1 {
-            match (spec.kind, section.shape) {
-                (Kind::Records, _) => Node {
+            match spec.kind {
+                Kind::Records => Node {
                     at: at.clone(),
                     value: Value::Array(list.into_iter().map(|(_, n)| n).collect()),
                 },
-                (Kind::Fields, _) => list.into_iter().next().map(|(_, n)| n).expect("one record"),
+                Kind::Fields => list.into_iter().next().map(|(_, n)| n).expect("one record"),
             }
         } else {
             // A list inside a table section: under the section's table, at its path.
@@ -1015,25 +1020,7 @@ fn assemble(rd: &mut Reading, book: &Book, sheets: Vec<ReadSheet>) -> Node {
                 at: at.clone(),
                 value: Value::Array(list.into_iter().map(|(_, n)| n).collect()),
             };
-            let pos = match root.iter().position(|(k, _)| k.name == spec.path[0]) {
-                Some(p) => p,
-                None => {
-                    root.push((
-                        Key {
-                            name: spec.path[0].to_string(),
-                            at: at.clone(),
-                        },
-                        Node {
-                            at: at.clone(),
-                            value: Value::Table(Vec::new()),
-                        },
-                    ));
-                    root.len() - 1
-                }
-            };
-            if let Value::Table(entries) = &mut root[pos].1.value {
-                insert(entries, &spec.path[1..].join("."), &at, records);
-            }
+            insert(&mut root, &spec.dotted(), &at, records);
             continue;
         };
         match root.iter().position(|(k, _)| k.name == spec.path[0]) {
