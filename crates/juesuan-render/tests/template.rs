@@ -31,7 +31,10 @@ fn workbook(text: &str, lang: Lang) -> Vec<u8> {
 
 /// The three-unit example with `from` replaced by `to` once.
 fn three_units_with(from: &str, to: &str) -> String {
-    example("three-units-2024.toml").replacen(from, to, 1)
+    let text = example("three-units-2024.toml");
+    // A change that finds nothing to change would make its test pass vacuously.
+    assert!(text.contains(from), "the example has no {from:?}");
+    text.replacen(from, to, 1)
 }
 
 fn errors(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {

@@ -527,8 +527,9 @@ mod tests {
         }
     }
 
-    /// Prints every sheet's labels (`cargo test -p juesuan-input labels -- --nocapture`), for
-    /// reviewing them as officers will read them.
+    /// Every column has a Chinese and an English label, unique in its sheet (the reader finds
+    /// columns by label); `-- --nocapture` prints them for reviewing them as officers will
+    /// read them.
     #[test]
     fn labels() {
         for s in &Book::new().sheets {
@@ -538,6 +539,19 @@ mod tests {
                 .map(|c| format!("{}[{}]", c.label.zh, c.key))
                 .collect();
             println!("{} / {}: {}", s.name.zh, s.name.en, labels.join(" "));
+            for lang in [juesuan_core::Lang::Zh, juesuan_core::Lang::En] {
+                let mut seen = std::collections::BTreeSet::new();
+                for c in &s.columns {
+                    let label = c.label.get(lang);
+                    assert!(
+                        !label.trim().is_empty(),
+                        "{}: {} has no label",
+                        s.name.zh,
+                        c.key
+                    );
+                    assert!(seen.insert(label), "{}: label {label} twice", s.name.zh);
+                }
+            }
         }
     }
 
