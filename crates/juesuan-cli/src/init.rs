@@ -35,22 +35,17 @@ pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failur
             let name = path.display().to_string();
             let bytes = files::read_bounded(path, Source::MAX_BYTES)
                 .map_err(|d| Failure::invalid(vec![d]))?;
+            let (tree, source) =
+                juesuan_input::compile::parse_bytes(&name, &bytes).map_err(Failure::invalid)?;
             // The whole input is checked first: a template is filled only from a valid one.
-            juesuan_input::compile::compile_bytes(
-                &name,
-                &bytes,
+            juesuan_input::compile::compile_tree(
+                &tree,
+                &source,
                 &catalog,
                 &juesuan_input::compile::LayoutChoice::FromInput,
             )
             .map_err(Failure::invalid)?;
-            let tree = if juesuan_input::workbook::is_workbook(&bytes) {
-                juesuan_input::workbook::read(&name, &bytes)
-            } else {
-                let source =
-                    Source::from_bytes(name, &bytes).map_err(|d| Failure::invalid(vec![d]))?;
-                juesuan_input::decode::parse_document(&source)
-            };
-            Some(tree.map_err(Failure::invalid)?)
+            Some(tree)
         }
     };
     let bytes = juesuan_render::template::template(&juesuan_render::template::Options {

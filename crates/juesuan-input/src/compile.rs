@@ -111,17 +111,24 @@ pub fn compile_bytes(
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    let (root, source) = parse_bytes(name, bytes)?;
+    compile_tree(&root, &source, catalog, layout_choice)
+}
+
+/// An input file's bytes parsed into its node tree, with the source its locations count in
+/// (empty for a workbook, whose locations are cells): a workbook (XLSX, XLS or ODS, told by
+/// its content or its name) or a TOML or JSON text.
+pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<(Node, Source), Vec<Diagnostic>> {
     // A file named as a workbook is read as one, so that a damaged workbook is reported as
     // such and not as text in a strange encoding.
     let named_workbook = [".xlsx", ".xlsm", ".xls", ".ods"]
         .iter()
         .any(|ext| name.to_lowercase().ends_with(ext));
     if workbook::is_workbook(bytes) || named_workbook {
-        let root = workbook::read(name, bytes)?;
-        compile_tree(&root, &Source::new(name, ""), catalog, layout_choice)
+        Ok((workbook::read(name, bytes)?, Source::new(name, "")))
     } else {
         let source = Source::from_bytes(name, bytes).map_err(|d| vec![d])?;
-        compile(&source, catalog, layout_choice)
+        Ok((parse_document(&source)?, source))
     }
 }
 
