@@ -14,7 +14,7 @@ use juesuan_core::money::{AmountUnit, Money};
 use juesuan_core::rules::{RuleSet, Sheet};
 use juesuan_core::{Diagnostic, Lang, Location};
 use juesuan_input::compile::{self, Compiled, LayoutChoice};
-use juesuan_input::{Source, catalog_csv, layout_file, rule_file};
+use juesuan_input::{Source, catalog_csv, rule_file};
 use std::sync::OnceLock;
 
 /// A valid input every layout, rule and catalog target runs against once its file parsed.
@@ -121,7 +121,12 @@ pub fn input(name: &str, bytes: &[u8]) {
             return assert_explained(&[d], &lossy);
         }
     };
-    match compile::compile(&source, builtin_catalog(), &LayoutChoice::FromInput) {
+    match compile::compile(
+        &source,
+        &juesuan_input::assets::Assets::builtin().expect("built-in assets"),
+        builtin_catalog(),
+        &LayoutChoice::FromInput,
+    ) {
         Ok(built) => publish(&built, builtin_catalog(), builtin_rules()),
         Err(problems) => assert_explained(&problems, &source),
     }
@@ -132,7 +137,8 @@ pub fn layout(bytes: &[u8]) {
     let Ok(source) = Source::from_bytes("fuzz-layout.toml", bytes) else {
         return;
     };
-    match layout_file::load(&source) {
+    let assets = juesuan_input::assets::Assets::builtin().expect("built-in assets");
+    match assets.load_layout(&source) {
         Ok(layout) => {
             let s = sample();
             // Errors are fine (a layout may not fit these facts); panics are not.
@@ -145,7 +151,7 @@ pub fn layout(bytes: &[u8]) {
                 let built = Compiled {
                     facts: s.facts.clone(),
                     ledger: s.ledger.clone(),
-                    layout: layout.into(),
+                    layout,
                     views,
                 };
                 publish(&built, builtin_catalog(), builtin_rules());
@@ -160,13 +166,15 @@ pub fn rules(bytes: &[u8]) {
     let Ok(source) = Source::from_bytes("fuzz-rules.toml", bytes) else {
         return;
     };
-    match rule_file::load(&source) {
+    let assets = juesuan_input::assets::Assets::builtin().expect("built-in assets");
+    let bundle = assets.final_accounts().expect("the 部门决算 bundle");
+    match rule_file::load(&source, &bundle.kind) {
         Ok(rules) => {
             let sheet = Sheet::from_views(&sample().views);
             let findings = rules.check(&sheet, Some(builtin_catalog()));
             let summary = juesuan_render::findings::Summary::of(&findings, rules.rules.len());
             juesuan_render::findings::text(&findings, summary, Lang::Zh);
-            juesuan_render::findings::reference(&rules);
+            juesuan_render::findings::reference(&rules, "", "fuzz-rules.toml");
         }
         Err(problems) => assert_explained(&problems, &source),
     }
@@ -186,7 +194,12 @@ pub fn catalog(bytes: &[u8]) {
                 assert!(inside(&d.location, &source), "not located: {d:?}");
             }
             let input = Source::new(SAMPLE.0, SAMPLE.1);
-            if let Ok(built) = compile::compile(&input, &catalog, &LayoutChoice::FromInput) {
+            if let Ok(built) = compile::compile(
+                &input,
+                &juesuan_input::assets::Assets::builtin().expect("built-in assets"),
+                &catalog,
+                &LayoutChoice::FromInput,
+            ) {
                 publish(&built, &catalog, builtin_rules());
             }
         }
@@ -226,7 +239,13 @@ pub fn workbook(bytes: &[u8]) {
         })
         .expect("a workbook that reads fills the template");
     }
-    match compile::compile_bytes(name, bytes, builtin_catalog(), &LayoutChoice::FromInput) {
+    match compile::compile_bytes(
+        name,
+        bytes,
+        &juesuan_input::assets::Assets::builtin().expect("built-in assets"),
+        builtin_catalog(),
+        &LayoutChoice::FromInput,
+    ) {
         Ok(built) => publish(&built, builtin_catalog(), builtin_rules()),
         Err(problems) => assert_explained(&problems, &empty),
     }

@@ -18,10 +18,14 @@ pub mod read;
 pub mod text;
 pub mod xlsx;
 
+use juesuan_core::catalog::Catalog;
 use juesuan_core::diag::{Diagnostic, Location};
+use juesuan_core::layout::Layout;
 use juesuan_core::rules::{Cell, Finding, RuleSet};
 use juesuan_core::text::Text;
+use juesuan_input::assets::{Assets, Bundle};
 use read::{ReadTables, UnreadKind};
+use std::sync::{Arc, OnceLock};
 
 /// The result of auditing one document.
 #[derive(Clone, Debug)]
@@ -30,6 +34,8 @@ pub struct Audit {
     pub department: Option<String>,
     /// The fiscal year (年度) the cover names.
     pub year: Option<i32>,
+    /// The document kind the report was read as (`final-accounts`).
+    pub kind: String,
     /// What was read.
     pub read: ReadTables,
     /// Everything the rules found, and what could not be read.
@@ -38,59 +44,183 @@ pub struct Audit {
     pub rules: usize,
 }
 
-/// Audits the document `name` given as `bytes` (UTF-8, UTF-16 or GB18030 text).
-pub fn audit(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
-    let doc = text::decode(name, bytes).map_err(|d| vec![d])?;
-    audit_document(&doc, || format!("{} lines without one", doc.lines.len()))
+/// One layout a report may follow, with what its kind's bundle says.
+struct Reader {
+    layout: Arc<Layout>,
+    bundle: Arc<Bundle>,
+    /// Index into [`Auditor::lexicons`].
+    lexicon: usize,
 }
 
-/// Reads the tables and the narrative of a decoded document and runs every rule; `nothing`
-/// says what the document held when no table was found.
-fn audit_document(
-    doc: &text::Document,
-    nothing: impl FnOnce() -> String,
-) -> Result<Audit, Vec<Diagnostic>> {
-    let layouts = juesuan_input::builtin::LAYOUTS
-        .iter()
-        .filter_map(|(id, _, _)| juesuan_input::builtin::layout(id))
-        .collect::<Result<Vec<_>, _>>()?;
-    let catalog = juesuan_input::compile::catalog(true, &[])?;
-    let rules = juesuan_input::builtin::rules()?;
-    let Some(mut read) = read::read_tables(doc, &layouts, &catalog, &rules) else {
-        return Err(vec![
-            Diagnostic::error(
-                "E0903",
-                Location::File {
-                    file: doc.name.clone(),
-                },
-                Text::new("找不到任何部门决算表", "no table of a 部门决算 report was found"),
-            )
-            .expected(Text::new(
-                "收入支出决算总表等表的标题，其后有“单位：万元”一行",
-                "the title of a table such as 收入支出决算总表, followed by its unit line (单位：万元)",
-            ))
-            .found(nothing()),
-        ]);
-    };
-    let patterns =
-        narrative::patterns(narrative::PATTERNS.0, narrative::PATTERNS.1).map_err(|d| vec![d])?;
-    let tables_end = read
-        .found
-        .iter()
-        .map(|(_, l)| *l as usize)
-        .max()
-        .unwrap_or(0);
-    read.sheet.claims = narrative::claims(doc, &read.sheet, &patterns, tables_end);
-    let mut findings = rules.check(&read.sheet, Some(&catalog));
-    findings.extend(unread_findings(&read, &rules));
-    let (department, year) = cover(doc);
-    Ok(Audit {
-        department,
-        year,
-        findings,
-        rules: rules.rules.len(),
-        read,
-    })
+/// What reports are audited with: the layouts whose tables are recognised, each kind's rules
+/// and lexicon, and the catalog — the same assets the build uses ([`Assets`]), so a layout or
+/// a lexicon given as a file audits as well as it builds.
+pub struct Auditor {
+    readers: Vec<Reader>,
+    lexicons: Vec<narrative::Patterns>,
+    catalog: Catalog,
+}
+
+impl Auditor {
+    /// Audits with every layout of `assets`, or with `layout` alone when one is given
+    /// (`juesuan audit --layout`).
+    pub fn new(
+        assets: &Assets,
+        catalog: Catalog,
+        layout: Option<Arc<Layout>>,
+    ) -> Result<Auditor, Vec<Diagnostic>> {
+        let layouts: Vec<Arc<Layout>> = match layout {
+            Some(l) => vec![l],
+            None => assets
+                .layouts()
+                .map(|(_, l)| l.id.clone())
+                .collect::<Vec<_>>()
+                .iter()
+                .filter_map(|id| assets.layout(id))
+                .collect::<Result<_, _>>()?,
+        };
+        let mut readers = Vec::new();
+        let mut lexicons: Vec<(String, narrative::Patterns)> = Vec::new();
+        for layout in layouts {
+            let bundle = assets.bundle_of(&layout)?.clone();
+            let lexicon = match lexicons.iter().position(|(k, _)| *k == bundle.kind.id) {
+                Some(i) => i,
+                None => {
+                    let p = narrative::patterns(&bundle.lexicons).map_err(|d| vec![d])?;
+                    lexicons.push((bundle.kind.id.clone(), p));
+                    lexicons.len() - 1
+                }
+            };
+            readers.push(Reader {
+                layout,
+                bundle,
+                lexicon,
+            });
+        }
+        Ok(Auditor {
+            readers,
+            lexicons: lexicons.into_iter().map(|(_, p)| p).collect(),
+            catalog,
+        })
+    }
+
+    /// The auditor of the built-in assets, made once per process.
+    pub fn builtin() -> Result<&'static Auditor, Vec<Diagnostic>> {
+        static BUILTIN: OnceLock<Result<Auditor, Vec<Diagnostic>>> = OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                let assets = Assets::builtin()?;
+                Auditor::new(&assets, assets.catalog(true, &[])?, None)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Audits the document `name` given as `bytes` (UTF-8, UTF-16 or GB18030 text).
+    pub fn audit(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+        let doc = text::decode(name, bytes).map_err(|d| vec![d])?;
+        self.audit_document(&doc, || format!("{} lines without one", doc.lines.len()))
+    }
+
+    /// Audits a PDF through the positions of its words: `xhtml` is what `pdftotext
+    /// -bbox-layout` (poppler) writes for the PDF `name`. Lines are rebuilt from the words'
+    /// boxes ([`bbox::document`]) and read as text is; in addition each row's amounts go into
+    /// the columns they are printed under, so rows whose blank cells print nothing are placed
+    /// with certainty instead of by the rules ([`place::by_position`]). The same checks as
+    /// [`Auditor::audit`].
+    pub fn audit_bbox(&self, name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
+        let doc = bbox::document(name, xhtml).map_err(|d| vec![d])?;
+        self.audit_document(&doc, || {
+            if doc.lines.iter().all(|l| text::is_page_marker(l)) {
+                format!(
+                    "{} pages without text (a scanned image? its text must be recognised first)",
+                    doc.lines.len()
+                )
+            } else {
+                format!("{} lines of text in the PDF without one", doc.lines.len())
+            }
+        })
+    }
+
+    /// Audits a published workbook (XLSX or XLS): each sheet is read as a page whose cells
+    /// stand in their columns, so every amount is placed with certainty, as in a PDF
+    /// ([`Auditor::audit_bbox`]). The same checks as [`Auditor::audit`].
+    pub fn audit_xlsx(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+        let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
+        self.audit_document(&doc, || {
+            format!("{} sheet rows without one", doc.lines.len())
+        })
+    }
+
+    /// Reads the tables and the narrative of a decoded document and runs every rule of its
+    /// kind; `nothing` says what the document held when no table was found.
+    fn audit_document(
+        &self,
+        doc: &text::Document,
+        nothing: impl FnOnce() -> String,
+    ) -> Result<Audit, Vec<Diagnostic>> {
+        let candidates: Vec<read::Candidate> = self
+            .readers
+            .iter()
+            .map(|r| read::Candidate {
+                layout: &r.layout,
+                kind: &r.bundle.kind,
+                rules: &r.bundle.rules,
+            })
+            .collect();
+        let Some((mut read, chosen)) = read::read_tables(doc, &candidates, &self.catalog) else {
+            return Err(vec![
+                Diagnostic::error(
+                    "E0903",
+                    Location::File {
+                        file: doc.name.clone(),
+                    },
+                    Text::new("找不到任何部门决算表", "no table of a 部门决算 report was found"),
+                )
+                .expected(Text::new(
+                    "收入支出决算总表等表的标题，其后有“单位：万元”一行",
+                    "the title of a table such as 收入支出决算总表, followed by its unit line (单位：万元)",
+                ))
+                .found(nothing()),
+            ]);
+        };
+        let reader = &self.readers[chosen];
+        let rules = &reader.bundle.rules;
+        let tables_end = read
+            .found
+            .iter()
+            .map(|(_, l)| *l as usize)
+            .max()
+            .unwrap_or(0);
+        read.sheet.claims =
+            narrative::claims(doc, &read.sheet, &self.lexicons[reader.lexicon], tables_end);
+        let mut findings = rules.check(&read.sheet, Some(&self.catalog));
+        findings.extend(unread_findings(&read, rules));
+        let (department, year) = cover(doc);
+        Ok(Audit {
+            department,
+            year,
+            kind: reader.bundle.kind.id.clone(),
+            findings,
+            rules: rules.rules.len(),
+            read,
+        })
+    }
+}
+
+/// Audits the document `name` given as `bytes` with the built-in assets ([`Auditor::audit`]).
+pub fn audit(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+    Auditor::builtin()?.audit(name, bytes)
+}
+
+/// Audits a PDF's word positions with the built-in assets ([`Auditor::audit_bbox`]).
+pub fn audit_bbox(name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
+    Auditor::builtin()?.audit_bbox(name, xhtml)
+}
+
+/// Audits a published workbook with the built-in assets ([`Auditor::audit_xlsx`]).
+pub fn audit_xlsx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+    Auditor::builtin()?.audit_xlsx(name, bytes)
 }
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly
@@ -199,33 +329,4 @@ fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
             })
         })
         .collect()
-}
-
-/// Audits a PDF through the positions of its words: `xhtml` is what `pdftotext -bbox-layout`
-/// (poppler) writes for the PDF `name`. Lines are rebuilt from the words' boxes
-/// ([`bbox::document`]) and read as text is; in addition each row's amounts go into the
-/// columns they are printed under, so rows whose blank cells print nothing are placed with
-/// certainty instead of by the rules ([`place::by_position`]). The same checks as [`audit`].
-pub fn audit_bbox(name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
-    let doc = bbox::document(name, xhtml).map_err(|d| vec![d])?;
-    audit_document(&doc, || {
-        if doc.lines.iter().all(|l| text::is_page_marker(l)) {
-            format!(
-                "{} pages without text (a scanned image? its text must be recognised first)",
-                doc.lines.len()
-            )
-        } else {
-            format!("{} lines of text in the PDF without one", doc.lines.len())
-        }
-    })
-}
-
-/// Audits a published workbook (XLSX or XLS): each sheet is read as a page whose cells stand
-/// in their columns, so every amount is placed with certainty, as in a PDF
-/// ([`audit_bbox`]). The same checks as [`audit`].
-pub fn audit_xlsx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
-    let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
-    audit_document(&doc, || {
-        format!("{} sheet rows without one", doc.lines.len())
-    })
 }

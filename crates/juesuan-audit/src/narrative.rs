@@ -14,15 +14,10 @@ use juesuan_core::rules::claims::{CellAddr, Claim, ClaimKind, Direction, Stated}
 use juesuan_core::rules::{CheckRow, Sheet};
 use juesuan_core::text::Text;
 use juesuan_core::views::RowKind;
+use juesuan_input::Source;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// The built-in patterns.
-pub const PATTERNS: (&str, &str) = (
-    "data/audit/narrative.toml",
-    include_str!("../../../data/audit/narrative.toml"),
-);
 
 /// A number as printed.
 const NUMBER: &str = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
@@ -70,24 +65,30 @@ pub struct Patterns {
     amount_any: Regex,
 }
 
-/// Compiles a patterns file.
-pub fn patterns(name: &str, text: &str) -> Result<Patterns, Diagnostic> {
-    let bad = |what: String| {
-        Diagnostic::error(
-            "E0904",
-            Location::File {
-                file: name.to_string(),
-            },
-            Text::new("情况说明模式文件无效", "invalid narrative patterns file"),
-        )
-        .found(what)
-    };
-    let file: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
-    let mut list = Vec::new();
-    for p in file.pattern {
-        let re = Regex::new(&p.regex.replace("{N}", NUMBER))
-            .map_err(|e| bad(format!("{}: {e}", p.id)))?;
-        list.push((p, re));
+/// Compiles a kind's lexicon files (`lexicon.toml` of its bundle, then any extension's): a
+/// later pattern replaces an earlier one with its id.
+pub fn patterns(files: &[Source]) -> Result<Patterns, Diagnostic> {
+    let mut list: Vec<(PatternDef, Regex)> = Vec::new();
+    for source in files {
+        let bad = |what: String| {
+            Diagnostic::error(
+                "E0904",
+                Location::File {
+                    file: source.name.clone(),
+                },
+                Text::new("情况说明词库文件无效", "invalid narrative lexicon file"),
+            )
+            .found(what)
+        };
+        let file: File = toml::from_str(&source.text).map_err(|e| bad(e.to_string()))?;
+        for p in file.pattern {
+            let re = Regex::new(&p.regex.replace("{N}", NUMBER))
+                .map_err(|e| bad(format!("{}: {e}", p.id)))?;
+            match list.iter_mut().find(|(x, _)| x.id == p.id) {
+                Some(slot) => *slot = (p, re),
+                None => list.push((p, re)),
+            }
+        }
     }
     Ok(Patterns {
         list,
@@ -435,13 +436,15 @@ mod tests {
 
     #[test]
     fn the_builtin_patterns_compile() {
-        let p = patterns(PATTERNS.0, PATTERNS.1).unwrap();
+        let assets = juesuan_input::assets::Assets::builtin().unwrap();
+        let p = patterns(&assets.final_accounts().unwrap().lexicons).unwrap();
         assert!(p.list.len() >= 20);
         assert!(numbered("一、收入支出决算总体情况说明"));
         assert!(numbered("（三）绩效评价结果应用情况"));
         assert!(numbered("12、住房保障支出"));
         assert!(numbered("(1)公务用车购置费"));
         assert!(!numbered("2023年度收入合计"));
-        assert!(patterns("x.toml", "[[pattern]]\nid = \"a\"\nregex = \"(\"\n").is_err());
+        let bad = Source::new("x.toml", "[[pattern]]\nid = \"a\"\nregex = \"(\"\n");
+        assert!(patterns(&[bad]).is_err());
     }
 }

@@ -16,6 +16,7 @@ use crate::text::{Document, Span, Tok, Token, is_page_marker, normalize};
 use juesuan_core::catalog::Catalog;
 use juesuan_core::consolidate::Ledger;
 use juesuan_core::facts::Department;
+use juesuan_core::kind::Kind;
 use juesuan_core::layout::{ColumnKind, Layout, PanelLayout, TableId};
 use juesuan_core::money::{AmountUnit, Printed};
 use juesuan_core::rules::{CheckRow, CheckTable, RuleSet, Sheet};
@@ -98,12 +99,31 @@ fn title_part(line: &str) -> String {
     n.to_string()
 }
 
-/// Every table title of every layout, longest first.
-fn titles(layouts: &[Layout]) -> Vec<(String, TableId)> {
-    let mut t: Vec<(String, TableId)> = layouts
+/// A layout a report may follow, with its kind and the rules that check its tables.
+#[derive(Clone, Copy)]
+pub struct Candidate<'a> {
+    /// The layout.
+    pub layout: &'a Layout,
+    /// The document kind whose tables it prints.
+    pub kind: &'a Kind,
+    /// The kind's rules (they decide where the amounts of a row without blank cells go).
+    pub rules: &'a RuleSet,
+}
+
+/// Every table title of every candidate layout and of their kinds (with the kinds' aliases),
+/// longest first.
+fn titles(candidates: &[Candidate]) -> Vec<(String, TableId)> {
+    let mut t: Vec<(String, TableId)> = candidates
         .iter()
-        .flat_map(|l| l.tables.iter())
-        .map(|t| (normalize(&t.title.zh), t.id))
+        .flat_map(|c| c.layout.tables.iter())
+        .map(|t| (normalize(&t.title.zh), t.id.clone()))
+        .chain(candidates.iter().flat_map(|c| {
+            c.kind.tables.iter().flat_map(|t| {
+                std::iter::once(normalize(&t.title.zh))
+                    .chain(t.aliases.iter().map(|a| normalize(a)))
+                    .map(|title| (title, t.key.clone()))
+            })
+        }))
         .collect();
     t.sort_by(|a, b| {
         b.0.chars()
@@ -145,7 +165,7 @@ fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
             continue;
         }
         found.push(Located {
-            id: *id,
+            id: id.clone(),
             title: title.clone(),
             title_line: i,
             body: u + 1..lines.len(),
@@ -474,28 +494,32 @@ fn panel_columns(v: &View, p: usize) -> Vec<String> {
         .collect()
 }
 
-/// Reads every table of `doc` it can find.
+/// Reads every table of `doc` it can find, with the candidate layout whose titles the report
+/// uses (the last of those that match as many).
 pub fn read_tables(
     doc: &Document,
-    layouts: &[Layout],
+    layouts: &[Candidate],
     catalog: &Catalog,
-    rules: &RuleSet,
-) -> Option<ReadTables> {
+) -> Option<(ReadTables, usize)> {
     let located = locate(doc, &titles(layouts));
     if located.is_empty() {
         return None;
     }
-    // The layout whose titles the report uses.
-    let layout = layouts.iter().max_by_key(|l| {
+    // The layout whose titles the report uses; on a tie, the last.
+    let score = |c: &Candidate| {
         located
             .iter()
             .filter(|f| {
-                l.tables
+                c.layout
+                    .tables
                     .iter()
                     .any(|t| t.id == f.id && normalize(&t.title.zh) == f.title)
             })
             .count()
-    })?;
+    };
+    let best = layouts.iter().map(score).max()?;
+    let chosen = layouts.iter().rposition(|c| score(c) == best)?;
+    let Candidate { layout, rules, .. } = layouts[chosen];
     let unit = located[0].unit;
     let views = skeleton(layout, catalog, unit)?;
     let skeleton_sheet = Sheet::from_views(&views);
@@ -509,7 +533,7 @@ pub fn read_tables(
     // Each table with its rows and the placements certain from where amounts are printed.
     let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements)> = Vec::new();
     for f in &located {
-        let Some(view) = views.table(f.id) else {
+        let Some(view) = views.table(f.id.key()) else {
             continue;
         };
         let Some(tl) = layout.tables.iter().find(|t| t.id == f.id) else {
@@ -520,7 +544,8 @@ pub fn read_tables(
             .map(|t| t.columns.clone())
             .unwrap_or_default();
         let mut table = CheckTable {
-            id: f.id,
+            id: f.id.clone(),
+            codes: view.codes,
             number: view.number.clone(),
             title: view.title.clone(),
             columns,
@@ -540,7 +565,7 @@ pub fn read_tables(
         if coded {
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
             let (rows, stray) = code_rows(&toks, &footers);
-            stray_amounts(doc, f.id, stray, &mut table, &mut unread);
+            stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
             for r in rows {
                 let (panel, kind) = if r.total {
                     (0, RowKind::Total)
@@ -654,7 +679,7 @@ pub fn read_tables(
                     .collect();
                 let mut seen: Vec<String> = Vec::new();
                 let (found_rows, stray) = line_rows(&toks, &labels);
-                stray_amounts(doc, f.id, stray, &mut table, &mut unread);
+                stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
                 for r in found_rows {
                     // A label printed twice (a header word, then the row): the row with amounts
                     // counts; two rows with amounts are ambiguous.
@@ -846,7 +871,7 @@ pub fn read_tables(
             };
             unread.push(Unread {
                 kind,
-                table: table.id,
+                table: table.id.clone(),
                 row: row.address(),
                 line: r.source_line,
                 raw: raw_line(doc, r.source_line),
@@ -861,16 +886,22 @@ pub fn read_tables(
     sheet
         .tables
         .sort_by_key(|t| located.iter().position(|f| f.id == t.id));
-    Some(ReadTables {
+    let read = ReadTables {
         layout: layout.id.clone(),
         sheet,
         found: located
             .iter()
-            .map(|f| (f.id, u32::try_from(f.title_line + 1).unwrap_or(u32::MAX)))
+            .map(|f| {
+                (
+                    f.id.clone(),
+                    u32::try_from(f.title_line + 1).unwrap_or(u32::MAX),
+                )
+            })
             .collect(),
         unread,
         unit,
-    })
+    };
+    Some((read, chosen))
 }
 
 /// The placements of a table's rows that are certain from where their amounts are printed
@@ -1073,7 +1104,7 @@ fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
 /// belong to no row cannot hide a difference and are let go.
 fn stray_amounts(
     doc: &Document,
-    id: TableId,
+    id: &TableId,
     stray: Vec<(Vec<Printed>, u32)>,
     table: &mut CheckTable,
     unread: &mut Vec<Unread>,
@@ -1085,7 +1116,7 @@ fn stray_amounts(
         table.partial = true;
         unread.push(Unread {
             kind: UnreadKind::Unparsed,
-            table: id,
+            table: id.clone(),
             row: String::new(),
             line,
             raw: raw_line(doc, line),

@@ -54,7 +54,8 @@ fn main() {
         let t1 = Instant::now();
         let source = juesuan_input::Source::new(g.file.clone(), g.text.clone());
         let built =
-            juesuan_input::compile::compile(&source, &setup.catalog, &setup.layout).expect("valid");
+            juesuan_input::compile::compile(&source, &setup.assets, &setup.catalog, &setup.layout)
+                .expect("valid");
         let t2 = Instant::now();
         let checked = juesuan_publish::pipeline::check_compiled(&setup, built).expect("checked");
         let t3 = Instant::now();

@@ -324,7 +324,8 @@ impl Rollup {
         name: String,
         code: Option<String>,
     ) -> Result<(juesuan_publish::pipeline::Checked, Vec<DepartmentFlow>), Vec<Diagnostic>> {
-        let layout = juesuan_input::compile::layout(&setup.layout, self.first_layout())?;
+        let layout =
+            juesuan_input::compile::layout(&setup.assets, &setup.layout, self.first_layout())?;
         // The year is the departments' (finish takes it from them).
         let department = Department {
             name,

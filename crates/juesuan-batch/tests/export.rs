@@ -21,7 +21,13 @@ fn csv_and_parquet_hold_the_same_exact_rows() {
     let (mut facts_total, mut n_facts, mut n_views) = (Money::ZERO, 0, 0);
     for i in 0..3 {
         let g = generate(&cat, &p, i);
-        let c = compile(&Source::new(g.file, g.text), &cat, &LayoutChoice::FromInput).unwrap();
+        let c = compile(
+            &Source::new(g.file, g.text),
+            &juesuan_input::assets::Assets::builtin().unwrap(),
+            &cat,
+            &LayoutChoice::FromInput,
+        )
+        .unwrap();
         let f = fact_rows(&c.facts, &cat);
         let v = view_rows(&c.views, c.facts.department.code.as_deref());
         facts_total += c.facts.facts.income.iter().map(|x| x.amount).sum::<Money>();

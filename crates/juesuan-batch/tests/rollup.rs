@@ -44,6 +44,7 @@ fn departments(p: &Params) -> Vec<(String, Compiled)> {
             let g = generate(the_catalog(), p, i);
             let c = compile(
                 &Source::new(g.file.clone(), g.text),
+                &juesuan_input::assets::Assets::builtin().unwrap(),
                 the_catalog(),
                 &LayoutChoice::FromInput,
             )
@@ -134,7 +135,7 @@ proptest! {
         // Its facts, written as one department, give the same views.
         prop_assert_eq!(&facts_of(&district.ledger), &district.facts.facts);
         let text = juesuan_batch::input_file::write(&district.facts, the_catalog(), juesuan_batch::input_file::InputFormat::Toml);
-        let again = compile(&Source::new("district.toml", text), the_catalog(), &LayoutChoice::FromInput).unwrap();
+        let again = compile(&Source::new("district.toml", text), &juesuan_input::assets::Assets::builtin().unwrap(), the_catalog(), &LayoutChoice::FromInput).unwrap();
         prop_assert_eq!(again.views, district.views);
     }
 }

@@ -75,6 +75,7 @@ fn build(
 ) -> Result<juesuan_input::compile::Compiled, Vec<juesuan_core::Diagnostic>> {
     compile(
         &Source::new(name, text),
+        &juesuan_input::assets::Assets::builtin().unwrap(),
         the_catalog(),
         &LayoutChoice::FromInput,
     )

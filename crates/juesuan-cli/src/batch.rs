@@ -207,15 +207,8 @@ fn setup(
         }
         Some(id) => NarrativeChoice::Builtin(id.to_string()),
     };
-    Ok((
-        Setup {
-            catalog: catalog_,
-            rules: juesuan_input::builtin::rules().map_err(Failure::invalid)?,
-            layout,
-            narrative,
-        },
-        protect,
-    ))
+    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
+    Ok((Setup::new(assets, catalog_, layout, narrative), protect))
 }
 
 /// The inputs of a batch folder (an E0601 failure when it cannot be listed; E1101 when it
@@ -312,7 +305,7 @@ fn finish_batch(
         }
     }
     if !quiet {
-        emit(&totals.text(lang, &setup.rules));
+        emit(&totals.text(lang, setup.rules().map_err(Failure::invalid)?));
     }
     Ok(exit::code(totals.exit_code()))
 }
@@ -676,7 +669,7 @@ pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
     }
     if totals.with_errors > 0 && !args.allow_errors {
         if !quiet {
-            emit(&totals.text(lang, &setup.rules));
+            emit(&totals.text(lang, setup.rules().map_err(Failure::invalid)?));
         }
         eprintln!(
             "{}",
@@ -885,7 +878,7 @@ pub fn export(args: &ExportArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
             });
         }
         if list.len() > 1 {
-            emit(&totals.text(lang, &setup.rules));
+            emit(&totals.text(lang, setup.rules().map_err(Failure::invalid)?));
         }
     }
     Ok(exit::code(totals.exit_code()))

@@ -455,12 +455,8 @@ fn build_and_check(
         Some(id) => NarrativeChoice::Builtin(id.to_string()),
     };
     protect.extend(catalog_opts.files.iter().cloned());
-    let setup = Setup {
-        catalog,
-        rules: juesuan_input::builtin::rules().map_err(Failure::invalid)?,
-        layout,
-        narrative,
-    };
+    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
+    let setup = Setup::new(assets, catalog, layout, narrative);
     let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
         .map_err(Failure::invalid)?;
     Ok(Checked {
@@ -513,7 +509,8 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let bytes = files::read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
         .map_err(|d| Failure::invalid(vec![d]))?;
     let name = args.input.display().to_string();
-    let audited = audit_bytes(&name, &bytes, &|| tools::bbox_layout(&args.input))
+    let setup = Setup::builtin(&[]).map_err(Failure::invalid)?;
+    let audited = audit_bytes(&setup, &name, &bytes, &|| tools::bbox_layout(&args.input))
         .map_err(Failure::invalid)?;
     let place = |line: u32| audited.place(line, lang);
     let audit = &audited.audit;
@@ -603,9 +600,13 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan rules`.
 pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
+    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
+    let bundle = assets.final_accounts().map_err(Failure::invalid)?;
+    let rules = &bundle.rules;
     if args.markdown {
-        emit(&juesuan_render::findings::reference(&rules));
+        let intro = bundle.rules_intro.as_ref().map_or("", |s| s.text.as_str());
+        let file = format!("data/kinds/{}/rules.toml", bundle.kind.id);
+        emit(&juesuan_render::findings::reference(rules, intro, &file));
     } else if let Some(id) = &args.id {
         match rules.get(id) {
             Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
@@ -723,8 +724,10 @@ pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
 
 /// `juesuan layouts`.
 pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
-    for (id, file, _) in juesuan_input::builtin::LAYOUTS {
-        match juesuan_input::builtin::layout(id) {
+    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
+    for (_, asset) in assets.layouts() {
+        let (id, file) = (&asset.id, &asset.source.name);
+        match assets.layout(id) {
             Some(Ok(l)) => emit(&format!(
                 "{id}\t{}\t({file}; {} {})\n",
                 l.name.get(lang),
@@ -738,11 +741,14 @@ pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
             None => {}
         }
     }
-    for (id, file, _) in juesuan_input::builtin::NARRATIVES {
-        emit(&match lang {
-            Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
-            Lang::En => format!("{id}\tnarrative template\t({file})\n"),
-        });
+    for b in assets.bundles() {
+        for (id, file) in b.narratives() {
+            let file = &file.name;
+            emit(&match lang {
+                Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
+                Lang::En => format!("{id}\tnarrative template\t({file})\n"),
+            });
+        }
     }
     Ok(exit::code(exit::OK))
 }

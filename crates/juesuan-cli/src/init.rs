@@ -38,9 +38,11 @@ pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failur
             let (tree, source) =
                 juesuan_input::compile::parse_bytes(&name, &bytes).map_err(Failure::invalid)?;
             // The whole input is checked first: a template is filled only from a valid one.
+            let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
             juesuan_input::compile::compile_tree(
                 &tree,
                 &source,
+                &assets,
                 &catalog,
                 &juesuan_input::compile::LayoutChoice::FromInput,
             )

@@ -302,8 +302,16 @@ fn an_input_is_never_overwritten() {
     let layout = dir.path().join("a.tables.html");
     std::fs::copy(repo().join("examples/hongshan-kjj-2023.toml"), &data).unwrap();
     std::fs::copy(repo().join("examples/hongshan-kjj-2023.toml"), &input).unwrap();
-    std::fs::copy(repo().join("data/narrative/tables-only.j2"), &narrative).unwrap();
-    std::fs::copy(repo().join("data/layouts/hubei-wuhan-2023.toml"), &layout).unwrap();
+    std::fs::copy(
+        repo().join("data/kinds/final-accounts/narrative/tables-only.j2"),
+        &narrative,
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("data/kinds/final-accounts/layouts/hubei-wuhan-2023.toml"),
+        &layout,
+    )
+    .unwrap();
     let files = [&data, &input, &narrative, &layout];
     let before: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(f).unwrap()).collect();
     let run = |args: &[&std::ffi::OsStr]| {

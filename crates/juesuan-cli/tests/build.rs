@@ -124,7 +124,7 @@ fn a_layout_can_be_given_as_a_file() {
             "build",
             "examples/hongshan-kjj-2023.toml",
             "--layout",
-            "data/layouts/hubei-wuhan-2023.toml",
+            "data/kinds/final-accounts/layouts/hubei-wuhan-2023.toml",
             "--format",
             "json",
             "-o",

@@ -11,10 +11,11 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Which classification a code belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// 支出功能分类: 类 (3 digits) > 款 (5) > 项 (7).
+    #[default]
     Function,
     /// 部门预算支出经济分类: 类 (3 digits, 3xx) > 款 (5).
     Economic,

@@ -74,7 +74,7 @@ vocabulary! {
         /// 国有资本经营预算财政拨款.
         StateCapital = "国有资本经营预算财政拨款" / "state capital operation budget appropriation" / "state_capital",
         /// 上级补助收入.
-        SuperiorSubsidy = "上级补助收入" / "subsidy from superior units" / "superior_subsidy",
+        SuperiorSubsidy = "上级补助收入" / "subsidies from superior units" / "superior_subsidy",
         /// 事业收入.
         Business = "事业收入" / "public service income" / "business",
         /// 经营收入.
@@ -124,7 +124,7 @@ vocabulary! {
         /// 项目支出.
         Project = "项目支出" / "project expenditure" / "project",
         /// 上缴上级支出.
-        ToSuperior = "上缴上级支出" / "remittance to superior units" / "to_superior",
+        ToSuperior = "上缴上级支出" / "payments to superior units" / "to_superior",
         /// 经营支出.
         Operating = "经营支出" / "operating expenditure" / "operating",
         /// 对附属单位补助支出.
@@ -168,6 +168,147 @@ vocabulary! {
         /// 决算数 (actual).
         Actual = "决算数" / "actual" / "actual",
     }
+}
+
+/// Income as tables and narratives group it: the three appropriations as one source
+/// (财政拨款收入), the other five one by one. These are the value columns of 收入决算表 and the
+/// sources 情况说明 二 lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum IncomeSource {
+    /// 财政拨款收入: the three appropriation sources together.
+    Fiscal,
+    /// One of the five other sources.
+    Other(FundSource),
+}
+
+impl IncomeSource {
+    /// Every income source, in the order tables print them.
+    pub fn all() -> impl Iterator<Item = IncomeSource> {
+        std::iter::once(IncomeSource::Fiscal).chain(
+            FundSource::ALL
+                .iter()
+                .filter(|f| !f.is_fiscal())
+                .map(|f| IncomeSource::Other(*f)),
+        )
+    }
+
+    /// The fund sources it adds up.
+    pub fn funds(self) -> Vec<FundSource> {
+        match self {
+            IncomeSource::Fiscal => FundSource::FISCAL.to_vec(),
+            IncomeSource::Other(f) => vec![f],
+        }
+    }
+
+    /// The key (`fiscal`, `business`…).
+    pub fn key(self) -> &'static str {
+        match self {
+            IncomeSource::Fiscal => "fiscal",
+            IncomeSource::Other(f) => f.key(),
+        }
+    }
+}
+
+/// One term of a vocabulary, as data files name it: its key, its name in both languages and a
+/// terse name for narrow places (chart legends).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term {
+    /// Key (`business`, `basic`), as columns, figures and files name the term.
+    pub key: &'static str,
+    /// Name in Chinese, as printed.
+    pub zh: &'static str,
+    /// Name in English, as a phrase in running text (lower case).
+    pub en: &'static str,
+    /// Short English name for legends (capitalised).
+    pub terse_en: &'static str,
+}
+
+impl Term {
+    /// The name as a [`crate::Text`].
+    pub fn name(&self) -> crate::Text {
+        crate::Text::new(self.zh, self.en)
+    }
+
+    /// The terse name as a [`crate::Text`] (Chinese names are short already).
+    pub fn terse(&self) -> crate::Text {
+        crate::Text::new(self.zh, self.terse_en)
+    }
+}
+
+/// Short English names of terms whose legends need them (the Chinese name is short already).
+const TERSE: &[(&str, &str, &str)] = &[
+    ("income_source", "fiscal", "Appropriations"),
+    ("income_source", "superior_subsidy", "Superior subsidies"),
+    ("income_source", "business", "Public service income"),
+    ("income_source", "operating", "Operating income"),
+    (
+        "income_source",
+        "from_subsidiaries",
+        "Subsidiary remittances",
+    ),
+    ("income_source", "other", "Other income"),
+    ("expenditure_kind", "basic", "Basic expenditure"),
+    ("expenditure_kind", "project", "Project expenditure"),
+    ("expenditure_kind", "to_superior", "Paid to superior units"),
+    ("expenditure_kind", "operating", "Operating expenditure"),
+    (
+        "expenditure_kind",
+        "to_subsidiaries",
+        "Subsidies to subsidiaries",
+    ),
+];
+
+/// The names of the core vocabularies that data files may draw terms from.
+pub const VOCABULARIES: &[&str] = &[
+    "income_source",
+    "fund_source",
+    "expenditure_kind",
+    "balance_kind",
+    "sangong_category",
+    "scenario",
+];
+
+/// The terms of vocabulary `name` (one of [`VOCABULARIES`]), in printed order.
+pub fn terms(name: &str) -> Option<Vec<Term>> {
+    let term = |key: &'static str, zh: &'static str, en: &'static str| {
+        let terse_en = TERSE
+            .iter()
+            .find(|(v, k, _)| *v == name && *k == key)
+            .map_or(en, |(_, _, t)| *t);
+        Term {
+            key,
+            zh,
+            en,
+            terse_en,
+        }
+    };
+    macro_rules! of {
+        ($t:ty) => {
+            <$t>::ALL
+                .iter()
+                .map(|v| term(v.key(), v.zh(), v.en()))
+                .collect()
+        };
+    }
+    Some(match name {
+        "income_source" => IncomeSource::all()
+            .map(|s| match s {
+                IncomeSource::Fiscal => term("fiscal", "财政拨款收入", "appropriation income"),
+                IncomeSource::Other(f) => term(f.key(), f.zh(), f.en()),
+            })
+            .collect(),
+        "fund_source" => of!(FundSource),
+        "expenditure_kind" => of!(ExpKind),
+        "balance_kind" => of!(BalanceKind),
+        "sangong_category" => of!(SanGong),
+        "scenario" => of!(Scenario),
+        _ => return None,
+    })
+}
+
+/// The term `key` of vocabulary `name`.
+pub fn term(name: &str, key: &str) -> Option<Term> {
+    terms(name)?.into_iter().find(|t| t.key == key)
 }
 
 /// A budget unit of the department (本级 or 下属单位).

@@ -15,120 +15,12 @@
 
 use crate::diag::{Diagnostic, Location};
 use crate::facts::{BalanceKind, ExpKind, FundSource, SanGong, Scenario};
+use crate::kind::Kind;
+pub use crate::kind::TableId;
 use crate::money::AmountUnit;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The nine public tables, by role (their number and position vary by region).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TableId {
-    /// 收入支出决算总表 (公开01).
-    Summary,
-    /// 收入决算表 (公开02).
-    Income,
-    /// 支出决算表 (公开03).
-    Expenditure,
-    /// 财政拨款收入支出决算总表 (公开04).
-    FiscalSummary,
-    /// 一般公共预算财政拨款支出决算表 (公开05).
-    GeneralBudget,
-    /// 一般公共预算财政拨款基本支出决算明细表 (公开06).
-    BasicEconomic,
-    /// 政府性基金预算财政拨款收入支出决算表 (公开07).
-    GovFund,
-    /// 国有资本经营预算财政拨款支出决算表 (公开08).
-    StateCapital,
-    /// 财政拨款"三公"经费支出决算表 (公开09).
-    #[serde(rename = "sangong")]
-    SanGong,
-}
-
-impl TableId {
-    /// Every table, in the 2023 numbering order.
-    pub const ALL: &'static [TableId] = &[
-        TableId::Summary,
-        TableId::Income,
-        TableId::Expenditure,
-        TableId::FiscalSummary,
-        TableId::GeneralBudget,
-        TableId::BasicEconomic,
-        TableId::GovFund,
-        TableId::StateCapital,
-        TableId::SanGong,
-    ];
-
-    /// The table with key `key`.
-    pub fn from_key(key: &str) -> Option<TableId> {
-        TableId::ALL.iter().copied().find(|t| t.key() == key)
-    }
-
-    /// The keys a value column of this table may have: what each column means, whatever its
-    /// position or printed 栏次 in a given layout. Rules address columns by these keys.
-    pub fn column_keys(self) -> &'static [&'static str] {
-        match self {
-            TableId::Summary | TableId::BasicEconomic => &["amount"],
-            TableId::Income => &[
-                "total",
-                "fiscal",
-                "superior_subsidy",
-                "business",
-                "operating",
-                "from_subsidiaries",
-                "other",
-            ],
-            TableId::Expenditure => &[
-                "total",
-                "basic",
-                "project",
-                "to_superior",
-                "operating",
-                "to_subsidiaries",
-            ],
-            TableId::FiscalSummary => &[
-                "amount",
-                "total",
-                "general_budget",
-                "gov_fund",
-                "state_capital",
-            ],
-            TableId::GeneralBudget => &["total", "basic", "project"],
-            TableId::GovFund | TableId::StateCapital => {
-                &["opening", "income", "total", "basic", "project", "closing"]
-            }
-            TableId::SanGong => &[
-                "budget_total",
-                "budget_abroad",
-                "budget_vehicles",
-                "budget_vehicle_purchase",
-                "budget_vehicle_operation",
-                "budget_reception",
-                "actual_total",
-                "actual_abroad",
-                "actual_vehicles",
-                "actual_vehicle_purchase",
-                "actual_vehicle_operation",
-                "actual_reception",
-            ],
-        }
-    }
-
-    /// The snake_case key used in layout files and JSON.
-    pub fn key(self) -> &'static str {
-        match self {
-            TableId::Summary => "summary",
-            TableId::Income => "income",
-            TableId::Expenditure => "expenditure",
-            TableId::FiscalSummary => "fiscal_summary",
-            TableId::GeneralBudget => "general_budget",
-            TableId::BasicEconomic => "basic_economic",
-            TableId::GovFund => "gov_fund",
-            TableId::StateCapital => "state_capital",
-            TableId::SanGong => "sangong",
-        }
-    }
-}
 
 /// Which facts a filter reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -606,6 +498,9 @@ pub struct MetaLine {
 pub struct Layout {
     /// Identifier, e.g. `hubei-wuhan-2023`.
     pub id: String,
+    /// The document kind whose tables it prints (`final-accounts`, the default).
+    #[serde(default = "default_kind")]
+    pub kind: String,
     /// Description.
     pub name: Text,
     /// Unit the tables print amounts in.
@@ -623,6 +518,10 @@ pub struct Layout {
     pub narrative: Option<String>,
     /// Tables in printed order.
     pub tables: Vec<TableLayout>,
+}
+
+fn default_kind() -> String {
+    crate::kind::FINAL_ACCOUNTS.to_string()
 }
 
 fn default_unit() -> AmountUnit {
@@ -651,8 +550,73 @@ pub enum BoldRow {
 
 impl Layout {
     /// The table with role `id`.
-    pub fn table(&self, id: TableId) -> Option<&TableLayout> {
-        self.tables.iter().find(|t| t.id == id)
+    pub fn table(&self, id: &TableId) -> Option<&TableLayout> {
+        self.tables.iter().find(|t| t.id == *id)
+    }
+
+    /// Proves the layout speaks its kind's vocabulary: every table is one of the kind's, and
+    /// every value column has a key (once per panel) that the kind's table defines. `file`
+    /// names the layout in diagnostics.
+    pub fn check_kind(&self, file: &str, kind: &Kind) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for table in &self.tables {
+            let at = |row: String, column: String| Location::View {
+                table: format!("{file}#{}", table.id.key()),
+                row,
+                column,
+            };
+            let mut fail = |loc: Location, zh: String, en: String| {
+                problems.push(Diagnostic::error("E0501", loc, Text::new(zh, en)));
+            };
+            let Some(def) = kind.table(table.id.key()) else {
+                let known = kind.table_keys().join(", ");
+                fail(
+                    at("-".into(), "-".into()),
+                    format!("{}没有表 {}；可用：{known}", kind.name.zh, table.id),
+                    format!(
+                        "{} has no table {}; known: {known}",
+                        kind.name.get(crate::Lang::En),
+                        table.id
+                    ),
+                );
+                continue;
+            };
+            let allowed = def.column_keys();
+            for (pi, panel) in table.panels.iter().enumerate() {
+                let mut keys = BTreeSet::new();
+                let value_cols = panel
+                    .columns()
+                    .iter()
+                    .filter(|c| c.kind == ColumnKind::Value);
+                for (ci, col) in value_cols.enumerate() {
+                    match col.key.as_deref() {
+                        Some(k) if allowed.contains(&k) => {
+                            if !keys.insert(k) {
+                                fail(
+                                    at(format!("panel {pi}"), k.into()),
+                                    format!("本栏的列 key “{k}” 重复"),
+                                    format!("column key “{k}” appears twice in the panel"),
+                                );
+                            }
+                        }
+                        other => fail(
+                            at(format!("panel {pi}"), format!("#{}", ci + 1)),
+                            format!(
+                                "数值列须有 key，取值为：{}；实际：{}",
+                                allowed.join(", "),
+                                other.unwrap_or("（无）")
+                            ),
+                            format!(
+                                "a value column needs a key, one of: {}; found: {}",
+                                allowed.join(", "),
+                                other.unwrap_or("(none)")
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        problems
     }
 
     /// Proves the layout can be computed and printed: header widths match the body, sums
@@ -670,7 +634,7 @@ impl Layout {
             let mut fail = |loc: Location, zh: String, en: String| {
                 problems.push(Diagnostic::error("E0501", loc, Text::new(zh, en)));
             };
-            if !seen.insert(table.id) {
+            if !seen.insert(table.id.clone()) {
                 fail(
                     at("-".into(), "-".into()),
                     "表重复".into(),
@@ -712,34 +676,6 @@ impl Layout {
                     .iter()
                     .filter(|c| c.kind == ColumnKind::Value)
                     .collect();
-                let mut keys = BTreeSet::new();
-                for (ci, col) in value_cols.iter().enumerate() {
-                    let allowed = table.id.column_keys();
-                    match col.key.as_deref() {
-                        Some(k) if allowed.contains(&k) => {
-                            if !keys.insert(k) {
-                                fail(
-                                    at(format!("panel {pi}"), k.into()),
-                                    format!("本栏的列 key “{k}” 重复"),
-                                    format!("column key “{k}” appears twice in the panel"),
-                                );
-                            }
-                        }
-                        other => fail(
-                            at(format!("panel {pi}"), format!("#{}", ci + 1)),
-                            format!(
-                                "数值列须有 key，取值为：{}；实际：{}",
-                                allowed.join(", "),
-                                other.unwrap_or("（无）")
-                            ),
-                            format!(
-                                "a value column needs a key, one of: {}; found: {}",
-                                allowed.join(", "),
-                                other.unwrap_or("(none)")
-                            ),
-                        ),
-                    }
-                }
                 let mut row_filters: Vec<(String, Vec<&Filter>)> = Vec::new();
                 match panel {
                     PanelLayout::Lines { rows, .. } => {

@@ -8,7 +8,6 @@
 use crate::catalog::{Catalog, Classification};
 use crate::disclosure::{Disclosure, ProjectEvaluation};
 use crate::facts::DepartmentYear;
-use crate::layout::TableId;
 use crate::money::Money;
 use crate::scoring::{self, Scheme};
 use crate::views::{RowKind, View, Views};
@@ -181,13 +180,13 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn cell(&self, table: TableId, row: &str, col: &str) -> (Money, String) {
+    fn cell(&self, table: &str, row: &str, col: &str) -> (Money, String) {
         let value = self
             .views
             .table(table)
             .and_then(|v| cell(v, row, col))
             .unwrap_or(Money::ZERO);
-        (value, format!("{}/{row}/{col}", table.key()))
+        (value, format!("{table}/{row}/{col}"))
     }
 
     fn money(&mut self, key: &str, value: Money, formula: impl Into<String>, sources: Vec<String>) {
@@ -201,7 +200,7 @@ impl Builder<'_> {
         );
     }
 
-    fn cell_figure(&mut self, key: &str, table: TableId, row: &str, col: &str) -> Money {
+    fn cell_figure(&mut self, key: &str, table: &str, row: &str, col: &str) -> Money {
         let (v, src) = self.cell(table, row, col);
         self.money(key, v, src.clone(), vec![src]);
         v
@@ -361,11 +360,11 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     );
 
     // 一 收入支出总体
-    b.cell_figure("grand_total", TableId::Summary, "31", "amount");
+    b.cell_figure("grand_total", "summary", "31", "amount");
     b.year_over_year("grand_total", prior.grand_total, "prior_year.grand_total");
 
     // 二 收入
-    let income = b.cell_figure("income", TableId::Summary, "27", "amount");
+    let income = b.cell_figure("income", "summary", "27", "amount");
     b.year_over_year("income", prior.income, "prior_year.income");
     let mut income_sources = Vec::new();
     let mut income_absent = Vec::new();
@@ -373,7 +372,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
         let mut total = Money::ZERO;
         let mut sources = Vec::new();
         for l in *lines {
-            let (v, src) = b.cell(TableId::Summary, l, "amount");
+            let (v, src) = b.cell("summary", l, "amount");
             total += v;
             sources.push(src);
         }
@@ -393,17 +392,12 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     let _ = income;
 
     // 三 支出
-    b.cell_figure("expenditure", TableId::Summary, "58", "amount");
+    b.cell_figure("expenditure", "summary", "58", "amount");
     b.year_over_year("expenditure", prior.expenditure, "prior_year.expenditure");
     let mut expenditure_kinds = Vec::new();
     let mut expenditure_absent = Vec::new();
     for (key, name) in EXPENDITURE_KINDS {
-        let v = b.cell_figure(
-            &format!("expenditure.{key}"),
-            TableId::Expenditure,
-            "合计",
-            key,
-        );
+        let v = b.cell_figure(&format!("expenditure.{key}"), "expenditure", "合计", key);
         b.ratio(
             &format!("expenditure.{key}.share"),
             &format!("expenditure.{key}"),
@@ -417,35 +411,25 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     }
 
     // 四 财政拨款
-    b.cell_figure("fiscal_grand_total", TableId::FiscalSummary, "32", "amount");
+    b.cell_figure("fiscal_grand_total", "fiscal_summary", "32", "amount");
     b.year_over_year(
         "fiscal_grand_total",
         prior.fiscal_grand_total,
         "prior_year.fiscal_grand_total",
     );
-    b.cell_figure(
-        "general_budget_income",
-        TableId::FiscalSummary,
-        "1",
-        "amount",
-    );
+    b.cell_figure("general_budget_income", "fiscal_summary", "1", "amount");
     b.year_over_year(
         "general_budget_income",
         prior.general_budget_income,
         "prior_year.general_budget_income",
     );
-    b.cell_figure("gov_fund_income", TableId::FiscalSummary, "2", "amount");
-    b.cell_figure(
-        "state_capital_income",
-        TableId::FiscalSummary,
-        "3",
-        "amount",
-    );
+    b.cell_figure("gov_fund_income", "fiscal_summary", "2", "amount");
+    b.cell_figure("state_capital_income", "fiscal_summary", "3", "amount");
 
     // 五 一般公共预算财政拨款支出
     b.cell_figure(
         "general_budget_expenditure",
-        TableId::GeneralBudget,
+        "general_budget",
         "合计",
         "total",
     );
@@ -459,7 +443,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
         prior.general_budget_expenditure,
         "prior_year.general_budget_expenditure",
     );
-    let gb = views.table(TableId::GeneralBudget);
+    let gb = views.table("general_budget");
     let gb_rows: Vec<&crate::views::Row> = gb
         .map(|v| v.panels.iter().flat_map(|p| p.rows.iter()).collect())
         .unwrap_or_default();
@@ -467,7 +451,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     for r in gb_rows.iter().filter(|r| r.kind == RowKind::Lei) {
         let code = r.code.clone().unwrap_or_default();
         let key = format!("gb.class.{code}");
-        b.cell_figure(&key, TableId::GeneralBudget, &code, "total");
+        b.cell_figure(&key, "general_budget", &code, "total");
         b.ratio(&format!("{key}.share"), &key, "general_budget_expenditure");
         classes.push(ClassLine {
             name: r.label.zh.clone(),
@@ -504,12 +488,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     let mut budget_total = Money::ZERO;
     for code in &items {
         let key = format!("gb.item.{code}");
-        let actual = b.cell_figure(
-            &format!("{key}.actual"),
-            TableId::GeneralBudget,
-            code,
-            "total",
-        );
+        let actual = b.cell_figure(&format!("{key}.actual"), "general_budget", code, "total");
         let line = d.budgets.iter().find(|l| l.function == *code);
         let budget = line.map_or(Money::ZERO, |l| l.initial);
         budget_total += budget;
@@ -551,16 +530,11 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     }
 
     // 六 基本支出
-    b.cell_figure("gb.basic", TableId::GeneralBudget, "合计", "basic");
-    b.cell_figure(
-        "personnel",
-        TableId::BasicEconomic,
-        "人员经费合计",
-        "amount",
-    );
-    b.cell_figure("public", TableId::BasicEconomic, "公用经费合计", "amount");
+    b.cell_figure("gb.basic", "general_budget", "合计", "basic");
+    b.cell_figure("personnel", "basic_economic", "人员经费合计", "amount");
+    b.cell_figure("public", "basic_economic", "公用经费合计", "amount");
     let (mut personnel_items, mut public_items) = (Vec::new(), Vec::new());
-    if let Some(v) = views.table(TableId::BasicEconomic) {
+    if let Some(v) = views.table("basic_economic") {
         let personnel_panels: Vec<usize> = v
             .footer
             .first()
@@ -582,15 +556,15 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     }
 
     // 七、八
-    let has_amounts = |id: TableId| views.table(id).is_some_and(|v| !v.empty);
-    let has_gov_fund = has_amounts(TableId::GovFund);
-    let has_state_capital = has_amounts(TableId::StateCapital);
+    let has_amounts = |id: &str| views.table(id).is_some_and(|v| !v.empty);
+    let has_gov_fund = has_amounts("gov_fund");
+    let has_state_capital = has_amounts("state_capital");
 
     // 九 "三公"
     for (prefix, scenario) in [("budget", "budget"), ("actual", "actual")] {
         b.cell_figure(
             &format!("sangong.{prefix}"),
-            TableId::SanGong,
+            "sangong",
             "",
             &format!("{scenario}_total"),
         );
@@ -608,13 +582,13 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
     ] {
         let budget = b.cell_figure(
             &format!("sangong.{key}.budget"),
-            TableId::SanGong,
+            "sangong",
             "",
             &format!("budget_{key}"),
         );
         let actual = b.cell_figure(
             &format!("sangong.{key}.actual"),
-            TableId::SanGong,
+            "sangong",
             "",
             &format!("actual_{key}"),
         );
@@ -797,7 +771,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
             "Σ project.N.actual",
             Vec::new(),
         );
-        b.cell_figure("gb.project", TableId::GeneralBudget, "合计", "project");
+        b.cell_figure("gb.project", "general_budget", "合计", "project");
         b.ratio("projects.share", "projects.actual", "gb.project");
         if let Some(dep) = &perf.department {
             b.input(
@@ -833,7 +807,7 @@ pub fn report_data(dy: &DepartmentYear, views: &Views, catalog: &Catalog) -> Rep
 
     // 名词解释: every function 项 the department spent on.
     let item_terms = views
-        .table(TableId::Expenditure)
+        .table("expenditure")
         .map(|v| {
             v.panels
                 .iter()

@@ -36,7 +36,7 @@ pub struct Views {
 
 impl Views {
     /// The table with role `id`.
-    pub fn table(&self, id: TableId) -> Option<&View> {
+    pub fn table(&self, id: &str) -> Option<&View> {
         self.tables.iter().find(|t| t.id == id)
     }
 }
@@ -135,6 +135,9 @@ pub struct FooterItem {
 pub struct View {
     /// Role.
     pub id: TableId,
+    /// The classification its codes follow (economic where a panel lists economic 类/款).
+    #[serde(skip)]
+    pub codes: Classification,
     /// Printed number (公开01表).
     pub number: Option<Text>,
     /// Title.
@@ -620,7 +623,16 @@ fn build_table(
         .flat_map(|r| r.values.iter())
         .all(|v| v.is_none_or(|m| m.is_zero()));
     View {
-        id: t.id,
+        id: t.id.clone(),
+        codes: if t
+            .panels
+            .iter()
+            .any(|p| matches!(p, PanelLayout::Economic { .. }))
+        {
+            Classification::Economic
+        } else {
+            Classification::Function
+        },
         number: t.number.clone(),
         title: t.title.clone(),
         short_title: t.short_title.clone().unwrap_or_else(|| t.title.clone()),

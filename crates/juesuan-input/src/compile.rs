@@ -3,10 +3,8 @@
 //! This is what `juesuan build` and the web app call; it does no IO itself (texts in, values
 //! or diagnostics out).
 
-use crate::builtin;
-use crate::catalog_csv;
+use crate::assets::Assets;
 use crate::decode::{decode, parse_document};
-use crate::layout_file;
 use crate::node::Node;
 use crate::source::Source;
 use crate::workbook;
@@ -20,20 +18,7 @@ use std::sync::Arc;
 /// Builds the catalog: the built-in files (unless `builtin` is false), then each extra file in
 /// order (later files add codes and override names), then the structure check.
 pub fn catalog(builtin: bool, extra: &[Source]) -> Result<Catalog, Vec<Diagnostic>> {
-    let mut c = Catalog::new();
-    let mut problems = Vec::new();
-    if builtin {
-        problems.extend(builtin::load_catalog(&mut c));
-    }
-    for s in extra {
-        problems.extend(catalog_csv::load(s, None, &mut c));
-    }
-    problems.extend(c.check());
-    if problems.is_empty() {
-        Ok(c)
-    } else {
-        Err(problems)
-    }
+    Assets::builtin()?.catalog(builtin, extra)
 }
 
 /// How the layout is chosen.
@@ -60,22 +45,34 @@ pub struct Compiled {
 }
 
 /// Resolves a layout choice for an input that names `named` (if any).
-pub fn layout(choice: &LayoutChoice, named: Option<&str>) -> Result<Layout, Vec<Diagnostic>> {
-    layout_shared(choice, named).map(Arc::unwrap_or_clone)
+pub fn layout(
+    assets: &Assets,
+    choice: &LayoutChoice,
+    named: Option<&str>,
+) -> Result<Layout, Vec<Diagnostic>> {
+    layout_shared(assets, choice, named).map(Arc::unwrap_or_clone)
 }
 
-/// [`layout`], shared: a built-in layout is not copied.
+/// [`layout`], shared: a layout of the assets is parsed once and not copied.
 pub fn layout_shared(
+    assets: &Assets,
     choice: &LayoutChoice,
     named: Option<&str>,
 ) -> Result<Arc<Layout>, Vec<Diagnostic>> {
+    let default;
     let id = match choice {
-        LayoutChoice::File(s) => return layout_file::load(s).map(Arc::new),
+        LayoutChoice::File(s) => return assets.load_layout(s),
         LayoutChoice::Builtin(id) => id.as_str(),
-        LayoutChoice::FromInput => named.unwrap_or(builtin::DEFAULT_LAYOUT),
+        LayoutChoice::FromInput => match named {
+            Some(n) => n,
+            None => {
+                default = assets.final_accounts()?.kind.default_layout.clone();
+                default.as_str()
+            }
+        },
     };
-    builtin::layout_shared(id).unwrap_or_else(|| {
-        let known: Vec<&str> = builtin::LAYOUTS.iter().map(|(i, _, _)| *i).collect();
+    assets.layout(id).unwrap_or_else(|| {
+        let known: Vec<&str> = assets.layouts().map(|(_, l)| l.id.as_str()).collect();
         Err(vec![
             Diagnostic::error(
                 "E0503",
@@ -97,10 +94,17 @@ pub fn layout_shared(
 /// Reads, consolidates and lays out one department-year.
 pub fn compile(
     input: &Source,
+    assets: &Assets,
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    compile_tree(&parse_document(input)?, input, catalog, layout_choice)
+    compile_tree(
+        &parse_document(input)?,
+        input,
+        assets,
+        catalog,
+        layout_choice,
+    )
 }
 
 /// [`compile`] for an input file's bytes, whatever it is: a workbook (XLSX, XLS or ODS, told by
@@ -108,11 +112,12 @@ pub fn compile(
 pub fn compile_bytes(
     name: &str,
     bytes: &[u8],
+    assets: &Assets,
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let (root, source) = parse_bytes(name, bytes)?;
-    compile_tree(&root, &source, catalog, layout_choice)
+    compile_tree(&root, &source, assets, catalog, layout_choice)
 }
 
 /// An input file's bytes parsed into its node tree, with the source its locations count in
@@ -136,12 +141,13 @@ pub fn parse_bytes(name: &str, bytes: &[u8]) -> Result<(Node, Source), Vec<Diagn
 pub fn compile_tree(
     root: &Node,
     source: &Source,
+    assets: &Assets,
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let facts = decode(root, source, catalog)?;
     let named = facts.department.layout.as_deref();
-    let layout = layout_shared(layout_choice, named).map_err(|mut problems| {
+    let layout = layout_shared(assets, layout_choice, named).map_err(|mut problems| {
         // An unknown layout named by the input is a mistake in the input: point at it.
         if matches!(layout_choice, LayoutChoice::FromInput) && named.is_some() {
             let at = root
@@ -170,6 +176,12 @@ pub fn compile_tree(
 /// Compiles an input text with the built-in catalog and the layout the input names: the
 /// common case, for tests, examples and the web app.
 pub fn compile_with_builtins(name: &str, text: &str) -> Result<Compiled, Vec<Diagnostic>> {
-    let catalog = catalog(true, &[])?;
-    compile(&Source::new(name, text), &catalog, &LayoutChoice::FromInput)
+    let assets = Assets::builtin()?;
+    let catalog = assets.catalog(true, &[])?;
+    compile(
+        &Source::new(name, text),
+        &assets,
+        &catalog,
+        &LayoutChoice::FromInput,
+    )
 }

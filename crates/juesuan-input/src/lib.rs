@@ -11,6 +11,7 @@
 //! written) → [`decode`] (one decoder for every format, driven by [`schema`]) →
 //! [`juesuan_core::DepartmentYear`].
 
+pub mod assets;
 pub mod builtin;
 pub mod catalog_csv;
 pub mod compile;

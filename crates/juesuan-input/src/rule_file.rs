@@ -1,11 +1,12 @@
-//! Rule catalog files: TOML holding `[[rules]]` (see `data/rules/rules.toml`).
+//! Rule catalog files: TOML holding `[[rules]]` (see `data/kinds/final-accounts/rules.toml`).
 
 use crate::source::Source;
+use juesuan_core::kind::Kind;
 use juesuan_core::rules::{RuleFile, RuleSet};
 use juesuan_core::{Diagnostic, Text};
 
-/// Parses and checks a rule catalog.
-pub fn load(source: &Source) -> Result<RuleSet, Vec<Diagnostic>> {
+/// Parses a rule catalog and checks it against the document kind whose tables it names.
+pub fn load(source: &Source, kind: &Kind) -> Result<RuleSet, Vec<Diagnostic>> {
     let file: RuleFile = toml::from_str(&source.text).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
@@ -17,5 +18,5 @@ pub fn load(source: &Source) -> Result<RuleSet, Vec<Diagnostic>> {
             .found(e.message().trim().to_string()),
         ]
     })?;
-    RuleSet::new(file, &source.name)
+    RuleSet::new(file, &source.name, kind)
 }

@@ -157,9 +157,11 @@ fn the_largest_amounts_compile_exactly_and_one_fen_more_is_refused() {
 fn a_layout_whose_sums_overflow_is_refused_at_the_cell() {
     use juesuan_input::compile::{LayoutChoice, catalog, compile};
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut layout = std::fs::read_to_string(root.join("data/layouts/hubei-wuhan-2023.toml"))
-        .unwrap()
-        .replace("id = \"hubei-wuhan-2023\"", "id = \"doubling\"");
+    let mut layout = std::fs::read_to_string(
+        root.join("data/kinds/final-accounts/layouts/hubei-wuhan-2023.toml"),
+    )
+    .unwrap()
+    .replace("id = \"hubei-wuhan-2023\"", "id = \"doubling\"");
     for line in 9..=26 {
         let previous = if line == 9 { 1 } else { line - 1 };
         let refs = vec![previous.to_string(); 20].join(", ");
@@ -177,6 +179,7 @@ fn a_layout_whose_sums_overflow_is_refused_at_the_cell() {
     let choice = LayoutChoice::File(Source::new("doubling.toml", layout));
     let problems = compile(
         &Source::new("three-units-2024.toml", input),
+        &juesuan_input::assets::Assets::builtin().unwrap(),
         &catalog(true, &[]).unwrap(),
         &choice,
     )

@@ -10,8 +10,9 @@ fn needs_english(t: &Text) -> bool {
 
 #[test]
 fn every_layout_text_has_english() {
-    for (id, _, _) in builtin::LAYOUTS {
-        let layout = builtin::layout(id).unwrap().unwrap();
+    let assets = juesuan_input::assets::Assets::builtin().unwrap();
+    for (_, asset) in assets.layouts() {
+        let layout = builtin::layout(&asset.id).unwrap().unwrap();
         let mut texts: Vec<&Text> = vec![&layout.name, &layout.meta.unit];
         texts.extend(layout.meta.department.iter());
         texts.extend(layout.meta.year.iter());
@@ -44,6 +45,10 @@ fn every_layout_text_has_english() {
             .filter(|t| needs_english(t))
             .map(|t| t.zh.as_str())
             .collect();
-        assert!(missing.is_empty(), "{id}: no English for {missing:?}");
+        assert!(
+            missing.is_empty(),
+            "{}: no English for {missing:?}",
+            asset.id
+        );
     }
 }

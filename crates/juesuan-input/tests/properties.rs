@@ -9,7 +9,7 @@ use juesuan_core::facts::{
     BalanceFact, BalanceKind, Department, DepartmentYear, EconomicFact, ExpKind, ExpenditureFact,
     Facts, FundSource, IncomeFact, SanGong, SanGongFact, Scenario, Unit,
 };
-use juesuan_core::layout::{Layout, TableId};
+use juesuan_core::layout::Layout;
 use juesuan_core::money::{AmountUnit, Money};
 use juesuan_core::views::{Row, RowKind, View, Views, build_views};
 use proptest::prelude::*;
@@ -345,9 +345,9 @@ proptest! {
         let views = views_of(&ledger);
         let t = |id| views.table(id).unwrap();
         let (s01, s02, s03, s04, s05, s06, s07, s08, s09) = (
-            t(TableId::Summary), t(TableId::Income), t(TableId::Expenditure),
-            t(TableId::FiscalSummary), t(TableId::GeneralBudget), t(TableId::BasicEconomic),
-            t(TableId::GovFund), t(TableId::StateCapital), t(TableId::SanGong),
+            t("summary"), t("income"), t("expenditure"),
+            t("fiscal_summary"), t("general_budget"), t("basic_economic"),
+            t("gov_fund"), t("state_capital"), t("sangong"),
         );
         // 公开01: 27 = Σ1–8; 58 = Σ32–57; 31 = 27+28+29; 62 = 58+59+60.
         prop_assert_eq!(v(line(s01, 27), 0), sum_lines(s01, 1..=8, 0));

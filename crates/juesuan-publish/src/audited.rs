@@ -1,6 +1,7 @@
 //! Auditing a published report from its bytes, whatever it is: a PDF (through the positions
 //! of its words), a workbook (through its cells' columns) or text.
 
+use crate::pipeline::Setup;
 use juesuan_audit::Audit;
 use juesuan_core::{Diagnostic, Lang};
 
@@ -59,19 +60,21 @@ impl Audited {
 /// [`crate::tools::bbox_layout`] runs pdftotext); both a PDF and a workbook are rebuilt as text
 /// with a `=== 第N页 ===` line before each page (sheet), so a line number has a page.
 pub fn audit_bytes(
+    setup: &Setup,
     name: &str,
     bytes: &[u8],
     pdf_words: &dyn Fn() -> Result<String, Diagnostic>,
 ) -> Result<Audited, Vec<Diagnostic>> {
+    let auditor = setup.auditor()?;
     let (audit, doc) = if bytes.starts_with(b"%PDF") {
         let xhtml = pdf_words().map_err(|d| vec![d])?;
         let doc = juesuan_audit::bbox::document(name, &xhtml).map_err(|d| vec![d])?;
-        (juesuan_audit::audit_bbox(name, &xhtml)?, Some(doc))
+        (auditor.audit_bbox(name, &xhtml)?, Some(doc))
     } else if juesuan_audit::xlsx::is_workbook(bytes) {
         let doc = juesuan_audit::xlsx::document(name, bytes).map_err(|d| vec![d])?;
-        (juesuan_audit::audit_xlsx(name, bytes)?, Some(doc))
+        (auditor.audit_xlsx(name, bytes)?, Some(doc))
     } else {
-        (juesuan_audit::audit(name, bytes)?, None)
+        (auditor.audit(name, bytes)?, None)
     };
     let pages = doc.map(|doc| {
         let mut page = 0;

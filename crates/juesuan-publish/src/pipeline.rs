@@ -2,12 +2,16 @@
 //! run every rule, render what was asked for. The command line, batch runs and the web app
 //! all publish through [`publish`], so a department's files are the same whoever asked.
 
+use juesuan_audit::Auditor;
 use juesuan_core::diag::Severity;
+use juesuan_core::layout::Layout;
 use juesuan_core::rules::{Finding, RuleSet};
 use juesuan_core::{Catalog, Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
+use juesuan_input::assets::Assets;
 use juesuan_input::compile::{self, Compiled, LayoutChoice};
 use juesuan_render::findings::Summary;
+use std::sync::{Arc, OnceLock};
 
 /// Output formats of a build.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -38,29 +42,75 @@ pub enum NarrativeChoice {
     },
 }
 
-/// What every department of a run shares, read once: the catalog, the rule catalog, the layout
-/// and the narrative.
+/// What every department of a run shares, read once: the assets (document kinds with their
+/// rules, layouts, narratives and lexicons), the catalog, and how the layout and the narrative
+/// are chosen.
 pub struct Setup {
+    /// Built-in assets, with any `--assets` folders laid over them.
+    pub assets: Arc<Assets>,
     /// The classification catalog.
     pub catalog: Catalog,
-    /// The rule catalog.
-    pub rules: RuleSet,
     /// How the layout is chosen.
     pub layout: LayoutChoice,
     /// How the narrative template is chosen.
     pub narrative: NarrativeChoice,
+    /// The auditor of these assets, made when first needed.
+    auditor: OnceLock<Result<Auditor, Vec<Diagnostic>>>,
 }
 
 impl Setup {
-    /// The built-in catalog (plus `extra` catalog files), the built-in rules, the layout each
-    /// input names and that layout's narrative.
+    /// A setup of these parts.
+    pub fn new(
+        assets: Arc<Assets>,
+        catalog: Catalog,
+        layout: LayoutChoice,
+        narrative: NarrativeChoice,
+    ) -> Setup {
+        Setup {
+            assets,
+            catalog,
+            layout,
+            narrative,
+            auditor: OnceLock::new(),
+        }
+    }
+
+    /// The built-in assets and catalog (plus `extra` catalog files), the layout each input
+    /// names and that layout's narrative.
     pub fn builtin(extra_catalogs: &[Source]) -> Result<Setup, Vec<Diagnostic>> {
-        Ok(Setup {
-            catalog: compile::catalog(true, extra_catalogs)?,
-            rules: juesuan_input::builtin::rules()?,
-            layout: LayoutChoice::FromInput,
-            narrative: NarrativeChoice::FromLayout,
-        })
+        let assets = Assets::builtin()?;
+        let catalog = assets.catalog(true, extra_catalogs)?;
+        Ok(Setup::new(
+            assets,
+            catalog,
+            LayoutChoice::FromInput,
+            NarrativeChoice::FromLayout,
+        ))
+    }
+
+    /// The rules of the 部门决算 bundle: the catalog `juesuan rules` lists and batch summaries
+    /// name rules from.
+    pub fn rules(&self) -> Result<&RuleSet, Vec<Diagnostic>> {
+        Ok(&self.assets.final_accounts()?.rules)
+    }
+
+    /// The rules that check tables printed with `layout`: its kind's.
+    pub fn rules_for(&self, layout: &Layout) -> Result<&RuleSet, Vec<Diagnostic>> {
+        Ok(&self.assets.bundle_of(layout)?.rules)
+    }
+
+    /// The auditor of these assets and catalog: every layout, or the one `--layout` chose.
+    pub fn auditor(&self) -> Result<&Auditor, Vec<Diagnostic>> {
+        self.auditor
+            .get_or_init(|| {
+                let only = match &self.layout {
+                    LayoutChoice::FromInput => None,
+                    choice => Some(compile::layout_shared(&self.assets, choice, None)?),
+                };
+                Auditor::new(&self.assets, self.catalog.clone(), only)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 
@@ -104,7 +154,7 @@ impl Checked {
 pub fn check(setup: &Setup, input: &Source) -> Result<Checked, Vec<Diagnostic>> {
     check_compiled(
         setup,
-        compile::compile(input, &setup.catalog, &setup.layout)?,
+        compile::compile(input, &setup.assets, &setup.catalog, &setup.layout)?,
     )
 }
 
@@ -113,18 +163,19 @@ pub fn check(setup: &Setup, input: &Source) -> Result<Checked, Vec<Diagnostic>> 
 pub fn check_bytes(setup: &Setup, name: &str, bytes: &[u8]) -> Result<Checked, Vec<Diagnostic>> {
     check_compiled(
         setup,
-        compile::compile_bytes(name, bytes, &setup.catalog, &setup.layout)?,
+        compile::compile_bytes(name, bytes, &setup.assets, &setup.catalog, &setup.layout)?,
     )
 }
 
-/// Runs every rule on views already built (from any reader).
+/// Runs every rule of the layout's kind on views already built (from any reader).
 pub fn check_compiled(setup: &Setup, built: Compiled) -> Result<Checked, Vec<Diagnostic>> {
     let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
-    let findings = setup.rules.check(&sheet, Some(&setup.catalog));
+    let rules = setup.rules_for(&built.layout)?;
+    let findings = rules.check(&sheet, Some(&setup.catalog));
     Ok(Checked {
         built,
         findings,
-        rules: setup.rules.rules.len(),
+        rules: rules.rules.len(),
     })
 }
 
@@ -203,7 +254,8 @@ pub fn publish(
         .iter()
         .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
     {
-        let (file, template) = narrative_template(&setup.narrative, &built.layout, lang)?;
+        let (file, template) =
+            narrative_template(&setup.assets, &setup.narrative, &built.layout, lang)?;
         Some(
             juesuan_render::report::render(
                 &built.facts,
@@ -270,8 +322,9 @@ pub fn publish(
 
 /// The narrative template to use, and the name to report its errors under.
 fn narrative_template(
+    assets: &Assets,
     choice: &NarrativeChoice,
-    layout: &juesuan_core::layout::Layout,
+    layout: &Layout,
     lang: Lang,
 ) -> Result<(String, String), Vec<Diagnostic>> {
     let id = match choice {
@@ -279,13 +332,10 @@ fn narrative_template(
         NarrativeChoice::Builtin(id) => id.as_str(),
         NarrativeChoice::FromLayout => layout.narrative.as_deref().unwrap_or("tables-only"),
     };
-    match juesuan_input::builtin::narrative(id, lang) {
-        Some((file, text)) => Ok((file.to_string(), text.to_string())),
+    match assets.narrative(id, lang, Some(&layout.kind)) {
+        Some(s) => Ok((s.name.clone(), s.text.clone())),
         None => {
-            let known: Vec<&str> = juesuan_input::builtin::NARRATIVES
-                .iter()
-                .map(|(i, _, _)| *i)
-                .collect();
+            let known = assets.narrative_ids();
             Err(vec![
                 Diagnostic::error(
                     "E0801",

@@ -7,7 +7,8 @@ fn main() {
         .unwrap_or_else(|p| panic!("{p:#?}"));
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
     let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
-    let template = std::fs::read_to_string("data/narrative/hubei-wuhan-2023.j2").unwrap();
+    let template =
+        std::fs::read_to_string("data/kinds/final-accounts/narrative/hubei-wuhan-2023.j2").unwrap();
     let n = match juesuan_render::narrative::narrative(&data, &template, juesuan_core::Lang::Zh) {
         Ok(n) => n,
         Err(e) => {

@@ -159,9 +159,10 @@ pub fn rule_doc(rule: &Rule, lang: Lang) -> String {
     out
 }
 
-/// The rule reference page (docs/rules.md), generated from the catalog.
-pub fn reference(rules: &RuleSet) -> String {
-    let mut out = String::from(include_str!("../../../data/rules/reference-intro.md"));
+/// The rule reference page (docs/rules.md), generated from the catalog: `intro` first, then
+/// every rule; `file` is where the rules and their test cases are written.
+pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
+    let mut out = String::from(intro);
     let mut last_family = ' ';
     for rule in &rules.rules {
         let d = &rule.def;
@@ -207,7 +208,7 @@ pub fn reference(rules: &RuleSet) -> String {
         }
         let _ = writeln!(
             out,
-            "\nTests / 测试: {} passing, {} failing case(s) in `data/rules/rules.toml`.",
+            "\nTests / 测试: {} passing, {} failing case(s) in `{file}`.",
             d.pass.len(),
             d.fail.len()
         );

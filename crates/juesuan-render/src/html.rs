@@ -1,6 +1,6 @@
 //! HTML of the nine tables: one self-contained, print-ready page.
 //!
-//! The page is rendered by a minijinja template kept as data ([`TEMPLATE`],
+//! The page is rendered by a minijinja template kept as data ([`template`],
 //! `data/templates/tables.html.j2`), so a region can ship its own look without a code change.
 //! This module only turns [`Views`] into a plain model of strings ([`PageModel`]): the
 //! template decides markup, CSS and the fixed words of the page.
@@ -20,23 +20,28 @@ use serde::Serialize;
 use std::fmt;
 use std::sync::OnceLock;
 
+/// The built-in report template file `name` of `data/templates/` (one of the built-in assets,
+/// [`juesuan_input::assets`]).
+pub fn builtin_template(name: &str) -> &'static str {
+    let path = format!("data/templates/{name}");
+    juesuan_input::assets::builtin_files()
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or("", |(_, text)| text)
+}
+
 /// The built-in template of the page (`data/templates/tables.html.j2`).
-pub const TEMPLATE: &str = include_str!("../../../data/templates/tables.html.j2");
+pub fn template() -> &'static str {
+    builtin_template("tables.html.j2")
+}
 
 /// The built-in template of the whole report (`data/templates/report.html.j2`).
-pub const REPORT_TEMPLATE: &str = include_str!("../../../data/templates/report.html.j2");
+pub fn report_template() -> &'static str {
+    builtin_template("report.html.j2")
+}
 
 /// Parts every page template may include or import.
-const PARTS: &[(&str, &str)] = &[
-    (
-        "style.css",
-        include_str!("../../../data/templates/style.css"),
-    ),
-    (
-        "macros.html.j2",
-        include_str!("../../../data/templates/macros.html.j2"),
-    ),
-];
+const PARTS: &[&str] = &["style.css", "macros.html.j2"];
 
 /// An environment with the shared parts and `template` under `name`.
 pub(crate) fn environment<'a>(
@@ -54,8 +59,8 @@ pub(crate) fn environment<'a>(
     );
     // A misspelt field must fail loudly, not print an empty cell.
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    for (n, t) in PARTS {
-        env.add_template(n, t)?;
+    for n in PARTS {
+        env.add_template(n, builtin_template(n))?;
     }
     env.add_template(name, template)?;
     Ok(env)
@@ -103,7 +108,7 @@ pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
 /// the built-in template.
 pub fn page_of(model: &PageModel) -> Result<String, HtmlError> {
     static ENV: OnceLock<Option<Environment<'static>>> = OnceLock::new();
-    render_builtin(&ENV, TEMPLATE_NAME, TEMPLATE, model)
+    render_builtin(&ENV, TEMPLATE_NAME, template(), model)
 }
 
 /// `model` rendered by a built-in template, whose environment is compiled once per process
@@ -165,7 +170,7 @@ pub struct PageModel {
 #[derive(Clone, Debug, Serialize)]
 pub struct TableModel {
     /// Table id key (`summary`, `income`, ...): the anchor of the table.
-    pub key: &'static str,
+    pub key: String,
     /// Printed number (公开01表).
     pub number: Option<String>,
     /// Title.
@@ -259,7 +264,7 @@ fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
         }
     }
     TableModel {
-        key: view.id.key(),
+        key: view.id.key().to_string(),
         number: view.number.as_ref().map(|t| t.get(lang).to_string()),
         title: view.title.get(lang).to_string(),
         landscape: view.landscape,

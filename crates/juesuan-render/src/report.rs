@@ -4,7 +4,7 @@
 //! figure with its key, and every figure with its formula and sources.
 
 use crate::charts;
-use crate::html::{HtmlError, PageModel, REPORT_TEMPLATE};
+use crate::html::{HtmlError, PageModel, report_template};
 use crate::narrative::{Block, Narrative, Segment};
 use juesuan_core::Lang;
 use juesuan_core::disclosure::{Indicator, KeyWorkItem};
@@ -442,7 +442,7 @@ pub fn render(
 pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
     static ENV: std::sync::OnceLock<Option<minijinja::Environment<'static>>> =
         std::sync::OnceLock::new();
-    crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, REPORT_TEMPLATE, model)
+    crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, report_template(), model)
 }
 
 /// The report rendered by `template`.

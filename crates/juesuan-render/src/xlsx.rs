@@ -866,7 +866,8 @@ mod tests {
         assert_eq!(cut_utf16("a𝄞b", 2), "a");
 
         let view = |number: Option<&str>, title: &str| View {
-            id: juesuan_core::layout::TableId::Summary,
+            id: juesuan_core::layout::TableId::new("summary"),
+            codes: Default::default(),
             number: number.map(juesuan_core::Text::same),
             title: juesuan_core::Text::same(title),
             short_title: juesuan_core::Text::same(title),

@@ -32,15 +32,17 @@ struct Built {
 }
 
 /// The narrative template the CLI uses for `lang`.
-fn template(lang: Lang) -> &'static str {
-    let (file, text) = juesuan_input::builtin::narrative("hubei-wuhan-2023", lang)
+fn template(lang: Lang) -> String {
+    let assets = juesuan_input::assets::Assets::builtin().unwrap();
+    let source = assets
+        .narrative("hubei-wuhan-2023", lang, None)
         .expect("built-in narrative template");
     let expected = match lang {
-        Lang::Zh => "data/narrative/hubei-wuhan-2023.j2",
-        Lang::En => "data/narrative/hubei-wuhan-2023.en.j2",
+        Lang::Zh => "data/kinds/final-accounts/narrative/hubei-wuhan-2023.j2",
+        Lang::En => "data/kinds/final-accounts/narrative/hubei-wuhan-2023.en.j2",
     };
-    assert_eq!(file, expected);
-    text
+    assert_eq!(source.name, expected);
+    source.text.clone()
 }
 
 fn build(example: &str) -> Built {
@@ -51,7 +53,7 @@ fn build(example: &str) -> Built {
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
     let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
     let render = |lang: Lang| {
-        narrative(&data, template(lang), lang)
+        narrative(&data, &template(lang), lang)
             .unwrap_or_else(|e| panic!("{example} ({lang:?}): {e:#}"))
     };
     let (zh, en) = (render(Lang::Zh), render(Lang::En));

@@ -2,7 +2,7 @@
 //! escaping and self-containment.
 
 use juesuan_core::Lang;
-use juesuan_core::layout::{ColumnKind, TableId};
+use juesuan_core::layout::ColumnKind;
 use juesuan_core::views::{Content, Views};
 use juesuan_input::compile::compile_with_builtins;
 use juesuan_render::html::{self, HtmlError};
@@ -169,7 +169,7 @@ fn html_every_printed_amount_is_addressed() {
         text: "1,316.78".into(),
     }));
     // Every amount row of the function tables is addressed by its code.
-    let income = views.table(TableId::Income).unwrap();
+    let income = views.table("income").unwrap();
     let codes: BTreeSet<&str> = income.panels[0]
         .rows
         .iter()

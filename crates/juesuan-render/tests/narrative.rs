@@ -21,8 +21,10 @@ fn build(example: &str) -> (ReportData, Narrative) {
         .unwrap_or_else(|p| panic!("{p:?}"));
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
     let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
-    let template =
-        std::fs::read_to_string(format!("{ROOT}/data/narrative/hubei-wuhan-2023.j2")).unwrap();
+    let template = std::fs::read_to_string(format!(
+        "{ROOT}/data/kinds/final-accounts/narrative/hubei-wuhan-2023.j2"
+    ))
+    .unwrap();
     let n = narrative(&data, &template, juesuan_core::Lang::Zh).unwrap_or_else(|e| panic!("{e:#}"));
     (data, n)
 }

@@ -38,7 +38,14 @@ fn three_units_with(from: &str, to: &str) -> String {
 }
 
 fn errors(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {
-    compile::compile_bytes(name, bytes, &catalog(), &LayoutChoice::FromInput).unwrap_err()
+    compile::compile_bytes(
+        name,
+        bytes,
+        &juesuan_input::assets::Assets::builtin().unwrap(),
+        &catalog(),
+        &LayoutChoice::FromInput,
+    )
+    .unwrap_err()
 }
 
 fn located(d: &[Diagnostic]) -> Vec<String> {
@@ -61,15 +68,21 @@ fn every_example_round_trips_through_the_workbook() {
         let text = example(&name);
         let direct = compile::compile(
             &Source::new(name.clone(), text.clone()),
+            &juesuan_input::assets::Assets::builtin().unwrap(),
             &catalog,
             &LayoutChoice::FromInput,
         )
         .unwrap();
         for lang in [Lang::Zh, Lang::En] {
             let bytes = workbook(&text, lang);
-            let via =
-                compile::compile_bytes("input.xlsx", &bytes, &catalog, &LayoutChoice::FromInput)
-                    .unwrap_or_else(|d| panic!("{name} ({lang:?}): {:#?}", located(&d)));
+            let via = compile::compile_bytes(
+                "input.xlsx",
+                &bytes,
+                &juesuan_input::assets::Assets::builtin().unwrap(),
+                &catalog,
+                &LayoutChoice::FromInput,
+            )
+            .unwrap_or_else(|d| panic!("{name} ({lang:?}): {:#?}", located(&d)));
             assert_eq!(
                 juesuan_render::json::views_json(&via.views),
                 juesuan_render::json::views_json(&direct.views),
@@ -137,7 +150,14 @@ fn a_name_alone_is_matched_and_a_wrong_name_rejected() {
         "function = \"文化和旅游市场管理\"",
     );
     let bytes = workbook(&text, Lang::Zh);
-    compile::compile_bytes("w.xlsx", &bytes, &catalog(), &LayoutChoice::FromInput).unwrap();
+    compile::compile_bytes(
+        "w.xlsx",
+        &bytes,
+        &juesuan_input::assets::Assets::builtin().unwrap(),
+        &catalog(),
+        &LayoutChoice::FromInput,
+    )
+    .unwrap();
     let text = three_units_with(
         "function = \"2070112 文化和旅游市场管理\"",
         "function = \"文化旅游市场管理事务\"",

@@ -931,8 +931,8 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
     let (name, bytes) = read_file(mp).await?;
     let name = sanitize_name(&name);
     state
-        .blocking(move |_| {
-            let audited = juesuan_publish::audited::audit_bytes(&name, &bytes, &|| {
+        .blocking(move |s| {
+            let audited = juesuan_publish::audited::audit_bytes(&s.setup, &name, &bytes, &|| {
                 juesuan_publish::tools::bbox_layout_bytes(&name, &bytes)
             })
             .map_err(|d| pipeline_error(&d, lang))?;

@@ -7,7 +7,6 @@ use super::eval::{Cell, Finding};
 use super::sheet::{CheckRow, CheckTable, Sheet};
 use crate::catalog::{Catalog, Classification, normalize_name};
 use crate::diag::Location;
-use crate::layout::TableId;
 use crate::text::Text;
 use std::collections::BTreeMap;
 
@@ -49,11 +48,7 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
 
 /// Which classification a table's codes belong to.
 fn classification(t: &CheckTable) -> Classification {
-    if t.id == TableId::BasicEconomic {
-        Classification::Economic
-    } else {
-        Classification::Function
-    }
+    t.codes
 }
 
 /// A row's name without the `一、` numbering the 总表 print before 类 names.

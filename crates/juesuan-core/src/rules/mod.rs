@@ -15,6 +15,7 @@ pub mod sheet;
 
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Location, Severity};
+use crate::kind::Kind;
 use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -414,8 +415,9 @@ pub struct RuleSet {
 
 impl RuleSet {
     /// Parses every formula and proves the catalog well formed: ids unique and well formed,
-    /// each rule has a formula or a known builtin, texts in both languages.
-    pub fn new(file: RuleFile, name: &str) -> Result<RuleSet, Vec<Diagnostic>> {
+    /// each rule has a formula or a known builtin, texts in both languages, and every table and
+    /// column a formula names is one of `kind`'s.
+    pub fn new(file: RuleFile, name: &str, kind: &Kind) -> Result<RuleSet, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut rules = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
@@ -436,7 +438,7 @@ impl RuleSet {
                 match formula::parse(f) {
                     Ok(parsed) => {
                         for t in parsed.tables() {
-                            if crate::layout::TableId::from_key(&t).is_none() {
+                            if kind.table(&t).is_none() {
                                 problems.push(fail(
                                     format!("规则 {} 引用了未知的表 {t}", def.id),
                                     format!("rule {} names an unknown table {t}", def.id),
@@ -445,8 +447,7 @@ impl RuleSet {
                         }
                         let (columns, vars) = parsed.column_names();
                         for (t, c) in columns {
-                            let known = crate::layout::TableId::from_key(&t)
-                                .is_none_or(|id| id.column_keys().contains(&c.as_str()));
+                            let known = kind.table(&t).is_none_or(|def| def.column(&c).is_some());
                             if !known && !vars.contains(&c) {
                                 problems.push(fail(
                                     format!("规则 {} 引用了表 {t} 中不存在的列 {c}", def.id),
@@ -490,6 +491,17 @@ impl RuleSet {
             Ok(RuleSet { rules })
         } else {
             Err(problems)
+        }
+    }
+
+    /// Adds the rules of `more`, each replacing the rule with its id (an extension of a
+    /// bundle may change a rule's severity or formula); new ids go at the end.
+    pub fn extend(&mut self, more: RuleSet) {
+        for r in more.rules {
+            match self.rules.iter_mut().find(|x| x.def.id == r.def.id) {
+                Some(x) => *x = r,
+                None => self.rules.push(r),
+            }
         }
     }
 
@@ -553,7 +565,8 @@ mod tests {
         Sheet {
             department: "测试".into(),
             tables: vec![CheckTable {
-                id: TableId::Summary,
+                id: TableId::new("summary"),
+                codes: Default::default(),
                 number: None,
                 title: Text::zh("收入支出决算总表"),
                 columns: Vec::new(),
@@ -563,6 +576,37 @@ mod tests {
             }],
             evaluations: None,
             claims: Vec::new(),
+        }
+    }
+
+    /// A kind of two tables: the one-column `summary` and the `income` of two columns.
+    fn kind() -> Kind {
+        let table = |key: &str, rows: crate::kind::RowsBy, cols: &[&str]| crate::kind::TableDef {
+            key: TableId::new(key),
+            title: Text::same(key),
+            aliases: Vec::new(),
+            rows,
+            terms: Vec::new(),
+            columns: cols
+                .iter()
+                .map(|c| crate::kind::ColumnDef {
+                    key: c.to_string(),
+                    name: Text::same(*c),
+                })
+                .collect(),
+        };
+        Kind {
+            id: "test".into(),
+            name: Text::same("test"),
+            default_layout: "test".into(),
+            tables: vec![
+                table("summary", crate::kind::RowsBy::Lines, &["amount"]),
+                table(
+                    "income",
+                    crate::kind::RowsBy::Function,
+                    &["total", "fiscal"],
+                ),
+            ],
         }
     }
 
@@ -585,7 +629,7 @@ mod tests {
     }
 
     fn fails(formula: &str, hundredths: &[i128]) -> bool {
-        let set = RuleSet::new(catalog(formula), "test").unwrap();
+        let set = RuleSet::new(catalog(formula), "test", &kind()).unwrap();
         !set.check(&sheet(hundredths), None).is_empty()
     }
 
@@ -626,7 +670,7 @@ mod tests {
         ];
         let mut file = catalog(formulas[0]);
         file.rules[0].formula = Formulas(formulas.iter().map(|f| f.to_string()).collect());
-        let set = RuleSet::new(file, "test").unwrap();
+        let set = RuleSet::new(file, "test", &kind()).unwrap();
         let base = sheet(&[100, 200, 300, 250]);
         for row in 0..4 {
             let probe = eval::Probe::new(set.rules.iter().flat_map(|r| &r.formulas), &base, 0, row);
@@ -652,8 +696,15 @@ mod tests {
 
     #[test]
     fn unknown_tables_and_columns_are_refused() {
-        assert!(RuleSet::new(catalog("nosuch[L1] = 0"), "t").is_err());
-        assert!(RuleSet::new(catalog("income[C201, fiscall] = 0"), "t").is_err());
-        assert!(RuleSet::new(catalog("for c in cols(income): income[C201, c] = 0"), "t").is_ok());
+        assert!(RuleSet::new(catalog("nosuch[L1] = 0"), "t", &kind()).is_err());
+        assert!(RuleSet::new(catalog("income[C201, fiscall] = 0"), "t", &kind()).is_err());
+        assert!(
+            RuleSet::new(
+                catalog("for c in cols(income): income[C201, c] = 0"),
+                "t",
+                &kind()
+            )
+            .is_ok()
+        );
     }
 }

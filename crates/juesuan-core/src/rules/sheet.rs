@@ -191,6 +191,9 @@ pub struct ColumnInfo {
 pub struct CheckTable {
     /// Role.
     pub id: TableId,
+    /// The classification its codes follow.
+    #[serde(skip)]
+    pub codes: crate::catalog::Classification,
     /// Printed number, if any.
     pub number: Option<Text>,
     /// Title.
@@ -360,7 +363,8 @@ impl Sheet {
                     });
                 }
                 CheckTable {
-                    id: v.id,
+                    id: v.id.clone(),
+                    codes: v.codes,
                     number: v.number.clone(),
                     title: v.title.clone(),
                     columns: column_infos(v),
