@@ -711,7 +711,10 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 /// `juesuan schema`.
 pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
     if args.markdown {
-        emit(&juesuan_input::schema::markdown());
+        // The file format, then the same input as a workbook.
+        let mut doc = juesuan_input::schema::markdown();
+        doc.push_str(&juesuan_input::workbook::book::markdown());
+        emit(&doc);
     } else {
         emit(&format!(
             "{}\n",
