@@ -10,7 +10,7 @@
 use crate::text::{Document, is_page_marker, normalize};
 use juesuan_core::catalog::normalize_name;
 use juesuan_core::diag::{Diagnostic, Location};
-use juesuan_core::rules::claims::{CellAddr, Claim, ClaimKind, Direction, Stated};
+use juesuan_core::rules::sheet::{CellAddr, Claim, ClaimKind, Direction, Stated};
 use juesuan_core::rules::{CheckRow, Sheet};
 use juesuan_core::text::Text;
 use juesuan_core::views::RowKind;

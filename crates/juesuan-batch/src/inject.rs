@@ -1,12 +1,67 @@
 //! Injected errors: one realistic mistake written into a generated department, with what
-//! must report it (see [`crate::synth::ErrorKind`] for why those rules).
+//! must report it (see [`ErrorKind`] for why those rules), recorded as an [`Injection`] (a
+//! line of the generator's manifest lists them).
 
-use crate::synth::{ErrorKind, Injection, RuleAt};
 use juesuan_core::Money;
 use juesuan_core::catalog::{Catalog, Classification};
 use juesuan_core::facts::{BalanceKind, DepartmentYear, ExpKind, FundSource, SanGong, Scenario};
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+
+/// The kinds of injected error, and what must catch each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// An income figure mistyped: income no longer equals expenditure plus the change in
+    /// balances — T105 (公开01); for an appropriation also T406 (公开04); for 政府性基金 also
+    /// T702 (公开07, per row).
+    Income,
+    /// An expenditure figure mistyped: as for income; for 一般公共预算 basic expenditure also
+    /// X110 (公开06 no longer adds up to 公开05's basic column).
+    Expenditure,
+    /// A basic-expenditure economic 款 mistyped: X110.
+    Economic,
+    /// A closing balance mistyped: T105; for an appropriation also T406; for 政府性基金 T702.
+    Closing,
+    /// A 三公 actual mistyped: it no longer equals its economic 款 (X112–X115, warnings); T905
+    /// (warning) when it now exceeds its budget.
+    SanGong,
+    /// One side of an internal flow between two units mistyped: consolidation refuses, E0301.
+    InternalFlow,
+    /// A function code that is not in the catalog: E0211.
+    UnknownCode,
+}
+
+/// One injected error.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Injection {
+    /// What was changed.
+    pub kind: ErrorKind,
+    /// The fact changed: `income[3]` (index into the written section).
+    pub fact: String,
+    /// How it was mistyped (`transposed digits`, `wrong digit`, `extra zero`, `unknown code`).
+    pub how: String,
+    /// The correct value.
+    pub correct: String,
+    /// The value written.
+    pub written: String,
+    /// `error` or `warning`: the severity of the findings that must report it.
+    pub severity: String,
+    /// The rules that must report it, with the table each finding is located in.
+    pub rules: Vec<RuleAt>,
+    /// The diagnostic codes that must report it (the input is then invalid).
+    pub codes: Vec<String>,
+}
+
+/// A rule and the table its finding is located in.
+#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RuleAt {
+    /// Rule id (`T105`).
+    pub rule: String,
+    /// Table key (`summary`).
+    pub table: String,
+}
 
 fn at(rule: &str, table: &str) -> RuleAt {
     RuleAt {

@@ -19,8 +19,9 @@
 //! by its two units, or a code that is not in the catalog. Each is recorded in the manifest
 //! ([`Injection`]) with the rules (and tables) or the diagnostic codes that must report it;
 //! which rules those are follows from the identity the changed fact takes part in (see
-//! [`ErrorKind`]), not from running the checks.
+//! [`ErrorKind`](crate::inject::ErrorKind)), not from running the checks.
 
+use crate::inject::Injection;
 use juesuan_core::catalog::{Catalog, Classification};
 use juesuan_core::consolidate::consolidate;
 use juesuan_core::disclosure::{
@@ -112,60 +113,6 @@ pub struct ManifestHeader {
     pub error_ppm: u32,
     /// Fiscal year.
     pub year: i32,
-}
-
-/// The kinds of injected error, and what must catch each.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// An income figure mistyped: income no longer equals expenditure plus the change in
-    /// balances — T105 (公开01); for an appropriation also T406 (公开04); for 政府性基金 also
-    /// T702 (公开07, per row).
-    Income,
-    /// An expenditure figure mistyped: as for income; for 一般公共预算 basic expenditure also
-    /// X110 (公开06 no longer adds up to 公开05's basic column).
-    Expenditure,
-    /// A basic-expenditure economic 款 mistyped: X110.
-    Economic,
-    /// A closing balance mistyped: T105; for an appropriation also T406; for 政府性基金 T702.
-    Closing,
-    /// A 三公 actual mistyped: it no longer equals its economic 款 (X112–X115, warnings); T905
-    /// (warning) when it now exceeds its budget.
-    SanGong,
-    /// One side of an internal flow between two units mistyped: consolidation refuses, E0301.
-    InternalFlow,
-    /// A function code that is not in the catalog: E0211.
-    UnknownCode,
-}
-
-/// One injected error.
-#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct Injection {
-    /// What was changed.
-    pub kind: ErrorKind,
-    /// The fact changed: `income[3]` (index into the written section).
-    pub fact: String,
-    /// How it was mistyped (`transposed digits`, `wrong digit`, `extra zero`, `unknown code`).
-    pub how: String,
-    /// The correct value.
-    pub correct: String,
-    /// The value written.
-    pub written: String,
-    /// `error` or `warning`: the severity of the findings that must report it.
-    pub severity: String,
-    /// The rules that must report it, with the table each finding is located in.
-    pub rules: Vec<RuleAt>,
-    /// The diagnostic codes that must report it (the input is then invalid).
-    pub codes: Vec<String>,
-}
-
-/// A rule and the table its finding is located in.
-#[derive(Clone, Debug, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct RuleAt {
-    /// Rule id (`T105`).
-    pub rule: String,
-    /// Table key (`summary`).
-    pub table: String,
 }
 
 /// A department theme: the bureau, the function 项 it spends on, and its 事业单位.

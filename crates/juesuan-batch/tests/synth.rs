@@ -2,8 +2,9 @@
 //! and printed), written in the input format (read back to the same ledger), and every
 //! injected error reported by exactly the rules (or codes) its manifest line names.
 
+use juesuan_batch::inject::{ErrorKind, RuleAt};
 use juesuan_batch::input_file::InputFormat;
-use juesuan_batch::synth::{ErrorKind, Params, RuleAt, economic_codes, generate, theme_codes};
+use juesuan_batch::synth::{Params, economic_codes, generate, theme_codes};
 use juesuan_core::catalog::{Catalog, Classification, Level};
 use juesuan_core::diag::Severity;
 use juesuan_core::rules::{RuleSet, Sheet};

@@ -5,11 +5,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
-use juesuan_input::compile::{self, LayoutChoice};
+use juesuan_input::compile::LayoutChoice;
 use juesuan_publish::audited::audit_bytes;
 use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+// Re-exported for batch.rs, which imports them from here until the batch orchestration moves
+// into juesuan-batch.
+pub(crate) use crate::exit::Failure;
+pub(crate) use crate::opts::{CatalogOpts, load_catalog};
 
 const AFTER_HELP: &str = "\
 Exit codes / 退出码:
@@ -199,19 +204,6 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     User(crate::serve::UserArgs),
 }
 
-/// Catalog options shared by commands.
-#[derive(Args, Debug)]
-pub struct CatalogOpts {
-    /// A catalog CSV (columns code,name; optional level,parent,classification,description).
-    /// Repeatable; later files add codes and override names. 额外的分类目录文件。
-    #[arg(long = "catalog", value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// Do not load the built-in (partial) catalog: use only --catalog files.
-    /// 不载入内置（不完整）目录。
-    #[arg(long)]
-    pub no_builtin_catalog: bool,
-}
-
 /// `build` arguments.
 #[derive(Args, Debug)]
 pub struct BuildArgs {
@@ -365,27 +357,6 @@ pub enum KindArg {
     EconomicGov,
 }
 
-/// Why a command failed: diagnostics, what that means for outputs, and the exit code.
-pub struct Failure {
-    /// The problems.
-    pub diagnostics: Vec<Diagnostic>,
-    /// What happened as a result ("nothing was written").
-    pub consequence: Text,
-    /// Exit code.
-    pub exit: ExitCode,
-}
-
-impl Failure {
-    /// Invalid input, usage or IO (exit 2): nothing was written.
-    pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
-        Failure {
-            diagnostics,
-            consequence: Text::new("未写出任何文件。", "nothing was written."),
-            exit: exit::code(exit::INVALID),
-        }
-    }
-}
-
 /// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
 pub(crate) fn emit(text: &str) {
     use std::io::Write;
@@ -403,17 +374,6 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
 
 pub(crate) fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     files::read_source(path)
-}
-
-/// The catalog: built-in (unless refused) plus `--catalog` files.
-pub(crate) fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
-    let sources = opts
-        .files
-        .iter()
-        .map(|p| read_source(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    compile::catalog(!opts.no_builtin_catalog, &sources).map_err(Failure::invalid)
 }
 
 /// Inputs read and built, ready to check: shared by `build` and `check`.
@@ -712,7 +672,10 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 /// `juesuan schema`.
 pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
     if args.markdown {
-        emit(&juesuan_input::schema::markdown());
+        // The file format, then the same input as a workbook.
+        let mut doc = juesuan_input::schema::markdown();
+        doc.push_str(&juesuan_input::workbook::book::markdown());
+        emit(&doc);
     } else {
         emit(&format!(
             "{}\n",

@@ -1,7 +1,7 @@
 //! `juesuan init`: the input template workbook, empty or filled from an existing input.
 
-use crate::cli::{CatalogOpts, Failure, load_catalog};
-use crate::exit;
+use crate::exit::{self, Failure};
+use crate::opts::{CatalogOpts, load_catalog};
 use clap::Args;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;

@@ -7,6 +7,7 @@ mod batch;
 mod cli;
 mod exit;
 mod init;
+mod opts;
 mod serve;
 
 use clap::Parser;

@@ -1,7 +1,6 @@
 //! `juesuan serve` and `juesuan user add`: thin glue over `juesuan-web`.
 
-use crate::cli::Failure;
-use crate::exit;
+use crate::exit::{self, Failure};
 use clap::{Args, Subcommand};
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_web::store::{self, Role};

@@ -1,6 +1,7 @@
 //! What the rest of the disclosure needs beyond the accounting facts: the department's duties,
 //! last year's totals, budgets per item with their reasons, "三公" details, 机关运行经费,
-//! 政府采购, 国有资产, key work, and the performance self-evaluations (绩效自评).
+//! 政府采购, 国有资产, key work, and the performance self-evaluations (绩效自评) with the scheme
+//! they are scored by.
 //!
 //! Every figure the narrative prints is computed from these and the facts; the texts here are
 //! the department's own words (reasons, descriptions), which no computation can supply.
@@ -290,7 +291,54 @@ pub struct Performance {
     /// Project evaluations, in the order printed.
     pub projects: Vec<ProjectEvaluation>,
     /// How the forms are scored; Hubei's 20/20/60 when absent.
-    pub scheme: Option<crate::scoring::Scheme>,
+    pub scheme: Option<Scheme>,
+}
+
+/// How the 绩效自评 forms are scored: the points of each part of an evaluation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scheme {
+    /// Points for executing the budget (20).
+    pub execution: Decimal,
+    /// Points for the overall goal of a project (20); the department-wide goals' weights add
+    /// up to it.
+    pub goal: Decimal,
+    /// Points for the indicators (60).
+    pub indicators: Decimal,
+    /// Points of each 一级指标, where the scheme caps them (e.g. 产出指标 50, 效益指标 30,
+    /// 满意度指标 10 in a 10/50/30/10 scheme).
+    #[serde(default)]
+    pub caps: Vec<Cap>,
+}
+
+/// The points a 一级指标 may earn.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    /// 一级指标, as the forms print it.
+    pub level1: String,
+    /// Its points.
+    pub points: Decimal,
+}
+
+impl Default for Scheme {
+    /// 20 / 20 / 60, as Hubei scores.
+    fn default() -> Scheme {
+        Scheme {
+            execution: Decimal::from(20),
+            goal: Decimal::from(20),
+            indicators: Decimal::from(60),
+            caps: Vec::new(),
+        }
+    }
+}
+
+impl Scheme {
+    /// How many points a department-wide goal's indicators may earn per point of its weight
+    /// (3 when indicators are 60 and goals 20).
+    pub fn indicators_per_weight(&self) -> Option<Decimal> {
+        (!self.goal.is_zero()).then(|| self.indicators / self.goal)
+    }
 }
 
 /// One item of the key-work table.

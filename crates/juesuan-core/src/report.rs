@@ -6,10 +6,10 @@
 //! be printed (it has no value).
 
 use crate::catalog::{Catalog, Classification};
-use crate::disclosure::{Disclosure, ProjectEvaluation};
+use crate::disclosure::{Disclosure, ProjectEvaluation, Scheme};
 use crate::facts::DepartmentYear;
 use crate::money::Money;
-use crate::scoring::{self, Scheme};
+use crate::scoring;
 use crate::views::{RowKind, View, Views};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -3,60 +3,13 @@
 //! A project earns `execution × min(1, 执行数 / 预算数)` points for spending (2 decimals), its goal
 //! score (at most `goal`) and its indicator scores (together at most `indicators`). The
 //! department-wide evaluation earns the same execution score, each goal's weight `w` and its
-//! indicators' scores (at most `3w` each goal). The scheme is configuration: other provinces
-//! use other points.
+//! indicators' scores (at most `3w` each goal). The scheme ([`Scheme`]) is configuration the
+//! input carries with the forms: other provinces use other points.
 
-use crate::disclosure::{DepartmentEvaluation, ProjectEvaluation};
+use crate::disclosure::{DepartmentEvaluation, ProjectEvaluation, Scheme};
 use crate::money::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
-
-/// Points of each part of an evaluation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scheme {
-    /// Points for executing the budget (20).
-    pub execution: Decimal,
-    /// Points for the overall goal of a project (20); the department-wide goals' weights add
-    /// up to it.
-    pub goal: Decimal,
-    /// Points for the indicators (60).
-    pub indicators: Decimal,
-    /// Points of each 一级指标, where the scheme caps them (e.g. 产出指标 50, 效益指标 30,
-    /// 满意度指标 10 in a 10/50/30/10 scheme).
-    #[serde(default)]
-    pub caps: Vec<Cap>,
-}
-
-/// The points a 一级指标 may earn.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cap {
-    /// 一级指标, as the forms print it.
-    pub level1: String,
-    /// Its points.
-    pub points: Decimal,
-}
-
-impl Default for Scheme {
-    /// 20 / 20 / 60, as Hubei scores.
-    fn default() -> Scheme {
-        Scheme {
-            execution: Decimal::from(20),
-            goal: Decimal::from(20),
-            indicators: Decimal::from(60),
-            caps: Vec::new(),
-        }
-    }
-}
-
-impl Scheme {
-    /// How many points a department-wide goal's indicators may earn per point of its weight
-    /// (3 when indicators are 60 and goals 20).
-    pub fn indicators_per_weight(&self) -> Option<Decimal> {
-        (!self.goal.is_zero()).then(|| self.indicators / self.goal)
-    }
-}
+use serde::Serialize;
 
 /// The 绩效自评 forms of a department-year, as the checks see them.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]

@@ -5,7 +5,7 @@
 //! was found.
 
 use crate::node::{Loc, Node, Value, parse_json, parse_toml};
-use crate::schema::{self, Field, FieldType, Section, Shape};
+use crate::schema::{self, Field, FieldType, MAX_COUNT, MAX_SCORE, MAX_TEXT_CHARS, Section, Shape};
 use crate::source::Source;
 use juesuan_core::catalog::{Catalog, Classification, Level, parent_code, same_name};
 use juesuan_core::disclosure::Disclosure;
@@ -16,18 +16,6 @@ use juesuan_core::facts::{
 use juesuan_core::money::{AmountError, AmountUnit, Money};
 use juesuan_core::{Diagnostic, Location, Text};
 use std::collections::{BTreeMap, HashMap};
-
-/// The longest text a field may hold. Far above any real name or paragraph, and low enough
-/// that a text printed with its label stays within a spreadsheet cell (32,767 characters).
-pub const MAX_TEXT_CHARS: usize = 10_000;
-
-/// The largest count (vehicles, staff, equipment): far above any department's, and small
-/// enough that the report's sums of counts never overflow.
-pub const MAX_COUNT: u32 = 1_000_000;
-
-/// The largest score or weight: scores are out of 100; this bound keeps every sum and product
-/// of scores far inside exact decimal arithmetic.
-pub const MAX_SCORE: u32 = 10_000;
 
 /// Reads a department-year file: JSON when the name ends in `.json` or the text starts with
 /// `{`, TOML otherwise.

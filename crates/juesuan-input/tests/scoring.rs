@@ -1,7 +1,8 @@
 //! The seed's printed 绩效自评 scores, reproduced by the scoring engine from 预算数, 执行数 and
 //! the entered goal and indicator scores.
 
-use juesuan_core::scoring::{self, Scheme};
+use juesuan_core::disclosure::Scheme;
+use juesuan_core::scoring;
 use juesuan_input::compile::compile_with_builtins;
 use rust_decimal::Decimal;
 

@@ -14,9 +14,8 @@
 
 use juesuan_core::Lang;
 use juesuan_core::catalog::{Catalog, Classification, Level};
-use juesuan_input::decode::{MAX_COUNT, MAX_SCORE};
 use juesuan_input::node::{Node, Value};
-use juesuan_input::schema::FieldType;
+use juesuan_input::schema::{FieldType, MAX_COUNT, MAX_SCORE};
 use juesuan_input::workbook::book::{
     AUXILIARY, Book, Column, FIELDS_FIRST_ROW, HEADER_ROW, Kind, RECORDS_FIRST_ROW, Scalar,
     SheetSpec, TOTALS_LABEL, TOTALS_ROW,

@@ -411,9 +411,9 @@ pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
 mod tests {
     use super::*;
     use crate::diag::Severity;
+    use crate::disclosure::{Cap, Scheme};
     use crate::money::{AmountUnit, Money};
     use crate::rules::{Formulas, Scope};
-    use crate::scoring::{Cap, Scheme};
 
     fn def(id: &str) -> RuleDef {
         RuleDef {

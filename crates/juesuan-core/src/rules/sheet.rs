@@ -1,5 +1,6 @@
 //! What rules read: the nine tables as addressed figures, each either exact (built from facts)
-//! or printed (read from a published report), so one rule catalog serves both.
+//! or printed (read from a published report), so one rule catalog serves both; and what a
+//! published report's narrative claims about them ([`Claim`], checked by `claims`).
 
 use crate::layout::TableId;
 use crate::money::{AmountUnit, Money, Printed};
@@ -276,6 +277,145 @@ fn column_infos(v: &crate::views::View) -> Vec<ColumnInfo> {
     out
 }
 
+/// A number as a sentence states it: `scaled / 10^decimals` (in 万元 for amounts, in percent
+/// for rates).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Stated {
+    /// As written.
+    pub text: String,
+    /// The digits without the point.
+    pub scaled: i128,
+    /// Digits after the point.
+    pub decimals: u32,
+}
+
+impl Stated {
+    /// Reads `35549.61`, `1,466.62`, `64.5`, `0`.
+    pub fn parse(text: &str) -> Option<Stated> {
+        let t: String = text.chars().filter(|c| *c != ',').collect();
+        let (int, frac) = t.split_once('.').unwrap_or((&t, ""));
+        if int.is_empty()
+            || !int.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || int.len() + frac.len() > 24
+        {
+            return None;
+        }
+        let scaled = format!("{int}{frac}").parse().ok()?;
+        Some(Stated {
+            text: text.to_string(),
+            scaled,
+            decimals: u32::try_from(frac.len()).ok()?,
+        })
+    }
+
+    /// The values it stands for, in units of `10^-scale` (scale ≥ decimals + 1): the stated
+    /// value ± half a unit of its last digit.
+    pub(crate) fn interval(&self, scale: u32) -> Option<Interval> {
+        let up = 10i128.checked_pow(scale.checked_sub(self.decimals)?)?;
+        let v = self.scaled.checked_mul(up)?;
+        let half = up / 2;
+        Some(Interval {
+            lo: v - half,
+            hi: v + half,
+        })
+    }
+}
+
+/// A cell the narrative refers to: table key, row (行次 `L27`, code `C2060101`, label, or `_`
+/// for the only row) and column key (none for a table of one value column).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CellAddr {
+    /// Table key (`summary`, `general_budget`…).
+    pub table: String,
+    /// Row: `L27`, `C2060101`, `"合计"`-style label, or `_`.
+    pub row: String,
+    /// Column key.
+    pub col: Option<String>,
+}
+
+/// What a sentence claims.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// The amount (万元) equals the sum of these cells.
+    Amount {
+        /// The number.
+        stated: Stated,
+        /// Cells added up.
+        cells: Vec<CellAddr>,
+    },
+    /// The rate (percent) is `Σ num / Σ den × 100` of these cells.
+    Share {
+        /// The number.
+        stated: Stated,
+        /// Numerator cells.
+        num: Vec<CellAddr>,
+        /// Denominator cells.
+        den: Vec<CellAddr>,
+    },
+    /// The rate (percent) is `num / den × 100` of two numbers stated in the same sentence
+    /// (completion `决算 / 预算`), or `num / (base − num) × 100` when `growth` (an increase of
+    /// `num` to `base`; a decrease when `base` grew the other way).
+    Internal {
+        /// The rate.
+        stated: Stated,
+        /// Numerator.
+        num: Stated,
+        /// Denominator, or this year's amount for growth.
+        den: Stated,
+        /// `num` is a change and `den` this year's amount: the base is `den ∓ num`.
+        growth: Option<Direction>,
+    },
+    /// The rate (percent) is a stated amount over the sum of table cells (`资金 X 万元，占一般公共
+    /// 预算项目支出总额的 p%`).
+    StatedShare {
+        /// The rate.
+        stated: Stated,
+        /// The stated amount (万元).
+        num: Stated,
+        /// Denominator cells.
+        den: Vec<CellAddr>,
+    },
+    /// A stated count is the sum of stated parts, exactly (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
+    Sum {
+        /// The total.
+        stated: Stated,
+        /// The parts.
+        parts: Vec<Stated>,
+    },
+    /// A 类/款/项 name the sentence uses that no table prints under that code's parent.
+    Name {
+        /// The name as written.
+        stated: String,
+        /// What the tables print for the nearest code, if any.
+        printed: Option<String>,
+    },
+}
+
+/// Which way a change went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// 增加 / 增长.
+    Up,
+    /// 减少 / 下降.
+    Down,
+}
+
+/// One claim of the narrative, where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// Which pattern found it (for findings and tests).
+    pub pattern: String,
+    /// 1-based line of the document where the sentence starts.
+    pub line: u32,
+    /// The sentence, as printed.
+    pub sentence: String,
+    /// What it claims.
+    pub kind: ClaimKind,
+}
+
 /// The tables of one department-year, ready for checking.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sheet {
@@ -288,7 +428,7 @@ pub struct Sheet {
     pub evaluations: Option<crate::scoring::Evaluations>,
     /// What a published report's narrative says about its tables.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub claims: Vec<super::claims::Claim>,
+    pub claims: Vec<Claim>,
 }
 
 impl Sheet {

@@ -472,6 +472,52 @@ fn records_sheets(
     }
 }
 
+/// The Markdown reference of the input workbook: its sheets, from [`Book`] (the part of
+/// `docs/input-format.md` after the file format's).
+pub fn markdown() -> String {
+    let mut out = format!(
+        "\n## 工作簿 / Workbook\n\n\
+         The same file as a workbook for people who work in Excel or WPS: `juesuan init --xlsx FILE`\n\
+         writes the template (`--from INPUT` fills it from an existing input), and `build` and `check`\n\
+         read it as they read TOML, with errors located at `sheet!cell` (`E10xx` for the workbook's\n\
+         own structure, the codes above for its values). Sheet names and headers may be Chinese or\n\
+         English (the template's `--lang`); the order of columns is free. A **list** sheet has its\n\
+         title in row 1, its header in row {h}, a live 合计 row in row {t} and one record per row from\n\
+         row {d}; a **fields** sheet has one field per row from row {f} (label, key, value in column C,\n\
+         help), paragraphs of a list one per row with columns A and B empty on the rows that\n\
+         continue. Lists inside records (a project's indicators) are their own sheet, whose rows\n\
+         name their record's 序号 in 所属序号. Sheets 说明, 核对 and 目录 (Instructions, Checks,\n\
+         Lists) hold no data.\n\n\
+         | sheet / 工作表 | kind / 类型 | input / 对应 | columns or rows / 列或行 |\n|---|---|---|---|\n",
+        h = HEADER_ROW,
+        t = TOTALS_ROW,
+        d = RECORDS_FIRST_ROW,
+        f = FIELDS_FIRST_ROW
+    );
+    for s in &Book::new().sheets {
+        let kind = match s.kind {
+            Kind::Records => "list / 列表",
+            Kind::Fields => "fields / 项目",
+        };
+        let columns: Vec<String> = s
+            .columns
+            .iter()
+            .map(|c| {
+                let mark = if c.required { "*" } else { "" };
+                format!("{}{mark} `{}`", c.label.zh, c.key)
+            })
+            .collect();
+        out.push_str(&format!(
+            "| {} / {} | {kind} | `{}` | {} |\n",
+            s.name.zh,
+            s.name.en,
+            s.dotted(),
+            columns.join(", ")
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
