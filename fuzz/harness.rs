@@ -109,7 +109,16 @@ fn publish(built: &Compiled, catalog: &Catalog, rules: &RuleSet) {
     juesuan_render::json::views_json(&built.views);
     juesuan_render::html::page(&built.views, Lang::Zh).expect("HTML renders");
     juesuan_render::xlsx::workbook(&built.views, Lang::En).expect("XLSX renders");
-    juesuan_core::report::report_data(&built.facts, &built.views, catalog);
+    juesuan_core::report::report_data(
+        &built.facts,
+        &built.views,
+        catalog,
+        &juesuan_input::assets::Assets::builtin()
+            .expect("built-in assets")
+            .final_accounts()
+            .expect("the 部门决算 bundle")
+            .figures,
+    );
 }
 
 /// A department-year file (TOML or JSON, as `name` says), read, compiled and published.

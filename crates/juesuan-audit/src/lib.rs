@@ -192,8 +192,13 @@ impl Auditor {
             .map(|(_, l)| *l as usize)
             .max()
             .unwrap_or(0);
-        read.sheet.claims =
-            narrative::claims(doc, &read.sheet, &self.lexicons[reader.lexicon], tables_end);
+        read.sheet.claims = narrative::claims(
+            doc,
+            &read.sheet,
+            &self.lexicons[reader.lexicon],
+            &reader.bundle.figures,
+            tables_end,
+        );
         let mut findings = rules.check(&read.sheet, Some(&self.catalog));
         findings.extend(unread_findings(&read, rules));
         let (department, year) = cover(doc);

@@ -10,7 +10,8 @@
 use crate::text::{Document, is_page_marker, normalize};
 use juesuan_core::catalog::normalize_name;
 use juesuan_core::diag::{Diagnostic, Location};
-use juesuan_core::rules::sheet::{CellAddr, Claim, ClaimKind, Direction, Stated};
+use juesuan_core::figures::{FigureCatalog, Resolved};
+use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, Stated};
 use juesuan_core::rules::{CheckRow, Sheet};
 use juesuan_core::text::Text;
 use juesuan_core::views::RowKind;
@@ -29,20 +30,16 @@ struct File {
 }
 
 #[derive(Deserialize)]
-struct Share {
-    num: Vec<String>,
-    den: Vec<String>,
-}
-
-#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PatternDef {
     id: String,
     regex: String,
+    /// group → the figure whose amount the group states.
     #[serde(default)]
-    amount: BTreeMap<String, Vec<String>>,
+    amount: BTreeMap<String, String>,
+    /// group → the ratio figure whose percentage the group states.
     #[serde(default)]
-    share: BTreeMap<String, Share>,
+    share: BTreeMap<String, String>,
     #[serde(default)]
     completion: BTreeMap<String, [String; 2]>,
     #[serde(default)]
@@ -55,8 +52,10 @@ struct PatternDef {
 
 #[derive(Deserialize)]
 struct StatedShare {
+    /// The group of the stated amount.
     num: String,
-    den: Vec<String>,
+    /// The figure of the denominator.
+    den: String,
 }
 
 /// The patterns, compiled.
@@ -266,31 +265,29 @@ fn plain(s: &Stated) -> String {
     format!("{:.2}", d)
 }
 
-/// `summary[L31]`, `expenditure[合计, basic]`, `general_budget[C{cls}, total]`.
-fn cell(spec: &str, names: &BTreeMap<&str, String>) -> Option<CellAddr> {
-    let (table, rest) = spec.split_once('[')?;
-    let inner = rest.strip_suffix(']')?;
-    let (row, col) = match inner.split_once(',') {
-        Some((r, c)) => (r.trim(), Some(c.trim().to_string())),
-        None => (inner.trim(), None),
-    };
-    let mut row = row.to_string();
+/// The figure `key` (`gb.class.{cls}`: with the codes of the names the sentence used filled
+/// in) resolved into the cells it stands for; `None` when a name was not found or the figure
+/// does not read tables alone.
+fn figure(key: &str, names: &BTreeMap<&str, String>, figures: &FigureCatalog) -> Option<Resolved> {
+    let mut key = key.to_string();
     for (k, v) in names {
-        row = row.replace(&format!("{{{k}}}"), v);
+        key = key.replace(&format!("{{{k}}}"), v);
     }
-    if row.contains('{') {
+    if key.contains('{') {
         return None;
     }
-    Some(CellAddr {
-        table: table.trim().to_string(),
-        row,
-        col,
-    })
+    figures.cells(&key)
 }
 
 /// Every claim the narrative of `doc` makes, the tables having been read into `sheet`;
 /// `after` is the line where the tables end.
-pub fn claims(doc: &Document, sheet: &Sheet, patterns: &Patterns, after: usize) -> Vec<Claim> {
+pub fn claims(
+    doc: &Document,
+    sheet: &Sheet,
+    patterns: &Patterns,
+    figures: &FigureCatalog,
+    after: usize,
+) -> Vec<Claim> {
     let mut out = Vec::new();
     for para in paragraphs(doc, after) {
         let first_amount = patterns
@@ -332,32 +329,25 @@ pub fn claims(doc: &Document, sheet: &Sheet, patterns: &Patterns, after: usize) 
                         Item::Unknown => {}
                     }
                 }
-                for (g, cells) in &p.amount {
-                    let (Some(s), Some(cells)) = (
-                        stated(g),
-                        cells
-                            .iter()
-                            .map(|c| cell(c, &names))
-                            .collect::<Option<Vec<_>>>(),
-                    ) else {
+                for (g, key) in &p.amount {
+                    let (Some(s), Some(Resolved::Amount(cells))) =
+                        (stated(g), figure(key, &names, figures))
+                    else {
                         continue;
                     };
-                    out.push(claim(ClaimKind::Amount { stated: s, cells }));
+                    out.push(claim(ClaimKind::Amount {
+                        stated: s,
+                        figure: key.clone(),
+                        cells,
+                    }));
                 }
-                for (g, share) in &p.share {
-                    let num = share
-                        .num
-                        .iter()
-                        .map(|c| cell(c, &names))
-                        .collect::<Option<Vec<_>>>();
-                    let den = share
-                        .den
-                        .iter()
-                        .map(|c| cell(c, &names))
-                        .collect::<Option<Vec<_>>>();
-                    if let (Some(s), Some(num), Some(den)) = (stated(g), num, den) {
+                for (g, key) in &p.share {
+                    if let (Some(s), Some(Resolved::Ratio(num, den))) =
+                        (stated(g), figure(key, &names, figures))
+                    {
                         out.push(claim(ClaimKind::Share {
                             stated: s,
+                            figure: key.clone(),
                             num,
                             den,
                         }));
@@ -374,15 +364,15 @@ pub fn claims(doc: &Document, sheet: &Sheet, patterns: &Patterns, after: usize) 
                     }
                 }
                 for (g, spec) in &p.stated_share {
-                    let den = spec
-                        .den
-                        .iter()
-                        .map(|c| cell(c, &names))
-                        .collect::<Option<Vec<_>>>();
-                    if let (Some(s), Some(num), Some(den)) = (stated(g), stated(&spec.num), den) {
+                    if let (Some(s), Some(num), Some(Resolved::Amount(den))) = (
+                        stated(g),
+                        stated(&spec.num),
+                        figure(&spec.den, &names, figures),
+                    ) {
                         out.push(claim(ClaimKind::StatedShare {
                             stated: s,
                             num,
+                            figure: spec.den.clone(),
                             den,
                         }));
                     }

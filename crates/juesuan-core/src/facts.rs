@@ -265,6 +265,7 @@ pub const VOCABULARIES: &[&str] = &[
     "expenditure_kind",
     "balance_kind",
     "sangong_category",
+    "sangong_item",
     "scenario",
 ];
 
@@ -301,6 +302,20 @@ pub fn terms(name: &str) -> Option<Vec<Term>> {
         "expenditure_kind" => of!(ExpKind),
         "balance_kind" => of!(BalanceKind),
         "sangong_category" => of!(SanGong),
+        // The lines of 情况说明 九 and the columns of 公开09: the categories, with the two
+        // vehicle categories also together.
+        "sangong_item" => {
+            let mut t: Vec<Term> = of!(SanGong);
+            t.insert(
+                1,
+                term(
+                    "vehicles",
+                    "公务用车购置及运行维护费",
+                    "official vehicle purchase, operation and maintenance",
+                ),
+            );
+            t
+        }
         "scenario" => of!(Scenario),
         _ => return None,
     })

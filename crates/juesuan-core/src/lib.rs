@@ -14,6 +14,7 @@ pub mod consolidate;
 pub mod diag;
 pub mod disclosure;
 pub mod facts;
+pub mod figures;
 pub mod kind;
 pub mod layout;
 pub mod money;

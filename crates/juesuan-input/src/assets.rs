@@ -24,6 +24,7 @@
 use crate::source::Source;
 use crate::{catalog_csv, layout_file, rule_file};
 use juesuan_core::catalog::{Catalog, Classification};
+use juesuan_core::figures::{FigureCatalog, FigureFile};
 use juesuan_core::kind::{FINAL_ACCOUNTS, Kind};
 use juesuan_core::layout::Layout;
 use juesuan_core::rules::RuleSet;
@@ -71,8 +72,9 @@ pub struct Bundle {
     pub rules_intro: Option<Source>,
     layouts: Vec<Arc<LayoutAsset>>,
     narratives: Vec<(String, Source)>,
-    /// Its figure catalog files, base first.
-    pub figures: Vec<Source>,
+    /// Its figure catalog (and charts), checked; overlays' figures replace the base's by key.
+    pub figures: Arc<FigureCatalog>,
+    figure_sources: Vec<Source>,
     /// Its lexicon files (how reports word its figures), base first.
     pub lexicons: Vec<Source>,
 }
@@ -224,6 +226,32 @@ fn load_rules(
     }
 }
 
+/// The figure catalog of `sources` (later files replace figures of earlier ones by key).
+fn load_figures(sources: &[Source]) -> Result<FigureCatalog, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for s in sources {
+        match toml::from_str::<FigureFile>(&s.text) {
+            Ok(f) => files.push((s.name.clone(), f)),
+            Err(e) => {
+                let offset = e.span().map_or(0, |sp| sp.start);
+                problems.push(
+                    Diagnostic::error(
+                        "E1303",
+                        s.location(offset),
+                        Text::new("数字目录文件无效", "invalid figure catalog file"),
+                    )
+                    .found(e.message().trim().to_string()),
+                );
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    FigureCatalog::new(files)
+}
+
 /// Sorted by id, later entries replacing earlier ones with the same id.
 fn merge<T>(mut base: Vec<(String, T)>, more: Vec<(String, T)>) -> Vec<(String, T)> {
     for (id, v) in more {
@@ -254,7 +282,8 @@ impl Bundle {
                 .map(|(id, s)| LayoutAsset::new(id, s))
                 .collect(),
             narratives: merge(Vec::new(), folder.narratives),
-            figures: folder.figures,
+            figures: Arc::new(load_figures(&folder.figures)?),
+            figure_sources: folder.figures,
             lexicons: folder.lexicons,
             kind,
         })
@@ -273,13 +302,20 @@ impl Bundle {
             .into_iter()
             .map(|(id, s)| (id.clone(), LayoutAsset::new(id, s)))
             .collect();
+        let figure_sources: Vec<Source> = self
+            .figure_sources
+            .iter()
+            .cloned()
+            .chain(folder.figures)
+            .collect();
         Ok(Bundle {
             kind: self.kind.clone(),
             rules: Arc::new(rules),
             rules_intro: folder.rules_intro.or_else(|| self.rules_intro.clone()),
             layouts: merge(layouts, added).into_iter().map(|(_, l)| l).collect(),
             narratives: merge(self.narratives.clone(), folder.narratives),
-            figures: self.figures.iter().cloned().chain(folder.figures).collect(),
+            figures: Arc::new(load_figures(&figure_sources)?),
+            figure_sources,
             lexicons: self
                 .lexicons
                 .iter()

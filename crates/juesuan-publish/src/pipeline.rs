@@ -261,6 +261,7 @@ pub fn publish(
                 &built.facts,
                 &built.views,
                 &setup.catalog,
+                &setup.assets.bundle_of(&built.layout)?.figures,
                 &template,
                 lang,
             )

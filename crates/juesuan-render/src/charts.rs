@@ -2,6 +2,7 @@
 //! labelled in the report's language. Geometry uses exact decimals (no binary floating point).
 
 use juesuan_core::Lang;
+use juesuan_core::figures::ChartKind;
 use juesuan_core::money::{AmountUnit, Money, percent};
 use juesuan_core::report::{Figure, ReportData, Value};
 use rust_decimal::prelude::*;
@@ -41,7 +42,7 @@ fn unit_note(lang: Lang) -> String {
 }
 
 /// Two bars, last year and this year, each labelled with its amount in 万元.
-fn bars(title: &str, bars: &[(String, Money)], lang: Lang) -> String {
+fn bars_svg(title: &str, bars: &[(String, Money)], lang: Lang) -> String {
     let (w, h, top, base) = (480, 300, 50, 250);
     let max = bars.iter().map(|(_, m)| m.fen()).max().unwrap_or(0).max(1);
     let mut svg = String::new();
@@ -173,101 +174,41 @@ fn donut(title: &str, parts: &[(String, Money)], lang: Lang) -> String {
     svg
 }
 
-/// Income sources as the chart legend names them: (key of `income.<key>`, 中文, English).
-/// English names are short, to fit the legend.
-const INCOME: &[(&str, &str, &str)] = &[
-    ("fiscal", "财政拨款收入", "Appropriations"),
-    ("superior_subsidy", "上级补助收入", "Superior subsidies"),
-    ("business", "事业收入", "Public service income"),
-    ("operating", "经营收入", "Operating income"),
-    (
-        "from_subsidiaries",
-        "附属单位上缴收入",
-        "Subsidiary remittances",
-    ),
-    ("other", "其他收入", "Other income"),
-];
-
-/// Expenditure kinds as the chart legend names them: (key of `expenditure.<key>`, 中文,
-/// English).
-const EXPENDITURE: &[(&str, &str, &str)] = &[
-    ("basic", "基本支出", "Basic expenditure"),
-    ("project", "项目支出", "Project expenditure"),
-    ("to_superior", "上缴上级支出", "Paid to superior units"),
-    ("operating", "经营支出", "Operating expenditure"),
-    (
-        "to_subsidiaries",
-        "对附属单位补助支出",
-        "Subsidies to subsidiaries",
-    ),
-];
-
-/// The four charts of the report in `lang`, by the ids the narrative template uses.
+/// The charts of the report in `lang`, by the ids the narrative template uses: each as its
+/// bundle's figure catalog defines it ([`juesuan_core::figures::ChartDef`]), from the figures
+/// of `data`. A figure a department does not have is left out of its chart.
 pub fn charts(data: &ReportData, lang: Lang) -> BTreeMap<String, String> {
     let f = &data.figures;
     let year = |y: i32| match lang {
         Lang::Zh => format!("{y}年"),
         Lang::En => y.to_string(),
     };
-    let (this, prev) = (year(data.year), year(data.year - 1));
-    let pick = |zh: &str, en: &str| -> String {
-        match lang {
-            Lang::Zh => zh.to_string(),
-            Lang::En => en.to_string(),
-        }
-    };
-    let pair = |key: &str| -> Vec<(String, Money)> {
-        let mut v = Vec::new();
-        if let Some(p) = money(f, &format!("prior.{key}")) {
-            v.push((prev.clone(), p));
-        }
-        if let Some(c) = money(f, key) {
-            v.push((this.clone(), c));
-        }
-        v
-    };
-    let parts = |names: &[(&str, &str, &str)], prefix: &str| -> Vec<(String, Money)> {
-        names
-            .iter()
-            .filter_map(|(k, zh, en)| Some((pick(zh, en), money(f, &format!("{prefix}.{k}"))?)))
-            .collect()
-    };
-    let income = parts(INCOME, "income");
-    let expenditure = parts(EXPENDITURE, "expenditure");
-    BTreeMap::from([
-        (
-            "grand_total".to_string(),
-            bars(
-                &pick(
-                    "收、支决算总计变动情况",
-                    "Change in total income and expenditure",
-                ),
-                &pair("grand_total"),
-                lang,
-            ),
-        ),
-        (
-            "income".to_string(),
-            donut(&pick("收入决算结构", "Structure of income"), &income, lang),
-        ),
-        (
-            "expenditure".to_string(),
-            donut(
-                &pick("支出决算结构", "Structure of expenditure"),
-                &expenditure,
-                lang,
-            ),
-        ),
-        (
-            "fiscal".to_string(),
-            bars(
-                &pick(
-                    "财政拨款收、支决算总计变动情况",
-                    "Change in total appropriation income and expenditure",
-                ),
-                &pair("fiscal_grand_total"),
-                lang,
-            ),
-        ),
-    ])
+    data.charts
+        .iter()
+        .map(|c| {
+            let title = c.title.get(lang);
+            let svg = match c.kind {
+                ChartKind::Bars => {
+                    let bars: Vec<(String, Money)> = c
+                        .bars
+                        .iter()
+                        .filter_map(|b| Some((year(data.year + b.year), money(f, &b.figure)?)))
+                        .collect();
+                    bars_svg(title, &bars, lang)
+                }
+                ChartKind::Donut => {
+                    let parts: Vec<(String, Money)> = c
+                        .parts
+                        .iter()
+                        .filter_map(|k| {
+                            let fig = f.get(k)?;
+                            Some((fig.terse.get(lang).to_string(), money(f, k)?))
+                        })
+                        .collect();
+                    donut(title, &parts, lang)
+                }
+            };
+            (c.id.clone(), svg)
+        })
+        .collect()
 }

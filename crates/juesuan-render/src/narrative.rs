@@ -285,6 +285,12 @@ fn compile(
             }
         }
     };
+    env.add_function(
+        "label",
+        move |key: String| -> Result<String, TemplateError> {
+            with_figure(&key, |f| Ok(f.label.get(lang).to_string()))
+        },
+    );
     env.add_function("score", points(false));
     env.add_function("scoret", points(true));
     env.add_function("has", move |key: String| -> bool {

@@ -408,15 +408,17 @@ impl std::fmt::Display for ReportError {
 
 impl std::error::Error for ReportError {}
 
-/// The whole report of a build: figures, narrative from `template`, document and JSON.
+/// The whole report of a build: the figures of `figures` (its bundle's catalog), the narrative
+/// from `template`, the document and its JSON.
 pub fn render(
     facts: &juesuan_core::facts::DepartmentYear,
     views: &Views,
     catalog: &juesuan_core::Catalog,
+    figures: &juesuan_core::figures::FigureCatalog,
     template: &str,
     lang: Lang,
 ) -> Result<Rendered, ReportError> {
-    let data = juesuan_core::report::report_data(facts, views, catalog);
+    let data = juesuan_core::report::report_data(facts, views, catalog, figures);
     let narrative = crate::narrative::narrative(&data, template, lang).map_err(|e| {
         // The error and the template's line, without minijinja's debug dump of variables.
         let source = e

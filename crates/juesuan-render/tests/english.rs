@@ -51,7 +51,16 @@ fn build(example: &str) -> Built {
     let built = juesuan_input::compile::compile_with_builtins(&path, &text)
         .unwrap_or_else(|p| panic!("{p:?}"));
     let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
-    let data = juesuan_core::report::report_data(&built.facts, &built.views, &catalog);
+    let data = juesuan_core::report::report_data(
+        &built.facts,
+        &built.views,
+        &catalog,
+        &juesuan_input::assets::Assets::builtin()
+            .unwrap()
+            .final_accounts()
+            .unwrap()
+            .figures,
+    );
     let render = |lang: Lang| {
         narrative(&data, &template(lang), lang)
             .unwrap_or_else(|e| panic!("{example} ({lang:?}): {e:#}"))

@@ -9,57 +9,26 @@
 
 use super::RuleDef;
 use super::eval::{Cell, Finding};
-use super::sheet::{CellAddr, Claim, ClaimKind, Direction, Interval, Sheet, Stated};
+use super::formula::{Expr, Term};
+use super::sheet::{Claim, ClaimKind, Direction, Interval, Sheet, Stated};
 use crate::diag::Location;
 use crate::text::Text;
-use crate::views::RowKind;
 
-/// The interval of a table cell in 分, `None` when the sheet cannot say (table or row
-/// missing, row uncertain).
-fn cell(sheet: &Sheet, a: &CellAddr) -> Option<Interval> {
-    let t = sheet.table(&a.table)?;
-    let rows: Vec<_> = match a.row.as_str() {
-        "_" => t.rows.iter().collect(),
-        r if r.starts_with('L') && r[1..].bytes().all(|b| b.is_ascii_digit()) => {
-            let n: u32 = r[1..].parse().ok()?;
-            t.rows.iter().filter(|x| x.line == Some(n)).collect()
-        }
-        r if r.starts_with('C') && r[1..].bytes().all(|b| b.is_ascii_digit()) => t
-            .rows
-            .iter()
-            .filter(|x| x.code.as_deref() == Some(&r[1..]))
-            .collect(),
-        label => t
-            .rows
-            .iter()
-            .filter(|x| {
-                x.code.is_none()
-                    && x.line.is_none()
-                    && (x.compact_label() == label || (label == "合计" && x.kind == RowKind::Total))
-            })
-            .collect(),
-    };
-    if rows.is_empty() {
-        // A row a complete table does not print is zero.
-        return (t.absent_is_zero && !t.partial).then_some(Interval::point(0));
-    }
-    if rows.len() > 1 || rows[0].uncertain {
-        return None;
-    }
-    let cells = &rows[0].cells;
-    let fig = match &a.col {
-        Some(c) => cells.iter().find(|(k, _)| k == c).map(|(_, f)| *f),
-        None if cells.len() == 1 => Some(cells[0].1),
-        None => None,
-    };
-    // A blank cell of a printed row is zero.
-    Some(fig.map_or(Interval::point(0), |f| f.interval()))
-}
-
-fn sum(sheet: &Sheet, cells: &[CellAddr]) -> Option<Interval> {
-    cells.iter().try_fold(Interval::point(0), |acc, a| {
-        Some(acc.add(1, cell(sheet, a)?))
-    })
+/// What the cells of `e` come to, in 分 (a signed sum, read as the rules read cells), `None`
+/// when the sheet cannot say (a table or row missing, a row uncertain).
+fn total(sheet: &Sheet, e: &Expr) -> Option<Interval> {
+    e.terms
+        .iter()
+        .try_fold(Interval::point(0), |acc, (sign, t)| {
+            let v = match t {
+                Term::Zero => Interval::point(0),
+                Term::Cell(r) => super::eval::amount(sheet, r, false)?.interval,
+                Term::Sum(r) => super::eval::amount(sheet, r, true)?.interval,
+                Term::Group(g) => total(sheet, g)?,
+                _ => return None,
+            };
+            Some(acc.add(*sign, v))
+        })
 }
 
 /// 分 per 万元.
@@ -86,8 +55,8 @@ fn ratio_meets(num: Interval, den: Interval, p: Interval, scale: u32) -> Option<
 /// when it cannot be evaluated.
 pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
     match &claim.kind {
-        ClaimKind::Amount { stated, cells } => {
-            let table = sum(sheet, cells)?;
+        ClaimKind::Amount { stated, cells, .. } => {
+            let table = total(sheet, cells)?;
             // Stated 万元 with d decimals, in 分.
             let s = stated.interval(stated.decimals + 1)?;
             let scale = FEN_PER_WAN / 10i128.pow(stated.decimals + 1);
@@ -98,9 +67,11 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let meets = s.gap(table) == 0;
             Some((meets, show_fen(table)))
         }
-        ClaimKind::Share { stated, num, den } => {
-            let n = sum(sheet, num)?;
-            let d = sum(sheet, den)?;
+        ClaimKind::Share {
+            stated, num, den, ..
+        } => {
+            let n = total(sheet, num)?;
+            let d = total(sheet, den)?;
             let scale = stated.decimals + 1;
             let ok = ratio_meets(n, d, stated.interval(scale)?, scale)?;
             Some((ok, show_rate(n, d)))
@@ -126,7 +97,9 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let ok = ratio_meets(n, base, stated.interval(scale)?, scale)?;
             Some((ok, show_rate(n, base)))
         }
-        ClaimKind::StatedShare { stated, num, den } => {
+        ClaimKind::StatedShare {
+            stated, num, den, ..
+        } => {
             // The stated amount in 分.
             let n = num.interval(num.decimals + 1)?;
             let scale = FEN_PER_WAN / 10i128.pow(num.decimals + 1);
@@ -134,7 +107,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
                 lo: n.lo * scale,
                 hi: n.hi * scale,
             };
-            let d = sum(sheet, den)?;
+            let d = total(sheet, den)?;
             let sc = stated.decimals + 1;
             let ok = ratio_meets(n, d, stated.interval(sc)?, sc)?;
             Some((ok, show_rate(n, d)))
@@ -219,23 +192,17 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
         };
         let what = match &c.kind {
             ClaimKind::Amount { cells, .. } => {
-                let names: Vec<String> = cells.iter().map(describe).collect();
+                let names = describe(cells);
                 Text::new(
-                    format!(
-                        "说明写 {found} 万元，表中 {} 为 {expected} 万元",
-                        names.join(" + ")
-                    ),
-                    format!(
-                        "the narrative says {found}, the tables' {} print {expected}",
-                        names.join(" + ")
-                    ),
+                    format!("说明写 {found} 万元，表中 {names} 为 {expected} 万元"),
+                    format!("the narrative says {found}, the tables' {names} print {expected}"),
                 )
             }
             ClaimKind::Share { num, den, .. } => Text::new(
                 format!(
                     "说明写 {found}%，按表计算 {} / {} = {expected}",
-                    num.iter().map(describe).collect::<Vec<_>>().join(" + "),
-                    den.iter().map(describe).collect::<Vec<_>>().join(" + ")
+                    describe(num),
+                    describe(den)
                 ),
                 format!("the narrative says {found}%, the tables give {expected}"),
             ),
@@ -258,7 +225,7 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
                 format!(
                     "说明写 {found}%，按表计算 {} / {} = {expected}",
                     num.text,
-                    den.iter().map(describe).collect::<Vec<_>>().join(" + ")
+                    describe(den)
                 ),
                 format!("the narrative says {found}%, the tables give {expected}"),
             ),
@@ -312,11 +279,24 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
     out
 }
 
-fn describe(a: &CellAddr) -> String {
-    match &a.col {
-        Some(c) => format!("{}[{}, {c}]", a.table, a.row),
-        None => format!("{}[{}]", a.table, a.row),
+/// The cells of `e` as findings name them: `summary[L1] + summary[L2]`.
+fn describe(e: &Expr) -> String {
+    let mut out = String::new();
+    for (i, (sign, t)) in e.terms.iter().enumerate() {
+        let op = match (i, *sign > 0) {
+            (0, true) => "",
+            (0, false) => "−",
+            (_, true) => " + ",
+            (_, false) => " − ",
+        };
+        out.push_str(op);
+        match t {
+            Term::Cell(r) | Term::Sum(r) => out.push_str(&r.to_string()),
+            Term::Zero => out.push('0'),
+            _ => out.push('…'),
+        }
     }
+    out
 }
 
 #[cfg(test)]

@@ -93,7 +93,8 @@ impl<'a> Env<'a> {
     }
 }
 
-fn matches(row: &CheckRow, kinds: &[RowFilter]) -> bool {
+/// Whether `row` is of one of `kinds`.
+pub fn row_matches(row: &CheckRow, kinds: &[RowFilter]) -> bool {
     kinds.iter().any(|k| match k {
         RowFilter::All => true,
         RowFilter::Lei => row.kind == RowKind::Lei,
@@ -217,7 +218,7 @@ impl<'a> Ctx<'a, '_> {
                     })
                     .collect()
             }
-            RowSel::Kinds(k) => rows.iter().filter(|r| matches(r, k)).collect(),
+            RowSel::Kinds(k) => rows.iter().filter(|r| row_matches(r, k)).collect(),
         })
     }
 
@@ -378,6 +379,12 @@ impl<'a> Ctx<'a, '_> {
         for (sign, t) in &e.terms {
             let v = match t {
                 Term::Zero => zero_value(),
+                // Terms of figure catalogs: rules cannot name them (the parser refuses them).
+                Term::Figure(_)
+                | Term::Input(_)
+                | Term::Count(_)
+                | Term::InputSum(_)
+                | Term::Call(..) => return Err(Skip),
                 Term::Cell(r) => self.term(r, false, env)?,
                 Term::Sum(r) => self.term(r, true, env)?,
                 Term::Group(g) => {
@@ -439,6 +446,39 @@ impl<'a> Ctx<'a, '_> {
     }
 }
 
+/// What a cell reference of a figure or a claim comes to: the amounts it can stand for, the
+/// sum of its figures as printed, and the cells it read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Amount {
+    /// Whole 分 it can stand for.
+    pub interval: Interval,
+    /// The sum of its figures as they read (in 分).
+    pub nominal: i128,
+    /// Every figure read was exact (built from facts).
+    pub exact: bool,
+    /// The cells read.
+    pub cells: Vec<Cell>,
+}
+
+/// What the cells `r` names come to on `sheet` (their sum when `sum`), or `None` when the sheet
+/// cannot say: a table or row it lacks where absence is not zero, a row read without
+/// certainty, several cells where one is named. The same reading as the rules'.
+pub fn amount(sheet: &Sheet, r: &CellRef, sum: bool) -> Option<Amount> {
+    let ctx = Ctx {
+        sheet,
+        unit: sheet.unit(),
+        describe: true,
+        focus: None,
+    };
+    let v = ctx.term(r, sum, &Env::default()).ok()?;
+    Some(Amount {
+        interval: v.interval,
+        nominal: v.nominal,
+        exact: v.exact,
+        cells: v.cells,
+    })
+}
+
 /// `公开01表` where the table has a number, else its title.
 fn short_name(t: &CheckTable) -> Text {
     match &t.number {
@@ -483,7 +523,7 @@ fn bind<'a>(
         match domain {
             Domain::Rows(table, kinds) => {
                 let Ok(t) = ctx.table(table) else { return };
-                for row in t.rows.iter().filter(|r| matches(r, kinds)) {
+                for row in t.rows.iter().filter(|r| row_matches(r, kinds)) {
                     let mut e = env.clone();
                     e.rows.push((name, t, row));
                     bind(ctx, f, depth + 1, e, visit);

@@ -21,8 +21,23 @@
 //!           | "{" KEY ( "," KEY )* "}"     several columns (only inside sum)
 //! ```
 //!
-//! Columns are named by what they mean ([`crate::layout::TableId::column_keys`]), so one rule
-//! serves every layout; 行次 are the national template's.
+//! Columns are named by what they mean (the column keys of the document kind's tables,
+//! [`crate::kind::TableDef::columns`]), so one rule serves every layout; 行次 are the national
+//! template's.
+//!
+//! Figure catalogs ([`crate::figures`]) define figures in the same language, with a few more
+//! terms ([`parse_figure`]):
+//!
+//! ```text
+//! figure   := expr [ "/" expr ]                a ratio when there is a "/"
+//! term     += "@" KEY                          another figure of the catalog
+//!           | "input(" PATH ")"                a number of the department's own input
+//!           | "count(input(" PATH "))"         how many entries a list or table of it has
+//!           | "sum(input(" PATH "))"           the sum of the numbers the path selects
+//!           | NAME "(" expr ("," expr)* ")"    a function: first(a, b, …), execution_score(actual,
+//!                                              budget), project_score(input(…)),
+//!                                              department_score(input(…))
+//! ```
 //!
 //! Examples: `summary[L27] = sum(summary[L1..L8])`;
 //! `for r in rows(income, lei|kuan), c in cols(income): income[r, c] = sum(income[children(r), c])`.
@@ -122,6 +137,29 @@ pub struct CellRef {
     pub col: ColSel,
 }
 
+/// How findings name a cell reference: `summary[L27]`, `expenditure[合计, basic]`,
+/// `sangong[_, actual_total]`.
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let row = match &self.row {
+            RowSel::Lines(a, b) if a == b => format!("L{a}"),
+            RowSel::Lines(a, b) => format!("L{a}..L{b}"),
+            RowSel::Code(c) => format!("C{c}"),
+            RowSel::Label(l) => l.clone(),
+            RowSel::Only => "_".into(),
+            RowSel::Var(v) => v.clone(),
+            RowSel::CodeOf(v) => format!("code({v})"),
+            RowSel::Children(v) => format!("children({v})"),
+            RowSel::Kinds(k) => format!("kind({k:?})").to_lowercase(),
+        };
+        match &self.col {
+            ColSel::Implicit => write!(f, "{}[{row}]", self.table),
+            ColSel::Name(c) => write!(f, "{}[{row}, {c}]", self.table),
+            ColSel::Set(cs) => write!(f, "{}[{row}, {{{}}}]", self.table, cs.join(", ")),
+        }
+    }
+}
+
 /// A term of a sum.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Term {
@@ -133,6 +171,16 @@ pub enum Term {
     Zero,
     /// A parenthesised expression.
     Group(Expr),
+    /// `@key`: another figure (figure catalogs only).
+    Figure(String),
+    /// `input(path)`: a number of the department's own input (figure catalogs only).
+    Input(String),
+    /// `count(input(path))`: how many entries a list or table of the input has.
+    Count(String),
+    /// `sum(input(path))`: the sum of the numbers of the input the path selects.
+    InputSum(String),
+    /// `name(args)`: a function of the figure language.
+    Call(String, Vec<Expr>),
 }
 
 /// A signed sum of terms.
@@ -212,6 +260,15 @@ enum Tok {
     Int(u32),
     Str(String),
     Sym(&'static str),
+    /// `@key`.
+    FigureRef(String),
+    /// `input(path)`, the path as written.
+    Input(String),
+}
+
+/// Characters that end a figure key after `@`.
+fn ends_key(c: char) -> bool {
+    c.is_whitespace() || "+-/(),[]\"".contains(c)
 }
 
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
@@ -232,12 +289,42 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 expected: "a smaller number".into(),
             })?;
             out.push((start, Tok::Int(n)));
+        } else if c == b'@' {
+            let start = i;
+            let len = src[i + 1..].find(ends_key).unwrap_or(src.len() - i - 1);
+            if len == 0 {
+                return Err(ParseError {
+                    at: start,
+                    expected: "a figure key after @".into(),
+                });
+            }
+            out.push((start, Tok::FigureRef(src[i + 1..i + 1 + len].to_string())));
+            i += 1 + len;
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
             }
-            out.push((start, Tok::Name(src[start..i].to_string())));
+            let name = &src[start..i];
+            if name == "input" && src[i..].trim_start().starts_with('(') {
+                // A path: dots, brackets, selectors and names in any script, up to its `)`.
+                let open = i + src[i..].find('(').unwrap_or(0);
+                let close = src[open..].find(')').ok_or(ParseError {
+                    at: open,
+                    expected: "the `)` that closes input(".into(),
+                })?;
+                let path = src[open + 1..open + close].trim();
+                if path.is_empty() {
+                    return Err(ParseError {
+                        at: open + 1,
+                        expected: "a path of the input, e.g. prior_year.income".into(),
+                    });
+                }
+                out.push((start, Tok::Input(path.to_string())));
+                i = open + close + 1;
+                continue;
+            }
+            out.push((start, Tok::Name(name.to_string())));
         } else if c == b'"' {
             let start = i;
             let end = src[i + 1..].find('"').ok_or(ParseError {
@@ -248,7 +335,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             i += end + 2;
         } else {
             let sym = [
-                "..", "<=", ">=", "=", "+", "-", "(", ")", "[", "]", "{", "}", ",", ":", "|",
+                "..", "<=", ">=", "=", "+", "-", "(", ")", "[", "]", "{", "}", ",", ":", "|", "/",
             ]
             .into_iter()
             .find(|s| src[i..].starts_with(s))
@@ -268,6 +355,8 @@ struct Parser {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     end: usize,
+    /// Figure catalogs' terms (`@key`, `input(…)`, functions) are allowed.
+    figures: bool,
 }
 
 impl Parser {
@@ -427,6 +516,13 @@ impl Parser {
             self.pos += 1;
             return Ok(Term::Zero);
         }
+        if self.figures {
+            if let Some(t) = self.figure_term()? {
+                return Ok(t);
+            }
+        } else if matches!(self.peek(), Some(Tok::FigureRef(_) | Tok::Input(_))) {
+            return self.fail("a cell reference (figures and input belong to figure catalogs)");
+        }
         if self.eat_name("sum") {
             self.expect_sym("(")?;
             let r = self.cell_ref()?;
@@ -442,6 +538,53 @@ impl Parser {
             });
         }
         Ok(Term::Cell(r))
+    }
+
+    /// A term only figure catalogs have, if one comes next.
+    fn figure_term(&mut self) -> Result<Option<Term>, ParseError> {
+        let input_path = |p: &mut Parser| match p.peek().cloned() {
+            Some(Tok::Input(path)) => {
+                p.pos += 1;
+                Ok(path)
+            }
+            _ => p.fail("input(…)"),
+        };
+        match self.peek().cloned() {
+            Some(Tok::FigureRef(key)) => {
+                self.pos += 1;
+                Ok(Some(Term::Figure(key)))
+            }
+            Some(Tok::Input(path)) => {
+                self.pos += 1;
+                Ok(Some(Term::Input(path)))
+            }
+            Some(Tok::Name(n)) if self.is_call(&n) => {
+                self.pos += 2;
+                let term = match n.as_str() {
+                    "count" => Term::Count(input_path(self)?),
+                    "sum" => Term::InputSum(input_path(self)?),
+                    _ => {
+                        let mut args = vec![self.expr()?];
+                        while self.eat_sym(",") {
+                            args.push(self.expr()?);
+                        }
+                        Term::Call(n, args)
+                    }
+                };
+                self.expect_sym(")")?;
+                Ok(Some(term))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether the name `n` at the current position starts a function call of the figure
+    /// language: `name(`, but not `sum(` over cells (`sum(input(…))` is one).
+    fn is_call(&self, n: &str) -> bool {
+        let at = |k: usize| self.toks.get(self.pos + k).map(|t| &t.1);
+        let open = matches!(at(1), Some(Tok::Sym("(")));
+        let sum_of_cells = n == "sum" && !matches!(at(2), Some(Tok::Input(_)));
+        open && !sum_of_cells
     }
 
     fn cell_ref(&mut self) -> Result<CellRef, ParseError> {
@@ -543,8 +686,40 @@ pub fn parse(src: &str) -> Result<Formula, ParseError> {
         toks,
         pos: 0,
         end: src.len(),
+        figures: false,
     };
     p.formula()
+}
+
+/// A figure's definition: an expression, or the ratio of two.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureFormula {
+    /// The expression, or the numerator of a ratio.
+    pub num: Expr,
+    /// The denominator of a ratio.
+    pub den: Option<Expr>,
+}
+
+/// Parses a figure's definition (the language of figure catalogs, see the module's
+/// documentation).
+pub fn parse_figure(src: &str) -> Result<FigureFormula, ParseError> {
+    let toks = lex(src)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: src.len(),
+        figures: true,
+    };
+    let num = p.expr()?;
+    let den = if p.eat_sym("/") {
+        Some(p.expr()?)
+    } else {
+        None
+    };
+    if p.pos < p.toks.len() {
+        return p.fail("the end of the definition (`+`, `-` or one `/`)");
+    }
+    Ok(FigureFormula { num, den })
 }
 
 /// Parses a single cell reference such as `summary[L27]` or `income["合计", 2]`.
@@ -554,6 +729,7 @@ pub fn parse_cell(src: &str) -> Result<CellRef, ParseError> {
         toks,
         pos: 0,
         end: src.len(),
+        figures: false,
     };
     let r = p.cell_ref()?;
     if p.pos < p.toks.len() {
@@ -584,7 +760,12 @@ impl Formula {
                         }
                     },
                     Term::Group(g) => walk(g, out),
-                    Term::Zero => {}
+                    Term::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
+                    Term::Zero
+                    | Term::Figure(_)
+                    | Term::Input(_)
+                    | Term::Count(_)
+                    | Term::InputSum(_) => {}
                 }
             }
         }
@@ -613,7 +794,12 @@ impl Formula {
                 match t {
                     Term::Cell(r) | Term::Sum(r) => add(&r.table),
                     Term::Group(g) => walk(g, add),
-                    Term::Zero => {}
+                    Term::Call(_, args) => args.iter().for_each(|a| walk(a, add)),
+                    Term::Zero
+                    | Term::Figure(_)
+                    | Term::Input(_)
+                    | Term::Count(_)
+                    | Term::InputSum(_) => {}
                 }
             }
         }

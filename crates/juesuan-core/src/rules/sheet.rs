@@ -2,6 +2,7 @@
 //! or printed (read from a published report), so one rule catalog serves both; and what a
 //! published report's narrative claims about them ([`Claim`], checked by `claims`).
 
+use super::formula::Expr;
 use crate::layout::TableId;
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::Text;
@@ -322,37 +323,32 @@ impl Stated {
     }
 }
 
-/// A cell the narrative refers to: table key, row (行次 `L27`, code `C2060101`, label, or `_`
-/// for the only row) and column key (none for a table of one value column).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CellAddr {
-    /// Table key (`summary`, `general_budget`…).
-    pub table: String,
-    /// Row: `L27`, `C2060101`, `"合计"`-style label, or `_`.
-    pub row: String,
-    /// Column key.
-    pub col: Option<String>,
-}
-
 /// What a sentence claims.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClaimKind {
-    /// The amount (万元) equals the sum of these cells.
+    /// The amount (万元) is the figure's: the sum of its cells.
     Amount {
         /// The number.
         stated: Stated,
-        /// Cells added up.
-        cells: Vec<CellAddr>,
+        /// The figure of the figure catalog the sentence states.
+        figure: String,
+        /// Its cells, with their signs.
+        #[serde(skip)]
+        cells: Expr,
     },
-    /// The rate (percent) is `Σ num / Σ den × 100` of these cells.
+    /// The rate (percent) is the ratio figure's: `num / den × 100` of its cells.
     Share {
         /// The number.
         stated: Stated,
+        /// The ratio figure of the figure catalog the sentence states.
+        figure: String,
         /// Numerator cells.
-        num: Vec<CellAddr>,
+        #[serde(skip)]
+        num: Expr,
         /// Denominator cells.
-        den: Vec<CellAddr>,
+        #[serde(skip)]
+        den: Expr,
     },
     /// The rate (percent) is `num / den × 100` of two numbers stated in the same sentence
     /// (completion `决算 / 预算`), or `num / (base − num) × 100` when `growth` (an increase of
@@ -367,15 +363,18 @@ pub enum ClaimKind {
         /// `num` is a change and `den` this year's amount: the base is `den ∓ num`.
         growth: Option<Direction>,
     },
-    /// The rate (percent) is a stated amount over the sum of table cells (`资金 X 万元，占一般公共
+    /// The rate (percent) is a stated amount over a figure of the tables (`资金 X 万元，占一般公共
     /// 预算项目支出总额的 p%`).
     StatedShare {
         /// The rate.
         stated: Stated,
         /// The stated amount (万元).
         num: Stated,
-        /// Denominator cells.
-        den: Vec<CellAddr>,
+        /// The figure of the denominator.
+        figure: String,
+        /// Its cells.
+        #[serde(skip)]
+        den: Expr,
     },
     /// A stated count is the sum of stated parts, exactly (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
     Sum {
