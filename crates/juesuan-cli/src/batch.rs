@@ -303,7 +303,7 @@ fn finish_batch(
     if let Some(w) = summary {
         let path = w
             .finish(totals)
-            .map_err(|e| Failure::invalid(vec![files::io_error(Path::new("summary.json"), e)]))?;
+            .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
         if !quiet {
             emit(&match lang {
                 Lang::Zh => format!("已写出 {}\n", path.display()),
@@ -325,8 +325,8 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let json = args.format == ReportFormat::Json;
     let mut summary = match &args.summary {
         Some(p) => Some(
-            SummaryWriter::create(p, "check", &dir.display().to_string())
-                .map_err(|e| Failure::invalid(vec![files::io_error(p, e)]))?,
+            SummaryWriter::create(p, "check", &dir.display().to_string(), &[])
+                .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?,
         ),
         None => None,
     };
@@ -378,10 +378,7 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     );
     bar.finish_and_clear();
     if let Some(e) = failure {
-        return Err(Failure::invalid(vec![files::io_error(
-            args.summary.as_deref().unwrap_or(Path::new("summary.json")),
-            e,
-        )]));
+        return Err(Failure::invalid(vec![e.diagnostic()]));
     }
     if json {
         emit(&format!(
@@ -389,9 +386,8 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
             serde_json::to_string(&totals).expect("json")
         ));
         if let Some(w) = summary {
-            w.finish(&totals).map_err(|e| {
-                Failure::invalid(vec![files::io_error(Path::new("summary.json"), e)])
-            })?;
+            w.finish(&totals)
+                .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
         }
         return Ok(exit::code(totals.exit_code()));
     }
@@ -434,8 +430,9 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     let list = inputs(dir, Some(&args.out))?;
     let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
     let summary_path = args.out.join("summary.json");
-    let mut summary = SummaryWriter::create(&summary_path, "build", &dir.display().to_string())
-        .map_err(|e| Failure::invalid(vec![files::io_error(&summary_path, e)]))?;
+    let mut summary =
+        SummaryWriter::create(&summary_path, "build", &dir.display().to_string(), &protect)
+            .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
     let bar = progress(list.len(), quiet, lang);
     let mut totals = Totals::default();
     let mut failure = None;
@@ -520,7 +517,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     );
     bar.finish_and_clear();
     if let Some(e) = failure {
-        return Err(Failure::invalid(vec![files::io_error(&summary_path, e)]));
+        return Err(Failure::invalid(vec![e.diagnostic()]));
     }
     finish_batch(&totals, Some(summary), &setup, lang, quiet)
 }
@@ -540,21 +537,20 @@ pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fai
             GenFormat::Json => juesuan_batch::input_file::InputFormat::Json,
         },
     };
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| Failure::invalid(vec![files::io_error(&args.out, e)]))?;
+    output::create_folder(&args.out).map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
     let manifest_path = args.out.join("manifest.jsonl");
-    let tmp = args
-        .out
-        .join(format!(".manifest.jsonl.{}.tmp", std::process::id()));
-    let io_fail = |e: std::io::Error| Failure::invalid(vec![files::io_error(&manifest_path, e)]);
-    let mut manifest = std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(io_fail)?);
+    let line_failed = |e: std::io::Error| {
+        juesuan_publish::output::WriteError::new(&manifest_path, e).diagnostic()
+    };
+    let mut manifest = juesuan_publish::output::Staged::create(&manifest_path, &[])
+        .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
     use std::io::Write;
     writeln!(
         manifest,
         "{}",
         serde_json::to_string(&synth::header(&params)).expect("json")
     )
-    .map_err(io_fail)?;
+    .map_err(|e| Failure::invalid(vec![line_failed(e)]))?;
     let indices: Vec<usize> = (0..params.departments).collect();
     let bar = progress(indices.len(), quiet, lang);
     let mut problem: Option<Diagnostic> = None;
@@ -576,7 +572,7 @@ pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fai
                     if let Err(e) =
                         writeln!(manifest, "{}", serde_json::to_string(&entry).expect("json"))
                     {
-                        problem.get_or_insert(files::io_error(&manifest_path, e));
+                        problem.get_or_insert(line_failed(e));
                     }
                 }
                 Ok((entry, Err(e))) => {
@@ -597,15 +593,11 @@ pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fai
     );
     bar.finish_and_clear();
     if let Some(d) = problem {
-        let _ = std::fs::remove_file(&tmp);
         return Err(Failure::invalid(vec![d]));
     }
-    manifest
-        .into_inner()
-        .map_err(|e| io_fail(e.into_error()))?
-        .sync_all()
-        .map_err(io_fail)?;
-    std::fs::rename(&tmp, &manifest_path).map_err(io_fail)?;
+    let manifest_path = manifest
+        .finish()
+        .map_err(|e| Failure::invalid(vec![e.diagnostic()]))?;
     if !quiet {
         emit(&match lang {
             Lang::Zh => format!(
@@ -794,7 +786,8 @@ pub fn export(args: &ExportArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
         ),
         (None, None) => unreachable!("clap requires one"),
     };
-    let mut writer = OpenDataWriter::create(&args.out).map_err(|d| Failure::invalid(vec![d]))?;
+    let mut writer =
+        OpenDataWriter::create(&args.out, &[]).map_err(|d| Failure::invalid(vec![d]))?;
     let bar = progress(list.len(), quiet || list.len() == 1, lang);
     let mut totals = Totals::default();
     let mut failure: Option<Diagnostic> = None;

@@ -4,7 +4,8 @@
 //! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
 //!   poppler's pdftotext reads one.
-//! - [`output`]: atomic writes (temporary files, then renames).
+//! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
+//!   streamed.
 //! - [`files`]: bounded, read-only input reads with located errors.
 //!
 //! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
