@@ -142,8 +142,8 @@ pub struct RollupArgs {
     #[arg(long, value_name = "ID|FILE", default_value = "tables-only")]
     pub narrative: String,
     /// Which outputs to write. 输出格式。
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [crate::cli::Format::Xlsx, crate::cli::Format::Html, crate::cli::Format::Json])]
-    pub format: Vec<crate::cli::Format>,
+    #[arg(long, value_delimiter = ',', value_parser = crate::cli::format_parser(), default_values_t = juesuan_publish::Format::without_external())]
+    pub format: Vec<juesuan_publish::Format>,
     /// Roll up and publish even when a department or the district fails an error rule.
     /// 即使检查发现错误也汇总并写出。
     #[arg(long)]
@@ -428,7 +428,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         args.narrative.as_deref(),
     )?;
     let list = inputs(dir, Some(&args.out))?;
-    let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
+    let formats = &args.format;
     let summary_path = args.out.join("summary.json");
     let mut summary =
         SummaryWriter::create(&summary_path, "build", &dir.display().to_string(), &protect)
@@ -457,7 +457,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
                 &juesuan_publish::Request {
                     input: &input.name,
                     stem: &leaf,
-                    formats: &formats,
+                    formats,
                     allow_errors: args.allow_errors,
                     lang,
                 },
@@ -685,14 +685,14 @@ pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
         .check(&setup, args.name.clone(), args.code.clone())
         .map_err(Failure::invalid)?;
     let stem = args.name.clone();
-    let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
+    let formats = &args.format;
     let published = juesuan_publish::publish(
         &setup,
         &checked,
         &juesuan_publish::Request {
             input: &args.dir.display().to_string(),
             stem: &stem,
-            formats: &formats,
+            formats,
             allow_errors: args.allow_errors,
             lang,
         },

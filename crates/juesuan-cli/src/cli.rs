@@ -1,12 +1,14 @@
 //! Command-line definitions and the commands themselves (thin: all work is in the libraries).
 
 use crate::exit;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
 use juesuan_input::compile::{self, LayoutChoice};
 use juesuan_publish::audited::audit_bytes;
+use juesuan_publish::format::{FORMATS, Format};
 use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -238,7 +240,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "ID|FILE")]
     pub narrative: Option<String>,
     /// Which outputs to write (pdf needs Chromium and a Chinese font). 输出格式。
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Pdf, Format::Json])]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser(), default_values_t = Format::all())]
     pub format: Vec<Format>,
     /// Write the outputs even when an error-severity rule fails.
     /// 即使检查发现错误也写出结果。
@@ -308,30 +310,6 @@ pub struct RulesArgs {
     pub markdown: bool,
 }
 
-/// Output formats of `build`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Workbook, one sheet per table.
-    Xlsx,
-    /// One self-contained print-ready page.
-    Html,
-    /// The HTML page printed to A4 by headless Chromium.
-    Pdf,
-    /// The views as JSON (exact amounts and printed text).
-    Json,
-}
-
-impl From<&Format> for juesuan_publish::Format {
-    fn from(f: &Format) -> Self {
-        match f {
-            Format::Xlsx => juesuan_publish::Format::Xlsx,
-            Format::Html => juesuan_publish::Format::Html,
-            Format::Pdf => juesuan_publish::Format::Pdf,
-            Format::Json => juesuan_publish::Format::Json,
-        }
-    }
-}
-
 /// `schema` arguments.
 #[derive(Args, Debug)]
 pub struct SchemaArgs {
@@ -363,6 +341,16 @@ pub enum KindArg {
     Economic,
     /// 政府预算支出经济分类.
     EconomicGov,
+}
+
+/// `--format`'s values, help texts and parser, from the format registry.
+pub fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        FORMATS
+            .iter()
+            .map(|s| PossibleValue::new(s.id).help(s.help)),
+    )
+    .map(|id| Format::from_id(&id).expect("a value of the registry"))
 }
 
 /// Why a command failed: diagnostics, what that means for outputs, and the exit code.
@@ -664,14 +652,13 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
-    let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
     let published = juesuan_publish::publish(
         &setup,
         &checked,
         &juesuan_publish::Request {
             input: &input.display().to_string(),
             stem: &stem,
-            formats: &formats,
+            formats: &args.format,
             allow_errors: args.allow_errors,
             lang,
         },
@@ -780,4 +767,54 @@ pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
         emit(&format!("{}\t{}\t{}\n", e.code, e.level.zh(), e.name));
     }
     Ok(exit::code(exit::OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    fn format_arg<'a>(cmd: &'a clap::Command, sub: &str) -> &'a clap::Arg {
+        cmd.find_subcommand(sub)
+            .and_then(|c| c.get_arguments().find(|a| a.get_id() == "format"))
+            .expect("--format")
+    }
+
+    #[test]
+    fn the_registry_drives_format_values_help_and_defaults() {
+        let cmd = Cli::command();
+        let registry: Vec<(String, String)> = FORMATS
+            .iter()
+            .map(|s| (s.id.to_string(), s.help.to_string()))
+            .collect();
+        for sub in ["build", "rollup"] {
+            let values: Vec<(String, String)> = format_arg(&cmd, sub)
+                .get_possible_values()
+                .iter()
+                .map(|v| {
+                    let help = v.get_help().map(ToString::to_string).unwrap_or_default();
+                    (v.get_name().to_string(), help)
+                })
+                .collect();
+            assert_eq!(values, registry, "{sub}");
+        }
+        let defaults = |sub| -> Vec<String> {
+            format_arg(&cmd, sub)
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(defaults("build"), ["xlsx", "html", "pdf", "json"]);
+        assert_eq!(defaults("rollup"), ["xlsx", "html", "json"]);
+        let Command::Build(args) =
+            Cli::try_parse_from(["juesuan", "build", "d.toml", "--format", "json,xlsx"])
+                .unwrap()
+                .command
+        else {
+            panic!("build")
+        };
+        assert_eq!(args.format, [Format::Json, Format::Xlsx]);
+        assert!(Cli::try_parse_from(["juesuan", "build", "d.toml", "--format", "csv"]).is_err());
+    }
 }

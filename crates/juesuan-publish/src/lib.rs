@@ -1,6 +1,7 @@
 //! The publishing pipeline that the command line, batch runs and the web app share.
 //!
 //! - [`pipeline`]: one department-year from input to checked outputs, in memory.
+//! - [`format`]: the output formats, described once (files, names, media types, labels).
 //! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
 //!   poppler's pdftotext reads one.
@@ -13,10 +14,12 @@
 
 pub mod audited;
 pub mod files;
+pub mod format;
 pub mod output;
 pub mod pipeline;
 pub mod tools;
 
+pub use format::{Format, OutputFile, Rendering};
 pub use pipeline::{
-    Checked, Format, NarrativeChoice, Published, Request, Setup, check, check_bytes, publish,
+    Checked, NarrativeChoice, Published, Request, Setup, check, check_bytes, publish,
 };

@@ -9,18 +9,7 @@ use juesuan_input::Source;
 use juesuan_input::compile::{self, Compiled, LayoutChoice};
 use juesuan_render::findings::Summary;
 
-/// Output formats of a build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Workbook, one sheet per table.
-    Xlsx,
-    /// The whole report and the nine tables, each one self-contained print-ready page.
-    Html,
-    /// The report page printed to A4 by headless Chromium.
-    Pdf,
-    /// The views and the report as JSON (exact amounts and printed text).
-    Json,
-}
+pub use crate::format::{Format, Rendering};
 
 /// Which narrative template the report uses.
 #[derive(Clone, Debug)]
@@ -157,8 +146,9 @@ pub struct Request<'a> {
 /// always). When the rules found errors and errors are not allowed, only the findings are
 /// written.
 ///
-/// `pdf` prints the report page (an edge: [`crate::tools::render_pdf`] for Chromium); it is
-/// called only when [`Format::Pdf`] is asked for and publication is not refused.
+/// The files and their order are [`crate::format::FORMATS`]'s. `pdf` prints the report page
+/// (an edge: [`crate::tools::render_pdf`] for Chromium); it is called only when [`Format::Pdf`]
+/// is asked for and publication is not refused.
 pub fn publish(
     setup: &Setup,
     checked: &Checked,
@@ -173,7 +163,7 @@ pub fn publish(
         lang,
     } = *request;
     let findings = (
-        format!("{stem}.findings.json"),
+        Rendering::Findings.file().name(stem),
         checked.findings_json(input),
     );
     if checked.has_errors() && !allow_errors {
@@ -201,7 +191,7 @@ pub fn publish(
     // The report (HTML, its PDF and its JSON) comes from one rendering.
     let report = if formats
         .iter()
-        .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
+        .any(|f| f.spec().files.iter().any(|r| r.uses_report()))
     {
         let (file, template) = narrative_template(&setup.narrative, &built.layout, lang)?;
         Some(
@@ -224,42 +214,29 @@ pub fn publish(
     };
     let report_html = || report.as_ref().map(|r| r.html.as_str()).unwrap_or_default();
     let mut files = Vec::new();
-    for format in formats {
-        match format {
-            Format::Xlsx => files.push((
-                format!("{stem}.xlsx"),
-                juesuan_render::xlsx::workbook(&built.views, lang)
-                    .map_err(|e| render_failed("XLSX", e.to_string()))?,
-            )),
-            Format::Html => {
-                files.push((
-                    format!("{stem}.report.html"),
-                    report_html().as_bytes().to_vec(),
-                ));
+    for rendering in formats.iter().flat_map(|f| f.spec().files) {
+        let bytes = match rendering {
+            Rendering::Workbook => juesuan_render::xlsx::workbook(&built.views, lang)
+                .map_err(|e| render_failed("XLSX", e.to_string()))?,
+            Rendering::ReportHtml => report_html().as_bytes().to_vec(),
+            Rendering::TablesHtml => {
                 let page = match &report {
                     Some(r) => juesuan_render::html::page_of(&r.tables),
                     None => juesuan_render::html::page(&built.views, lang),
                 };
-                files.push((
-                    format!("{stem}.tables.html"),
-                    page.map_err(|e| render_failed("HTML", e.to_string()))?
-                        .into_bytes(),
-                ));
+                page.map_err(|e| render_failed("HTML", e.to_string()))?
+                    .into_bytes()
             }
-            Format::Pdf => files.push((
-                format!("{stem}.report.pdf"),
-                pdf(report_html()).map_err(|d| vec![d])?,
-            )),
-            Format::Json => {
-                files.push((
-                    format!("{stem}.views.json"),
-                    juesuan_render::json::views_json(&built.views),
-                ));
-                if let Some(r) = &report {
-                    files.push((format!("{stem}.report.json"), r.json.clone()));
-                }
-            }
-        }
+            Rendering::ReportPdf => pdf(report_html()).map_err(|d| vec![d])?,
+            Rendering::ViewsJson => juesuan_render::json::views_json(&built.views),
+            Rendering::ReportJson => match &report {
+                Some(r) => r.json.clone(),
+                None => continue,
+            },
+            // Not a format: the findings come last, always; the CSV is the export's.
+            Rendering::Findings | Rendering::ViewsCsv => continue,
+        };
+        files.push((rendering.file().name(stem), bytes));
     }
     files.push(findings);
     Ok(Published {
