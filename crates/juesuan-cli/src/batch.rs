@@ -2,9 +2,7 @@
 //! thin glue over `juesuan-batch`: arguments to a `Setup` and a runner, progress on stderr,
 //! summaries on stdout, files through atomic writes.
 
-use crate::cli::{
-    BuildArgs, CatalogOpts, CheckArgs, Failure, ReportFormat, emit, load_catalog, read_source,
-};
+use crate::cli::{BuildArgs, CatalogOpts, CheckArgs, Failure, ReportFormat, emit, setup};
 use crate::exit;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,8 +11,7 @@ use juesuan_batch::summary::{DepartmentSummary, SummaryWriter, Totals};
 use juesuan_batch::synth::{self, Params};
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
-use juesuan_input::compile::LayoutChoice;
-use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
+use juesuan_publish::{Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -179,45 +176,6 @@ pub struct ExportArgs {
     pub catalog: CatalogOpts,
 }
 
-/// The run's shared setup: the catalog, the rules, the layout and narrative, read once.
-fn setup(
-    catalog: &CatalogOpts,
-    layout: Option<&str>,
-    narrative: Option<&str>,
-) -> Result<(Setup, Vec<PathBuf>), Failure> {
-    let catalog_ = load_catalog(catalog)?;
-    let mut protect: Vec<PathBuf> = catalog.files.clone();
-    let layout = match layout {
-        None => LayoutChoice::FromInput,
-        Some(l) if Path::new(l).exists() => {
-            protect.push(PathBuf::from(l));
-            LayoutChoice::File(read_source(Path::new(l)).map_err(|d| Failure::invalid(vec![d]))?)
-        }
-        Some(id) => LayoutChoice::Builtin(id.to_string()),
-    };
-    let narrative = match narrative {
-        None => NarrativeChoice::FromLayout,
-        Some(n) if Path::new(n).is_file() => {
-            protect.push(PathBuf::from(n));
-            let s = read_source(Path::new(n)).map_err(|d| Failure::invalid(vec![d]))?;
-            NarrativeChoice::File {
-                name: n.to_string(),
-                text: s.text.to_string(),
-            }
-        }
-        Some(id) => NarrativeChoice::Builtin(id.to_string()),
-    };
-    Ok((
-        Setup {
-            catalog: catalog_,
-            rules: juesuan_input::builtin::rules().map_err(Failure::invalid)?,
-            layout,
-            narrative,
-        },
-        protect,
-    ))
-}
-
 /// The inputs of a batch folder (an E0601 failure when it cannot be listed; E1101 when it
 /// holds none).
 fn inputs(dir: &Path, skip: Option<&Path>) -> Result<Vec<Input>, Failure> {
@@ -320,7 +278,7 @@ fn finish_batch(
 /// `juesuan check --batch DIR`.
 pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let dir = args.batch.as_deref().expect("clap: --batch or an input");
-    let (setup, _) = setup(&args.catalog, args.layout.as_deref(), None)?;
+    let (setup, _) = setup(Some(&args.catalog), args.layout.as_deref(), None)?;
     let list = inputs(dir, None)?;
     let json = args.format == ReportFormat::Json;
     let mut summary = match &args.summary {
@@ -423,7 +381,7 @@ struct Pending {
 pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let dir = args.batch.as_deref().expect("clap: --batch or an input");
     let (setup, protect) = setup(
-        &args.catalog,
+        Some(&args.catalog),
         args.layout.as_deref(),
         args.narrative.as_deref(),
     )?;
@@ -524,7 +482,7 @@ pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan gen`.
 pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let catalog = juesuan_input::compile::catalog(true, &[]).map_err(Failure::invalid)?;
+    let (Setup { catalog, .. }, _) = setup(None, None, None)?;
     let params = Params {
         departments: args.departments,
         units: args.units.map(usize::from),
@@ -620,7 +578,11 @@ pub fn generate(args: &GenArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fai
 /// `juesuan rollup DIR -o OUT --name 某区`.
 pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     use juesuan_batch::rollup::Rollup;
-    let (setup, mut protect) = setup(&args.catalog, args.layout.as_deref(), Some(&args.narrative))?;
+    let (setup, mut protect) = setup(
+        Some(&args.catalog),
+        args.layout.as_deref(),
+        Some(&args.narrative),
+    )?;
     let list = inputs(&args.dir, Some(&args.out))?;
     let bar = progress(list.len(), quiet, lang);
     let mut roll = Rollup::new();
@@ -761,7 +723,7 @@ fn roll_count(t: &Totals) -> usize {
 /// `juesuan export`.
 pub fn export(args: &ExportArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     use juesuan_batch::export::{OpenDataWriter, fact_rows, view_rows};
-    let (setup, _) = setup(&args.catalog, None, None)?;
+    let (setup, _) = setup(Some(&args.catalog), None, None)?;
     let (list, name) = match (&args.input, &args.batch) {
         (Some(file), _) => {
             let name = file.display().to_string();

@@ -6,10 +6,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
-use juesuan_input::compile::{self, LayoutChoice};
+use juesuan_input::compile::LayoutChoice;
 use juesuan_publish::audited::audit_bytes;
 use juesuan_publish::format::{FORMATS, Format};
-use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
+use juesuan_publish::{NarrativeChoice, Setup, SetupOptions, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -389,19 +389,49 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
     files::io_error(path, e)
 }
 
-pub(crate) fn read_source(path: &Path) -> Result<Source, Diagnostic> {
-    files::read_source(path)
-}
-
-/// The catalog: built-in (unless refused) plus `--catalog` files.
-pub(crate) fn load_catalog(opts: &CatalogOpts) -> Result<juesuan_core::Catalog, Failure> {
-    let sources = opts
-        .files
-        .iter()
-        .map(|p| read_source(p))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    compile::catalog(!opts.no_builtin_catalog, &sources).map_err(Failure::invalid)
+/// The run's setup from the command line — the built-in catalog unless refused and the
+/// `--catalog` files, the layout and the narrative template (each a built-in id or a file) —
+/// and the files read, which no output may overwrite.
+pub(crate) fn setup(
+    catalog: Option<&CatalogOpts>,
+    layout: Option<&str>,
+    narrative: Option<&str>,
+) -> Result<(Setup, Vec<PathBuf>), Failure> {
+    let invalid = |d: Diagnostic| Failure::invalid(vec![d]);
+    let mut options = SetupOptions::default();
+    let mut protect = Vec::new();
+    if let Some(c) = catalog {
+        options.builtin_catalog = !c.no_builtin_catalog;
+        options.catalog_files = c
+            .files
+            .iter()
+            .map(|p| files::read_source(p))
+            .collect::<Result<_, _>>()
+            .map_err(invalid)?;
+        protect.extend(c.files.iter().cloned());
+    }
+    options.layout = match layout {
+        None => LayoutChoice::FromInput,
+        Some(l) if Path::new(l).exists() => {
+            protect.push(PathBuf::from(l));
+            LayoutChoice::File(files::read_source(Path::new(l)).map_err(invalid)?)
+        }
+        Some(id) => LayoutChoice::Builtin(id.to_string()),
+    };
+    options.narrative = match narrative {
+        None => NarrativeChoice::FromLayout,
+        Some(n) if Path::new(n).is_file() => {
+            protect.push(PathBuf::from(n));
+            let source = files::read_source(Path::new(n)).map_err(invalid)?;
+            NarrativeChoice::File {
+                name: n.to_string(),
+                text: source.text.to_string(),
+            }
+        }
+        Some(id) => NarrativeChoice::Builtin(id.to_string()),
+    };
+    let setup = Setup::new(options).map_err(Failure::invalid)?;
+    Ok((setup, protect))
 }
 
 /// Inputs read and built, ready to check: shared by `build` and `check`.
@@ -418,37 +448,10 @@ fn build_and_check(
     narrative: Option<&str>,
     catalog_opts: &CatalogOpts,
 ) -> Result<Checked, Failure> {
-    let catalog = load_catalog(catalog_opts)?;
+    let (setup, mut protect) = setup(Some(catalog_opts), layout, narrative)?;
     let input = files::read_bounded(input_path, Source::MAX_BYTES)
         .map_err(|d| Failure::invalid(vec![d]))?;
-    let mut protect = vec![input_path.to_path_buf()];
-    let layout = match layout {
-        None => LayoutChoice::FromInput,
-        Some(l) if Path::new(l).exists() => {
-            protect.push(PathBuf::from(l));
-            LayoutChoice::File(read_source(Path::new(l)).map_err(|d| Failure::invalid(vec![d]))?)
-        }
-        Some(id) => LayoutChoice::Builtin(id.to_string()),
-    };
-    let narrative = match narrative {
-        None => NarrativeChoice::FromLayout,
-        Some(n) if Path::new(n).is_file() => {
-            protect.push(PathBuf::from(n));
-            let source = read_source(Path::new(n)).map_err(|d| Failure::invalid(vec![d]))?;
-            NarrativeChoice::File {
-                name: n.to_string(),
-                text: source.text.to_string(),
-            }
-        }
-        Some(id) => NarrativeChoice::Builtin(id.to_string()),
-    };
-    protect.extend(catalog_opts.files.iter().cloned());
-    let setup = Setup {
-        catalog,
-        rules: juesuan_input::builtin::rules().map_err(Failure::invalid)?,
-        layout,
-        narrative,
-    };
+    protect.push(input_path.to_path_buf());
     let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
         .map_err(Failure::invalid)?;
     Ok(Checked {
@@ -591,7 +594,7 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan rules`.
 pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let rules = juesuan_input::builtin::rules().map_err(Failure::invalid)?;
+    let (Setup { rules, .. }, _) = setup(None, None, None)?;
     if args.markdown {
         emit(&juesuan_render::findings::reference(&rules));
     } else if let Some(id) = &args.id {
@@ -736,7 +739,7 @@ pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
 
 /// `juesuan catalog`.
 pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let catalog = load_catalog(&args.catalog)?;
+    let (Setup { catalog, .. }, _) = setup(Some(&args.catalog), None, None)?;
     let kinds = [
         Classification::Function,
         Classification::Economic,

@@ -1,6 +1,6 @@
 //! `juesuan init`: the input template workbook, empty or filled from an existing input.
 
-use crate::cli::{CatalogOpts, Failure, load_catalog};
+use crate::cli::{CatalogOpts, Failure, setup};
 use crate::exit;
 use clap::Args;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
@@ -26,8 +26,8 @@ pub struct InitArgs {
 
 /// `juesuan init`.
 pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let catalog = load_catalog(&args.catalog)?;
-    let mut protect: Vec<PathBuf> = args.catalog.files.clone();
+    let (setup, mut protect) = setup(Some(&args.catalog), None, None)?;
+    let catalog = setup.catalog;
     let tree = match &args.from {
         None => None,
         Some(path) => {

@@ -1,6 +1,7 @@
 //! The publishing pipeline that the command line, batch runs and the web app share.
 //!
-//! - [`pipeline`]: one department-year from input to checked outputs, in memory.
+//! - [`pipeline`]: one department-year from input to checked outputs, in memory; the one
+//!   [`Setup`] builder.
 //! - [`format`]: the output formats, described once (files, names, media types, labels).
 //! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
@@ -21,5 +22,5 @@ pub mod tools;
 
 pub use format::{Format, OutputFile, Rendering};
 pub use pipeline::{
-    Checked, NarrativeChoice, Published, Request, Setup, check, check_bytes, publish,
+    Checked, NarrativeChoice, Published, Request, Setup, SetupOptions, check, check_bytes, publish,
 };

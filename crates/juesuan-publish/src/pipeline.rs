@@ -28,7 +28,7 @@ pub enum NarrativeChoice {
 }
 
 /// What every department of a run shares, read once: the catalog, the rule catalog, the layout
-/// and the narrative.
+/// and the narrative. Made by [`Setup::new`] only, for every command and the web app.
 pub struct Setup {
     /// The classification catalog.
     pub catalog: Catalog,
@@ -40,15 +40,46 @@ pub struct Setup {
     pub narrative: NarrativeChoice,
 }
 
-impl Setup {
-    /// The built-in catalog (plus `extra` catalog files), the built-in rules, the layout each
-    /// input names and that layout's narrative.
-    pub fn builtin(extra_catalogs: &[Source]) -> Result<Setup, Vec<Diagnostic>> {
-        Ok(Setup {
-            catalog: compile::catalog(true, extra_catalogs)?,
-            rules: juesuan_input::builtin::rules()?,
+/// What a [`Setup`] is made of, as a front end names it: texts already read, choices by id.
+/// The default is the built-in catalog, the layout each input names and that layout's
+/// narrative.
+pub struct SetupOptions {
+    /// Load the built-in (partial) catalog.
+    pub builtin_catalog: bool,
+    /// Catalog CSV texts added after it, in order (later files add codes and override names).
+    pub catalog_files: Vec<Source>,
+    /// How the layout is chosen.
+    pub layout: LayoutChoice,
+    /// How the narrative template is chosen.
+    pub narrative: NarrativeChoice,
+}
+
+impl Default for SetupOptions {
+    fn default() -> SetupOptions {
+        SetupOptions {
+            builtin_catalog: true,
+            catalog_files: Vec::new(),
             layout: LayoutChoice::FromInput,
             narrative: NarrativeChoice::FromLayout,
+        }
+    }
+}
+
+impl Setup {
+    /// The setup `options` describe: the catalog (checked), the built-in rules, the layout and
+    /// narrative choices. The one place a `Setup` is made.
+    pub fn new(options: SetupOptions) -> Result<Setup, Vec<Diagnostic>> {
+        let SetupOptions {
+            builtin_catalog,
+            catalog_files,
+            layout,
+            narrative,
+        } = options;
+        Ok(Setup {
+            catalog: compile::catalog(builtin_catalog, &catalog_files)?,
+            rules: juesuan_input::builtin::rules()?,
+            layout,
+            narrative,
         })
     }
 }
