@@ -7,7 +7,6 @@ use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
 use juesuan_input::compile::LayoutChoice;
-use juesuan_publish::audited::audit_bytes;
 use juesuan_publish::format::{FORMATS, Format};
 use juesuan_publish::{NarrativeChoice, Setup, SetupOptions, files, output, tools};
 use std::path::{Path, PathBuf};
@@ -501,87 +500,14 @@ pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
 
 /// `juesuan audit`.
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let bytes = files::read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    let name = args.input.display().to_string();
-    let audited = audit_bytes(&name, &bytes, &|| tools::bbox_layout(&args.input))
-        .map_err(Failure::invalid)?;
-    let place = |line: u32| audited.place(line, lang);
-    let audit = &audited.audit;
-    let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
+    let audited = juesuan_publish::audited::audit_file(&args.input).map_err(Failure::invalid)?;
     match args.format {
-        ReportFormat::Json => emit(&String::from_utf8_lossy(&audited.findings_json(&name))),
+        ReportFormat::Json => emit(&String::from_utf8_lossy(
+            &audited.findings_json(&args.input.display().to_string()),
+        )),
         ReportFormat::Text => {
             if !quiet || audited.has_errors() {
-                let tables: Vec<String> = audit
-                    .read
-                    .found
-                    .iter()
-                    .filter_map(|(id, line)| {
-                        let t = audit.read.sheet.table(id.key())?;
-                        Some(match lang {
-                            Lang::Zh => format!("{}（{}）", t.describe().zh, place(*line)),
-                            Lang::En => format!("{} ({})", t.describe().en, place(*line)),
-                        })
-                    })
-                    .collect();
-                emit(&match lang {
-                    Lang::Zh => format!(
-                        "{} {}：按 {} 版式读出 {} 张表：{}\n",
-                        audit.department.as_deref().unwrap_or("（未识别部门）"),
-                        audit.year.map(|y| format!("{y} 年度")).unwrap_or_default(),
-                        audit.read.layout,
-                        tables.len(),
-                        tables.join("、")
-                    ),
-                    Lang::En => format!(
-                        "{} {}: {} tables read with layout {}: {}\n",
-                        audit
-                            .department
-                            .as_deref()
-                            .unwrap_or("(department not recognised)"),
-                        audit.year.map(|y| y.to_string()).unwrap_or_default(),
-                        tables.len(),
-                        audit.read.layout,
-                        tables.join(", ")
-                    ),
-                });
-                // What could not be read, one line per table; each line is in the JSON.
-                let (unread, checked): (Vec<_>, Vec<_>) = audit
-                    .findings
-                    .iter()
-                    .cloned()
-                    .partition(|f| f.rule.starts_with('U'));
-                emit(&juesuan_render::findings::text(&checked, summary, lang));
-                let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
-                for f in &unread {
-                    let name = f.table_name.get(lang).to_string();
-                    let line: String = f
-                        .row_name
-                        .get(lang)
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
-                    let line = place(line.parse().unwrap_or(0));
-                    match by_table.iter_mut().find(|(t, _)| *t == name) {
-                        Some((_, v)) => v.push(line),
-                        None => by_table.push((name, vec![line])),
-                    }
-                }
-                for (table, mut lines) in by_table {
-                    let rows = lines.len();
-                    lines.dedup();
-                    emit(&match lang {
-                        Lang::Zh => format!(
-                            "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）\n",
-                            lines.join("、")
-                        ),
-                        Lang::En => format!(
-                            "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)\n",
-                            lines.join(", ")
-                        ),
-                    });
-                }
+                emit(&audited.text(lang));
             }
         }
     }

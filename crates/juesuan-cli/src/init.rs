@@ -3,7 +3,7 @@
 use crate::cli::{CatalogOpts, Failure, setup};
 use crate::exit;
 use clap::Args;
-use juesuan_core::{Diagnostic, Lang, Location, Text};
+use juesuan_core::Lang;
 use juesuan_input::Source;
 use juesuan_publish::{files, output};
 use std::path::PathBuf;
@@ -27,44 +27,23 @@ pub struct InitArgs {
 /// `juesuan init`.
 pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let (setup, mut protect) = setup(Some(&args.catalog), None, None)?;
-    let catalog = setup.catalog;
-    let tree = match &args.from {
+    let from = match &args.from {
         None => None,
         Some(path) => {
             protect.push(path.clone());
-            let name = path.display().to_string();
             let bytes = files::read_bounded(path, Source::MAX_BYTES)
                 .map_err(|d| Failure::invalid(vec![d]))?;
-            let (tree, source) =
-                juesuan_input::compile::parse_bytes(&name, &bytes).map_err(Failure::invalid)?;
-            // The whole input is checked first: a template is filled only from a valid one.
-            juesuan_input::compile::compile_tree(
-                &tree,
-                &source,
-                &catalog,
-                &juesuan_input::compile::LayoutChoice::FromInput,
-            )
-            .map_err(Failure::invalid)?;
-            Some(tree)
+            Some((path.display().to_string(), bytes))
         }
     };
-    let bytes = juesuan_render::template::template(&juesuan_render::template::Options {
-        catalog: &catalog,
-        from: tree.as_ref(),
+    let bytes = juesuan_publish::template(
+        &setup,
+        from.as_ref()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        &args.xlsx.display().to_string(),
         lang,
-    })
-    .map_err(|e| {
-        Failure::invalid(vec![
-            Diagnostic::error(
-                "E0602",
-                Location::File {
-                    file: args.xlsx.display().to_string(),
-                },
-                Text::new("生成 XLSX 模板失败", "could not render the XLSX template"),
-            )
-            .found(e.to_string()),
-        ])
-    })?;
+    )
+    .map_err(Failure::invalid)?;
     let dir = match args.xlsx.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -1,9 +1,10 @@
-//! The publishing pipeline that the command line, batch runs and the web app share.
+//! What every front end shares: one department-year from input to checked outputs, the
+//! output formats, the external tools, and every file juesuan reads or writes.
 //!
 //! - [`pipeline`]: one department-year from input to checked outputs, in memory; the one
-//!   [`Setup`] builder.
+//!   [`Setup`] builder; the input template workbook.
 //! - [`format`]: the output formats, described once (files, names, media types, labels).
-//! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
+//! - [`audited`]: a published report audited from its bytes (PDF, workbook or text) or a file.
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
 //!   poppler's pdftotext reads one.
 //! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
@@ -12,6 +13,7 @@
 //!
 //! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
 //! `juesuan-audit`; this crate only strings it together and owns the IO every front end needs.
+//! `juesuan-batch`'s services write through [`output`] too.
 
 pub mod audited;
 pub mod files;
@@ -23,4 +25,5 @@ pub mod tools;
 pub use format::{Format, OutputFile, Rendering};
 pub use pipeline::{
     Checked, NarrativeChoice, Published, Request, Setup, SetupOptions, check, check_bytes, publish,
+    template,
 };

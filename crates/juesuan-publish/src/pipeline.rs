@@ -328,3 +328,40 @@ fn narrative_error(file: &str, line: Option<usize>, message: String) -> Diagnost
     )
     .found(message)
 }
+
+/// The input template workbook officers fill in (`juesuan init --xlsx`), its dropdowns from
+/// `setup`'s catalog, filled from `from` (an input's name and bytes: TOML, JSON or a workbook)
+/// when given. That input is checked whole first: a template is filled only from a valid one.
+/// `output` names the workbook in errors.
+pub fn template(
+    setup: &Setup,
+    from: Option<(&str, &[u8])>,
+    output: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let tree = match from {
+        None => None,
+        Some((name, bytes)) => {
+            let (tree, source) = compile::parse_bytes(name, bytes)?;
+            compile::compile_tree(&tree, &source, &setup.catalog, &setup.layout)?;
+            Some(tree)
+        }
+    };
+    juesuan_render::template::template(&juesuan_render::template::Options {
+        catalog: &setup.catalog,
+        from: tree.as_ref(),
+        lang,
+    })
+    .map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: output.to_string(),
+                },
+                Text::new("生成 XLSX 模板失败", "could not render the XLSX template"),
+            )
+            .found(e.to_string()),
+        ]
+    })
+}
