@@ -1,16 +1,12 @@
-//! Command-line definitions and the commands themselves (thin: all work is in the libraries).
+//! The command line's definitions (clap): every command, its arguments and its help. No
+//! command runs here; `main` hands the parsed arguments to [`crate::commands`],
+//! [`crate::batch`], [`crate::init`] and [`crate::serve`].
 
-use crate::exit;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use juesuan_core::catalog::Classification;
-use juesuan_core::{Diagnostic, Lang, Location, Text};
-use juesuan_input::Source;
-use juesuan_input::compile::LayoutChoice;
+use juesuan_core::Lang;
 use juesuan_publish::format::{FORMATS, Format};
-use juesuan_publish::{NarrativeChoice, Setup, SetupOptions, files, output, tools};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Exit codes / 退出码:
@@ -158,7 +154,7 @@ headers, live subtotals and a 核对 sheet of cross-sheet totals. build and chec
 errors name the sheet and cell.
 模板含填写说明、与 TOML 格式对应的各工作表、下拉列表、数值校验、冻结表头、实时小计与核对表；
 build 与 check 可直接读取，错误定位到工作表与单元格。")]
-    Init(crate::init::InitArgs),
+    Init(InitArgs),
     /// Print the input format: JSON Schema, or the Markdown reference.
     /// 输出事实文件格式（JSON Schema 或 Markdown 说明）。
     #[command(
@@ -169,17 +165,17 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     Layouts,
     /// Generate synthetic department-year files (valid, realistic, deterministic for a seed),
     /// optionally with injected errors recorded in a manifest. 生成合成的部门决算事实文件。
-    #[command(after_help = crate::batch::GEN_HELP)]
-    Gen(crate::batch::GenArgs),
+    #[command(after_help = GEN_HELP)]
+    Gen(GenArgs),
     /// Roll up (汇总) every department of a folder into one set of tables for the district,
     /// internal flows between departments eliminated where both sides mark them.
     /// 将目录中的全部部门汇总为一套表。
-    #[command(after_help = crate::batch::ROLLUP_HELP)]
-    Rollup(crate::batch::RollupArgs),
+    #[command(after_help = ROLLUP_HELP)]
+    Rollup(RollupArgs),
     /// Export facts and tables as open data: CSV, a Fiscal Data Package descriptor
     /// (datapackage.json) and Parquet. 导出开放数据（CSV、Fiscal Data Package、Parquet）。
-    #[command(after_help = crate::batch::EXPORT_HELP)]
-    Export(crate::batch::ExportArgs),
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Check and list the classification catalog (built-in and/or files).
     /// 检查并列出政府收支分类科目目录。
     #[command(
@@ -192,12 +188,12 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     #[command(
         after_help = "Examples:\n  juesuan serve --demo                      # the example, demo users printed\n  juesuan serve --data /var/lib/juesuan --addr 0.0.0.0:8080\n  juesuan serve --database-url postgres://juesuan@db/juesuan"
     )]
-    Serve(crate::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Manage the web application's users. 管理网页应用的用户。
     #[command(
         after_help = "Examples:\n  juesuan user add admin\n  JUESUAN_PASSWORD=... juesuan user add li --role editor --department 武汉市洪山区科学技术和经济信息化局\n  juesuan user add wang --role reviewer --region 武汉市洪山区"
     )]
-    User(crate::serve::UserArgs),
+    User(UserArgs),
 }
 
 /// Catalog options shared by commands.
@@ -342,6 +338,245 @@ pub enum KindArg {
     EconomicGov,
 }
 
+/// `gen --help` examples.
+pub const GEN_HELP: &str = "\
+Examples / 示例:
+  juesuan gen --departments 200 -o district            # 200 valid departments, 1–4 units each
+  juesuan gen --departments 10000 --seed 7 -o province --format json
+  juesuan gen --departments 200 --error-rate 0.2 -o broken
+      about one department in five gets one realistic mistake (transposed digits, a wrong
+      digit, an extra zero, an internal flow booked differently by its two units, a code not in
+      the catalog), recorded with the rules that must report it in broken/manifest.jsonl
+
+Every file passes `juesuan check` with no finding unless an error was injected into it. The
+same seed always gives the same files. Pairs of departments (dept-00001 and dept-00002, …) may
+share a subsidy marked with counterparty_department, which `juesuan rollup` eliminates.
+同一种子总是生成相同的文件；未注入错误的文件通过全部检查。";
+
+/// `rollup --help` examples.
+pub const ROLLUP_HELP: &str = "\
+Examples / 示例:
+  juesuan rollup district -o out --name 示例区 --format xlsx,html,json
+      out/示例区.xlsx, .report.html, .tables.html, .views.json, .report.json, .findings.json,
+      and out/示例区.toml: the district's facts as one input file (juesuan build rebuilds it)
+  juesuan rollup province -o out --name 示例省 --code P01 --format json
+
+Money that moved between two departments of the roll-up (上缴上级支出 ↔ 附属单位上缴收入,
+对附属单位补助支出 ↔ 上级补助收入) is eliminated when both sides name the other department's
+department.code in counterparty_department and agree to the 分; otherwise the roll-up stops
+(E1103, E1104). Any invalid input stops it too (exit 2); a department with errors in its figures
+stops it unless --allow-errors.
+部门间往来须双方以 counterparty_department 互相注明且金额一致，汇总时抵消。
+
+Exit codes / 退出码: 0 written; 1 the district's tables fail a rule (nothing published without
+--allow-errors) or a department has errors; 2 an input is invalid or the roll-up cannot be made.";
+
+/// `export --help` examples.
+pub const EXPORT_HELP: &str = "\
+Examples / 示例:
+  juesuan export examples/three-units-2024.toml -o open
+  juesuan export --batch province -o open
+      open/facts.csv, open/views.csv, open/facts.parquet, open/views.parquet and
+      open/datapackage.json (Fiscal Data Package: English concept names, currency CNY, factor 1)
+
+  duckdb -c \"SELECT department, sum(amount) FROM 'open/views.parquet'
+             WHERE \\\"table\\\" = 'summary' AND \\\"row\\\" = '58' GROUP BY department\"
+
+Amounts are exact: decimal strings in 元 in CSV, DECIMAL(18,2) in Parquet. Departments whose
+figures fail an error rule are left out (and reported) unless --allow-errors.
+金额为精确小数（元）；检查有错误的部门不导出，除非给出 --allow-errors。
+
+Exit codes / 退出码: 0 written; 1 a department has errors; 2 an input is invalid.";
+
+/// `gen` arguments.
+#[derive(Args, Debug)]
+pub struct GenArgs {
+    /// Number of departments. 部门数。
+    #[arg(long, value_name = "N")]
+    pub departments: usize,
+    /// Units per department, 本级 included (default: 1 to 4, varying). 每个部门的单位数。
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub units: Option<u16>,
+    /// Seed: the same seed gives the same files. 随机种子。
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Share of departments given one injected error, 0 to 1 (e.g. 0.05).
+    /// 注入错误的部门比例。
+    #[arg(long, value_name = "RATE", default_value = "0", value_parser = parse_rate)]
+    pub error_rate: u32,
+    /// Fiscal year. 年度。
+    #[arg(long, default_value_t = 2024, value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    pub year: i32,
+    /// Input file format. 文件格式。
+    #[arg(long, value_enum, default_value_t = GenFormat::Toml)]
+    pub format: GenFormat,
+    /// No subsidies between departments. 不生成部门间往来。
+    #[arg(long)]
+    pub no_interdepartment: bool,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Input formats of `gen`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GenFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+/// A rate from 0 to 1 as parts per million (exact: read as a decimal).
+fn parse_rate(s: &str) -> Result<u32, String> {
+    use rust_decimal::Decimal;
+    let d: Decimal = s.trim().parse().map_err(|_| format!("not a number: {s}"))?;
+    if d < Decimal::ZERO || d > Decimal::ONE {
+        return Err(format!("a rate from 0 to 1, not {s}"));
+    }
+    let ppm = (d * Decimal::from(1_000_000)).round();
+    u32::try_from(ppm.mantissa() / 10_i128.pow(ppm.scale())).map_err(|e| e.to_string())
+}
+
+/// `rollup` arguments.
+#[derive(Args, Debug)]
+pub struct RollupArgs {
+    /// Folder of department-year files (.toml, .json, .xlsx, recursively). 部门事实文件目录。
+    pub dir: PathBuf,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// The district's name, as printed (部门：…). 汇总单位名称。
+    #[arg(long)]
+    pub name: String,
+    /// The district's code. 汇总单位编码。
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Layout of the district's tables (default: the first department's). 公开表式。
+    #[arg(long, value_name = "ID|FILE")]
+    pub layout: Option<String>,
+    /// Narrative template (default: the tables alone). 情况说明模板。
+    #[arg(long, value_name = "ID|FILE", default_value = "tables-only")]
+    pub narrative: String,
+    /// Which outputs to write. 输出格式。
+    #[arg(long, value_delimiter = ',', value_parser = format_parser(), default_values_t = Format::without_external())]
+    pub format: Vec<Format>,
+    /// Roll up and publish even when a department or the district fails an error rule.
+    /// 即使检查发现错误也汇总并写出。
+    #[arg(long)]
+    pub allow_errors: bool,
+    /// Worker threads (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// `export` arguments.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A department-year file. 部门决算事实文件。
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Export every department-year file of a folder into one set of files. 批量导出。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR", default_value = "open")]
+    pub out: PathBuf,
+    /// Export departments whose figures fail an error rule too. 包括检查有错误的部门。
+    #[arg(long)]
+    pub allow_errors: bool,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// `init` arguments.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Write the template workbook to FILE (.xlsx). 写出 Excel 填报模板。
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: PathBuf,
+    /// Fill the template from an existing input (last year's file, or an example): .toml,
+    /// .json or a workbook. 用已有事实文件预填模板。
+    #[arg(long, value_name = "INPUT")]
+    pub from: Option<PathBuf>,
+    /// Catalog options: the codes the dropdowns offer.
+    #[command(flatten)]
+    pub catalog: CatalogOpts,
+}
+
+/// Where the data is kept.
+#[derive(Args, Debug, Clone)]
+pub struct StorageArgs {
+    /// Data folder for the embedded SQLite database (created when absent). 数据目录（SQLite）。
+    #[arg(long, default_value = "juesuan-data")]
+    pub data: PathBuf,
+    /// PostgreSQL instead of SQLite: postgres://user@host:port/db. 使用 PostgreSQL。
+    #[arg(long, env = "JUESUAN_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+/// `juesuan serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) storage: StorageArgs,
+    /// Address to listen on. 监听地址。
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub(crate) addr: String,
+    /// Seed a demo on first start: the example's department and region, an administrator, an
+    /// editor and a reviewer (passwords printed), and the example uploaded.
+    /// 首次启动时写入演示数据（打印账号密码）。
+    #[arg(long)]
+    pub(crate) demo: bool,
+}
+
+/// `juesuan user …`.
+#[derive(Args, Debug)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub(crate) command: UserCommand,
+}
+
+/// `juesuan user` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user (an administrator by default); the password is read from
+    /// JUESUAN_PASSWORD, else generated and printed. 创建用户。
+    Add(UserAddArgs),
+}
+
+/// `juesuan user add` arguments.
+#[derive(Args, Debug)]
+pub struct UserAddArgs {
+    /// Login name. 用户名。
+    pub(crate) username: String,
+    /// admin, editor (needs --department) or reviewer (needs --region). 角色。
+    #[arg(long, default_value = "admin")]
+    pub(crate) role: String,
+    /// The editor's department (created when absent, in --region). 部门名称。
+    #[arg(long)]
+    pub(crate) department: Option<String>,
+    /// The reviewer's region, or the new department's (default: the department name's
+    /// 区/县/市 prefix). 地区。
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// Shown name (default: the login name). 显示名。
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    #[command(flatten)]
+    pub(crate) storage: StorageArgs,
+}
+
 /// `--format`'s values, help texts and parser, from the format registry.
 pub fn format_parser() -> impl TypedValueParser<Value = Format> {
     PossibleValuesParser::new(
@@ -350,352 +585,6 @@ pub fn format_parser() -> impl TypedValueParser<Value = Format> {
             .map(|s| PossibleValue::new(s.id).help(s.help)),
     )
     .map(|id| Format::from_id(&id).expect("a value of the registry"))
-}
-
-/// Why a command failed: diagnostics, what that means for outputs, and the exit code.
-pub struct Failure {
-    /// The problems.
-    pub diagnostics: Vec<Diagnostic>,
-    /// What happened as a result ("nothing was written").
-    pub consequence: Text,
-    /// Exit code.
-    pub exit: ExitCode,
-}
-
-impl Failure {
-    /// Invalid input, usage or IO (exit 2): nothing was written.
-    pub(crate) fn invalid(diagnostics: Vec<Diagnostic>) -> Failure {
-        Failure {
-            diagnostics,
-            consequence: Text::new("未写出任何文件。", "nothing was written."),
-            exit: exit::code(exit::INVALID),
-        }
-    }
-}
-
-/// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
-pub(crate) fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = anstream::stdout();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(i32::from(exit::OK));
-    }
-}
-
-fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
-    files::io_error(path, e)
-}
-
-/// The run's setup from the command line — the built-in catalog unless refused and the
-/// `--catalog` files, the layout and the narrative template (each a built-in id or a file) —
-/// and the files read, which no output may overwrite.
-pub(crate) fn setup(
-    catalog: Option<&CatalogOpts>,
-    layout: Option<&str>,
-    narrative: Option<&str>,
-) -> Result<(Setup, Vec<PathBuf>), Failure> {
-    let invalid = |d: Diagnostic| Failure::invalid(vec![d]);
-    let mut options = SetupOptions::default();
-    let mut protect = Vec::new();
-    if let Some(c) = catalog {
-        options.builtin_catalog = !c.no_builtin_catalog;
-        options.catalog_files = c
-            .files
-            .iter()
-            .map(|p| files::read_source(p))
-            .collect::<Result<_, _>>()
-            .map_err(invalid)?;
-        protect.extend(c.files.iter().cloned());
-    }
-    options.layout = match layout {
-        None => LayoutChoice::FromInput,
-        Some(l) if Path::new(l).exists() => {
-            protect.push(PathBuf::from(l));
-            LayoutChoice::File(files::read_source(Path::new(l)).map_err(invalid)?)
-        }
-        Some(id) => LayoutChoice::Builtin(id.to_string()),
-    };
-    options.narrative = match narrative {
-        None => NarrativeChoice::FromLayout,
-        Some(n) if Path::new(n).is_file() => {
-            protect.push(PathBuf::from(n));
-            let source = files::read_source(Path::new(n)).map_err(invalid)?;
-            NarrativeChoice::File {
-                name: n.to_string(),
-                text: source.text.to_string(),
-            }
-        }
-        Some(id) => NarrativeChoice::Builtin(id.to_string()),
-    };
-    let setup = Setup::new(options).map_err(Failure::invalid)?;
-    Ok((setup, protect))
-}
-
-/// Inputs read and built, ready to check: shared by `build` and `check`.
-struct Checked {
-    setup: Setup,
-    checked: juesuan_publish::Checked,
-    protect: Vec<PathBuf>,
-}
-
-/// Reads the input, builds its tables and runs every rule.
-fn build_and_check(
-    input_path: &Path,
-    layout: Option<&str>,
-    narrative: Option<&str>,
-    catalog_opts: &CatalogOpts,
-) -> Result<Checked, Failure> {
-    let (setup, mut protect) = setup(Some(catalog_opts), layout, narrative)?;
-    let input = files::read_bounded(input_path, Source::MAX_BYTES)
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    protect.push(input_path.to_path_buf());
-    let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
-        .map_err(Failure::invalid)?;
-    Ok(Checked {
-        setup,
-        checked,
-        protect,
-    })
-}
-
-/// Prints findings for people on stderr (colours only on a terminal).
-fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
-    use std::io::Write;
-    let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
-    let mut err = anstream::stderr();
-    let _ = err.write_all(text.as_bytes());
-}
-
-/// `juesuan check`.
-pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let Some(input) = &args.input else {
-        return crate::batch::check(args, lang, quiet);
-    };
-    let Checked { checked, .. } =
-        build_and_check(input, args.layout.as_deref(), None, &args.catalog)?;
-    match args.format {
-        ReportFormat::Json => {
-            emit(&String::from_utf8_lossy(
-                &checked.findings_json(&input.display().to_string()),
-            ));
-        }
-        ReportFormat::Text => {
-            if !quiet || checked.has_errors() {
-                emit(&juesuan_render::findings::text(
-                    &checked.findings,
-                    checked.summary(),
-                    lang,
-                ));
-            }
-        }
-    }
-    Ok(exit::code(if checked.has_errors() {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    }))
-}
-
-/// `juesuan audit`.
-pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let audited = juesuan_publish::audited::audit_file(&args.input).map_err(Failure::invalid)?;
-    match args.format {
-        ReportFormat::Json => emit(&String::from_utf8_lossy(
-            &audited.findings_json(&args.input.display().to_string()),
-        )),
-        ReportFormat::Text => {
-            if !quiet || audited.has_errors() {
-                emit(&audited.text(lang));
-            }
-        }
-    }
-    Ok(exit::code(if audited.has_errors() {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    }))
-}
-
-/// `juesuan rules`.
-pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let (Setup { rules, .. }, _) = setup(None, None, None)?;
-    if args.markdown {
-        emit(&juesuan_render::findings::reference(&rules));
-    } else if let Some(id) = &args.id {
-        match rules.get(id) {
-            Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
-            None => {
-                return Err(Failure::invalid(vec![
-                    Diagnostic::error(
-                        "E0703",
-                        Location::Nowhere,
-                        Text::new(format!("没有规则 {id}"), format!("no rule {id}")),
-                    )
-                    .expected(Text::new(
-                        "juesuan rules 列出的规则编号",
-                        "an id listed by juesuan rules",
-                    ))
-                    .found(id.clone()),
-                ]));
-            }
-        }
-    } else {
-        for r in &rules.rules {
-            let d = &r.def;
-            let sev = match lang {
-                Lang::Zh => d.severity.zh(),
-                Lang::En => d.severity.en(),
-            };
-            let scope = match lang {
-                Lang::Zh => d.scope.zh(),
-                Lang::En => d.scope.en(),
-            };
-            emit(&format!(
-                "{}\t{sev}\t{scope}\t{}\n",
-                d.id,
-                d.title.get(lang)
-            ));
-        }
-    }
-    Ok(exit::code(exit::OK))
-}
-
-/// `juesuan build`.
-pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let Some(input) = &args.input else {
-        return crate::batch::build(args, lang, quiet);
-    };
-    let Checked {
-        setup,
-        checked,
-        protect,
-    } = build_and_check(
-        input,
-        args.layout.as_deref(),
-        args.narrative.as_deref(),
-        &args.catalog,
-    )?;
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "juesuan".into());
-    let published = juesuan_publish::publish(
-        &setup,
-        &checked,
-        &juesuan_publish::Request {
-            input: &input.display().to_string(),
-            stem: &stem,
-            formats: &args.format,
-            allow_errors: args.allow_errors,
-            lang,
-        },
-        &tools::render_pdf,
-    )
-    .map_err(Failure::invalid)?;
-    if !checked.findings.is_empty() && !quiet || published.refused {
-        print_findings(&checked, lang);
-    }
-    let written = output::write_all(&args.out, &published.files, &protect)
-        .map_err(|e| Failure::invalid(vec![io_error(&args.out, e)]))?;
-    if !quiet {
-        for p in &written {
-            match lang {
-                Lang::Zh => emit(&format!("已写出 {}\n", p.display())),
-                Lang::En => emit(&format!("wrote {}\n", p.display())),
-            }
-        }
-    }
-    if published.refused {
-        if !quiet {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Zh =>
-                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
-                    Lang::En =>
-                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
-                }
-            );
-        }
-        return Ok(exit::code(exit::FINDINGS));
-    }
-    Ok(exit::code(exit::OK))
-}
-
-/// `juesuan schema`.
-pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
-    if args.markdown {
-        emit(&juesuan_input::schema::markdown());
-    } else {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&juesuan_input::schema::json_schema()).expect("schema")
-        ));
-    }
-    Ok(exit::code(exit::OK))
-}
-
-/// `juesuan layouts`.
-pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
-    for (id, file, _) in juesuan_input::builtin::LAYOUTS {
-        match juesuan_input::builtin::layout(id) {
-            Some(Ok(l)) => emit(&format!(
-                "{id}\t{}\t({file}; {} {})\n",
-                l.name.get(lang),
-                match lang {
-                    Lang::Zh => "情况说明",
-                    Lang::En => "narrative",
-                },
-                l.narrative.as_deref().unwrap_or("tables-only")
-            )),
-            Some(Err(p)) => return Err(Failure::invalid(p)),
-            None => {}
-        }
-    }
-    for (id, file, _) in juesuan_input::builtin::NARRATIVES {
-        emit(&match lang {
-            Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
-            Lang::En => format!("{id}\tnarrative template\t({file})\n"),
-        });
-    }
-    Ok(exit::code(exit::OK))
-}
-
-/// `juesuan catalog`.
-pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let (Setup { catalog, .. }, _) = setup(Some(&args.catalog), None, None)?;
-    let kinds = [
-        Classification::Function,
-        Classification::Economic,
-        Classification::EconomicGov,
-    ];
-    if args.check {
-        for k in kinds {
-            let (name, n) = (
-                match lang {
-                    Lang::Zh => k.zh(),
-                    Lang::En => k.en(),
-                },
-                catalog.len(k),
-            );
-            match lang {
-                Lang::Zh => emit(&format!("{name}：{n} 个代码，结构无误\n")),
-                Lang::En => emit(&format!("{name}: {n} codes, structure sound\n")),
-            }
-        }
-        return Ok(exit::code(exit::OK));
-    }
-    let kind = match args.kind {
-        KindArg::Function => Classification::Function,
-        KindArg::Economic => Classification::Economic,
-        KindArg::EconomicGov => Classification::EconomicGov,
-    };
-    for e in catalog.entries(kind) {
-        emit(&format!("{}\t{}\t{}\n", e.code, e.level.zh(), e.name));
-    }
-    Ok(exit::code(exit::OK))
 }
 
 #[cfg(test)]

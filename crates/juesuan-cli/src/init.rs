@@ -1,28 +1,13 @@
 //! `juesuan init`: the input template workbook, empty or filled from an existing input.
 
-use crate::cli::{CatalogOpts, Failure, setup};
+use crate::cli::InitArgs;
+use crate::common::{Failure, setup};
 use crate::exit;
-use clap::Args;
 use juesuan_core::Lang;
 use juesuan_input::Source;
 use juesuan_publish::{files, output};
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// `init` arguments.
-#[derive(Args, Debug)]
-pub struct InitArgs {
-    /// Write the template workbook to FILE (.xlsx). 写出 Excel 填报模板。
-    #[arg(long, value_name = "FILE")]
-    pub xlsx: PathBuf,
-    /// Fill the template from an existing input (last year's file, or an example): .toml,
-    /// .json or a workbook. 用已有事实文件预填模板。
-    #[arg(long, value_name = "INPUT")]
-    pub from: Option<PathBuf>,
-    /// Catalog options: the codes the dropdowns offer.
-    #[command(flatten)]
-    pub catalog: CatalogOpts,
-}
 
 /// `juesuan init`.
 pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {

@@ -15,6 +15,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use juesuan_batch::service::{self, InMemory};
 use juesuan_core::Lang;
 use juesuan_publish::format::{FILES, FORMATS, Format, OutputFile, Rendering};
 use juesuan_publish::pipeline::{self, Request as PublishRequest};
@@ -972,19 +973,34 @@ async fn do_rollup(
             if latest.is_empty() {
                 return Err(WebError::not_found());
             }
-            let mut roll = juesuan_batch::rollup::Rollup::new();
-            let mut names = Vec::new();
+            let mut departments = Vec::with_capacity(latest.len());
             for p in &latest {
                 let (bytes, _) = store::upload_content(&s.db, p.upload_id)?;
-                let checked = pipeline::check_bytes(&s.setup, &p.department, &bytes)
-                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-                roll.add(&p.department, &checked.built)
-                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-                names.push(p.department.clone());
+                departments.push(InMemory {
+                    name: p.department.clone(),
+                    bytes,
+                });
             }
-            let (checked, _) = roll
-                .check(&s.setup, format!("{}（汇总）", latest[0].region), None)
-                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            // Published versions passed the rules when they were approved: roll them up as
+            // they are, like `juesuan rollup --allow-errors`.
+            let rolled = service::rollup(
+                &s.setup,
+                &departments,
+                &service::RollupOptions {
+                    name: format!("{}（汇总）", latest[0].region),
+                    code: None,
+                    allow_errors: true,
+                    jobs: 1,
+                    lang: Lang::Zh,
+                },
+                &mut (),
+            )
+            .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let checked = rolled
+                .district
+                .ok_or_else(|| WebError::wrong_state("departments have errors"))?
+                .checked;
+            let names = departments.into_iter().map(|d| d.name).collect();
             let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
             Ok((names, html))
         })
