@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use juesuan_batch::service::{self, InMemory};
 use juesuan_core::Lang;
-use juesuan_publish::format::{FILES, FORMATS, Format, OutputFile, Rendering};
+use juesuan_publish::format::{FILES, Format, OutputFile, Rendering};
 use juesuan_publish::pipeline::{self, Request as PublishRequest};
 use serde::Deserialize;
 use serde_json::{Value as JsonValue, json};
@@ -691,11 +691,7 @@ fn render_files(
 ) -> Result<Vec<(String, Vec<u8>)>, WebError> {
     let checked = pipeline::check_bytes(&state.setup, &upload.filename, bytes)
         .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-    let formats: Vec<Format> = FORMATS
-        .iter()
-        .filter(|f| !f.external)
-        .map(|f| f.format)
-        .collect();
+    let formats = Format::without_external();
     let published = pipeline::publish(
         &state.setup,
         &checked,
