@@ -10,7 +10,7 @@
 
 use juesuan_batch::synth::{Params, generate};
 use juesuan_core::Lang;
-use juesuan_publish::{Format, Request, Setup, check_bytes, publish};
+use juesuan_publish::{Format, Request, Setup, SetupOptions, check_bytes, publish};
 use std::time::{Duration, Instant};
 
 fn median(mut v: Vec<Duration>) -> u128 {
@@ -24,7 +24,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(200);
     let t = Instant::now();
-    let setup = Setup::builtin(&[]).expect("setup");
+    let setup = Setup::new(SetupOptions::default()).expect("setup");
     println!(
         "setup (catalog, rules; once per run): {} µs",
         t.elapsed().as_micros()

@@ -16,20 +16,21 @@
 //! 10^16 元); a sum beyond them is refused (E1106), never rounded.
 //!
 //! Writing streams: rows go to the CSV files at once and to Parquet in row groups, so memory
-//! stays flat in the number of departments. Files are written under temporary names and
-//! renamed into place by [`OpenDataWriter::finish`].
+//! stays flat in the number of departments. Files are streamed through the atomic writer
+//! (`juesuan_publish::output`) and put in place together by [`OpenDataWriter::finish`].
 
 use juesuan_core::catalog::{Catalog, Classification};
 use juesuan_core::facts::DepartmentYear;
 use juesuan_core::views::Views;
 use juesuan_core::{Diagnostic, Location, Money, Text};
+use juesuan_publish::files::io_error;
+use juesuan_publish::output::{self, Staged};
 use parquet::basic::Compression;
 use parquet::data_type::{ByteArray, ByteArrayType, Int32Type, Int64Type};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use serde_json::{Value, json};
-use std::fs::File;
-use std::io::BufWriter;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -561,22 +562,12 @@ const ROW_GROUP: usize = 50_000;
 
 struct Table {
     columns: &'static [Column],
-    csv: csv::Writer<BufWriter<File>>,
-    parquet: SerializedFileWriter<BufWriter<File>>,
+    csv: csv::Writer<Staged>,
+    parquet: SerializedFileWriter<Staged>,
     pending: Vec<Vec<Cell>>,
     rows: u64,
-    files: [(PathBuf, PathBuf); 2],
-}
-
-fn io(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(
-        "E0601",
-        Location::File {
-            file: path.display().to_string(),
-        },
-        Text::new("无法读写文件", "cannot read or write the file"),
-    )
-    .found(e.to_string())
+    /// The final names of the CSV and Parquet files, for errors.
+    paths: [PathBuf; 2],
 }
 
 fn parquet_schema(name: &str, columns: &[Column]) -> String {
@@ -591,38 +582,35 @@ fn parquet_schema(name: &str, columns: &[Column]) -> String {
     format!("message {name} {{ {} }}", fields.join(" "))
 }
 
-fn temporary(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
-    (
-        dir.join(format!(".{name}.{}.tmp", std::process::id())),
-        dir.join(name),
-    )
-}
-
 impl Table {
-    fn create(dir: &Path, name: &str, columns: &'static [Column]) -> Result<Table, Diagnostic> {
-        let csv_files = temporary(dir, &format!("{name}.csv"));
-        let pq_files = temporary(dir, &format!("{name}.parquet"));
-        let csv_file = File::create(&csv_files.0).map_err(|e| io(&csv_files.1, e))?;
-        let mut csv = csv::Writer::from_writer(BufWriter::new(csv_file));
+    fn create(
+        dir: &Path,
+        name: &str,
+        columns: &'static [Column],
+        protect: &[PathBuf],
+    ) -> Result<Table, Diagnostic> {
+        let csv_path = dir.join(format!("{name}.csv"));
+        let pq_path = dir.join(format!("{name}.parquet"));
+        let csv_file = Staged::create(&csv_path, protect).map_err(|e| e.diagnostic())?;
+        let mut csv = csv::Writer::from_writer(csv_file);
         csv.write_record(columns.iter().map(|c| c.name))
-            .map_err(|e| io(&csv_files.1, e))?;
+            .map_err(|e| io_error(&csv_path, e))?;
         let schema = parquet::schema::parser::parse_message_type(&parquet_schema(name, columns))
-            .map_err(|e| io(&pq_files.1, e))?;
+            .map_err(|e| io_error(&pq_path, e))?;
         let props = WriterProperties::builder()
             .set_compression(Compression::SNAPPY)
             .set_created_by("juesuan".into())
             .build();
-        let pq_file = File::create(&pq_files.0).map_err(|e| io(&pq_files.1, e))?;
-        let parquet =
-            SerializedFileWriter::new(BufWriter::new(pq_file), Arc::new(schema), Arc::new(props))
-                .map_err(|e| io(&pq_files.1, e))?;
+        let pq_file = Staged::create(&pq_path, protect).map_err(|e| e.diagnostic())?;
+        let parquet = SerializedFileWriter::new(pq_file, Arc::new(schema), Arc::new(props))
+            .map_err(|e| io_error(&pq_path, e))?;
         Ok(Table {
             columns,
             csv,
             parquet,
             pending: Vec::new(),
             rows: 0,
-            files: [csv_files, pq_files],
+            paths: [csv_path, pq_path],
         })
     }
 
@@ -646,7 +634,7 @@ impl Table {
             let record: Vec<String> = r.iter().map(Cell::text).collect();
             self.csv
                 .write_record(&record)
-                .map_err(|e| io(&self.files[0].1, e))?;
+                .map_err(|e| io_error(&self.paths[0], e))?;
         }
         self.rows += rows.len() as u64;
         self.pending.extend(rows);
@@ -660,8 +648,8 @@ impl Table {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let path = self.files[1].1.clone();
-        let err = |e: parquet::errors::ParquetError| io(&path, e);
+        let path = self.paths[1].clone();
+        let err = |e: parquet::errors::ParquetError| io_error(&path, e);
         let mut group = self.parquet.next_row_group().map_err(err)?;
         let mut i = 0;
         while let Some(mut column) = group.next_column().map_err(err)? {
@@ -718,27 +706,23 @@ impl Table {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<(u64, [(PathBuf, PathBuf); 2]), Diagnostic> {
+    /// Closes both files (not yet in place): the row count and the two staged files.
+    fn finish(mut self) -> Result<(u64, [Staged; 2]), Diagnostic> {
         self.flush()?;
-        let csv_path = self.files[0].1.clone();
-        let w = self.csv.into_inner().map_err(|e| io(&csv_path, e))?;
-        w.into_inner()
-            .map_err(|e| io(&csv_path, e))?
-            .sync_all()
-            .map_err(|e| io(&csv_path, e))?;
-        let pq_path = self.files[1].1.clone();
-        let w = self.parquet.into_inner().map_err(|e| io(&pq_path, e))?;
-        w.into_inner()
-            .map_err(|e| io(&pq_path, e))?
-            .sync_all()
-            .map_err(|e| io(&pq_path, e))?;
-        Ok((self.rows, self.files))
+        let [csv_path, pq_path] = &self.paths;
+        let csv = self.csv.into_inner().map_err(|e| io_error(csv_path, e))?;
+        let parquet = self
+            .parquet
+            .into_inner()
+            .map_err(|e| io_error(pq_path, e))?;
+        Ok((self.rows, [csv, parquet]))
     }
 }
 
 /// Writes the open data of one or many departments into a folder.
 pub struct OpenDataWriter {
     dir: PathBuf,
+    protect: Vec<PathBuf>,
     facts: Table,
     views: Table,
     departments: usize,
@@ -746,13 +730,14 @@ pub struct OpenDataWriter {
 }
 
 impl OpenDataWriter {
-    /// Starts `dir/facts.*` and `dir/views.*`.
-    pub fn create(dir: &Path) -> Result<OpenDataWriter, Diagnostic> {
-        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    /// Starts `dir/facts.*` and `dir/views.*` (never over a file of `protect`).
+    pub fn create(dir: &Path, protect: &[PathBuf]) -> Result<OpenDataWriter, Diagnostic> {
+        output::create_folder(dir).map_err(|e| e.diagnostic())?;
         Ok(OpenDataWriter {
             dir: dir.to_path_buf(),
-            facts: Table::create(dir, "facts", &FACT_COLUMNS)?,
-            views: Table::create(dir, "views", &VIEW_COLUMNS)?,
+            protect: protect.to_vec(),
+            facts: Table::create(dir, "facts", &FACT_COLUMNS, protect)?,
+            views: Table::create(dir, "views", &VIEW_COLUMNS, protect)?,
             departments: 0,
             years: Default::default(),
         })
@@ -773,7 +758,7 @@ impl OpenDataWriter {
     }
 
     /// Closes the tables, writes `datapackage.json` named `name` and titled `title`, and puts
-    /// every file in place. Returns the files written.
+    /// every file in place, together. Returns the files written.
     pub fn finish(self, name: &str, title: &str) -> Result<Vec<PathBuf>, Diagnostic> {
         let (fact_rows, fact_files) = self.facts.finish()?;
         let (view_rows, view_files) = self.views.finish()?;
@@ -785,20 +770,21 @@ impl OpenDataWriter {
             fact_rows,
             view_rows,
         );
-        let (tmp, path) = temporary(&self.dir, "datapackage.json");
+        let path = self.dir.join("datapackage.json");
         let mut text = serde_json::to_string_pretty(&descriptor).expect("json");
         text.push('\n');
-        std::fs::write(&tmp, text).map_err(|e| io(&path, e))?;
-        let mut written = Vec::new();
-        for (tmp, path) in fact_files
-            .into_iter()
-            .chain(view_files)
-            .chain([(tmp, path)])
-        {
-            std::fs::rename(&tmp, &path).map_err(|e| io(&path, e))?;
-            written.push(path);
-        }
-        Ok(written)
+        let mut package = Staged::create(&path, &self.protect).map_err(|e| e.diagnostic())?;
+        package
+            .write_all(text.as_bytes())
+            .map_err(|e| io_error(&path, e))?;
+        output::commit(
+            fact_files
+                .into_iter()
+                .chain(view_files)
+                .chain([package])
+                .collect(),
+        )
+        .map_err(|e| e.diagnostic())
     }
 }
 

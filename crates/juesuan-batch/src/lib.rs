@@ -11,11 +11,18 @@
 //!   flows eliminated where both sides mark them (pure).
 //! - [`export`]: facts and views as open data — CSV, a Fiscal Data Package descriptor and
 //!   Parquet.
+//! - [`service`]: the commands at scale as library functions over the above — batch check and
+//!   build, generation, roll-up, export — with progress reported to the caller and results
+//!   returned as data; what the command line and the web app call.
+//!
+//! The pure parts (`synth`, `inject`, `input_file`, `rollup`) do no IO; the runner lists
+//! folders and reads inputs; every file is written through `juesuan_publish::output`.
 
 pub mod export;
 pub mod inject;
 pub mod input_file;
 pub mod rollup;
 pub mod runner;
+pub mod service;
 pub mod summary;
 pub mod synth;

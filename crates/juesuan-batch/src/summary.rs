@@ -6,6 +6,7 @@
 use juesuan_core::diag::Severity;
 use juesuan_core::rules::Finding;
 use juesuan_core::{Diagnostic, Lang};
+use juesuan_publish::output::{Staged, WriteError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -321,8 +322,9 @@ impl Totals {
         }
     }
 
-    /// The totals for people: one line of counts, then one line per rule and per code.
-    pub fn text(&self, lang: Lang, rules: &juesuan_core::rules::RuleSet) -> String {
+    /// The totals for people: one line of counts, then one line per rule (its title from
+    /// `title`) and per code.
+    pub fn text(&self, lang: Lang, title: &dyn Fn(&str) -> Option<juesuan_core::Text>) -> String {
         let mut out = String::new();
         match lang {
             Lang::Zh => out.push_str(&format!(
@@ -359,9 +361,8 @@ impl Totals {
             )),
         }
         for (id, t) in &self.rules {
-            let title = rules
-                .get(id)
-                .map(|r| r.def.title.get(lang).to_string())
+            let title = title(id)
+                .map(|t| t.get(lang).to_string())
                 .unwrap_or_default();
             out.push_str(&match lang {
                 Lang::Zh => format!(
@@ -394,60 +395,74 @@ fn sev_zh(s: &str) -> &'static str {
     }
 }
 
-/// `summary.json`, written as the batch goes: the departments one by one, then the totals; to a
-/// temporary file renamed into place at the end.
+/// The batch summary as JSON (`juesuan.batch/1`), in pieces so it can go out as the batch goes:
+/// [`json_head`], then [`json_department`] for each department, then [`json_tail`]. The same
+/// text whether it goes to `summary.json` or to standard output.
+pub fn json_head(command: &str, input: &str) -> String {
+    format!(
+        "{{\"format\":\"juesuan.batch/1\",\"command\":{},\"input\":{},\"departments\":[",
+        serde_json::to_string(command).expect("str"),
+        serde_json::to_string(input).expect("str")
+    )
+}
+
+/// One department of the summary's list (`first` of the list, or after a comma).
+pub fn json_department(first: bool, d: &DepartmentSummary) -> String {
+    format!(
+        "{}\n{}",
+        if first { "" } else { "," },
+        serde_json::to_string(d).expect("json")
+    )
+}
+
+/// The end of the summary: the totals.
+pub fn json_tail(totals: &Totals) -> String {
+    format!(
+        "\n],\"totals\":{}}}\n",
+        serde_json::to_string(totals).expect("json")
+    )
+}
+
+/// `summary.json`, written as the batch goes: the departments one by one, then the totals;
+/// streamed through the atomic writer, in place only once finished.
 pub struct SummaryWriter {
-    out: std::io::BufWriter<std::fs::File>,
-    tmp: PathBuf,
-    path: PathBuf,
+    out: Staged,
     first: bool,
 }
 
 impl SummaryWriter {
-    /// Starts `path` for a batch of `command` over `input`.
-    pub fn create(path: &Path, command: &str, input: &str) -> std::io::Result<SummaryWriter> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("summary.json");
-        let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write!(
-            out,
-            "{{\"format\":\"juesuan.batch/1\",\"command\":{},\"input\":{},\"departments\":[",
-            serde_json::to_string(command).expect("str"),
-            serde_json::to_string(input).expect("str")
-        )?;
-        Ok(SummaryWriter {
-            out,
-            tmp,
-            path: path.to_path_buf(),
-            first: true,
-        })
+    /// Starts `path` for a batch of `command` over `input`; never over a file of `protect`.
+    pub fn create(
+        path: &Path,
+        command: &str,
+        input: &str,
+        protect: &[PathBuf],
+    ) -> Result<SummaryWriter, WriteError> {
+        let mut out = Staged::create(path, protect)?;
+        out.write_all(json_head(command, input).as_bytes())
+            .map_err(|e| WriteError::new(path, e))?;
+        Ok(SummaryWriter { out, first: true })
+    }
+
+    /// The file it writes.
+    pub fn path(&self) -> &Path {
+        self.out.path()
     }
 
     /// Appends one department.
-    pub fn department(&mut self, d: &DepartmentSummary) -> std::io::Result<()> {
-        if !self.first {
-            self.out.write_all(b",")?;
-        }
+    pub fn department(&mut self, d: &DepartmentSummary) -> Result<(), WriteError> {
+        let text = json_department(self.first, d);
         self.first = false;
-        self.out.write_all(b"\n")?;
-        serde_json::to_writer(&mut self.out, d)?;
-        Ok(())
+        self.out
+            .write_all(text.as_bytes())
+            .map_err(|e| WriteError::new(self.out.path(), e))
     }
 
     /// Writes the totals and puts the file in place.
-    pub fn finish(mut self, totals: &Totals) -> std::io::Result<PathBuf> {
-        self.out.write_all(b"\n],\"totals\":")?;
-        serde_json::to_writer(&mut self.out, totals)?;
-        self.out.write_all(b"}\n")?;
-        let file = self.out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&self.tmp, &self.path)?;
-        Ok(self.path)
+    pub fn finish(mut self, totals: &Totals) -> Result<PathBuf, WriteError> {
+        self.out
+            .write_all(json_tail(totals).as_bytes())
+            .map_err(|e| WriteError::new(self.out.path(), e))?;
+        self.out.finish()
     }
 }

@@ -13,7 +13,7 @@ use parquet::record::RowAccessor;
 fn csv_and_parquet_hold_the_same_exact_rows() {
     let cat = catalog(true, &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut w = OpenDataWriter::create(dir.path()).unwrap();
+    let mut w = OpenDataWriter::create(dir.path(), &[]).unwrap();
     let p = Params {
         departments: 3,
         ..Params::default()

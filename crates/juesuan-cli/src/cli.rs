@@ -1,20 +1,12 @@
-//! Command-line definitions and the commands themselves (thin: all work is in the libraries).
+//! The command line's definitions (clap): every command, its arguments and its help. No
+//! command runs here; `main` hands the parsed arguments to [`crate::commands`],
+//! [`crate::batch`], [`crate::init`] and [`crate::serve`].
 
-use crate::exit;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use juesuan_core::catalog::Classification;
-use juesuan_core::{Diagnostic, Lang, Location, Text};
-use juesuan_input::Source;
-use juesuan_input::compile::LayoutChoice;
-use juesuan_publish::audited::audit_bytes;
-use juesuan_publish::{NarrativeChoice, Setup, files, output, tools};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
-
-// Re-exported for batch.rs, which imports them from here until the batch orchestration moves
-// into juesuan-batch.
-pub(crate) use crate::exit::Failure;
-pub(crate) use crate::opts::{CatalogOpts, load_catalog};
+use juesuan_core::Lang;
+use juesuan_publish::format::{FORMATS, Format};
+use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 Exit codes / 退出码:
@@ -162,28 +154,29 @@ headers, live subtotals and a 核对 sheet of cross-sheet totals. build and chec
 errors name the sheet and cell.
 模板含填写说明、与 TOML 格式对应的各工作表、下拉列表、数值校验、冻结表头、实时小计与核对表；
 build 与 check 可直接读取，错误定位到工作表与单元格。")]
-    Init(crate::init::InitArgs),
+    Init(InitArgs),
     /// Print the input format: JSON Schema, or the Markdown reference.
     /// 输出事实文件格式（JSON Schema 或 Markdown 说明）。
     #[command(
         after_help = "Examples:\n  juesuan schema > department-year.schema.json\n  juesuan schema --markdown"
     )]
     Schema(SchemaArgs),
-    /// List the built-in table layouts. 列出内置公开表式。
-    Layouts,
+    /// List the document kinds, their table layouts and narrative templates (built in, and
+    /// from --assets folders). 列出文书类型、公开表式与情况说明模板。
+    Layouts(LayoutsArgs),
     /// Generate synthetic department-year files (valid, realistic, deterministic for a seed),
     /// optionally with injected errors recorded in a manifest. 生成合成的部门决算事实文件。
-    #[command(after_help = crate::batch::GEN_HELP)]
-    Gen(crate::batch::GenArgs),
+    #[command(after_help = GEN_HELP)]
+    Gen(GenArgs),
     /// Roll up (汇总) every department of a folder into one set of tables for the district,
     /// internal flows between departments eliminated where both sides mark them.
     /// 将目录中的全部部门汇总为一套表。
-    #[command(after_help = crate::batch::ROLLUP_HELP)]
-    Rollup(crate::batch::RollupArgs),
+    #[command(after_help = ROLLUP_HELP)]
+    Rollup(RollupArgs),
     /// Export facts and tables as open data: CSV, a Fiscal Data Package descriptor
     /// (datapackage.json) and Parquet. 导出开放数据（CSV、Fiscal Data Package、Parquet）。
-    #[command(after_help = crate::batch::EXPORT_HELP)]
-    Export(crate::batch::ExportArgs),
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Check and list the classification catalog (built-in and/or files).
     /// 检查并列出政府收支分类科目目录。
     #[command(
@@ -196,12 +189,31 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     #[command(
         after_help = "Examples:\n  juesuan serve --demo                      # the example, demo users printed\n  juesuan serve --data /var/lib/juesuan --addr 0.0.0.0:8080\n  juesuan serve --database-url postgres://juesuan@db/juesuan"
     )]
-    Serve(crate::serve::ServeArgs),
+    Serve(ServeArgs),
     /// Manage the web application's users. 管理网页应用的用户。
     #[command(
         after_help = "Examples:\n  juesuan user add admin\n  JUESUAN_PASSWORD=... juesuan user add li --role editor --department 武汉市洪山区科学技术和经济信息化局\n  juesuan user add wang --role reviewer --region 武汉市洪山区"
     )]
-    User(crate::serve::UserArgs),
+    User(UserArgs),
+}
+
+/// Data options shared by commands: assets folders and the classification catalog.
+#[derive(Args, Debug)]
+pub struct DataOpts {
+    /// An assets folder laid over the built-in data: a document kind's bundle (with its own
+    /// kind.toml), or files added to the 部门决算 one — layouts/*.toml, narrative/*.j2,
+    /// rules.toml, figures.toml, lexicon.toml, catalog/*.csv (docs/extending.md). Repeatable.
+    /// 资源目录（版式、情况说明模板、规则、数字目录、词库）。
+    #[arg(long = "assets", value_name = "DIR")]
+    pub assets: Vec<PathBuf>,
+    /// A catalog CSV (columns code,name; optional level,parent,classification,description).
+    /// Repeatable; later files add codes and override names. 额外的分类目录文件。
+    #[arg(long = "catalog", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Do not load the built-in (partial) catalog: use only --catalog files.
+    /// 不载入内置（不完整）目录。
+    #[arg(long)]
+    pub no_builtin_catalog: bool,
 }
 
 /// `build` arguments.
@@ -230,7 +242,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "ID|FILE")]
     pub narrative: Option<String>,
     /// Which outputs to write (pdf needs Chromium and a Chinese font). 输出格式。
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Xlsx, Format::Html, Format::Pdf, Format::Json])]
+    #[arg(long, value_delimiter = ',', value_parser = format_parser(), default_values_t = Format::all())]
     pub format: Vec<Format>,
     /// Write the outputs even when an error-severity rule fails.
     /// 即使检查发现错误也写出结果。
@@ -238,7 +250,7 @@ pub struct BuildArgs {
     pub allow_errors: bool,
     /// Catalog options.
     #[command(flatten)]
-    pub catalog: CatalogOpts,
+    pub data: DataOpts,
 }
 
 /// `check` arguments.
@@ -267,7 +279,7 @@ pub struct CheckArgs {
     pub format: ReportFormat,
     /// Catalog options.
     #[command(flatten)]
-    pub catalog: CatalogOpts,
+    pub data: DataOpts,
 }
 
 /// `audit` arguments.
@@ -279,6 +291,13 @@ pub struct AuditArgs {
     /// Output: text for people, json for programs (the same schema as `check`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
+    /// Read the report with this layout only (a built-in id or a layout file), instead of the
+    /// layout of those known whose table titles the report uses. 只按此表式读取。
+    #[arg(long, value_name = "ID|FILE")]
+    pub layout: Option<String>,
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
 /// How findings are printed.
@@ -298,30 +317,21 @@ pub struct RulesArgs {
     /// Print the reference page (docs/rules.md).
     #[arg(long)]
     pub markdown: bool,
+    /// The document kind whose rules to list (default: final-accounts, 部门决算).
+    /// 文书类型。
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
-/// Output formats of `build`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Workbook, one sheet per table.
-    Xlsx,
-    /// One self-contained print-ready page.
-    Html,
-    /// The HTML page printed to A4 by headless Chromium.
-    Pdf,
-    /// The views as JSON (exact amounts and printed text).
-    Json,
-}
-
-impl From<&Format> for juesuan_publish::Format {
-    fn from(f: &Format) -> Self {
-        match f {
-            Format::Xlsx => juesuan_publish::Format::Xlsx,
-            Format::Html => juesuan_publish::Format::Html,
-            Format::Pdf => juesuan_publish::Format::Pdf,
-            Format::Json => juesuan_publish::Format::Json,
-        }
-    }
+/// `layouts` arguments.
+#[derive(Args, Debug)]
+pub struct LayoutsArgs {
+    /// Data options.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
 /// `schema` arguments.
@@ -337,7 +347,7 @@ pub struct SchemaArgs {
 pub struct CatalogArgs {
     /// Catalog options.
     #[command(flatten)]
-    pub catalog: CatalogOpts,
+    pub data: DataOpts,
     /// Only check the catalog; print a summary instead of the codes.
     #[arg(long)]
     pub check: bool,
@@ -357,396 +367,301 @@ pub enum KindArg {
     EconomicGov,
 }
 
-/// Writes to stdout; a closed pipe (`juesuan rules | head`) ends the program quietly.
-pub(crate) fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = anstream::stdout();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush())
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(i32::from(exit::OK));
+/// `gen --help` examples.
+pub const GEN_HELP: &str = "\
+Examples / 示例:
+  juesuan gen --departments 200 -o district            # 200 valid departments, 1–4 units each
+  juesuan gen --departments 10000 --seed 7 -o province --format json
+  juesuan gen --departments 200 --error-rate 0.2 -o broken
+      about one department in five gets one realistic mistake (transposed digits, a wrong
+      digit, an extra zero, an internal flow booked differently by its two units, a code not in
+      the catalog), recorded with the rules that must report it in broken/manifest.jsonl
+
+Every file passes `juesuan check` with no finding unless an error was injected into it. The
+same seed always gives the same files. Pairs of departments (dept-00001 and dept-00002, …) may
+share a subsidy marked with counterparty_department, which `juesuan rollup` eliminates.
+同一种子总是生成相同的文件；未注入错误的文件通过全部检查。";
+
+/// `rollup --help` examples.
+pub const ROLLUP_HELP: &str = "\
+Examples / 示例:
+  juesuan rollup district -o out --name 示例区 --format xlsx,html,json
+      out/示例区.xlsx, .report.html, .tables.html, .views.json, .report.json, .findings.json,
+      and out/示例区.toml: the district's facts as one input file (juesuan build rebuilds it)
+  juesuan rollup province -o out --name 示例省 --code P01 --format json
+
+Money that moved between two departments of the roll-up (上缴上级支出 ↔ 附属单位上缴收入,
+对附属单位补助支出 ↔ 上级补助收入) is eliminated when both sides name the other department's
+department.code in counterparty_department and agree to the 分; otherwise the roll-up stops
+(E1103, E1104). Any invalid input stops it too (exit 2); a department with errors in its figures
+stops it unless --allow-errors.
+部门间往来须双方以 counterparty_department 互相注明且金额一致，汇总时抵消。
+
+Exit codes / 退出码: 0 written; 1 the district's tables fail a rule (nothing published without
+--allow-errors) or a department has errors; 2 an input is invalid or the roll-up cannot be made.";
+
+/// `export --help` examples.
+pub const EXPORT_HELP: &str = "\
+Examples / 示例:
+  juesuan export examples/three-units-2024.toml -o open
+  juesuan export --batch province -o open
+      open/facts.csv, open/views.csv, open/facts.parquet, open/views.parquet and
+      open/datapackage.json (Fiscal Data Package: English concept names, currency CNY, factor 1)
+
+  duckdb -c \"SELECT department, sum(amount) FROM 'open/views.parquet'
+             WHERE \\\"table\\\" = 'summary' AND \\\"row\\\" = '58' GROUP BY department\"
+
+Amounts are exact: decimal strings in 元 in CSV, DECIMAL(18,2) in Parquet. Departments whose
+figures fail an error rule are left out (and reported) unless --allow-errors.
+金额为精确小数（元）；检查有错误的部门不导出，除非给出 --allow-errors。
+
+Exit codes / 退出码: 0 written; 1 a department has errors; 2 an input is invalid.";
+
+/// `gen` arguments.
+#[derive(Args, Debug)]
+pub struct GenArgs {
+    /// Number of departments. 部门数。
+    #[arg(long, value_name = "N")]
+    pub departments: usize,
+    /// Units per department, 本级 included (default: 1 to 4, varying). 每个部门的单位数。
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u16).range(1..=50))]
+    pub units: Option<u16>,
+    /// Seed: the same seed gives the same files. 随机种子。
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Share of departments given one injected error, 0 to 1 (e.g. 0.05).
+    /// 注入错误的部门比例。
+    #[arg(long, value_name = "RATE", default_value = "0", value_parser = parse_rate)]
+    pub error_rate: u32,
+    /// Fiscal year. 年度。
+    #[arg(long, default_value_t = 2024, value_parser = clap::value_parser!(i32).range(1990..=2100))]
+    pub year: i32,
+    /// Input file format. 文件格式。
+    #[arg(long, value_enum, default_value_t = GenFormat::Toml)]
+    pub format: GenFormat,
+    /// No subsidies between departments. 不生成部门间往来。
+    #[arg(long)]
+    pub no_interdepartment: bool,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Input formats of `gen`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GenFormat {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+/// A rate from 0 to 1 as parts per million (exact: read as a decimal).
+fn parse_rate(s: &str) -> Result<u32, String> {
+    use rust_decimal::Decimal;
+    let d: Decimal = s.trim().parse().map_err(|_| format!("not a number: {s}"))?;
+    if d < Decimal::ZERO || d > Decimal::ONE {
+        return Err(format!("a rate from 0 to 1, not {s}"));
     }
+    let ppm = (d * Decimal::from(1_000_000)).round();
+    u32::try_from(ppm.mantissa() / 10_i128.pow(ppm.scale())).map_err(|e| e.to_string())
 }
 
-fn io_error(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
-    files::io_error(path, e)
+/// `rollup` arguments.
+#[derive(Args, Debug)]
+pub struct RollupArgs {
+    /// Folder of department-year files (.toml, .json, .xlsx, recursively). 部门事实文件目录。
+    pub dir: PathBuf,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// The district's name, as printed (部门：…). 汇总单位名称。
+    #[arg(long)]
+    pub name: String,
+    /// The district's code. 汇总单位编码。
+    #[arg(long)]
+    pub code: Option<String>,
+    /// Layout of the district's tables (default: the first department's). 公开表式。
+    #[arg(long, value_name = "ID|FILE")]
+    pub layout: Option<String>,
+    /// Narrative template (default: the tables alone). 情况说明模板。
+    #[arg(long, value_name = "ID|FILE", default_value = "tables-only")]
+    pub narrative: String,
+    /// Which outputs to write. 输出格式。
+    #[arg(long, value_delimiter = ',', value_parser = format_parser(), default_values_t = Format::without_external())]
+    pub format: Vec<Format>,
+    /// Roll up and publish even when a department or the district fails an error rule.
+    /// 即使检查发现错误也汇总并写出。
+    #[arg(long)]
+    pub allow_errors: bool,
+    /// Worker threads (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
-pub(crate) fn read_source(path: &Path) -> Result<Source, Diagnostic> {
-    files::read_source(path)
+/// `export` arguments.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A department-year file. 部门决算事实文件。
+    #[arg(required_unless_present = "batch")]
+    pub input: Option<PathBuf>,
+    /// Export every department-year file of a folder into one set of files. 批量导出。
+    #[arg(long, value_name = "DIR", conflicts_with = "input")]
+    pub batch: Option<PathBuf>,
+    /// Output folder. 输出目录。
+    #[arg(short, long, value_name = "DIR", default_value = "open")]
+    pub out: PathBuf,
+    /// Export departments whose figures fail an error rule too. 包括检查有错误的部门。
+    #[arg(long)]
+    pub allow_errors: bool,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// Catalog options.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
-/// Inputs read and built, ready to check: shared by `build` and `check`.
-struct Checked {
-    setup: Setup,
-    checked: juesuan_publish::Checked,
-    protect: Vec<PathBuf>,
+/// `init` arguments.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Write the template workbook to FILE (.xlsx). 写出 Excel 填报模板。
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: PathBuf,
+    /// Fill the template from an existing input (last year's file, or an example): .toml,
+    /// .json or a workbook. 用已有事实文件预填模板。
+    #[arg(long, value_name = "INPUT")]
+    pub from: Option<PathBuf>,
+    /// Catalog options: the codes the dropdowns offer.
+    #[command(flatten)]
+    pub data: DataOpts,
 }
 
-/// Reads the input, builds its tables and runs every rule.
-fn build_and_check(
-    input_path: &Path,
-    layout: Option<&str>,
-    narrative: Option<&str>,
-    catalog_opts: &CatalogOpts,
-) -> Result<Checked, Failure> {
-    let catalog = load_catalog(catalog_opts)?;
-    let input = files::read_bounded(input_path, Source::MAX_BYTES)
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    let mut protect = vec![input_path.to_path_buf()];
-    let layout = match layout {
-        None => LayoutChoice::FromInput,
-        Some(l) if Path::new(l).exists() => {
-            protect.push(PathBuf::from(l));
-            LayoutChoice::File(read_source(Path::new(l)).map_err(|d| Failure::invalid(vec![d]))?)
-        }
-        Some(id) => LayoutChoice::Builtin(id.to_string()),
-    };
-    let narrative = match narrative {
-        None => NarrativeChoice::FromLayout,
-        Some(n) if Path::new(n).is_file() => {
-            protect.push(PathBuf::from(n));
-            let source = read_source(Path::new(n)).map_err(|d| Failure::invalid(vec![d]))?;
-            NarrativeChoice::File {
-                name: n.to_string(),
-                text: source.text.to_string(),
-            }
-        }
-        Some(id) => NarrativeChoice::Builtin(id.to_string()),
-    };
-    protect.extend(catalog_opts.files.iter().cloned());
-    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
-    let setup = Setup::new(assets, catalog, layout, narrative);
-    let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
-        .map_err(Failure::invalid)?;
-    Ok(Checked {
-        setup,
-        checked,
-        protect,
-    })
+/// Where the data is kept.
+#[derive(Args, Debug, Clone)]
+pub struct StorageArgs {
+    /// Data folder for the embedded SQLite database (created when absent). 数据目录（SQLite）。
+    #[arg(long, default_value = "juesuan-data")]
+    pub data: PathBuf,
+    /// PostgreSQL instead of SQLite: postgres://user@host:port/db. 使用 PostgreSQL。
+    #[arg(long, env = "JUESUAN_DATABASE_URL")]
+    pub database_url: Option<String>,
 }
 
-/// Prints findings for people on stderr (colours only on a terminal).
-fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
-    use std::io::Write;
-    let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
-    let mut err = anstream::stderr();
-    let _ = err.write_all(text.as_bytes());
+/// `juesuan serve`.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) storage: StorageArgs,
+    /// Address to listen on. 监听地址。
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub(crate) addr: String,
+    /// Seed a demo on first start: the example's department and region, an administrator, an
+    /// editor and a reviewer (passwords printed), and the example uploaded.
+    /// 首次启动时写入演示数据（打印账号密码）。
+    #[arg(long)]
+    pub(crate) demo: bool,
 }
 
-/// `juesuan check`.
-pub fn check(args: &CheckArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let Some(input) = &args.input else {
-        return crate::batch::check(args, lang, quiet);
-    };
-    let Checked { checked, .. } =
-        build_and_check(input, args.layout.as_deref(), None, &args.catalog)?;
-    match args.format {
-        ReportFormat::Json => {
-            emit(&String::from_utf8_lossy(
-                &checked.findings_json(&input.display().to_string()),
-            ));
-        }
-        ReportFormat::Text => {
-            if !quiet || checked.has_errors() {
-                emit(&juesuan_render::findings::text(
-                    &checked.findings,
-                    checked.summary(),
-                    lang,
-                ));
-            }
-        }
-    }
-    Ok(exit::code(if checked.has_errors() {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    }))
+/// `juesuan user …`.
+#[derive(Args, Debug)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub(crate) command: UserCommand,
 }
 
-/// `juesuan audit`.
-pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let bytes = files::read_bounded(&args.input, juesuan_audit::text::MAX_BYTES)
-        .map_err(|d| Failure::invalid(vec![d]))?;
-    let name = args.input.display().to_string();
-    let setup = Setup::builtin(&[]).map_err(Failure::invalid)?;
-    let audited = audit_bytes(&setup, &name, &bytes, &|| tools::bbox_layout(&args.input))
-        .map_err(Failure::invalid)?;
-    let place = |line: u32| audited.place(line, lang);
-    let audit = &audited.audit;
-    let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
-    match args.format {
-        ReportFormat::Json => emit(&String::from_utf8_lossy(&audited.findings_json(&name))),
-        ReportFormat::Text => {
-            if !quiet || audited.has_errors() {
-                let tables: Vec<String> = audit
-                    .read
-                    .found
-                    .iter()
-                    .filter_map(|(id, line)| {
-                        let t = audit.read.sheet.table(id.key())?;
-                        Some(match lang {
-                            Lang::Zh => format!("{}（{}）", t.describe().zh, place(*line)),
-                            Lang::En => format!("{} ({})", t.describe().en, place(*line)),
-                        })
-                    })
-                    .collect();
-                emit(&match lang {
-                    Lang::Zh => format!(
-                        "{} {}：按 {} 版式读出 {} 张表：{}\n",
-                        audit.department.as_deref().unwrap_or("（未识别部门）"),
-                        audit.year.map(|y| format!("{y} 年度")).unwrap_or_default(),
-                        audit.read.layout,
-                        tables.len(),
-                        tables.join("、")
-                    ),
-                    Lang::En => format!(
-                        "{} {}: {} tables read with layout {}: {}\n",
-                        audit
-                            .department
-                            .as_deref()
-                            .unwrap_or("(department not recognised)"),
-                        audit.year.map(|y| y.to_string()).unwrap_or_default(),
-                        tables.len(),
-                        audit.read.layout,
-                        tables.join(", ")
-                    ),
-                });
-                // What could not be read, one line per table; each line is in the JSON.
-                let (unread, checked): (Vec<_>, Vec<_>) = audit
-                    .findings
-                    .iter()
-                    .cloned()
-                    .partition(|f| f.rule.starts_with('U'));
-                emit(&juesuan_render::findings::text(&checked, summary, lang));
-                let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
-                for f in &unread {
-                    let name = f.table_name.get(lang).to_string();
-                    let line: String = f
-                        .row_name
-                        .get(lang)
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
-                    let line = place(line.parse().unwrap_or(0));
-                    match by_table.iter_mut().find(|(t, _)| *t == name) {
-                        Some((_, v)) => v.push(line),
-                        None => by_table.push((name, vec![line])),
-                    }
-                }
-                for (table, mut lines) in by_table {
-                    let rows = lines.len();
-                    lines.dedup();
-                    emit(&match lang {
-                        Lang::Zh => format!(
-                            "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）\n",
-                            lines.join("、")
-                        ),
-                        Lang::En => format!(
-                            "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)\n",
-                            lines.join(", ")
-                        ),
-                    });
-                }
-            }
-        }
-    }
-    Ok(exit::code(if audited.has_errors() {
-        exit::FINDINGS
-    } else {
-        exit::OK
-    }))
+/// `juesuan user` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create a user (an administrator by default); the password is read from
+    /// JUESUAN_PASSWORD, else generated and printed. 创建用户。
+    Add(UserAddArgs),
 }
 
-/// `juesuan rules`.
-pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
-    let bundle = assets.final_accounts().map_err(Failure::invalid)?;
-    let rules = &bundle.rules;
-    if args.markdown {
-        let intro = bundle.rules_intro.as_ref().map_or("", |s| s.text.as_str());
-        let file = format!("data/kinds/{}/rules.toml", bundle.kind.id);
-        emit(&juesuan_render::findings::reference(rules, intro, &file));
-    } else if let Some(id) = &args.id {
-        match rules.get(id) {
-            Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
-            None => {
-                return Err(Failure::invalid(vec![
-                    Diagnostic::error(
-                        "E0703",
-                        Location::Nowhere,
-                        Text::new(format!("没有规则 {id}"), format!("no rule {id}")),
-                    )
-                    .expected(Text::new(
-                        "juesuan rules 列出的规则编号",
-                        "an id listed by juesuan rules",
-                    ))
-                    .found(id.clone()),
-                ]));
-            }
-        }
-    } else {
-        for r in &rules.rules {
-            let d = &r.def;
-            let sev = match lang {
-                Lang::Zh => d.severity.zh(),
-                Lang::En => d.severity.en(),
-            };
-            let scope = match lang {
-                Lang::Zh => d.scope.zh(),
-                Lang::En => d.scope.en(),
-            };
-            emit(&format!(
-                "{}\t{sev}\t{scope}\t{}\n",
-                d.id,
-                d.title.get(lang)
-            ));
-        }
-    }
-    Ok(exit::code(exit::OK))
+/// `juesuan user add` arguments.
+#[derive(Args, Debug)]
+pub struct UserAddArgs {
+    /// Login name. 用户名。
+    pub(crate) username: String,
+    /// admin, editor (needs --department) or reviewer (needs --region). 角色。
+    #[arg(long, default_value = "admin")]
+    pub(crate) role: String,
+    /// The editor's department (created when absent, in --region). 部门名称。
+    #[arg(long)]
+    pub(crate) department: Option<String>,
+    /// The reviewer's region, or the new department's (default: the department name's
+    /// 区/县/市 prefix). 地区。
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    /// Shown name (default: the login name). 显示名。
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    #[command(flatten)]
+    pub(crate) storage: StorageArgs,
 }
 
-/// `juesuan build`.
-pub fn build(args: &BuildArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let Some(input) = &args.input else {
-        return crate::batch::build(args, lang, quiet);
-    };
-    let Checked {
-        setup,
-        checked,
-        protect,
-    } = build_and_check(
-        input,
-        args.layout.as_deref(),
-        args.narrative.as_deref(),
-        &args.catalog,
-    )?;
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "juesuan".into());
-    let formats: Vec<juesuan_publish::Format> = args.format.iter().map(|f| f.into()).collect();
-    let published = juesuan_publish::publish(
-        &setup,
-        &checked,
-        &juesuan_publish::Request {
-            input: &input.display().to_string(),
-            stem: &stem,
-            formats: &formats,
-            allow_errors: args.allow_errors,
-            lang,
-        },
-        &tools::render_pdf,
+/// `--format`'s values, help texts and parser, from the format registry.
+pub fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        FORMATS
+            .iter()
+            .map(|s| PossibleValue::new(s.id).help(s.help)),
     )
-    .map_err(Failure::invalid)?;
-    if !checked.findings.is_empty() && !quiet || published.refused {
-        print_findings(&checked, lang);
-    }
-    let written = output::write_all(&args.out, &published.files, &protect)
-        .map_err(|e| Failure::invalid(vec![io_error(&args.out, e)]))?;
-    if !quiet {
-        for p in &written {
-            match lang {
-                Lang::Zh => emit(&format!("已写出 {}\n", p.display())),
-                Lang::En => emit(&format!("wrote {}\n", p.display())),
-            }
-        }
-    }
-    if published.refused {
-        if !quiet {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Zh =>
-                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
-                    Lang::En =>
-                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
-                }
-            );
-        }
-        return Ok(exit::code(exit::FINDINGS));
-    }
-    Ok(exit::code(exit::OK))
+    .map(|id| Format::from_id(&id).expect("a value of the registry"))
 }
 
-/// `juesuan schema`.
-pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
-    if args.markdown {
-        // The file format, then the same input as a workbook.
-        let mut doc = juesuan_input::schema::markdown();
-        doc.push_str(&juesuan_input::workbook::book::markdown());
-        emit(&doc);
-    } else {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&juesuan_input::schema::json_schema()).expect("schema")
-        ));
-    }
-    Ok(exit::code(exit::OK))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
 
-/// `juesuan layouts`.
-pub fn layouts(lang: Lang) -> Result<ExitCode, Failure> {
-    let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
-    for (_, asset) in assets.layouts() {
-        let (id, file) = (&asset.id, &asset.source.name);
-        match assets.layout(id) {
-            Some(Ok(l)) => emit(&format!(
-                "{id}\t{}\t({file}; {} {})\n",
-                l.name.get(lang),
-                match lang {
-                    Lang::Zh => "情况说明",
-                    Lang::En => "narrative",
-                },
-                l.narrative.as_deref().unwrap_or("tables-only")
-            )),
-            Some(Err(p)) => return Err(Failure::invalid(p)),
-            None => {}
-        }
+    fn format_arg<'a>(cmd: &'a clap::Command, sub: &str) -> &'a clap::Arg {
+        cmd.find_subcommand(sub)
+            .and_then(|c| c.get_arguments().find(|a| a.get_id() == "format"))
+            .expect("--format")
     }
-    for b in assets.bundles() {
-        for (id, file) in b.narratives() {
-            let file = &file.name;
-            emit(&match lang {
-                Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
-                Lang::En => format!("{id}\tnarrative template\t({file})\n"),
-            });
-        }
-    }
-    Ok(exit::code(exit::OK))
-}
 
-/// `juesuan catalog`.
-pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
-    let catalog = load_catalog(&args.catalog)?;
-    let kinds = [
-        Classification::Function,
-        Classification::Economic,
-        Classification::EconomicGov,
-    ];
-    if args.check {
-        for k in kinds {
-            let (name, n) = (
-                match lang {
-                    Lang::Zh => k.zh(),
-                    Lang::En => k.en(),
-                },
-                catalog.len(k),
-            );
-            match lang {
-                Lang::Zh => emit(&format!("{name}：{n} 个代码，结构无误\n")),
-                Lang::En => emit(&format!("{name}: {n} codes, structure sound\n")),
-            }
+    #[test]
+    fn the_registry_drives_format_values_help_and_defaults() {
+        let cmd = Cli::command();
+        let registry: Vec<(String, String)> = FORMATS
+            .iter()
+            .map(|s| (s.id.to_string(), s.help.to_string()))
+            .collect();
+        for sub in ["build", "rollup"] {
+            let values: Vec<(String, String)> = format_arg(&cmd, sub)
+                .get_possible_values()
+                .iter()
+                .map(|v| {
+                    let help = v.get_help().map(ToString::to_string).unwrap_or_default();
+                    (v.get_name().to_string(), help)
+                })
+                .collect();
+            assert_eq!(values, registry, "{sub}");
         }
-        return Ok(exit::code(exit::OK));
+        let defaults = |sub| -> Vec<String> {
+            format_arg(&cmd, sub)
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect()
+        };
+        assert_eq!(defaults("build"), ["xlsx", "html", "pdf", "json"]);
+        assert_eq!(defaults("rollup"), ["xlsx", "html", "json"]);
+        let Command::Build(args) =
+            Cli::try_parse_from(["juesuan", "build", "d.toml", "--format", "json,xlsx"])
+                .unwrap()
+                .command
+        else {
+            panic!("build")
+        };
+        assert_eq!(args.format, [Format::Json, Format::Xlsx]);
+        assert!(Cli::try_parse_from(["juesuan", "build", "d.toml", "--format", "csv"]).is_err());
     }
-    let kind = match args.kind {
-        KindArg::Function => Classification::Function,
-        KindArg::Economic => Classification::Economic,
-        KindArg::EconomicGov => Classification::EconomicGov,
-    };
-    for e in catalog.entries(kind) {
-        emit(&format!("{}\t{}\t{}\n", e.code, e.level.zh(), e.name));
-    }
-    Ok(exit::code(exit::OK))
 }

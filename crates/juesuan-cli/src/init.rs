@@ -1,72 +1,34 @@
 //! `juesuan init`: the input template workbook, empty or filled from an existing input.
 
-use crate::exit::{self, Failure};
-use crate::opts::{CatalogOpts, load_catalog};
-use clap::Args;
-use juesuan_core::{Diagnostic, Lang, Location, Text};
+use crate::cli::InitArgs;
+use crate::common::{Failure, setup};
+use crate::exit;
+use juesuan_core::Lang;
 use juesuan_input::Source;
 use juesuan_publish::{files, output};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// `init` arguments.
-#[derive(Args, Debug)]
-pub struct InitArgs {
-    /// Write the template workbook to FILE (.xlsx). 写出 Excel 填报模板。
-    #[arg(long, value_name = "FILE")]
-    pub xlsx: PathBuf,
-    /// Fill the template from an existing input (last year's file, or an example): .toml,
-    /// .json or a workbook. 用已有事实文件预填模板。
-    #[arg(long, value_name = "INPUT")]
-    pub from: Option<PathBuf>,
-    /// Catalog options: the codes the dropdowns offer.
-    #[command(flatten)]
-    pub catalog: CatalogOpts,
-}
-
 /// `juesuan init`.
 pub fn init(args: &InitArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let catalog = load_catalog(&args.catalog)?;
-    let mut protect: Vec<PathBuf> = args.catalog.files.clone();
-    let tree = match &args.from {
+    let (setup, mut protect) = setup(Some(&args.data), None, None)?;
+    let from = match &args.from {
         None => None,
         Some(path) => {
             protect.push(path.clone());
-            let name = path.display().to_string();
             let bytes = files::read_bounded(path, Source::MAX_BYTES)
                 .map_err(|d| Failure::invalid(vec![d]))?;
-            let (tree, source) =
-                juesuan_input::compile::parse_bytes(&name, &bytes).map_err(Failure::invalid)?;
-            // The whole input is checked first: a template is filled only from a valid one.
-            let assets = juesuan_input::assets::Assets::builtin().map_err(Failure::invalid)?;
-            juesuan_input::compile::compile_tree(
-                &tree,
-                &source,
-                &assets,
-                &catalog,
-                &juesuan_input::compile::LayoutChoice::FromInput,
-            )
-            .map_err(Failure::invalid)?;
-            Some(tree)
+            Some((path.display().to_string(), bytes))
         }
     };
-    let bytes = juesuan_render::template::template(&juesuan_render::template::Options {
-        catalog: &catalog,
-        from: tree.as_ref(),
+    let bytes = juesuan_publish::template(
+        &setup,
+        from.as_ref()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
+        &args.xlsx.display().to_string(),
         lang,
-    })
-    .map_err(|e| {
-        Failure::invalid(vec![
-            Diagnostic::error(
-                "E0602",
-                Location::File {
-                    file: args.xlsx.display().to_string(),
-                },
-                Text::new("生成 XLSX 模板失败", "could not render the XLSX template"),
-            )
-            .found(e.to_string()),
-        ])
-    })?;
+    )
+    .map_err(Failure::invalid)?;
     let dir = match args.xlsx.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -1,13 +1,15 @@
 //! `juesuan`: compile, check and publish Chinese government departmental final accounts.
 //!
-//! A thin shell over `juesuan-input` (reading), `juesuan-core` (consolidation and views) and
-//! `juesuan-render` (writing). Exit codes are documented in [`exit`].
+//! A thin shell over the libraries: [`cli`] parses the arguments, [`commands`], [`batch`],
+//! [`init`] and [`serve`] hand them to `juesuan-publish`, `juesuan-batch` and `juesuan-web` and
+//! print what comes back; [`common`] is what they share. Exit codes are documented in [`exit`].
 
 mod batch;
 mod cli;
+mod commands;
+mod common;
 mod exit;
 mod init;
-mod opts;
 mod serve;
 
 use clap::Parser;
@@ -19,14 +21,22 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = cli.lang.resolve();
     let result = match &cli.command {
-        Command::Build(args) => cli::build(args, lang, cli.quiet),
-        Command::Check(args) => cli::check(args, lang, cli.quiet),
-        Command::Audit(args) => cli::audit(args, lang, cli.quiet),
+        Command::Build(args) => match (&args.input, &args.batch) {
+            (Some(input), _) => commands::build(args, input, lang, cli.quiet),
+            (None, Some(dir)) => batch::build(args, dir, lang, cli.quiet),
+            (None, None) => unreachable!("clap: --batch or an input"),
+        },
+        Command::Check(args) => match (&args.input, &args.batch) {
+            (Some(input), _) => commands::check(args, input, lang, cli.quiet),
+            (None, Some(dir)) => batch::check(args, dir, lang, cli.quiet),
+            (None, None) => unreachable!("clap: --batch or an input"),
+        },
+        Command::Audit(args) => commands::audit(args, lang, cli.quiet),
         Command::Init(args) => init::init(args, lang, cli.quiet),
-        Command::Rules(args) => cli::rules(args, lang),
-        Command::Schema(args) => cli::schema(args),
-        Command::Layouts => cli::layouts(lang),
-        Command::Catalog(args) => cli::catalog(args, lang),
+        Command::Rules(args) => commands::rules(args, lang),
+        Command::Schema(args) => commands::schema(args),
+        Command::Layouts(args) => commands::layouts(args, lang),
+        Command::Catalog(args) => commands::catalog(args, lang),
         Command::Gen(args) => batch::generate(args, lang, cli.quiet),
         Command::Rollup(args) => batch::rollup(args, lang, cli.quiet),
         Command::Export(args) => batch::export(args, lang, cli.quiet),

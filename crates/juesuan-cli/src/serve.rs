@@ -1,73 +1,12 @@
 //! `juesuan serve` and `juesuan user add`: thin glue over `juesuan-web`.
 
-use crate::exit::{self, Failure};
-use clap::{Args, Subcommand};
+use crate::cli::{ServeArgs, StorageArgs, UserArgs, UserCommand};
+use crate::common::Failure;
+use crate::exit;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_web::store::{self, Role};
 use juesuan_web::{AppState, Db, WebError};
-use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Where the data is kept.
-#[derive(Args, Debug, Clone)]
-pub struct StorageArgs {
-    /// Data folder for the embedded SQLite database (created when absent). 数据目录（SQLite）。
-    #[arg(long, default_value = "juesuan-data")]
-    pub data: PathBuf,
-    /// PostgreSQL instead of SQLite: postgres://user@host:port/db. 使用 PostgreSQL。
-    #[arg(long, env = "JUESUAN_DATABASE_URL")]
-    pub database_url: Option<String>,
-}
-
-/// `juesuan serve`.
-#[derive(Args, Debug)]
-pub struct ServeArgs {
-    #[command(flatten)]
-    storage: StorageArgs,
-    /// Address to listen on. 监听地址。
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: String,
-    /// Seed a demo on first start: the example's department and region, an administrator, an
-    /// editor and a reviewer (passwords printed), and the example uploaded.
-    /// 首次启动时写入演示数据（打印账号密码）。
-    #[arg(long)]
-    demo: bool,
-}
-
-/// `juesuan user …`.
-#[derive(Args, Debug)]
-pub struct UserArgs {
-    #[command(subcommand)]
-    command: UserCommand,
-}
-
-#[derive(Subcommand, Debug)]
-enum UserCommand {
-    /// Create a user (an administrator by default); the password is read from
-    /// JUESUAN_PASSWORD, else generated and printed. 创建用户。
-    Add(UserAddArgs),
-}
-
-#[derive(Args, Debug)]
-struct UserAddArgs {
-    /// Login name. 用户名。
-    username: String,
-    /// admin, editor (needs --department) or reviewer (needs --region). 角色。
-    #[arg(long, default_value = "admin")]
-    role: String,
-    /// The editor's department (created when absent, in --region). 部门名称。
-    #[arg(long)]
-    department: Option<String>,
-    /// The reviewer's region, or the new department's (default: the department name's
-    /// 区/县/市 prefix). 地区。
-    #[arg(long)]
-    region: Option<String>,
-    /// Shown name (default: the login name). 显示名。
-    #[arg(long)]
-    name: Option<String>,
-    #[command(flatten)]
-    storage: StorageArgs,
-}
 
 fn failure(e: &WebError) -> Failure {
     Failure::invalid(vec![

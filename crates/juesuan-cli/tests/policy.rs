@@ -148,10 +148,7 @@ type Module = Vec<String>;
 
 /// Cycles between modules that are known and scheduled to go: (crate, its modules, sorted).
 /// Each must still be a cycle, so that the entry is deleted with the cycle.
-const ALLOWED_CYCLES: &[(&str, &[&str])] = &[
-    // Remove when the batch orchestration moves into juesuan-batch.
-    ("juesuan-cli", &["batch", "cli"]),
-];
+const ALLOWED_CYCLES: &[(&str, &[&str])] = &[];
 
 /// Rust source with comments (doc comments included), string and char literals blanked out:
 /// what is left is code. Line breaks are kept, so lines keep their numbers.

@@ -4,6 +4,7 @@
 use crate::pipeline::Setup;
 use juesuan_audit::Audit;
 use juesuan_core::{Diagnostic, Lang};
+use std::path::Path;
 
 /// An audit, and where each line of the text it read is in the source.
 pub struct Audited {
@@ -45,6 +46,83 @@ impl Audited {
             summary: juesuan_render::findings::Summary::of(&a.findings, a.rules),
             findings: &a.findings,
         })
+    }
+
+    /// The audit for people: the tables read (and where), the findings of the checks, then one
+    /// line per table for the rows that could not be read (each of them is in the JSON).
+    pub fn text(&self, lang: Lang) -> String {
+        let audit = &self.audit;
+        let place = |line: u32| self.place(line, lang);
+        let tables: Vec<String> = audit
+            .read
+            .found
+            .iter()
+            .filter_map(|(id, line)| {
+                let t = audit.read.sheet.table(id.key())?;
+                Some(match lang {
+                    Lang::Zh => format!("{}（{}）", t.describe().zh, place(*line)),
+                    Lang::En => format!("{} ({})", t.describe().en, place(*line)),
+                })
+            })
+            .collect();
+        let mut out = match lang {
+            Lang::Zh => format!(
+                "{} {}：按 {} 版式读出 {} 张表：{}\n",
+                audit.department.as_deref().unwrap_or("（未识别部门）"),
+                audit.year.map(|y| format!("{y} 年度")).unwrap_or_default(),
+                audit.read.layout,
+                tables.len(),
+                tables.join("、")
+            ),
+            Lang::En => format!(
+                "{} {}: {} tables read with layout {}: {}\n",
+                audit
+                    .department
+                    .as_deref()
+                    .unwrap_or("(department not recognised)"),
+                audit.year.map(|y| y.to_string()).unwrap_or_default(),
+                tables.len(),
+                audit.read.layout,
+                tables.join(", ")
+            ),
+        };
+        let (unread, checked): (Vec<_>, Vec<_>) = audit
+            .findings
+            .iter()
+            .cloned()
+            .partition(|f| f.rule.starts_with('U'));
+        let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
+        out.push_str(&juesuan_render::findings::text(&checked, summary, lang));
+        let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
+        for f in &unread {
+            let name = f.table_name.get(lang).to_string();
+            let line: String = f
+                .row_name
+                .get(lang)
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let line = place(line.parse().unwrap_or(0));
+            match by_table.iter_mut().find(|(t, _)| *t == name) {
+                Some((_, v)) => v.push(line),
+                None => by_table.push((name, vec![line])),
+            }
+        }
+        for (table, mut lines) in by_table {
+            let rows = lines.len();
+            lines.dedup();
+            out.push_str(&match lang {
+                Lang::Zh => format!(
+                    "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）\n",
+                    lines.join("、")
+                ),
+                Lang::En => format!(
+                    "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)\n",
+                    lines.join(", ")
+                ),
+            });
+        }
+        out
     }
 
     /// Whether an error-severity finding was reported.
@@ -89,4 +167,15 @@ pub fn audit_bytes(
             .collect()
     });
     Ok(Audited { audit, pages })
+}
+
+/// Audits the report in the file at `path` with `setup`'s assets (read only, at most the
+/// audit's limit): a PDF's words come from poppler's pdftotext run on the file
+/// ([`crate::tools::bbox_layout`]).
+pub fn audit_file(setup: &Setup, path: &Path) -> Result<Audited, Vec<Diagnostic>> {
+    let bytes =
+        crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).map_err(|d| vec![d])?;
+    audit_bytes(setup, &path.display().to_string(), &bytes, &|| {
+        crate::tools::bbox_layout(path)
+    })
 }

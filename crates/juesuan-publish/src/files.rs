@@ -34,3 +34,48 @@ pub fn read_source(path: &Path) -> Result<Source, Diagnostic> {
     let bytes = read_bounded(path, Source::MAX_BYTES)?;
     Source::from_bytes(path.display().to_string(), &bytes)
 }
+
+/// The files of an assets folder (`--assets DIR`), read as text: (path inside the folder with
+/// `/` separators, the file named as the user would find it). Hidden entries are left out;
+/// the list is sorted, so a folder reads the same everywhere.
+pub fn read_folder(dir: &Path) -> Result<Vec<(String, Source)>, Vec<Diagnostic>> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Diagnostic> {
+        let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, e))?;
+        for entry in entries {
+            let path = entry.map_err(|e| io_error(dir, e))?.path();
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut paths = Vec::new();
+    walk(dir, &mut paths).map_err(|d| vec![d])?;
+    paths.sort();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        let rel = p
+            .strip_prefix(dir)
+            .unwrap_or(&p)
+            .to_string_lossy()
+            .replace('\\', "/");
+        match read_source(&p) {
+            Ok(s) => files.push((rel, s)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}

@@ -1,21 +1,29 @@
-//! The publishing pipeline that the command line, batch runs and the web app share.
+//! What every front end shares: one department-year from input to checked outputs, the
+//! output formats, the external tools, and every file juesuan reads or writes.
 //!
-//! - [`pipeline`]: one department-year from input to checked outputs, in memory.
-//! - [`audited`]: a published report audited from its bytes (PDF, workbook or text).
+//! - [`pipeline`]: one department-year from input to checked outputs, in memory; the one
+//!   [`Setup`] builder; the input template workbook.
+//! - [`format`]: the output formats, described once (files, names, media types, labels).
+//! - [`audited`]: a published report audited from its bytes (PDF, workbook or text) or a file.
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
 //!   poppler's pdftotext reads one.
-//! - [`output`]: atomic writes (temporary files, then renames).
+//! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
+//!   streamed.
 //! - [`files`]: bounded, read-only input reads with located errors.
 //!
 //! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
 //! `juesuan-audit`; this crate only strings it together and owns the IO every front end needs.
+//! `juesuan-batch`'s services write through [`output`] too.
 
 pub mod audited;
 pub mod files;
+pub mod format;
 pub mod output;
 pub mod pipeline;
 pub mod tools;
 
+pub use format::{Format, OutputFile, Rendering};
 pub use pipeline::{
-    Checked, Format, NarrativeChoice, Published, Request, Setup, check, check_bytes, publish,
+    Checked, NarrativeChoice, Published, Request, Setup, SetupOptions, check, check_bytes, publish,
+    template,
 };

@@ -13,18 +13,7 @@ use juesuan_input::compile::{self, Compiled, LayoutChoice};
 use juesuan_render::findings::Summary;
 use std::sync::{Arc, OnceLock};
 
-/// Output formats of a build.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    /// Workbook, one sheet per table.
-    Xlsx,
-    /// The whole report and the nine tables, each one self-contained print-ready page.
-    Html,
-    /// The report page printed to A4 by headless Chromium.
-    Pdf,
-    /// The views and the report as JSON (exact amounts and printed text).
-    Json,
-}
+pub use crate::format::{Format, Rendering};
 
 /// Which narrative template the report uses.
 #[derive(Clone, Debug)]
@@ -43,8 +32,8 @@ pub enum NarrativeChoice {
 }
 
 /// What every department of a run shares, read once: the assets (document kinds with their
-/// rules, layouts, narratives and lexicons), the catalog, and how the layout and the narrative
-/// are chosen.
+/// rules, figures, layouts, narratives and lexicons), the catalog, and how the layout and the
+/// narrative are chosen. Made by [`Setup::new`] only, for every command and the web app.
 pub struct Setup {
     /// Built-in assets, with any `--assets` folders laid over them.
     pub assets: Arc<Assets>,
@@ -58,40 +47,67 @@ pub struct Setup {
     auditor: OnceLock<Result<Auditor, Vec<Diagnostic>>>,
 }
 
+/// What a [`Setup`] is made of, as a front end names it: texts already read, choices by id.
+/// The default is the built-in assets and catalog, the layout each input names and that
+/// layout's narrative.
+pub struct SetupOptions {
+    /// Assets folders laid over the built-in ones, in order: each the files of one folder,
+    /// (path inside the folder, the file) ([`Assets::with_folder`]).
+    pub assets: Vec<Vec<(String, Source)>>,
+    /// Load the built-in (partial) catalog.
+    pub builtin_catalog: bool,
+    /// Catalog CSV texts added after it, in order (later files add codes and override names).
+    pub catalog_files: Vec<Source>,
+    /// How the layout is chosen.
+    pub layout: LayoutChoice,
+    /// How the narrative template is chosen.
+    pub narrative: NarrativeChoice,
+}
+
+impl Default for SetupOptions {
+    fn default() -> SetupOptions {
+        SetupOptions {
+            assets: Vec::new(),
+            builtin_catalog: true,
+            catalog_files: Vec::new(),
+            layout: LayoutChoice::FromInput,
+            narrative: NarrativeChoice::FromLayout,
+        }
+    }
+}
+
 impl Setup {
-    /// A setup of these parts.
-    pub fn new(
-        assets: Arc<Assets>,
-        catalog: Catalog,
-        layout: LayoutChoice,
-        narrative: NarrativeChoice,
-    ) -> Setup {
-        Setup {
+    /// The setup `options` describe: the assets (built in, with the given folders laid over
+    /// them), the catalog (checked), the layout and narrative choices. The one place a `Setup`
+    /// is made.
+    pub fn new(options: SetupOptions) -> Result<Setup, Vec<Diagnostic>> {
+        let SetupOptions {
+            assets: folders,
+            builtin_catalog,
+            catalog_files,
+            layout,
+            narrative,
+        } = options;
+        let mut assets = Assets::builtin()?;
+        for files in folders {
+            assets = Arc::new(assets.with_folder(files)?);
+        }
+        Ok(Setup {
+            catalog: assets.catalog(builtin_catalog, &catalog_files)?,
             assets,
-            catalog,
             layout,
             narrative,
             auditor: OnceLock::new(),
-        }
+        })
     }
 
-    /// The built-in assets and catalog (plus `extra` catalog files), the layout each input
-    /// names and that layout's narrative.
-    pub fn builtin(extra_catalogs: &[Source]) -> Result<Setup, Vec<Diagnostic>> {
-        let assets = Assets::builtin()?;
-        let catalog = assets.catalog(true, extra_catalogs)?;
-        Ok(Setup::new(
-            assets,
-            catalog,
-            LayoutChoice::FromInput,
-            NarrativeChoice::FromLayout,
-        ))
-    }
-
-    /// The rules of the 部门决算 bundle: the catalog `juesuan rules` lists and batch summaries
-    /// name rules from.
-    pub fn rules(&self) -> Result<&RuleSet, Vec<Diagnostic>> {
-        Ok(&self.assets.final_accounts()?.rules)
+    /// The title of rule `id`, from the bundle that has it (the 部门决算 one first).
+    pub fn rule_title(&self, id: &str) -> Option<Text> {
+        let mut bundles: Vec<_> = self.assets.bundles().collect();
+        bundles.sort_by_key(|b| b.kind.id != juesuan_core::kind::FINAL_ACCOUNTS);
+        bundles
+            .iter()
+            .find_map(|b| b.rules.get(id).map(|r| r.def.title.clone()))
     }
 
     /// The rules that check tables printed with `layout`: its kind's.
@@ -208,8 +224,9 @@ pub struct Request<'a> {
 /// always). When the rules found errors and errors are not allowed, only the findings are
 /// written.
 ///
-/// `pdf` prints the report page (an edge: [`crate::tools::render_pdf`] for Chromium); it is
-/// called only when [`Format::Pdf`] is asked for and publication is not refused.
+/// The files and their order are [`crate::format::FORMATS`]'s. `pdf` prints the report page
+/// (an edge: [`crate::tools::render_pdf`] for Chromium); it is called only when [`Format::Pdf`]
+/// is asked for and publication is not refused.
 pub fn publish(
     setup: &Setup,
     checked: &Checked,
@@ -224,7 +241,7 @@ pub fn publish(
         lang,
     } = *request;
     let findings = (
-        format!("{stem}.findings.json"),
+        Rendering::Findings.file().name(stem),
         checked.findings_json(input),
     );
     if checked.has_errors() && !allow_errors {
@@ -252,7 +269,7 @@ pub fn publish(
     // The report (HTML, its PDF and its JSON) comes from one rendering.
     let report = if formats
         .iter()
-        .any(|f| matches!(f, Format::Html | Format::Pdf | Format::Json))
+        .any(|f| f.spec().files.iter().any(|r| r.uses_report()))
     {
         let (file, template) =
             narrative_template(&setup.assets, &setup.narrative, &built.layout, lang)?;
@@ -277,42 +294,29 @@ pub fn publish(
     };
     let report_html = || report.as_ref().map(|r| r.html.as_str()).unwrap_or_default();
     let mut files = Vec::new();
-    for format in formats {
-        match format {
-            Format::Xlsx => files.push((
-                format!("{stem}.xlsx"),
-                juesuan_render::xlsx::workbook(&built.views, lang)
-                    .map_err(|e| render_failed("XLSX", e.to_string()))?,
-            )),
-            Format::Html => {
-                files.push((
-                    format!("{stem}.report.html"),
-                    report_html().as_bytes().to_vec(),
-                ));
+    for rendering in formats.iter().flat_map(|f| f.spec().files) {
+        let bytes = match rendering {
+            Rendering::Workbook => juesuan_render::xlsx::workbook(&built.views, lang)
+                .map_err(|e| render_failed("XLSX", e.to_string()))?,
+            Rendering::ReportHtml => report_html().as_bytes().to_vec(),
+            Rendering::TablesHtml => {
                 let page = match &report {
                     Some(r) => juesuan_render::html::page_of(&r.tables),
                     None => juesuan_render::html::page(&built.views, lang),
                 };
-                files.push((
-                    format!("{stem}.tables.html"),
-                    page.map_err(|e| render_failed("HTML", e.to_string()))?
-                        .into_bytes(),
-                ));
+                page.map_err(|e| render_failed("HTML", e.to_string()))?
+                    .into_bytes()
             }
-            Format::Pdf => files.push((
-                format!("{stem}.report.pdf"),
-                pdf(report_html()).map_err(|d| vec![d])?,
-            )),
-            Format::Json => {
-                files.push((
-                    format!("{stem}.views.json"),
-                    juesuan_render::json::views_json(&built.views),
-                ));
-                if let Some(r) = &report {
-                    files.push((format!("{stem}.report.json"), r.json.clone()));
-                }
-            }
-        }
+            Rendering::ReportPdf => pdf(report_html()).map_err(|d| vec![d])?,
+            Rendering::ViewsJson => juesuan_render::json::views_json(&built.views),
+            Rendering::ReportJson => match &report {
+                Some(r) => r.json.clone(),
+                None => continue,
+            },
+            // Not a format: the findings come last, always; the CSV is the export's.
+            Rendering::Findings | Rendering::ViewsCsv => continue,
+        };
+        files.push((rendering.file().name(stem), bytes));
     }
     files.push(findings);
     Ok(Published {
@@ -370,4 +374,41 @@ fn narrative_error(file: &str, line: Option<usize>, message: String) -> Diagnost
         Text::new("情况说明模板无法生成", "the narrative template failed"),
     )
     .found(message)
+}
+
+/// The input template workbook officers fill in (`juesuan init --xlsx`), its dropdowns from
+/// `setup`'s catalog, filled from `from` (an input's name and bytes: TOML, JSON or a workbook)
+/// when given. That input is checked whole first: a template is filled only from a valid one.
+/// `output` names the workbook in errors.
+pub fn template(
+    setup: &Setup,
+    from: Option<(&str, &[u8])>,
+    output: &str,
+    lang: Lang,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let tree = match from {
+        None => None,
+        Some((name, bytes)) => {
+            let (tree, source) = compile::parse_bytes(name, bytes)?;
+            compile::compile_tree(&tree, &source, &setup.assets, &setup.catalog, &setup.layout)?;
+            Some(tree)
+        }
+    };
+    juesuan_render::template::template(&juesuan_render::template::Options {
+        catalog: &setup.catalog,
+        from: tree.as_ref(),
+        lang,
+    })
+    .map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: output.to_string(),
+                },
+                Text::new("生成 XLSX 模板失败", "could not render the XLSX template"),
+            )
+            .found(e.to_string()),
+        ]
+    })
 }

@@ -22,7 +22,7 @@ pub use error::WebError;
 pub use routes::app;
 
 use juesuan_core::Diagnostic;
-use juesuan_publish::pipeline::Setup;
+use juesuan_publish::pipeline::{Setup, SetupOptions};
 use std::sync::Arc;
 
 /// How PDFs are printed (an edge: [`juesuan_publish::tools::render_pdf`] in production).
@@ -43,7 +43,7 @@ pub struct AppState {
 impl AppState {
     /// The state over `db` with the built-in setup and Chromium for PDFs.
     pub fn new(db: Db) -> Result<Arc<AppState>, WebError> {
-        let setup = Setup::builtin(&[]).map_err(|d| setup_error(&d))?;
+        let setup = Setup::new(SetupOptions::default()).map_err(|d| setup_error(&d))?;
         Ok(Arc::new(AppState {
             db,
             setup,

@@ -15,8 +15,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use juesuan_batch::service::{self, InMemory};
 use juesuan_core::Lang;
-use juesuan_publish::pipeline::{self, Format, Request as PublishRequest};
+use juesuan_publish::format::{FILES, Format, OutputFile, Rendering};
+use juesuan_publish::pipeline::{self, Request as PublishRequest};
 use serde::Deserialize;
 use serde_json::{Value as JsonValue, json};
 use std::collections::HashMap;
@@ -679,8 +681,9 @@ async fn do_return(
         .await
 }
 
-/// The published files of an upload: XLSX, the report and tables pages, JSON, CSV and the
-/// findings (the PDF is made on first request).
+/// The published files of an upload: every format made without an external program, the
+/// views as CSV and the findings, each under its name alone (the PDF is made on first
+/// request).
 fn render_files(
     state: &AppState,
     upload: &Upload,
@@ -688,13 +691,14 @@ fn render_files(
 ) -> Result<Vec<(String, Vec<u8>)>, WebError> {
     let checked = pipeline::check_bytes(&state.setup, &upload.filename, bytes)
         .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+    let formats = Format::without_external();
     let published = pipeline::publish(
         &state.setup,
         &checked,
         &PublishRequest {
             input: &upload.filename,
-            stem: "report",
-            formats: &[Format::Xlsx, Format::Html, Format::Json],
+            stem: STEM,
+            formats: &formats,
             allow_errors: false,
             lang: Lang::Zh,
         },
@@ -707,14 +711,20 @@ fn render_files(
     let mut files: Vec<(String, Vec<u8>)> = published
         .files
         .into_iter()
-        .map(|(name, b)| (short_name(&name), b))
+        .map(|(name, b)| {
+            let alone = OutputFile::of_name(STEM, &name).map_or(name, |f| f.alone.to_string());
+            (alone, b)
+        })
         .collect();
     files.push((
-        "views.csv".to_string(),
+        Rendering::ViewsCsv.file().alone.to_string(),
         views::views_csv(&checked.built.views),
     ));
     Ok(files)
 }
+
+/// The stem of the files a rendering makes before they are stored under their names alone.
+const STEM: &str = "report";
 
 /// The PDF printer of renderings that ask for no PDF.
 fn no_pdf(_: &str) -> Result<Vec<u8>, juesuan_core::Diagnostic> {
@@ -747,21 +757,13 @@ fn report_page(
         &no_pdf,
     )
     .map_err(|d| pipeline_error(&d, lang))?;
+    let page = Rendering::ReportHtml.file().name(stem);
     Ok(published
         .files
         .into_iter()
-        .find(|(n, _)| n.ends_with(".report.html"))
+        .find(|(n, _)| *n == page)
         .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default())
-}
-
-/// `report.report.html` → `report.html`, `report.views.json` → `views.json`; `report.xlsx`
-/// stays.
-fn short_name(name: &str) -> String {
-    match name.strip_prefix("report.") {
-        Some(rest) if rest.contains('.') => rest.to_string(),
-        _ => name.to_string(),
-    }
 }
 
 async fn do_approve(
@@ -842,14 +844,7 @@ async fn do_publication(state: &Arc<AppState>, id: i64) -> Result<store::Publica
 }
 
 fn content_type(name: &str) -> &'static str {
-    match name.rsplit('.').next() {
-        Some("html") => "text/html; charset=utf-8",
-        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        Some("json") => "application/json",
-        Some("csv") => "text/csv; charset=utf-8",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
+    OutputFile::alone(name).map_or("application/octet-stream", |f| f.media_type)
 }
 
 async fn do_file(
@@ -864,15 +859,16 @@ async fn do_file(
             if let Some(b) = store::publication_file(&s.db, id, &wanted)? {
                 return Ok(b);
             }
-            if wanted != "report.pdf" {
+            let pdf_name = Rendering::ReportPdf.file().alone;
+            if wanted != pdf_name {
                 return Err(WebError::not_found());
             }
-            let page = store::publication_file(&s.db, id, "report.html")?
+            let page = store::publication_file(&s.db, id, Rendering::ReportHtml.file().alone)?
                 .ok_or_else(WebError::not_found)?;
             let pdf = (s.pdf)(&String::from_utf8_lossy(&page))
                 .map_err(|d| WebError::pdf(d.render(Lang::En)))?;
-            store::add_publication_file(&s.db, id, "report.pdf", pdf)?;
-            store::publication_file(&s.db, id, "report.pdf")?.ok_or_else(WebError::not_found)
+            store::add_publication_file(&s.db, id, pdf_name, pdf)?;
+            store::publication_file(&s.db, id, pdf_name)?.ok_or_else(WebError::not_found)
         })
         .await?;
     Ok((p, bytes))
@@ -973,19 +969,34 @@ async fn do_rollup(
             if latest.is_empty() {
                 return Err(WebError::not_found());
             }
-            let mut roll = juesuan_batch::rollup::Rollup::new();
-            let mut names = Vec::new();
+            let mut departments = Vec::with_capacity(latest.len());
             for p in &latest {
                 let (bytes, _) = store::upload_content(&s.db, p.upload_id)?;
-                let checked = pipeline::check_bytes(&s.setup, &p.department, &bytes)
-                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-                roll.add(&p.department, &checked.built)
-                    .map_err(|d| pipeline_error(&d, Lang::Zh))?;
-                names.push(p.department.clone());
+                departments.push(InMemory {
+                    name: p.department.clone(),
+                    bytes,
+                });
             }
-            let (checked, _) = roll
-                .check(&s.setup, format!("{}（汇总）", latest[0].region), None)
-                .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            // Published versions passed the rules when they were approved: roll them up as
+            // they are, like `juesuan rollup --allow-errors`.
+            let rolled = service::rollup(
+                &s.setup,
+                &departments,
+                &service::RollupOptions {
+                    name: format!("{}（汇总）", latest[0].region),
+                    code: None,
+                    allow_errors: true,
+                    jobs: 1,
+                    lang: Lang::Zh,
+                },
+                &mut (),
+            )
+            .map_err(|d| pipeline_error(&d, Lang::Zh))?;
+            let checked = rolled
+                .district
+                .ok_or_else(|| WebError::wrong_state("departments have errors"))?
+                .checked;
+            let names = departments.into_iter().map(|d| d.name).collect();
             let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
             Ok((names, html))
         })
@@ -1190,26 +1201,17 @@ async fn return_form(
     Ok(back(id))
 }
 
-const DOWNLOADS: &[(&str, &str, &str)] = &[
-    ("report.xlsx", "XLSX 表格", "XLSX workbook"),
-    ("report.pdf", "PDF 报告", "PDF report"),
-    ("report.json", "JSON 报告", "JSON report"),
-    ("views.json", "JSON 表", "JSON tables"),
-    ("views.csv", "CSV 开放数据", "CSV open data"),
-    ("tables.html", "九张表（网页）", "Nine tables (HTML)"),
-    ("findings.json", "检查结果 JSON", "Findings (JSON)"),
-];
-
 async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
     let p = do_publication(&state, id).await.ctx(&ctx)?;
-    let downloads: Vec<JsonValue> = DOWNLOADS
+    let downloads: Vec<JsonValue> = FILES
         .iter()
-        .map(|(name, zh, en)| json!({"name": name, "label": if ctx.lang == Lang::En { en } else { zh }}))
+        .filter(|f| f.offered)
+        .map(|f| json!({"name": f.alone, "label": f.label(ctx.lang)}))
         .collect();
     render(
         &ctx,
         "publication.html",
-        json!({"p": p, "downloads": downloads}),
+        json!({"p": p, "downloads": downloads, "report": Rendering::ReportHtml.file().alone}),
     )
 }
 
@@ -1220,7 +1222,7 @@ async fn publication_file(
 ) -> Res {
     let (p, bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
     let mut r = ([(header::CONTENT_TYPE, content_type(&name))], bytes).into_response();
-    if name != "report.html" && name != "tables.html" {
+    if !OutputFile::alone(&name).is_some_and(OutputFile::is_page) {
         let download = format!("{}-{}-v{}-{name}", p.department, p.year, p.version);
         let ascii = format!("{}-v{}-{name}", p.year, p.version);
         if let Ok(v) = HeaderValue::from_str(&format!(

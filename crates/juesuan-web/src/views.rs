@@ -221,7 +221,7 @@ mod tests {
     use super::*;
 
     fn views(text: &str) -> Views {
-        let setup = juesuan_publish::pipeline::Setup::builtin(&[]).unwrap();
+        let setup = juesuan_publish::Setup::new(juesuan_publish::SetupOptions::default()).unwrap();
         juesuan_publish::pipeline::check_bytes(&setup, "x.toml", text.as_bytes())
             .unwrap()
             .built

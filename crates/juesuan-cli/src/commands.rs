@@ -1,0 +1,302 @@
+//! The commands on one document — `build`, `check`, `audit` — and the listings — `rules`,
+//! `schema`, `layouts`, `catalog`: arguments to library calls, results to the terminal and,
+//! for `build`, to files through the atomic writer.
+
+use crate::cli::{
+    AuditArgs, BuildArgs, CatalogArgs, CheckArgs, KindArg, LayoutsArgs, ReportFormat, RulesArgs,
+    SchemaArgs,
+};
+use crate::common::{Failure, emit, emit_written, setup};
+use crate::exit;
+use juesuan_core::catalog::Classification;
+use juesuan_core::{Diagnostic, Lang, Location, Text};
+use juesuan_input::Source;
+use juesuan_publish::{Setup, files, output, tools};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// An input read, built and checked: shared by `build` and `check`.
+struct Checked {
+    setup: Setup,
+    checked: juesuan_publish::Checked,
+    protect: Vec<PathBuf>,
+}
+
+/// Reads the input, builds its tables and runs every rule.
+fn build_and_check(
+    input_path: &Path,
+    layout: Option<&str>,
+    narrative: Option<&str>,
+    data: &crate::cli::DataOpts,
+) -> Result<Checked, Failure> {
+    let (setup, mut protect) = setup(Some(data), layout, narrative)?;
+    let input = files::read_bounded(input_path, Source::MAX_BYTES)
+        .map_err(|d| Failure::invalid(vec![d]))?;
+    protect.push(input_path.to_path_buf());
+    let checked = juesuan_publish::check_bytes(&setup, &input_path.display().to_string(), &input)
+        .map_err(Failure::invalid)?;
+    Ok(Checked {
+        setup,
+        checked,
+        protect,
+    })
+}
+
+/// Prints findings for people on stderr (colours only on a terminal).
+fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
+    use std::io::Write;
+    let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
+    let mut err = anstream::stderr();
+    let _ = err.write_all(text.as_bytes());
+}
+
+/// `juesuan check INPUT`.
+pub fn check(args: &CheckArgs, input: &Path, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Checked { checked, .. } = build_and_check(input, args.layout.as_deref(), None, &args.data)?;
+    match args.format {
+        ReportFormat::Json => {
+            emit(&String::from_utf8_lossy(
+                &checked.findings_json(&input.display().to_string()),
+            ));
+        }
+        ReportFormat::Text => {
+            if !quiet || checked.has_errors() {
+                emit(&juesuan_render::findings::text(
+                    &checked.findings,
+                    checked.summary(),
+                    lang,
+                ));
+            }
+        }
+    }
+    Ok(exit::code(if checked.has_errors() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+/// `juesuan audit`.
+pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let (setup, _) = setup(Some(&args.data), args.layout.as_deref(), None)?;
+    let audited =
+        juesuan_publish::audited::audit_file(&setup, &args.input).map_err(Failure::invalid)?;
+    match args.format {
+        ReportFormat::Json => emit(&String::from_utf8_lossy(
+            &audited.findings_json(&args.input.display().to_string()),
+        )),
+        ReportFormat::Text => {
+            if !quiet || audited.has_errors() {
+                emit(&audited.text(lang));
+            }
+        }
+    }
+    Ok(exit::code(if audited.has_errors() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+/// `juesuan rules`.
+pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let (setup, _) = setup(Some(&args.data), None, None)?;
+    let kind = args
+        .kind
+        .as_deref()
+        .unwrap_or(juesuan_core::kind::FINAL_ACCOUNTS);
+    let Some(bundle) = setup.assets.bundle(kind) else {
+        let known: Vec<&str> = setup.assets.bundles().map(|b| b.kind.id.as_str()).collect();
+        return Err(Failure::invalid(vec![
+            Diagnostic::error(
+                "E1301",
+                Location::Nowhere,
+                Text::new(
+                    format!("没有文书类型 {kind}"),
+                    format!("no document kind {kind}"),
+                ),
+            )
+            .expected(Text::same(known.join(", ")))
+            .found(kind.to_string()),
+        ]));
+    };
+    let rules = &bundle.rules;
+    if args.markdown {
+        let intro = bundle.rules_intro.as_ref().map_or("", |s| s.text.as_str());
+        let file = format!("data/kinds/{}/rules.toml", bundle.kind.id);
+        emit(&juesuan_render::findings::reference(rules, intro, &file));
+    } else if let Some(id) = &args.id {
+        match rules.get(id) {
+            Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
+            None => {
+                return Err(Failure::invalid(vec![
+                    Diagnostic::error(
+                        "E0703",
+                        Location::Nowhere,
+                        Text::new(format!("没有规则 {id}"), format!("no rule {id}")),
+                    )
+                    .expected(Text::new(
+                        "juesuan rules 列出的规则编号",
+                        "an id listed by juesuan rules",
+                    ))
+                    .found(id.clone()),
+                ]));
+            }
+        }
+    } else {
+        for r in &rules.rules {
+            let d = &r.def;
+            let sev = match lang {
+                Lang::Zh => d.severity.zh(),
+                Lang::En => d.severity.en(),
+            };
+            let scope = match lang {
+                Lang::Zh => d.scope.zh(),
+                Lang::En => d.scope.en(),
+            };
+            emit(&format!(
+                "{}\t{sev}\t{scope}\t{}\n",
+                d.id,
+                d.title.get(lang)
+            ));
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan build INPUT`.
+pub fn build(args: &BuildArgs, input: &Path, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let Checked {
+        setup,
+        checked,
+        protect,
+    } = build_and_check(
+        input,
+        args.layout.as_deref(),
+        args.narrative.as_deref(),
+        &args.data,
+    )?;
+    let stem = input
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "juesuan".into());
+    let published = juesuan_publish::publish(
+        &setup,
+        &checked,
+        &juesuan_publish::Request {
+            input: &input.display().to_string(),
+            stem: &stem,
+            formats: &args.format,
+            allow_errors: args.allow_errors,
+            lang,
+        },
+        &tools::render_pdf,
+    )
+    .map_err(Failure::invalid)?;
+    if !checked.findings.is_empty() && !quiet || published.refused {
+        print_findings(&checked, lang);
+    }
+    let written = output::write_all(&args.out, &published.files, &protect)
+        .map_err(|e| Failure::invalid(vec![files::io_error(&args.out, e)]))?;
+    if !quiet {
+        emit_written(&written, lang);
+    }
+    if published.refused {
+        if !quiet {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh =>
+                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
+                    Lang::En =>
+                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
+                }
+            );
+        }
+        return Ok(exit::code(exit::FINDINGS));
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan schema`.
+pub fn schema(args: &SchemaArgs) -> Result<ExitCode, Failure> {
+    if args.markdown {
+        // The file format, then the same input as a workbook.
+        let mut doc = juesuan_input::schema::markdown();
+        doc.push_str(&juesuan_input::workbook::book::markdown());
+        emit(&doc);
+    } else {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&juesuan_input::schema::json_schema()).expect("schema")
+        ));
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan layouts`.
+pub fn layouts(args: &LayoutsArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let (setup, _) = setup(Some(&args.data), None, None)?;
+    let assets = &setup.assets;
+    for (_, asset) in assets.layouts() {
+        let (id, file) = (&asset.id, &asset.source.name);
+        match assets.layout(id) {
+            Some(Ok(l)) => emit(&format!(
+                "{id}\t{}\t({file}; {} {})\n",
+                l.name.get(lang),
+                match lang {
+                    Lang::Zh => "情况说明",
+                    Lang::En => "narrative",
+                },
+                l.narrative.as_deref().unwrap_or("tables-only")
+            )),
+            Some(Err(p)) => return Err(Failure::invalid(p)),
+            None => {}
+        }
+    }
+    for b in assets.bundles() {
+        for (id, file) in b.narratives() {
+            let file = &file.name;
+            emit(&match lang {
+                Lang::Zh => format!("{id}\t情况说明模板\t({file})\n"),
+                Lang::En => format!("{id}\tnarrative template\t({file})\n"),
+            });
+        }
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// `juesuan catalog`.
+pub fn catalog(args: &CatalogArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let (Setup { catalog, .. }, _) = setup(Some(&args.data), None, None)?;
+    let kinds = [
+        Classification::Function,
+        Classification::Economic,
+        Classification::EconomicGov,
+    ];
+    if args.check {
+        for k in kinds {
+            let (name, n) = (
+                match lang {
+                    Lang::Zh => k.zh(),
+                    Lang::En => k.en(),
+                },
+                catalog.len(k),
+            );
+            match lang {
+                Lang::Zh => emit(&format!("{name}：{n} 个代码，结构无误\n")),
+                Lang::En => emit(&format!("{name}: {n} codes, structure sound\n")),
+            }
+        }
+        return Ok(exit::code(exit::OK));
+    }
+    let kind = match args.kind {
+        KindArg::Function => Classification::Function,
+        KindArg::Economic => Classification::Economic,
+        KindArg::EconomicGov => Classification::EconomicGov,
+    };
+    for e in catalog.entries(kind) {
+        emit(&format!("{}\t{}\t{}\n", e.code, e.level.zh(), e.name));
+    }
+    Ok(exit::code(exit::OK))
+}
