@@ -20,7 +20,7 @@
 //! (`juesuan_publish::output`) and put in place together by [`OpenDataWriter::finish`].
 
 use juesuan_core::catalog::{Catalog, Classification};
-use juesuan_core::facts::DepartmentYear;
+use juesuan_core::facts::{DepartmentYear, ExpKind};
 use juesuan_core::views::Views;
 use juesuan_core::{Diagnostic, Location, Money, Text};
 use juesuan_publish::files::io_error;
@@ -106,7 +106,7 @@ macro_rules! department_columns {
 }
 
 /// Columns of `facts`.
-pub const FACT_COLUMNS: [Column; 17] = {
+pub const FACT_COLUMNS: [Column; 18] = {
     let d = department_columns!();
     [
         d[0],
@@ -201,6 +201,13 @@ pub const FACT_COLUMNS: [Column; 17] = {
             Kind::Text,
             "Counterparty department",
             "The code of the other department of a flow between departments (eliminated in a roll-up). 往来部门编码",
+            None,
+        ),
+        col(
+            "detail",
+            Kind::Text,
+            "Part of",
+            "The \"其中\" item the fact is, where the tables show it apart (教育收费 of 事业收入, 基本建设 of 项目支出). “其中”项目",
             None,
         ),
         col(
@@ -398,6 +405,7 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
             text("actual"),
             opt(x.counterparty.as_deref()),
             opt(x.counterparty_department.as_deref()),
+            opt(x.detail.as_deref()),
             Cell::Amount(x.amount),
         ]);
         rows.push(r);
@@ -418,6 +426,7 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
             text("actual"),
             opt(x.counterparty.as_deref()),
             opt(x.counterparty_department.as_deref()),
+            opt(x.detail.as_deref()),
             Cell::Amount(x.amount),
         ]);
         rows.push(r);
@@ -433,9 +442,10 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
             opt(None),
             text(x.economic.clone()),
             ename(&x.economic),
-            text("basic"),
-            text("基本支出"),
+            text(ExpKind::Basic.key()),
+            text(ExpKind::Basic.zh()),
             text("actual"),
+            opt(None),
             opt(None),
             opt(None),
             Cell::Amount(x.amount),
@@ -459,6 +469,7 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
             text("actual"),
             opt(None),
             opt(None),
+            opt(None),
             Cell::Amount(x.amount),
         ]);
         rows.push(r);
@@ -477,6 +488,7 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
             text(x.category.key()),
             text(x.category.zh()),
             text(x.scenario.key()),
+            opt(None),
             opt(None),
             opt(None),
             Cell::Amount(x.amount),

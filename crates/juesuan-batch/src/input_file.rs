@@ -78,6 +78,8 @@ struct IncomeOut {
     counterparty: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     counterparty_department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
     amount: String,
 }
 
@@ -92,6 +94,8 @@ struct ExpenditureOut {
     counterparty: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     counterparty_department: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
     amount: String,
 }
 
@@ -210,6 +214,7 @@ pub fn write(dy: &DepartmentYear, catalog: &Catalog, format: InputFormat) -> Str
                 function: func(&i.function),
                 counterparty: i.counterparty.clone(),
                 counterparty_department: i.counterparty_department.clone(),
+                detail: i.detail.clone(),
                 amount: i.amount.to_string(),
             })
             .collect(),
@@ -223,6 +228,7 @@ pub fn write(dy: &DepartmentYear, catalog: &Catalog, format: InputFormat) -> Str
                 kind: e.kind.zh(),
                 counterparty: e.counterparty.clone(),
                 counterparty_department: e.counterparty_department.clone(),
+                detail: e.detail.clone(),
                 amount: e.amount.to_string(),
             })
             .collect(),

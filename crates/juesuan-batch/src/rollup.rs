@@ -351,6 +351,12 @@ pub fn add_ledger(into: &mut Ledger, from: &Ledger) {
     for (k, m) in &from.expenditure {
         *into.expenditure.entry(k.clone()).or_default() += *m;
     }
+    for (k, m) in &from.income_detail {
+        *into.income_detail.entry(k.clone()).or_default() += *m;
+    }
+    for (k, m) in &from.expenditure_detail {
+        *into.expenditure_detail.entry(k.clone()).or_default() += *m;
+    }
     for (k, m) in &from.basic_economic {
         *into.basic_economic.entry(k.clone()).or_default() += *m;
     }
@@ -365,40 +371,77 @@ pub fn add_ledger(into: &mut Ledger, from: &Ledger) {
 fn drop_zeros(l: &mut Ledger) {
     l.income.retain(|_, m| !m.is_zero());
     l.expenditure.retain(|_, m| !m.is_zero());
+    l.income_detail.retain(|_, m| !m.is_zero());
+    l.expenditure_detail.retain(|_, m| !m.is_zero());
     l.basic_economic.retain(|_, m| !m.is_zero());
     l.balances.retain(|_, m| !m.is_zero());
     l.sangong.retain(|_, m| !m.is_zero());
 }
 
-/// A ledger written as department-level facts (no units): the district as an input file.
+/// An amount split into its "其中" parts and the rest: (detail, amount) pairs, the rest (with no
+/// detail) first when there is any or when there are no parts.
+fn split(total: Money, parts: Vec<(&String, Money)>) -> Vec<(Option<String>, Money)> {
+    let rest = total - parts.iter().map(|(_, m)| *m).sum::<Money>();
+    let mut out = Vec::new();
+    if !rest.is_zero() || parts.is_empty() {
+        out.push((None, rest));
+    }
+    out.extend(parts.into_iter().map(|(d, m)| (Some(d.clone()), m)));
+    out
+}
+
+/// A ledger written as department-level facts (no units): the district as an input file. An
+/// amount with "其中" parts becomes a fact per part and one for the rest.
 pub fn facts_of(l: &Ledger) -> Facts {
     let at = Location::Nowhere;
     Facts {
         income: l
             .income
             .iter()
-            .map(|((source, function), m)| IncomeFact {
-                unit: None,
-                source: *source,
-                function: function.clone(),
-                counterparty: None,
-                counterparty_department: None,
-                amount: *m,
-                location: at.clone(),
+            .flat_map(|((source, function), m)| {
+                let parts = l
+                    .income_detail
+                    .iter()
+                    .filter(|((s, f, _), _)| s == source && f == function)
+                    .map(|((_, _, d), m)| (d, *m))
+                    .collect();
+                split(*m, parts)
+                    .into_iter()
+                    .map(|(detail, amount)| IncomeFact {
+                        unit: None,
+                        source: *source,
+                        function: function.clone(),
+                        counterparty: None,
+                        counterparty_department: None,
+                        detail,
+                        amount,
+                        location: at.clone(),
+                    })
             })
             .collect(),
         expenditure: l
             .expenditure
             .iter()
-            .map(|((fund, function, kind), m)| ExpenditureFact {
-                unit: None,
-                fund: *fund,
-                function: function.clone(),
-                kind: *kind,
-                counterparty: None,
-                counterparty_department: None,
-                amount: *m,
-                location: at.clone(),
+            .flat_map(|((fund, function, kind), m)| {
+                let parts = l
+                    .expenditure_detail
+                    .iter()
+                    .filter(|((f, c, k, _), _)| f == fund && c == function && k == kind)
+                    .map(|((_, _, _, d), m)| (d, *m))
+                    .collect();
+                split(*m, parts)
+                    .into_iter()
+                    .map(|(detail, amount)| ExpenditureFact {
+                        unit: None,
+                        fund: *fund,
+                        function: function.clone(),
+                        kind: *kind,
+                        counterparty: None,
+                        counterparty_department: None,
+                        detail,
+                        amount,
+                        location: at.clone(),
+                    })
             })
             .collect(),
         basic_economic: l

@@ -388,6 +388,7 @@ impl Builder<'_> {
                 function: function.into(),
                 counterparty: None,
                 counterparty_department: None,
+                detail: None,
                 amount: Money::from_fen(fen),
                 location: Location::Nowhere,
             });
@@ -410,6 +411,7 @@ impl Builder<'_> {
                 kind,
                 counterparty: None,
                 counterparty_department: None,
+                detail: None,
                 amount: Money::from_fen(fen),
                 location: Location::Nowhere,
             });
@@ -800,6 +802,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
             kind: ExpKind::ToSubsidiaries,
             counterparty: None,
             counterparty_department: Some(code_of(index + 1)),
+            detail: None,
             amount: Money::from_fen(fen),
             location: Location::Nowhere,
         });
@@ -813,6 +816,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
             function: theme.admin.into(),
             counterparty: None,
             counterparty_department: Some(code_of(index - 1)),
+            detail: None,
             amount: Money::from_fen(fen),
             location: Location::Nowhere,
         });
@@ -971,6 +975,7 @@ fn push_flow(
         kind,
         counterparty: Some(payee.into()),
         counterparty_department: None,
+        detail: None,
         amount: Money::from_fen(fen),
         location: Location::Nowhere,
     });
@@ -980,6 +985,7 @@ fn push_flow(
         function: payee_item.into(),
         counterparty: Some(payer.into()),
         counterparty_department: None,
+        detail: None,
         amount: Money::from_fen(fen),
         location: Location::Nowhere,
     });

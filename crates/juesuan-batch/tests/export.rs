@@ -46,10 +46,11 @@ fn csv_and_parquet_hold_the_same_exact_rows() {
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), n_facts);
+    let amount_at = FACT_COLUMNS.iter().position(|c| c.name == "amount").unwrap();
     let income: Money = rows
         .iter()
         .filter(|r| &r[4] == "income")
-        .map(|r| Money::parse(&r[16], juesuan_core::money::AmountUnit::Yuan).unwrap())
+        .map(|r| Money::parse(&r[amount_at], juesuan_core::money::AmountUnit::Yuan).unwrap())
         .sum();
     assert_eq!(income, facts_total);
     // Parquet: the same rows, the amount a DECIMAL(18,2) of 分.
@@ -58,7 +59,7 @@ fn csv_and_parquet_hold_the_same_exact_rows() {
             .unwrap();
     let meta = reader.metadata();
     assert_eq!(meta.file_metadata().num_rows() as usize, n_facts);
-    let amount = meta.file_metadata().schema_descr().column(16);
+    let amount = meta.file_metadata().schema_descr().column(amount_at);
     assert_eq!(amount.name(), "amount");
     assert_eq!((amount.type_precision(), amount.type_scale()), (18, 2));
     let mut parquet_income = Money::ZERO;
@@ -66,7 +67,7 @@ fn csv_and_parquet_hold_the_same_exact_rows() {
         let row = row.unwrap();
         let dataset = row.get_string(4).unwrap().clone();
         if dataset == "income" {
-            let d = row.get_decimal(16).unwrap();
+            let d = row.get_decimal(amount_at).unwrap();
             let fen = i128::from_be_bytes({
                 let b = d.data();
                 let mut out = [if b[0] & 0x80 != 0 { 0xff } else { 0 }; 16];

@@ -81,7 +81,21 @@ pub(crate) fn setup(
         None => LayoutChoice::FromInput,
         Some(l) if Path::new(l).exists() => {
             protect.push(PathBuf::from(l));
-            LayoutChoice::File(files::read_source(Path::new(l)).map_err(invalid)?)
+            let source = files::read_source(Path::new(l)).map_err(invalid)?;
+            // The catalogs a layout file given alone names are beside it.
+            if let Ok(parsed) = juesuan_input::layout_file::parse(&source)
+                && !parsed.catalogs.is_empty()
+            {
+                let dir = Path::new(l).parent().unwrap_or(Path::new("."));
+                let mut beside = Vec::new();
+                for rel in &parsed.catalogs {
+                    let path = dir.join(rel);
+                    beside.push((rel.clone(), files::read_source(&path).map_err(invalid)?));
+                    protect.push(path);
+                }
+                options.assets.push(beside);
+            }
+            LayoutChoice::File(source)
         }
         Some(id) => LayoutChoice::Builtin(id.to_string()),
     };

@@ -43,16 +43,20 @@ impl InternalFlow {
     }
 
     fn text(self) -> Text {
-        match self {
-            InternalFlow::Remittance => Text::new(
-                "上缴上级支出 ↔ 附属单位上缴收入",
+        // The two sides' names from the vocabulary; short English for messages.
+        let (paid, received, en) = match self {
+            InternalFlow::Remittance => (
+                ExpKind::ToSuperior,
+                FundSource::FromSubsidiaries,
                 "remittance to superior ↔ remittance from subsidiary",
             ),
-            InternalFlow::Subsidy => Text::new(
-                "对附属单位补助支出 ↔ 上级补助收入",
+            InternalFlow::Subsidy => (
+                ExpKind::ToSubsidiaries,
+                FundSource::SuperiorSubsidy,
                 "subsidy to subsidiary ↔ subsidy from superior",
             ),
-        }
+        };
+        Text::new(format!("{} ↔ {}", paid.zh(), received.zh()), en)
     }
 }
 
@@ -80,6 +84,14 @@ pub struct Ledger {
     /// Expenditure by (fund, function 项, kind).
     #[serde(serialize_with = "entries")]
     pub expenditure: BTreeMap<(FundSource, String, ExpKind), Money>,
+    /// The "其中" parts of income (facts with a `detail`), by (source, function 项, detail):
+    /// amounts also counted in `income`.
+    #[serde(serialize_with = "entries", skip_serializing_if = "BTreeMap::is_empty")]
+    pub income_detail: BTreeMap<(FundSource, String, String), Money>,
+    /// The "其中" parts of expenditure, by (fund, function 项, kind, detail): amounts also
+    /// counted in `expenditure`.
+    #[serde(serialize_with = "entries", skip_serializing_if = "BTreeMap::is_empty")]
+    pub expenditure_detail: BTreeMap<(FundSource, String, ExpKind, String), Money>,
     /// Basic expenditure by (fund, economic 款).
     #[serde(serialize_with = "entries")]
     pub basic_economic: BTreeMap<(FundSource, String), Money>,
@@ -154,7 +166,13 @@ pub fn consolidate(dy: &DepartmentYear) -> Result<Ledger, Vec<Diagnostic>> {
                 *ledger
                     .income
                     .entry((f.source, f.function.clone()))
-                    .or_default() += f.amount
+                    .or_default() += f.amount;
+                if let Some(d) = &f.detail {
+                    *ledger
+                        .income_detail
+                        .entry((f.source, f.function.clone(), d.clone()))
+                        .or_default() += f.amount;
+                }
             }
         }
     }
@@ -176,7 +194,13 @@ pub fn consolidate(dy: &DepartmentYear) -> Result<Ledger, Vec<Diagnostic>> {
                 *ledger
                     .expenditure
                     .entry((f.fund, f.function.clone(), f.kind))
-                    .or_default() += f.amount
+                    .or_default() += f.amount;
+                if let Some(d) = &f.detail {
+                    *ledger
+                        .expenditure_detail
+                        .entry((f.fund, f.function.clone(), f.kind, d.clone()))
+                        .or_default() += f.amount;
+                }
             }
         }
     }

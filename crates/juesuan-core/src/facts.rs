@@ -23,6 +23,9 @@ macro_rules! vocabulary {
             /// Every value, in the order tables print them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The Chinese names of [`Self::ALL`], in order: what input files write.
+            pub const NAMES: &'static [&'static str] = &[$($zh),+];
+
             /// The Chinese name, as printed and as written in input files.
             pub fn zh(self) -> &'static str {
                 match self { $($name::$variant => $zh),+ }
@@ -369,6 +372,10 @@ pub struct IncomeFact {
     /// For 上级补助收入 / 附属单位上缴收入 from another department of the same roll-up (汇总):
     /// that department's code. Kept in the department's own tables; eliminated in a roll-up.
     pub counterparty_department: Option<String>,
+    /// The "其中" item this income is, where the tables break its source down (教育收费 under
+    /// 事业收入, 捐赠收入 under 其他收入): layouts show such parts with a `detail` filter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Exact amount.
     pub amount: Money,
     /// Where the fact was written.
@@ -392,6 +399,10 @@ pub struct ExpenditureFact {
     /// For 上缴上级支出 / 对附属单位补助支出 to another department of the same roll-up (汇总):
     /// that department's code. Kept in the department's own tables; eliminated in a roll-up.
     pub counterparty_department: Option<String>,
+    /// The "其中" item this expenditure is, where the tables break its kind down (基本建设
+    /// under 项目支出).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Exact amount.
     pub amount: Money,
     /// Where the fact was written.

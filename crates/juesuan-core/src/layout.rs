@@ -84,6 +84,8 @@ pub struct Filter {
     pub function: Option<String>,
     /// Economic code prefix (a 类 or 款).
     pub economic: Option<String>,
+    /// "其中" items (facts' `detail`): only the parts so marked (教育收费 of 事业收入).
+    pub detail: Option<Vec<String>>,
 }
 
 /// A resolved filter: the intersection of the filters that apply to one cell.
@@ -105,6 +107,8 @@ pub struct Query {
     pub function: Option<String>,
     /// Economic code prefix.
     pub economic: Option<String>,
+    /// Allowed "其中" items; `None`: every fact, whatever its detail.
+    pub detail: Option<BTreeSet<String>>,
     /// True when two filters contradict each other: the cell is always zero.
     pub contradictory: bool,
 }
@@ -141,6 +145,7 @@ impl Filter {
             scenario: None,
             function: None,
             economic: None,
+            detail: None,
             contradictory: false,
         };
         let mut dataset = None;
@@ -161,6 +166,7 @@ impl Filter {
             q.kind = intersect(q.kind, f.kind.as_deref());
             q.balance = intersect(q.balance, f.balance.as_deref());
             q.category = intersect(q.category, f.category.as_deref());
+            q.detail = intersect(q.detail, f.detail.as_deref());
             if let Some(s) = f.scenario {
                 if q.scenario.is_some_and(|x| x != s) {
                     q.contradictory = true;
@@ -204,6 +210,9 @@ impl Filter {
         if self.economic.is_some() {
             d.push("economic");
         }
+        if self.detail.is_some() {
+            d.push("detail");
+        }
         d
     }
 }
@@ -212,8 +221,8 @@ impl Dataset {
     /// The filter dimensions facts of this dataset have.
     pub fn dimensions(self) -> &'static [&'static str] {
         match self {
-            Dataset::Income => &["fund", "function"],
-            Dataset::Expenditure => &["fund", "function", "kind"],
+            Dataset::Income => &["fund", "function", "detail"],
+            Dataset::Expenditure => &["fund", "function", "kind", "detail"],
             Dataset::BasicEconomic => &["fund", "economic"],
             Dataset::Balance => &["fund", "balance", "function"],
             Dataset::Sangong => &["category", "scenario"],
@@ -285,6 +294,9 @@ pub enum TotalAt {
     Top,
     /// Below them (some Shanghai tables).
     Bottom,
+    /// Both above and below (some forms repeat the 合计 at the foot of the table). The copy at
+    /// the foot prints the same figures; checks read the one above.
+    Both,
 }
 
 /// Visual weight of a row.
@@ -302,9 +314,19 @@ pub enum RowStyle {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineRowLayout {
-    /// 行次, printed in `line` columns and used by `sum`.
+    /// The national template's 行次 of the row: what rules address (`summary[L27]`) and `sum`
+    /// refers to; printed in `line` columns unless `printed` says otherwise. A row the national
+    /// template does not have leaves it out (rules then address it by its label).
     #[serde(default)]
     pub line: Option<u32>,
+    /// The 行次 the form prints in its `line` column, where the region numbers its lines its own
+    /// way (a family's forms number their lines 1, 2, 3… whatever the national 行次 they are).
+    #[serde(default)]
+    pub printed: Option<String>,
+    /// A "其中" line: a part of the line with this 行次 (`其中：教育收费` under 事业收入), never
+    /// more than it.
+    #[serde(default)]
+    pub part_of: Option<u32>,
     /// Label as printed.
     #[serde(default)]
     pub label: Option<Text>,
@@ -516,6 +538,12 @@ pub struct Layout {
     /// the command line, a file. Without one the report holds the tables alone.
     #[serde(default)]
     pub narrative: Option<String>,
+    /// Catalog files the layout needs (codes its forms print that the official catalog of the
+    /// year may lack), relative to its bundle folder (`catalog/extra.csv`; for a layout file
+    /// given alone, to the file's folder). They are loaded with the assets; a missing one is
+    /// an error.
+    #[serde(default)]
+    pub catalogs: Vec<String>,
     /// Tables in printed order.
     pub tables: Vec<TableLayout>,
 }
@@ -582,6 +610,11 @@ impl Layout {
                 continue;
             };
             let allowed = def.column_keys();
+            // A "其中" column (a part of a column of the kind): `business.教育收费`.
+            let part_of_known = |k: &str| {
+                k.split_once('.')
+                    .is_some_and(|(whole, part)| allowed.contains(&whole) && !part.is_empty())
+            };
             for (pi, panel) in table.panels.iter().enumerate() {
                 let mut keys = BTreeSet::new();
                 let value_cols = panel
@@ -590,7 +623,7 @@ impl Layout {
                     .filter(|c| c.kind == ColumnKind::Value);
                 for (ci, col) in value_cols.enumerate() {
                     match col.key.as_deref() {
-                        Some(k) if allowed.contains(&k) => {
+                        Some(k) if allowed.contains(&k) || part_of_known(k) => {
                             if !keys.insert(k) {
                                 fail(
                                     at(format!("panel {pi}"), k.into()),
@@ -602,12 +635,12 @@ impl Layout {
                         other => fail(
                             at(format!("panel {pi}"), format!("#{}", ci + 1)),
                             format!(
-                                "数值列须有 key，取值为：{}；实际：{}",
+                                "数值列须有 key，取值为：{}，或其“其中”列（key.名称）；实际：{}",
                                 allowed.join(", "),
                                 other.unwrap_or("（无）")
                             ),
                             format!(
-                                "a value column needs a key, one of: {}; found: {}",
+                                "a value column needs a key, one of: {}, or a part of one (key.name); found: {}",
                                 allowed.join(", "),
                                 other.unwrap_or("(none)")
                             ),
@@ -688,6 +721,15 @@ impl Layout {
                                     at(name.clone(), "-".into()),
                                     "一行不能既是合计又带筛选".into(),
                                     "a row cannot both sum lines and filter facts".into(),
+                                );
+                            }
+                            if let Some(whole) = r.part_of
+                                && !lines.contains_key(&whole)
+                            {
+                                fail(
+                                    at(name.clone(), "-".into()),
+                                    format!("“其中”行所属的行次 {whole} 不在本栏"),
+                                    format!("part_of refers to line {whole}, not in this panel"),
                                 );
                             }
                             if let Some(sum) = &r.sum {

@@ -7,7 +7,7 @@
 use crate::catalog::{Catalog, Classification, Level};
 use crate::consolidate::Ledger;
 use crate::diag::{Diagnostic, Location};
-use crate::facts::Department;
+use crate::facts::{Department, ExpKind};
 use crate::layout::{
     BoldRow, ColumnKind, Dataset, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout, Query,
     RowStyle, TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
@@ -83,6 +83,16 @@ pub struct Row {
     pub label: Text,
     /// One value per value column of the panel; `None` prints blank whatever its zero policy.
     pub values: Vec<Option<Money>>,
+    /// The 行次 printed, where the form numbers the line otherwise than its national 行次.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_line: Option<String>,
+    /// For a "其中" line: the 行次 of the line it is a part of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<u32>,
+    /// A copy of a row printed again (a 合计 repeated at the foot of the table): the same
+    /// figures, left out of the checks.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
 }
 
 impl Row {
@@ -338,7 +348,12 @@ fn cell_content(
     };
     match kind {
         ColumnKind::Label | ColumnKind::Name => text(row.label.get(lang).to_string()),
-        ColumnKind::Line => text(row.line.map(|l| l.to_string()).unwrap_or_default()),
+        ColumnKind::Line => text(
+            row.printed_line
+                .clone()
+                .or_else(|| row.line.map(|l| l.to_string()))
+                .unwrap_or_default(),
+        ),
         ColumnKind::Code => text(row.code.clone().unwrap_or_default()),
         ColumnKind::Lei => part(0..3),
         ColumnKind::Kuan => part(3..5),
@@ -369,20 +384,46 @@ impl Eval<'_> {
         };
         let l = self.ledger;
         match q.dataset {
-            Dataset::Income => {
-                for ((src, func), m) in &l.income {
-                    if fund_ok(*src) && code_ok(&q.function, Some(func)) {
-                        f(Some(func), None, *m);
+            // A "其中" filter reads the parts with those details; without one, every amount.
+            Dataset::Income => match &q.detail {
+                None => {
+                    for ((src, func), m) in &l.income {
+                        if fund_ok(*src) && code_ok(&q.function, Some(func)) {
+                            f(Some(func), None, *m);
+                        }
                     }
                 }
-            }
+                Some(details) => {
+                    for ((src, func, detail), m) in &l.income_detail {
+                        if details.contains(detail)
+                            && fund_ok(*src)
+                            && code_ok(&q.function, Some(func))
+                        {
+                            f(Some(func), None, *m);
+                        }
+                    }
+                }
+            },
             Dataset::Expenditure => {
-                for ((fund, func, kind), m) in &l.expenditure {
-                    if fund_ok(*fund)
-                        && q.kind.as_ref().is_none_or(|s| s.contains(kind))
-                        && code_ok(&q.function, Some(func))
-                    {
-                        f(Some(func), None, *m);
+                let kind_ok = |kind: &ExpKind| q.kind.as_ref().is_none_or(|s| s.contains(kind));
+                match &q.detail {
+                    None => {
+                        for ((fund, func, kind), m) in &l.expenditure {
+                            if fund_ok(*fund) && kind_ok(kind) && code_ok(&q.function, Some(func)) {
+                                f(Some(func), None, *m);
+                            }
+                        }
+                    }
+                    Some(details) => {
+                        for ((fund, func, kind, detail), m) in &l.expenditure_detail {
+                            if details.contains(detail)
+                                && fund_ok(*fund)
+                                && kind_ok(kind)
+                                && code_ok(&q.function, Some(func))
+                            {
+                                f(Some(func), None, *m);
+                            }
+                        }
                     }
                 }
             }
@@ -554,10 +595,19 @@ fn build_table(
                         code: None,
                         label: Text::default(),
                         values: vec![None; value_filters.len()],
+                        printed_line: None,
+                        part_of: None,
+                        repeat: false,
                     });
                 }
-                if *total_at == TotalAt::Bottom {
-                    rows.rotate_left(1);
+                match total_at {
+                    TotalAt::Top => {}
+                    TotalAt::Bottom => rows.rotate_left(1),
+                    TotalAt::Both => {
+                        let mut foot = rows[0].clone();
+                        foot.repeat = true;
+                        rows.push(foot);
+                    }
                 }
                 (rows, Money::ZERO)
             }
@@ -746,6 +796,9 @@ fn line_rows(
             code: r.class.clone(),
             label,
             values,
+            printed_line: r.printed.clone(),
+            part_of: r.part_of,
+            repeat: false,
         });
     }
     // Sums, resolved in dependency order (layout checks rule out cycles).
@@ -838,6 +891,9 @@ fn function_rows(
         code: None,
         label: total_label.clone(),
         values: totals.into_iter().map(Some).collect(),
+        printed_line: None,
+        part_of: None,
+        repeat: false,
     }];
     for (code, values) in all {
         let name = catalog
@@ -856,6 +912,9 @@ fn function_rows(
             label: Text::zh(name),
             code: Some(code),
             values: values.into_iter().map(Some).collect(),
+            printed_line: None,
+            part_of: None,
+            repeat: false,
         });
     }
     rows
@@ -977,6 +1036,9 @@ fn economic_rows(
                 label: Text::zh(name),
                 code: Some(code),
                 values: values.into_iter().map(Some).collect(),
+                printed_line: None,
+                part_of: None,
+                repeat: false,
             }
         })
         .collect();

@@ -483,7 +483,29 @@ impl Assets {
                 .found(layout.kind.clone()),
             ]
         })?;
-        let problems = layout.check_kind(&source.name, &bundle.kind);
+        let mut problems = layout.check_kind(&source.name, &bundle.kind);
+        for needed in &layout.catalogs {
+            let present = self.catalog.iter().any(|f| {
+                let CatalogFile::Codes(s, _) = f else {
+                    return false;
+                };
+                s.name == *needed || s.name.ends_with(&format!("/{needed}"))
+            });
+            if !present {
+                problems.push(
+                    asset_error(
+                        &source.name,
+                        format!("版式需要的分类目录文件 {needed} 不在资源中"),
+                        format!("the catalog file {needed} the layout needs is not in the assets"),
+                    )
+                    .expected(Text::new(
+                        "版式所在资源目录中的该文件（catalog/…csv）",
+                        "that file in the layout's assets folder (catalog/….csv)",
+                    ))
+                    .found(needed.clone()),
+                );
+            }
+        }
         if problems.is_empty() {
             Ok(Arc::new(layout))
         } else {
@@ -593,7 +615,7 @@ mod tests {
     fn the_builtin_assets_load() {
         let a = Assets::builtin().unwrap_or_else(|p| panic!("{p:#?}"));
         let b = a.final_accounts().unwrap();
-        assert_eq!(b.kind.tables.len(), 9);
+        assert_eq!(b.kind.tables.len(), 10);
         assert!(b.rules.rules.len() >= 60);
         for (_, l) in a.layouts() {
             a.layout(&l.id)

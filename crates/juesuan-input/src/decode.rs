@@ -1092,6 +1092,7 @@ impl<'a> Decoder<'a> {
         let unit = self.unit_ref(r.get("unit"), "unit");
         let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
         let counterparty_department = self.optional_text(r.get("counterparty_department"));
+        let detail = self.optional_text(r.get("detail"));
         let source = self.field_choice(r, "income", "source", FundSource::parse);
         let function = self.code(r.get("function"), Classification::Function);
         let amount = self.amount(r.get("amount"));
@@ -1101,6 +1102,7 @@ impl<'a> Decoder<'a> {
             function: function?,
             counterparty: counterparty?,
             counterparty_department: counterparty_department?,
+            detail: detail?,
             amount: amount?,
             location: self.loc(r.at),
         })
@@ -1110,6 +1112,7 @@ impl<'a> Decoder<'a> {
         let unit = self.unit_ref(r.get("unit"), "unit");
         let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
         let counterparty_department = self.optional_text(r.get("counterparty_department"));
+        let detail = self.optional_text(r.get("detail"));
         let fund = self.field_choice(r, "expenditure", "fund", FundSource::parse);
         let function = self.code(r.get("function"), Classification::Function);
         let kind = self.field_choice(r, "expenditure", "kind", ExpKind::parse);
@@ -1140,6 +1143,7 @@ impl<'a> Decoder<'a> {
             kind: kind?,
             counterparty: counterparty?,
             counterparty_department: counterparty_department?,
+            detail: detail?,
             amount: amount?,
             location: self.loc(r.at),
         })

@@ -5,6 +5,7 @@
 //! input against it (unknown and missing fields), `docs/input-format.md` and
 //! `schema/department-year.schema.json` are generated from it, and a test keeps them in step.
 
+use juesuan_core::facts::{BalanceKind, ExpKind, FundSource, SanGong};
 use serde_json::{Value as Json, json};
 
 /// The longest text a field may hold. Far above any real name or paragraph, and low enough
@@ -100,35 +101,11 @@ impl Section {
     }
 }
 
-const FUND_SOURCES: &[&str] = &[
-    "一般公共预算财政拨款",
-    "政府性基金预算财政拨款",
-    "国有资本经营预算财政拨款",
-    "上级补助收入",
-    "事业收入",
-    "经营收入",
-    "附属单位上缴收入",
-    "其他收入",
-];
-const EXP_KINDS: &[&str] = &[
-    "基本支出",
-    "项目支出",
-    "上缴上级支出",
-    "经营支出",
-    "对附属单位补助支出",
-];
-const BALANCE_KINDS: &[&str] = &[
-    "年初结转和结余",
-    "使用非财政拨款结余",
-    "结余分配",
-    "年末结转和结余",
-];
-const SANGONG: &[&str] = &[
-    "因公出国(境)费",
-    "公务用车购置费",
-    "公务用车运行维护费",
-    "公务接待费",
-];
+// The choices of the facts' fields are the core vocabulary's names (juesuan-core facts.rs).
+const FUND_SOURCES: &[&str] = FundSource::NAMES;
+const EXP_KINDS: &[&str] = ExpKind::NAMES;
+const BALANCE_KINDS: &[&str] = BalanceKind::NAMES;
+const SANGONG: &[&str] = SanGong::NAMES;
 const UNITS: &[&str] = &["元", "万元"];
 
 const fn f(
@@ -175,6 +152,14 @@ const COUNTERPARTY_DEPARTMENT: Field = f(
     false,
     "同一汇总范围内另一部门的编码（department.code）：部门之间的上缴、补助；本部门表中照列，汇总（juesuan rollup）时抵消",
     "the code (department.code) of another department of the same roll-up, for a remittance or subsidy between departments: kept in this department's tables, eliminated by `juesuan rollup`",
+);
+
+const DETAIL: Field = f(
+    "detail",
+    FieldType::Text,
+    false,
+    "“其中”项目：表中单独列出的部分（如事业收入中的教育收费、项目支出中的基本建设），由版式的 detail 筛选列示",
+    "the \"其中\" item this amount is, where a layout shows it apart (教育收费 of 事业收入, 基本建设 of 项目支出): layouts select it with a `detail` filter",
 );
 
 /// Every section of the department-year file.
@@ -266,6 +251,7 @@ pub const DOCUMENT: &[Section] = &[
             COUNTERPARTY,
             COUNTERPARTY_DEPARTMENT,
             AMOUNT,
+            DETAIL,
         ],
     },
     Section {
@@ -300,6 +286,7 @@ pub const DOCUMENT: &[Section] = &[
             COUNTERPARTY,
             COUNTERPARTY_DEPARTMENT,
             AMOUNT,
+            DETAIL,
         ],
     },
     Section {
@@ -1325,32 +1312,4 @@ pub fn markdown() -> String {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use juesuan_core::facts::{BalanceKind, ExpKind, FundSource, SanGong};
-
-    /// The documented choices are exactly the core's vocabularies.
-    #[test]
-    fn choices_match_the_core_vocabularies() {
-        let zh = |all: Vec<&'static str>| all;
-        assert_eq!(
-            FUND_SOURCES,
-            zh(FundSource::ALL.iter().map(|v| v.zh()).collect()).as_slice()
-        );
-        assert_eq!(
-            EXP_KINDS,
-            zh(ExpKind::ALL.iter().map(|v| v.zh()).collect()).as_slice()
-        );
-        assert_eq!(
-            BALANCE_KINDS,
-            zh(BalanceKind::ALL.iter().map(|v| v.zh()).collect()).as_slice()
-        );
-        assert_eq!(
-            SANGONG,
-            zh(SanGong::ALL.iter().map(|v| v.zh()).collect()).as_slice()
-        );
-    }
 }

@@ -68,6 +68,7 @@ fn income() -> impl Strategy<Value = IncomeFact> {
             function,
             counterparty: None,
             counterparty_department: None,
+            detail: None,
             amount,
             location: Location::Nowhere,
         }
@@ -97,6 +98,7 @@ fn expenditure() -> impl Strategy<Value = ExpenditureFact> {
                 kind,
                 counterparty: None,
                 counterparty_department: None,
+                detail: None,
                 amount,
                 location: Location::Nowhere,
             }
@@ -179,6 +181,7 @@ fn department_year(
             kind,
             counterparty: Some(UNITS[payee].into()),
             counterparty_department: None,
+            detail: None,
             amount,
             location: Location::Nowhere,
         });
@@ -188,6 +191,7 @@ fn department_year(
             function,
             counterparty: Some(UNITS[payer].into()),
             counterparty_department: None,
+            detail: None,
             amount,
             location: Location::Nowhere,
         });

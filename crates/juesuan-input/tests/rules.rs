@@ -360,6 +360,7 @@ mod honest_rounding {
                         function,
                         counterparty: None,
                         counterparty_department: None,
+                        detail: None,
                         amount,
                         location: Location::Nowhere,
                     });
@@ -377,6 +378,7 @@ mod honest_rounding {
                         kind,
                         counterparty: None,
                         counterparty_department: None,
+                        detail: None,
                         amount,
                         location: Location::Nowhere,
                     });

@@ -14,6 +14,7 @@
 
 use juesuan_core::Lang;
 use juesuan_core::catalog::{Catalog, Classification, Level};
+use juesuan_core::facts::ExpKind;
 use juesuan_input::node::{Node, Value};
 use juesuan_input::schema::{FieldType, MAX_COUNT, MAX_SCORE};
 use juesuan_input::workbook::book::{
@@ -855,7 +856,7 @@ fn checks(
     let by_function = sum_if(
         exp.2,
         exp.1,
-        &[(exp_fund.1, general), (exp_kind.1, "基本支出")],
+        &[(exp_fund.1, general), (exp_kind.1, ExpKind::Basic.zh())],
     );
     let by_economic =
         sum_if(eco.2, eco.1, &[(eco_fund.1, general)]) + sum_if(eco.2, eco.1, &[(eco_fund.1, "")]);
@@ -867,8 +868,11 @@ fn checks(
         ),
         (
             format!(
-                "=SUMIFS({},{},\"{general}\",{},\"基本支出\")",
-                exp.0, exp_fund.0, exp_kind.0
+                "=SUMIFS({},{},\"{general}\",{},\"{}\")",
+                exp.0,
+                exp_fund.0,
+                exp_kind.0,
+                ExpKind::Basic.zh()
             ),
             by_function,
         ),

@@ -112,6 +112,11 @@ pub struct RuleCase {
     /// Check the printed tables (rounded figures) instead of the exact ones.
     #[serde(default)]
     pub printed: bool,
+    /// Tables to copy under another key first: `{ general_budget = "fiscal_expenditure" }`
+    /// (a department whose appropriations are all general budget prints the same figures in
+    /// both), so a rule on a table no bundled example's layout prints is tested too.
+    #[serde(default)]
+    pub copy: BTreeMap<String, String>,
     /// Scores of the 绩效自评 forms to overwrite (`""` blanks one), 1-based:
     /// `"project[2].goal_score"`, `"project[2].indicator[3].score"`,
     /// `"project[2].reported_score"`, `"department.goal[1].weight"`,
@@ -146,6 +151,14 @@ impl RuleCase {
         } else {
             base.clone()
         };
+        for (from, to) in &self.copy {
+            let mut t = sheet
+                .table(from)
+                .ok_or(format!("copy: no table {from}"))?
+                .clone();
+            t.id = crate::layout::TableId::new(to);
+            sheet.tables.push(t);
+        }
         let unit = sheet.unit();
         let printed = |v: &str| -> Result<Figure, String> {
             let m = crate::money::Money::parse(v, unit).map_err(|e| format!("{v}: {e:?}"))?;

@@ -460,7 +460,8 @@ impl Sheet {
                         .value_columns(pi)
                         .map(|c| c.key.clone().unwrap_or_default())
                         .collect();
-                    for r in &panel.rows {
+                    // A repeated row (a 合计 printed again at the foot) is checked once.
+                    for r in panel.rows.iter().filter(|r| !r.repeat) {
                         let cells: Vec<(String, Figure)> = cols
                             .iter()
                             .zip(&r.values)
