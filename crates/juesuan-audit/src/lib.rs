@@ -197,6 +197,7 @@ impl Auditor {
             &read.sheet,
             &self.lexicons[reader.lexicon],
             &reader.bundle.figures,
+            &reader.bundle.kind.narrative,
             tables_end,
         );
         let mut findings = rules.check(&read.sheet, Some(&self.catalog));

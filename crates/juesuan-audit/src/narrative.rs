@@ -11,6 +11,7 @@ use crate::text::{Document, is_page_marker, normalize};
 use juesuan_core::catalog::normalize_name;
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::figures::{FigureCatalog, Resolved};
+use juesuan_core::kind::NarrativeDef;
 use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, Stated};
 use juesuan_core::rules::{CheckRow, Sheet};
 use juesuan_core::text::Text;
@@ -95,10 +96,12 @@ pub fn patterns(files: &[Source]) -> Result<Patterns, Diagnostic> {
     })
 }
 
-/// A paragraph: its text without whitespace, and the line each byte came from.
+/// A paragraph: its text without whitespace, the line each byte came from, and the section of
+/// the narrative it stands in (the key of the kind's section its latest heading names).
 struct Paragraph {
     text: String,
     lines: Vec<(usize, u32)>,
+    section: Option<String>,
 }
 
 impl Paragraph {
@@ -136,20 +139,22 @@ fn numbered(n: &str) -> bool {
     n.starts_with("第") && n.contains("部分")
 }
 
-/// The narrative's paragraphs: from 第三部分 after the tables to 第四部分 (or the end).
-fn paragraphs(doc: &Document, after: usize) -> Vec<Paragraph> {
-    let start =
-        (after..doc.lines.len()).find(|&i| normalize(&doc.lines[i]).starts_with("第三部分"));
+/// The narrative's paragraphs, where the kind says it stands (`begins`, after the tables, to
+/// `ends` or the end; for 部门决算 from 第三部分 to 第四部分), each with its section.
+fn paragraphs(doc: &Document, after: usize, def: &NarrativeDef) -> Vec<Paragraph> {
+    let starts = |i: usize, marks: &[String]| {
+        let n = normalize(&doc.lines[i]);
+        marks.iter().any(|m| n.starts_with(m.as_str()))
+    };
+    let start = (after..doc.lines.len()).find(|&i| starts(i, &def.begins));
     let Some(start) = start else {
         return Vec::new();
     };
     let end = (start + 1..doc.lines.len())
-        .find(|&i| {
-            let n = normalize(&doc.lines[i]);
-            n.starts_with("第四部分") || n.starts_with("第五部分")
-        })
+        .find(|&i| starts(i, &def.ends))
         .unwrap_or(doc.lines.len());
     let mut out: Vec<Paragraph> = Vec::new();
+    let mut section: Option<String> = None;
     for i in start..end {
         let line = &doc.lines[i];
         if is_page_marker(line) || line.trim().is_empty() {
@@ -158,9 +163,13 @@ fn paragraphs(doc: &Document, after: usize) -> Vec<Paragraph> {
         let n: String = normalize(line).replace('\u{3000}', "");
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if numbered(&n) || out.is_empty() {
+            if let Some(s) = def.section_of(&n) {
+                section = Some(s.key.clone());
+            }
             out.push(Paragraph {
                 text: String::new(),
                 lines: Vec::new(),
+                section: section.clone(),
             });
         }
         let p = out.last_mut().expect("a paragraph");
@@ -286,10 +295,11 @@ pub fn claims(
     sheet: &Sheet,
     patterns: &Patterns,
     figures: &FigureCatalog,
+    narrative: &NarrativeDef,
     after: usize,
 ) -> Vec<Claim> {
     let mut out = Vec::new();
-    for para in paragraphs(doc, after) {
+    for para in paragraphs(doc, after, narrative) {
         let first_amount = patterns
             .amount_any
             .captures(&para.text)
@@ -304,6 +314,7 @@ pub fn claims(
                     pattern: p.id.clone(),
                     line,
                     sentence: sentence.clone(),
+                    section: para.section.clone(),
                     kind,
                 };
                 // Names to codes.

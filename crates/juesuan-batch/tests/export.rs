@@ -46,7 +46,10 @@ fn csv_and_parquet_hold_the_same_exact_rows() {
     );
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), n_facts);
-    let amount_at = FACT_COLUMNS.iter().position(|c| c.name == "amount").unwrap();
+    let amount_at = FACT_COLUMNS
+        .iter()
+        .position(|c| c.name == "amount")
+        .unwrap();
     let income: Money = rows
         .iter()
         .filter(|r| &r[4] == "income")

@@ -131,7 +131,58 @@ impl TableDef {
     }
 }
 
-/// A kind of disclosure (部门决算, 部门预算): its tables.
+/// A section of a kind's narrative (情况说明): one of the numbered parts reports write.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionDef {
+    /// Key (`sangong`), stable whatever its number in a report.
+    pub key: String,
+    /// Its heading, without the number (`财政拨款“三公”经费支出决算情况说明`).
+    pub title: Text,
+    /// Other headings reports give it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// Where a kind's narrative stands in a published report, and its sections.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativeDef {
+    /// A line that starts with one of these (spaces removed) begins the narrative, after the
+    /// tables (`第三部分`).
+    #[serde(default)]
+    pub begins: Vec<String>,
+    /// A line that starts with one of these ends it (`第四部分`); without one, the document
+    /// does.
+    #[serde(default)]
+    pub ends: Vec<String>,
+    /// Its sections, in the national template's order.
+    #[serde(default)]
+    pub sections: Vec<SectionDef>,
+}
+
+impl NarrativeDef {
+    /// The section whose heading `heading` (a numbered line, spaces removed) names: of the
+    /// sections whose title or an alias the heading contains, the one with the longest match
+    /// (`财政拨款收入支出决算总体情况说明` contains `收入支出决算总体情况说明` too).
+    pub fn section_of(&self, heading: &str) -> Option<&SectionDef> {
+        self.sections
+            .iter()
+            .filter_map(|s| {
+                let title: String = s.title.zh.split_whitespace().collect();
+                std::iter::once(title)
+                    .chain(s.aliases.iter().cloned())
+                    .filter(|t| !t.is_empty() && heading.contains(t.as_str()))
+                    .map(|t| t.chars().count())
+                    .max()
+                    .map(|n| (n, s))
+            })
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, s)| s)
+    }
+}
+
+/// A kind of disclosure (部门决算, 部门预算): its tables and its narrative.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Kind {
@@ -143,6 +194,9 @@ pub struct Kind {
     pub default_layout: String,
     /// Its tables, in the national template's order.
     pub tables: Vec<TableDef>,
+    /// Its narrative: where it stands in a report, and its sections.
+    #[serde(default)]
+    pub narrative: NarrativeDef,
 }
 
 impl Kind {

@@ -612,6 +612,7 @@ mod tests {
             id: "test".into(),
             name: Text::same("test"),
             default_layout: "test".into(),
+            narrative: Default::default(),
             tables: vec![
                 table("summary", crate::kind::RowsBy::Lines, &["amount"]),
                 table(

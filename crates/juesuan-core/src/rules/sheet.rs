@@ -411,6 +411,9 @@ pub struct Claim {
     pub line: u32,
     /// The sentence, as printed.
     pub sentence: String,
+    /// The key of the narrative section it stands in (`sangong`), where its heading says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
     /// What it claims.
     pub kind: ClaimKind,
 }
