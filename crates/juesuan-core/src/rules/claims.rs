@@ -323,6 +323,7 @@ mod tests {
             pattern: "t".into(),
             line: 1,
             sentence: String::new(),
+            section: None,
             kind: ClaimKind::Internal {
                 stated: s(rate),
                 num: s("13934.55"),
