@@ -104,9 +104,9 @@ def main():
             write(out / "input_json", name[:-5] + ".json", to_json(data if isinstance(data, str) else data.decode()))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError):
             pass
-    for f in sorted((ROOT / "data/layouts").glob("*.toml")):
+    for f in sorted((ROOT / "data/kinds/final-accounts/layouts").glob("*.toml")):
         write(out / "layout_file", f.name, f.read_bytes())
-    rules = (ROOT / "data/rules/rules.toml").read_text()
+    rules = (ROOT / "data/kinds/final-accounts/rules.toml").read_text()
     for i, block in enumerate(rules.split("[[rules]]")[1:]):
         write(out / "rule_file", f"rule-{i:03}.toml", "[[rules]]" + block)
     write(out / "rule_file", "rules.toml", rules)

@@ -1,7 +1,7 @@
 //! The figures of a published report's 情况说明 and what they claim about its tables.
 //!
 //! The narrative is cut into paragraphs (from one numbered line to the next), whitespace
-//! removed, and matched against the patterns of `data/audit/narrative.toml` (data: another
+//! removed, and matched against the patterns of `data/kinds/<kind>/lexicon.toml` (data: another
 //! region's wording is a file). Each match becomes claims: an amount a cell prints, a share of
 //! two cells, a completion or growth rate of numbers in the same paragraph; a 项 name no table
 //! prints becomes a name claim. Claims the tables cannot decide (a table not read, a row

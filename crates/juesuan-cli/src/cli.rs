@@ -567,6 +567,9 @@ pub struct ServeArgs {
     /// 首次启动时写入演示数据（打印账号密码）。
     #[arg(long)]
     pub(crate) demo: bool,
+    /// Data options.
+    #[command(flatten)]
+    pub(crate) data: DataOpts,
 }
 
 /// `juesuan user …`.

@@ -34,8 +34,9 @@ const EXAMPLE: &[u8] = include_bytes!("../../../examples/hongshan-kjj-2023.toml"
 
 /// Runs the server until interrupted.
 pub fn serve(args: &ServeArgs, lang: Lang) -> Result<ExitCode, Failure> {
+    let (setup, _) = crate::common::setup(Some(&args.data), None, None)?;
     let db = open(&args.storage).map_err(|e| failure(&e))?;
-    let state = AppState::new(db).map_err(|e| failure(&e))?;
+    let state = AppState::with_setup(db, setup);
     if args.demo {
         let users = juesuan_web::seed_demo(&state, "hongshan-kjj-2023.toml", EXAMPLE)
             .map_err(|e| failure(&e))?;

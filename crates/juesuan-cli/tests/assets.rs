@@ -152,3 +152,70 @@ fn a_folder_that_holds_what_juesuan_cannot_read_is_refused_where_it_is() {
         "{err}"
     );
 }
+
+#[test]
+fn a_rule_from_a_folder_checks_and_audits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("rule");
+    std::fs::create_dir_all(&folder).unwrap();
+    // A region's own rule (here one the seed department breaks, to see it run).
+    std::fs::write(
+        folder.join("rules.toml"),
+        r#"
+[[rules]]
+id = "Z901"
+severity = "error"
+scope = "表内"
+title = ["本地规则：不得有一般公共预算财政拨款收入", "Local rule: no general budget appropriation income"]
+why = ["测试用规则。", "A rule for the test."]
+hint = ["——", "-"]
+formula = 'summary[L1] = 0'
+"#,
+    )
+    .unwrap();
+    let rules_of = |out: &std::process::Output| -> Vec<String> {
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let checked = juesuan()
+        .args([
+            "check",
+            "examples/hongshan-kjj-2023.toml",
+            "--format",
+            "json",
+            "--assets",
+        ])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(rules_of(&checked).contains(&"Z901".to_string()));
+    let audited = juesuan()
+        .args([
+            "audit",
+            "fixtures/reports/wuhan-hongshan-kjj-2023.txt",
+            "--format",
+            "json",
+        ])
+        .arg("--assets")
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert!(rules_of(&audited).contains(&"Z901".to_string()));
+    // Without the folder, no such rule.
+    let plain = juesuan()
+        .args([
+            "check",
+            "examples/hongshan-kjj-2023.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(!rules_of(&plain).contains(&"Z901".to_string()));
+}

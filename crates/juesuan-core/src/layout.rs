@@ -2,7 +2,7 @@
 //!
 //! A [`Layout`] describes how one region and year prints the nine public tables: titles,
 //! numbers, notes, header grids with merged cells, and for every body cell which facts it sums.
-//! Another region's or year's layout is a TOML file (see `data/layouts/`), not a code change.
+//! Another region's or year's layout is a TOML file (see `data/kinds/<kind>/layouts/`), not a code change.
 //!
 //! A table is made of *panels* printed side by side (公开01 has an income panel and an
 //! expenditure panel). A panel is one of:
@@ -801,6 +801,17 @@ impl Layout {
                         at("footer".into(), "-".into()),
                         "表尾引用的栏不存在".into(),
                         "footer refers to a missing panel".into(),
+                    );
+                } else if f
+                    .panels
+                    .iter()
+                    .any(|&p| matches!(table.panels[p], PanelLayout::Lines { .. }))
+                {
+                    // A lines panel has no total of its own: a `sum` line prints one.
+                    fail(
+                        at("footer".into(), "-".into()),
+                        "表尾只能合计功能分类栏或经济分类栏；固定行的栏用 sum 行列示合计".into(),
+                        "a footer adds function or economic panels only; a lines panel prints its total as a sum line".into(),
                     );
                 }
             }

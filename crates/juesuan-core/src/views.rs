@@ -587,6 +587,13 @@ fn build_table(
             } => {
                 let mut rows =
                     function_rows(total, &base, &value_filters, eval, catalog, t, problems);
+                // What a footer under this panel adds: its total's first amount.
+                let panel_total = rows[0]
+                    .values
+                    .first()
+                    .copied()
+                    .flatten()
+                    .unwrap_or_default();
                 // Blank ruled rows after the classification rows, as forms print them.
                 while rows.len() < min_rows + 1 {
                     rows.push(Row {
@@ -609,7 +616,7 @@ fn build_table(
                         rows.push(foot);
                     }
                 }
-                (rows, Money::ZERO)
+                (rows, panel_total)
             }
             PanelLayout::Economic { rows, rest, .. } => {
                 let others: Vec<&String> = t

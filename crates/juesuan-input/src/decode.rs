@@ -1284,6 +1284,7 @@ impl<'a> Decoder<'a> {
                         f.function.clone(),
                         f.counterparty.clone(),
                         f.counterparty_department.clone(),
+                        f.detail.clone(),
                     ),
                     format!(
                         "unit={} source={} function={}",
@@ -1307,6 +1308,7 @@ impl<'a> Decoder<'a> {
                         f.kind,
                         f.counterparty.clone(),
                         f.counterparty_department.clone(),
+                        f.detail.clone(),
                     ),
                     format!(
                         "unit={} fund={} function={} kind={}",

@@ -44,12 +44,18 @@ impl AppState {
     /// The state over `db` with the built-in setup and Chromium for PDFs.
     pub fn new(db: Db) -> Result<Arc<AppState>, WebError> {
         let setup = Setup::new(SetupOptions::default()).map_err(|d| setup_error(&d))?;
-        Ok(Arc::new(AppState {
+        Ok(AppState::with_setup(db, setup))
+    }
+
+    /// The state over `db` with `setup` (the server's `--assets` and `--catalog`) and Chromium
+    /// for PDFs.
+    pub fn with_setup(db: Db, setup: Setup) -> Arc<AppState> {
+        Arc::new(AppState {
             db,
             setup,
             pdf: Box::new(juesuan_publish::tools::render_pdf),
             max_upload: 64 << 20,
-        }))
+        })
     }
 
     /// Runs blocking work (the database, checking, rendering) on tokio's blocking pool.
