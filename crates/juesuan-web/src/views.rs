@@ -2,7 +2,7 @@
 //! language, the views as CSV rows, a table compared between two versions.
 
 pub use juesuan_batch::export::views_csv;
-use juesuan_batch::export::{Cell, view_rows};
+use juesuan_batch::export::view_rows;
 use juesuan_core::Lang;
 use juesuan_core::views::Views;
 use serde::Serialize;
@@ -143,42 +143,35 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
     use juesuan_core::rules::sheet::Sheet;
     let sheet = Sheet::from_views(a);
     let table = sheet.tables.iter().find(|t| t.id.key() == key);
-    // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column key,
-    // 13 column number, 14 amount.
-    type Key = (String, String, String);
+    // Matched by panel, row and column as shown.
+    type Key = (usize, String, String);
     let rows = |v: &Views| -> Vec<(Key, Money)> {
         view_rows(v, None)
             .into_iter()
-            .filter(|r| Cell::text(&r[4]) == key)
+            .filter(|r| r.table == key)
             .map(|r| {
-                let label = Cell::text(&r[11]);
-                let code = Cell::text(&r[10]);
-                let address = Cell::text(&r[8]);
-                let row = if !code.is_empty() {
-                    format!("{code} {label}")
-                } else if address.is_empty()
-                    || address
-                        == label
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .collect::<String>()
-                {
-                    label
-                } else {
-                    format!("{label}（{address}）")
+                let label = r.row_label;
+                let address = r.row.unwrap_or_default();
+                let row = match r.row_code.filter(|c| !c.is_empty()) {
+                    Some(code) => format!("{code} {label}"),
+                    None if address.is_empty()
+                        || address
+                            == label
+                                .chars()
+                                .filter(|c| !c.is_whitespace())
+                                .collect::<String>() =>
+                    {
+                        label
+                    }
+                    None => format!("{label}（{address}）"),
                 };
-                let col_key = Cell::text(&r[12]);
-                let col = match table {
-                    Some(t) if !col_key.is_empty() => {
+                let col = match (table, r.column.filter(|c| !c.is_empty())) {
+                    (Some(t), Some(col_key)) => {
                         t.column_name(&col_key).get(lang).trim().to_string()
                     }
-                    _ => Cell::text(&r[13]),
+                    _ => r.column_number.unwrap_or_default(),
                 };
-                let amount = match &r[14] {
-                    Cell::Amount(m) => *m,
-                    _ => Money::ZERO,
-                };
-                ((Cell::text(&r[7]), row, col), amount)
+                ((r.panel, row, col), r.amount)
             })
             .collect()
     };
