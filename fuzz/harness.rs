@@ -11,7 +11,7 @@
 
 use juesuan_core::catalog::Catalog;
 use juesuan_core::money::{AmountUnit, Money};
-use juesuan_core::rules::{RuleSet, Sheet};
+use juesuan_core::rules::{RuleSet, Sheet, Subject};
 use juesuan_core::{Diagnostic, Lang, Location};
 use juesuan_input::compile::{self, Compiled, LayoutChoice};
 use juesuan_input::{Source, catalog_csv, rule_file};
@@ -96,7 +96,8 @@ pub fn assert_explained(problems: &[Diagnostic], source: &Source) {
 fn publish(built: &Compiled, catalog: &Catalog, rules: &RuleSet) {
     let sheet = Sheet::from_views(&built.views);
     let findings = rules.check(&sheet, Some(catalog));
-    let summary = juesuan_render::findings::Summary::of(&findings, rules.rules.len());
+    let coverage = rules.coverage(&sheet, Some(catalog), Subject::Built);
+    let summary = juesuan_render::findings::Summary::of(&findings, &coverage);
     juesuan_render::findings::json(&juesuan_render::findings::Report {
         format: "juesuan.findings/1",
         input: "fuzz",
@@ -104,8 +105,9 @@ fn publish(built: &Compiled, catalog: &Catalog, rules: &RuleSet) {
         year: built.facts.department.year,
         summary,
         findings: &findings,
+        coverage: &coverage,
     });
-    juesuan_render::findings::text(&findings, summary, Lang::En);
+    juesuan_render::findings::text(&findings, summary, &coverage, Lang::En);
     juesuan_render::json::views_json(&built.views);
     juesuan_render::html::page(&built.views, Lang::Zh).expect("HTML renders");
     juesuan_render::xlsx::workbook(&built.views, Lang::En).expect("XLSX renders");
@@ -181,8 +183,9 @@ pub fn rules(bytes: &[u8]) {
         Ok(rules) => {
             let sheet = Sheet::from_views(&sample().views);
             let findings = rules.check(&sheet, Some(builtin_catalog()));
-            let summary = juesuan_render::findings::Summary::of(&findings, rules.rules.len());
-            juesuan_render::findings::text(&findings, summary, Lang::Zh);
+            let coverage = rules.coverage(&sheet, Some(builtin_catalog()), Subject::Built);
+            let summary = juesuan_render::findings::Summary::of(&findings, &coverage);
+            juesuan_render::findings::text(&findings, summary, &coverage, Lang::Zh);
             juesuan_render::findings::reference(&rules, "", "fuzz-rules.toml");
         }
         Err(problems) => assert_explained(&problems, &source),
@@ -427,9 +430,9 @@ pub fn audit_xlsx(bytes: &[u8]) {
 
 /// What `juesuan audit` prints of an audit: the findings as text and JSON.
 fn audited(a: &juesuan_audit::Audit) {
-    let summary = juesuan_render::findings::Summary::of(&a.findings, a.rules);
+    let summary = juesuan_render::findings::Summary::of(&a.findings, &a.coverage);
     for lang in [Lang::Zh, Lang::En] {
-        juesuan_render::findings::text(&a.findings, summary, lang);
+        juesuan_render::findings::text(&a.findings, summary, &a.coverage, lang);
     }
     juesuan_render::findings::json(&juesuan_render::findings::Report {
         format: "juesuan.findings/1",
@@ -438,5 +441,6 @@ fn audited(a: &juesuan_audit::Audit) {
         year: a.year.unwrap_or_default(),
         summary,
         findings: &a.findings,
+        coverage: &a.coverage,
     });
 }

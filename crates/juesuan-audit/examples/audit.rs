@@ -48,11 +48,11 @@ fn main() {
                     "{} {:?} {} {} | {} | found {} expected {}",
                     f.rule,
                     f.severity,
-                    f.location,
-                    f.row_name.zh,
-                    f.formula.zh,
-                    f.found,
-                    f.expected
+                    f.location(),
+                    f.row_name().zh,
+                    f.formula().zh,
+                    f.found(),
+                    f.expected()
                 );
             }
         }

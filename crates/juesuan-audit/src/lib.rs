@@ -21,7 +21,8 @@ pub mod xlsx;
 use juesuan_core::catalog::Catalog;
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::layout::Layout;
-use juesuan_core::rules::{Cell, Finding, RuleSet};
+use juesuan_core::rules::finding::{CellPlace, Detail, Passage, Place, TableRef};
+use juesuan_core::rules::{Coverage, Finding, RuleSet, Subject};
 use juesuan_core::text::Text;
 use juesuan_input::assets::{Assets, Bundle};
 use read::{ReadTables, UnreadKind};
@@ -40,8 +41,8 @@ pub struct Audit {
     pub read: ReadTables,
     /// Everything the rules found, and what could not be read.
     pub findings: Vec<Finding>,
-    /// How many rules ran.
-    pub rules: usize,
+    /// Which rules ran, and which found nothing to check (tables not found, no forms read).
+    pub coverage: Coverage,
 }
 
 /// One layout a report may follow, with what its kind's bundle says.
@@ -119,7 +120,9 @@ impl Auditor {
     /// Audits the document `name` given as `bytes` (UTF-8, UTF-16 or GB18030 text).
     pub fn audit(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
         let doc = text::decode(name, bytes).map_err(|d| vec![d])?;
-        self.audit_document(&doc, || format!("{} lines without one", doc.lines.len()))
+        self.audit_document(&doc, false, || {
+            format!("{} lines without one", doc.lines.len())
+        })
     }
 
     /// Audits a PDF through the positions of its words: `xhtml` is what `pdftotext
@@ -130,7 +133,7 @@ impl Auditor {
     /// [`Auditor::audit`].
     pub fn audit_bbox(&self, name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
         let doc = bbox::document(name, xhtml).map_err(|d| vec![d])?;
-        self.audit_document(&doc, || {
+        self.audit_document(&doc, true, || {
             if doc.lines.iter().all(|l| text::is_page_marker(l)) {
                 format!(
                     "{} pages without text (a scanned image? its text must be recognised first)",
@@ -147,16 +150,19 @@ impl Auditor {
     /// ([`Auditor::audit_bbox`]). The same checks as [`Auditor::audit`].
     pub fn audit_xlsx(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
         let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
-        self.audit_document(&doc, || {
+        self.audit_document(&doc, true, || {
             format!("{} sheet rows without one", doc.lines.len())
         })
     }
 
     /// Reads the tables and the narrative of a decoded document and runs every rule of its
-    /// kind; `nothing` says what the document held when no table was found.
+    /// kind; `paged`: the document was rebuilt with a page marker before each page (a PDF, a
+    /// workbook), so each finding's line has a page; `nothing` says what the document held when
+    /// no table was found.
     fn audit_document(
         &self,
         doc: &text::Document,
+        paged: bool,
         nothing: impl FnOnce() -> String,
     ) -> Result<Audit, Vec<Diagnostic>> {
         let candidates: Vec<read::Candidate> = self
@@ -202,13 +208,20 @@ impl Auditor {
         );
         let mut findings = rules.check(&read.sheet, Some(&self.catalog));
         findings.extend(unread_findings(&read, rules));
+        if paged {
+            let pages = pages(doc);
+            for f in &mut findings {
+                set_page(f, &pages);
+            }
+        }
+        let coverage = rules.coverage(&read.sheet, Some(&self.catalog), Subject::Published);
         let (department, year) = cover(doc);
         Ok(Audit {
             department,
             year,
             kind: reader.bundle.kind.id.clone(),
             findings,
-            rules: rules.rules.len(),
+            coverage,
             read,
         })
     }
@@ -290,6 +303,33 @@ fn meta_line(doc: &text::Document) -> (Option<String>, Option<i32>) {
     ((!name.is_empty()).then_some(name), year)
 }
 
+/// The page of each line of a document rebuilt with a page marker before each page, first
+/// line first.
+pub fn pages(doc: &text::Document) -> Vec<u32> {
+    let mut page = 0;
+    doc.lines
+        .iter()
+        .map(|l| {
+            if text::is_page_marker(l) {
+                page += 1;
+            }
+            page
+        })
+        .collect()
+}
+
+/// Gives the place of `f` in the document its page.
+fn set_page(f: &mut Finding, pages: &[u32]) {
+    let passage = match &mut f.place {
+        Place::Document(p) => Some(p),
+        Place::Cell(c) => c.source.as_mut(),
+        Place::Nowhere => None,
+    };
+    if let Some(p) = passage {
+        p.page = pages.get(p.line.saturating_sub(1) as usize).copied();
+    }
+}
+
 /// Findings for what could not be read: rules U001 (unparsed) and U002 (ambiguous) of the
 /// catalog, never errors about the figures.
 fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
@@ -301,37 +341,31 @@ fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
                 UnreadKind::Ambiguous => "U002",
             };
             let def = &rules.get(id)?.def;
-            let table = read.sheet.table(u.table.key());
-            let table_name = table.map(|t| t.describe()).unwrap_or_default();
+            let table = match read.sheet.table(u.table.key()) {
+                Some(t) => TableRef::of(t),
+                None => TableRef {
+                    key: u.table.key().to_string(),
+                    ..TableRef::default()
+                },
+            };
             Some(Finding {
                 rule: def.id.clone(),
                 severity: def.severity,
                 scope: def.scope,
-                location: Location::View {
-                    table: u.table.key().to_string(),
+                place: Place::Cell(Box::new(CellPlace {
+                    table,
                     row: u.row.clone(),
                     column: String::new(),
-                },
-                table_name,
-                row_name: Text::new(
-                    format!("第 {} 行（原文）", u.line),
-                    format!("source line {}", u.line),
-                ),
+                    source: Some(Passage {
+                        line: u.line,
+                        page: None,
+                        text: Some(u.raw.clone()),
+                    }),
+                })),
                 message: def.title.clone(),
-                formula: Text::new(
-                    format!("{}：{}", u.why.zh, u.raw.trim()),
-                    format!("{}: {}", u.why.en, u.raw.trim()),
-                ),
-                found: u.raw.trim().to_string(),
-                expected: String::new(),
-                difference: String::new(),
                 hint: def.hint.clone(),
-                cells: vec![Cell {
-                    table: u.table.key().to_string(),
-                    row: u.row.clone(),
-                    column: String::new(),
-                    printed: u.raw.trim().to_string(),
-                }],
+                detail: Detail::Unread { why: u.why.clone() },
+                cells: Vec::new(),
             })
         })
         .collect()

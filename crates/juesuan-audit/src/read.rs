@@ -19,7 +19,7 @@ use juesuan_core::facts::Department;
 use juesuan_core::kind::Kind;
 use juesuan_core::layout::{ColumnKind, Layout, PanelLayout, TableId};
 use juesuan_core::money::{AmountUnit, Printed};
-use juesuan_core::rules::{CheckRow, CheckTable, RuleSet, Sheet};
+use juesuan_core::rules::{CheckRow, CheckTable, RowRef, RuleSet, Sheet};
 use juesuan_core::text::Text;
 use juesuan_core::views::{RowKind, View, Views, build_views};
 use serde::Serialize;
@@ -31,8 +31,8 @@ pub struct Unread {
     pub kind: UnreadKind,
     /// The table it belongs to.
     pub table: TableId,
-    /// The row's code or label, when known.
-    pub row: String,
+    /// The row, when known.
+    pub row: Option<RowRef>,
     /// 1-based line in the document.
     pub line: u32,
     /// The line as printed.
@@ -872,7 +872,7 @@ pub fn read_tables(
             unread.push(Unread {
                 kind,
                 table: table.id.clone(),
-                row: row.address(),
+                row: Some(RowRef::of(&row)),
                 line: r.source_line,
                 raw: raw_line(doc, r.source_line),
                 why: Text::new(zh, en),
@@ -1117,7 +1117,7 @@ fn stray_amounts(
         unread.push(Unread {
             kind: UnreadKind::Unparsed,
             table: id.clone(),
-            row: String::new(),
+            row: None,
             line,
             raw: raw_line(doc, line),
             why: Text::new(

@@ -103,7 +103,7 @@ fn a_corrected_copy_gives_no_error() {
             .findings
             .iter()
             .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| format!("{} {}", f.rule, at(&f.location)))
+            .map(|f| format!("{} {}", f.rule, at(&f.location())))
             .collect();
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }

@@ -35,8 +35,8 @@ fn a_stray_amount_is_reported_and_not_guessed() {
     let a = juesuan_audit::audit(file, &std::fs::read(format!("{ROOT}/{file}")).unwrap()).unwrap();
     let u: Vec<_> = a.findings.iter().filter(|f| f.rule == "U001").collect();
     assert_eq!(u.len(), 1);
-    assert!(u[0].found.contains("12.34"), "{:?}", u[0]);
-    assert!(u[0].row_name.zh.contains('8'), "{:?}", u[0].row_name);
+    assert!(u[0].found().contains("12.34"), "{:?}", u[0]);
+    assert!(u[0].row_name().zh.contains('8'), "{:?}", u[0].row_name());
     // 本年收入合计 100 = line 1 100 holds, and the stray 12.34 was not added anywhere.
     assert!(
         a.findings.iter().all(|f| !f.rule.starts_with('T')),
@@ -45,4 +45,60 @@ fn a_stray_amount_is_reported_and_not_guessed() {
     );
     assert_eq!(a.department.as_deref(), Some("示例区示例局"));
     assert_eq!(a.year, Some(2024));
+}
+
+/// A line that could not be read is a place in the document (its line, its text), typed: the
+/// row it belongs to is not guessed, and nothing has to be read back out of a message.
+#[test]
+fn a_reading_finding_keeps_its_line_and_text() {
+    use juesuan_core::rules::{Detail, Place};
+    let file = "fixtures/audit/stray-amount.txt";
+    let a = juesuan_audit::audit(file, &std::fs::read(format!("{ROOT}/{file}")).unwrap()).unwrap();
+    let u = a.findings.iter().find(|f| f.rule == "U001").unwrap();
+    let Place::Cell(c) = &u.place else {
+        panic!("{:?}", u.place)
+    };
+    assert_eq!(c.row, None, "an amount of no row");
+    let p = c.source.as_ref().unwrap();
+    assert_eq!(p.line, 8);
+    assert_eq!(p.page, None, "a text has no pages");
+    assert!(p.text.as_deref().unwrap().contains("12.34"), "{p:?}");
+    assert!(matches!(u.detail, Detail::Unread { .. }));
+    assert_eq!(u.source(), Some(p));
+    assert_eq!(u.location().to_string(), format!("{}//", c.table.key));
+}
+
+/// An audit that found one table runs the rules of that table and says which rules had
+/// nothing to check: those naming a table it did not find, the forms checks (an audit reads
+/// no forms) and the narrative checks (no narrative).
+#[test]
+fn an_audit_of_one_table_says_which_rules_did_not_apply() {
+    use juesuan_core::rules::coverage::{Reason, Status};
+    let file = "fixtures/audit/stray-amount.txt";
+    let a = juesuan_audit::audit(file, &std::fs::read(format!("{ROOT}/{file}")).unwrap()).unwrap();
+    let cov = |id: &str| {
+        a.coverage
+            .rules
+            .iter()
+            .find(|r| r.rule == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(cov("T101").status, Status::Evaluated);
+    assert_eq!(cov("U001").status, Status::Evaluated);
+    for (id, table) in [("T201", "income"), ("X101", "income"), ("T901", "sangong")] {
+        let c = cov(id);
+        assert_eq!(
+            (c.status, c.reason),
+            (Status::NotApplicable, Some(Reason::MissingTables)),
+            "{id}"
+        );
+        assert_eq!(c.missing_tables, [table], "{id}");
+    }
+    assert_eq!(cov("P101").reason, Some(Reason::NoForms));
+    assert_eq!(cov("N201").reason, Some(Reason::NoClaims));
+    assert_eq!(
+        a.coverage.run() + a.coverage.not_applicable(),
+        a.coverage.rules.len()
+    );
 }

@@ -47,7 +47,7 @@ fn the_seed_workbook_reads_back_as_built() {
     let bad: Vec<String> = a
         .findings
         .iter()
-        .map(|f| format!("{} {} {}", f.rule, f.location, f.formula.zh))
+        .map(|f| format!("{} {} {}", f.rule, f.location(), f.formula().zh))
         .collect();
     assert!(bad.is_empty(), "{bad:#?}");
     let (want, got) = (figures(&want), figures(&a.read.sheet));
@@ -99,7 +99,7 @@ fn a_workbook_that_does_not_add_up_is_caught_and_a_broken_one_refused() {
     assert_eq!(t101.len(), 1, "{:#?}", a.findings);
     assert_eq!(t101[0].severity, Severity::Error);
     assert_eq!(
-        (t101[0].found.as_str(), t101[0].expected.as_str()),
+        (t101[0].found().as_str(), t101[0].expected().as_str()),
         ("100.00", "90.00")
     );
 

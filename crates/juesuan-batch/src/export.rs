@@ -350,6 +350,80 @@ impl Cell {
     }
 }
 
+/// One amount of the nine tables: a row of the `views` table, typed. Its cells, in the order
+/// of [`VIEW_COLUMNS`], are [`ViewRow::cells`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewRow {
+    /// The department's code, if it has one.
+    pub department_code: Option<String>,
+    /// The department's name.
+    pub department: String,
+    /// Fiscal year.
+    pub year: i32,
+    /// The layout's id.
+    pub layout: String,
+    /// Table key (`summary`, `income`…).
+    pub table: String,
+    /// The table's number as printed (公开01表), if any.
+    pub table_number: Option<String>,
+    /// The table's title as printed.
+    pub table_title: String,
+    /// Which block of the table (0 = the first).
+    pub panel: usize,
+    /// The row's address: 行次, else code, else label without spaces.
+    pub row: Option<String>,
+    /// `line`, `total`, `lei`, `kuan`, `xiang`.
+    pub row_kind: &'static str,
+    /// The row's classification code.
+    pub row_code: Option<String>,
+    /// The row's label as printed.
+    pub row_label: String,
+    /// The column's key (none for a footer total).
+    pub column: Option<String>,
+    /// The column's 栏次.
+    pub column_number: Option<String>,
+    /// Exact amount.
+    pub amount: Money,
+    /// The figure as the table prints it.
+    pub printed: String,
+    /// The unit the table prints in (元 or 万元).
+    pub printed_unit: &'static str,
+}
+
+impl ViewRow {
+    /// The cell of column `name` of [`VIEW_COLUMNS`] (`None` for a name not in the list).
+    pub fn cell(&self, name: &str) -> Option<Cell> {
+        Some(match name {
+            "department_code" => opt(self.department_code.as_deref()),
+            "department" => text(self.department.clone()),
+            "year" => Cell::Integer(self.year),
+            "layout" => text(self.layout.clone()),
+            "table" => text(self.table.clone()),
+            "table_number" => opt(self.table_number.as_deref()),
+            "table_title" => text(self.table_title.clone()),
+            "panel" => Cell::Integer(i32::try_from(self.panel).unwrap_or(i32::MAX)),
+            "row" => opt(self.row.as_deref()),
+            "row_kind" => text(self.row_kind),
+            "row_code" => opt(self.row_code.as_deref()),
+            "row_label" => text(self.row_label.clone()),
+            "column" => opt(self.column.as_deref()),
+            "column_number" => opt(self.column_number.as_deref()),
+            "amount" => Cell::Amount(self.amount),
+            "printed" => text(self.printed.clone()),
+            "printed_unit" => text(self.printed_unit),
+            _ => return None,
+        })
+    }
+
+    /// The row's cells, in the order of [`VIEW_COLUMNS`].
+    pub fn cells(&self) -> Vec<Cell> {
+        VIEW_COLUMNS
+            .iter()
+            .map(|c| self.cell(c.name).unwrap_or(Cell::Text(None)))
+            .collect()
+    }
+}
+
 /// One department-year's views as the `views` CSV of an export (header and rows as
 /// [`OpenDataWriter`] writes them), for a single download.
 pub fn views_csv(views: &Views) -> Vec<u8> {
@@ -357,7 +431,7 @@ pub fn views_csv(views: &Views) -> Vec<u8> {
     let rows = std::iter::once(VIEW_COLUMNS.iter().map(|c| c.name.to_string()).collect()).chain(
         view_rows(views, None)
             .into_iter()
-            .map(|r| r.iter().map(Cell::text).collect()),
+            .map(|r| r.cells().iter().map(Cell::text).collect()),
     );
     for record in rows {
         // Writing to memory cannot fail.
@@ -499,7 +573,7 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
 }
 
 /// The `views` rows of a department-year's nine tables.
-pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<Vec<Cell>> {
+pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<ViewRow> {
     use juesuan_core::views::RowKind;
     let unit = views.amount_unit;
     let mut rows = Vec::new();
@@ -511,59 +585,56 @@ pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<Vec<Cell>> {
         RowKind::Xiang => "xiang",
     };
     for t in &views.tables {
-        let head = |panel: usize| {
-            vec![
-                opt(code),
-                text(views.department.clone()),
-                Cell::Integer(views.year),
-                text(views.layout.clone()),
-                text(t.id.key()),
-                opt(t.number.as_ref().map(|n| n.zh.as_str())),
-                text(t.title.zh.clone()),
-                Cell::Integer(i32::try_from(panel).unwrap_or(i32::MAX)),
-            ]
+        let head = |panel: usize, row: Option<String>, row_kind, amount: Money| ViewRow {
+            department_code: code.map(str::to_string),
+            department: views.department.clone(),
+            year: views.year,
+            layout: views.layout.clone(),
+            table: t.id.key().to_string(),
+            table_number: t.number.as_ref().map(|n| n.zh.clone()),
+            table_title: t.title.zh.clone(),
+            panel,
+            row,
+            row_kind,
+            row_code: None,
+            row_label: String::new(),
+            column: None,
+            column_number: None,
+            amount,
+            printed: amount.display_in(unit).plain(),
+            printed_unit: unit.zh(),
         };
         for (pi, panel) in t.panels.iter().enumerate() {
             let cols: Vec<_> = t.value_columns(pi).collect();
             for row in &panel.rows {
                 for (c, v) in cols.iter().zip(&row.values) {
                     let Some(v) = v else { continue };
-                    let mut r = head(pi);
-                    r.extend([
-                        opt(row.address().as_deref()),
-                        text(kind(row.kind)),
-                        opt(row.code.as_deref()),
-                        text(row.label.zh.clone()),
-                        opt(c.key.as_deref()),
-                        opt(c.col_no.as_deref()),
-                        Cell::Amount(*v),
-                        text(v.display_in(unit).plain()),
-                        text(unit.zh()),
-                    ]);
-                    rows.push(r);
+                    rows.push(ViewRow {
+                        row_code: row.code.clone(),
+                        row_label: row.label.zh.clone(),
+                        column: c.key.clone(),
+                        column_number: c.col_no.clone(),
+                        ..head(pi, row.address(), kind(row.kind), *v)
+                    });
                 }
             }
         }
         for item in &t.footer {
-            let mut r = head(item.panels.first().copied().unwrap_or(0));
             let label: String = item
                 .label
                 .zh
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
-            r.extend([
-                text(label.clone()),
-                text("total"),
-                opt(None),
-                text(label),
-                opt(None),
-                opt(None),
-                Cell::Amount(item.value),
-                text(item.value.display_in(unit).plain()),
-                text(unit.zh()),
-            ]);
-            rows.push(r);
+            rows.push(ViewRow {
+                row_label: label.clone(),
+                ..head(
+                    item.panels.first().copied().unwrap_or(0),
+                    Some(label),
+                    "total",
+                    item.value,
+                )
+            });
         }
     }
     rows
@@ -760,10 +831,10 @@ impl OpenDataWriter {
         &mut self,
         year: i32,
         facts: Vec<Vec<Cell>>,
-        views: Vec<Vec<Cell>>,
+        views: Vec<ViewRow>,
     ) -> Result<(), Diagnostic> {
         self.facts.add(facts)?;
-        self.views.add(views)?;
+        self.views.add(views.iter().map(ViewRow::cells).collect())?;
         self.departments += 1;
         self.years.insert(year);
         Ok(())
@@ -895,4 +966,46 @@ pub fn descriptor(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A typed view row has a cell for every column of the list, of the column's kind.
+    #[test]
+    fn a_view_row_fills_every_column() {
+        let row = ViewRow {
+            department_code: Some("001".into()),
+            department: "d".into(),
+            year: 2024,
+            layout: "l".into(),
+            table: "summary".into(),
+            table_number: None,
+            table_title: "t".into(),
+            panel: 1,
+            row: Some("27".into()),
+            row_kind: "line",
+            row_code: None,
+            row_label: "合计".into(),
+            column: Some("amount".into()),
+            column_number: Some("1".into()),
+            amount: Money::from_fen(123),
+            printed: "0.00".into(),
+            printed_unit: "万元",
+        };
+        for c in &VIEW_COLUMNS {
+            let cell = row
+                .cell(c.name)
+                .unwrap_or_else(|| panic!("{} has no cell", c.name));
+            let kind = match cell {
+                Cell::Text(_) => Kind::Text,
+                Cell::Integer(_) => Kind::Integer,
+                Cell::Amount(_) => Kind::Amount,
+            };
+            assert_eq!(kind, c.kind, "{}", c.name);
+        }
+        assert_eq!(row.cells().len(), VIEW_COLUMNS.len());
+        assert_eq!(row.cells()[8], Cell::Text(Some("27".into())));
+    }
 }

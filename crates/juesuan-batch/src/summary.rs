@@ -218,12 +218,7 @@ impl DepartmentSummary {
 }
 
 fn finding_ref(f: &Finding) -> FindingRef {
-    let (table, row, column) = match &f.location {
-        juesuan_core::Location::View { table, row, column } => {
-            (table.clone(), row.clone(), column.clone())
-        }
-        other => (other.to_string(), String::new(), String::new()),
-    };
+    let (table, row, column) = f.address();
     FindingRef {
         rule: f.rule.clone(),
         severity: severity(f.severity),

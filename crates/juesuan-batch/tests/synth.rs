@@ -115,7 +115,7 @@ fn generated_departments_pass_every_rule_exact_and_printed_in_both_formats() {
                     "{}: {:?}",
                     g.file,
                     f.iter()
-                        .map(|f| (&f.rule, f.location.to_string()))
+                        .map(|f| (&f.rule, f.location().to_string()))
                         .collect::<Vec<_>>()
                 );
             }
@@ -162,7 +162,7 @@ fn reported(text: &str, file: &str) -> (BTreeSet<RuleAt>, BTreeSet<String>, Vec<
                 .iter()
                 .map(|f| RuleAt {
                     rule: f.rule.clone(),
-                    table: match &f.location {
+                    table: match &f.location() {
                         Location::View { table, .. } => table.clone(),
                         other => other.to_string(),
                     },

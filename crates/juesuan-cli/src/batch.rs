@@ -261,7 +261,12 @@ pub fn rollup(args: &RollupArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fa
         });
         let checked = &written.district.checked;
         if !checked.findings.is_empty() || written.refused {
-            let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
+            let text = juesuan_render::findings::text(
+                &checked.findings,
+                checked.summary(),
+                &checked.coverage,
+                lang,
+            );
             eprint!("{text}");
         }
         emit_written(&written.written, lang);

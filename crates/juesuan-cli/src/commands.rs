@@ -45,7 +45,12 @@ fn build_and_check(
 /// Prints findings for people on stderr (colours only on a terminal).
 fn print_findings(checked: &juesuan_publish::Checked, lang: Lang) {
     use std::io::Write;
-    let text = juesuan_render::findings::text(&checked.findings, checked.summary(), lang);
+    let text = juesuan_render::findings::text(
+        &checked.findings,
+        checked.summary(),
+        &checked.coverage,
+        lang,
+    );
     let mut err = anstream::stderr();
     let _ = err.write_all(text.as_bytes());
 }
@@ -64,6 +69,7 @@ pub fn check(args: &CheckArgs, input: &Path, lang: Lang, quiet: bool) -> Result<
                 emit(&juesuan_render::findings::text(
                     &checked.findings,
                     checked.summary(),
+                    &checked.coverage,
                     lang,
                 ));
             }

@@ -61,7 +61,10 @@ fn show(findings: &[Finding]) -> String {
         .map(|f| {
             format!(
                 "{} {} {}: {}",
-                f.rule, f.location, f.row_name.zh, f.formula.zh
+                f.rule,
+                f.location(),
+                f.row_name().zh,
+                f.formula().zh
             )
         })
         .collect::<Vec<_>>()
@@ -81,7 +84,7 @@ fn the_examples_pass_every_rule_exact_and_printed() {
             let findings = rules().check(&s, Some(the_catalog()));
             let got: Vec<(String, String)> = findings
                 .iter()
-                .map(|f| match &f.location {
+                .map(|f| match &f.location() {
                     juesuan_core::diag::Location::View { table, .. } => {
                         (f.rule.clone(), table.clone())
                     }
@@ -154,14 +157,14 @@ fn findings_explain_themselves() {
     let case = &rule.def.fail[0];
     let sheet = case.apply(&bases()[&case.base]).unwrap();
     let f = &rule.check(&sheet, None)[0];
-    assert_eq!(f.location.to_string(), "summary/27/amount");
-    assert_eq!(f.row_name.get(Lang::Zh), "第27行");
+    assert_eq!(f.location().to_string(), "summary/27/amount");
+    assert_eq!(f.row_name().get(Lang::Zh), "第27行");
     assert!(
-        f.formula.zh.contains("35,549.61") && f.formula.zh.contains("35,549.62"),
+        f.formula().zh.contains("35,549.61") && f.formula().zh.contains("35,549.62"),
         "{}",
-        f.formula.zh
+        f.formula().zh
     );
-    assert!(f.formula.en.contains("difference"), "{}", f.formula.en);
+    assert!(f.formula().en.contains("difference"), "{}", f.formula().en);
     assert_eq!(f.cells.len(), 9);
 }
 
@@ -491,4 +494,105 @@ mod honest_rounding {
             }
         }
     }
+}
+
+/// Which rules a check runs: on the bundled examples every one but those of the table of all
+/// appropriation spending, which the nine-table layouts do not print; on tables without the
+/// 三公 table the rules naming it are not applicable, named with that table, and a rule only
+/// some of whose formulas name a missing table ran in part.
+#[test]
+fn coverage_names_the_rules_a_missing_table_leaves_unchecked() {
+    use juesuan_core::rules::Subject;
+    use juesuan_core::rules::coverage::{Reason, Status};
+    let fiscal = ["T551", "T552", "T553", "X116", "X117"];
+    let fiscal_table = ["fiscal_expenditure".to_string()];
+    for (name, sheet) in bases() {
+        let full = rules().coverage(sheet, Some(the_catalog()), Subject::Built);
+        let incomplete: Vec<(&str, Status, &[String])> = full
+            .incomplete()
+            .iter()
+            .map(|r| (r.rule.as_str(), r.status, &r.missing_tables[..]))
+            .collect();
+        let want: Vec<(&str, Status, &[String])> = fiscal
+            .iter()
+            .map(|id| (*id, Status::NotApplicable, &fiscal_table[..]))
+            .collect();
+        assert_eq!(incomplete, want, "{name}");
+        assert_eq!(full.run(), rules().rules.len() - fiscal.len());
+    }
+    let mut sheet = bases()["hongshan-kjj-2023"].clone();
+    sheet
+        .tables
+        .retain(|t| !matches!(t.id.key(), "sangong" | "state_capital"));
+    let coverage = rules().coverage(&sheet, Some(the_catalog()), Subject::Built);
+    let not_applicable: Vec<(&str, &[String])> = coverage
+        .rules
+        .iter()
+        .filter(|r| r.status == Status::NotApplicable && !fiscal.contains(&r.rule.as_str()))
+        .map(|r| (r.rule.as_str(), &r.missing_tables[..]))
+        .collect();
+    let ids: Vec<&str> = not_applicable.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        ids,
+        [
+            "T801", "T802", "T803", "T901", "T902", "T903", "T904", "T905", "X112", "X113", "X114",
+            "X115", "N101"
+        ]
+    );
+    for (id, missing) in &not_applicable {
+        let want = if id.starts_with("T8") {
+            "state_capital"
+        } else {
+            "sangong"
+        };
+        assert_eq!(*missing, [want], "{id}");
+    }
+    // X109's third formula names no missing table: it ran, in part.
+    let x109 = coverage.rules.iter().find(|r| r.rule == "X109").unwrap();
+    assert_eq!(
+        (x109.status, x109.reason, &x109.missing_tables[..]),
+        (
+            Status::Partly,
+            Some(Reason::MissingTables),
+            &["state_capital".to_string()][..]
+        )
+    );
+    assert_eq!(coverage.not_applicable(), 13 + fiscal.len());
+    assert_eq!(coverage.run(), rules().rules.len() - 13 - fiscal.len());
+    // Nothing of what a rule that did not apply would read is reported.
+    assert!(
+        rules()
+            .check(&sheet, Some(the_catalog()))
+            .iter()
+            .all(|f| !ids.contains(&f.rule.as_str()))
+    );
+    // Read back from a published report, the same tables have no forms and no narrative.
+    let published = rules().coverage(&sheet, Some(the_catalog()), Subject::Published);
+    let reason = |id: &str| {
+        published
+            .rules
+            .iter()
+            .find(|r| r.rule == id)
+            .and_then(|r| r.reason)
+    };
+    assert_eq!(
+        reason("P101"),
+        None,
+        "the sheet still has the example's forms"
+    );
+    assert_eq!(reason("N201"), Some(Reason::NoClaims));
+    let mut no_forms = sheet.clone();
+    no_forms.evaluations = None;
+    let published = rules().coverage(&no_forms, Some(the_catalog()), Subject::Published);
+    assert!(
+        published
+            .rules
+            .iter()
+            .filter(|r| r.rule.starts_with('P'))
+            .all(|r| r.reason == Some(Reason::NoForms))
+    );
+    // Without a catalog, C102 has nothing to compare names with.
+    let c102 = rules().coverage(&sheet, None, Subject::Built);
+    let c102 = c102.rules.iter().find(|r| r.rule == "C102").unwrap();
+    assert_eq!(c102.reason, Some(Reason::NoCatalog));
 }

@@ -43,8 +43,9 @@ impl Audited {
             input,
             department: a.department.as_deref().unwrap_or_default(),
             year: a.year.unwrap_or_default(),
-            summary: juesuan_render::findings::Summary::of(&a.findings, a.rules),
+            summary: juesuan_render::findings::Summary::of(&a.findings, &a.coverage),
             findings: &a.findings,
+            coverage: &a.coverage,
         })
     }
 
@@ -91,18 +92,17 @@ impl Audited {
             .iter()
             .cloned()
             .partition(|f| f.rule.starts_with('U'));
-        let summary = juesuan_render::findings::Summary::of(&audit.findings, audit.rules);
-        out.push_str(&juesuan_render::findings::text(&checked, summary, lang));
+        let summary = juesuan_render::findings::Summary::of(&audit.findings, &audit.coverage);
+        out.push_str(&juesuan_render::findings::text(
+            &checked,
+            summary,
+            &audit.coverage,
+            lang,
+        ));
         let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
         for f in &unread {
-            let name = f.table_name.get(lang).to_string();
-            let line: String = f
-                .row_name
-                .get(lang)
-                .chars()
-                .filter(char::is_ascii_digit)
-                .collect();
-            let line = place(line.parse().unwrap_or(0));
+            let name = f.table_name().get(lang).to_string();
+            let line = place(f.source().map_or(0, |p| p.line));
             match by_table.iter_mut().find(|(t, _)| *t == name) {
                 Some((_, v)) => v.push(line),
                 None => by_table.push((name, vec![line])),
@@ -154,18 +154,7 @@ pub fn audit_bytes(
     } else {
         (auditor.audit(name, bytes)?, None)
     };
-    let pages = doc.map(|doc| {
-        let mut page = 0;
-        doc.lines
-            .iter()
-            .map(|l| {
-                if juesuan_audit::text::is_page_marker(l) {
-                    page += 1;
-                }
-                page
-            })
-            .collect()
-    });
+    let pages = doc.map(|doc| juesuan_audit::pages(&doc));
     Ok(Audited { audit, pages })
 }
 
@@ -178,4 +167,37 @@ pub fn audit_file(setup: &Setup, path: &Path) -> Result<Audited, Vec<Diagnostic>
     audit_bytes(setup, &path.display().to_string(), &bytes, &|| {
         crate::tools::bbox_layout(path)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use juesuan_core::rules::Place;
+
+    /// The lines the audit text names for rows it could not read are the findings' own lines
+    /// (typed), not numbers read back out of their words.
+    #[test]
+    fn the_audit_text_names_the_lines_of_the_places() {
+        let setup = Setup::new(crate::pipeline::SetupOptions::default()).unwrap();
+        let file = "fixtures/audit/stray-amount.txt";
+        let bytes = std::fs::read(format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let mut audited = audit_bytes(&setup, file, &bytes, &|| unreachable!()).unwrap();
+        let text = audited.text(Lang::Zh);
+        assert!(text.contains("（原文第 8 行；"), "{text}");
+        for f in &mut audited.audit.findings {
+            if let Place::Cell(c) = &mut f.place
+                && let Some(p) = &mut c.source
+                && f.rule == "U001"
+            {
+                p.line = 4242;
+            }
+        }
+        let text = audited.text(Lang::En);
+        assert!(text.contains("(source line 4242;"), "{text}");
+        // The rules that had nothing to check are listed, after the summary.
+        assert!(
+            text.contains("rules run (") && text.contains("Not applicable: "),
+            "{text}"
+        );
+    }
 }

@@ -5,7 +5,7 @@
 use juesuan_audit::Auditor;
 use juesuan_core::diag::Severity;
 use juesuan_core::layout::Layout;
-use juesuan_core::rules::{Finding, RuleSet};
+use juesuan_core::rules::{Coverage, Finding, RuleSet, Subject};
 use juesuan_core::{Catalog, Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
 use juesuan_input::assets::Assets;
@@ -137,8 +137,8 @@ pub struct Checked {
     pub built: Compiled,
     /// What the rules found, in catalog order.
     pub findings: Vec<Finding>,
-    /// How many rules ran.
-    pub rules: usize,
+    /// Which rules ran, and which had nothing to check (a table the layout lacks).
+    pub coverage: Coverage,
 }
 
 impl Checked {
@@ -149,7 +149,7 @@ impl Checked {
 
     /// Counts of the findings.
     pub fn summary(&self) -> Summary {
-        Summary::of(&self.findings, self.rules)
+        Summary::of(&self.findings, &self.coverage)
     }
 
     /// The findings as JSON (`juesuan.findings/1`, documented in docs/rules.md), naming
@@ -162,6 +162,7 @@ impl Checked {
             year: self.built.facts.department.year,
             summary: self.summary(),
             findings: &self.findings,
+            coverage: &self.coverage,
         })
     }
 }
@@ -188,10 +189,11 @@ pub fn check_compiled(setup: &Setup, built: Compiled) -> Result<Checked, Vec<Dia
     let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
     let rules = setup.rules_for(&built.layout)?;
     let findings = rules.check(&sheet, Some(&setup.catalog));
+    let coverage = rules.coverage(&sheet, Some(&setup.catalog), Subject::Built);
     Ok(Checked {
         built,
         findings,
-        rules: rules.rules.len(),
+        coverage,
     })
 }
 

@@ -2,14 +2,17 @@
 //! the rule reference page.
 
 use anstyle::{AnsiColor, Style};
-use juesuan_core::diag::Severity;
-use juesuan_core::rules::{Finding, Rule, RuleSet};
+use juesuan_core::diag::{Location, Severity};
+use juesuan_core::rules::coverage::{Reason, Status};
+use juesuan_core::rules::wording::PrintedCell;
+use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
 use juesuan_core::{Lang, Text};
-use serde::Serialize;
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt::Write;
 
-/// Counts of findings by severity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+/// Counts of findings by severity, and of the rules that ran.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Summary {
     /// Error findings.
     pub errors: usize,
@@ -17,19 +20,27 @@ pub struct Summary {
     pub warnings: usize,
     /// Info findings.
     pub infos: usize,
-    /// Rules run.
+    /// Rules run (wholly or in part).
     pub rules: usize,
+    /// Rules that did not apply (written only when some did not).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_applicable: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Summary {
-    /// Counts `findings` of `rules` rules.
-    pub fn of(findings: &[Finding], rules: usize) -> Summary {
+    /// Counts `findings` of a check whose rules ran as `coverage` says.
+    pub fn of(findings: &[Finding], coverage: &Coverage) -> Summary {
         let count = |s| findings.iter().filter(|f| f.severity == s).count();
         Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
-            rules,
+            rules: coverage.run(),
+            not_applicable: coverage.not_applicable(),
         }
     }
 }
@@ -48,7 +59,62 @@ pub struct Report<'a> {
     /// Counts.
     pub summary: Summary,
     /// Every finding, in catalog order.
+    #[serde(serialize_with = "findings_json")]
     pub findings: &'a [Finding],
+    /// The rules that did not run wholly, with why (written only when there are some).
+    #[serde(serialize_with = "coverage_json", skip_serializing_if = "complete")]
+    pub coverage: &'a Coverage,
+}
+
+fn complete(c: &&Coverage) -> bool {
+    c.incomplete().is_empty()
+}
+
+fn coverage_json<S: Serializer>(c: &&Coverage, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(c.incomplete())
+}
+
+/// One finding as the JSON writes it (`juesuan.findings/1`): its words made from the typed
+/// finding, in the fields and order consumers read.
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    rule: &'a str,
+    severity: Severity,
+    scope: Scope,
+    location: Location,
+    table_name: Text,
+    row_name: Text,
+    message: &'a Text,
+    formula: Text,
+    found: String,
+    expected: String,
+    difference: String,
+    hint: &'a Text,
+    cells: Vec<PrintedCell>,
+}
+
+impl<'a> FindingJson<'a> {
+    fn of(f: &'a Finding) -> FindingJson<'a> {
+        FindingJson {
+            rule: &f.rule,
+            severity: f.severity,
+            scope: f.scope,
+            location: f.location(),
+            table_name: f.table_name(),
+            row_name: f.row_name(),
+            message: &f.message,
+            formula: f.formula(),
+            found: f.found(),
+            expected: f.expected(),
+            difference: f.difference(),
+            hint: &f.hint,
+            cells: f.printed_cells(),
+        }
+    }
+}
+
+fn findings_json<S: Serializer>(findings: &&[Finding], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(findings.iter().map(FindingJson::of))
 }
 
 /// Findings as JSON (the schema is documented in docs/rules.md).
@@ -67,18 +133,20 @@ fn severity_style(s: Severity) -> Style {
 }
 
 /// Findings as text for people, grouped by table, with ANSI colours (the caller strips them
-/// when not writing to a terminal).
-pub fn text(findings: &[Finding], summary: Summary, lang: Lang) -> String {
+/// when not writing to a terminal); then the summary and, when some rules did not run wholly,
+/// one line saying which and why.
+pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: Lang) -> String {
     let mut out = String::new();
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
-    let mut tables: Vec<&Text> = Vec::new();
+    let mut tables: Vec<Text> = Vec::new();
     for f in findings {
-        if !tables.contains(&&f.table_name) {
-            tables.push(&f.table_name);
+        let name = f.table_name();
+        if !tables.contains(&name) {
+            tables.push(name);
         }
     }
-    for table in tables {
+    for table in &tables {
         let name = if table.is_empty() {
             match lang {
                 Lang::Zh => "（全表）",
@@ -88,20 +156,21 @@ pub fn text(findings: &[Finding], summary: Summary, lang: Lang) -> String {
             table.get(lang)
         };
         let _ = writeln!(out, "{bold}{name}{bold:#}");
-        for f in findings.iter().filter(|f| f.table_name == *table) {
+        for f in findings.iter().filter(|f| f.table_name() == *table) {
             let sev = severity_style(f.severity);
             let label = match lang {
                 Lang::Zh => f.severity.zh(),
                 Lang::En => f.severity.en(),
             };
-            let row = f.row_name.get(lang);
+            let row = f.row_name();
+            let row = row.get(lang);
             let _ = writeln!(
                 out,
                 "  {sev}{label} {}{sev:#} {row}: {}",
                 f.rule,
                 f.message.get(lang)
             );
-            let _ = writeln!(out, "      {}", f.formula.get(lang));
+            let _ = writeln!(out, "      {}", f.formula().get(lang));
             let hint = match lang {
                 Lang::Zh => "提示：",
                 Lang::En => "hint: ",
@@ -109,19 +178,90 @@ pub fn text(findings: &[Finding], summary: Summary, lang: Lang) -> String {
             let _ = writeln!(out, "      {dim}{hint}{}{dim:#}", f.hint.get(lang));
         }
     }
-    let _ = match lang {
-        Lang::Zh => writeln!(
-            out,
-            "运行规则 {} 条：{} 个错误，{} 个警告，{} 个提示。",
-            summary.rules, summary.errors, summary.warnings, summary.infos
-        ),
-        Lang::En => writeln!(
-            out,
-            "{} rules run: {} error(s), {} warning(s), {} info.",
-            summary.rules, summary.errors, summary.warnings, summary.infos
-        ),
-    };
+    out.push_str(&summary_line(&summary, lang));
+    out.push('\n');
+    if let Some(line) = coverage_line(&coverage.incomplete(), lang) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     out
+}
+
+/// The summary of a check: rules run (and not applicable, when some were not), findings by
+/// severity.
+pub fn summary_line(summary: &Summary, lang: Lang) -> String {
+    let s = summary;
+    match (lang, s.not_applicable) {
+        (Lang::Zh, 0) => format!(
+            "运行规则 {} 条：{} 个错误，{} 个警告，{} 个提示。",
+            s.rules, s.errors, s.warnings, s.infos
+        ),
+        (Lang::Zh, na) => format!(
+            "运行规则 {} 条（{na} 条不适用）：{} 个错误，{} 个警告，{} 个提示。",
+            s.rules, s.errors, s.warnings, s.infos
+        ),
+        (Lang::En, 0) => format!(
+            "{} rules run: {} error(s), {} warning(s), {} info.",
+            s.rules, s.errors, s.warnings, s.infos
+        ),
+        (Lang::En, na) => format!(
+            "{} rules run ({na} not applicable): {} error(s), {} warning(s), {} info.",
+            s.rules, s.errors, s.warnings, s.infos
+        ),
+    }
+}
+
+/// One line naming the rules that did not run wholly, grouped by why (`None` when every rule
+/// ran): `不适用：T901、T902（缺少表 sangong）；P101、P102（无绩效自评表）`.
+pub fn coverage_line(incomplete: &[&RuleCoverage], lang: Lang) -> Option<String> {
+    if incomplete.is_empty() {
+        return None;
+    }
+    // Groups of rules with the same status and reason, in the order they first appear.
+    let mut groups: Vec<(&RuleCoverage, Vec<&str>)> = Vec::new();
+    for r in incomplete {
+        let same = |g: &&RuleCoverage| {
+            g.status == r.status && g.reason == r.reason && g.missing_tables == r.missing_tables
+        };
+        match groups.iter_mut().find(|(g, _)| same(g)) {
+            Some((_, ids)) => ids.push(&r.rule),
+            None => groups.push((r, vec![&r.rule])),
+        }
+    }
+    let (head, sep, ids_sep) = match lang {
+        Lang::Zh => ("不适用：", "；", "、"),
+        Lang::En => ("Not applicable: ", "; ", ", "),
+    };
+    let parts: Vec<String> = groups
+        .iter()
+        .map(|(r, ids)| {
+            let tables = r.missing_tables.join(ids_sep);
+            let why = match (lang, r.reason) {
+                (Lang::Zh, Some(Reason::MissingTables)) => format!("缺少表 {tables}"),
+                (Lang::En, Some(Reason::MissingTables)) => format!("no table {tables}"),
+                (Lang::Zh, Some(Reason::NoForms)) => "无绩效自评表".into(),
+                (Lang::En, Some(Reason::NoForms)) => "no performance self-evaluation forms".into(),
+                (Lang::Zh, Some(Reason::NoClaims)) => "情况说明中未读到可核对的内容".into(),
+                (Lang::En, Some(Reason::NoClaims)) => {
+                    "nothing of the kind read in the narrative".into()
+                }
+                (Lang::Zh, Some(Reason::NoCatalog)) => "未载入分类目录".into(),
+                (Lang::En, Some(Reason::NoCatalog)) => "no classification catalog".into(),
+                (Lang::Zh, None) => String::new(),
+                (Lang::En, None) => String::new(),
+            };
+            let why = match (lang, r.status) {
+                (Lang::Zh, Status::Partly) => format!("部分公式不适用，{why}"),
+                (Lang::En, Status::Partly) => format!("partly, {why}"),
+                _ => why,
+            };
+            match lang {
+                Lang::Zh => format!("{}（{why}）", ids.join(ids_sep)),
+                Lang::En => format!("{} ({why})", ids.join(ids_sep)),
+            }
+        })
+        .collect();
+    Some(format!("{head}{}", parts.join(sep)))
 }
 
 fn scope_name(rule: &Rule, lang: Lang) -> &'static str {
@@ -214,4 +354,95 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use juesuan_core::rules::coverage::Status;
+
+    fn entry(rule: &str, status: Status, reason: Option<Reason>, tables: &[&str]) -> RuleCoverage {
+        RuleCoverage {
+            rule: rule.into(),
+            status,
+            reason,
+            missing_tables: tables.iter().map(|t| t.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_summary_says_which_rules_did_not_apply_and_why() {
+        let all = Coverage::all_run(["T101".to_string(), "T102".to_string()]);
+        let summary = Summary::of(&[], &all);
+        // Nothing not applicable: the line as it always was, and no second line.
+        assert_eq!(
+            text(&[], summary, &all, Lang::Zh),
+            "运行规则 2 条：0 个错误，0 个警告，0 个提示。\n"
+        );
+        let coverage = Coverage {
+            rules: vec![
+                entry("T101", Status::Evaluated, None, &[]),
+                entry(
+                    "T901",
+                    Status::NotApplicable,
+                    Some(Reason::MissingTables),
+                    &["sangong"],
+                ),
+                entry(
+                    "X109",
+                    Status::Partly,
+                    Some(Reason::MissingTables),
+                    &["state_capital"],
+                ),
+                entry(
+                    "T902",
+                    Status::NotApplicable,
+                    Some(Reason::MissingTables),
+                    &["sangong"],
+                ),
+                entry("P101", Status::NotApplicable, Some(Reason::NoForms), &[]),
+            ],
+        };
+        let summary = Summary::of(&[], &coverage);
+        assert_eq!((summary.rules, summary.not_applicable), (2, 3));
+        assert_eq!(
+            text(&[], summary, &coverage, Lang::Zh),
+            "运行规则 2 条（3 条不适用）：0 个错误，0 个警告，0 个提示。\n\
+             不适用：T901、T902（缺少表 sangong）；X109（部分公式不适用，缺少表 state_capital）；P101（无绩效自评表）\n"
+        );
+        assert_eq!(
+            text(&[], summary, &coverage, Lang::En),
+            "2 rules run (3 not applicable): 0 error(s), 0 warning(s), 0 info.\n\
+             Not applicable: T901, T902 (no table sangong); X109 (partly, no table state_capital); P101 (no performance self-evaluation forms)\n"
+        );
+        // The JSON: the counts, and the rules that did not run wholly.
+        let json: serde_json::Value = serde_json::from_slice(&super::json(&Report {
+            format: "juesuan.findings/1",
+            input: "x",
+            department: "d",
+            year: 2024,
+            summary,
+            findings: &[],
+            coverage: &coverage,
+        }))
+        .unwrap();
+        assert_eq!(json["summary"]["not_applicable"], 3);
+        assert_eq!(
+            json["coverage"][0],
+            serde_json::json!({"rule": "T901", "status": "not_applicable", "reason": "missing_tables", "missing_tables": ["sangong"]})
+        );
+        assert_eq!(
+            json["coverage"][3],
+            serde_json::json!({"rule": "P101", "status": "not_applicable", "reason": "no_forms"})
+        );
+        let back: Vec<RuleCoverage> = serde_json::from_value(json["coverage"].clone()).unwrap();
+        assert_eq!(
+            back,
+            coverage
+                .incomplete()
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -934,15 +934,27 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
             .map_err(|d| pipeline_error(&d, lang))?;
             let doc: JsonValue =
                 serde_json::from_slice(&audited.findings_json(&name)).unwrap_or(JsonValue::Null);
-            let mut findings = views::findings(&doc, lang);
-            for (f, raw) in findings.iter_mut().zip(&audited.audit.findings) {
-                if let juesuan_core::Location::Text { line, .. } = raw.location {
-                    f.place = audited.place(line, lang);
-                }
-            }
+            let findings: Vec<FindingView> = audited
+                .audit
+                .findings
+                .iter()
+                .map(|f| {
+                    let place = f
+                        .source()
+                        .map(|p| audited.place(p.line, lang))
+                        .unwrap_or_default();
+                    views::finding(f, place, lang)
+                })
+                .collect();
+            let a = &audited.audit;
+            let summary = views::summary_of(
+                &juesuan_render::findings::Summary::of(&a.findings, &a.coverage),
+                &a.coverage.incomplete(),
+                lang,
+            );
             Ok(json!({
                 "name": name,
-                "summary": views::summary(&doc, lang),
+                "summary": summary,
                 "findings": findings,
                 "findings_json": doc,
             }))

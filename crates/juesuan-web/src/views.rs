@@ -1,11 +1,13 @@
 //! What the pages show, computed from stored JSON and re-read inputs: findings in the visitor's
 //! language, the views as CSV rows, a table compared between two versions.
 
+use juesuan_batch::export::view_rows;
 pub use juesuan_batch::export::views_csv;
-use juesuan_batch::export::{Cell, view_rows};
 use juesuan_core::Lang;
+use juesuan_core::rules::{Finding, RuleCoverage};
 use juesuan_core::views::Views;
-use serde::Serialize;
+use juesuan_render::findings::{self, Summary};
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 /// One finding as a page shows it.
@@ -33,14 +35,17 @@ pub struct FindingView {
     pub notes: Vec<crate::store::Note>,
 }
 
+/// A text of a stored document in `lang`: English falls back to Chinese, as [`juesuan_core::Text`]
+/// does.
 fn text(v: &Json, lang: Lang) -> String {
     match v {
         Json::String(s) => s.clone(),
         Json::Object(o) => {
             let key = if lang == Lang::En { "en" } else { "zh" };
             o.get(key)
-                .or_else(|| o.get("zh"))
                 .and_then(Json::as_str)
+                .filter(|s| !s.is_empty())
+                .or_else(|| o.get("zh").and_then(Json::as_str))
                 .unwrap_or_default()
                 .to_string()
         }
@@ -48,7 +53,24 @@ fn text(v: &Json, lang: Lang) -> String {
     }
 }
 
-/// The findings of a `juesuan.findings/1` document.
+/// One finding checked now, as a page shows it; `place` says where it is in the document read.
+pub fn finding(f: &Finding, place: String, lang: Lang) -> FindingView {
+    let (table, row, column) = f.address();
+    FindingView {
+        rule: f.rule.clone(),
+        severity: f.severity.en().to_string(),
+        table: f.table_name().get(lang).to_string(),
+        row: f.row_name().get(lang).to_string(),
+        message: f.message.get(lang).to_string(),
+        formula: f.formula().get(lang).to_string(),
+        hint: f.hint.get(lang).to_string(),
+        cell: Some(format!("{table}/{row}/{column}")),
+        place,
+        notes: Vec::new(),
+    }
+}
+
+/// The findings of a stored `juesuan.findings/1` document.
 pub fn findings(doc: &Json, lang: Lang) -> Vec<FindingView> {
     doc.get("findings")
         .and_then(Json::as_array)
@@ -82,26 +104,22 @@ pub fn findings(doc: &Json, lang: Lang) -> Vec<FindingView> {
         .unwrap_or_default()
 }
 
-/// The summary line of a findings document.
+/// The summary of a stored findings document: rules run, findings by severity, and the rules
+/// that did not apply.
 pub fn summary(doc: &Json, lang: Lang) -> String {
-    let s = &doc["summary"];
-    let n = |k: &str| s[k].as_i64().unwrap_or(0);
-    match lang {
-        Lang::Zh => format!(
-            "运行规则 {} 条：{} 个错误，{} 个警告，{} 个提示。",
-            n("rules"),
-            n("errors"),
-            n("warnings"),
-            n("infos")
-        ),
-        Lang::En => format!(
-            "{} rules run: {} error(s), {} warning(s), {} info.",
-            n("rules"),
-            n("errors"),
-            n("warnings"),
-            n("infos")
-        ),
+    let summary = Summary::deserialize(&doc["summary"]).unwrap_or_default();
+    let coverage = Vec::<RuleCoverage>::deserialize(&doc["coverage"]).unwrap_or_default();
+    summary_of(&summary, &coverage.iter().collect::<Vec<_>>(), lang)
+}
+
+/// The summary line of a check, and the rules that did not run wholly after it.
+pub fn summary_of(summary: &Summary, incomplete: &[&RuleCoverage], lang: Lang) -> String {
+    let mut out = findings::summary_line(summary, lang);
+    if let Some(line) = findings::coverage_line(incomplete, lang) {
+        out.push(' ');
+        out.push_str(&line);
     }
+    out
 }
 
 /// The tables of `views`, in order: (key, printed name such as 公开01表 收入支出决算总表).
@@ -143,42 +161,35 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
     use juesuan_core::rules::sheet::Sheet;
     let sheet = Sheet::from_views(a);
     let table = sheet.tables.iter().find(|t| t.id.key() == key);
-    // view_rows columns: 4 table key, 7 panel, 8 row, 10 code, 11 label, 12 column key,
-    // 13 column number, 14 amount.
-    type Key = (String, String, String);
+    // Matched by panel, row and column as shown.
+    type Key = (usize, String, String);
     let rows = |v: &Views| -> Vec<(Key, Money)> {
         view_rows(v, None)
             .into_iter()
-            .filter(|r| Cell::text(&r[4]) == key)
+            .filter(|r| r.table == key)
             .map(|r| {
-                let label = Cell::text(&r[11]);
-                let code = Cell::text(&r[10]);
-                let address = Cell::text(&r[8]);
-                let row = if !code.is_empty() {
-                    format!("{code} {label}")
-                } else if address.is_empty()
-                    || address
-                        == label
-                            .chars()
-                            .filter(|c| !c.is_whitespace())
-                            .collect::<String>()
-                {
-                    label
-                } else {
-                    format!("{label}（{address}）")
+                let label = r.row_label;
+                let address = r.row.unwrap_or_default();
+                let row = match r.row_code.filter(|c| !c.is_empty()) {
+                    Some(code) => format!("{code} {label}"),
+                    None if address.is_empty()
+                        || address
+                            == label
+                                .chars()
+                                .filter(|c| !c.is_whitespace())
+                                .collect::<String>() =>
+                    {
+                        label
+                    }
+                    None => format!("{label}（{address}）"),
                 };
-                let col_key = Cell::text(&r[12]);
-                let col = match table {
-                    Some(t) if !col_key.is_empty() => {
+                let col = match (table, r.column.filter(|c| !c.is_empty())) {
+                    (Some(t), Some(col_key)) => {
                         t.column_name(&col_key).get(lang).trim().to_string()
                     }
-                    _ => Cell::text(&r[13]),
+                    _ => r.column_number.unwrap_or_default(),
                 };
-                let amount = match &r[14] {
-                    Cell::Amount(m) => *m,
-                    _ => Money::ZERO,
-                };
-                ((Cell::text(&r[7]), row, col), amount)
+                ((r.panel, row, col), r.amount)
             })
             .collect()
     };

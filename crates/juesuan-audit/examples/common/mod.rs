@@ -32,7 +32,7 @@ pub fn of(audit: Option<Audit>, severities: &[Severity]) -> Option<BTreeSet<Stri
             .findings
             .iter()
             .filter(|f| severities.contains(&f.severity))
-            .map(|f| format!("{} {}", f.rule, f.location))
+            .map(|f| format!("{} {}", f.rule, f.location()))
             .collect(),
     )
 }

@@ -67,7 +67,7 @@ pub fn compare(d: &Document, a: &Audit) -> Vec<String> {
         .findings
         .iter()
         .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-        .map(|f| (f.rule.clone(), at(&f.location)))
+        .map(|f| (f.rule.clone(), at(&f.location())))
         .collect();
     let want: BTreeSet<(String, String)> = d
         .finding

@@ -3,11 +3,12 @@
 //! (`builtin = "names_consistent"`); each is documented and tested like any rule.
 
 use super::RuleDef;
-use super::eval::{Cell, Finding};
+use super::finding::{
+    Cell, CellPlace, CellValue, CodeProblem, Detail, Finding, Passage, Place, RowKey, RowRef,
+    TableRef,
+};
 use super::sheet::{CheckRow, CheckTable, Sheet};
 use crate::catalog::{Catalog, Classification, normalize_name};
-use crate::diag::Location;
-use crate::text::Text;
 use std::collections::BTreeMap;
 
 /// Names of the builtin checks.
@@ -39,10 +40,20 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
         "evaluation_complete" => super::forms::complete(def, sheet),
         // Emitted by the audit reader while it reads a published report, not by a check.
         "reader" => Vec::new(),
-        "narrative_amounts" => super::claims::check(def, sheet, &["amount"]),
-        "narrative_rates" => super::claims::check(def, sheet, &["share", "internal", "sum"]),
-        "narrative_names" => super::claims::check(def, sheet, &["name"]),
-        _ => Vec::new(),
+        _ => match claim_kinds(name) {
+            Some(kinds) => super::claims::check(def, sheet, kinds),
+            None => Vec::new(),
+        },
+    }
+}
+
+/// The kinds of narrative claims a narrative check checks (`None` for other checks).
+pub fn claim_kinds(name: &str) -> Option<&'static [&'static str]> {
+    match name {
+        "narrative_amounts" => Some(&["amount"]),
+        "narrative_rates" => Some(&["share", "internal", "sum"]),
+        "narrative_names" => Some(&["name"]),
+        _ => None,
     }
 }
 
@@ -61,36 +72,29 @@ fn bare_name(row: &CheckRow) -> String {
     bare.to_string()
 }
 
-fn finding(
-    def: &RuleDef,
-    t: &CheckTable,
-    row: &CheckRow,
-    found: String,
-    expected: String,
-    formula: Text,
-) -> Finding {
+fn finding(def: &RuleDef, t: &CheckTable, row: &CheckRow, problem: CodeProblem) -> Finding {
     Finding {
         rule: def.id.clone(),
         severity: def.severity,
         scope: def.scope,
-        location: Location::View {
-            table: t.id.key().to_string(),
-            row: row.address(),
+        place: Place::Cell(Box::new(CellPlace {
+            table: TableRef::of(t),
+            row: Some(RowRef::of(row)),
             column: String::new(),
-        },
-        table_name: t.describe(),
-        row_name: row.describe(),
+            source: row.source_line.map(|line| Passage {
+                line,
+                page: None,
+                text: None,
+            }),
+        })),
         message: def.title.clone(),
-        formula,
-        found,
-        expected,
-        difference: String::new(),
         hint: def.hint.clone(),
+        detail: Detail::Code(problem),
         cells: vec![Cell {
             table: t.id.key().to_string(),
-            row: row.address(),
+            row: RowKey::of(row),
             column: String::new(),
-            printed: row.label.zh.clone(),
+            value: CellValue::Label(row.label.zh.clone()),
         }],
     }
 }
@@ -112,7 +116,7 @@ fn same_or_cut(a: &str, b: &str) -> bool {
 
 /// One name per code throughout the report: the first table that prints a code sets its name.
 fn names_consistent(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
-    let mut first: BTreeMap<(Classification, String), (String, Text)> = BTreeMap::new();
+    let mut first: BTreeMap<(Classification, String), (String, &CheckTable)> = BTreeMap::new();
     let mut out = Vec::new();
     for t in &sheet.tables {
         let class = classification(t);
@@ -122,18 +126,18 @@ fn names_consistent(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             match first.get(&(class, code.clone())) {
                 None if name.trim().is_empty() => {}
                 None => {
-                    first.insert((class, code.clone()), (name, t.describe()));
+                    first.insert((class, code.clone()), (name, t));
                 }
                 Some((n, where_)) if !same_or_cut(n, &name) => out.push(finding(
                     def,
                     t,
                     row,
-                    name.clone(),
-                    n.clone(),
-                    Text::new(
-                        format!("{code}：本表作“{name}”，{}作“{n}”", where_.zh),
-                        format!("{code}: “{name}” here, “{n}” in {}", where_.en),
-                    ),
+                    CodeProblem::NameDiffers {
+                        code: code.clone(),
+                        name,
+                        first: n.clone(),
+                        first_table: TableRef::of(where_),
+                    },
                 )),
                 Some(_) => {}
             }
@@ -158,12 +162,11 @@ fn names_match_catalog(def: &RuleDef, sheet: &Sheet, catalog: &Catalog) -> Vec<F
                     def,
                     t,
                     row,
-                    name.clone(),
-                    official.to_string(),
-                    Text::new(
-                        format!("{code}：表中作“{name}”，分类目录作“{official}”"),
-                        format!("{code}: “{name}” in the table, “{official}” in the catalog"),
-                    ),
+                    CodeProblem::NotCatalogName {
+                        code: code.clone(),
+                        name,
+                        official: official.to_string(),
+                    },
                 ));
             }
         }
@@ -188,12 +191,9 @@ fn code_hierarchy(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
                     def,
                     t,
                     row,
-                    code.to_string(),
-                    "3/5/7 位数字".into(),
-                    Text::new(
-                        format!("代码 {code} 不是 3、5 或 7 位数字"),
-                        format!("code {code} is not 3, 5 or 7 digits"),
-                    ),
+                    CodeProblem::Malformed {
+                        code: code.to_string(),
+                    },
                 ));
                 continue;
             }
@@ -206,23 +206,15 @@ fn code_hierarchy(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
                 .iter()
                 .any(|r| r.code.as_deref() == Some(parent));
             if !above {
-                let printed_elsewhere = codes.contains(&parent);
+                let (code, parent) = (code.to_string(), parent.to_string());
                 out.push(finding(
                     def,
                     t,
                     row,
-                    code.to_string(),
-                    parent.to_string(),
-                    if printed_elsewhere {
-                        Text::new(
-                            format!("{code} 的上级 {parent} 未列在其上方"),
-                            format!("the parent {parent} of {code} is not printed above it"),
-                        )
+                    if codes.contains(&parent.as_str()) {
+                        CodeProblem::ParentNotAbove { code, parent }
                     } else {
-                        Text::new(
-                            format!("{code} 的上级 {parent} 未在本表列示"),
-                            format!("the parent {parent} of {code} is missing from the table"),
-                        )
+                        CodeProblem::ParentMissing { code, parent }
                     },
                 ));
             }

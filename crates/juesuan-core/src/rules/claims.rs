@@ -8,11 +8,9 @@
 //! both agree, so a sentence that rounds differently from a table is never flagged.
 
 use super::RuleDef;
-use super::eval::{Cell, Finding};
+use super::finding::{Against, ClaimProblem, Detail, Finding, Passage, Place};
 use super::formula::{Expr, Term};
 use super::sheet::{Claim, ClaimKind, Direction, Interval, Sheet, Stated};
-use crate::diag::Location;
-use crate::text::Text;
 
 /// What the cells of `e` come to, in 分 (a signed sum, read as the rules read cells), `None`
 /// when the sheet cannot say (a table or row missing, a row uncertain).
@@ -53,7 +51,7 @@ fn ratio_meets(num: Interval, den: Interval, p: Interval, scale: u32) -> Option<
 
 /// What a claim comes to: `Some((holds, what the tables or other numbers give))`, or `None`
 /// when it cannot be evaluated.
-pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
+pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, Against)> {
     match &claim.kind {
         ClaimKind::Amount { stated, cells, .. } => {
             let table = total(sheet, cells)?;
@@ -65,7 +63,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
                 hi: s.hi * scale,
             };
             let meets = s.gap(table) == 0;
-            Some((meets, show_fen(table)))
+            Some((meets, Against::Amount(table)))
         }
         ClaimKind::Share {
             stated, num, den, ..
@@ -74,7 +72,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let d = total(sheet, den)?;
             let scale = stated.decimals + 1;
             let ok = ratio_meets(n, d, stated.interval(scale)?, scale)?;
-            Some((ok, show_rate(n, d)))
+            Some((ok, Against::Rate { num: n, den: d }))
         }
         ClaimKind::Internal {
             stated,
@@ -95,7 +93,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             };
             let scale = stated.decimals + 1;
             let ok = ratio_meets(n, base, stated.interval(scale)?, scale)?;
-            Some((ok, show_rate(n, base)))
+            Some((ok, Against::Rate { num: n, den: base }))
         }
         ClaimKind::StatedShare {
             stated, num, den, ..
@@ -110,7 +108,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let d = total(sheet, den)?;
             let sc = stated.decimals + 1;
             let ok = ratio_meets(n, d, stated.interval(sc)?, sc)?;
-            Some((ok, show_rate(n, d)))
+            Some((ok, Against::Rate { num: n, den: d }))
         }
         ClaimKind::Sum { stated, parts } => {
             let sc = parts
@@ -129,172 +127,54 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, String)> {
             let parts_sum = parts
                 .iter()
                 .try_fold(Interval::point(0), |acc, p| Some(acc.add(1, exact(p)?)))?;
-            let shown = parts
-                .iter()
-                .map(|p| p.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" + ");
-            Some((total.gap(parts_sum) == 0, shown))
+            Some((total.gap(parts_sum) == 0, Against::Parts))
         }
-        ClaimKind::Name { printed, .. } => Some((false, printed.clone().unwrap_or_default())),
+        ClaimKind::Name { .. } => Some((false, Against::Name)),
     }
 }
 
-/// An interval of 分 as 万元 with two decimals (its middle).
-fn show_fen(i: Interval) -> String {
-    let mid = (i.lo + i.hi) / 2;
-    crate::money::Money::from_fen(mid)
-        .display_in(crate::money::AmountUnit::Wan)
-        .plain()
-}
-
-/// A ratio's middle, as a percentage with two decimals.
-fn show_rate(n: Interval, d: Interval) -> String {
-    let (n, d) = ((n.lo + n.hi) / 2, (d.lo + d.hi) / 2);
-    if d == 0 {
-        return "—".into();
+/// The kind of a claim as the narrative checks select them: `amount`, `share`, `internal`
+/// (a rate of stated numbers, or of a stated amount over a table figure), `sum`, `name`.
+pub fn kind_of(kind: &ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::Amount { .. } => "amount",
+        ClaimKind::Share { .. } => "share",
+        ClaimKind::Internal { .. } | ClaimKind::StatedShare { .. } => "internal",
+        ClaimKind::Sum { .. } => "sum",
+        ClaimKind::Name { .. } => "name",
     }
-    let p = crate::money::percent(
-        crate::money::Money::from_fen(n),
-        crate::money::Money::from_fen(d),
-        2,
-    );
-    p.map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
 /// Runs the claims of `sheet` of the given kinds (`amount`, `share`, `internal`, `name`).
 pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &sheet.claims {
-        let kind = match c.kind {
-            ClaimKind::Amount { .. } => "amount",
-            ClaimKind::Share { .. } => "share",
-            ClaimKind::Internal { .. } | ClaimKind::StatedShare { .. } => "internal",
-            ClaimKind::Sum { .. } => "sum",
-            ClaimKind::Name { .. } => "name",
-        };
-        if !kinds.contains(&kind) {
+        if !kinds.contains(&kind_of(&c.kind)) {
             continue;
         }
-        let Some((holds, expected)) = evaluate(sheet, c) else {
+        let Some((holds, against)) = evaluate(sheet, c) else {
             continue;
         };
         if holds {
             continue;
         }
-        let found = match &c.kind {
-            ClaimKind::Amount { stated, .. }
-            | ClaimKind::Share { stated, .. }
-            | ClaimKind::Internal { stated, .. }
-            | ClaimKind::StatedShare { stated, .. }
-            | ClaimKind::Sum { stated, .. } => stated.text.clone(),
-            ClaimKind::Name { stated, .. } => stated.clone(),
-        };
-        let what = match &c.kind {
-            ClaimKind::Amount { cells, .. } => {
-                let names = describe(cells);
-                Text::new(
-                    format!("说明写 {found} 万元，表中 {names} 为 {expected} 万元"),
-                    format!("the narrative says {found}, the tables' {names} print {expected}"),
-                )
-            }
-            ClaimKind::Share { num, den, .. } => Text::new(
-                format!(
-                    "说明写 {found}%，按表计算 {} / {} = {expected}",
-                    describe(num),
-                    describe(den)
-                ),
-                format!("the narrative says {found}%, the tables give {expected}"),
-            ),
-            ClaimKind::Internal {
-                num, den, growth, ..
-            } => Text::new(
-                match growth {
-                    None => format!(
-                        "说明写 {found}%，而 {} / {} = {expected}",
-                        num.text, den.text
-                    ),
-                    Some(_) => format!(
-                        "说明写 {found}%，而变动 {} 相对上年（{} 减去变动）为 {expected}",
-                        num.text, den.text
-                    ),
-                },
-                format!("the narrative says {found}%, its own figures give {expected}"),
-            ),
-            ClaimKind::StatedShare { num, den, .. } => Text::new(
-                format!(
-                    "说明写 {found}%，按表计算 {} / {} = {expected}",
-                    num.text,
-                    describe(den)
-                ),
-                format!("the narrative says {found}%, the tables give {expected}"),
-            ),
-            ClaimKind::Sum { .. } => Text::new(
-                format!("说明写合计 {found}，而各项之和为 {expected}"),
-                format!("the narrative says {found} in all, its parts add up to {expected}"),
-            ),
-            ClaimKind::Name { stated, printed } => Text::new(
-                match printed {
-                    Some(p) => format!("说明写“{stated}”，表中作“{p}”"),
-                    None => format!("说明写“{stated}”，表中没有此科目"),
-                },
-                match printed {
-                    Some(p) => format!("the narrative names “{stated}”, the tables print “{p}”"),
-                    None => format!("the narrative names “{stated}”, which no table prints"),
-                },
-            ),
-        };
-        let excerpt: String = c.sentence.chars().take(80).collect();
         out.push(Finding {
             rule: def.id.clone(),
             severity: def.severity,
             scope: def.scope,
-            location: Location::View {
-                table: "narrative".into(),
-                row: c.line.to_string(),
-                column: c.pattern.clone(),
-            },
-            table_name: Text::new("情况说明", "narrative"),
-            row_name: Text::new(
-                format!("第 {} 行（原文）", c.line),
-                format!("source line {}", c.line),
-            ),
+            place: Place::Document(Passage {
+                line: c.line,
+                page: None,
+                text: Some(c.sentence.clone()),
+            }),
             message: def.title.clone(),
-            formula: Text::new(
-                format!("{}。原句：{excerpt}", what.zh),
-                format!("{}. Sentence: {excerpt}", what.en),
-            ),
-            found,
-            expected,
-            difference: String::new(),
             hint: def.hint.clone(),
-            cells: vec![Cell {
-                table: "narrative".into(),
-                row: c.line.to_string(),
-                column: c.pattern.clone(),
-                printed: excerpt,
-            }],
+            detail: Detail::Claim(Box::new(ClaimProblem {
+                claim: c.clone(),
+                against,
+            })),
+            cells: Vec::new(),
         });
-    }
-    out
-}
-
-/// The cells of `e` as findings name them: `summary[L1] + summary[L2]`.
-fn describe(e: &Expr) -> String {
-    let mut out = String::new();
-    for (i, (sign, t)) in e.terms.iter().enumerate() {
-        let op = match (i, *sign > 0) {
-            (0, true) => "",
-            (0, false) => "−",
-            (_, true) => " + ",
-            (_, false) => " − ",
-        };
-        out.push_str(op);
-        match t {
-            Term::Cell(r) | Term::Sum(r) => out.push_str(&r.to_string()),
-            Term::Zero => out.push('0'),
-            _ => out.push('…'),
-        }
     }
     out
 }
@@ -361,5 +241,58 @@ mod tests {
         };
         assert_eq!(evaluate(&sheet, &total("9")).map(|x| x.0), Some(true));
         assert_eq!(evaluate(&sheet, &total("10")).map(|x| x.0), Some(false));
+    }
+
+    #[test]
+    fn a_narrative_finding_is_placed_at_its_sentence() {
+        let def = crate::rules::RuleDef {
+            id: "N202".into(),
+            severity: crate::diag::Severity::Error,
+            scope: crate::rules::Scope::Narrative,
+            title: crate::text::Text::same("t"),
+            why: crate::text::Text::same("w"),
+            hint: crate::text::Text::same("h"),
+            formula: Default::default(),
+            builtin: None,
+            pass: Vec::new(),
+            fail: Vec::new(),
+        };
+        let sentence = "共有车辆 10 辆，其中：轿车 0 辆、越野车 0 辆、其他 9 辆。";
+        let sheet = Sheet {
+            department: String::new(),
+            tables: Vec::new(),
+            evaluations: None,
+            claims: vec![Claim {
+                pattern: "vehicles".into(),
+                line: 42,
+                sentence: sentence.into(),
+                section: None,
+                kind: ClaimKind::Sum {
+                    stated: s("10"),
+                    parts: vec![s("0"), s("0"), s("9")],
+                },
+            }],
+        };
+        let found = check(&def, &sheet, &["sum"]);
+        assert_eq!(found.len(), 1);
+        let f = &found[0];
+        // A place in the document, not a cell of a table called "narrative".
+        assert_eq!(
+            f.place,
+            Place::Document(Passage {
+                line: 42,
+                page: None,
+                text: Some(sentence.into()),
+            })
+        );
+        let Detail::Claim(c) = &f.detail else {
+            panic!("{:?}", f.detail)
+        };
+        assert_eq!(c.against, Against::Parts);
+        assert_eq!(c.claim.pattern, "vehicles");
+        // The JSON's words are made from it, as before.
+        assert_eq!(f.location().to_string(), "narrative/42/vehicles");
+        assert_eq!(f.row_name().zh, "第 42 行（原文）");
+        assert_eq!((f.found(), f.expected()), ("10".into(), "0 + 0 + 9".into()));
     }
 }

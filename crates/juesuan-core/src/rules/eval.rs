@@ -1,69 +1,26 @@
 //! Evaluating formulas over a [`Sheet`] with interval arithmetic, and the findings they give.
 
+use super::RuleDef;
+use super::finding::{
+    Broken, Cell, CellPlace, CellValue, CellsPart, Column, Columns, Detail, Finding, Part, Passage,
+    Place, RowKey, RowRef, Rows, Side, TableRef,
+};
 use super::formula::{
     CellRef, ColSel, Domain, Expr, Formula, Op, Relation, RowFilter, RowSel, Term,
 };
 use super::sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
-use super::{RuleDef, Scope};
-use crate::diag::{Location, Severity};
-use crate::money::{AmountUnit, Money, Printed};
-use crate::text::Text;
+use crate::money::AmountUnit;
 use crate::views::RowKind;
-use serde::Serialize;
-
-/// One cell a finding involves.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Cell {
-    /// Table key.
-    pub table: String,
-    /// Row address (行次, code or label).
-    pub row: String,
-    /// 栏次 (empty for a footer total).
-    pub column: String,
-    /// The figure as printed.
-    pub printed: String,
-}
-
-/// A rule that does not hold, explained.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// Rule id.
-    pub rule: String,
-    /// error / warning / info.
-    pub severity: Severity,
-    /// 表内 / 表间 / 表与说明 / 代码.
-    pub scope: Scope,
-    /// Where: the first cell of the left side (table key, row address, 栏次).
-    pub location: Location,
-    /// How the table is named in print (公开01表 收入支出决算总表).
-    pub table_name: Text,
-    /// How the row is named (第27行, 2060101 行政运行, 合计).
-    pub row_name: Text,
-    /// The rule's title.
-    pub message: Text,
-    /// The relation with names and figures filled in.
-    pub formula: Text,
-    /// What the left side comes to (printed).
-    pub found: String,
-    /// What the right side comes to (printed).
-    pub expected: String,
-    /// Left − right, beyond what rounding allows (printed; in 元 when figures are exact).
-    pub difference: String,
-    /// How to fix it.
-    pub hint: Text,
-    /// Every figure involved.
-    pub cells: Vec<Cell>,
-}
 
 /// A value of an expression: the interval of possible amounts, the sum of the printed figures
-/// as they read, and the cells that made it.
+/// as they read, and (when described) the cells that made it and its terms.
 #[derive(Clone, Debug)]
 struct Value {
     interval: Interval,
     nominal: i128,
     exact: bool,
     cells: Vec<Cell>,
-    text: Text,
+    terms: Vec<(i8, Part)>,
 }
 
 /// Why a binding could not be evaluated (a table or row the sheet lacks).
@@ -106,28 +63,78 @@ pub fn row_matches(row: &CheckRow, kinds: &[RowFilter]) -> bool {
     })
 }
 
-fn table_name(t: &CheckTable) -> Text {
-    t.describe()
-}
-
-fn fmt_printed(p: Printed) -> String {
-    p.grouped()
-}
-
-/// A figure in the table's unit, rounded for reading (an exact amount that is not a whole
-/// hundredth is rounded here only for display).
-fn show(fen: i128, unit: AmountUnit) -> String {
-    fmt_printed(Money::from_fen(fen).display_in(unit))
-}
-
 fn zero_value() -> Value {
     Value {
         interval: Interval::point(0),
         nominal: 0,
         exact: true,
         cells: Vec::new(),
-        text: Text::same("0"),
+        terms: Vec::new(),
     }
+}
+
+/// The rows `sel` names in `table`, with `env`'s bound rows: the one reading of a row address,
+/// for rules and for the cells test cases change ([`rows_named`]).
+fn select<'a>(
+    table: &'a CheckTable,
+    sel: &RowSel,
+    env: &Env<'a>,
+) -> Result<Vec<&'a CheckRow>, Skip> {
+    let rows = &table.rows;
+    Ok(match sel {
+        RowSel::Lines(a, b) => rows
+            .iter()
+            .filter(|r| r.line.is_some_and(|l| *a <= l && l <= *b))
+            .collect(),
+        RowSel::Code(c) => rows
+            .iter()
+            .filter(|r| r.code.as_deref() == Some(c))
+            .collect(),
+        RowSel::Label(l) => rows
+            .iter()
+            .filter(|r| r.line.is_none() && r.code.is_none() && r.compact_label() == *l)
+            .collect(),
+        RowSel::Only => {
+            let all: Vec<&CheckRow> = rows.iter().collect();
+            if all.len() != 1 {
+                return Err(Skip);
+            }
+            all
+        }
+        RowSel::Var(v) => {
+            let (t, r) = env.row(v).ok_or(Skip)?;
+            if t.id != table.id {
+                return Err(Skip);
+            }
+            vec![r]
+        }
+        RowSel::CodeOf(v) => {
+            let (_, r) = env.row(v).ok_or(Skip)?;
+            let code = r.code.as_deref().ok_or(Skip)?;
+            rows.iter()
+                .filter(|x| x.code.as_deref() == Some(code))
+                .collect()
+        }
+        RowSel::Children(v) => {
+            let (_, r) = env.row(v).ok_or(Skip)?;
+            let code = r.code.as_deref().ok_or(Skip)?;
+            rows.iter()
+                .filter(|x| {
+                    x.code
+                        .as_deref()
+                        .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
+                })
+                .collect()
+        }
+        RowSel::Kinds(k) => rows.iter().filter(|r| row_matches(r, k)).collect(),
+    })
+}
+
+/// The rows a row address outside any quantifier names in `table` (`L27`, `C2060101`,
+/// `"合计"`, `_`, a range or a kind), as rules read them; `None` when it names none by itself
+/// (a bound variable, or `_` in a table without exactly one row).
+pub fn rows_named<'a>(table: &'a CheckTable, sel: &RowSel) -> Option<Vec<&'a CheckRow>> {
+    select(table, sel, &Env::default()).ok()
 }
 
 #[derive(Clone, Copy)]
@@ -163,7 +170,6 @@ impl<'a> Ctx<'a, '_> {
         sel: &RowSel,
         env: &Env<'a>,
     ) -> Result<Vec<&'a CheckRow>, Skip> {
-        let rows = &table.rows;
         // A table with unreadable rows cannot say what a set of its rows adds up to.
         if table.partial
             && matches!(
@@ -173,53 +179,7 @@ impl<'a> Ctx<'a, '_> {
         {
             return Err(Skip);
         }
-        Ok(match sel {
-            RowSel::Lines(a, b) => rows
-                .iter()
-                .filter(|r| r.line.is_some_and(|l| *a <= l && l <= *b))
-                .collect(),
-            RowSel::Code(c) => rows
-                .iter()
-                .filter(|r| r.code.as_deref() == Some(c))
-                .collect(),
-            RowSel::Label(l) => rows
-                .iter()
-                .filter(|r| r.line.is_none() && r.code.is_none() && r.compact_label() == *l)
-                .collect(),
-            RowSel::Only => {
-                let all: Vec<&CheckRow> = rows.iter().collect();
-                if all.len() != 1 {
-                    return Err(Skip);
-                }
-                all
-            }
-            RowSel::Var(v) => {
-                let (t, r) = env.row(v).ok_or(Skip)?;
-                if t.id != table.id {
-                    return Err(Skip);
-                }
-                vec![r]
-            }
-            RowSel::CodeOf(v) => {
-                let (_, r) = env.row(v).ok_or(Skip)?;
-                let code = r.code.as_deref().ok_or(Skip)?;
-                rows.iter()
-                    .filter(|x| x.code.as_deref() == Some(code))
-                    .collect()
-            }
-            RowSel::Children(v) => {
-                let (_, r) = env.row(v).ok_or(Skip)?;
-                let code = r.code.as_deref().ok_or(Skip)?;
-                rows.iter()
-                    .filter(|x| {
-                        x.code
-                            .as_deref()
-                            .is_some_and(|c| c.len() == code.len() + 2 && c.starts_with(code))
-                    })
-                    .collect()
-            }
-            RowSel::Kinds(k) => rows.iter().filter(|r| row_matches(r, k)).collect(),
-        })
+        select(table, sel, env)
     }
 
     /// The cells a column selector names in `row`.
@@ -248,46 +208,27 @@ impl<'a> Ctx<'a, '_> {
         })
     }
 
-    fn describe_rows(&self, sel: &RowSel, env: &Env<'a>, found: &[&CheckRow]) -> Text {
+    /// Which rows a term read, for its finding.
+    fn rows_shown(&self, sel: &RowSel, env: &Env<'a>, found: &[&CheckRow]) -> Rows {
         match (sel, found) {
-            (RowSel::Lines(a, b), _) if a != b => {
-                Text::new(format!("第{a}–{b}行"), format!("lines {a}–{b}"))
-            }
-            (RowSel::Children(v), _) => {
-                let code = env
-                    .row(v)
+            (RowSel::Lines(a, b), _) if a != b => Rows::Range(*a, *b),
+            (RowSel::Children(v), _) => Rows::Children(
+                env.row(v)
                     .and_then(|(_, r)| r.code.clone())
-                    .unwrap_or_default();
-                Text::new(format!("{code} 的下级各行"), format!("rows under {code}"))
-            }
-            (RowSel::Kinds(k), _) => {
-                let names: Vec<&str> = k
-                    .iter()
-                    .map(|k| match k {
-                        RowFilter::Lei => "类",
-                        RowFilter::Kuan => "款",
-                        RowFilter::Xiang => "项",
-                        RowFilter::Total => "合计",
-                        RowFilter::Line => "行",
-                        RowFilter::Code => "编码",
-                        RowFilter::All => "全部",
-                    })
-                    .collect();
-                Text::new(
-                    format!("各{}行", names.join("、")),
-                    format!("{:?} rows", k).to_lowercase(),
-                )
-            }
-            (_, [one]) => one.describe(),
-            (RowSel::Code(c), []) => Text::same(c.clone()),
-            (RowSel::Label(l), []) => Text::same(l.clone()),
-            (RowSel::Lines(a, _), []) => Text::new(format!("第{a}行"), format!("line {a}")),
-            _ => Text::new("（无此行）", "(no such row)"),
+                    .unwrap_or_default(),
+            ),
+            (RowSel::Kinds(k), _) => Rows::Kinds(k.clone()),
+            (_, [one]) => Rows::One(RowRef::of(one)),
+            (RowSel::Code(c), []) => Rows::Absent(RowKey::Code(c.clone())),
+            (RowSel::Label(l), []) => Rows::Absent(RowKey::Label(l.clone())),
+            (RowSel::Lines(a, _), []) => Rows::Absent(RowKey::Line(*a)),
+            _ => Rows::Unknown,
         }
     }
 
-    /// One term: a cell (absent → zero where the table prints only rows with amounts) or a sum.
-    fn term(&self, r: &CellRef, sum: bool, env: &Env<'a>) -> Result<Value, Skip> {
+    /// One term: a cell (absent → zero where the table prints only rows with amounts) or a sum;
+    /// with what it read when described.
+    fn term(&self, r: &CellRef, sum: bool, env: &Env<'a>) -> Result<(Value, Part), Skip> {
         let table = self.table(&r.table)?;
         let rows = self.rows(table, &r.row, env)?;
         if let Some(f) = self.focus
@@ -319,9 +260,9 @@ impl<'a> Ctx<'a, '_> {
                 if self.describe {
                     v.cells.push(Cell {
                         table: table.id.key().to_string(),
-                        row: row.address(),
+                        row: RowKey::of(row),
                         column: col.clone(),
-                        printed: fmt_printed(fig.printed()),
+                        value: CellValue::Figure(*fig),
                     });
                 }
                 count += 1;
@@ -331,54 +272,32 @@ impl<'a> Ctx<'a, '_> {
             return Err(Skip);
         }
         if !self.describe {
-            return Ok(v);
+            return Ok((v, Part::Zero));
         }
-        let rows_text = self.describe_rows(&r.row, env, &rows);
-        let col_text = match &r.col {
-            ColSel::Implicit => Text::default(),
-            ColSel::Name(n) => table.column_name(env.col(n).unwrap_or(n)),
-            ColSel::Set(keys) => {
-                let names: Vec<Text> = keys.iter().map(|k| table.column_name(k)).collect();
-                Text {
-                    zh: names
-                        .iter()
-                        .map(|t| t.zh.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    en: names
-                        .iter()
-                        .map(|t| t.en.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                }
-            }
+        let column = |key: &str| Column {
+            key: key.to_string(),
+            info: table.columns.iter().find(|c| c.key == key).cloned(),
         };
-        let short = short_name(table);
-        let sigma = if sum { "Σ" } else { "" };
-        v.text = Text {
-            zh: format!(
-                "{sigma}{}{}{}（{}）",
-                short.zh,
-                rows_text.zh,
-                col_text.zh,
-                show(v.nominal, self.unit)
-            ),
-            en: format!(
-                "{sigma}{} {}{} ({})",
-                short.en,
-                rows_text.en,
-                col_text.en,
-                show(v.nominal, self.unit)
-            ),
+        let columns = match &r.col {
+            ColSel::Implicit => Columns::Implicit,
+            ColSel::Name(n) => Columns::One(column(env.col(n).unwrap_or(n))),
+            ColSel::Set(keys) => Columns::Set(keys.iter().map(|k| column(k)).collect()),
         };
-        Ok(v)
+        let part = Part::Cells(Box::new(CellsPart {
+            sum,
+            table: TableRef::of(table),
+            rows: self.rows_shown(&r.row, env, &rows),
+            columns,
+            nominal: v.nominal,
+        }));
+        Ok((v, part))
     }
 
     fn expr(&self, e: &Expr, env: &Env<'a>) -> Result<Value, Skip> {
-        let mut out: Option<Value> = None;
+        let mut acc = zero_value();
         for (sign, t) in &e.terms {
-            let v = match t {
-                Term::Zero => zero_value(),
+            let (v, part) = match t {
+                Term::Zero => (zero_value(), Part::Zero),
                 // Terms of figure catalogs: rules cannot name them (the parser refuses them).
                 Term::Figure(_)
                 | Term::Input(_)
@@ -389,48 +308,19 @@ impl<'a> Ctx<'a, '_> {
                 Term::Sum(r) => self.term(r, true, env)?,
                 Term::Group(g) => {
                     let mut v = self.expr(g, env)?;
-                    if !self.describe {
-                        v
-                    } else {
-                        v.text = Text {
-                            zh: format!("({})", v.text.zh),
-                            en: format!("({})", v.text.en),
-                        };
-                        v
-                    }
+                    let terms = std::mem::take(&mut v.terms);
+                    (v, Part::Group(terms))
                 }
             };
-            out = Some(match out {
-                None if *sign > 0 => v,
-                None => Value {
-                    interval: Interval::point(0).add(-1, v.interval),
-                    nominal: -v.nominal,
-                    exact: v.exact,
-                    cells: v.cells,
-                    text: if self.describe {
-                        Text {
-                            zh: format!("−{}", v.text.zh),
-                            en: format!("−{}", v.text.en),
-                        }
-                    } else {
-                        Text::default()
-                    },
-                },
-                Some(mut acc) => {
-                    acc.interval = acc.interval.add(*sign, v.interval);
-                    acc.nominal += i128::from(*sign) * v.nominal;
-                    acc.exact &= v.exact;
-                    if self.describe {
-                        acc.cells.extend(v.cells);
-                        let op = if *sign > 0 { " + " } else { " − " };
-                        acc.text.zh = format!("{}{op}{}", acc.text.zh, v.text.zh);
-                        acc.text.en = format!("{}{op}{}", acc.text.en, v.text.en);
-                    }
-                    acc
-                }
-            });
+            acc.interval = acc.interval.add(*sign, v.interval);
+            acc.nominal += i128::from(*sign) * v.nominal;
+            acc.exact &= v.exact;
+            if self.describe {
+                acc.cells.extend(v.cells);
+                acc.terms.push((*sign, part));
+            }
         }
-        Ok(out.unwrap_or_else(zero_value))
+        Ok(acc)
     }
 
     /// `Some(true)` holds, `Some(false)` fails, `None` could not be evaluated.
@@ -470,21 +360,13 @@ pub fn amount(sheet: &Sheet, r: &CellRef, sum: bool) -> Option<Amount> {
         describe: true,
         focus: None,
     };
-    let v = ctx.term(r, sum, &Env::default()).ok()?;
+    let (v, _) = ctx.term(r, sum, &Env::default()).ok()?;
     Some(Amount {
         interval: v.interval,
         nominal: v.nominal,
         exact: v.exact,
         cells: v.cells,
     })
-}
-
-/// `公开01表` where the table has a number, else its title.
-fn short_name(t: &CheckTable) -> Text {
-    match &t.number {
-        Some(n) => n.clone(),
-        None => t.title.clone(),
-    }
 }
 
 /// Evaluates one formula of `def` over every binding of its quantifiers.
@@ -636,67 +518,54 @@ fn finding(
     def: &RuleDef,
     source: &str,
     rel: &Relation,
-    l: Value,
-    r: Value,
+    mut l: Value,
+    mut r: Value,
 ) -> Finding {
-    let first = l.cells.first().or(r.cells.first()).cloned();
-    let (table, row, column) = match &first {
-        Some(c) => (c.table.clone(), c.row.clone(), c.column.clone()),
-        None => (String::new(), String::new(), String::new()),
-    };
-    let t = ctx.sheet.table(&table);
-    let row_name = t
-        .and_then(|t| t.rows.iter().find(|x| x.address() == row))
-        .map(|x| x.describe())
-        .unwrap_or_else(|| Text::same(row.clone()));
-    let diff = l.nominal - r.nominal;
-    let exact = l.exact && r.exact;
-    let difference = if exact {
-        Money::from_fen(diff).display_in(AmountUnit::Yuan).grouped() + " 元"
-    } else {
-        show(diff, ctx.unit)
-    };
-    let op_broken = match rel.op {
-        Op::Eq => "≠",
-        Op::Le => ">",
-        Op::Ge => "<",
-    };
-    let tolerance = (l.interval.hi - l.interval.lo + r.interval.hi - r.interval.lo) / 2;
-    let tol = |zh: bool| {
-        if exact {
-            String::new()
-        } else if zh {
-            format!("；舍入容差 ±{}", show(tolerance, ctx.unit))
-        } else {
-            format!("; rounding allows ±{}", show(tolerance, ctx.unit))
+    let cells: Vec<Cell> = std::mem::take(&mut l.cells)
+        .into_iter()
+        .chain(std::mem::take(&mut r.cells))
+        .collect();
+    // Where: the first cell of the left side (else of the right), the row its address names.
+    let place = match cells.first() {
+        None => Place::Nowhere,
+        Some(c) => {
+            let t = ctx.sheet.table(&c.table);
+            let row = t.and_then(|t| t.rows.iter().find(|x| RowKey::of(x) == c.row));
+            Place::Cell(Box::new(CellPlace {
+                table: t.map(TableRef::of).unwrap_or_else(|| TableRef {
+                    key: c.table.clone(),
+                    ..TableRef::default()
+                }),
+                row: row.map(RowRef::of),
+                column: c.column.clone(),
+                source: row.and_then(|x| x.source_line).map(|line| Passage {
+                    line,
+                    page: None,
+                    text: None,
+                }),
+            }))
         }
+    };
+    let side = |v: Value| Side {
+        interval: v.interval,
+        nominal: v.nominal,
+        exact: v.exact,
+        terms: v.terms,
     };
     Finding {
         rule: def.id.clone(),
         severity: def.severity,
         scope: def.scope,
-        location: Location::View { table, row, column },
-        table_name: t.map(table_name).unwrap_or_default(),
-        row_name,
+        place,
         message: def.title.clone(),
-        formula: Text {
-            zh: format!(
-                "{} {op_broken} {}（相差 {difference}{}）  公式：{source}",
-                l.text.zh,
-                r.text.zh,
-                tol(true)
-            ),
-            en: format!(
-                "{} {op_broken} {} (difference {difference}{})  formula: {source}",
-                l.text.en,
-                r.text.en,
-                tol(false)
-            ),
-        },
-        found: show(l.nominal, ctx.unit),
-        expected: show(r.nominal, ctx.unit),
-        difference,
         hint: def.hint.clone(),
-        cells: l.cells.into_iter().chain(r.cells).collect(),
+        detail: Detail::Relation(Box::new(Broken {
+            source: source.to_string(),
+            op: rel.op,
+            left: side(l),
+            right: side(r),
+            unit: ctx.unit,
+        })),
+        cells,
     }
 }

@@ -5,19 +5,14 @@
 //! rule of the catalog (P1xx) and tested there like any rule.
 
 use super::RuleDef;
-use super::eval::{Cell, Finding};
+use super::finding::{
+    Capped, CellPlace, Detail, Finding, Place, RowKey, RowRef, ScoreProblem, TableRef,
+};
 use super::sheet::Sheet;
-use crate::diag::Location;
 use crate::disclosure::{Indicator, ProjectEvaluation};
-use crate::money::AmountUnit;
-use crate::scoring::{self, Evaluations, Score, is_none_row};
+use crate::scoring::{self, Evaluations, is_none_row};
 use crate::text::Text;
 use rust_decimal::Decimal;
-
-/// Points as forms print them: at most 2 decimals, no trailing zeros.
-fn pts(d: Decimal) -> String {
-    d.round_dp(2).normalize().to_string()
-}
 
 /// One form of the sheet: its 附件 number and names.
 struct Form<'a> {
@@ -26,44 +21,32 @@ struct Form<'a> {
 }
 
 impl Form<'_> {
-    fn table(&self) -> String {
-        format!("附件{}", self.annex)
-    }
-
-    fn finding(
-        &self,
-        def: &RuleDef,
-        item: Text,
-        found: String,
-        expected: String,
-        formula: Text,
-    ) -> Finding {
+    /// A finding about `item` of this form (a score, a total, an indicator).
+    fn finding(&self, def: &RuleDef, item: Text, problem: ScoreProblem) -> Finding {
         Finding {
             rule: def.id.clone(),
             severity: def.severity,
             scope: def.scope,
-            location: Location::View {
-                table: self.table(),
-                row: item.zh.clone(),
+            place: Place::Cell(Box::new(CellPlace {
+                table: TableRef {
+                    key: format!("附件{}", self.annex),
+                    number: Some(Text::new(
+                        format!("附件{}", self.annex),
+                        format!("Annex {}", self.annex),
+                    )),
+                    title: Text::same(self.name),
+                },
+                row: Some(RowRef {
+                    key: RowKey::Label(item.zh.clone()),
+                    label: item,
+                }),
                 column: "得分".into(),
-            },
-            table_name: Text::new(
-                format!("附件{} {}", self.annex, self.name),
-                format!("Annex {} {}", self.annex, self.name),
-            ),
-            row_name: item.clone(),
+                source: None,
+            })),
             message: def.title.clone(),
-            formula,
-            difference: String::new(),
             hint: def.hint.clone(),
-            cells: vec![Cell {
-                table: self.table(),
-                row: item.zh,
-                column: "得分".into(),
-                printed: found.clone(),
-            }],
-            found,
-            expected,
+            detail: Detail::Score(problem),
+            cells: Vec::new(),
         }
     }
 }
@@ -102,41 +85,6 @@ fn total_item() -> Text {
     Text::new("自评得分", "total score")
 }
 
-/// How a computed total is made, for the finding.
-fn breakdown(
-    s: &Score,
-    actual_budget: Option<(String, String)>,
-    goal_zh: &str,
-    goal_en: &str,
-) -> Text {
-    let (ab_zh, ab_en) = match actual_budget {
-        Some((a, b)) => (
-            format!("（执行数 {a} / 预算数 {b}）"),
-            format!(" ({a} / {b})"),
-        ),
-        None => (String::new(), String::new()),
-    };
-    let total = s.total.map(pts).unwrap_or_default();
-    Text::new(
-        format!(
-            "执行得分 {}{ab_zh} + {goal_zh} {} + 指标得分 {} = {total}",
-            pts(s.execution),
-            pts(s.goal),
-            pts(s.indicators)
-        ),
-        format!(
-            "execution {}{ab_en} + {goal_en} {} + indicators {} = {total}",
-            pts(s.execution),
-            pts(s.goal),
-            pts(s.indicators)
-        ),
-    )
-}
-
-fn wan(m: crate::money::Money) -> String {
-    m.display_in(AmountUnit::Wan).plain()
-}
-
 /// P101: the entered total equals execution + goal + indicator points, computed.
 pub fn totals(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
     let Some(e) = &sheet.evaluations else {
@@ -152,14 +100,13 @@ pub fn totals(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             out.push(form.finding(
                 def,
                 total_item(),
-                pts(reported),
-                pts(total),
-                breakdown(
-                    &s,
-                    Some((wan(d.actual), wan(d.budget))),
-                    "年度目标权重",
-                    "goal weights",
-                ),
+                ScoreProblem::Total {
+                    reported,
+                    score: s,
+                    actual: d.actual,
+                    budget: d.budget,
+                    department: true,
+                },
             ));
         }
     }
@@ -171,14 +118,13 @@ pub fn totals(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             out.push(form.finding(
                 def,
                 total_item(),
-                pts(reported),
-                pts(total),
-                breakdown(
-                    &s,
-                    Some((wan(p.actual), wan(p.budget))),
-                    "总目标得分",
-                    "goal",
-                ),
+                ScoreProblem::Total {
+                    reported,
+                    score: s,
+                    actual: p.actual,
+                    budget: p.budget,
+                    department: false,
+                },
             ));
         }
     }
@@ -192,25 +138,9 @@ fn over(
     item: Text,
     got: Decimal,
     cap: Decimal,
-    what: Text,
+    part: Capped,
 ) -> Option<Finding> {
-    (got > cap).then(|| {
-        form.finding(
-            def,
-            item,
-            pts(got),
-            format!("≤ {}", pts(cap)),
-            Text::new(
-                format!("{} {} 超过分值 {}", what.zh, pts(got), pts(cap)),
-                format!(
-                    "{} {} exceeds the {} points available",
-                    what.en,
-                    pts(got),
-                    pts(cap)
-                ),
-            ),
-        )
-    })
+    (got > cap).then(|| form.finding(def, item, ScoreProblem::Over { got, cap, part }))
 }
 
 fn sum(list: &[Indicator]) -> Decimal {
@@ -222,16 +152,7 @@ fn indicator_caps(def: &RuleDef, form: &Form, list: &[Indicator], out: &mut Vec<
     for i in list {
         let Some(score) = i.score else { continue };
         if score.is_sign_negative() && !score.is_zero() {
-            out.push(form.finding(
-                def,
-                indicator_item(i),
-                pts(score),
-                "≥ 0".into(),
-                Text::new(
-                    format!("指标得分 {} 为负", pts(score)),
-                    format!("indicator score {} is negative", pts(score)),
-                ),
-            ));
+            out.push(form.finding(def, indicator_item(i), ScoreProblem::Negative { score }));
         }
         if let Some(w) = i.weight {
             out.extend(over(
@@ -240,7 +161,7 @@ fn indicator_caps(def: &RuleDef, form: &Form, list: &[Indicator], out: &mut Vec<
                 indicator_item(i),
                 score,
                 w,
-                Text::new("指标得分", "the indicator's score"),
+                Capped::Indicator,
             ));
         }
     }
@@ -265,14 +186,10 @@ pub fn caps(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
                 Text::new(format!("年度目标{}", k + 1), format!("goal {}", k + 1)),
                 sum(&g.indicators),
                 per_weight * g.weight,
-                Text::new(
-                    format!("年度目标{}（权重 {}）的指标得分之和", k + 1, pts(g.weight)),
-                    format!(
-                        "the indicator scores of goal {} (weight {})",
-                        k + 1,
-                        pts(g.weight)
-                    ),
-                ),
+                Capped::GoalIndicators {
+                    goal: k + 1,
+                    weight: g.weight,
+                },
             ));
         }
     }
@@ -285,7 +202,7 @@ pub fn caps(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
                 Text::new("总目标得分", "goal score"),
                 goal,
                 scheme.goal,
-                Text::new("总目标得分", "the goal score"),
+                Capped::GoalScore,
             ));
         }
         out.extend(over(
@@ -294,7 +211,7 @@ pub fn caps(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             Text::new("指标得分合计", "indicator scores"),
             sum(&p.indicators),
             scheme.indicators,
-            Text::new("指标得分之和", "the sum of indicator scores"),
+            Capped::Indicators,
         ));
         for cap in &scheme.caps {
             let got: Decimal = p
@@ -309,10 +226,7 @@ pub fn caps(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
                 Text::new(cap.level1.clone(), cap.level1.clone()),
                 got,
                 cap.points,
-                Text::new(
-                    format!("{}得分之和", cap.level1),
-                    format!("the scores of {}", cap.level1),
-                ),
+                Capped::Level1(cap.level1.clone()),
             ));
         }
     }
@@ -331,26 +245,13 @@ pub fn weights(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
     if d.goals.is_empty() || total == e.scheme.goal {
         return Vec::new();
     }
-    let parts: Vec<String> = d.goals.iter().map(|g| pts(g.weight)).collect();
     vec![form.finding(
         def,
         Text::new("年度目标权重", "goal weights"),
-        pts(total),
-        pts(e.scheme.goal),
-        Text::new(
-            format!(
-                "{} = {} ≠ {}",
-                parts.join(" + "),
-                pts(total),
-                pts(e.scheme.goal)
-            ),
-            format!(
-                "{} = {} ≠ {}",
-                parts.join(" + "),
-                pts(total),
-                pts(e.scheme.goal)
-            ),
-        ),
+        ScoreProblem::Weights {
+            weights: d.goals.iter().map(|g| g.weight).collect(),
+            goal: e.scheme.goal,
+        },
     )]
 }
 
@@ -372,12 +273,11 @@ pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             out.push(form.finding(
                 def,
                 total_item(),
-                d.reported_score.map(pts).unwrap_or_default(),
-                String::new(),
-                Text::new(
-                    format!("{n} 个指标未填得分"),
-                    format!("{n} indicators have no score"),
-                ),
+                ScoreProblem::Blank {
+                    reported: d.reported_score,
+                    goal: false,
+                    indicators: n,
+                },
             ));
         }
     }
@@ -386,22 +286,14 @@ pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
         if n == 0 && p.goal_score.is_some() {
             continue;
         }
-        let mut zh = Vec::new();
-        let mut en = Vec::new();
-        if p.goal_score.is_none() {
-            zh.push("总目标未填得分".to_string());
-            en.push("the goal has no score".to_string());
-        }
-        if n > 0 {
-            zh.push(format!("{n} 个指标未填得分"));
-            en.push(format!("{n} indicators have no score"));
-        }
         out.push(form.finding(
             def,
             total_item(),
-            p.reported_score.map(pts).unwrap_or_default(),
-            String::new(),
-            Text::new(zh.join("，"), en.join("; ")),
+            ScoreProblem::Blank {
+                reported: p.reported_score,
+                goal: p.goal_score.is_none(),
+                indicators: n,
+            },
         ));
     }
     out
@@ -496,13 +388,13 @@ mod tests {
         let over = sheet(55, 25, 100);
         let found = caps(&def("P102"), &over);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].row_name.zh, "产出指标");
-        assert_eq!(found[0].location.to_string(), "附件1/产出指标/得分");
+        assert_eq!(found[0].row_name().zh, "产出指标");
+        assert_eq!(found[0].location().to_string(), "附件1/产出指标/得分");
         // A reported total that is not the sum.
         let wrong = sheet(50, 30, 99);
         let found = totals(&def("P101"), &wrong);
         assert_eq!(
-            (found[0].found.as_str(), found[0].expected.as_str()),
+            (found[0].found().as_str(), found[0].expected().as_str()),
             ("99", "100")
         );
     }

@@ -8,10 +8,13 @@
 
 pub mod builtin;
 pub mod claims;
+pub mod coverage;
 pub mod eval;
+pub mod finding;
 pub mod forms;
 pub mod formula;
 pub mod sheet;
+pub mod wording;
 
 use crate::catalog::Catalog;
 use crate::diag::{Diagnostic, Location, Severity};
@@ -20,7 +23,8 @@ use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use eval::{Cell, Finding};
+pub use coverage::{Coverage, RuleCoverage, Subject};
+pub use finding::{Cell, Detail, Finding, Passage, Place, RowKey, RowRef, TableRef};
 pub use sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
 
 /// Where a rule looks.
@@ -168,7 +172,7 @@ impl RuleCase {
             })
         };
         for (cell, value) in &self.set {
-            let (t, r) = locate(&mut sheet, cell)?;
+            let (t, r) = locate(&sheet, cell)?;
             let r = &mut sheet.tables[t].rows[r];
             let col = formula::parse_cell(cell)
                 .map_err(|e| format!("{cell}: {}", e.expected))?
@@ -185,11 +189,11 @@ impl RuleCase {
             r.cells[target].1 = printed(value)?;
         }
         for (cell, name) in &self.rename {
-            let (t, r) = locate(&mut sheet, cell)?;
+            let (t, r) = locate(&sheet, cell)?;
             sheet.tables[t].rows[r].label = Text::zh(name.clone());
         }
         for cell in &self.drop {
-            let (t, r) = locate(&mut sheet, cell)?;
+            let (t, r) = locate(&sheet, cell)?;
             sheet.tables[t].rows.remove(r);
         }
         for row in &self.add {
@@ -319,21 +323,40 @@ fn set_score(e: &mut crate::scoring::Evaluations, path: &str, value: &str) -> Re
 /// One wrong 项 makes a row rule fail on its 款, its 类 and the 合计 too, by the same amount:
 /// keep the deepest row and drop the rows above it that only echo it.
 fn suppress_echoes(findings: Vec<Finding>) -> Vec<Finding> {
-    let code = |f: &Finding| match &f.location {
-        Location::View { table, row, .. } => (table.clone(), row.clone()),
-        _ => (String::new(), String::new()),
+    /// The table, row address, column and relation of a finding in a table.
+    fn at(f: &Finding) -> Option<(&str, String, &str, &finding::Broken)> {
+        match (&f.place, &f.detail) {
+            (Place::Cell(c), Detail::Relation(b)) => Some((
+                c.table.key.as_str(),
+                c.row
+                    .as_ref()
+                    .map(|r| r.key.to_string())
+                    .unwrap_or_default(),
+                c.column.as_str(),
+                b,
+            )),
+            _ => None,
+        }
+    }
+    // The same difference as printed: to the 分 when exact, else in the tables' unit.
+    let same_difference = |a: &finding::Broken, b: &finding::Broken| {
+        a.exact() == b.exact()
+            && if a.exact() {
+                a.difference() == b.difference()
+            } else {
+                a.difference().display_in(a.unit) == b.difference().display_in(b.unit)
+            }
     };
     let echoes = |above: &Finding, below: &Finding| {
-        let ((ta, ra), (tb, rb)) = (code(above), code(below));
-        let same_column = match (&above.location, &below.location) {
-            (Location::View { column: a, .. }, Location::View { column: b, .. }) => a == b,
-            _ => false,
+        let (Some((ta, ra, ca, da)), Some((tb, rb, cb, db))) = (at(above), at(below)) else {
+            return false;
         };
+        // A 行次 compares by its digits as a code does (as it always has).
         let is_code = |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit());
         let deeper = is_code(&rb)
             && ((is_code(&ra) && rb.len() > ra.len() && rb.starts_with(&ra))
                 || (!is_code(&ra) && ra == "合计"));
-        ta == tb && same_column && deeper && above.difference == below.difference
+        ta == tb && ca == cb && deeper && same_difference(da, db)
     };
     findings
         .iter()
@@ -342,31 +365,26 @@ fn suppress_echoes(findings: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
-/// The (table, row) index of a single-row reference.
-fn locate(sheet: &mut Sheet, cell: &str) -> Result<(usize, usize), String> {
+/// The (table, row) index of a single-row reference: its row selected as rules select it
+/// ([`eval::rows_named`]), so a cell address means the same in a test case as in a formula.
+fn locate(sheet: &Sheet, cell: &str) -> Result<(usize, usize), String> {
     let r = formula::parse_cell(cell).map_err(|e| format!("{cell}: expected {}", e.expected))?;
     let t = sheet
         .tables
         .iter()
         .position(|t| t.id.key() == r.table)
         .ok_or(format!("{cell}: no table {}", r.table))?;
-    let rows = &sheet.tables[t].rows;
-    let found: Vec<usize> = (0..rows.len())
-        .filter(|&i| {
-            let x = &rows[i];
-            match &r.row {
-                formula::RowSel::Lines(a, b) if a == b => x.line == Some(*a),
-                formula::RowSel::Code(c) => x.code.as_deref() == Some(c),
-                formula::RowSel::Label(l) => {
-                    x.line.is_none() && x.code.is_none() && x.compact_label() == *l
-                }
-                formula::RowSel::Only => true,
-                _ => false,
-            }
-        })
-        .collect();
+    let table = &sheet.tables[t];
+    let found = eval::rows_named(table, &r.row).unwrap_or_default();
     match found.as_slice() {
-        [one] => Ok((t, *one)),
+        [one] => Ok((
+            t,
+            table
+                .rows
+                .iter()
+                .position(|x| std::ptr::eq(x, *one))
+                .ok_or(format!("{cell}: no such row"))?,
+        )),
         [] => Err(format!("{cell}: no such row")),
         _ => Err(format!("{cell}: several rows match")),
     }
@@ -552,6 +570,7 @@ mod tests {
     use crate::layout::TableId;
     use crate::money::{AmountUnit, Printed};
     use crate::views::RowKind;
+    use finding::{Detail, Place};
 
     /// A one-table sheet whose rows are 行次 1, 2, 3… with these printed figures (0.01 万元).
     fn sheet(hundredths: &[i128]) -> Sheet {
@@ -720,5 +739,161 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_rule_finding_keeps_its_place_and_exact_values() {
+        let set = RuleSet::new(
+            catalog("summary[L3] = summary[L1] + summary[L2]"),
+            "test",
+            &kind(),
+        )
+        .unwrap();
+        let found = set.check(&sheet(&[100, 200, 302]), None);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = &found[0];
+        // The place: the first cell of the left side, its row as data.
+        let Place::Cell(c) = &f.place else {
+            panic!("{:?}", f.place)
+        };
+        assert_eq!(c.table.key, "summary");
+        assert_eq!(c.row.as_ref().map(|r| &r.key), Some(&RowKey::Line(3)));
+        assert_eq!(c.column, "amount");
+        assert_eq!(c.source, None);
+        // The values: both sides as intervals of 分 and as they read; 0.01 万元 is 10,000 分.
+        let Detail::Relation(b) = &f.detail else {
+            panic!("{:?}", f.detail)
+        };
+        assert_eq!(b.left.nominal, 3_020_000);
+        assert_eq!(b.right.nominal, 3_000_000);
+        assert_eq!(
+            b.left.interval,
+            Interval {
+                lo: 3_015_000,
+                hi: 3_024_999
+            }
+        );
+        assert_eq!(
+            b.right.interval,
+            Interval {
+                lo: 2_990_000,
+                hi: 3_009_998
+            }
+        );
+        assert!(!b.exact());
+        assert_eq!(b.difference(), crate::money::Money::from_fen(20_000));
+        assert_eq!(b.tolerance(), crate::money::Money::from_fen(14_998));
+        assert_eq!(b.op, formula::Op::Eq);
+        // The cells, as data: three figures of 行次 3, 1 and 2.
+        let rows: Vec<&RowKey> = f.cells.iter().map(|c| &c.row).collect();
+        assert_eq!(rows, [&RowKey::Line(3), &RowKey::Line(1), &RowKey::Line(2)]);
+        assert!(f.cells.iter().all(|c| c.table == "summary"));
+        // And the words, made from these.
+        assert_eq!(f.location().to_string(), "summary/3/amount");
+        assert_eq!(f.row_name(), Text::new("第3行", "line 3"));
+        assert_eq!((f.found(), f.expected()), ("3.02".into(), "3.00".into()));
+        assert_eq!(f.difference(), "0.02");
+        assert!(
+            f.formula().zh.contains("（相差 0.02；舍入容差 ±0.01）"),
+            "{}",
+            f.formula().zh
+        );
+    }
+
+    /// A sheet of three tables: 行次 rows (one labelled 合计), code rows with a 合计 row
+    /// addressed by its label, and a table of one unlabelled row.
+    fn addressed() -> Sheet {
+        let fig = |h: i128| Figure::Printed {
+            value: Printed::from_hundredths(h),
+            unit: AmountUnit::Wan,
+        };
+        let row =
+            |line: Option<u32>, code: Option<&str>, label: &str, kind, cells: &[&str]| CheckRow {
+                line,
+                code: code.map(str::to_string),
+                label: Text::zh(label),
+                kind,
+                panel: 0,
+                cells: cells.iter().map(|c| (c.to_string(), fig(100))).collect(),
+                uncertain: false,
+                source_line: None,
+            };
+        let table = |key: &str, rows| CheckTable {
+            id: TableId::new(key),
+            codes: Default::default(),
+            number: None,
+            title: Text::zh(key),
+            columns: Vec::new(),
+            rows,
+            absent_is_zero: true,
+            partial: false,
+        };
+        Sheet {
+            department: "测试".into(),
+            tables: vec![
+                table(
+                    "summary",
+                    vec![
+                        row(Some(1), None, "一、收入", RowKind::Line, &["amount"]),
+                        row(Some(2), None, "合计", RowKind::Total, &["amount"]),
+                    ],
+                ),
+                table(
+                    "income",
+                    vec![
+                        row(None, None, "合 计", RowKind::Total, &["total", "fiscal"]),
+                        row(
+                            None,
+                            Some("201"),
+                            "合计",
+                            RowKind::Lei,
+                            &["total", "fiscal"],
+                        ),
+                        row(None, Some("20101"), "人大事务", RowKind::Kuan, &["total"]),
+                    ],
+                ),
+                table(
+                    "sangong",
+                    vec![row(None, None, "", RowKind::Line, &["a", "b"])],
+                ),
+            ],
+            evaluations: None,
+            claims: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_cell_address_means_the_same_to_a_test_case_and_to_a_rule() {
+        let base = addressed();
+        for (address, table, row) in [
+            ("summary[L2]", 0, 1),
+            ("income[\"合计\", fiscal]", 1, 0),
+            ("income[C201, fiscal]", 1, 1),
+            ("income[C20101, total]", 1, 2),
+            ("sangong[_, b]", 2, 0),
+        ] {
+            // The row a test case changes is the row a rule reads.
+            assert_eq!(locate(&base, address), Ok((table, row)), "{address}");
+            let r = formula::parse_cell(address).unwrap();
+            let named = eval::rows_named(&base.tables[table], &r.row).unwrap();
+            assert!(
+                named.len() == 1 && std::ptr::eq(named[0], &base.tables[table].rows[row]),
+                "{address}"
+            );
+            let case = RuleCase {
+                set: [(address.to_string(), "12.34".to_string())].into(),
+                ..RuleCase::default()
+            };
+            let changed = case.apply(&base).unwrap();
+            let read = eval::amount(&changed, &r, false).unwrap();
+            assert_eq!(read.nominal, 1234 * 10_000, "{address}");
+            assert_eq!(read.cells.len(), 1, "{address}");
+        }
+        // A 行次 row is never addressed by its label, nor a code row: as in rules.
+        assert!(locate(&base, "summary[\"合计\"]").is_err());
+        assert_eq!(locate(&base, "income[\"合计\", total]"), Ok((1, 0)));
+        // Several rows, or none, are refused.
+        assert!(locate(&base, "summary[L1..L2]").is_err());
+        assert!(locate(&base, "summary[L9]").is_err());
     }
 }

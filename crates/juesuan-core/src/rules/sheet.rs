@@ -157,16 +157,6 @@ impl CheckRow {
         self.label.zh.split_whitespace().collect()
     }
 
-    /// How a finding names the row: 第27行 / 2060101 行政运行 / 合计.
-    pub fn describe(&self) -> Text {
-        match (&self.line, &self.code) {
-            (Some(l), _) => Text::new(format!("第{l}行"), format!("line {l}")),
-            (None, Some(c)) => Text::same(format!("{c} {}", self.label.zh)),
-            _ if self.label.zh.is_empty() => Text::new("数据行", "data row"),
-            _ => Text::new(self.compact_label(), self.label.get(crate::Lang::En)),
-        }
-    }
-
     /// The row's address: 行次, else code, else label.
     pub fn address(&self) -> String {
         match (&self.line, &self.code) {
@@ -216,36 +206,44 @@ pub struct CheckTable {
 impl CheckTable {
     /// How findings name a column: `第2栏（财政拨款收入）`, or the heading alone.
     pub fn column_name(&self, key: &str) -> Text {
-        match self.columns.iter().find(|c| c.key == key) {
-            Some(ColumnInfo {
-                col_no: Some(n),
-                name,
-                ..
-            }) => Text {
-                zh: format!("第{n}栏（{}）", name.zh),
-                en: format!(" col {n} ({})", name.get(crate::Lang::En)),
-            },
-            Some(c) => Text {
-                zh: format!("（{}）", c.name.zh),
-                en: format!(" ({})", c.name.get(crate::Lang::En)),
-            },
-            None => Text::same(key),
-        }
+        column_name(key, self.columns.iter().find(|c| c.key == key))
     }
 
     /// How findings name the table: `公开01表 收入支出决算总表`.
     pub fn describe(&self) -> Text {
-        match &self.number {
-            Some(n) => Text {
-                zh: format!("{} {}", n.zh, self.title.zh),
-                en: format!(
-                    "{} {}",
-                    n.get(crate::Lang::En),
-                    self.title.get(crate::Lang::En)
-                ),
-            },
-            None => self.title.clone(),
-        }
+        table_name(self.number.as_ref(), &self.title)
+    }
+}
+
+/// How findings name column `key` of a table, given its 栏次 and heading when the table has
+/// it: `第2栏（财政拨款收入）`, `（财政拨款收入）`, else the key.
+pub fn column_name(key: &str, info: Option<&ColumnInfo>) -> Text {
+    match info {
+        Some(ColumnInfo {
+            col_no: Some(n),
+            name,
+            ..
+        }) => Text {
+            zh: format!("第{n}栏（{}）", name.zh),
+            en: format!(" col {n} ({})", name.get(crate::Lang::En)),
+        },
+        Some(c) => Text {
+            zh: format!("（{}）", c.name.zh),
+            en: format!(" ({})", c.name.get(crate::Lang::En)),
+        },
+        None => Text::same(key),
+    }
+}
+
+/// How findings name a table of this number and title: `公开01表 收入支出决算总表`, or the
+/// title alone.
+pub fn table_name(number: Option<&Text>, title: &Text) -> Text {
+    match number {
+        Some(n) => Text {
+            zh: format!("{} {}", n.zh, title.zh),
+            en: format!("{} {}", n.get(crate::Lang::En), title.get(crate::Lang::En)),
+        },
+        None => title.clone(),
     }
 }
 
