@@ -250,6 +250,9 @@ struct RawRow {
     /// Label words seen on a line other than the code's: pdfplumber-style extractions
     /// interleave the two lines of a wrapped label, so such a label is not trusted.
     label_elsewhere: bool,
+    /// The table's 合计 read a second time, where the layout prints it at the top and at the
+    /// foot: kept apart and compared with the first (rule T001).
+    repeat: bool,
 }
 
 /// `合计`, `合 计`, and `类款项合计` where a header's words joined the total's on one line.
@@ -553,6 +556,8 @@ pub fn read_tables(
             absent_is_zero: true,
             // A table cut off by the end of the file may have lost rows.
             partial: !f.ended,
+            printed: Some(view.printed.clone()),
+            repeats: Vec::new(),
         };
         let toks = body_tokens(doc, &f.body);
         let coded = tl.panels.iter().any(|p| {
@@ -566,7 +571,14 @@ pub fn read_tables(
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
             let (rows, stray) = code_rows(&toks, &footers);
             stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
-            for r in rows {
+            let total_twice = view.panels.iter().any(|p| p.rows.iter().any(|r| r.repeat));
+            for mut r in rows {
+                // (A header word such as 本年支出合计 reads as a total without amounts.)
+                r.repeat = r.total
+                    && total_twice
+                    && raws
+                        .iter()
+                        .any(|(x, _, _)| x.total && !x.amounts.is_empty());
                 let (panel, kind) = if r.total {
                     (0, RowKind::Total)
                 } else if r.footer {
@@ -686,7 +698,10 @@ pub fn read_tables(
                     let candidates: Vec<&(usize, &juesuan_core::views::Row)> = labelled
                         .iter()
                         .filter(|(_, x)| normalize(&x.label.zh) == r.label)
-                        .filter(|(_, x)| r.line_no.is_none() || x.line == r.line_no)
+                        .filter(|(_, x)| {
+                            r.line_no.is_none()
+                                || x.line_as_printed() == r.line_no.map(|n| n.to_string())
+                        })
                         .collect();
                     let Some((p, x)) = candidates.first().map(|c| (c.0, c.1)) else {
                         continue;
@@ -702,7 +717,12 @@ pub fn read_tables(
                         }
                         continue;
                     }
-                    if let Some(existing) = raws.iter_mut().find(|(_, row, _)| row.line == x.line) {
+                    // The same row of the layout read again (lines without a national 行次
+                    // are told apart by their labels).
+                    if let Some(existing) = raws
+                        .iter_mut()
+                        .find(|(_, row, _)| row.line == x.line && row.label == x.label)
+                    {
                         if existing.0.amounts.is_empty() {
                             *existing = (
                                 r.clone(),
@@ -831,9 +851,16 @@ pub fn read_tables(
             let c = c.unwrap_or_default();
             if c.len() == 1 {
                 row.cells = c.into_iter().next().unwrap_or_default();
-                if !row.cells.is_empty() {
+                if row.cells.is_empty() {
+                } else if r.repeat {
+                    table.repeats.push(row);
+                } else {
                     rows.push(row);
                 }
+                continue;
+            }
+            if r.repeat {
+                // A second printing that cannot be placed: the first is checked.
                 continue;
             }
             row.uncertain = true;
@@ -1069,25 +1096,26 @@ fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
         .filter(|(i, _)| Some(*i) != except)
         .map(|(_, p)| {
             let mut t = p.table.clone();
+            t.rows.clear();
             let mut partial = false;
-            t.rows = p
-                .raws
-                .iter()
-                .zip(&p.cands)
-                .filter_map(|((_, row, _), c)| match c.as_deref() {
+            for ((raw, row, _), c) in p.raws.iter().zip(&p.cands) {
+                match c.as_deref() {
                     // A row with no amounts is not printed: absent, hence zero.
-                    Some([one]) if one.is_empty() => None,
+                    Some([one]) if one.is_empty() => {}
                     Some([one]) => {
                         let mut row = row.clone();
                         row.cells = one.clone();
-                        Some(row)
+                        if raw.repeat {
+                            t.repeats.push(row);
+                        } else {
+                            t.rows.push(row);
+                        }
                     }
-                    _ => {
-                        partial = true;
-                        None
-                    }
-                })
-                .collect();
+                    // A repeat that cannot be placed leaves the rows that are checked whole.
+                    _ if raw.repeat => {}
+                    _ => partial = true,
+                }
+            }
             t.partial |= partial;
             t
         })

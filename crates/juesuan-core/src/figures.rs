@@ -1005,6 +1005,8 @@ mod tests {
             rows,
             absent_is_zero: true,
             partial: false,
+            printed: None,
+            repeats: Vec::new(),
         };
         Sheet {
             department: String::new(),

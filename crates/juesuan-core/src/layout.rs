@@ -496,6 +496,43 @@ pub struct TableLayout {
     pub footer: Vec<FooterLayout>,
 }
 
+/// The rows a table prints whatever its amounts: what a rule's row address can name in it.
+///
+/// A family that leaves out lines of the national form (no class lines 32–57 in a 收支决算总表
+/// that lists 基本支出 and 项目支出 instead) has nothing at those addresses: a rule over them
+/// does not apply there, rather than reading zeros.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrintedRows {
+    /// The national 行次 of its fixed lines, blank or not, in order.
+    pub lines: Vec<u32>,
+    /// Whether rows carry classification codes (a function or economic panel, or fixed lines
+    /// of function 类).
+    pub codes: bool,
+    /// "其中" lines: each one's label without spaces, and the 行次 of the line it is part of.
+    pub parts: Vec<(String, u32)>,
+}
+
+impl TableLayout {
+    /// The rows this table prints whatever its amounts.
+    pub fn printed_rows(&self) -> PrintedRows {
+        let mut out = PrintedRows::default();
+        for p in &self.panels {
+            match p {
+                PanelLayout::Lines { rows, .. } => {
+                    out.lines.extend(rows.iter().filter_map(|r| r.line));
+                    out.codes |= rows.iter().any(|r| r.class.is_some());
+                    out.parts.extend(rows.iter().filter_map(|r| {
+                        let label = r.label.as_ref()?;
+                        Some((crate::text::compact(&label.zh), r.part_of?))
+                    }));
+                }
+                PanelLayout::Function { .. } | PanelLayout::Economic { .. } => out.codes = true,
+            }
+        }
+        out
+    }
+}
+
 /// Texts of the line above each table: department, year and amount unit. A layout that
 /// prints only the unit leaves out the others.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]

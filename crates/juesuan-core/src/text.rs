@@ -92,3 +92,8 @@ impl<'de> Deserialize<'de> for Text {
         })
     }
 }
+
+/// A label without spaces (`合 计` → `合计`), as rows are addressed by label.
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

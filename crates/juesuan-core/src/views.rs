@@ -96,13 +96,21 @@ pub struct Row {
 }
 
 impl Row {
+    /// The 行次 the form prints for the row: its own numbering where it has one, else the
+    /// national 行次.
+    pub fn line_as_printed(&self) -> Option<String> {
+        self.printed_line
+            .clone()
+            .or_else(|| self.line.map(|l| l.to_string()))
+    }
+
     /// The row's address for checks: its 行次, else its code, else its Chinese label without
     /// spaces (`合计`); `None` for a row with none of them (the single row of 公开09).
     pub fn address(&self) -> Option<String> {
         match (&self.line, &self.code) {
             (Some(l), _) => Some(l.to_string()),
             (None, Some(c)) => Some(c.clone()),
-            _ => Some(compact(&self.label.zh)).filter(|s| !s.is_empty()),
+            _ => Some(crate::text::compact(&self.label.zh)).filter(|s| !s.is_empty()),
         }
     }
 }
@@ -176,6 +184,9 @@ pub struct View {
     pub panels: Vec<Panel>,
     /// Totals under several panels.
     pub footer: Vec<FooterItem>,
+    /// The rows its layout prints whatever the amounts (what rules can address).
+    #[serde(skip)]
+    pub printed: crate::layout::PrintedRows,
 }
 
 /// A printed body cell.
@@ -301,17 +312,12 @@ impl View {
                 }
                 cells[last].content = amount(Some(item.value), blank_zero, unit);
                 // A footer total adds whole panels: its address is its label, no 栏次.
-                cells[last].row = Some(compact(&item.label.zh));
+                cells[last].row = Some(crate::text::compact(&item.label.zh));
             }
             grid.push(cells);
         }
         grid
     }
-}
-
-/// A label without spaces (`合 计` → `合计`), as an address.
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn amount(value: Option<Money>, blank_zero: bool, unit: AmountUnit) -> Content {
@@ -348,12 +354,7 @@ fn cell_content(
     };
     match kind {
         ColumnKind::Label | ColumnKind::Name => text(row.label.get(lang).to_string()),
-        ColumnKind::Line => text(
-            row.printed_line
-                .clone()
-                .or_else(|| row.line.map(|l| l.to_string()))
-                .unwrap_or_default(),
-        ),
+        ColumnKind::Line => text(row.line_as_printed().unwrap_or_default()),
         ColumnKind::Code => text(row.code.clone().unwrap_or_default()),
         ColumnKind::Lei => part(0..3),
         ColumnKind::Kuan => part(3..5),
@@ -704,6 +705,7 @@ fn build_table(
         columns,
         panels,
         footer,
+        printed: t.printed_rows(),
     }
 }
 

@@ -247,6 +247,10 @@ pub fn coverage_line(incomplete: &[&RuleCoverage], lang: Lang) -> Option<String>
                 }
                 (Lang::Zh, Some(Reason::NoCatalog)) => "未载入分类目录".into(),
                 (Lang::En, Some(Reason::NoCatalog)) => "no classification catalog".into(),
+                (Lang::Zh, Some(Reason::RowsNotPrinted)) => "表式未列示所引的行".into(),
+                (Lang::En, Some(Reason::RowsNotPrinted)) => {
+                    "the layout does not print the rows addressed".into()
+                }
                 (Lang::Zh, None) => String::new(),
                 (Lang::En, None) => String::new(),
             };

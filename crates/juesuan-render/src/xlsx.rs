@@ -882,6 +882,7 @@ mod tests {
             columns: Vec::new(),
             panels: Vec::new(),
             footer: Vec::new(),
+            printed: Default::default(),
         };
         let a = view(Some("表1"), "收入/支出[总表]: 2023?");
         assert_eq!(sheet_name(&a, Lang::Zh, &[]), "表1 收入_支出_总表__ 2023_");

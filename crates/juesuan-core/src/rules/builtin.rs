@@ -7,7 +7,8 @@ use super::finding::{
     Cell, CellPlace, CellValue, CodeProblem, Detail, Finding, Passage, Place, RowKey, RowRef,
     TableRef,
 };
-use super::sheet::{CheckRow, CheckTable, Sheet};
+use super::formula::Op;
+use super::sheet::{CheckRow, CheckTable, Figure, Sheet};
 use crate::catalog::{Catalog, Classification, normalize_name};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,8 @@ pub const NAMES: &[&str] = &[
     "names_consistent",
     "names_match_catalog",
     "code_hierarchy",
+    "repeats_agree",
+    "parts_within_whole",
     "evaluation_totals",
     "evaluation_caps",
     "evaluation_weights",
@@ -34,6 +37,8 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
             catalog.map_or_else(Vec::new, |c| names_match_catalog(def, sheet, c))
         }
         "code_hierarchy" => code_hierarchy(def, sheet),
+        "repeats_agree" => repeats_agree(def, sheet),
+        "parts_within_whole" => parts_within_whole(def, sheet),
         "evaluation_totals" => super::forms::totals(def, sheet),
         "evaluation_caps" => super::forms::caps(def, sheet),
         "evaluation_weights" => super::forms::weights(def, sheet),
@@ -221,4 +226,167 @@ fn code_hierarchy(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
         }
     }
     out
+}
+
+/// A row printed twice (a 合计 at the top and at the foot of a table) reads the same both
+/// times: one finding per cell whose figures differ (a cell printed once counts as zero in the
+/// other printing). Which printing is right the tables cannot say; both are named.
+fn repeats_agree(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in &sheet.tables {
+        for again in &t.repeats {
+            let Some(first) = t.rows.iter().find(|r| {
+                r.panel == again.panel
+                    && r.kind == again.kind
+                    && r.compact_label() == again.compact_label()
+            }) else {
+                continue;
+            };
+            let mut keys: Vec<&str> = first.cells.iter().map(|(c, _)| c.as_str()).collect();
+            for (c, _) in &again.cells {
+                if !keys.contains(&c.as_str()) {
+                    keys.push(c);
+                }
+            }
+            for key in keys {
+                let (a, b) = (figure(first, key), figure(again, key));
+                if a.map(Figure::printed) != b.map(Figure::printed) {
+                    let source = format!("{0} (1) = {0} (2)", address(t, first, key));
+                    let (l, r) = ((first, key, a), (again, key, b));
+                    out.push(compared(def, sheet, t, again, Op::Eq, source, l, r));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A "其中" is never more than what it is part of: each column `whole.part` against column
+/// `whole` in every row, and each line printed as part of another (`part_of`) against it.
+fn parts_within_whole(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in &sheet.tables {
+        let mut check = |part: (&CheckRow, &str), whole: (&CheckRow, &str)| {
+            let (a, b) = (figure(part.0, part.1), figure(whole.0, whole.1));
+            let (Some(fa), fb) = (a, b) else { return };
+            let wb = fb.map_or(super::sheet::Interval::point(0), Figure::interval);
+            if fa.interval().lo > wb.hi {
+                let source = format!(
+                    "{} <= {}",
+                    address(t, part.0, part.1),
+                    address(t, whole.0, whole.1)
+                );
+                let (l, r) = ((part.0, part.1, a), (whole.0, whole.1, b));
+                out.push(compared(def, sheet, t, part.0, Op::Le, source, l, r));
+            }
+        };
+        for c in &t.columns {
+            let Some((whole, _)) = c.key.split_once('.') else {
+                continue;
+            };
+            if !t.columns.iter().any(|w| w.key == whole) {
+                continue;
+            }
+            for row in &t.rows {
+                check((row, &c.key), (row, whole));
+            }
+        }
+        for (label, line) in t.printed.iter().flat_map(|p| &p.parts) {
+            let part = t
+                .rows
+                .iter()
+                .find(|r| r.line.is_none() && r.compact_label() == *label);
+            let whole = t.rows.iter().find(|r| r.line == Some(*line));
+            if let (Some(part), Some(whole)) = (part, whole) {
+                for (key, _) in &part.cells {
+                    check((part, key), (whole, key));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn figure(row: &CheckRow, key: &str) -> Option<Figure> {
+    row.cells.iter().find(|(c, _)| c == key).map(|(_, f)| *f)
+}
+
+/// A cell as a formula writes it: `expenditure["合计", basic]`, `summary[L5, amount]`.
+fn address(t: &CheckTable, row: &CheckRow, key: &str) -> String {
+    let row = match RowKey::of(row) {
+        RowKey::Line(l) => format!("L{l}"),
+        RowKey::Code(c) => format!("C{c}"),
+        RowKey::Label(l) => format!("\"{l}\""),
+    };
+    format!("{}[{row}, {key}]", t.id)
+}
+
+/// A finding comparing two cells of table `t` (a cell printed blank reads as zero), placed
+/// at row `at`.
+#[allow(clippy::too_many_arguments)]
+fn compared(
+    def: &RuleDef,
+    sheet: &Sheet,
+    t: &CheckTable,
+    at: &CheckRow,
+    op: Op,
+    source: String,
+    left: (&CheckRow, &str, Option<Figure>),
+    right: (&CheckRow, &str, Option<Figure>),
+) -> Finding {
+    use super::finding::{Broken, CellsPart, Column, Columns, Part, Rows, Side};
+    let side = |(row, key, f): (&CheckRow, &str, Option<Figure>)| {
+        let nominal = f.map_or(0, Figure::nominal);
+        Side {
+            interval: f.map_or(super::sheet::Interval::point(0), Figure::interval),
+            nominal,
+            exact: f.is_none_or(Figure::is_exact),
+            terms: vec![(
+                1,
+                Part::Cells(Box::new(CellsPart {
+                    sum: false,
+                    table: TableRef::of(t),
+                    rows: Rows::One(RowRef::of(row)),
+                    columns: Columns::One(Column {
+                        key: key.to_string(),
+                        info: t.columns.iter().find(|c| c.key == key).cloned(),
+                    }),
+                    nominal,
+                })),
+            )],
+        }
+    };
+    let cell = |(row, key, f): (&CheckRow, &str, Option<Figure>)| {
+        f.map(|f| Cell {
+            table: t.id.key().to_string(),
+            row: RowKey::of(row),
+            column: key.to_string(),
+            value: CellValue::Figure(f),
+        })
+    };
+    Finding {
+        rule: def.id.clone(),
+        severity: def.severity,
+        scope: def.scope,
+        place: Place::Cell(Box::new(CellPlace {
+            table: TableRef::of(t),
+            row: Some(RowRef::of(at)),
+            column: left.1.to_string(),
+            source: at.source_line.map(|line| Passage {
+                line,
+                page: None,
+                text: None,
+            }),
+        })),
+        message: def.title.clone(),
+        hint: def.hint.clone(),
+        detail: Detail::Relation(Box::new(Broken {
+            source,
+            op,
+            left: side(left),
+            right: side(right),
+            unit: sheet.unit(),
+        })),
+        cells: cell(left).into_iter().chain(cell(right)).collect(),
+    }
 }

@@ -46,6 +46,9 @@ pub enum Reason {
     NoClaims,
     /// No classification catalog was given.
     NoCatalog,
+    /// Its formulas address rows the layout does not print (lines a family leaves out, codes
+    /// in a table without any).
+    RowsNotPrinted,
 }
 
 /// One rule's coverage.
@@ -131,13 +134,16 @@ impl Rule {
     ) -> RuleCoverage {
         let mut missing: Vec<String> = Vec::new();
         let mut formulas_run = 0;
+        let mut unprinted = false;
         for f in &self.formulas {
             let lacking: Vec<String> = f
                 .tables()
                 .into_iter()
                 .filter(|t| sheet.table(t).is_none())
                 .collect();
-            if lacking.is_empty() {
+            let printed = sheet.prints(f);
+            unprinted |= !printed;
+            if lacking.is_empty() && printed {
                 formulas_run += 1;
             }
             for t in lacking {
@@ -153,23 +159,17 @@ impl Rule {
             .map(|b| builtin_applies(b, sheet, catalog, subject));
         let ran = formulas_run > 0 || builtin == Some(None);
         let all_ran = formulas_run == self.formulas.len() && matches!(builtin, None | Some(None));
-        let (status, reason) = if all_ran {
-            (Status::Evaluated, None)
-        } else if !missing.is_empty() {
-            let status = if ran {
-                Status::Partly
-            } else {
-                Status::NotApplicable
-            };
-            (status, Some(Reason::MissingTables))
+        let reason = if !missing.is_empty() {
+            Some(Reason::MissingTables)
+        } else if unprinted {
+            Some(Reason::RowsNotPrinted)
         } else {
-            let reason = builtin.flatten();
-            let status = if ran {
-                Status::Partly
-            } else {
-                Status::NotApplicable
-            };
-            (status, reason)
+            builtin.flatten()
+        };
+        let (status, reason) = match (all_ran, ran) {
+            (true, _) => (Status::Evaluated, None),
+            (false, true) => (Status::Partly, reason),
+            (false, false) => (Status::NotApplicable, reason),
         };
         RuleCoverage {
             rule: self.def.id.clone(),

@@ -250,13 +250,8 @@ impl<'a> Ctx<'a, '_> {
             for (col, fig) in cells {
                 v.interval = v.interval.add(1, fig.interval());
                 // What the figure reads as: an exact amount as itself, a printed one as printed.
-                v.nominal += match fig {
-                    Figure::Exact { value, .. } => value.fen(),
-                    Figure::Printed { value, unit } => {
-                        v.exact = false;
-                        value.hundredths() * unit.fen_per_hundredth()
-                    }
-                };
+                v.nominal += fig.nominal();
+                v.exact &= fig.is_exact();
                 if self.describe {
                     v.cells.push(Cell {
                         table: table.id.key().to_string(),
@@ -281,7 +276,16 @@ impl<'a> Ctx<'a, '_> {
         let columns = match &r.col {
             ColSel::Implicit => Columns::Implicit,
             ColSel::Name(n) => Columns::One(column(env.col(n).unwrap_or(n))),
-            ColSel::Set(keys) => Columns::Set(keys.iter().map(|k| column(k)).collect()),
+            // The columns of the set the table prints (a family without 上缴上级支出 has
+            // nothing to show for it).
+            ColSel::Set(keys) => Columns::Set(
+                keys.iter()
+                    .filter(|k| {
+                        table.columns.is_empty() || table.columns.iter().any(|c| c.key == **k)
+                    })
+                    .map(|k| column(k))
+                    .collect(),
+            ),
         };
         let part = Part::Cells(Box::new(CellsPart {
             sum,
@@ -400,6 +404,10 @@ fn bind<'a>(
     env: Env<'a>,
     visit: &mut dyn FnMut(Env<'a>),
 ) {
+    // A formula over rows the layouts never print has nothing to check ([`Sheet::prints`]).
+    if depth == 0 && !ctx.sheet.prints(f) {
+        return;
+    }
     if let Some((name, domain)) = f.bindings.get(depth) {
         let name: &'a str = name.as_str();
         match domain {

@@ -66,6 +66,14 @@ pub enum RowFilter {
 }
 
 impl RowFilter {
+    /// True for the kinds only rows with classification codes are (类, 款, 项, any code).
+    pub fn needs_code(&self) -> bool {
+        matches!(
+            self,
+            RowFilter::Lei | RowFilter::Kuan | RowFilter::Xiang | RowFilter::Code
+        )
+    }
+
     fn parse(s: &str) -> Option<RowFilter> {
         Some(match s {
             "lei" => RowFilter::Lei,
@@ -188,6 +196,29 @@ pub enum Term {
 pub struct Expr {
     /// (sign: +1 or −1, term).
     pub terms: Vec<(i8, Term)>,
+}
+
+impl Expr {
+    /// Every cell reference of the expression, in groups and calls too.
+    pub fn cell_refs(&self) -> Vec<&CellRef> {
+        fn walk<'e>(e: &'e Expr, out: &mut Vec<&'e CellRef>) {
+            for (_, t) in &e.terms {
+                match t {
+                    Term::Cell(r) | Term::Sum(r) => out.push(r),
+                    Term::Group(g) => walk(g, out),
+                    Term::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
+                    Term::Zero
+                    | Term::Figure(_)
+                    | Term::Input(_)
+                    | Term::Count(_)
+                    | Term::InputSum(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, &mut out);
+        out
+    }
 }
 
 /// How the two sides must compare.
@@ -739,6 +770,15 @@ pub fn parse_cell(src: &str) -> Result<CellRef, ParseError> {
 }
 
 impl Formula {
+    /// Every cell reference of the formula, in its relation and its condition.
+    pub fn cell_refs(&self) -> Vec<&CellRef> {
+        std::iter::once(&self.relation)
+            .chain(self.when.as_ref())
+            .flat_map(|rel| [&rel.left, &rel.right])
+            .flat_map(Expr::cell_refs)
+            .collect()
+    }
+
     /// Every (table, column name) the formula's references use, and the bound column
     /// variables: for checking names against the tables' column keys.
     pub fn column_names(&self) -> (Vec<(String, String)>, Vec<String>) {
@@ -749,29 +789,12 @@ impl Formula {
             .map(|(n, _)| n.clone())
             .collect();
         let mut out = Vec::new();
-        fn walk(e: &Expr, out: &mut Vec<(String, String)>) {
-            for (_, t) in &e.terms {
-                match t {
-                    Term::Cell(r) | Term::Sum(r) => match &r.col {
-                        ColSel::Implicit => {}
-                        ColSel::Name(n) => out.push((r.table.clone(), n.clone())),
-                        ColSel::Set(v) => {
-                            out.extend(v.iter().map(|n| (r.table.clone(), n.clone())))
-                        }
-                    },
-                    Term::Group(g) => walk(g, out),
-                    Term::Call(_, args) => args.iter().for_each(|a| walk(a, out)),
-                    Term::Zero
-                    | Term::Figure(_)
-                    | Term::Input(_)
-                    | Term::Count(_)
-                    | Term::InputSum(_) => {}
-                }
+        for r in self.cell_refs() {
+            match &r.col {
+                ColSel::Implicit => {}
+                ColSel::Name(n) => out.push((r.table.clone(), n.clone())),
+                ColSel::Set(v) => out.extend(v.iter().map(|n| (r.table.clone(), n.clone()))),
             }
-        }
-        for rel in std::iter::once(&self.relation).chain(self.when.as_ref()) {
-            walk(&rel.left, &mut out);
-            walk(&rel.right, &mut out);
         }
         (out, vars)
     }
@@ -779,33 +802,13 @@ impl Formula {
     /// Every table key the formula mentions.
     pub fn tables(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        let mut add = |t: &str| {
+        let bound = self.bindings.iter().map(|(_, d)| match d {
+            Domain::Rows(t, _) | Domain::Cols(t) => t.as_str(),
+        });
+        for t in bound.chain(self.cell_refs().into_iter().map(|r| r.table.as_str())) {
             if !out.iter().any(|x| x == t) {
                 out.push(t.to_string());
             }
-        };
-        for (_, d) in &self.bindings {
-            match d {
-                Domain::Rows(t, _) | Domain::Cols(t) => add(t),
-            }
-        }
-        fn walk(e: &Expr, add: &mut dyn FnMut(&str)) {
-            for (_, t) in &e.terms {
-                match t {
-                    Term::Cell(r) | Term::Sum(r) => add(&r.table),
-                    Term::Group(g) => walk(g, add),
-                    Term::Call(_, args) => args.iter().for_each(|a| walk(a, add)),
-                    Term::Zero
-                    | Term::Figure(_)
-                    | Term::Input(_)
-                    | Term::Count(_)
-                    | Term::InputSum(_) => {}
-                }
-            }
-        }
-        for rel in std::iter::once(&self.relation).chain(self.when.as_ref()) {
-            walk(&rel.left, &mut add);
-            walk(&rel.right, &mut add);
         }
         out
     }

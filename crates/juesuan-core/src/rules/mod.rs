@@ -121,6 +121,15 @@ pub struct RuleCase {
     /// both), so a rule on a table no bundled example's layout prints is tested too.
     #[serde(default)]
     pub copy: BTreeMap<String, String>,
+    /// Rows printed again at their table's foot, as read (`['expenditure["合计"]']`): copied
+    /// before `set` changes the row, so a case can make the two printings differ.
+    #[serde(default)]
+    pub repeat: Vec<String>,
+    /// "其中" parts to add, each with its printed figure: a cell (`'income["合计", fiscal]'`)
+    /// gains a column `fiscal.part` in its row; a line (`"summary[L5]"`) gains a line
+    /// `其中：部分` printed as part of it.
+    #[serde(default)]
+    pub part: BTreeMap<String, String>,
     /// Scores of the 绩效自评 forms to overwrite (`""` blanks one), 1-based:
     /// `"project[2].goal_score"`, `"project[2].indicator[3].score"`,
     /// `"project[2].reported_score"`, `"department.goal[1].weight"`,
@@ -163,6 +172,11 @@ impl RuleCase {
             t.id = crate::layout::TableId::new(to);
             sheet.tables.push(t);
         }
+        for cell in &self.repeat {
+            let (t, r) = locate(&sheet, cell)?;
+            let row = sheet.tables[t].rows[r].clone();
+            sheet.tables[t].repeats.push(row);
+        }
         let unit = sheet.unit();
         let printed = |v: &str| -> Result<Figure, String> {
             let m = crate::money::Money::parse(v, unit).map_err(|e| format!("{v}: {e:?}"))?;
@@ -187,6 +201,45 @@ impl RuleCase {
                 _ => return Err(format!("{cell}: name one cell")),
             };
             r.cells[target].1 = printed(value)?;
+        }
+        for (cell, value) in &self.part {
+            let (t, r) = locate(&sheet, cell)?;
+            let fig = printed(value)?;
+            let col = formula::parse_cell(cell)
+                .map_err(|e| format!("{cell}: {}", e.expected))?
+                .col;
+            let table = &mut sheet.tables[t];
+            match col {
+                formula::ColSel::Name(whole) => {
+                    let key = format!("{whole}.part");
+                    if !table.columns.iter().any(|c| c.key == key) {
+                        table.columns.push(sheet::ColumnInfo {
+                            key: key.clone(),
+                            col_no: None,
+                            name: Text::new("其中：部分", "of which: part"),
+                        });
+                    }
+                    table.rows[r].cells.push((key, fig));
+                }
+                formula::ColSel::Implicit => {
+                    let whole = &table.rows[r];
+                    let line = whole.line.ok_or(format!("{cell}: name a line"))?;
+                    let mut row = whole.clone();
+                    row.line = None;
+                    row.label = Text::new("其中：部分", "of which: part");
+                    for (_, f) in &mut row.cells {
+                        *f = fig;
+                    }
+                    table.rows.insert(r + 1, row);
+                    table
+                        .printed
+                        .as_mut()
+                        .ok_or(format!("{cell}: the table's layout is not known"))?
+                        .parts
+                        .push(("其中：部分".into(), line));
+                }
+                formula::ColSel::Set(_) => return Err(format!("{cell}: name one cell")),
+            }
         }
         for (cell, name) in &self.rename {
             let (t, r) = locate(&sheet, cell)?;
@@ -605,6 +658,8 @@ mod tests {
                 rows,
                 absent_is_zero: true,
                 partial: false,
+                printed: None,
+                repeats: Vec::new(),
             }],
             evaluations: None,
             claims: Vec::new(),
@@ -827,6 +882,8 @@ mod tests {
             rows,
             absent_is_zero: true,
             partial: false,
+            printed: None,
+            repeats: Vec::new(),
         };
         Sheet {
             department: "测试".into(),

@@ -2,7 +2,7 @@
 //! or printed (read from a published report), so one rule catalog serves both; and what a
 //! published report's narrative claims about them ([`Claim`], checked by `claims`).
 
-use super::formula::Expr;
+use super::formula::{Domain, Expr, Formula, RowFilter, RowSel};
 use crate::layout::TableId;
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::Text;
@@ -111,6 +111,19 @@ impl Figure {
         }
     }
 
+    /// What the figure reads as, in 分: an exact amount as itself, a printed one as printed.
+    pub fn nominal(self) -> i128 {
+        match self {
+            Figure::Exact { value, .. } => value.fen(),
+            Figure::Printed { value, unit } => value.hundredths() * unit.fen_per_hundredth(),
+        }
+    }
+
+    /// Whether the figure is an exact amount (built from facts), not one read as printed.
+    pub fn is_exact(self) -> bool {
+        matches!(self, Figure::Exact { .. })
+    }
+
     /// As the table prints it.
     pub fn printed(self) -> Printed {
         match self {
@@ -154,7 +167,7 @@ pub struct CheckRow {
 impl CheckRow {
     /// The label without spaces, for matching `"合计"`.
     pub fn compact_label(&self) -> String {
-        self.label.zh.split_whitespace().collect()
+        crate::text::compact(&self.label.zh)
     }
 
     /// The row's address: 行次, else code, else label.
@@ -201,9 +214,33 @@ pub struct CheckTable {
     /// every 类 row) are not evaluated on this table.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// The rows its layout prints whatever the amounts, where known: an address of rows it
+    /// never prints (lines a family leaves out, codes in a table without any) names nothing,
+    /// and a rule over it does not apply ([`CheckTable::prints`]).
+    #[serde(skip)]
+    pub printed: Option<crate::layout::PrintedRows>,
+    /// Rows printed a second time (a 合计 at the top and at the foot of a table): rule T001
+    /// compares each with the row it repeats; no other rule reads them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repeats: Vec<CheckRow>,
 }
 
 impl CheckTable {
+    /// Whether the table's layout prints rows that `sel` can name (always, where the layout is
+    /// not known). A range of 行次 needs one of its lines printed; a code, the rows under a
+    /// code or the rows of a classification level need rows with codes.
+    pub fn prints(&self, sel: &RowSel) -> bool {
+        let Some(p) = &self.printed else {
+            return true;
+        };
+        match sel {
+            RowSel::Lines(a, b) => p.lines.iter().any(|l| a <= l && l <= b),
+            RowSel::Code(_) | RowSel::CodeOf(_) | RowSel::Children(_) => p.codes,
+            RowSel::Kinds(k) => p.codes || !k.iter().all(RowFilter::needs_code),
+            RowSel::Label(_) | RowSel::Only | RowSel::Var(_) => true,
+        }
+    }
+
     /// How findings name a column: `第2栏（财政拨款收入）`, or the heading alone.
     pub fn column_name(&self, key: &str) -> Text {
         column_name(key, self.columns.iter().find(|c| c.key == key))
@@ -448,6 +485,27 @@ impl Sheet {
         self.tables.iter().find(|t| t.id.key() == key)
     }
 
+    /// Whether the tables' layouts print what `f` addresses: its quantifiers range over rows a
+    /// table can print, and each side of its relation (and condition) that names cells names
+    /// at least one printed row. A line left out beside printed ones reads as zero (a family
+    /// without the 国有资本 line adds up the others); a side made only of rows never printed
+    /// (the class lines of a total table that lists 基本 and 项目支出 instead) has nothing to
+    /// compare, and the formula does not apply. Missing tables count as printing everything:
+    /// they are reported as missing.
+    pub fn prints(&self, f: &Formula) -> bool {
+        let prints = |t: &str, sel: &RowSel| self.table(t).is_none_or(|t| t.prints(sel));
+        let side = |e: &Expr| {
+            let refs = e.cell_refs();
+            refs.is_empty() || refs.iter().any(|r| prints(&r.table, &r.row))
+        };
+        f.bindings.iter().all(|(_, d)| match d {
+            Domain::Rows(t, k) => prints(t, &RowSel::Kinds(k.clone())),
+            Domain::Cols(_) => true,
+        }) && std::iter::once(&f.relation)
+            .chain(f.when.as_ref())
+            .all(|rel| side(&rel.left) && side(&rel.right))
+    }
+
     /// The views built from facts, with exact figures.
     pub fn from_views(views: &Views) -> Sheet {
         let unit = views.amount_unit;
@@ -456,13 +514,15 @@ impl Sheet {
             .iter()
             .map(|v| {
                 let mut rows = Vec::new();
+                let mut repeats = Vec::new();
                 for (pi, panel) in v.panels.iter().enumerate() {
                     let cols: Vec<String> = v
                         .value_columns(pi)
                         .map(|c| c.key.clone().unwrap_or_default())
                         .collect();
-                    // A repeated row (a 合计 printed again at the foot) is checked once.
-                    for r in panel.rows.iter().filter(|r| !r.repeat) {
+                    // A repeated row (a 合计 printed again at the foot) is checked once, and
+                    // against the row it repeats.
+                    for r in &panel.rows {
                         let cells: Vec<(String, Figure)> = cols
                             .iter()
                             .zip(&r.values)
@@ -473,7 +533,7 @@ impl Sheet {
                         if cells.is_empty() {
                             continue;
                         }
-                        rows.push(CheckRow {
+                        let row = CheckRow {
                             line: r.line,
                             code: r.code.clone(),
                             label: r.label.clone(),
@@ -482,7 +542,12 @@ impl Sheet {
                             cells,
                             uncertain: false,
                             source_line: None,
-                        });
+                        };
+                        if r.repeat {
+                            repeats.push(row);
+                        } else {
+                            rows.push(row);
+                        }
                     }
                 }
                 for f in &v.footer {
@@ -512,6 +577,8 @@ impl Sheet {
                     rows,
                     absent_is_zero: true,
                     partial: false,
+                    printed: Some(v.printed.clone()),
+                    repeats,
                 }
             })
             .collect();
@@ -535,7 +602,7 @@ impl Sheet {
     pub fn as_printed(&self) -> Sheet {
         let mut s = self.clone();
         for t in &mut s.tables {
-            for r in &mut t.rows {
+            for r in t.rows.iter_mut().chain(&mut t.repeats) {
                 for (_, f) in &mut r.cells {
                     *f = Figure::Printed {
                         value: f.printed(),

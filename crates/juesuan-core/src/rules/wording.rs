@@ -343,8 +343,14 @@ fn cells_text(c: &CellsPart, unit: AmountUnit) -> Text {
     let short = c.table.short();
     let sigma = if c.sum { "Σ" } else { "" };
     let value = show(c.nominal, unit);
+    // A number ending in a digit (表3) is kept apart from a row that may begin with one.
+    let gap = if short.zh.ends_with(|c: char| c.is_ascii_digit()) {
+        " "
+    } else {
+        ""
+    };
     Text {
-        zh: format!("{sigma}{}{}{}（{value}）", short.zh, rows.zh, cols.zh),
+        zh: format!("{sigma}{}{gap}{}{}（{value}）", short.zh, rows.zh, cols.zh),
         en: format!("{sigma}{} {}{} ({value})", short.en, rows.en, cols.en),
     }
 }
