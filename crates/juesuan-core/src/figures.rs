@@ -996,18 +996,7 @@ mod tests {
             uncertain: false,
             source_line: None,
         };
-        let table = |key: &str, rows| CheckTable {
-            id: TableId::new(key),
-            codes: Default::default(),
-            number: None,
-            title: Text::zh(key),
-            columns: Vec::new(),
-            rows,
-            absent_is_zero: true,
-            partial: false,
-            printed: None,
-            repeats: Vec::new(),
-        };
+        let table = |key: &str, rows| CheckTable::new(TableId::new(key), Text::zh(key), rows);
         Sheet {
             department: String::new(),
             tables: vec![

@@ -4,8 +4,7 @@
 
 use super::RuleDef;
 use super::finding::{
-    Cell, CellPlace, CellValue, CodeProblem, Detail, Finding, Passage, Place, RowKey, RowRef,
-    TableRef,
+    Cell, CellValue, CodeProblem, Detail, Finding, Place, RowKey, RowRef, TableRef,
 };
 use super::formula::Op;
 use super::sheet::{CheckRow, CheckTable, Figure, Sheet};
@@ -82,16 +81,7 @@ fn finding(def: &RuleDef, t: &CheckTable, row: &CheckRow, problem: CodeProblem) 
         rule: def.id.clone(),
         severity: def.severity,
         scope: def.scope,
-        place: Place::Cell(Box::new(CellPlace {
-            table: TableRef::of(t),
-            row: Some(RowRef::of(row)),
-            column: String::new(),
-            source: row.source_line.map(|line| Passage {
-                line,
-                page: None,
-                text: None,
-            }),
-        })),
+        place: Place::cell(t, row, ""),
         message: def.title.clone(),
         hint: def.hint.clone(),
         detail: Detail::Code(problem),
@@ -368,16 +358,7 @@ fn compared(
         rule: def.id.clone(),
         severity: def.severity,
         scope: def.scope,
-        place: Place::Cell(Box::new(CellPlace {
-            table: TableRef::of(t),
-            row: Some(RowRef::of(at)),
-            column: left.1.to_string(),
-            source: at.source_line.map(|line| Passage {
-                line,
-                page: None,
-                text: None,
-            }),
-        })),
+        place: Place::cell(t, at, left.1),
         message: def.title.clone(),
         hint: def.hint.clone(),
         detail: Detail::Relation(Box::new(Broken {

@@ -45,6 +45,23 @@ pub enum Place {
     Document(Passage),
 }
 
+impl Place {
+    /// Column `column` of `row` of table `t`, with the row's line in the document it was read
+    /// from, if it was.
+    pub fn cell(t: &CheckTable, row: &CheckRow, column: &str) -> Place {
+        Place::Cell(Box::new(CellPlace {
+            table: TableRef::of(t),
+            row: Some(RowRef::of(row)),
+            column: column.to_string(),
+            source: row.source_line.map(|line| Passage {
+                line,
+                page: None,
+                text: None,
+            }),
+        }))
+    }
+}
+
 /// A cell of a table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellPlace {

@@ -649,18 +649,11 @@ mod tests {
             .collect();
         Sheet {
             department: "测试".into(),
-            tables: vec![CheckTable {
-                id: TableId::new("summary"),
-                codes: Default::default(),
-                number: None,
-                title: Text::zh("收入支出决算总表"),
-                columns: Vec::new(),
+            tables: vec![CheckTable::new(
+                TableId::new("summary"),
+                Text::zh("收入支出决算总表"),
                 rows,
-                absent_is_zero: true,
-                partial: false,
-                printed: None,
-                repeats: Vec::new(),
-            }],
+            )],
             evaluations: None,
             claims: Vec::new(),
         }
@@ -873,18 +866,7 @@ mod tests {
                 uncertain: false,
                 source_line: None,
             };
-        let table = |key: &str, rows| CheckTable {
-            id: TableId::new(key),
-            codes: Default::default(),
-            number: None,
-            title: Text::zh(key),
-            columns: Vec::new(),
-            rows,
-            absent_is_zero: true,
-            partial: false,
-            printed: None,
-            repeats: Vec::new(),
-        };
+        let table = |key: &str, rows| CheckTable::new(TableId::new(key), Text::zh(key), rows);
         Sheet {
             department: "测试".into(),
             tables: vec![

@@ -226,6 +226,23 @@ pub struct CheckTable {
 }
 
 impl CheckTable {
+    /// A table of these rows, read in full, nothing known of its layout (every row it could
+    /// print may be addressed; absent rows read as zero).
+    pub fn new(id: TableId, title: Text, rows: Vec<CheckRow>) -> CheckTable {
+        CheckTable {
+            id,
+            codes: Default::default(),
+            number: None,
+            title,
+            columns: Vec::new(),
+            rows,
+            absent_is_zero: true,
+            partial: false,
+            printed: None,
+            repeats: Vec::new(),
+        }
+    }
+
     /// Whether the table's layout prints rows that `sel` can name (always, where the layout is
     /// not known). A range of 行次 needs one of its lines printed; a code, the rows under a
     /// code or the rows of a classification level need rows with codes.
