@@ -790,6 +790,15 @@ const HIGHLIGHT: &str = r#"<script>
     var m = /cell=([^&]*)/.exec(location.hash);
     if (!m) return;
     var p = decodeURIComponent(m[1]).split('/');
+    // A table cell as findings address it: the table's key, the row's address, the column's key.
+    var table = document.querySelector('table[data-table="' + CSS.escape(p[0]) + '"]');
+    if (table) {
+      var rowSel = 'td[data-row="' + CSS.escape(p[1] || '') + '"]';
+      var exact = table.querySelector(rowSel + '[data-key="' + CSS.escape(p[2] || '') + '"]');
+      var inRow = table.querySelector(rowSel);
+      var found = exact || (inRow && (inRow.closest('tr') || inRow));
+      if (found) return mark(found);
+    }
     var key = norm(p[0]), target = null, heading = null;
     document.querySelectorAll('section').forEach(function (s) {
       var n = s.querySelector('.number');
@@ -807,7 +816,9 @@ const HIGHLIGHT: &str = r#"<script>
     var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
     if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === row) cell = c.closest('tr') || c; });
     if (!cell && row) target.querySelectorAll('span, td, th, p, div').forEach(function (c) { if (!cell && norm(c.textContent).indexOf(row) === 0) cell = c; });
-    var el = cell || heading || target;
+    mark(cell || heading || target);
+  }
+  function mark(el) {
     el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
     if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');
     el.scrollIntoView({block: 'center'});

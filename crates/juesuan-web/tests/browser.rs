@@ -242,14 +242,43 @@ fn workflow_in_a_real_browser() {
         "the finding's cell is marked: {marked}"
     );
     b.screenshot("03-preview-highlighted-cell");
-    // A table cell, addressed as the rules address it (table number / 行次 / 栏次).
-    let table_cell = format!(
-        "{}#cell={}",
-        cell.split('#').next().unwrap(),
-        enc("公开01表/1/1")
+    // A table cell, through the link the page of a finding on a table gives: the same
+    // department with a closing balance its income and spending do not leave, so the
+    // summary's two grand totals differ (T105 on its table key / row / column key).
+    let errors = dir.path().join("unbalanced.toml");
+    let unbalanced = String::from_utf8(EXAMPLE.to_vec()).unwrap().replace(
+        "balances = []",
+        "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
     );
+    assert!(unbalanced.contains("年末结转和结余"));
+    std::fs::write(&errors, unbalanced).unwrap();
+    b.goto(&format!("{base}/work"));
+    let obj = b.call(
+        "Runtime.evaluate",
+        json!({"expression": "document.querySelector('#file')"}),
+        true,
+    );
+    b.call(
+        "DOM.setFileInputFiles",
+        json!({"files": [errors], "objectId": obj["result"]["objectId"]}),
+        true,
+    );
+    b.eval("document.querySelector('#upload').click(); true");
+    b.wait_for("document.querySelector('#findings') && document.querySelector('#findings').innerText.includes('T105')");
+    let table_cell = b
+        .eval("Array.from(document.querySelectorAll('.cell-link')).map(a => a.href).find(h => decodeURIComponent(h).includes('cell=summary/'))")
+        .as_str()
+        .expect("a finding on the summary table links to its cell")
+        .to_string();
     b.goto(&table_cell);
-    b.wait_for("document.querySelector('td[data-row=\"1\"][data-col=\"1\"]#highlighted, td[data-row=\"1\"][data-col=\"1\"][data-highlighted]')");
+    b.wait_for(
+        "document.querySelector('td#highlighted[data-key], td[data-highlighted][data-key]')",
+    );
+    let marked = b.eval(
+        "(function (c) { return c.closest('table').dataset.table + '/' + c.dataset.row + '/' + c.dataset.key; })(document.querySelector('td#highlighted, td[data-highlighted]'))",
+    );
+    let address = b.eval("decodeURIComponent(location.hash.split('cell=')[1])");
+    assert_eq!(marked, address, "the finding's table cell is marked");
     b.screenshot("03b-preview-table-cell");
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
