@@ -215,7 +215,16 @@ impl Auditor {
             }
         }
         let coverage = rules.coverage(&read.sheet, Some(&self.catalog), Subject::Published);
-        let (department, year) = cover(doc);
+        // What the layout prints before the department's name on each table (`单位：`).
+        let label = reader
+            .layout
+            .meta
+            .department
+            .as_ref()
+            .and_then(|t| t.zh.split_once("{department}"))
+            .map(|(before, _)| before.trim().trim_end_matches(['：', ':']).to_string())
+            .filter(|l| !l.is_empty());
+        let (department, year) = cover(doc, label.as_deref());
         Ok(Audit {
             department,
             year,
@@ -244,7 +253,7 @@ pub fn audit_xlsx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly
 /// wrapped over several lines.
-fn cover(doc: &text::Document) -> (Option<String>, Option<i32>) {
+fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i32>) {
     let head: String = doc
         .lines
         .iter()
@@ -253,7 +262,7 @@ fn cover(doc: &text::Document) -> (Option<String>, Option<i32>) {
         .map(|l| text::normalize(l))
         .collect();
     let Some(at) = head.find("年度部门决算") else {
-        return meta_line(doc);
+        return meta_line(doc, label);
     };
     let before = &head[..at];
     let digits: String = before
@@ -269,20 +278,23 @@ fn cover(doc: &text::Document) -> (Option<String>, Option<i32>) {
     ((!name.is_empty()).then_some(name), year)
 }
 
-/// The department and year from a table's meta line (`部门：… 2023年度`), for a document
-/// without a cover (a workbook of the tables).
-fn meta_line(doc: &text::Document) -> (Option<String>, Option<i32>) {
-    let line = doc
-        .lines
-        .iter()
-        .find(|l| l.contains("部门：") || l.contains("部门:"));
-    let Some(line) = line else {
+/// The department and year from a table's meta line (`部门：… 2023年度`, or the word the layout
+/// prints before the name, `单位`), for a document without a cover (a workbook of the tables).
+fn meta_line(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i32>) {
+    let labels: Vec<String> = label
+        .into_iter()
+        .chain(["部门"])
+        .flat_map(|w| [format!("{w}："), format!("{w}:")])
+        .collect();
+    let found = doc.lines.iter().find_map(|l| {
+        labels
+            .iter()
+            .find_map(|label| l.split_once(label.as_str()))
+            .map(|(_, after)| (l, after))
+    });
+    let Some((line, after)) = found else {
         return (None, None);
     };
-    let after = line
-        .split_once("部门：")
-        .or_else(|| line.split_once("部门:"))
-        .map_or("", |(_, a)| a);
     let name: String = after
         .trim_start()
         .chars()
