@@ -377,14 +377,11 @@ fn set_score(e: &mut crate::scoring::Evaluations, path: &str, value: &str) -> Re
 /// keep the deepest row and drop the rows above it that only echo it.
 fn suppress_echoes(findings: Vec<Finding>) -> Vec<Finding> {
     /// The table, row address, column and relation of a finding in a table.
-    fn at(f: &Finding) -> Option<(&str, String, &str, &finding::Broken)> {
+    fn at(f: &Finding) -> Option<(&str, Option<&RowKey>, &str, &finding::Broken)> {
         match (&f.place, &f.detail) {
             (Place::Cell(c), Detail::Relation(b)) => Some((
                 c.table.key.as_str(),
-                c.row
-                    .as_ref()
-                    .map(|r| r.key.to_string())
-                    .unwrap_or_default(),
+                c.row.as_ref().map(|r| &r.key),
                 c.column.as_str(),
                 b,
             )),
@@ -404,11 +401,14 @@ fn suppress_echoes(findings: Vec<Finding>) -> Vec<Finding> {
         let (Some((ta, ra, ca, da)), Some((tb, rb, cb, db))) = (at(above), at(below)) else {
             return false;
         };
-        // A 行次 compares by its digits as a code does (as it always has).
-        let is_code = |r: &str| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit());
-        let deeper = is_code(&rb)
-            && ((is_code(&ra) && rb.len() > ra.len() && rb.starts_with(&ra))
-                || (!is_code(&ra) && ra == "合计"));
+        // A code under another code, or under the 合计; fixed lines echo nothing.
+        let deeper = match (ra, rb) {
+            (Some(RowKey::Code(a)), Some(RowKey::Code(b))) => {
+                b.len() > a.len() && b.starts_with(a.as_str())
+            }
+            (Some(RowKey::Label(a)), Some(RowKey::Code(_))) => a == "合计",
+            _ => false,
+        };
         ta == tb && ca == cb && deeper && same_difference(da, db)
     };
     findings
@@ -739,6 +739,24 @@ mod tests {
         // `when` limits a rule to where its condition can hold.
         assert!(!fails("summary[L2] = 0 when summary[L1] = 0", &[100, 50]));
         assert!(fails("summary[L2] = 0 when summary[L1] = 0", &[0, 50]));
+    }
+
+    #[test]
+    fn fixed_lines_are_not_codes_and_echo_nothing() {
+        // Lines 3 and 35 both off by 1.00: two findings, although "35" begins with "3" (a code
+        // 20135 under 201 would echo it, and only the deeper one would be kept).
+        let mut h = vec![0; 35];
+        h[2] = 100;
+        h[34] = 100;
+        let set = RuleSet::new(
+            catalog("for r in rows(summary, line): summary[r] = 0"),
+            "test",
+            &kind(),
+        )
+        .unwrap();
+        let found = set.check(&sheet(&h), None);
+        let rows: Vec<String> = found.iter().map(|f| f.row_name().zh).collect();
+        assert_eq!(rows, ["第3行", "第35行"]);
     }
 
     #[test]
