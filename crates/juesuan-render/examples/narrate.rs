@@ -5,17 +5,7 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable input");
     let built = juesuan_input::compile::compile_with_builtins(&path, &text)
         .unwrap_or_else(|p| panic!("{p:#?}"));
-    let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
-    let data = juesuan_core::report::report_data(
-        &built.facts,
-        &built.views,
-        &catalog,
-        &juesuan_input::assets::Assets::builtin()
-            .unwrap()
-            .final_accounts()
-            .unwrap()
-            .figures,
-    );
+    let data = juesuan_input::builtin::report_data(&built).unwrap();
     let template =
         std::fs::read_to_string("data/kinds/final-accounts/narrative/hubei-wuhan-2023.j2").unwrap();
     let n = match juesuan_render::narrative::narrative(&data, &template, juesuan_core::Lang::Zh) {

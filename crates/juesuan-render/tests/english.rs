@@ -50,17 +50,7 @@ fn build(example: &str) -> Built {
     let text = std::fs::read_to_string(&path).unwrap();
     let built = juesuan_input::compile::compile_with_builtins(&path, &text)
         .unwrap_or_else(|p| panic!("{p:?}"));
-    let catalog = juesuan_input::compile::catalog(true, &[]).unwrap();
-    let data = juesuan_core::report::report_data(
-        &built.facts,
-        &built.views,
-        &catalog,
-        &juesuan_input::assets::Assets::builtin()
-            .unwrap()
-            .final_accounts()
-            .unwrap()
-            .figures,
-    );
+    let data = juesuan_input::builtin::report_data(&built).unwrap();
     let render = |lang: Lang| {
         narrative(&data, &template(lang), lang)
             .unwrap_or_else(|e| panic!("{example} ({lang:?}): {e:#}"))

@@ -172,6 +172,21 @@ impl Cdp {
         self.wait_for("location.pathname === '/work'");
     }
 
+    /// Chooses `file` in the workspace's upload form and sends it.
+    fn upload(&mut self, file: &std::path::Path) {
+        let obj = self.call(
+            "Runtime.evaluate",
+            json!({"expression": "document.querySelector('#file')"}),
+            true,
+        );
+        self.call(
+            "DOM.setFileInputFiles",
+            json!({"files": [file], "objectId": obj["result"]["objectId"]}),
+            true,
+        );
+        self.eval("document.querySelector('#upload').click(); true");
+    }
+
     fn logout(&mut self) {
         self.eval("document.querySelector('form[action=\"/logout\"]').submit(); true");
         self.wait_for(
@@ -213,17 +228,7 @@ fn workflow_in_a_real_browser() {
     b.screenshot("01-workspace");
     let file = b.eval("document.querySelector('#file') !== null");
     assert_eq!(file, true);
-    let obj = b.call(
-        "Runtime.evaluate",
-        json!({"expression": "document.querySelector('#file')"}),
-        true,
-    );
-    b.call(
-        "DOM.setFileInputFiles",
-        json!({"files": [example], "objectId": obj["result"]["objectId"]}),
-        true,
-    );
-    b.eval("document.querySelector('#upload').click(); true");
+    b.upload(&example);
     b.wait_for("document.querySelector('#findings')");
     let findings = b.eval("document.querySelector('#findings').innerText");
     assert!(findings.as_str().unwrap().contains("P104"), "{findings}");
@@ -253,17 +258,7 @@ fn workflow_in_a_real_browser() {
     assert!(unbalanced.contains("年末结转和结余"));
     std::fs::write(&errors, unbalanced).unwrap();
     b.goto(&format!("{base}/work"));
-    let obj = b.call(
-        "Runtime.evaluate",
-        json!({"expression": "document.querySelector('#file')"}),
-        true,
-    );
-    b.call(
-        "DOM.setFileInputFiles",
-        json!({"files": [errors], "objectId": obj["result"]["objectId"]}),
-        true,
-    );
-    b.eval("document.querySelector('#upload').click(); true");
+    b.upload(&errors);
     b.wait_for("document.querySelector('#findings') && document.querySelector('#findings').innerText.includes('T105')");
     let table_cell = b
         .eval("Array.from(document.querySelectorAll('.cell-link')).map(a => a.href).find(h => decodeURIComponent(h).includes('cell=summary/'))")
