@@ -12,7 +12,7 @@
 //! Pure: bytes in, findings out. The CLI reads files and runs PDF text extraction.
 
 pub mod bbox;
-pub mod narrative;
+pub mod claims;
 pub mod place;
 pub mod read;
 pub mod text;
@@ -21,6 +21,7 @@ pub mod xlsx;
 use juesuan_core::catalog::Catalog;
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::layout::Layout;
+use juesuan_core::rules::claims::Mention;
 use juesuan_core::rules::finding::{CellPlace, Detail, Passage, Place, TableRef};
 use juesuan_core::rules::{Coverage, Finding, RuleSet, Subject};
 use juesuan_core::text::Text;
@@ -43,6 +44,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Which rules ran, and which found nothing to check (tables not found, no forms read).
     pub coverage: Coverage,
+    /// Every number of the narrative: checked, or why not.
+    pub narrative: Vec<Mention>,
 }
 
 /// One layout a report may follow, with what its kind's bundle says.
@@ -58,7 +61,7 @@ struct Reader {
 /// a lexicon given as a file audits as well as it builds.
 pub struct Auditor {
     readers: Vec<Reader>,
-    lexicons: Vec<narrative::Patterns>,
+    lexicons: Vec<claims::lexicon::Lexicon>,
     catalog: Catalog,
 }
 
@@ -81,13 +84,13 @@ impl Auditor {
                 .collect::<Result<_, _>>()?,
         };
         let mut readers = Vec::new();
-        let mut lexicons: Vec<(String, narrative::Patterns)> = Vec::new();
+        let mut lexicons: Vec<(String, claims::lexicon::Lexicon)> = Vec::new();
         for layout in layouts {
             let bundle = assets.bundle_of(&layout)?.clone();
             let lexicon = match lexicons.iter().position(|(k, _)| *k == bundle.kind.id) {
                 Some(i) => i,
                 None => {
-                    let p = narrative::patterns(&bundle.lexicons).map_err(|d| vec![d])?;
+                    let p = claims::lexicon::Lexicon::new(&bundle.lexicons).map_err(|d| vec![d])?;
                     lexicons.push((bundle.kind.id.clone(), p));
                     lexicons.len() - 1
                 }
@@ -198,23 +201,6 @@ impl Auditor {
             .map(|(_, l)| *l as usize)
             .max()
             .unwrap_or(0);
-        read.sheet.claims = narrative::claims(
-            doc,
-            &read.sheet,
-            &self.lexicons[reader.lexicon],
-            &reader.bundle.figures,
-            &reader.bundle.kind.narrative,
-            tables_end,
-        );
-        let mut findings = rules.check(&read.sheet, Some(&self.catalog));
-        findings.extend(unread_findings(&read, rules));
-        if paged {
-            let pages = pages(doc);
-            for f in &mut findings {
-                set_page(f, &pages);
-            }
-        }
-        let coverage = rules.coverage(&read.sheet, Some(&self.catalog), Subject::Published);
         // What the layout prints before the department's name on each table (`单位：`).
         let label = reader
             .layout
@@ -225,6 +211,25 @@ impl Auditor {
             .map(|(before, _)| before.trim().trim_end_matches(['：', ':']).to_string())
             .filter(|l| !l.is_empty());
         let (department, year) = cover(doc, label.as_deref());
+        let reading = claims::read(
+            doc,
+            &read.sheet,
+            &self.lexicons[reader.lexicon],
+            &reader.bundle.figures,
+            &reader.bundle.kind.narrative,
+            tables_end,
+            year,
+        );
+        read.sheet.claims = reading.claims;
+        let mut findings = rules.check(&read.sheet, Some(&self.catalog));
+        findings.extend(unread_findings(&read, rules));
+        if paged {
+            let pages = pages(doc);
+            for f in &mut findings {
+                set_page(f, &pages);
+            }
+        }
+        let coverage = rules.coverage(&read.sheet, Some(&self.catalog), Subject::Published);
         Ok(Audit {
             department,
             year,
@@ -232,6 +237,7 @@ impl Auditor {
             findings,
             coverage,
             read,
+            narrative: reading.mentions,
         })
     }
 }

@@ -83,7 +83,10 @@ fn a_corrected_copy_gives_no_error() {
         ),
         (
             "01_shanghai-putuo-czj-2024.txt",
-            vec![(422, "总计0.3万元", "总计2961.68万元")],
+            vec![
+                (422, "总计0.3万元", "总计2961.68万元"),
+                (433, "占71.73%", "占71.65%"),
+            ],
         ),
         (
             "02_shanghai-putuo-ghzyj-2024.txt",

@@ -219,11 +219,17 @@ fn audit_reports_what_disagrees_and_refuses_what_it_cannot_read() {
         .expect("N201");
     assert_eq!(n201["found"], "1466.62");
     assert_eq!(n201["expected"], "1316.78");
-    // A report whose tables and narrative reconcile: exit 0.
-    let out = juesuan()
-        .args(["audit", "fixtures/reports/04_shanghai-putuo-sthjj-2025.txt"])
-        .output()
-        .unwrap();
+    // A report whose tables and narrative reconcile: exit 0 (04 with its one slip, 增长
+    // 2.60% for 2.59%, corrected).
+    let text = std::fs::read_to_string(
+        support::repo().join("fixtures/reports/04_shanghai-putuo-sthjj-2025.txt"),
+    )
+    .unwrap()
+    .replace("增长 2.60%", "增长 2.59%");
+    let corrected = tempfile::tempdir().unwrap();
+    let file = corrected.path().join("04.txt");
+    std::fs::write(&file, text).unwrap();
+    let out = juesuan().arg("audit").arg(&file).output().unwrap();
     assert_eq!(
         out.status.code(),
         Some(0),

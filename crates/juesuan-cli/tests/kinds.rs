@@ -96,7 +96,7 @@ fn a_kind_of_files_builds_checks_and_audits() {
         audited["findings"][0]["formula"]["zh"]
             .as_str()
             .unwrap()
-            .contains("说明写 1.00 万元，表中 summary[L6] 为 1181.01 万元")
+            .contains("说明写 1.00万元，表中 summary[L6] 为 1181.01万元")
     );
     // The workbook reads the same way (tables only).
     let book = juesuan()

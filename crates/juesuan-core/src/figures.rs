@@ -372,6 +372,37 @@ impl FigureCatalog {
         Some(Expr { terms })
     }
 
+    /// Every figure's key and label over `ctx` (each family expanded over its members there),
+    /// in catalog order, whether or not it can be evaluated: what an audit's reader resolves a
+    /// sentence's words against.
+    /// (A family member's figure also gives the member's own name: a row's label, a term's
+    /// name.)
+    pub fn labels(&self, ctx: &Context) -> Vec<(String, Text, Option<Member>)> {
+        let mut out = Vec::new();
+        for d in &self.defs {
+            match d.domain.as_deref() {
+                None => {
+                    let c = concrete(d, None);
+                    out.push((c.key, c.label, None));
+                }
+                Some(domain) => {
+                    let var = variable(domain).unwrap_or_default();
+                    for m in members(domain, ctx) {
+                        let c = concrete(d, Some((var, &m)));
+                        out.push((c.key, c.label, Some(m)));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The definition of `key` as written (a family's member filled in from the key), if the
+    /// catalog has it.
+    pub fn definition(&self, key: &str) -> Option<String> {
+        self.concrete(key).map(|c| c.value)
+    }
+
     /// Every figure of a department-year: each family expanded over its members, each
     /// definition evaluated once (figures named by others first). A figure whose definition
     /// cannot be evaluated here (its input absent, its table not printed) is left out.

@@ -142,6 +142,10 @@ pub struct SectionDef {
     /// Other headings reports give it.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The table whose 类/款/项 its sentences name (`一般公共服务支出（类）财政事务（款）…`), if
+    /// it describes one item by item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
 }
 
 /// Where a kind's narrative stands in a published report, and its sections.
@@ -166,12 +170,18 @@ impl NarrativeDef {
     /// sections whose title or an alias the heading contains, the one with the longest match
     /// (`财政拨款收入支出决算总体情况说明` contains `收入支出决算总体情况说明` too).
     pub fn section_of(&self, heading: &str) -> Option<&SectionDef> {
+        // Quotes are printed “”, "" or not at all.
+        let bare = |t: &str| -> String {
+            t.chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '“' | '”' | '"'))
+                .collect()
+        };
+        let heading = bare(heading);
         self.sections
             .iter()
             .filter_map(|s| {
-                let title: String = s.title.zh.split_whitespace().collect();
-                std::iter::once(title)
-                    .chain(s.aliases.iter().cloned())
+                std::iter::once(bare(&s.title.zh))
+                    .chain(s.aliases.iter().map(|a| bare(a)))
                     .filter(|t| !t.is_empty() && heading.contains(t.as_str()))
                     .map(|t| t.chars().count())
                     .max()

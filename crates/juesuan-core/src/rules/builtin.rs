@@ -26,6 +26,8 @@ pub const NAMES: &[&str] = &[
     "narrative_amounts",
     "narrative_rates",
     "narrative_names",
+    "narrative_restated",
+    "narrative_compare",
 ];
 
 /// Runs builtin `name`.
@@ -55,8 +57,10 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
 pub fn claim_kinds(name: &str) -> Option<&'static [&'static str]> {
     match name {
         "narrative_amounts" => Some(&["amount"]),
-        "narrative_rates" => Some(&["share", "internal", "sum"]),
+        "narrative_rates" => Some(&["rate"]),
         "narrative_names" => Some(&["name"]),
+        "narrative_restated" => Some(&["restated", "sum"]),
+        "narrative_compare" => Some(&["compare"]),
         _ => None,
     }
 }

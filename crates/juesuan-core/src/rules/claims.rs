@@ -1,16 +1,24 @@
-//! The checks of what a report's narrative says about its tables (N2xx rules).
+//! The checks of what a report's narrative says (N2xx rules).
 //!
 //! A claim ([`Claim`], read with the tables into the [`Sheet`]) ties a number stated in a
-//! sentence to what the tables say: an amount a cell prints, a share or rate of two cells, or a
-//! rate of two other numbers in the same sentence (completion of a budget, growth over last
-//! year). A stated number stands for every value that rounds to it at the decimals printed, a
-//! table figure for every amount that prints the same; a claim fails only when no values inside
-//! both agree, so a sentence that rounds differently from a table is never flagged.
+//! sentence to what it restates: cells of the tables (an amount, a share, a completion or
+//! growth rate), or other numbers of the narrative (a rate of two stated amounts, a total and
+//! its parts, a comparison word). A stated number stands for every value that rounds to it at
+//! the decimals printed, a table figure for every amount that prints the same; a claim fails
+//! only when no values inside both agree, so a sentence that rounds differently from a table
+//! is never flagged.
 
 use super::RuleDef;
 use super::finding::{Against, ClaimProblem, Detail, Finding, Passage, Place};
 use super::formula::{Expr, Term};
-use super::sheet::{Claim, ClaimKind, Direction, Interval, Sheet, Stated};
+use super::sheet::{
+    Claim, ClaimKind, Direction, Interval, NumUnit, Number, Operand, Relation, Sheet,
+};
+use serde::Serialize;
+
+/// Thousandths of a 分 per 分: stated amounts are compared in thousandths of a 分, so that
+/// `0.345 万元` and `12.345 元` are exact.
+pub const MILLI: i128 = 1000;
 
 /// What the cells of `e` come to, in 分 (a signed sum, read as the rules read cells), `None`
 /// when the sheet cannot say (a table or row missing, a row uncertain).
@@ -29,8 +37,51 @@ fn total(sheet: &Sheet, e: &Expr) -> Option<Interval> {
         })
 }
 
-/// 分 per 万元.
-const FEN_PER_WAN: i128 = 1_000_000;
+/// The values a stated number stands for, in thousandths of its base unit (of a 分 for money,
+/// of one for counts and scores); counts are exact. `None` for a percentage.
+pub fn value(n: &Number) -> Option<Interval> {
+    // `0 万元`, `0 辆`: nothing, not an amount rounded to zero.
+    if n.stated.scaled == 0 && !matches!(n.unit, NumUnit::Percent) {
+        return Some(Interval::point(0));
+    }
+    let scale = n.stated.decimals + 1;
+    let per = match &n.unit {
+        NumUnit::Money(_, per) => *per,
+        NumUnit::Count(_) => {
+            let v = n.stated.scaled.checked_mul(1000)? / 10i128.checked_pow(n.stated.decimals)?;
+            return Some(Interval::point(v));
+        }
+        NumUnit::Score => 1000,
+        NumUnit::Percent => return None,
+    };
+    let s = n.stated.interval(scale)?;
+    let div = 10i128.checked_pow(scale)?;
+    if per % div != 0 {
+        return None;
+    }
+    let k = per / div;
+    Some(Interval {
+        lo: s.lo.checked_mul(k)?,
+        hi: s.hi.checked_mul(k)?,
+    })
+}
+
+/// What an operand comes to, in thousandths (see [`value`]).
+pub fn operand(sheet: &Sheet, o: &Operand) -> Option<Interval> {
+    match o {
+        Operand::Cells { cells, .. } => {
+            let t = total(sheet, cells)?;
+            Some(Interval {
+                lo: t.lo.checked_mul(MILLI)?,
+                hi: t.hi.checked_mul(MILLI)?,
+            })
+        }
+        Operand::Stated { number, .. } => value(number),
+        Operand::Sum { terms } => terms.iter().try_fold(Interval::point(0), |acc, (s, o)| {
+            Some(acc.add(*s, operand(sheet, o)?))
+        }),
+    }
+}
 
 /// `num / den × 100` can fall in `p` (an interval in units of 10^-scale percent): the two
 /// intervals of a ratio of positive intervals meet.
@@ -50,102 +101,100 @@ fn ratio_meets(num: Interval, den: Interval, p: Interval, scale: u32) -> Option<
 }
 
 /// What a claim comes to: `Some((holds, what the tables or other numbers give))`, or `None`
-/// when it cannot be evaluated.
+/// when it cannot be evaluated (a table not read, a row uncertain, a base of zero).
 pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, Against)> {
     match &claim.kind {
-        ClaimKind::Amount { stated, cells, .. } => {
-            let table = total(sheet, cells)?;
-            // Stated 万元 with d decimals, in 分.
-            let s = stated.interval(stated.decimals + 1)?;
-            let scale = FEN_PER_WAN / 10i128.pow(stated.decimals + 1);
-            let s = Interval {
-                lo: s.lo * scale,
-                hi: s.hi * scale,
-            };
-            let meets = s.gap(table) == 0;
-            Some((meets, Against::Amount(table)))
-        }
-        ClaimKind::Share {
-            stated, num, den, ..
+        ClaimKind::Amount {
+            stated,
+            change,
+            against,
         } => {
-            let n = total(sheet, num)?;
-            let d = total(sheet, den)?;
-            let scale = stated.decimals + 1;
-            let ok = ratio_meets(n, d, stated.interval(scale)?, scale)?;
-            Some((ok, Against::Rate { num: n, den: d }))
+            let mut s = value(stated)?;
+            if *change == Some(Direction::Down) {
+                s = Interval {
+                    lo: -s.hi,
+                    hi: -s.lo,
+                };
+            }
+            let other = operand(sheet, against)?;
+            Some((s.gap(other) == 0, Against::Amount(other)))
         }
-        ClaimKind::Internal {
+        ClaimKind::Rate {
             stated,
             num,
             den,
             growth,
+            ..
         } => {
-            // Both stated amounts at a common scale.
-            let sc = num.decimals.max(den.decimals) + 1;
-            let n = num.interval(sc)?;
-            let d = den.interval(sc)?;
+            let n = operand(sheet, num)?;
+            let d = operand(sheet, den)?;
             let base = match growth {
                 None => d,
-                // This year = base + change: base = this year − change (an increase) or
-                // this year + change (a decrease).
                 Some(Direction::Up) => d.add(-1, n),
                 Some(Direction::Down) => d.add(1, n),
             };
-            let scale = stated.decimals + 1;
-            let ok = ratio_meets(n, base, stated.interval(scale)?, scale)?;
+            let scale = stated.stated.decimals + 1;
+            // 0 of 0 printed as 0%: nothing to contradict.
+            if base.lo <= 0 && base.hi >= 0 && n.lo <= 0 && n.hi >= 0 && stated.stated.scaled == 0 {
+                return Some((true, Against::Rate { num: n, den: base }));
+            }
+            // A rate of a budget of nothing is no rate (a growth from nothing is printed 100%
+            // by convention, and left alone).
+            if growth.is_none() && base == Interval::point(0) && n.lo > 0 {
+                return Some((false, Against::Rate { num: n, den: base }));
+            }
+            let ok = ratio_meets(n, base, stated.stated.interval(scale)?, scale)?;
             Some((ok, Against::Rate { num: n, den: base }))
         }
-        ClaimKind::StatedShare {
-            stated, num, den, ..
+        ClaimKind::Sum {
+            stated,
+            parts,
+            complete,
         } => {
-            // The stated amount in 分.
-            let n = num.interval(num.decimals + 1)?;
-            let scale = FEN_PER_WAN / 10i128.pow(num.decimals + 1);
-            let n = Interval {
-                lo: n.lo * scale,
-                hi: n.hi * scale,
+            let t = value(stated)?;
+            let sum = parts
+                .iter()
+                .try_fold(Interval::point(0), |acc, p| Some(acc.add(1, value(p)?)))?;
+            let holds = if *complete {
+                t.gap(sum) == 0
+            } else {
+                sum.lo <= t.hi
             };
-            let d = total(sheet, den)?;
-            let sc = stated.decimals + 1;
-            let ok = ratio_meets(n, d, stated.interval(sc)?, sc)?;
-            Some((ok, Against::Rate { num: n, den: d }))
+            Some((holds, Against::Parts))
         }
-        ClaimKind::Sum { stated, parts } => {
-            let sc = parts
-                .iter()
-                .map(|p| p.decimals)
-                .chain([stated.decimals])
-                .max()
-                .unwrap_or(0)
-                + 1;
-            // Counts are exact: no rounding on either side.
-            let exact = |x: &Stated| -> Option<Interval> {
-                let v = x.scaled.checked_mul(10i128.checked_pow(sc - x.decimals)?)?;
-                Some(Interval::point(v))
+        ClaimKind::Compare {
+            relation,
+            left,
+            right,
+            ..
+        } => {
+            let l = operand(sheet, left)?;
+            let r = operand(sheet, right)?;
+            let holds = match relation {
+                Relation::Greater => l.hi > r.lo,
+                Relation::Less => l.lo < r.hi,
+                Relation::Equal => l.gap(r) == 0,
             };
-            let total = exact(stated)?;
-            let parts_sum = parts
-                .iter()
-                .try_fold(Interval::point(0), |acc, p| Some(acc.add(1, exact(p)?)))?;
-            Some((total.gap(parts_sum) == 0, Against::Parts))
+            Some((holds, Against::Compare { left: l, right: r }))
         }
         ClaimKind::Name { .. } => Some((false, Against::Name)),
     }
 }
 
-/// The kind of a claim as the narrative checks select them: `amount`, `share`, `internal`
-/// (a rate of stated numbers, or of a stated amount over a table figure), `sum`, `name`.
+/// The kind of a claim as the narrative checks select them: `amount` (against the tables),
+/// `restated` (against other numbers of the narrative), `rate`, `sum`, `compare`, `name`.
 pub fn kind_of(kind: &ClaimKind) -> &'static str {
     match kind {
-        ClaimKind::Amount { .. } => "amount",
-        ClaimKind::Share { .. } => "share",
-        ClaimKind::Internal { .. } | ClaimKind::StatedShare { .. } => "internal",
+        ClaimKind::Amount { against, .. } if against.reads_tables() => "amount",
+        ClaimKind::Amount { .. } => "restated",
+        ClaimKind::Rate { .. } => "rate",
         ClaimKind::Sum { .. } => "sum",
+        ClaimKind::Compare { .. } => "compare",
         ClaimKind::Name { .. } => "name",
     }
 }
 
-/// Runs the claims of `sheet` of the given kinds (`amount`, `share`, `internal`, `name`).
+/// Runs the claims of `sheet` of the given kinds (see [`kind_of`]).
 pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
     let mut out = Vec::new();
     for c in &sheet.claims {
@@ -179,12 +228,123 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
     out
 }
 
+/// What became of one number of the narrative.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mention {
+    /// 1-based line of the document.
+    pub line: u32,
+    /// The number as printed, with its unit.
+    pub text: String,
+    /// The narrative section it stands in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// What it was read as: the subject's figure or words.
+    pub subject: String,
+    /// Checked, or why not.
+    pub status: Status,
+}
+
+/// Whether a number of the narrative was checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    /// Compared with what it restates.
+    Checked {
+        /// What it was compared with (a figure's key, or `narrative` for stated numbers).
+        against: String,
+        /// Whether it held.
+        holds: bool,
+    },
+    /// Not compared, and why.
+    NotCheckable {
+        /// Why.
+        reason: Unchecked,
+    },
+}
+
+/// Why a number of the narrative could not be checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unchecked {
+    /// Its subject is no figure or table row the reader knows.
+    SubjectUnresolved,
+    /// Its figure is not printed in any table and the narrative states nothing to compare it
+    /// with (last year's amount, a procurement total alone).
+    NoTable,
+    /// The tables hold it, but the rows read are uncertain or the base is zero.
+    TableUnread,
+    /// It stands in an explanation (主要原因, 主要用于 …), not as a figure of the report.
+    Explanation,
+    /// A threshold (`100 万元以上`), not an amount.
+    Threshold,
+}
+
+impl Unchecked {
+    /// The reason in words.
+    pub fn text(self) -> crate::text::Text {
+        use crate::text::Text;
+        match self {
+            Unchecked::SubjectUnresolved => {
+                Text::new("无法确定所指的项目", "its subject is not known")
+            }
+            Unchecked::NoTable => Text::new(
+                "表中无此数，说明中也无可比较的数字",
+                "no table holds it and the narrative states nothing to compare it with",
+            ),
+            Unchecked::TableUnread => Text::new(
+                "所引表格的行未能确定读取，或基数为零",
+                "the table rows it restates were not read with certainty, or the base is zero",
+            ),
+            Unchecked::Explanation => {
+                Text::new("属原因说明中的数字", "it stands in an explanation")
+            }
+            Unchecked::Threshold => Text::new(
+                "属标准或界限（如“100万元以上”）",
+                "a threshold, not an amount",
+            ),
+        }
+    }
+}
+
+/// The numbers of a narrative, counted: (all, checked, not checkable).
+pub fn tally(mentions: &[Mention]) -> (usize, usize, usize) {
+    let checked = mentions
+        .iter()
+        .filter(|m| matches!(m.status, Status::Checked { .. }))
+        .count();
+    (mentions.len(), checked, mentions.len() - checked)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::super::sheet::Stated;
     use super::*;
 
     fn s(t: &str) -> Stated {
         Stated::parse(t).unwrap()
+    }
+
+    fn wan(t: &str) -> Operand {
+        Operand::stated(Number::wan(t).unwrap(), 1)
+    }
+
+    fn empty() -> Sheet {
+        Sheet {
+            department: String::new(),
+            tables: Vec::new(),
+            evaluations: None,
+            claims: Vec::new(),
+        }
+    }
+
+    fn claim(kind: ClaimKind) -> Claim {
+        Claim {
+            pattern: "t".into(),
+            line: 1,
+            sentence: String::new(),
+            section: None,
+            kind,
+        }
     }
 
     #[test]
@@ -194,59 +354,127 @@ mod tests {
         assert_eq!(s("0").interval(1), Some(Interval { lo: -5, hi: 5 }));
         assert!(Stated::parse("1.2.3").is_none());
         assert!(Stated::parse("").is_none());
+        // 0.6 万元 is 5500–6500 元, in thousandths of a 分.
+        let v = value(&Number::wan("0.6").unwrap()).unwrap();
+        assert_eq!((v.lo, v.hi), (550_000_000, 650_000_000));
+        // Counts are exact.
+        let c = value(&Number::count("9", "辆").unwrap()).unwrap();
+        assert!(c.is_exact());
     }
 
     #[test]
     fn rates_with_rounding() {
         // 13934.55 / (35549.61 − 13934.55) = 64.47%: "64.5%" holds, "64.4%" does not.
-        let c = |rate: &str| Claim {
-            pattern: "t".into(),
-            line: 1,
-            sentence: String::new(),
-            section: None,
-            kind: ClaimKind::Internal {
-                stated: s(rate),
-                num: s("13934.55"),
-                den: s("35549.61"),
+        let growth = |rate: &str| {
+            claim(ClaimKind::Rate {
+                stated: Number::percent(rate).unwrap(),
+                figure: None,
+                num: wan("13934.55"),
+                den: wan("35549.61"),
                 growth: Some(Direction::Up),
-            },
+            })
         };
-        let sheet = Sheet {
-            department: String::new(),
-            tables: Vec::new(),
-            evaluations: None,
-            claims: Vec::new(),
-        };
-        assert_eq!(evaluate(&sheet, &c("64.5")).map(|x| x.0), Some(true));
-        assert_eq!(evaluate(&sheet, &c("64.47")).map(|x| x.0), Some(true));
-        assert_eq!(evaluate(&sheet, &c("64.4")).map(|x| x.0), Some(false));
+        let sheet = empty();
+        assert_eq!(evaluate(&sheet, &growth("64.5")).map(|x| x.0), Some(true));
+        assert_eq!(evaluate(&sheet, &growth("64.47")).map(|x| x.0), Some(true));
+        assert_eq!(evaluate(&sheet, &growth("64.4")).map(|x| x.0), Some(false));
         // Completion 7000 / 2000 = 350%.
-        let done = Claim {
-            kind: ClaimKind::Internal {
-                stated: s("350.00"),
-                num: s("7000.00"),
-                den: s("2000.00"),
-                growth: None,
-            },
-            ..c("0")
-        };
+        let done = claim(ClaimKind::Rate {
+            stated: Number::percent("350.00").unwrap(),
+            figure: None,
+            num: wan("7000.00"),
+            den: wan("2000.00"),
+            growth: None,
+        });
         assert_eq!(evaluate(&sheet, &done).map(|x| x.0), Some(true));
-        // 共有车辆 9 辆 = 0 + 9; 10 does not add up.
-        let total = |n: &str| Claim {
-            kind: ClaimKind::Sum {
-                stated: s(n),
-                parts: vec![s("0"), s("0"), s("9")],
-            },
-            ..c("0")
+        // 0 of a budget of 0, printed 0%: nothing to contradict.
+        let zero = claim(ClaimKind::Rate {
+            stated: Number::percent("0").unwrap(),
+            figure: None,
+            num: wan("0"),
+            den: wan("0"),
+            growth: None,
+        });
+        assert_eq!(evaluate(&sheet, &zero).map(|x| x.0), Some(true));
+    }
+
+    #[test]
+    fn sums_changes_and_comparisons() {
+        let sheet = empty();
+        // 共有车辆 9 辆 = 0 + 0 + 9; 10 does not add up.
+        let total = |n: &str, complete: bool| {
+            claim(ClaimKind::Sum {
+                stated: Number::count(n, "辆").unwrap(),
+                parts: ["0", "0", "9"]
+                    .iter()
+                    .map(|p| Number::count(p, "辆").unwrap())
+                    .collect(),
+                complete,
+            })
         };
-        assert_eq!(evaluate(&sheet, &total("9")).map(|x| x.0), Some(true));
-        assert_eq!(evaluate(&sheet, &total("10")).map(|x| x.0), Some(false));
+        assert_eq!(evaluate(&sheet, &total("9", true)).map(|x| x.0), Some(true));
+        assert_eq!(
+            evaluate(&sheet, &total("10", true)).map(|x| x.0),
+            Some(false)
+        );
+        // A list that need not be complete only must not exceed the total.
+        assert_eq!(
+            evaluate(&sheet, &total("10", false)).map(|x| x.0),
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(&sheet, &total("8", false)).map(|x| x.0),
+            Some(false)
+        );
+        // 比年初预算减少 9.27 万元: 149.84 − 159.11.
+        let change = |dir| {
+            claim(ClaimKind::Amount {
+                stated: Number::wan("9.27").unwrap(),
+                change: Some(dir),
+                against: Operand::Sum {
+                    terms: vec![(1, wan("149.84")), (-1, wan("159.11"))],
+                },
+            })
+        };
+        assert_eq!(
+            evaluate(&sheet, &change(Direction::Down)).map(|x| x.0),
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(&sheet, &change(Direction::Up)).map(|x| x.0),
+            Some(false)
+        );
+        // 决算数小于预算数 with 1511.89 against 1560.05; 持平 with 10.00 and 10.00.
+        let cmp = |relation, a: &str, b: &str| {
+            claim(ClaimKind::Compare {
+                word: "小于".into(),
+                relation,
+                left: wan(a),
+                right: wan(b),
+            })
+        };
+        assert_eq!(
+            evaluate(&sheet, &cmp(Relation::Less, "1511.89", "1560.05")).map(|x| x.0),
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(&sheet, &cmp(Relation::Greater, "1511.89", "1560.05")).map(|x| x.0),
+            Some(false)
+        );
+        assert_eq!(
+            evaluate(&sheet, &cmp(Relation::Equal, "10.00", "10.00")).map(|x| x.0),
+            Some(true)
+        );
+        assert_eq!(
+            evaluate(&sheet, &cmp(Relation::Equal, "10.00", "10.02")).map(|x| x.0),
+            Some(false)
+        );
     }
 
     #[test]
     fn a_narrative_finding_is_placed_at_its_sentence() {
         let def = crate::rules::RuleDef {
-            id: "N202".into(),
+            id: "N204".into(),
             severity: crate::diag::Severity::Error,
             scope: crate::rules::Scope::Narrative,
             title: crate::text::Text::same("t"),
@@ -258,21 +486,21 @@ mod tests {
             fail: Vec::new(),
         };
         let sentence = "共有车辆 10 辆，其中：轿车 0 辆、越野车 0 辆、其他 9 辆。";
-        let sheet = Sheet {
-            department: String::new(),
-            tables: Vec::new(),
-            evaluations: None,
-            claims: vec![Claim {
-                pattern: "vehicles".into(),
-                line: 42,
-                sentence: sentence.into(),
-                section: None,
-                kind: ClaimKind::Sum {
-                    stated: s("10"),
-                    parts: vec![s("0"), s("0"), s("9")],
-                },
-            }],
-        };
+        let mut sheet = empty();
+        sheet.claims = vec![Claim {
+            pattern: "assets.vehicles".into(),
+            line: 42,
+            sentence: sentence.into(),
+            section: None,
+            kind: ClaimKind::Sum {
+                stated: Number::count("10", "辆").unwrap(),
+                parts: ["0", "0", "9"]
+                    .iter()
+                    .map(|p| Number::count(p, "辆").unwrap())
+                    .collect(),
+                complete: true,
+            },
+        }];
         let found = check(&def, &sheet, &["sum"]);
         assert_eq!(found.len(), 1);
         let f = &found[0];
@@ -289,9 +517,7 @@ mod tests {
             panic!("{:?}", f.detail)
         };
         assert_eq!(c.against, Against::Parts);
-        assert_eq!(c.claim.pattern, "vehicles");
-        // The JSON's words are made from it, as before.
-        assert_eq!(f.location().to_string(), "narrative/42/vehicles");
+        assert_eq!(f.location().to_string(), "narrative/42/assets.vehicles");
         assert_eq!(f.row_name().zh, "第 42 行（原文）");
         assert_eq!((f.found(), f.expected()), ("10".into(), "0 + 0 + 9".into()));
     }

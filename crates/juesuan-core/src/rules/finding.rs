@@ -443,7 +443,7 @@ pub struct ClaimProblem {
 /// What a claim is compared with.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Against {
-    /// What the figure's cells come to, in 分.
+    /// What the figure's cells (or the other stated numbers) come to, in thousandths of a 分.
     Amount(Interval),
     /// A rate `num / den × 100` (both in the same unit).
     Rate {
@@ -454,6 +454,13 @@ pub enum Against {
     },
     /// The parts the sentence lists (their sum is not the total).
     Parts,
+    /// The two amounts a comparison word compares (thousandths of a 分).
+    Compare {
+        /// The first.
+        left: Interval,
+        /// The second.
+        right: Interval,
+    },
     /// What the tables print for the name (the claim says).
     Name,
 }

@@ -130,6 +130,10 @@ pub struct RuleCase {
     /// `其中：部分` printed as part of it.
     #[serde(default)]
     pub part: BTreeMap<String, String>,
+    /// For a published report (`base = "published:<file>"`): passages of its text to replace
+    /// (each must occur once), so a case is a real report with one slip.
+    #[serde(default)]
+    pub edit: BTreeMap<String, String>,
     /// Scores of the 绩效自评 forms to overwrite (`""` blanks one), 1-based:
     /// `"project[2].goal_score"`, `"project[2].indicator[3].score"`,
     /// `"project[2].reported_score"`, `"department.goal[1].weight"`,

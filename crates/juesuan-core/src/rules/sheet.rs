@@ -375,65 +375,172 @@ impl Stated {
     }
 }
 
-/// What a sentence claims.
+/// What a number of the narrative counts in: an amount in a unit of money, a percentage, a
+/// count of things or a score.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "unit", content = "word", rename_all = "snake_case")]
+pub enum NumUnit {
+    /// Money: the word (`万元`, `元`, `亿元`) and how many thousandths of a 分 one unit is.
+    Money(String, #[serde(skip)] i128),
+    /// A percentage.
+    Percent,
+    /// A count of things (`个`, `辆`, `台（套）`).
+    Count(String),
+    /// A score (`分`).
+    Score,
+}
+
+/// A number of the narrative with its unit: `35549.61 万元`, `64.5%`, `9 辆`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Number {
+    /// The number as printed.
+    pub stated: Stated,
+    /// Its unit.
+    pub unit: NumUnit,
+}
+
+impl Number {
+    /// An amount in 万元.
+    pub fn wan(text: &str) -> Option<Number> {
+        Some(Number {
+            stated: Stated::parse(text)?,
+            unit: NumUnit::Money("万元".into(), 1_000_000_000),
+        })
+    }
+
+    /// A percentage.
+    pub fn percent(text: &str) -> Option<Number> {
+        Some(Number {
+            stated: Stated::parse(text)?,
+            unit: NumUnit::Percent,
+        })
+    }
+
+    /// A count.
+    pub fn count(text: &str, word: &str) -> Option<Number> {
+        Some(Number {
+            stated: Stated::parse(text)?,
+            unit: NumUnit::Count(word.into()),
+        })
+    }
+
+    /// The number as printed with its unit.
+    pub fn shown(&self) -> String {
+        match &self.unit {
+            NumUnit::Money(w, _) | NumUnit::Count(w) => format!("{}{w}", self.stated.text),
+            NumUnit::Percent => format!("{}%", self.stated.text),
+            NumUnit::Score => format!("{}分", self.stated.text),
+        }
+    }
+}
+
+/// One side of what a claim compares: cells of the tables, a number the narrative states, or
+/// a signed sum of these.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ClaimKind {
-    /// The amount (万元) is the figure's: the sum of its cells.
-    Amount {
-        /// The number.
-        stated: Stated,
-        /// The figure of the figure catalog the sentence states.
+pub enum Operand {
+    /// The cells a figure of the figure catalog stands for.
+    Cells {
+        /// The figure.
         figure: String,
         /// Its cells, with their signs.
         #[serde(skip)]
         cells: Expr,
     },
-    /// The rate (percent) is the ratio figure's: `num / den × 100` of its cells.
-    Share {
+    /// A number the narrative states (at `line`).
+    Stated {
         /// The number.
-        stated: Stated,
-        /// The ratio figure of the figure catalog the sentence states.
-        figure: String,
-        /// Numerator cells.
-        #[serde(skip)]
-        num: Expr,
-        /// Denominator cells.
-        #[serde(skip)]
-        den: Expr,
+        number: Number,
+        /// Where it is stated.
+        line: u32,
     },
-    /// The rate (percent) is `num / den × 100` of two numbers stated in the same sentence
-    /// (completion `决算 / 预算`), or `num / (base − num) × 100` when `growth` (an increase of
-    /// `num` to `base`; a decrease when `base` grew the other way).
-    Internal {
+    /// `Σ sign × operand`.
+    Sum {
+        /// The signed terms.
+        terms: Vec<(i8, Operand)>,
+    },
+}
+
+impl Operand {
+    /// A number stated at `line`.
+    pub fn stated(number: Number, line: u32) -> Operand {
+        Operand::Stated { number, line }
+    }
+
+    /// Whether any part of it is read from the tables.
+    pub fn reads_tables(&self) -> bool {
+        match self {
+            Operand::Cells { .. } => true,
+            Operand::Stated { .. } => false,
+            Operand::Sum { terms } => terms.iter().any(|(_, o)| o.reads_tables()),
+        }
+    }
+}
+
+/// How two amounts compare, as a sentence says it (`决算数大于预算数`, `与上年持平`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The first is larger.
+    Greater,
+    /// The first is smaller.
+    Less,
+    /// They are equal (at the decimals printed).
+    Equal,
+}
+
+/// What a sentence claims.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ClaimKind {
+    /// The amount is what `against` comes to; `change`: the number is the size of an increase
+    /// (or a decrease) that `against` gives as a signed difference.
+    Amount {
+        /// The number.
+        stated: Number,
+        /// The direction a change is said to go (`增加 … 万元`), if the number is a change.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        change: Option<Direction>,
+        /// What it states: table cells or other stated numbers.
+        against: Operand,
+    },
+    /// The percentage is `num / den × 100`; for a growth rate `den` is this year's amount and
+    /// `num` the change, so the base is `den − num` (an increase) or `den + num` (a decrease).
+    Rate {
         /// The rate.
-        stated: Stated,
+        stated: Number,
+        /// The ratio figure of the figure catalog it states, if one defines it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        figure: Option<String>,
         /// Numerator.
-        num: Stated,
-        /// Denominator, or this year's amount for growth.
-        den: Stated,
-        /// `num` is a change and `den` this year's amount: the base is `den ∓ num`.
+        num: Operand,
+        /// Denominator (this year's amount for a growth rate).
+        den: Operand,
+        /// The change `num` went this way (a growth rate).
+        #[serde(skip_serializing_if = "Option::is_none")]
         growth: Option<Direction>,
     },
-    /// The rate (percent) is a stated amount over a figure of the tables (`资金 X 万元，占一般公共
-    /// 预算项目支出总额的 p%`).
-    StatedShare {
-        /// The rate.
-        stated: Stated,
-        /// The stated amount (万元).
-        num: Stated,
-        /// The figure of the denominator.
-        figure: String,
-        /// Its cells.
-        #[serde(skip)]
-        den: Expr,
-    },
-    /// A stated count is the sum of stated parts, exactly (`共有车辆 9 辆，其中：… 0 辆、… 9 辆`).
+    /// A stated total and the parts listed after it (`共有车辆 9 辆，其中：…`): the parts add up
+    /// to it when the list is `complete`, else do not exceed it.
     Sum {
         /// The total.
-        stated: Stated,
+        stated: Number,
         /// The parts.
-        parts: Vec<Stated>,
+        parts: Vec<Number>,
+        /// The list names every part.
+        complete: bool,
+    },
+    /// A comparison word (`决算数小于预算数`, `与上年持平`, `增加`) against the amounts it
+    /// compares.
+    Compare {
+        /// The words, as printed.
+        word: String,
+        /// What the sentence says.
+        relation: Relation,
+        /// The first amount.
+        left: Operand,
+        /// The second amount.
+        right: Operand,
     },
     /// A 类/款/项 name the sentence uses that no table prints under that code's parent.
     Name {
@@ -442,6 +549,19 @@ pub enum ClaimKind {
         /// What the tables print for the nearest code, if any.
         printed: Option<String>,
     },
+}
+
+impl ClaimKind {
+    /// What the sentence states, as printed (a number without its unit).
+    pub fn stated_text(&self) -> String {
+        match self {
+            ClaimKind::Amount { stated, .. }
+            | ClaimKind::Rate { stated, .. }
+            | ClaimKind::Sum { stated, .. } => stated.stated.text.clone(),
+            ClaimKind::Compare { word, .. } => word.clone(),
+            ClaimKind::Name { stated, .. } => stated.clone(),
+        }
+    }
 }
 
 /// Which way a change went.
@@ -457,9 +577,10 @@ pub enum Direction {
 /// One claim of the narrative, where it stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Claim {
-    /// Which pattern found it (for findings and tests).
+    /// What it is about: the figure (or the subject's words) the reader resolved, for findings
+    /// and tests.
     pub pattern: String,
-    /// 1-based line of the document where the sentence starts.
+    /// 1-based line of the document where the number stands.
     pub line: u32,
     /// The sentence, as printed.
     pub sentence: String,

@@ -7,7 +7,7 @@ use super::finding::{
     Detail, Finding, Part, Passage, Place, RowKey, RowRef, Rows, ScoreProblem, TableRef,
 };
 use super::formula::{Expr, Op, RowFilter, Term};
-use super::sheet::{ClaimKind, Interval, column_name, table_name};
+use super::sheet::{ClaimKind, Direction, Interval, NumUnit, Operand, column_name, table_name};
 use crate::diag::Location;
 use crate::money::{AmountUnit, Money};
 use crate::text::{Lang, Text};
@@ -164,14 +164,7 @@ impl Finding {
             Detail::Relation(b) => show(b.left.nominal, b.unit),
             Detail::Code(p) => code_found_expected(p).0,
             Detail::Score(p) => score_found_expected(p).0,
-            Detail::Claim(c) => match &c.claim.kind {
-                ClaimKind::Amount { stated, .. }
-                | ClaimKind::Share { stated, .. }
-                | ClaimKind::Internal { stated, .. }
-                | ClaimKind::StatedShare { stated, .. }
-                | ClaimKind::Sum { stated, .. } => stated.text.clone(),
-                ClaimKind::Name { stated, .. } => stated.clone(),
-            },
+            Detail::Claim(c) => c.claim.kind.stated_text(),
             Detail::Unread { .. } => self.raw().to_string(),
         }
     }
@@ -531,10 +524,31 @@ fn score_text(p: &ScoreProblem) -> Text {
     }
 }
 
-/// An interval of 分 as 万元 with two decimals (its middle).
-fn show_fen(i: Interval) -> String {
+/// An interval of thousandths of a 分 (or of one, for counts) as the claim's unit prints it
+/// (its middle): 万元 with two decimals for amounts.
+fn show_milli(i: Interval, unit: &NumUnit) -> String {
     let mid = (i.lo + i.hi) / 2;
-    Money::from_fen(mid).display_in(AmountUnit::Wan).plain()
+    match unit {
+        NumUnit::Money(_, per) => {
+            let d = rust_decimal::Decimal::from_i128_with_scale(mid, 0)
+                / rust_decimal::Decimal::from_i128_with_scale(*per, 0);
+            let d =
+                d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            format!("{d:.2}")
+        }
+        _ => rust_decimal::Decimal::from_i128_with_scale(mid, 3)
+            .normalize()
+            .to_string(),
+    }
+}
+
+/// The word of a unit, as a sentence prints it after a number.
+fn unit_word(unit: &NumUnit) -> &str {
+    match unit {
+        NumUnit::Money(w, _) | NumUnit::Count(w) => w,
+        NumUnit::Percent => "%",
+        NumUnit::Score => "分",
+    }
 }
 
 /// A ratio's middle, as a percentage with two decimals.
@@ -547,73 +561,140 @@ fn show_rate(n: Interval, d: Interval) -> String {
     p.map_or_else(|| "—".into(), |p| format!("{p}%"))
 }
 
+/// The unit amounts of a claim are shown in: the stated number's, or 万元.
+fn claim_unit(kind: &ClaimKind) -> NumUnit {
+    match kind {
+        ClaimKind::Amount { stated, .. } | ClaimKind::Sum { stated, .. } => stated.unit.clone(),
+        _ => NumUnit::Money("万元".into(), 1_000_000_000),
+    }
+}
+
 /// What the other side of a claim comes to, as findings print it.
 fn against_shown(c: &ClaimProblem) -> String {
+    let unit = claim_unit(&c.claim.kind);
     match (&c.against, &c.claim.kind) {
-        (Against::Amount(i), _) => show_fen(*i),
+        (Against::Amount(i), _) => show_milli(*i, &unit),
         (Against::Rate { num, den }, _) => show_rate(*num, *den),
         (Against::Parts, ClaimKind::Sum { parts, .. }) => parts
             .iter()
-            .map(|p| p.text.as_str())
+            .map(|p| p.stated.text.as_str())
             .collect::<Vec<_>>()
             .join(" + "),
+        (Against::Compare { left, right }, _) => {
+            format!(
+                "{} / {}",
+                show_milli(*left, &unit),
+                show_milli(*right, &unit)
+            )
+        }
         (Against::Name, ClaimKind::Name { printed, .. }) => printed.clone().unwrap_or_default(),
         _ => String::new(),
     }
 }
 
+/// An operand in words: the cells it reads, or the numbers stated.
+fn operand_words(o: &Operand) -> String {
+    match o {
+        Operand::Cells { cells, .. } => describe(cells),
+        Operand::Stated { number, line } => format!("{}（第 {line} 行）", number.shown()),
+        Operand::Sum { terms } => {
+            let mut out = String::new();
+            for (i, (s, o)) in terms.iter().enumerate() {
+                let op = match (i, *s > 0) {
+                    (0, true) => "",
+                    (0, false) => "−",
+                    (_, true) => " + ",
+                    (_, false) => " − ",
+                };
+                out.push_str(op);
+                out.push_str(&operand_words(o));
+            }
+            out
+        }
+    }
+}
+
 fn claim_text(c: &ClaimProblem) -> Text {
-    let found = match &c.claim.kind {
+    let unit = match &c.claim.kind {
         ClaimKind::Amount { stated, .. }
-        | ClaimKind::Share { stated, .. }
-        | ClaimKind::Internal { stated, .. }
-        | ClaimKind::StatedShare { stated, .. }
-        | ClaimKind::Sum { stated, .. } => stated.text.clone(),
-        ClaimKind::Name { stated, .. } => stated.clone(),
+        | ClaimKind::Rate { stated, .. }
+        | ClaimKind::Sum { stated, .. } => unit_word(&stated.unit).to_string(),
+        _ => String::new(),
     };
-    let expected = against_shown(c);
+    let amount_unit = unit_word(&claim_unit(&c.claim.kind)).to_string();
+    let found = format!("{}{unit}", c.claim.kind.stated_text());
+    let expected = match (&c.against, &c.claim.kind) {
+        (Against::Amount(_), _) => format!("{}{amount_unit}", against_shown(c)),
+        _ => against_shown(c),
+    };
     let what = match &c.claim.kind {
-        ClaimKind::Amount { cells, .. } => {
-            let names = describe(cells);
+        ClaimKind::Amount {
+            against, change, ..
+        } => {
+            let names = operand_words(against);
+            let dir = match change {
+                Some(Direction::Up) => "增加 ",
+                Some(Direction::Down) => "减少 ",
+                None => "",
+            };
+            if against.reads_tables() {
+                Text::new(
+                    format!("说明写 {dir}{found}，表中 {names} 为 {expected}"),
+                    format!("the narrative says {dir}{found}, the tables' {names} give {expected}"),
+                )
+            } else {
+                Text::new(
+                    format!("说明写 {dir}{found}，而说明中的 {names} 为 {expected}"),
+                    format!("the narrative says {dir}{found}, its own {names} give {expected}"),
+                )
+            }
+        }
+        ClaimKind::Rate {
+            num, den, growth, ..
+        } => {
+            let source = if num.reads_tables() || den.reads_tables() {
+                "按表计算"
+            } else {
+                "按说明中的数字计算"
+            };
             Text::new(
-                format!("说明写 {found} 万元，表中 {names} 为 {expected} 万元"),
-                format!("the narrative says {found}, the tables' {names} print {expected}"),
+                match growth {
+                    None => format!(
+                        "说明写 {found}，{source} {} / {} = {expected}",
+                        operand_words(num),
+                        operand_words(den)
+                    ),
+                    Some(dir) => format!(
+                        "说明写 {found}，而变动 {} 相对基数（{} {}变动）为 {expected}",
+                        operand_words(num),
+                        operand_words(den),
+                        if *dir == Direction::Up {
+                            "减去"
+                        } else {
+                            "加上"
+                        }
+                    ),
+                },
+                format!("the narrative says {found}, the figures give {expected}"),
             )
         }
-        ClaimKind::Share { num, den, .. } => Text::new(
-            format!(
-                "说明写 {found}%，按表计算 {} / {} = {expected}",
-                describe(num),
-                describe(den)
-            ),
-            format!("the narrative says {found}%, the tables give {expected}"),
-        ),
-        ClaimKind::Internal {
-            num, den, growth, ..
-        } => Text::new(
-            match growth {
-                None => format!(
-                    "说明写 {found}%，而 {} / {} = {expected}",
-                    num.text, den.text
-                ),
-                Some(_) => format!(
-                    "说明写 {found}%，而变动 {} 相对上年（{} 减去变动）为 {expected}",
-                    num.text, den.text
-                ),
+        ClaimKind::Sum { complete, .. } => Text::new(
+            if *complete {
+                format!("说明写合计 {found}，而所列各项之和为 {expected}")
+            } else {
+                format!("说明写合计 {found}，而其中所列各项 {expected} 已超过合计")
             },
-            format!("the narrative says {found}%, its own figures give {expected}"),
-        ),
-        ClaimKind::StatedShare { num, den, .. } => Text::new(
-            format!(
-                "说明写 {found}%，按表计算 {} / {} = {expected}",
-                num.text,
-                describe(den)
-            ),
-            format!("the narrative says {found}%, the tables give {expected}"),
-        ),
-        ClaimKind::Sum { .. } => Text::new(
-            format!("说明写合计 {found}，而各项之和为 {expected}"),
             format!("the narrative says {found} in all, its parts add up to {expected}"),
+        ),
+        ClaimKind::Compare {
+            word, left, right, ..
+        } => Text::new(
+            format!(
+                "说明写“{word}”，而 {} 与 {} 为 {expected}",
+                operand_words(left),
+                operand_words(right)
+            ),
+            format!("the narrative says “{word}”, the amounts are {expected}"),
         ),
         ClaimKind::Name { stated, printed } => Text::new(
             match printed {

@@ -1,0 +1,1203 @@
+//! The claims engine: what a published report's 情况说明 says, read clause by clause.
+//!
+//! Each paragraph is cut into clauses ([`clause`]); each number of a clause gets a subject
+//! (the longest name of a figure its words contain — names come from the figure catalog's
+//! labels, the tables' rows and the lexicon, [`lexicon`] — or the subject carried from the
+//! clause before: `其中`, `占`, `比上年`, `完成…` speak of what the sentence spoke of), an aspect
+//! (this year's amount, the budget, last year's, a change, a share, a completion or growth
+//! rate: the words between subject and number say which) and becomes claims: against the
+//! cells the figure catalog says the figure is, or against other numbers the narrative
+//! states (a rate of two stated amounts, a total and its parts, a figure stated twice, a
+//! comparison word). Every number ends in the coverage ([`Mention`]): checked, or why not.
+
+pub mod clause;
+pub mod lexicon;
+
+use crate::text::Document;
+use clause::{Found, Paragraph};
+use juesuan_core::catalog::normalize_name;
+use juesuan_core::figures::{FigureCatalog, Resolved};
+use juesuan_core::kind::NarrativeDef;
+use juesuan_core::rules::claims::{Mention, Status, Unchecked, evaluate, operand};
+use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, NumUnit, Number, Operand, Relation};
+use juesuan_core::rules::{CheckRow, Sheet};
+use juesuan_core::views::RowKind;
+use lexicon::{Aspect, Concepts, Lexicon};
+use std::collections::BTreeMap;
+
+/// What the reader made of a narrative.
+#[derive(Clone, Debug, Default)]
+pub struct Reading {
+    /// The claims, for the N rules.
+    pub claims: Vec<Claim>,
+    /// Every number, checked or not.
+    pub mentions: Vec<Mention>,
+}
+
+/// A number stated, where, and its place in the coverage.
+#[derive(Clone, Debug)]
+struct Said {
+    number: Number,
+    line: u32,
+    mention: usize,
+}
+
+impl Said {
+    fn operand(&self) -> Operand {
+        Operand::stated(self.number.clone(), self.line)
+    }
+}
+
+/// A `其中` list being read: the whole and its parts (with the words naming each).
+#[derive(Clone, Debug)]
+struct List {
+    whole: Said,
+    /// What the whole is (the subject it was stated of).
+    of: Option<String>,
+    parts: Vec<(Said, String)>,
+}
+
+/// One side of a claim and the numbers of the coverage it involves.
+type Side = (Operand, Vec<usize>);
+
+/// What a number's words say: its subject (named in its own words or carried), and the words
+/// between the subject and the number.
+struct Words<'a> {
+    subject: Option<String>,
+    named: bool,
+    rest: &'a str,
+    words: &'a str,
+}
+
+/// One claim with the numbers of the coverage it involves.
+struct Made {
+    claim: Claim,
+    mentions: Vec<usize>,
+}
+
+struct Walk<'a> {
+    lex: &'a Lexicon,
+    concepts: Concepts,
+    figures: &'a FigureCatalog,
+    sheet: &'a Sheet,
+    narrative: &'a NarrativeDef,
+    year: Option<i32>,
+    made: Vec<Made>,
+    mentions: Vec<Mention>,
+    /// What the narrative stated of each concept and aspect, latest first.
+    said: BTreeMap<(String, Aspect), Said>,
+}
+
+/// The state of a paragraph being read.
+#[derive(Default)]
+struct Here {
+    subject: Option<String>,
+    /// The subject a heading of the current clause names.
+    headed: Option<String>,
+    /// The current clause has 类/款/项 marks.
+    marked: bool,
+    /// The concept the paragraph's first amount states (what `占` is a share of when the
+    /// sentence names no whole), unless it is itself a share of something.
+    first: Option<String>,
+    /// What the paragraphs above introduced.
+    inherited: Option<String>,
+    /// Concepts stated as shares (`占`) in the paragraph: parts, not wholes.
+    parts: Vec<String>,
+    change: Option<(String, Said, Direction)>,
+    list: Option<List>,
+    explaining: bool,
+    /// The latest amount stated (this year's), for a `其中` list.
+    last_amount: Option<Said>,
+    last_count: Option<Said>,
+}
+
+impl Here {
+    /// The whole this paragraph introduces: its first amount's, unless that is a part.
+    fn own_whole(&self) -> Option<String> {
+        self.first.clone().filter(|c| !self.parts.contains(c))
+    }
+
+    /// What a share names no whole of is a share of.
+    fn parent(&self) -> Option<String> {
+        self.own_whole().or_else(|| self.inherited.clone())
+    }
+}
+
+/// Every claim and number of the narrative of `doc` (where `narrative` says it stands, after
+/// line `after`), the tables having been read into `sheet`; `year` is the report's.
+pub fn read(
+    doc: &Document,
+    sheet: &Sheet,
+    lex: &Lexicon,
+    figures: &FigureCatalog,
+    narrative: &NarrativeDef,
+    after: usize,
+    year: Option<i32>,
+) -> Reading {
+    let mut w = Walk {
+        lex,
+        concepts: Concepts::new(lex, figures, sheet),
+        figures,
+        sheet,
+        narrative,
+        year,
+        made: Vec::new(),
+        mentions: Vec::new(),
+        said: BTreeMap::new(),
+    };
+    // What each level of the section's list introduced: `（二）…支出 X 万元，主要用于：` is the
+    // whole the items `1.` … `9.` below it are shares of.
+    let mut wholes: Vec<(u8, String)> = Vec::new();
+    let mut section: Option<String> = None;
+    for p in clause::paragraphs(doc, after, narrative) {
+        if p.section != section {
+            wholes.clear();
+            section.clone_from(&p.section);
+        }
+        let level = if p.level == 0 { u8::MAX } else { p.level };
+        wholes.retain(|(l, _)| *l < level);
+        let mut here = Here {
+            inherited: wholes.last().map(|(_, c)| c.clone()),
+            ..Here::default()
+        };
+        w.paragraph(&p, &mut here);
+        if let Some(c) = here.own_whole() {
+            wholes.push((level, c));
+        }
+    }
+    w.finish()
+}
+
+impl Walk<'_> {
+    fn finish(self) -> Reading {
+        let mut mentions = self.mentions;
+        let mut checked: Vec<Option<(String, bool)>> = vec![None; mentions.len()];
+        let mut claims = Vec::new();
+        for m in self.made {
+            if let Some((holds, _)) = evaluate(self.sheet, &m.claim) {
+                let against = match &m.claim.kind {
+                    ClaimKind::Amount { against, .. } if against.reads_tables() => {
+                        m.claim.pattern.clone()
+                    }
+                    ClaimKind::Rate {
+                        figure: Some(f), ..
+                    } => f.clone(),
+                    ClaimKind::Name { .. } => "tables".into(),
+                    _ => "narrative".into(),
+                };
+                for &i in &m.mentions {
+                    let slot = &mut checked[i];
+                    *slot = match slot.take() {
+                        None => Some((against.clone(), holds)),
+                        Some((a, h)) => Some((a, h && holds)),
+                    };
+                }
+            } else {
+                for &i in &m.mentions {
+                    if let Status::NotCheckable { reason } = &mut mentions[i].status
+                        && *reason != Unchecked::Explanation
+                    {
+                        *reason = Unchecked::TableUnread;
+                    }
+                }
+            }
+            claims.push(m.claim);
+        }
+        for (m, c) in mentions.iter_mut().zip(checked) {
+            if let Some((against, holds)) = c {
+                m.status = Status::Checked { against, holds };
+            }
+        }
+        Reading { claims, mentions }
+    }
+
+    fn words(&self, role: &str) -> &[String] {
+        self.lex.words(role)
+    }
+
+    /// The last word of `role` in `text` and where it ends.
+    fn last_word(&self, text: &str, role: &str) -> Option<(usize, String)> {
+        self.words(role)
+            .iter()
+            .filter_map(|w| text.rfind(w.as_str()).map(|i| (i + w.len(), w.clone())))
+            .max_by_key(|(end, w)| (*end, w.len()))
+    }
+
+    fn has(&self, text: &str, role: &str) -> bool {
+        self.words(role).iter().any(|w| text.contains(w.as_str()))
+    }
+
+    /// The aspect the words of `text` select, by the last aspect word in it.
+    fn aspect_in(&self, text: &str) -> Option<Aspect> {
+        let mut best: Option<(usize, usize, Aspect)> = None;
+        for (a, words) in &self.lex.aspect_words {
+            for w in words {
+                if let Some(i) = text.rfind(w.as_str()) {
+                    let end = i + w.len();
+                    if best.is_none_or(|(e, l, _)| end > e || (end == e && w.len() > l)) {
+                        best = Some((end, w.len(), *a));
+                    }
+                }
+            }
+        }
+        best.map(|(_, _, a)| a)
+    }
+
+    /// Whether `text` speaks of last year: `上年` or a year before the report's.
+    fn speaks_of_prior(&self, text: &str) -> bool {
+        if self
+            .lex
+            .aspect_words
+            .iter()
+            .any(|(a, ws)| *a == Aspect::Prior && ws.iter().any(|w| text.contains(w.as_str())))
+        {
+            return true;
+        }
+        let Some(year) = self.year else { return false };
+        let b = text.as_bytes();
+        (0..b.len().saturating_sub(3)).any(|i| {
+            b[i..i + 4].iter().all(u8::is_ascii_digit)
+                && (i == 0 || !b[i - 1].is_ascii_digit())
+                && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+                && text[i..i + 4]
+                    .parse::<i32>()
+                    .is_ok_and(|y| y < year && y > 1900)
+        })
+    }
+
+    /// The budget `text` speaks of: the year's first (年初) or the adjusted one (全年), or
+    /// whichever the narrative stated last.
+    fn budget(&self, concept: &str, text: &str) -> Option<Side> {
+        let full = self.aspect_words_of(text, Aspect::FullBudget);
+        let initial = self.words_of(text, Aspect::Budget, "年初");
+        if full {
+            self.value(concept, Aspect::FullBudget)
+                .or_else(|| self.value(concept, Aspect::Budget))
+        } else if initial {
+            self.value(concept, Aspect::Budget)
+        } else {
+            // `预算数` when both were stated could be either: nothing to say.
+            match (
+                self.value(concept, Aspect::Budget),
+                self.value(concept, Aspect::FullBudget),
+            ) {
+                (Some(_), Some(_)) => None,
+                (a, b) => a.or(b),
+            }
+        }
+    }
+
+    /// Whether `text` has a word of `aspect` that contains `part`.
+    fn words_of(&self, text: &str, aspect: Aspect, part: &str) -> bool {
+        self.lex
+            .aspect_words
+            .iter()
+            .filter(|(a, _)| *a == aspect)
+            .flat_map(|(_, ws)| ws.iter())
+            .any(|w| w.contains(part) && text.contains(w.as_str()))
+    }
+
+    /// The cells of `aspect` of `concept`, if the figure catalog defines it from the tables and
+    /// the tables read can say what they come to.
+    fn cells(&self, concept: &str, aspect: Aspect) -> Option<Operand> {
+        let key = self.lex.key(&self.concepts, concept, aspect)?;
+        let Resolved::Amount(cells) = self.figures.cells(&key)? else {
+            return None;
+        };
+        let op = Operand::Cells { figure: key, cells };
+        operand(self.sheet, &op).is_some().then_some(op)
+    }
+
+    /// What `aspect` of `concept` is: the tables' cells, else what the narrative stated.
+    fn value(&self, concept: &str, aspect: Aspect) -> Option<Side> {
+        if let Some(op) = self.cells(concept, aspect) {
+            return Some((op, Vec::new()));
+        }
+        self.said
+            .get(&(concept.to_string(), aspect))
+            .map(|s| (s.operand(), vec![s.mention]))
+    }
+
+    fn mention(&mut self, p: &Paragraph, f: &Found, subject: &str, reason: Unchecked) -> usize {
+        self.mentions.push(Mention {
+            line: p.line_at(f.start),
+            text: f.number.shown(),
+            section: p.section.clone(),
+            subject: subject.to_string(),
+            status: Status::NotCheckable { reason },
+        });
+        self.mentions.len() - 1
+    }
+
+    fn claim(
+        &mut self,
+        p: &Paragraph,
+        at: usize,
+        about: &str,
+        kind: ClaimKind,
+        mentions: Vec<usize>,
+    ) {
+        // A subject no figure goes by is named by its kind: an item a heading names, or
+        // something only the narrative states.
+        let about = if about.starts_with('§') {
+            "item"
+        } else if about.starts_with('?') {
+            "stated"
+        } else {
+            about
+        };
+        self.made.push(Made {
+            claim: Claim {
+                pattern: about.to_string(),
+                line: p.line_at(at),
+                sentence: sentence_at(&p.text, at),
+                section: p.section.clone(),
+                kind,
+            },
+            mentions,
+        });
+    }
+
+    fn paragraph(&mut self, p: &Paragraph, here: &mut Here) {
+        // What no figure goes by is known within its paragraph only.
+        self.said
+            .retain(|(c, _), _| !c.starts_with('?') && !c.starts_with('§'));
+        let clauses = clause::clauses(&p.text);
+        for c in clauses {
+            let raw = &p.text[c.start..c.end];
+            let whole = self.lex.norm(raw);
+            let found = clause::numbers(self.lex, &p.text, c.start, c.end);
+            // A `其中` opens a list of parts of the amount (or count) just stated.
+            if whole.starts_with("其中") {
+                self.close_list(p, here);
+                let of = found.first().map(|f| &f.number.unit);
+                let whole_said = match of {
+                    Some(NumUnit::Count(_)) => here.last_count.clone(),
+                    Some(_) => here.last_amount.clone(),
+                    None => here.last_amount.clone().or(here.last_count.clone()),
+                };
+                let of = here.subject.clone();
+                here.list = whole_said.map(|w| List {
+                    whole: w,
+                    of,
+                    parts: Vec::new(),
+                });
+            }
+            // Numbers after `主要用于`, `主要原因` explain; they state no figure of the report.
+            let explains = self.has(&whole, "explain");
+            if explains && found.is_empty() {
+                here.explaining = true;
+            }
+            // A 类/款/项 heading names its subject, and nothing else in the clause does: what
+            // it names unresolved leaves the clause without one.
+            here.marked = ["（类）", "（款）", "（项）"]
+                .iter()
+                .any(|m| raw.contains(m));
+            here.headed = if here.marked {
+                self.heading(p, c.start, raw)
+            } else {
+                None
+            };
+            if here.marked {
+                // What the heading names, resolved or not: its numbers are still checked
+                // against each other (`年初预算…，支出决算…，完成…%`).
+                here.subject = here.headed.clone().or_else(|| {
+                    let n = heading_names(raw);
+                    let words: String = [n.class, n.kuan, n.xiang].into_iter().flatten().collect();
+                    Some(format!("§{words}"))
+                });
+                // A list of 类/款/项 after `主要用于：` is no explanation.
+                here.explaining = false;
+            } else if found.is_empty()
+                && !here.explaining
+                && let Some((concept, _)) = self.concepts.find(&whole)
+            {
+                here.subject = Some(concept.to_string());
+            }
+            if found.is_empty() {
+                self.comparison(p, here, c.start, &whole);
+            }
+            let mut from = c.start;
+            for f in &found {
+                self.number(p, here, from, f);
+                from = f.end;
+            }
+            if explains {
+                here.explaining = true;
+            }
+            if c.last_of_sentence {
+                here.explaining = false;
+                self.close_list(p, here);
+            }
+        }
+        self.close_list(p, here);
+    }
+
+    /// The subject a `…（类）…（款）…（项）` heading names: the concept of its row in the
+    /// section's table; a 项 name no table prints becomes a name claim.
+    fn heading(&mut self, p: &Paragraph, at: usize, raw: &str) -> Option<String> {
+        if !raw.contains("（项）") && !raw.contains("（类）") {
+            return None;
+        }
+        let tables: Vec<&str> = match p
+            .section
+            .as_ref()
+            .and_then(|s| self.narrative.sections.iter().find(|d| d.key == *s))
+            .and_then(|d| d.table.as_deref())
+        {
+            Some(t) => vec![t],
+            None => self
+                .narrative
+                .sections
+                .iter()
+                .filter_map(|d| d.table.as_deref())
+                .collect(),
+        };
+        let names = heading_names(raw);
+        for table in tables {
+            let Some(cls) = &names.class else { continue };
+            let Some(class) = class_row(self.sheet, table, cls) else {
+                continue;
+            };
+            let code = match (&names.kuan, &names.xiang) {
+                (Some(k), Some(x)) => {
+                    match item(self.sheet, table, &class, k, x, &self.paragraph_amounts(p)) {
+                        Item::Code(code) => code,
+                        Item::Misnamed { printed } => {
+                            let kind = ClaimKind::Name {
+                                stated: x.clone(),
+                                printed,
+                            };
+                            self.claim(p, at, "item", kind, Vec::new());
+                            return None;
+                        }
+                        Item::Unknown => return None,
+                    }
+                }
+                (Some(k), None) => kuan_row(self.sheet, table, &class, k)?,
+                _ => class,
+            };
+            return self.concept_of_row(table, &code);
+        }
+        None
+    }
+
+    /// The amounts of a paragraph in 万元, as the tables print them (two decimals).
+    fn paragraph_amounts(&self, p: &Paragraph) -> Vec<String> {
+        clause::numbers(self.lex, &p.text, 0, p.text.len())
+            .into_iter()
+            .filter(|f| matches!(&f.number.unit, NumUnit::Money(w, _) if w == "万元"))
+            .map(|f| {
+                let d = rust_decimal::Decimal::from_i128_with_scale(
+                    f.number.stated.scaled,
+                    f.number.stated.decimals,
+                );
+                format!("{d:.2}")
+            })
+            .collect()
+    }
+
+    /// The concept whose amount is the `total` of row `code` of `table`.
+    fn concept_of_row(&self, table: &str, code: &str) -> Option<String> {
+        let suffix = format!(".{code}");
+        self.concepts
+            .figures
+            .iter()
+            .filter(|(c, _)| c.ends_with(&suffix))
+            .find(|(_, aspects)| {
+                aspects.get(&Aspect::Actual).is_some_and(|k| {
+                    matches!(self.figures.cells(k), Some(Resolved::Amount(e))
+                        if e.cell_refs().iter().any(|r| r.table == table))
+                })
+            })
+            .map(|(c, _)| c.clone())
+    }
+
+    /// A clause without numbers that compares (`决算数小于预算数`, `与上年持平`).
+    fn comparison(&mut self, p: &Paragraph, here: &Here, at: usize, text: &str) {
+        let Some(subject) = here.subject.clone() else {
+            return;
+        };
+        if self.has(text, "loose") {
+            return;
+        }
+        let relation = [
+            ("greater", Relation::Greater),
+            ("less", Relation::Less),
+            ("equal", Relation::Equal),
+        ]
+        .into_iter()
+        .filter_map(|(role, r)| self.last_word(text, role).map(|(e, w)| (e, w, r)))
+        .max_by_key(|(e, _, _)| *e);
+        let Some((_, word, relation)) = relation else {
+            return;
+        };
+        let other = if self.speaks_of_prior(text) {
+            Aspect::Prior
+        } else if self.aspect_words_of(text, Aspect::Budget)
+            || self.aspect_words_of(text, Aspect::FullBudget)
+        {
+            Aspect::Budget
+        } else {
+            return;
+        };
+        // `预算数大于决算数` says it the other way round.
+        let budget_first = other == Aspect::Budget && {
+            let b = self.first_aspect_word(text, Aspect::Budget);
+            let a = self.first_aspect_word(text, Aspect::Actual);
+            matches!((b, a), (Some(b), Some(a)) if b < a)
+        };
+        let right = match other {
+            Aspect::Budget => self.budget(&subject, text),
+            _ => self.value(&subject, other),
+        };
+        let (Some((left, ml)), Some((right, mr))) = (self.value(&subject, Aspect::Actual), right)
+        else {
+            return;
+        };
+        let (left, right) = if budget_first {
+            (right, left)
+        } else {
+            (left, right)
+        };
+        let kind = ClaimKind::Compare {
+            word,
+            relation,
+            left,
+            right,
+        };
+        let mentions = ml.into_iter().chain(mr).collect();
+        self.claim(p, at, &subject, kind, mentions);
+    }
+
+    /// Whether `text` (a number's words) names something of its own: what is left when the
+    /// aspect, direction, comparison and filler words, years and punctuation are taken out is
+    /// more than one character.
+    fn names_other(&self, text: &str) -> Option<String> {
+        let mut rest = text.to_string();
+        let mut words: Vec<&String> = self
+            .lex
+            .aspect_words
+            .iter()
+            .flat_map(|(_, ws)| ws.iter())
+            .chain(
+                [
+                    "up",
+                    "down",
+                    "share",
+                    "completion",
+                    "greater",
+                    "less",
+                    "equal",
+                    "filler",
+                    "parts",
+                ]
+                .iter()
+                .flat_map(|r| self.words(r).iter()),
+            )
+            .collect();
+        words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        for w in words {
+            rest = rest.replace(w.as_str(), "");
+        }
+        let han: String = rest.chars().filter(|c| is_han(*c)).collect();
+        (han.chars().count() > 1).then_some(han)
+    }
+
+    fn aspect_words_of(&self, text: &str, aspect: Aspect) -> bool {
+        self.first_aspect_word(text, aspect).is_some()
+    }
+
+    fn first_aspect_word(&self, text: &str, aspect: Aspect) -> Option<usize> {
+        self.lex
+            .aspect_words
+            .iter()
+            .filter(|(a, _)| *a == aspect)
+            .flat_map(|(_, ws)| ws.iter())
+            .filter_map(|w| text.find(w.as_str()))
+            .min()
+    }
+
+    /// One number of a clause; `from` is where its words begin (the clause's start or the
+    /// previous number's end).
+    fn number(&mut self, p: &Paragraph, here: &mut Here, from: usize, f: &Found) {
+        let seg = self.lex.norm(&p.text[from..f.start]);
+        let after: String = p.text[f.end..].chars().take(6).collect();
+        let after = self.lex.norm(&after);
+        if self
+            .words("threshold")
+            .iter()
+            .any(|w| after.starts_with(w.as_str()))
+        {
+            self.mention(p, f, "", Unchecked::Threshold);
+            return;
+        }
+        // What comes after `占` names the whole, not the subject.
+        let subject_part = match self.last_word(&seg, "share") {
+            Some((end, w)) => &seg[..end - w.len()],
+            None => seg.as_str(),
+        };
+        let named = if here.marked {
+            here.headed.clone().map(|c| (c, 0))
+        } else {
+            self.concepts
+                .find(subject_part)
+                .map(|(c, end)| (c.to_string(), end))
+        };
+        // Without a name of its own, a number speaks of what the sentence spoke of — unless
+        // its words name something else (`资金 …`, `货物采购金额 …`).
+        let (subject, rest) = match (&named, self.names_other(subject_part)) {
+            (Some((c, end)), _) => (Some(c.clone()), seg[*end..].to_string()),
+            (None, _) if here.marked => (here.subject.clone(), seg.clone()),
+            // Words no figure goes by: a subject of its own, known only by what the narrative
+            // states of it.
+            (None, Some(words)) => (Some(format!("?{words}")), seg.clone()),
+            (None, None) => (here.subject.clone(), seg.clone()),
+        };
+        if subject != here.subject && !here.marked {
+            here.subject.clone_from(&subject);
+        }
+        let words = if seg.is_empty() {
+            String::new()
+        } else {
+            seg.clone()
+        };
+        // A 类/款/项 in an explanation (`主要用于以下方面：…（类）…`) lists, not explains.
+        let listed = ["（类）", "（款）", "（项）"]
+            .iter()
+            .any(|m| p.text[from..f.start].contains(m));
+        if here.explaining && named.is_none() && !listed {
+            self.mention(p, f, &words, Unchecked::Explanation);
+            return;
+        }
+        match &f.number.unit {
+            NumUnit::Money(..) => {
+                let w = Words {
+                    subject,
+                    named: named.is_some(),
+                    rest: &rest,
+                    words: &words,
+                };
+                self.amount(p, here, f, w);
+            }
+            NumUnit::Percent => {
+                let w = Words {
+                    subject,
+                    named: named.is_some(),
+                    rest: &rest,
+                    words: &words,
+                };
+                self.rate(p, here, f, w);
+            }
+            NumUnit::Count(_) => {
+                let reason = if subject.is_some() {
+                    Unchecked::NoTable
+                } else {
+                    Unchecked::SubjectUnresolved
+                };
+                let m = self.mention(p, f, &words, reason);
+                let said = Said {
+                    number: f.number.clone(),
+                    line: p.line_at(f.start),
+                    mention: m,
+                };
+                if let Some(list) = &mut here.list
+                    && matches!(list.whole.number.unit, NumUnit::Count(_))
+                {
+                    list.parts.push((said.clone(), words.clone()));
+                } else {
+                    here.last_count = Some(said);
+                }
+            }
+            NumUnit::Score => {
+                self.mention(p, f, &words, Unchecked::NoTable);
+            }
+        }
+    }
+
+    fn amount(&mut self, p: &Paragraph, here: &mut Here, f: &Found, w: Words) {
+        let Words {
+            subject,
+            named,
+            rest,
+            words,
+        } = w;
+        let up = self.last_word(rest, "up").map(|(e, _)| e);
+        let down = self.last_word(rest, "down").map(|(e, _)| e);
+        let direction = match (up, down) {
+            (Some(u), Some(d)) => Some(if u > d {
+                Direction::Up
+            } else {
+                Direction::Down
+            }),
+            (Some(_), None) => Some(Direction::Up),
+            (None, Some(_)) => Some(Direction::Down),
+            (None, None) => None,
+        };
+        let budget_words = self.aspect_words_of(rest, Aspect::Budget)
+            || self.aspect_words_of(rest, Aspect::FullBudget);
+        let aspect = match direction {
+            Some(_) if budget_words => Aspect::Difference,
+            Some(_) => Aspect::Change,
+            None if self.speaks_of_prior(rest) => Aspect::Prior,
+            None => match self.aspect_in(rest) {
+                Some(a @ (Aspect::Prior | Aspect::Budget | Aspect::FullBudget)) => a,
+                _ => Aspect::Actual,
+            },
+        };
+        let reason = if subject.is_some() {
+            Unchecked::NoTable
+        } else {
+            Unchecked::SubjectUnresolved
+        };
+        let m = self.mention(p, f, subject.as_deref().unwrap_or(words), reason);
+        let said = Said {
+            number: f.number.clone(),
+            line: p.line_at(f.start),
+            mention: m,
+        };
+        if aspect == Aspect::Actual {
+            if let Some(list) = &mut here.list
+                && matches!(list.whole.number.unit, NumUnit::Money(..))
+            {
+                list.parts.push((said.clone(), words.to_string()));
+            } else {
+                here.last_amount = Some(said.clone());
+            }
+        }
+        // A part of a `其中` list is no restatement of the whole it is inherited from.
+        let in_list = here.list.is_some() && !named;
+        let Some(c) = subject.filter(|_| !in_list) else {
+            return;
+        };
+        if aspect == Aspect::Actual && here.first.is_none() {
+            here.first = Some(c.clone());
+        }
+        match aspect {
+            Aspect::Actual | Aspect::Budget | Aspect::FullBudget | Aspect::Prior => {
+                if let Some(op) = self.cells(&c, aspect) {
+                    let kind = ClaimKind::Amount {
+                        stated: f.number.clone(),
+                        change: None,
+                        against: op,
+                    };
+                    self.claim(p, f.start, &c, kind, vec![m]);
+                } else if !c.starts_with('?')
+                    && let Some(before) = self.said.get(&(c.clone(), aspect)).cloned()
+                    && before.line != said.line
+                {
+                    // Stated twice: the two must agree.
+                    let kind = ClaimKind::Amount {
+                        stated: f.number.clone(),
+                        change: None,
+                        against: before.operand(),
+                    };
+                    self.claim(p, f.start, &c, kind, vec![m, before.mention]);
+                }
+            }
+            Aspect::Change | Aspect::Difference => {
+                let dir = direction.unwrap_or(Direction::Up);
+                let key_cells = self.cells(&c, aspect);
+                let base = if aspect == Aspect::Change {
+                    self.value(&c, Aspect::Prior)
+                } else {
+                    self.budget(&c, rest)
+                };
+                let against = match key_cells {
+                    Some(op) => Some((op, Vec::new())),
+                    None => match (self.value(&c, Aspect::Actual), base) {
+                        (Some((a, ma)), Some((b, mb))) => Some((
+                            Operand::Sum {
+                                terms: vec![(1, a), (-1, b)],
+                            },
+                            ma.into_iter().chain(mb).collect(),
+                        )),
+                        _ => None,
+                    },
+                };
+                if let Some((against, more)) = against {
+                    let kind = ClaimKind::Amount {
+                        stated: f.number.clone(),
+                        change: Some(dir),
+                        against,
+                    };
+                    let mentions = std::iter::once(m).chain(more).collect();
+                    self.claim(p, f.start, &c, kind, mentions);
+                }
+                here.change = Some((c.clone(), said.clone(), dir));
+            }
+            _ => {}
+        }
+        self.said.insert((c, aspect), said);
+    }
+
+    fn rate(&mut self, p: &Paragraph, here: &mut Here, f: &Found, w: Words) {
+        let Words {
+            subject,
+            rest,
+            words,
+            ..
+        } = w;
+        let reason = if subject.is_some() {
+            Unchecked::NoTable
+        } else {
+            Unchecked::SubjectUnresolved
+        };
+        let m = self.mention(p, f, subject.as_deref().unwrap_or(words), reason);
+        let Some(c) = subject else {
+            return;
+        };
+        let stated = f.number.clone();
+        let share = self.last_word(rest, "share");
+        let up = self.last_word(rest, "up").map(|(e, _)| e);
+        let down = self.last_word(rest, "down").map(|(e, _)| e);
+        let completion = self.has(rest, "completion");
+        let rate = |num: Side, den: Side, growth: Option<Direction>, figure: Option<String>| {
+            let kind = ClaimKind::Rate {
+                stated: stated.clone(),
+                figure,
+                num: num.0,
+                den: den.0,
+                growth,
+            };
+            let mentions: Vec<usize> = std::iter::once(m).chain(num.1).chain(den.1).collect();
+            (kind, mentions)
+        };
+        if share.is_some() && !here.parts.contains(&c) {
+            here.parts.push(c.clone());
+        }
+        let made = if let Some((end, _)) = share {
+            // `占本年支出合计的 p%`: the whole the sentence names, else the figure's own share,
+            // else what the paragraph introduced.
+            let named_whole = self
+                .concepts
+                .find(&rest[end..])
+                .map(|(w, _)| w.to_string())
+                .filter(|w| *w != c);
+            match named_whole {
+                Some(w) => self
+                    .value(&c, Aspect::Actual)
+                    .zip(self.value(&w, Aspect::Actual))
+                    .map(|(n, d)| rate(n, d, None, None)),
+                None => match self.ratio(&c, Aspect::Share) {
+                    Some((num, den, key)) => Some(rate(num, den, None, Some(key))),
+                    None => here
+                        .list
+                        .as_ref()
+                        .and_then(|l| l.of.clone())
+                        .or_else(|| here.parent())
+                        .filter(|w| *w != c)
+                        .and_then(|w| {
+                            self.value(&c, Aspect::Actual)
+                                .zip(self.value(&w, Aspect::Actual))
+                        })
+                        .map(|(n, d)| rate(n, d, None, None)),
+                },
+            }
+        } else if completion
+            || ((self.aspect_words_of(rest, Aspect::Budget)
+                || self.aspect_words_of(rest, Aspect::FullBudget))
+                && up.is_none()
+                && down.is_none())
+        {
+            match self.ratio(&c, Aspect::Completion) {
+                Some((num, den, key)) => Some(rate(num, den, None, Some(key))),
+                None => self
+                    .value(&c, Aspect::Actual)
+                    .zip(self.budget(&c, rest))
+                    .map(|(n, d)| rate(n, d, None, None)),
+            }
+        } else if up.is_some() || down.is_some() {
+            let dir = if up > down {
+                Direction::Up
+            } else {
+                Direction::Down
+            };
+            match here.change.clone().filter(|(x, _, _)| *x == c) {
+                // The change's direction says where last year was.
+                Some((_, change, dir)) => self.value(&c, Aspect::Actual).map(|this| {
+                    rate(
+                        (change.operand(), vec![change.mention]),
+                        this,
+                        Some(dir),
+                        None,
+                    )
+                }),
+                None => match (
+                    self.value(&c, Aspect::Actual),
+                    self.value(&c, Aspect::Prior),
+                ) {
+                    (Some((a, ma)), Some((b, mb))) => {
+                        let terms = match dir {
+                            Direction::Up => vec![(1, a), (-1, b.clone())],
+                            Direction::Down => vec![(1, b.clone()), (-1, a)],
+                        };
+                        Some(rate(
+                            (
+                                Operand::Sum { terms },
+                                ma.into_iter().chain(mb.clone()).collect(),
+                            ),
+                            (b, mb),
+                            None,
+                            None,
+                        ))
+                    }
+                    _ => None,
+                },
+            }
+        } else {
+            None
+        };
+        if let Some((kind, mentions)) = made {
+            self.claim(p, f.start, &c, kind, mentions);
+        }
+    }
+
+    /// The ratio figure of `aspect` of `concept` as cells (numerator, denominator, its key),
+    /// when the tables read can say what it comes to.
+    fn ratio(&self, concept: &str, aspect: Aspect) -> Option<(Side, Side, String)> {
+        let key = self.lex.key(&self.concepts, concept, aspect)?;
+        let Resolved::Ratio(num, den) = self.figures.cells(&key)? else {
+            return None;
+        };
+        let num = Operand::Cells {
+            figure: key.clone(),
+            cells: num,
+        };
+        let den = Operand::Cells {
+            figure: key.clone(),
+            cells: den,
+        };
+        (operand(self.sheet, &num).is_some() && operand(self.sheet, &den).is_some())
+            .then(|| ((num, Vec::new()), (den, Vec::new()), key))
+    }
+
+    /// Ends the `其中` list being read: its parts against its whole.
+    fn close_list(&mut self, p: &Paragraph, here: &mut Here) {
+        let Some(list) = here.list.take() else {
+            return;
+        };
+        if list.parts.len() < 2 {
+            return;
+        }
+        let complete = self.complete(&list);
+        let kind = ClaimKind::Sum {
+            stated: list.whole.number.clone(),
+            parts: list.parts.iter().map(|(s, _)| s.number.clone()).collect(),
+            complete,
+        };
+        let mentions = std::iter::once(list.whole.mention)
+            .chain(list.parts.iter().map(|(s, _)| s.mention))
+            .collect();
+        let line = list.whole.line;
+        self.made.push(Made {
+            claim: Claim {
+                pattern: "parts".into(),
+                line,
+                sentence: sentence_of_line(p, line),
+                section: p.section.clone(),
+                kind,
+            },
+            mentions,
+        });
+    }
+
+    /// Whether a list names every part: its last part is `其他…`, or its parts are those of a
+    /// partition of the lexicon, one word each.
+    fn complete(&self, list: &List) -> bool {
+        let names: Vec<&str> = list.parts.iter().map(|(_, w)| w.as_str()).collect();
+        if names.last().is_some_and(|n| {
+            self.words("other")
+                .iter()
+                .any(|o| n.starts_with(o.as_str()))
+        }) {
+            return true;
+        }
+        self.lex.partitions.iter().any(|words| {
+            if words.len() != names.len() {
+                return false;
+            }
+            // Longest words first, each to a part no other took (`不合格` before `合格`).
+            let mut order: Vec<&String> = words.iter().collect();
+            order.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+            let mut taken = vec![false; names.len()];
+            order.iter().all(|w| {
+                match (0..names.len()).find(|&i| !taken[i] && names[i].contains(w.as_str())) {
+                    Some(i) => {
+                        taken[i] = true;
+                        true
+                    }
+                    None => false,
+                }
+            })
+        })
+    }
+}
+
+/// The sentence around byte `at` of a paragraph.
+fn sentence_at(text: &str, at: usize) -> String {
+    let start = text[..at]
+        .rfind(['。', '！', '？'])
+        .map_or(0, |i| i + '。'.len_utf8());
+    let end = text[at..]
+        .find(['。', '！', '？'])
+        .map_or(text.len(), |i| at + i + '。'.len_utf8());
+    text[start..end].to_string()
+}
+
+/// The sentence of a paragraph that stands on document line `line`.
+fn sentence_of_line(p: &Paragraph, line: u32) -> String {
+    let at = (0..p.text.len())
+        .filter(|&b| p.text.is_char_boundary(b))
+        .find(|&b| p.line_at(b) >= line)
+        .unwrap_or(0);
+    sentence_at(&p.text, at)
+}
+
+/// The names a `…（类）…（款）…（项）` heading gives.
+#[derive(Default)]
+struct HeadingNames {
+    class: Option<String>,
+    kuan: Option<String>,
+    xiang: Option<String>,
+}
+
+fn heading_names(raw: &str) -> HeadingNames {
+    // The name before a mark: the Han characters (and the parentheses inside names such as
+    // `因公出国（境）`) back to the previous mark or a character that is not part of a name.
+    fn before(text: &str, mark: &str) -> Option<(String, usize)> {
+        let i = text.find(mark)?;
+        let mut depth = 0;
+        let name: Vec<char> = text[..i]
+            .chars()
+            .rev()
+            .take_while(|&c| match c {
+                '）' => {
+                    depth += 1;
+                    true
+                }
+                '（' if depth > 0 => {
+                    depth -= 1;
+                    true
+                }
+                _ => is_han(c),
+            })
+            .collect();
+        Some((name.into_iter().rev().collect(), i + mark.len()))
+    }
+    let mut out = HeadingNames::default();
+    let mut rest = raw;
+    if let Some((n, end)) = before(rest, "（类）") {
+        out.class = Some(n);
+        rest = &rest[end..];
+    }
+    if let Some((n, end)) = before(rest, "（款）") {
+        out.kuan = Some(n);
+        rest = &rest[end..];
+    }
+    if let Some((n, _)) = before(rest, "（项）") {
+        out.xiang = Some(n);
+    }
+    out
+}
+
+/// A Chinese character (CJK unified ideographs).
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// The code of the 类 row named `name` in `table` (`一般公共服务` matches `一般公共服务支出`).
+fn class_row(sheet: &Sheet, table: &str, name: &str) -> Option<String> {
+    let t = sheet.table(table)?;
+    let want = normalize_name(name);
+    let want = want.trim_end_matches("支出");
+    let rows: Vec<&CheckRow> = t
+        .rows
+        .iter()
+        .filter(|r| r.kind == RowKind::Lei)
+        .filter(|r| {
+            let l = normalize_name(&r.label.zh);
+            !l.is_empty() && l.trim_end_matches("支出") == want
+        })
+        .collect();
+    match rows.as_slice() {
+        [one] => one.code.clone(),
+        _ => None,
+    }
+}
+
+/// The code of the 款 named `kuan` under the 类 `class`.
+fn kuan_row(sheet: &Sheet, table: &str, class: &str, kuan: &str) -> Option<String> {
+    let want = normalize_name(kuan);
+    sheet.table(table)?.rows.iter().find_map(|r| {
+        (r.kind == RowKind::Kuan
+            && r.code.as_deref().is_some_and(|x| x.starts_with(class))
+            && normalize_name(&r.label.zh) == want)
+            .then(|| r.code.clone())
+            .flatten()
+    })
+}
+
+/// The 项 named `xiang` under the 款 `kuan` of the 类 `class`: its code, or what the 款
+/// prints instead when the name is not printed.
+enum Item {
+    Code(String),
+    Misnamed { printed: Option<String> },
+    Unknown,
+}
+
+fn item(
+    sheet: &Sheet,
+    table: &str,
+    class: &str,
+    kuan: &str,
+    xiang: &str,
+    amounts: &[String],
+) -> Item {
+    let Some(t) = sheet.table(table) else {
+        return Item::Unknown;
+    };
+    let kuan_n = normalize_name(kuan);
+    let Some(k) = t.rows.iter().find(|r| {
+        r.kind == RowKind::Kuan
+            && r.code.as_deref().is_some_and(|x| x.starts_with(class))
+            && normalize_name(&r.label.zh) == kuan_n
+    }) else {
+        return Item::Unknown;
+    };
+    let k = k.code.clone().unwrap_or_default();
+    let children: Vec<&CheckRow> = t
+        .rows
+        .iter()
+        .filter(|r| {
+            r.kind == RowKind::Xiang && r.code.as_deref().is_some_and(|x| x.starts_with(&k))
+        })
+        .collect();
+    let want = normalize_name(xiang);
+    // A label the extraction cut short still names the item.
+    let same = |label: &str| {
+        let l = normalize_name(label);
+        l == want || (l.chars().count() >= 4 && want.starts_with(&l))
+    };
+    if let Some(r) = children.iter().find(|r| same(&r.label.zh)) {
+        return r.code.clone().map_or(Item::Unknown, Item::Code);
+    }
+    // Every child's name must be known to say the narrative's is none of them.
+    if children.is_empty()
+        || children
+            .iter()
+            .any(|r| r.label.zh.trim().is_empty() || r.uncertain)
+    {
+        return Item::Unknown;
+    }
+    // The child whose amount the paragraph states is what the tables print instead.
+    let printed = children
+        .iter()
+        .find(|r| {
+            r.cells
+                .iter()
+                .any(|(k, f)| k == "total" && amounts.contains(&f.printed().plain()))
+        })
+        .map(|r| r.label.zh.clone());
+    Item::Misnamed { printed }
+}
