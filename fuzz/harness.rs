@@ -106,6 +106,7 @@ fn publish(built: &Compiled, catalog: &Catalog, rules: &RuleSet) {
         summary,
         findings: &findings,
         coverage: &coverage,
+        narrative: None,
     });
     juesuan_render::findings::text(&findings, summary, &coverage, Lang::En);
     juesuan_render::json::views_json(&built.views);
@@ -442,5 +443,9 @@ fn audited(a: &juesuan_audit::Audit) {
         summary,
         findings: &a.findings,
         coverage: &a.coverage,
+        narrative: Some(juesuan_render::findings::NarrativeJson::of(&a.narrative)),
     });
+    for lang in [Lang::Zh, Lang::En] {
+        juesuan_render::findings::narrative_line(&a.narrative, lang);
+    }
 }

@@ -46,6 +46,8 @@ impl Audited {
             summary: juesuan_render::findings::Summary::of(&a.findings, &a.coverage),
             findings: &a.findings,
             coverage: &a.coverage,
+            narrative: (!a.narrative.is_empty())
+                .then(|| juesuan_render::findings::NarrativeJson::of(&a.narrative)),
         })
     }
 
@@ -121,6 +123,13 @@ impl Audited {
                     lines.join(", ")
                 ),
             });
+        }
+        if !audit.narrative.is_empty() {
+            out.push_str(&juesuan_render::findings::narrative_line(
+                &audit.narrative,
+                lang,
+            ));
+            out.push('\n');
         }
         out
     }

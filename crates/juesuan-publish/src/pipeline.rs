@@ -163,6 +163,7 @@ impl Checked {
             summary: self.summary(),
             findings: &self.findings,
             coverage: &self.coverage,
+            narrative: None,
         })
     }
 }

@@ -3,6 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 use juesuan_core::diag::{Location, Severity};
+use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Unchecked, tally};
 use juesuan_core::rules::coverage::{Reason, Status};
 use juesuan_core::rules::wording::PrintedCell;
 use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
@@ -64,6 +65,78 @@ pub struct Report<'a> {
     /// The rules that did not run wholly, with why (written only when there are some).
     #[serde(serialize_with = "coverage_json", skip_serializing_if = "complete")]
     pub coverage: &'a Coverage,
+    /// A published report's narrative: every number, checked or why not (audits only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub narrative: Option<NarrativeJson<'a>>,
+}
+
+/// The numbers of a published report's narrative as the JSON writes them: the counts, and
+/// each number with what became of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct NarrativeJson<'a> {
+    /// Numbers in the narrative.
+    pub numbers: usize,
+    /// Numbers compared with what they restate.
+    pub checked: usize,
+    /// Numbers that could not be compared.
+    pub not_checkable: usize,
+    /// Each number.
+    pub each: &'a [Mention],
+}
+
+impl<'a> NarrativeJson<'a> {
+    /// The counts and list of `mentions`.
+    pub fn of(mentions: &'a [Mention]) -> NarrativeJson<'a> {
+        let (numbers, checked, not_checkable) = tally(mentions);
+        NarrativeJson {
+            numbers,
+            checked,
+            not_checkable,
+            each: mentions,
+        }
+    }
+}
+
+/// The narrative's coverage in one line: `情况说明共 N 个数字：已核对 M 个，无法核对 K 个（…）`,
+/// the reasons counted.
+pub fn narrative_line(mentions: &[Mention], lang: Lang) -> String {
+    let (all, checked, unchecked) = tally(mentions);
+    let mut reasons: Vec<(Unchecked, usize)> = Vec::new();
+    for m in mentions {
+        if let MentionStatus::NotCheckable { reason } = m.status {
+            match reasons.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => reasons.push((reason, 1)),
+            }
+        }
+    }
+    reasons.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let why: Vec<String> = reasons
+        .iter()
+        .map(|(r, n)| match lang {
+            Lang::Zh => format!("{} {n} 个", r.text().zh),
+            Lang::En => format!("{n} {}", r.text().en),
+        })
+        .collect();
+    match lang {
+        Lang::Zh => {
+            let mut line =
+                format!("情况说明共 {all} 个数字：已核对 {checked} 个，无法核对 {unchecked} 个");
+            if !why.is_empty() {
+                let _ = write!(line, "（{}）", why.join("；"));
+            }
+            line
+        }
+        Lang::En => {
+            let mut line = format!(
+                "The narrative states {all} numbers: {checked} checked, {unchecked} not checkable"
+            );
+            if !why.is_empty() {
+                let _ = write!(line, " ({})", why.join("; "));
+            }
+            line
+        }
+    }
 }
 
 fn complete(c: &&Coverage) -> bool {
@@ -428,6 +501,7 @@ mod tests {
             summary,
             findings: &[],
             coverage: &coverage,
+            narrative: None,
         }))
         .unwrap();
         assert_eq!(json["summary"]["not_applicable"], 3);

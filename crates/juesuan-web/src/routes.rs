@@ -963,11 +963,43 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
                 &a.coverage.incomplete(),
                 lang,
             );
+            // Every number of the narrative, checked (and against what) or why not.
+            let numbers: Vec<JsonValue> = a
+                .narrative
+                .iter()
+                .map(|m| {
+                    let (checked, status) = match &m.status {
+                        juesuan_core::rules::claims::Status::Checked { against, holds } => (
+                            true,
+                            match (lang, holds) {
+                                (Lang::Zh, true) => format!("已核对（{against}）"),
+                                (Lang::Zh, false) => format!("不符（{against}）"),
+                                (Lang::En, true) => format!("checked ({against})"),
+                                (Lang::En, false) => format!("disagrees ({against})"),
+                            },
+                        ),
+                        juesuan_core::rules::claims::Status::NotCheckable { reason } => {
+                            (false, reason.text().get(lang).to_string())
+                        }
+                    };
+                    json!({
+                        "place": audited.place(m.line, lang),
+                        "text": m.text,
+                        "subject": m.subject.trim_start_matches(['?', '§']),
+                        "checked": checked,
+                        "status": status,
+                    })
+                })
+                .collect();
+            let narrative = (!a.narrative.is_empty())
+                .then(|| juesuan_render::findings::narrative_line(&a.narrative, lang));
             Ok(json!({
                 "name": name,
                 "summary": summary,
                 "findings": findings,
                 "findings_json": doc,
+                "narrative": narrative,
+                "numbers": numbers,
             }))
         })
         .await

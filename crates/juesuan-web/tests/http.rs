@@ -697,9 +697,20 @@ async fn audit_page_reads_a_published_report() {
     let r = c.upload_form("/audit", "report.txt", &report, &token).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("id=\"summary\""));
+    // The narrative's numbers: how many were checked, and each of them.
+    assert!(
+        r.text().contains("情况说明共 239 个数字：已核对"),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.text()
+            .contains("<td>1466.62万元</td><td>personnel</td><td>不符")
+    );
     let r = c.upload_to("/api/audit", "report.txt", &report, true).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["format"], "juesuan.findings/1");
+    assert_eq!(r.json()["narrative"]["numbers"], 239);
 }
 
 /// The example as a filled-in input workbook (what `juesuan init --xlsx --from` writes).

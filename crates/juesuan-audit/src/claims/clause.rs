@@ -156,7 +156,7 @@ pub struct Clause {
 
 /// The clauses of `text`: split at `，,；;：:、。！？` and before `（其中`; the list mark a
 /// paragraph starts with is left out.
-pub fn clauses(text: &str) -> Vec<Clause> {
+pub fn clauses(lex: &Lexicon, text: &str) -> Vec<Clause> {
     let begin = list_mark(text).unwrap_or(0);
     let mut out = Vec::new();
     let mut start = begin;
@@ -175,8 +175,16 @@ pub fn clauses(text: &str) -> Vec<Clause> {
                 .chars()
                 .next()
                 .is_some_and(|n| n.is_ascii_digit());
+        // `、` separates the items of a list of amounts (`货物 4.79 万元、工程 0 万元`), not
+        // the words of a name (`收、支总计`, `基本工资、津贴补贴`).
+        let list_item = c == '、'
+            && lex
+                .units
+                .iter()
+                .any(|(w, _)| text[start..i].ends_with(w.as_str()));
         let split = sentence
-            || (matches!(c, '，' | '；' | ';' | '：' | ':' | '、' | ',') && !digits_around)
+            || list_item
+            || (matches!(c, '，' | '；' | ';' | '：' | ':' | ',') && !digits_around)
             || (c == '（' && text[i + c.len_utf8()..].starts_with("其中"));
         if split {
             if i > start {
@@ -294,19 +302,25 @@ mod tests {
 
     #[test]
     fn clauses_split_at_punctuation_not_in_numbers() {
-        let t = "1.收入合计1,234.56万元，其中：财政拨款收入1,000.00万元（其中，优4个）。完";
-        let parts: Vec<&str> = clauses(t).iter().map(|c| &t[c.start..c.end]).collect();
+        let assets = juesuan_input::assets::Assets::builtin().unwrap();
+        let lex = Lexicon::new(&assets.final_accounts().unwrap().lexicons).unwrap();
+        let t = "1.收入合计1,234.56万元，其中：财政拨款收入1,000.00万元、收、支总计2个（其中，优4个）。完";
+        let parts: Vec<&str> = clauses(&lex, t)
+            .iter()
+            .map(|c| &t[c.start..c.end])
+            .collect();
         assert_eq!(
             parts,
             [
                 "收入合计1,234.56万元",
                 "其中",
                 "财政拨款收入1,000.00万元",
+                "收、支总计2个",
                 "其中",
                 "优4个）",
                 "完"
             ]
         );
-        assert!(clauses(t)[4].last_of_sentence);
+        assert!(clauses(&lex, t)[5].last_of_sentence);
     }
 }

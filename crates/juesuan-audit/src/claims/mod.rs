@@ -176,14 +176,16 @@ impl Walk<'_> {
         for m in self.made {
             if let Some((holds, _)) = evaluate(self.sheet, &m.claim) {
                 let against = match &m.claim.kind {
-                    ClaimKind::Amount { against, .. } if against.reads_tables() => {
-                        m.claim.pattern.clone()
-                    }
+                    ClaimKind::Amount { against, .. }
+                    | ClaimKind::Compare { right: against, .. } => figure_of(against),
                     ClaimKind::Rate {
                         figure: Some(f), ..
                     } => f.clone(),
+                    ClaimKind::Rate { num, den, .. } => {
+                        format!("{} / {}", figure_of(num), figure_of(den))
+                    }
                     ClaimKind::Name { .. } => "tables".into(),
-                    _ => "narrative".into(),
+                    ClaimKind::Sum { .. } => "narrative".into(),
                 };
                 for &i in &m.mentions {
                     let slot = &mut checked[i];
@@ -362,7 +364,7 @@ impl Walk<'_> {
         // What no figure goes by is known within its paragraph only.
         self.said
             .retain(|(c, _), _| !c.starts_with('?') && !c.starts_with('§'));
-        let clauses = clause::clauses(&p.text);
+        let clauses = clause::clauses(self.lex, &p.text);
         for c in clauses {
             let raw = &p.text[c.start..c.end];
             let whole = self.lex.norm(raw);
@@ -1034,6 +1036,19 @@ impl Walk<'_> {
     }
 }
 
+/// What an operand reads, in a word: its figure, or `narrative` for stated numbers.
+fn figure_of(o: &Operand) -> String {
+    match o {
+        Operand::Cells { figure, .. } => figure.clone(),
+        Operand::Stated { .. } => "narrative".into(),
+        Operand::Sum { terms } => terms
+            .iter()
+            .map(|(_, o)| figure_of(o))
+            .collect::<Vec<_>>()
+            .join(" − "),
+    }
+}
+
 /// The sentence around byte `at` of a paragraph.
 fn sentence_at(text: &str, at: usize) -> String {
     let start = text[..at]
@@ -1080,7 +1095,8 @@ fn heading_names(raw: &str) -> HeadingNames {
                     depth -= 1;
                     true
                 }
-                _ => is_han(c),
+                // `环境保护法规、规划及标准`: a name may list.
+                _ => is_han(c) || c == '、',
             })
             .collect();
         Some((name.into_iter().rev().collect(), i + mark.len()))

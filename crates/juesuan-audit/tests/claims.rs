@@ -1,0 +1,151 @@
+//! The claims engine on the real reports: every number of each fixture's 情况说明 as it was
+//! read (its subject, and checked or why not), pinned as a snapshot, so a change in what is
+//! extracted shows in review (`cargo insta review`); and the seed's sentences reworded into
+//! other common phrasings are still checked.
+
+use juesuan_core::rules::claims::Status;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+const REPORTS: &[&str] = &[
+    "wuhan-hongshan-kjj-2023.txt",
+    "01_shanghai-putuo-czj-2024.txt",
+    "02_shanghai-putuo-ghzyj-2024.txt",
+    "03_shanghai-putuo-shgzb-2024.txt",
+    "04_shanghai-putuo-sthjj-2025.txt",
+    "05_shanghai-putuo-wlj-2025.txt",
+    "06_shanghai-putuo-sqljd-2025.txt",
+    "07_shanghai-putuo-ycljd-2025.txt",
+];
+
+fn audit(file: &str, text: &str) -> juesuan_audit::Audit {
+    juesuan_audit::audit(file, text.as_bytes()).unwrap()
+}
+
+fn report(file: &str) -> String {
+    std::fs::read_to_string(format!("{ROOT}/fixtures/reports/{file}")).unwrap()
+}
+
+/// One line per number: where, what, read as what, and what became of it.
+fn listing(a: &juesuan_audit::Audit) -> String {
+    let mut out = String::new();
+    for m in &a.narrative {
+        let status = match &m.status {
+            Status::Checked { against, holds } => {
+                format!("{} {against}", if *holds { "checked" } else { "DISAGREES" })
+            }
+            Status::NotCheckable { reason } => format!("not checkable: {reason:?}"),
+        };
+        out.push_str(&format!(
+            "{:>4} {:<14} {:<16} {} | {status}\n",
+            m.line,
+            m.section.as_deref().unwrap_or("-"),
+            m.text,
+            m.subject
+        ));
+    }
+    out
+}
+
+#[test]
+fn every_number_of_every_report_is_pinned() {
+    for file in REPORTS {
+        let a = audit(file, &report(file));
+        insta::assert_snapshot!(file.trim_end_matches(".txt"), listing(&a));
+    }
+}
+
+/// The numbers the audit checked in `text`, and the narrative findings.
+fn checked(text: &str) -> (usize, Vec<String>) {
+    let a = audit("seed.txt", text);
+    let n = a
+        .narrative
+        .iter()
+        .filter(|m| matches!(m.status, Status::Checked { .. }))
+        .count();
+    let found = a
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with('N'))
+        .map(|f| format!("{} {}", f.rule, f.location()))
+        .collect();
+    (n, found)
+}
+
+/// Claims of the seed reworded as other regions write them: each rewording keeps the figures
+/// (and is still checked, with nothing new to report), and the same rewording with one figure
+/// wrong is reported.
+#[test]
+fn rewordings_of_the_seed_are_still_checked() {
+    let seed = report("wuhan-hongshan-kjj-2023.txt");
+    let (base_checked, base_found) = checked(&seed);
+    // (as printed, reworded, reworded with a slip)
+    let cases: &[(&str, &str, &str)] = &[
+        // Completion: 为年初预算的 …%.
+        (
+            "年初预算为467.91万元,支出决算为552.98万元,完成年初预算的118.18%",
+            "年初预算为467.91万元,支出决算为552.98万元,为年初预算的118.18%",
+            "年初预算为467.91万元,支出决算为552.98万元,为年初预算的118.81%",
+        ),
+        // Growth: 较上年增长, 同比增长.
+        (
+            "与 2022 年度相比，收、支总计各增加 13934.55 万元，增长 64.5%",
+            "较上年收入支出总计增加 13934.55 万元，同比增长 64.5%",
+            "较上年收入支出总计增加 13934.55 万元，同比增长 65.4%",
+        ),
+        // A decrease: 同比下降 (the 机关运行经费 against its budget).
+        (
+            "比年初预算数减少 9.27 万元，降低 5.8%",
+            "较年初预算减少 9.27 万元，同比下降 5.8%",
+            "较年初预算减少 9.27 万元，同比下降 8.5%",
+        ),
+        // The budget before the actual, in other words: 支出决算为 X 万元，为预算数的 Y%.
+        (
+            "2023年度一般公共预算财政拨款支出年初预算为21225.47万元,支出决算为35549.61万元,完成年初预算的167.5%",
+            "2023年度一般公共预算财政拨款支出预算数为21225.47万元,决算数为35549.61万元,为预算数的167.5%",
+            "2023年度一般公共预算财政拨款支出预算数为21225.47万元,决算数为35549.61万元,为预算数的176.5%",
+        ),
+        // 比年初预算增加 (a difference against the budget) in place of a rate.
+        (
+            "公务用车运行费 3.19 万元，完成全年预算的 72.5%，比全年预算减少 1.21 万元",
+            "公务用车运行维护费支出决算 3.19 万元，较全年预算数减少 1.21 万元",
+            "公务用车运行维护费支出决算 3.19 万元，较全年预算数减少 2.11 万元",
+        ),
+        // A share worded 占…的比重为.
+        (
+            "其中：财政拨款收入 35549.61 万元，占本年收入 100%",
+            "其中：财政拨款收入 35549.61 万元，占本年收入的比重为 100%",
+            "其中：财政拨款收入 35549.61 万元，占本年收入的比重为 10%",
+        ),
+        // 占比 in place of 占.
+        (
+            "1. 一般公共服务（类）支出 0.6 万元，占 0%。",
+            "1. 一般公共服务（类）支出 0.6 万元，占比 0%。",
+            "1. 一般公共服务（类）支出 0.6 万元，占比 1%。",
+        ),
+        // A comparison in other words: 决算数高于预算数 (against the amounts just stated).
+        (
+            "完成年初预算的118.18%,支出决算数大于年初预算数的主要原因是:年中追加人员经费",
+            "完成年初预算的118.18%,决算数高于预算数的主要原因是:年中追加人员经费",
+            "完成年初预算的118.18%,决算数低于预算数的主要原因是:年中追加人员经费",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (printed, reworded, slip) in cases {
+        assert_eq!(seed.matches(printed).count(), 1, "{printed}");
+        let (n, found) = checked(&seed.replacen(printed, reworded, 1));
+        if found != base_found {
+            problems.push(format!("{reworded}: findings {found:?}"));
+        }
+        if n + 2 < base_checked {
+            problems.push(format!(
+                "{reworded}: {n} numbers checked, not {base_checked}"
+            ));
+        }
+        let (_, found) = checked(&seed.replacen(printed, slip, 1));
+        if found.len() <= base_found.len() {
+            problems.push(format!("{slip}: not reported"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
