@@ -169,11 +169,11 @@ pub fn read(
 }
 
 impl Walk<'_> {
-    fn finish(self) -> Reading {
-        let mut mentions = self.mentions;
+    fn finish(mut self) -> Reading {
+        let mut mentions = std::mem::take(&mut self.mentions);
         let mut checked: Vec<Option<(String, bool)>> = vec![None; mentions.len()];
         let mut claims = Vec::new();
-        for m in self.made {
+        for m in std::mem::take(&mut self.made) {
             if let Some((holds, _)) = evaluate(self.sheet, &m.claim) {
                 let against = match &m.claim.kind {
                     ClaimKind::Amount { against, .. }
@@ -208,9 +208,27 @@ impl Walk<'_> {
         for (m, c) in mentions.iter_mut().zip(checked) {
             if let Some((against, holds)) = c {
                 m.status = Status::Checked { against, holds };
+            } else if m.status
+                == (Status::NotCheckable {
+                    reason: Unchecked::NoTable,
+                })
+                && self.figures_read_tables(&m.subject)
+            {
+                // The tables hold it; the rows read could not say what.
+                m.status = Status::NotCheckable {
+                    reason: Unchecked::TableUnread,
+                };
             }
         }
         Reading { claims, mentions }
+    }
+
+    /// Whether the figure of `concept` (this year's amount) is defined by table cells.
+    fn figures_read_tables(&self, concept: &str) -> bool {
+        self.lex
+            .key(&self.concepts, concept, Aspect::Actual)
+            .and_then(|k| self.figures.cells(&k))
+            .is_some()
     }
 
     fn words(&self, role: &str) -> &[String] {
@@ -371,6 +389,8 @@ impl Walk<'_> {
             let found = clause::numbers(self.lex, &p.text, c.start, c.end);
             // A `其中` opens a list of parts of the amount (or count) just stated.
             if whole.starts_with("其中") {
+                // A breakdown (`…，其中：燃料费 1.4 万元；…`) lists parts, it does not explain.
+                here.explaining = false;
                 self.close_list(p, here);
                 let of = found.first().map(|f| &f.number.unit);
                 let whole_said = match of {
@@ -646,9 +666,24 @@ impl Walk<'_> {
                 .find(subject_part)
                 .map(|(c, end)| (c.to_string(), end))
         };
+        let own_words = self.names_other(subject_part);
+        // In an explanation (`主要原因…`, `主要用于…`) a number with words of its own explains;
+        // one with only aspect words (`…，年初预算为 X 万元`) still states its subject's figure,
+        // and a 类/款/项 after `主要用于以下方面：` is listed, not explained.
+        let listed = ["（类）", "（款）", "（项）"]
+            .iter()
+            .any(|m| p.text[from..f.start].contains(m));
+        if here.explaining
+            && named.is_none()
+            && !listed
+            && (own_words.is_some() || here.subject.is_none())
+        {
+            self.mention(p, f, &seg, Unchecked::Explanation);
+            return;
+        }
         // Without a name of its own, a number speaks of what the sentence spoke of — unless
         // its words name something else (`资金 …`, `货物采购金额 …`).
-        let (subject, rest) = match (&named, self.names_other(subject_part)) {
+        let (subject, rest) = match (&named, own_words) {
             (Some((c, end)), _) => (Some(c.clone()), seg[*end..].to_string()),
             (None, _) if here.marked => (here.subject.clone(), seg.clone()),
             // Words no figure goes by: a subject of its own, known only by what the narrative
@@ -659,19 +694,7 @@ impl Walk<'_> {
         if subject != here.subject && !here.marked {
             here.subject.clone_from(&subject);
         }
-        let words = if seg.is_empty() {
-            String::new()
-        } else {
-            seg.clone()
-        };
-        // A 类/款/项 in an explanation (`主要用于以下方面：…（类）…`) lists, not explains.
-        let listed = ["（类）", "（款）", "（项）"]
-            .iter()
-            .any(|m| p.text[from..f.start].contains(m));
-        if here.explaining && named.is_none() && !listed {
-            self.mention(p, f, &words, Unchecked::Explanation);
-            return;
-        }
+        let words = seg.clone();
         match &f.number.unit {
             NumUnit::Money(..) => {
                 let w = Words {
