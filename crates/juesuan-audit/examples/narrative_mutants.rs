@@ -63,19 +63,6 @@ enum Kind {
     Direction,
 }
 
-impl Kind {
-    fn name(self) -> &'static str {
-        match self {
-            Kind::Swap => "adjacent digits swapped",
-            Kind::LastDigit => "last digit ±1",
-            Kind::OtherDigit => "other digit ±1",
-            Kind::Drop => "digit dropped",
-            Kind::Double => "digit doubled",
-            Kind::Direction => "direction word",
-        }
-    }
-}
-
 /// One change to one report's text.
 struct Mutant {
     file: usize,
@@ -93,6 +80,52 @@ struct Mutant {
     /// The original mention was compared with something.
     checkable: bool,
     subject: String,
+}
+
+impl Mutant {
+    /// Its row of the slip table: ±1 slips apart by direction, since a number stands for an
+    /// interval of values and a slip down or up meets a different end of it.
+    fn slip(&self) -> (Kind, &'static str) {
+        // Same length, one digit changed: the strings compare as the values do.
+        let up = self.to > self.from;
+        let name = match (self.kind, up) {
+            (Kind::Swap, _) => "adjacent digits swapped",
+            (Kind::LastDigit, true) => "last digit +1",
+            (Kind::LastDigit, false) => "last digit −1",
+            (Kind::OtherDigit, true) => "other digit +1",
+            (Kind::OtherDigit, false) => "other digit −1",
+            (Kind::Drop, _) => "digit dropped",
+            (Kind::Double, _) => "digit doubled",
+            (Kind::Direction, _) => "direction word",
+        };
+        (self.kind, name)
+    }
+
+    /// The slip only changes how precisely the number is printed (`0.21` → `0.2`,
+    /// `4733.14` → `4733.144`): no check of values can catch it.
+    fn within_rounding(&self) -> bool {
+        let (Some(a), Some(b)) = (scaled(&self.from), scaled(&self.to)) else {
+            return false;
+        };
+        let (fine, coarse) = if a.1 > b.1 { (a, b) } else { (b, a) };
+        if fine.1 == coarse.1 {
+            return false;
+        }
+        let Some(k) = 10i128.checked_pow(fine.1 - coarse.1) else {
+            return false;
+        };
+        (fine.0 + k / 2) / k == coarse.0
+    }
+}
+
+/// A printed number as its digits and the number of decimals (`2,940.05` → 294005, 2).
+fn scaled(s: &str) -> Option<(i128, u32)> {
+    let plain = s.replace(',', "");
+    let decimals = plain.split_once('.').map_or(0, |(_, f)| f.len());
+    Some((
+        plain.replace('.', "").parse().ok()?,
+        u32::try_from(decimals).ok()?,
+    ))
 }
 
 /// A report and what its original audit found.
@@ -113,6 +146,8 @@ struct Counts {
     caught: usize,
     checkable: usize,
     caught_checkable: usize,
+    /// Uncaught, and only a change of the printed precision ([`Mutant::within_rounding`]).
+    rounding: usize,
 }
 
 impl Counts {
@@ -124,6 +159,7 @@ impl Counts {
         self.caught += o.caught;
         self.checkable += o.checkable;
         self.caught_checkable += o.caught_checkable;
+        self.rounding += o.rounding;
     }
 }
 
@@ -453,6 +489,21 @@ fn section_rank(s: &str) -> (usize, String) {
     )
 }
 
+/// Up to `n` mutants taken from each list in turn, in report and line order.
+fn round_robin<'a>(lists: &[Vec<&'a Mutant>], n: usize) -> Vec<&'a Mutant> {
+    let mut out = Vec::new();
+    for k in 0.. {
+        let before = out.len();
+        out.extend(lists.iter().filter_map(|l| l.get(k)).copied());
+        if out.len() == before || out.len() >= n {
+            break;
+        }
+    }
+    out.truncate(n);
+    out.sort_by_key(|m| (m.file, m.line, m.range.start, m.kind));
+    out
+}
+
 fn row(label: &str, c: &Counts) -> String {
     format!(
         "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -555,27 +606,34 @@ fn main() {
     let is_caught = |i: usize| outcome[i].unwrap_or(true);
 
     let mut direction = vec![(0usize, 0usize); reports.len()];
-    let mut kinds: BTreeMap<Kind, Counts> = BTreeMap::new();
+    let mut missed_words = Vec::new();
+    let mut slips: BTreeMap<(Kind, &str), Counts> = BTreeMap::new();
+    // Uncaught checkable slips that are more than a change of precision, per report.
     let mut uncaught: Vec<Vec<&Mutant>> = vec![Vec::new(); reports.len()];
     for (i, m) in mutants.iter().enumerate() {
         let hit = is_caught(i);
         if m.kind == Kind::Direction {
             direction[m.file].0 += 1;
             direction[m.file].1 += usize::from(hit);
+            if !hit {
+                missed_words.push(m);
+            }
             continue;
         }
+        let rounding = !hit && m.within_rounding();
         for c in [
             per_file[m.file].entry(m.section.clone()).or_default(),
-            kinds.entry(m.kind).or_default(),
+            slips.entry(m.slip()).or_default(),
         ] {
             c.mutants += 1;
             c.caught += usize::from(hit);
+            c.rounding += usize::from(rounding);
             if m.checkable {
                 c.checkable += 1;
                 c.caught_checkable += usize::from(hit);
             }
         }
-        if m.checkable && !hit {
+        if m.checkable && !hit && !rounding {
             uncaught[m.file].push(m);
         }
     }
@@ -608,18 +666,20 @@ fn main() {
         pct(dc, dn)
     );
 
-    println!("\n| slip | mutants | caught | % | checkable mutants | caught of checkable | % |");
-    println!("|---|--:|--:|--:|--:|--:|--:|");
-    for (kind, c) in &kinds {
+    println!(
+        "\n| slip | mutants | caught | % | checkable mutants | caught of checkable | % | uncaught, only the precision changed |"
+    );
+    println!("|---|--:|--:|--:|--:|--:|--:|--:|");
+    for ((_, name), c) in &slips {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} |",
-            kind.name(),
+            "| {name} | {} | {} | {} | {} | {} | {} | {} |",
             c.mutants,
             c.caught,
             pct(c.caught, c.mutants),
             c.checkable,
             c.caught_checkable,
-            pct(c.caught_checkable, c.checkable)
+            pct(c.caught_checkable, c.checkable),
+            c.rounding
         );
     }
 
@@ -653,28 +713,22 @@ fn main() {
         println!("\n{failed} mutants were not audited at all (counted as caught).");
     }
 
-    // A sample of the checkable slips that went unnoticed, taken from each report in turn.
+    // Samples of what went unnoticed: of the checkable slips (precision changes left out)
+    // each section of a report in turn, so one long section does not fill the list.
     let missed: usize = uncaught.iter().map(Vec::len).sum();
-    let mut sample = Vec::new();
-    for k in 0.. {
-        let before = sample.len();
-        for list in &uncaught {
-            if let Some(m) = list.get(k)
-                && sample.len() < 30
-            {
-                sample.push(*m);
-            }
+    for list in &mut uncaught {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut ranked: Vec<(usize, usize, &Mutant)> = Vec::new();
+        for (i, &m) in list.iter().enumerate() {
+            let n = seen.entry(m.section.as_str()).or_default();
+            ranked.push((*n, i, m));
+            *n += 1;
         }
-        if sample.len() == before || sample.len() == 30 {
-            break;
-        }
+        ranked.sort_by_key(|&(n, i, _)| (n, i));
+        *list = ranked.into_iter().map(|(_, _, m)| m).collect();
     }
-    sample.sort_by_key(|m| (m.file, m.line, m.range.start, m.kind));
-    println!(
-        "\nUncaught checkable mutants ({} of {missed}):\n",
-        sample.len()
-    );
-    for m in sample {
+    println!("\nUncaught checkable mutants, not mere precision changes (a sample of {missed}):\n");
+    for m in round_robin(&uncaught, 30) {
         println!(
             "- {}:{} [{}] {}{unit} → {}{unit} ({}) — {}",
             reports[m.file].name,
@@ -682,15 +736,38 @@ fn main() {
             m.section,
             m.from,
             m.to,
-            m.kind.name(),
+            m.slip().1,
             m.subject,
             unit = m.unit,
         );
     }
+    let mut words: Vec<Vec<&Mutant>> = vec![Vec::new(); reports.len()];
+    for m in &missed_words {
+        words[m.file].push(m);
+    }
+    println!(
+        "\nUncaught direction-word mutants (a sample of {}):\n",
+        missed_words.len()
+    );
+    for m in round_robin(&words, 10) {
+        let line = &reports[m.file].text[reports[m.file].starts[m.line]..];
+        let line = line.split('\n').next().unwrap_or_default();
+        println!(
+            "- {}:{} [{}] {} → {}: {}",
+            reports[m.file].name,
+            m.line + 1,
+            m.section,
+            m.from,
+            m.to,
+            line.trim()
+        );
+    }
+    // On stderr, so that stdout stays the same from run to run.
+    let ms = started.elapsed().as_millis() as usize;
     eprintln!(
-        "{} mutants of {} reports in {} ms on {threads} threads",
+        "{} mutants of {} reports in {ms} ms on {threads} threads (about {} ms per audit)",
         mutants.len(),
         reports.len(),
-        started.elapsed().as_millis()
+        ms * threads / mutants.len().max(1)
     );
 }

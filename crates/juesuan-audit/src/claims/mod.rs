@@ -173,7 +173,22 @@ impl Walk<'_> {
         let mut mentions = std::mem::take(&mut self.mentions);
         let mut checked: Vec<Option<(String, bool)>> = vec![None; mentions.len()];
         let mut claims = Vec::new();
+        let mut bounded = vec![false; mentions.len()];
         for m in std::mem::take(&mut self.made) {
+            // A comparison or a partial list bounds its numbers; it does not check them.
+            let exact = !matches!(
+                m.claim.kind,
+                ClaimKind::Compare { .. } | ClaimKind::Sum { complete: false, .. }
+            );
+            if !exact {
+                if evaluate(self.sheet, &m.claim).is_some() {
+                    for &i in &m.mentions {
+                        bounded[i] = true;
+                    }
+                }
+                claims.push(m.claim);
+                continue;
+            }
             if let Some((holds, _)) = evaluate(self.sheet, &m.claim) {
                 let against = match &m.claim.kind {
                     ClaimKind::Amount { against, .. }
@@ -205,9 +220,13 @@ impl Walk<'_> {
             }
             claims.push(m.claim);
         }
-        for (m, c) in mentions.iter_mut().zip(checked) {
+        for ((m, c), bounded) in mentions.iter_mut().zip(checked).zip(bounded) {
             if let Some((against, holds)) = c {
                 m.status = Status::Checked { against, holds };
+            } else if bounded {
+                m.status = Status::NotCheckable {
+                    reason: Unchecked::Bounded,
+                };
             } else if m.status
                 == (Status::NotCheckable {
                     reason: Unchecked::NoTable,

@@ -277,6 +277,9 @@ pub enum Unchecked {
     Explanation,
     /// A threshold (`100 万元以上`), not an amount.
     Threshold,
+    /// Only bounded: a comparison word (`决算数小于预算数`) or a partial `其中` list says it is
+    /// larger or smaller than another number, not what it is.
+    Bounded,
 }
 
 impl Unchecked {
@@ -298,6 +301,10 @@ impl Unchecked {
             Unchecked::Explanation => {
                 Text::new("属原因说明中的数字", "it stands in an explanation")
             }
+            Unchecked::Bounded => Text::new(
+                "只能核对大小关系（如“决算数小于预算数”）",
+                "only bounded by a comparison or a partial list",
+            ),
             Unchecked::Threshold => Text::new(
                 "属标准或界限（如“100万元以上”）",
                 "a threshold, not an amount",
