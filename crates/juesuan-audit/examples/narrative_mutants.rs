@@ -6,15 +6,18 @@
 //! [`Mention`]), finds the figure on its line of the text and makes up to four slips of it: two
 //! adjacent digits swapped, one digit one up or down (the last digit for every other number,
 //! another digit for the rest), a digit dropped, a digit doubled. Separately, on each narrative
-//! line with a direction word, one 增加/减少, 增长/下降 or 大于/小于 is turned into its opposite.
-//! Each mutant is audited and counts as caught when its errors and warnings, as a multiset of
-//! (rule, location), differ from the original's (or the audit fails).
+//! line with a direction word, the first 增加/减少, 增长/下降 or 大于/小于 is turned into its
+//! opposite. Each mutant is audited and counts as caught when its errors and warnings, as a
+//! multiset of (rule, location), differ from the original's (or the audit fails).
 //!
 //! Two rates per section: of all number mutants, and of the "checkable" ones (numbers the
 //! original audit compared with something, [`Status::Checked`]) — a slip in a number nothing is
-//! compared with cannot be caught. Prints markdown tables (for the README), a line per file and
-//! a sample of the checkable mutants that went uncaught. Deterministic: slips are chosen by a
-//! fixed-seed generator.
+//! compared with cannot be caught. Prints markdown tables (for the README) by section and by
+//! kind of slip, a line per file, and samples of the checkable slips and direction words that
+//! went uncaught. Slips that only change the printed precision (`0.21` → `0.2`) cannot be caught
+//! by any check of values: they are counted apart and left out of the sample, as are slips in
+//! numbers the original is already flagged for. Deterministic (a fixed-seed generator picks
+//! the slips); timings go to stderr.
 
 use juesuan_core::diag::Severity;
 use juesuan_core::rules::claims::{Mention, Status};
@@ -79,6 +82,11 @@ struct Mutant {
     section: String,
     /// The original mention was compared with something.
     checkable: bool,
+    /// The original audit already found the number wrong: a slip in it changes no (rule,
+    /// location), so it cannot register.
+    flagged: bool,
+    /// A direction word followed by a number (`增长 12.08%`), not one in an explanation.
+    by_number: bool,
     subject: String,
 }
 
@@ -369,6 +377,7 @@ fn mutants_of(
     for (n, m) in order.iter().enumerate() {
         let section = m.section.clone().unwrap_or_else(|| "-".into());
         let checkable = matches!(m.status, Status::Checked { .. });
+        let flagged = matches!(m.status, Status::Checked { holds: false, .. });
         let c = counts.entry(section.clone()).or_default();
         c.numbers += 1;
         c.checked += usize::from(checkable);
@@ -409,6 +418,8 @@ fn mutants_of(
                 kind,
                 section: section.clone(),
                 checkable,
+                flagged,
+                by_number: false,
                 subject: m.subject.clone(),
             });
         }
@@ -429,6 +440,13 @@ fn mutants_of(
         let Some((at, word, opposite)) = hit else {
             continue;
         };
+        // The number may have wrapped to the next line.
+        let after = text[at + word.len()..].trim_start();
+        let after = match (after.is_empty(), lines.get(line + 1)) {
+            (true, Some(next)) => next.trim_start(),
+            _ => after,
+        };
+        let by_number = after.starts_with(|c: char| c.is_ascii_digit());
         // The section of the last number at or before this line.
         let section = order
             .iter()
@@ -446,6 +464,8 @@ fn mutants_of(
             kind: Kind::Direction,
             section,
             checkable: false,
+            flagged: false,
+            by_number,
             subject: String::new(),
         });
     }
@@ -556,7 +576,9 @@ fn main() {
                 continue;
             }
         };
+        let timer = std::time::Instant::now();
         let base = flags(&name, &text).expect("audited once already");
+        eprintln!("{name}: audited in {} ms", timer.elapsed().as_millis());
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -606,7 +628,9 @@ fn main() {
     let is_caught = |i: usize| outcome[i].unwrap_or(true);
 
     let mut direction = vec![(0usize, 0usize); reports.len()];
+    let mut words: BTreeMap<bool, (usize, usize)> = BTreeMap::new();
     let mut missed_words = Vec::new();
+    let mut already_flagged = 0;
     let mut slips: BTreeMap<(Kind, &str), Counts> = BTreeMap::new();
     // Uncaught checkable slips that are more than a change of precision, per report.
     let mut uncaught: Vec<Vec<&Mutant>> = vec![Vec::new(); reports.len()];
@@ -615,6 +639,9 @@ fn main() {
         if m.kind == Kind::Direction {
             direction[m.file].0 += 1;
             direction[m.file].1 += usize::from(hit);
+            let w = words.entry(m.by_number).or_default();
+            w.0 += 1;
+            w.1 += usize::from(hit);
             if !hit {
                 missed_words.push(m);
             }
@@ -634,7 +661,11 @@ fn main() {
             }
         }
         if m.checkable && !hit && !rounding {
-            uncaught[m.file].push(m);
+            if m.flagged {
+                already_flagged += 1;
+            } else {
+                uncaught[m.file].push(m);
+            }
         }
     }
 
@@ -665,6 +696,17 @@ fn main() {
         "| direction words | | | | {dn} | {dc} | {} | | | |",
         pct(dc, dn)
     );
+    for (by_number, (n, c)) in words.iter().rev() {
+        let which = if *by_number {
+            "before a number"
+        } else {
+            "elsewhere"
+        };
+        println!(
+            "| &nbsp;&nbsp;{which} | | | | {n} | {c} | {} | | | |",
+            pct(*c, *n)
+        );
+    }
 
     println!(
         "\n| slip | mutants | caught | % | checkable mutants | caught of checkable | % | uncaught, only the precision changed |"
@@ -727,7 +769,10 @@ fn main() {
         ranked.sort_by_key(|&(n, i, _)| (n, i));
         *list = ranked.into_iter().map(|(_, _, m)| m).collect();
     }
-    println!("\nUncaught checkable mutants, not mere precision changes (a sample of {missed}):\n");
+    println!(
+        "\nUncaught checkable mutants (a sample of {missed}; left out: those that only change the \
+         precision, and {already_flagged} of numbers the original is already flagged for):\n"
+    );
     for m in round_robin(&uncaught, 30) {
         println!(
             "- {}:{} [{}] {}{unit} → {}{unit} ({}) — {}",

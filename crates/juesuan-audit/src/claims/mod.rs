@@ -178,7 +178,11 @@ impl Walk<'_> {
             // A comparison or a partial list bounds its numbers; it does not check them.
             let exact = !matches!(
                 m.claim.kind,
-                ClaimKind::Compare { .. } | ClaimKind::Sum { complete: false, .. }
+                ClaimKind::Compare { .. }
+                    | ClaimKind::Sum {
+                        complete: false,
+                        ..
+                    }
             );
             if !exact {
                 if evaluate(self.sheet, &m.claim).is_some() {
@@ -957,13 +961,19 @@ impl Walk<'_> {
             } else {
                 Direction::Down
             };
+            // The rate's own word says which way it went, unless it gives both (`下降（增长）`):
+            // then the change's.
+            let own = match (up, down) {
+                (Some(_), None) => Some(Direction::Up),
+                (None, Some(_)) => Some(Direction::Down),
+                _ => None,
+            };
             match here.change.clone().filter(|(x, _, _)| *x == c) {
-                // The change's direction says where last year was.
-                Some((_, change, dir)) => self.value(&c, Aspect::Actual).map(|this| {
+                Some((_, change, said_dir)) => self.value(&c, Aspect::Actual).map(|this| {
                     rate(
                         (change.operand(), vec![change.mention]),
                         this,
-                        Some(dir),
+                        Some(own.unwrap_or(said_dir)),
                         None,
                     )
                 }),

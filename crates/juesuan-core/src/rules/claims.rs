@@ -60,9 +60,11 @@ pub fn value(n: &Number) -> Option<Interval> {
         return None;
     }
     let k = per / div;
+    // Printed numbers round half away from zero: `2995.39` is every value from 2995.385 up to,
+    // not including, 2995.395 — the upper end is one thousandth below.
     Some(Interval {
         lo: s.lo.checked_mul(k)?,
-        hi: s.hi.checked_mul(k)?,
+        hi: s.hi.checked_mul(k)? - 1,
     })
 }
 
@@ -95,7 +97,8 @@ fn ratio_meets(num: Interval, den: Interval, p: Interval, scale: u32) -> Option<
         lo: num.lo.max(0),
         hi: num.hi.max(0),
     };
-    let low_ok = num.lo.checked_mul(k)? <= p.hi.checked_mul(den.hi)?;
+    // The stated rate rounds half away from zero: its upper end is not reached.
+    let low_ok = num.lo.checked_mul(k)? < p.hi.checked_mul(den.hi)?;
     let high_ok = num.hi.checked_mul(k)? >= p.lo.checked_mul(den.lo)?;
     Some(low_ok && high_ok)
 }
