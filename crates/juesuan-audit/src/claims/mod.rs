@@ -206,7 +206,15 @@ impl Walk<'_> {
                     ClaimKind::Name { .. } => "tables".into(),
                     ClaimKind::Sum { .. } => "narrative".into(),
                 };
-                for &i in &m.mentions {
+                // A rate checks the number it states; the amounts it is computed from only
+                // to the rate's precision (a change of 0.01 万元 moves no 2-decimal rate): they
+                // are bounded by it, not checked.
+                let rate = matches!(m.claim.kind, ClaimKind::Rate { .. });
+                for (n, &i) in m.mentions.iter().enumerate() {
+                    if rate && n > 0 {
+                        bounded[i] = true;
+                        continue;
+                    }
                     let slot = &mut checked[i];
                     *slot = match slot.take() {
                         None => Some((against.clone(), holds)),
@@ -970,10 +978,21 @@ impl Walk<'_> {
             };
             match here.change.clone().filter(|(x, _, _)| *x == c) {
                 Some((_, change, said_dir)) => self.value(&c, Aspect::Actual).map(|this| {
+                    // A change said to go one way and its rate the other: the rate is checked
+                    // both ways, and one of them cannot hold.
+                    if let Some(own) = own.filter(|o| *o != said_dir) {
+                        let (kind, mentions) = rate(
+                            (change.operand(), vec![change.mention]),
+                            this.clone(),
+                            Some(own),
+                            None,
+                        );
+                        self.claim(p, f.start, &c, kind, mentions);
+                    }
                     rate(
                         (change.operand(), vec![change.mention]),
                         this,
-                        Some(own.unwrap_or(said_dir)),
+                        Some(said_dir),
                         None,
                     )
                 }),
