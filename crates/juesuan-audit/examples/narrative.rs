@@ -7,7 +7,8 @@ fn main() {
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path).expect("readable");
         let a = juesuan_audit::audit(&path, &bytes).expect("audited");
-        let (all, checked, _) = juesuan_core::rules::claims::tally(&a.narrative);
+        let t = juesuan_core::rules::claims::tally(&a.narrative);
+        let (all, checked) = (t.numbers, t.checked);
         println!("== {path}: {all} numbers, {checked} checked");
         for m in &a.narrative {
             let status = match &m.status {

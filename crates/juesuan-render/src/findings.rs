@@ -3,7 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 use juesuan_core::diag::{Location, Severity};
-use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Unchecked, tally};
+use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Tally, Unchecked, tally};
 use juesuan_core::rules::coverage::{Reason, Status};
 use juesuan_core::rules::wording::PrintedCell;
 use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
@@ -74,12 +74,9 @@ pub struct Report<'a> {
 /// each number with what became of it.
 #[derive(Clone, Debug, Serialize)]
 pub struct NarrativeJson<'a> {
-    /// Numbers in the narrative.
-    pub numbers: usize,
-    /// Numbers compared with what they restate.
-    pub checked: usize,
-    /// Numbers that could not be compared.
-    pub not_checkable: usize,
+    /// The counts.
+    #[serde(flatten)]
+    pub tally: Tally,
     /// Each number.
     pub each: &'a [Mention],
 }
@@ -87,11 +84,8 @@ pub struct NarrativeJson<'a> {
 impl<'a> NarrativeJson<'a> {
     /// The counts and list of `mentions`.
     pub fn of(mentions: &'a [Mention]) -> NarrativeJson<'a> {
-        let (numbers, checked, not_checkable) = tally(mentions);
         NarrativeJson {
-            numbers,
-            checked,
-            not_checkable,
+            tally: tally(mentions),
             each: mentions,
         }
     }
@@ -100,10 +94,12 @@ impl<'a> NarrativeJson<'a> {
 /// The narrative's coverage in one line: `情况说明共 N 个数字：已核对 M 个，无法核对 K 个（…）`,
 /// the reasons counted.
 pub fn narrative_line(mentions: &[Mention], lang: Lang) -> String {
-    let (all, checked, unchecked) = tally(mentions);
+    let t = tally(mentions);
     let mut reasons: Vec<(Unchecked, usize)> = Vec::new();
     for m in mentions {
-        if let MentionStatus::NotCheckable { reason } = m.status {
+        if let MentionStatus::NotCheckable { reason } = m.status
+            && reason != Unchecked::Bounded
+        {
             match reasons.iter_mut().find(|(r, _)| *r == reason) {
                 Some((_, n)) => *n += 1,
                 None => reasons.push((reason, 1)),
@@ -118,10 +114,12 @@ pub fn narrative_line(mentions: &[Mention], lang: Lang) -> String {
             Lang::En => format!("{n} {}", r.text().en),
         })
         .collect();
+    let (all, checked, bounded, unchecked) = (t.numbers, t.checked, t.bounded, t.not_checkable);
     match lang {
         Lang::Zh => {
-            let mut line =
-                format!("情况说明共 {all} 个数字：已核对 {checked} 个，无法核对 {unchecked} 个");
+            let mut line = format!(
+                "情况说明共 {all} 个数字：已核对 {checked} 个，只能核对大小或范围 {bounded} 个，无法核对 {unchecked} 个"
+            );
             if !why.is_empty() {
                 let _ = write!(line, "（{}）", why.join("；"));
             }
@@ -129,7 +127,7 @@ pub fn narrative_line(mentions: &[Mention], lang: Lang) -> String {
         }
         Lang::En => {
             let mut line = format!(
-                "The narrative states {all} numbers: {checked} checked, {unchecked} not checkable"
+                "The narrative states {all} numbers: {checked} checked, {bounded} only bounded, {unchecked} not checkable"
             );
             if !why.is_empty() {
                 let _ = write!(line, " ({})", why.join("; "));

@@ -305,8 +305,8 @@ impl Unchecked {
                 Text::new("属原因说明中的数字", "it stands in an explanation")
             }
             Unchecked::Bounded => Text::new(
-                "只能核对大小关系（如“决算数小于预算数”）",
-                "only bounded by a comparison or a partial list",
+                "只能核对大小或范围（比较用语、未列全的“其中”、由它算出的比率）",
+                "only bounded: by a comparison word, a partial list or a rate computed from it",
             ),
             Unchecked::Threshold => Text::new(
                 "属标准或界限（如“100万元以上”）",
@@ -316,13 +316,35 @@ impl Unchecked {
     }
 }
 
-/// The numbers of a narrative, counted: (all, checked, not checkable).
-pub fn tally(mentions: &[Mention]) -> (usize, usize, usize) {
-    let checked = mentions
-        .iter()
-        .filter(|m| matches!(m.status, Status::Checked { .. }))
-        .count();
-    (mentions.len(), checked, mentions.len() - checked)
+/// The numbers of a narrative, counted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// Every number.
+    pub numbers: usize,
+    /// Compared exactly with what they restate.
+    pub checked: usize,
+    /// Only bounded (a comparison word, a partial list, or a rate computed from them).
+    pub bounded: usize,
+    /// Not compared with anything.
+    pub not_checkable: usize,
+}
+
+/// Counts `mentions` by what became of them.
+pub fn tally(mentions: &[Mention]) -> Tally {
+    let mut t = Tally {
+        numbers: mentions.len(),
+        ..Tally::default()
+    };
+    for m in mentions {
+        match m.status {
+            Status::Checked { .. } => t.checked += 1,
+            Status::NotCheckable {
+                reason: Unchecked::Bounded,
+            } => t.bounded += 1,
+            Status::NotCheckable { .. } => t.not_checkable += 1,
+        }
+    }
+    t
 }
 
 #[cfg(test)]
@@ -364,9 +386,9 @@ mod tests {
         assert_eq!(s("0").interval(1), Some(Interval { lo: -5, hi: 5 }));
         assert!(Stated::parse("1.2.3").is_none());
         assert!(Stated::parse("").is_none());
-        // 0.6 万元 is 5500–6500 元, in thousandths of a 分.
+        // 0.6 万元 is 5500 元 up to (not including) 6500 元, in thousandths of a 分.
         let v = value(&Number::wan("0.6").unwrap()).unwrap();
-        assert_eq!((v.lo, v.hi), (550_000_000, 650_000_000));
+        assert_eq!((v.lo, v.hi), (550_000_000, 649_999_999));
         // Counts are exact.
         let c = value(&Number::count("9", "辆").unwrap()).unwrap();
         assert!(c.is_exact());
