@@ -214,9 +214,12 @@ impl Auditor {
         let reading = claims::read(
             doc,
             &read.sheet,
-            &self.lexicons[reader.lexicon],
-            &reader.bundle.figures,
-            &reader.bundle.kind.narrative,
+            &claims::Meaning {
+                lexicon: &self.lexicons[reader.lexicon],
+                figures: &reader.bundle.figures,
+                narrative: &reader.bundle.kind.narrative,
+                same_as: &reader.layout.same_as,
+            },
             tables_end,
             year,
         );

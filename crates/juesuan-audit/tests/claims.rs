@@ -149,3 +149,40 @@ fn rewordings_of_the_seed_are_still_checked() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A layout that says its region's 机关运行经费 is the 公用经费 of the basic-expenditure table
+/// (`same_as`) has the narrative's running costs checked against that cell; without it they
+/// are checked only against the narrative's own numbers.
+#[test]
+fn a_layout_may_make_one_figure_the_same_as_another() {
+    use juesuan_input::assets::Assets;
+    let assets = Assets::builtin().unwrap();
+    let catalog = assets.catalog(true, &[]).unwrap();
+    let wuhan = assets.layout("hubei-wuhan-2023").unwrap().unwrap();
+    let mut declared = (*wuhan).clone();
+    declared
+        .same_as
+        .insert("running_costs".into(), "public".into());
+    // 149.84 printed as 149.48: the 降低 5.8% no longer holds either way.
+    let seed = report("wuhan-hongshan-kjj-2023.txt");
+    let slip = seed.replacen(
+        "机关运行经费支出 149.84 万元",
+        "机关运行经费支出 149.48 万元",
+        1,
+    );
+    assert_ne!(slip, seed);
+    let n201 = |layout: std::sync::Arc<juesuan_core::layout::Layout>| {
+        let auditor = juesuan_audit::Auditor::new(&assets, catalog.clone(), Some(layout)).unwrap();
+        let a = auditor.audit("seed.txt", slip.as_bytes()).unwrap();
+        a.findings
+            .iter()
+            .filter(|f| f.rule == "N201")
+            .map(|f| f.formula().zh)
+            .filter(|t| t.contains("149.48"))
+            .collect::<Vec<_>>()
+    };
+    let with = n201(std::sync::Arc::new(declared));
+    assert_eq!(with.len(), 1, "{with:?}");
+    assert!(with[0].contains("basic_economic[公用经费合计]"), "{with:?}");
+    assert!(n201(wuhan).is_empty());
+}

@@ -581,6 +581,12 @@ pub struct Layout {
     /// an error.
     #[serde(default)]
     pub catalogs: Vec<String>,
+    /// Figures this region's reports make the same as another figure of the tables, by their
+    /// own definitions (`running_costs = "public"`: its 机关运行经费 is the 公用经费 of the
+    /// basic-expenditure table): an audit checks what the narrative states of the first
+    /// against the cells of the second.
+    #[serde(default)]
+    pub same_as: std::collections::BTreeMap<String, String>,
     /// Tables in printed order.
     pub tables: Vec<TableLayout>,
 }

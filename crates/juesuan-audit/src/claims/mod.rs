@@ -77,6 +77,8 @@ struct Made {
 
 struct Walk<'a> {
     lex: &'a Lexicon,
+    /// Figures the layout makes the same as others (`Layout::same_as`).
+    same_as: &'a BTreeMap<String, String>,
     concepts: Concepts,
     figures: &'a FigureCatalog,
     sheet: &'a Sheet,
@@ -123,18 +125,36 @@ impl Here {
     }
 }
 
-/// Every claim and number of the narrative of `doc` (where `narrative` says it stands, after
+/// What a narrative is read with: its kind's words and figures, where it stands, and what the
+/// layout says of its figures.
+pub struct Meaning<'a> {
+    /// The kind's lexicon.
+    pub lexicon: &'a Lexicon,
+    /// The kind's figure catalog.
+    pub figures: &'a FigureCatalog,
+    /// Where the narrative stands and its sections.
+    pub narrative: &'a NarrativeDef,
+    /// Figures the layout makes the same as others (`Layout::same_as`).
+    pub same_as: &'a BTreeMap<String, String>,
+}
+
+/// Every claim and number of the narrative of `doc` (where the kind says it stands, after
 /// line `after`), the tables having been read into `sheet`; `year` is the report's.
 pub fn read(
     doc: &Document,
     sheet: &Sheet,
-    lex: &Lexicon,
-    figures: &FigureCatalog,
-    narrative: &NarrativeDef,
+    meaning: &Meaning,
     after: usize,
     year: Option<i32>,
 ) -> Reading {
+    let Meaning {
+        lexicon: lex,
+        figures,
+        narrative,
+        same_as,
+    } = *meaning;
     let mut w = Walk {
+        same_as,
         lex,
         concepts: Concepts::new(lex, figures, sheet),
         figures,
@@ -351,6 +371,10 @@ impl Walk<'_> {
     /// The cells of `aspect` of `concept`, if the figure catalog defines it from the tables and
     /// the tables read can say what they come to.
     fn cells(&self, concept: &str, aspect: Aspect) -> Option<Operand> {
+        let concept = match (aspect, self.same_as.get(concept)) {
+            (Aspect::Actual, Some(other)) => other.as_str(),
+            _ => concept,
+        };
         let key = self.lex.key(&self.concepts, concept, aspect)?;
         let Resolved::Amount(cells) = self.figures.cells(&key)? else {
             return None;
@@ -746,7 +770,7 @@ impl Walk<'_> {
                 self.rate(p, here, f, w);
             }
             NumUnit::Count(_) => {
-                let reason = if subject.is_some() {
+                let reason = if resolved(subject.as_deref()) {
                     Unchecked::NoTable
                 } else {
                     Unchecked::SubjectUnresolved
@@ -801,7 +825,7 @@ impl Walk<'_> {
                 _ => Aspect::Actual,
             },
         };
-        let reason = if subject.is_some() {
+        let reason = if resolved(subject.as_deref()) {
             Unchecked::NoTable
         } else {
             Unchecked::SubjectUnresolved
@@ -894,7 +918,7 @@ impl Walk<'_> {
             words,
             ..
         } = w;
-        let reason = if subject.is_some() {
+        let reason = if resolved(subject.as_deref()) {
             Unchecked::NoTable
         } else {
             Unchecked::SubjectUnresolved
@@ -1105,6 +1129,11 @@ impl Walk<'_> {
             })
         })
     }
+}
+
+/// Whether a subject is a figure (or a row) the reader knows, not words no figure goes by.
+fn resolved(subject: Option<&str>) -> bool {
+    subject.is_some_and(|c| !c.starts_with('?') && !c.starts_with('§'))
 }
 
 /// What an operand reads, in a word: its figure, or `narrative` for stated numbers.
