@@ -51,7 +51,8 @@ impl Said {
 /// A `其中` list being read: the whole and its parts (with the words naming each).
 #[derive(Clone, Debug)]
 struct List {
-    whole: Said,
+    /// The amount and the counts (one per unit) it is a list of.
+    wholes: Vec<Said>,
     /// What the whole is (the subject it was stated of).
     of: Option<String>,
     parts: Vec<(Said, String)>,
@@ -110,7 +111,8 @@ struct Here {
     explaining: bool,
     /// The latest amount stated (this year's), for a `其中` list.
     last_amount: Option<Said>,
-    last_count: Option<Said>,
+    /// The latest count stated, by its unit (`2 批次、26 人次`).
+    last_counts: BTreeMap<String, Said>,
 }
 
 impl Here {
@@ -447,15 +449,15 @@ impl Walk<'_> {
                 // A breakdown (`…，其中：燃料费 1.4 万元；…`) lists parts, it does not explain.
                 here.explaining = false;
                 self.close_list(p, here);
-                let of = found.first().map(|f| &f.number.unit);
-                let whole_said = match of {
-                    Some(NumUnit::Count(_)) => here.last_count.clone(),
-                    Some(_) => here.last_amount.clone(),
-                    None => here.last_amount.clone().or(here.last_count.clone()),
-                };
+                let wholes: Vec<Said> = here
+                    .last_amount
+                    .iter()
+                    .chain(here.last_counts.values())
+                    .cloned()
+                    .collect();
                 let of = here.subject.clone();
-                here.list = whole_said.map(|w| List {
-                    whole: w,
+                here.list = (!wholes.is_empty()).then(|| List {
+                    wholes,
                     of,
                     parts: Vec::new(),
                 });
@@ -781,12 +783,14 @@ impl Walk<'_> {
                     line: p.line_at(f.start),
                     mention: m,
                 };
-                if let Some(list) = &mut here.list
-                    && matches!(list.whole.number.unit, NumUnit::Count(_))
-                {
-                    list.parts.push((said.clone(), words.clone()));
-                } else {
-                    here.last_count = Some(said);
+                let unit = unit_key(&f.number.unit);
+                match &mut here.list {
+                    Some(list) if list.wholes.iter().any(|w| unit_key(&w.number.unit) == unit) => {
+                        list.parts.push((said, words.clone()));
+                    }
+                    _ => {
+                        here.last_counts.insert(unit, said);
+                    }
                 }
             }
             NumUnit::Score => {
@@ -837,12 +841,11 @@ impl Walk<'_> {
             mention: m,
         };
         if aspect == Aspect::Actual {
-            if let Some(list) = &mut here.list
-                && matches!(list.whole.number.unit, NumUnit::Money(..))
-            {
-                list.parts.push((said.clone(), words.to_string()));
-            } else {
-                here.last_amount = Some(said.clone());
+            match &mut here.list {
+                Some(list) if list.wholes.iter().any(|w| unit_key(&w.number.unit) == MONEY) => {
+                    list.parts.push((said.clone(), words.to_string()));
+                }
+                _ => here.last_amount = Some(said.clone()),
             }
         }
         // A part of a `其中` list is no restatement of the whole it is inherited from.
@@ -1069,40 +1072,47 @@ impl Walk<'_> {
             .then(|| ((num, Vec::new()), (den, Vec::new()), key))
     }
 
-    /// Ends the `其中` list being read: its parts against its whole.
+    /// Ends the `其中` list being read: the parts of each unit against the whole of that unit
+    /// (`接待 2 批次、26 人次，其中：外宾 0 批次、0 人次`).
     fn close_list(&mut self, p: &Paragraph, here: &mut Here) {
         let Some(list) = here.list.take() else {
             return;
         };
-        if list.parts.len() < 2 {
-            return;
+        for whole in &list.wholes {
+            let unit = unit_key(&whole.number.unit);
+            let parts: Vec<&(Said, String)> = list
+                .parts
+                .iter()
+                .filter(|(s, _)| unit_key(&s.number.unit) == unit)
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let names: Vec<&str> = parts.iter().map(|(_, w)| w.as_str()).collect();
+            let kind = ClaimKind::Sum {
+                stated: whole.number.clone(),
+                parts: parts.iter().map(|(s, _)| s.number.clone()).collect(),
+                complete: parts.len() > 1 && self.complete(&names),
+            };
+            let mentions = std::iter::once(whole.mention)
+                .chain(parts.iter().map(|(s, _)| s.mention))
+                .collect();
+            self.made.push(Made {
+                claim: Claim {
+                    pattern: "parts".into(),
+                    line: whole.line,
+                    sentence: sentence_of_line(p, whole.line),
+                    section: p.section.clone(),
+                    kind,
+                },
+                mentions,
+            });
         }
-        let complete = self.complete(&list);
-        let kind = ClaimKind::Sum {
-            stated: list.whole.number.clone(),
-            parts: list.parts.iter().map(|(s, _)| s.number.clone()).collect(),
-            complete,
-        };
-        let mentions = std::iter::once(list.whole.mention)
-            .chain(list.parts.iter().map(|(s, _)| s.mention))
-            .collect();
-        let line = list.whole.line;
-        self.made.push(Made {
-            claim: Claim {
-                pattern: "parts".into(),
-                line,
-                sentence: sentence_of_line(p, line),
-                section: p.section.clone(),
-                kind,
-            },
-            mentions,
-        });
     }
 
     /// Whether a list names every part: its last part is `其他…`, or its parts are those of a
     /// partition of the lexicon, one word each.
-    fn complete(&self, list: &List) -> bool {
-        let names: Vec<&str> = list.parts.iter().map(|(_, w)| w.as_str()).collect();
+    fn complete(&self, names: &[&str]) -> bool {
         if names.last().is_some_and(|n| {
             self.words("other")
                 .iter()
@@ -1128,6 +1138,18 @@ impl Walk<'_> {
                 }
             })
         })
+    }
+}
+
+/// The unit a `其中` list adds up in: money (any unit of it), or a count's word.
+const MONEY: &str = "money";
+
+fn unit_key(unit: &NumUnit) -> String {
+    match unit {
+        NumUnit::Money(..) => MONEY.into(),
+        NumUnit::Count(w) => w.clone(),
+        NumUnit::Percent => "%".into(),
+        NumUnit::Score => "score".into(),
     }
 }
 
