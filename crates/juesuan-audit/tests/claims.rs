@@ -186,3 +186,78 @@ fn a_layout_may_make_one_figure_the_same_as_another() {
     assert!(with[0].contains("basic_economic[公用经费合计]"), "{with:?}");
     assert!(n201(wuhan).is_empty());
 }
+
+/// A Shanghai report's claims reworded as other regions write them are still checked, and a
+/// slip in the reworded sentence is reported.
+#[test]
+fn rewordings_of_a_shanghai_report_are_still_checked() {
+    let file = "01_shanghai-putuo-czj-2024.txt";
+    let text = report(file);
+    let (base_checked, base_found) = {
+        let a = audit(file, &text);
+        let n = a
+            .narrative
+            .iter()
+            .filter(|m| matches!(m.status, Status::Checked { .. }))
+            .count();
+        let found: Vec<String> = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with('N'))
+            .map(|f| format!("{} {}", f.rule, f.location()))
+            .collect();
+        (n, found)
+    };
+    let cases: &[(&str, &str, &str)] = &[
+        // 同比 and 降幅.
+        (
+            "与2023年度相比，收入\n支出总计减少56.95万元，下降1.87%。",
+            "收入\n支出总计同比减少56.95万元，降幅1.87%。",
+            "收入\n支出总计同比减少56.95万元，降幅1.78%。",
+        ),
+        // The share first, the amount after: 占比…，金额….
+        (
+            "其他\n收入6.2万元，占0.21%；",
+            "其他\n收入为6.2万元，占本年收入的0.21%；",
+            "其他\n收入为6.2万元，占本年收入的2.1%；",
+        ),
+        // 实际支出 for 支出决算.
+        (
+            "年初预算为 1560.05 万元，支出决算为1511.89万\n元。",
+            "年初预算为 1560.05 万元，实际支出1511.89万\n元。",
+            "年初预算为 1560.05 万元，实际支出1151.89万\n元。",
+        ),
+    ];
+    let mut problems = Vec::new();
+    for (printed, reworded, slip) in cases {
+        let printed = printed.replace("\\n", "\n");
+        let reworded = reworded.replace("\\n", "\n");
+        let slip = slip.replace("\\n", "\n");
+        assert_eq!(text.matches(printed.as_str()).count(), 1, "{printed}");
+        let a = audit(file, &text.replacen(&printed, &reworded, 1));
+        let n = a
+            .narrative
+            .iter()
+            .filter(|m| matches!(m.status, Status::Checked { .. }))
+            .count();
+        let found: Vec<String> = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with('N'))
+            .map(|f| format!("{} {}", f.rule, f.location()))
+            .collect();
+        if found != base_found || n + 1 < base_checked {
+            problems.push(format!("{reworded}: {n} checked, {found:?}"));
+        }
+        let a = audit(file, &text.replacen(&printed, &slip, 1));
+        let slipped = a
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with('N'))
+            .count();
+        if slipped <= base_found.len() {
+            problems.push(format!("{slip}: not reported"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

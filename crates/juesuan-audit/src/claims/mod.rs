@@ -20,7 +20,7 @@ use juesuan_core::figures::{FigureCatalog, Resolved};
 use juesuan_core::kind::NarrativeDef;
 use juesuan_core::rules::claims::{Mention, Status, Unchecked, evaluate, operand};
 use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, NumUnit, Number, Operand, Relation};
-use juesuan_core::rules::{CheckRow, Sheet};
+use juesuan_core::rules::{CheckRow, CheckTable, Sheet};
 use juesuan_core::views::RowKind;
 use lexicon::{Aspect, Concepts, Lexicon};
 use std::collections::BTreeMap;
@@ -533,28 +533,19 @@ impl Walk<'_> {
                 .collect(),
         };
         let names = heading_names(raw);
+        let amounts = self.paragraph_amounts(p);
         for table in tables {
-            let Some(cls) = &names.class else { continue };
-            let Some(class) = class_row(self.sheet, table, cls) else {
+            let Some(t) = self.sheet.table(table) else {
                 continue;
             };
-            let code = match (&names.kuan, &names.xiang) {
-                (Some(k), Some(x)) => {
-                    match item(self.sheet, table, &class, k, x, &self.paragraph_amounts(p)) {
-                        Item::Code(code) => code,
-                        Item::Misnamed { printed } => {
-                            let kind = ClaimKind::Name {
-                                stated: x.clone(),
-                                printed,
-                            };
-                            self.claim(p, at, "item", kind, Vec::new());
-                            return None;
-                        }
-                        Item::Unknown => return None,
-                    }
+            let code = match resolve_heading(t, &names, &amounts) {
+                Heading::Code(code) => code,
+                Heading::Misnamed { stated, printed } => {
+                    let kind = ClaimKind::Name { stated, printed };
+                    self.claim(p, at, "item", kind, Vec::new());
+                    return None;
                 }
-                (Some(k), None) => kuan_row(self.sheet, table, &class, k)?,
-                _ => class,
+                Heading::Unknown => continue,
             };
             return self.concept_of_row(table, &code);
         }
@@ -842,7 +833,12 @@ impl Walk<'_> {
         };
         if aspect == Aspect::Actual {
             match &mut here.list {
-                Some(list) if list.wholes.iter().any(|w| unit_key(&w.number.unit) == MONEY) => {
+                Some(list)
+                    if list
+                        .wholes
+                        .iter()
+                        .any(|w| unit_key(&w.number.unit) == MONEY) =>
+                {
                     list.parts.push((said.clone(), words.to_string()));
                 }
                 _ => here.last_amount = Some(said.clone()),
@@ -1244,98 +1240,124 @@ fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
 }
 
-/// The code of the 类 row named `name` in `table` (`一般公共服务` matches `一般公共服务支出`).
-fn class_row(sheet: &Sheet, table: &str, name: &str) -> Option<String> {
-    let t = sheet.table(table)?;
-    let want = normalize_name(name);
-    let want = want.trim_end_matches("支出");
-    let rows: Vec<&CheckRow> = t
-        .rows
-        .iter()
-        .filter(|r| r.kind == RowKind::Lei)
-        .filter(|r| {
-            let l = normalize_name(&r.label.zh);
-            !l.is_empty() && l.trim_end_matches("支出") == want
-        })
-        .collect();
-    match rows.as_slice() {
-        [one] => one.code.clone(),
-        _ => None,
-    }
-}
-
-/// The code of the 款 named `kuan` under the 类 `class`.
-fn kuan_row(sheet: &Sheet, table: &str, class: &str, kuan: &str) -> Option<String> {
-    let want = normalize_name(kuan);
-    sheet.table(table)?.rows.iter().find_map(|r| {
-        (r.kind == RowKind::Kuan
-            && r.code.as_deref().is_some_and(|x| x.starts_with(class))
-            && normalize_name(&r.label.zh) == want)
-            .then(|| r.code.clone())
-            .flatten()
-    })
-}
-
-/// The 项 named `xiang` under the 款 `kuan` of the 类 `class`: its code, or what the 款
-/// prints instead when the name is not printed.
-enum Item {
+/// What a `…（类）…（款）…（项）` heading names in a table.
+enum Heading {
+    /// The row's code.
     Code(String),
-    Misnamed { printed: Option<String> },
+    /// A 项 name no row under its 款 prints; what the tables print instead, if the paragraph's
+    /// amount says.
+    Misnamed {
+        stated: String,
+        printed: Option<String>,
+    },
+    /// Nothing the tables read can say.
     Unknown,
 }
 
-fn item(
-    sheet: &Sheet,
-    table: &str,
-    class: &str,
-    kuan: &str,
-    xiang: &str,
-    amounts: &[String],
-) -> Item {
-    let Some(t) = sheet.table(table) else {
-        return Item::Unknown;
-    };
-    let kuan_n = normalize_name(kuan);
-    let Some(k) = t.rows.iter().find(|r| {
-        r.kind == RowKind::Kuan
-            && r.code.as_deref().is_some_and(|x| x.starts_with(class))
-            && normalize_name(&r.label.zh) == kuan_n
-    }) else {
-        return Item::Unknown;
-    };
-    let k = k.code.clone().unwrap_or_default();
-    let children: Vec<&CheckRow> = t
-        .rows
-        .iter()
-        .filter(|r| {
-            r.kind == RowKind::Xiang && r.code.as_deref().is_some_and(|x| x.starts_with(&k))
-        })
-        .collect();
-    let want = normalize_name(xiang);
-    // A label the extraction cut short still names the item.
-    let same = |label: &str| {
-        let l = normalize_name(label);
-        l == want || (l.chars().count() >= 4 && want.starts_with(&l))
-    };
-    if let Some(r) = children.iter().find(|r| same(&r.label.zh)) {
-        return r.code.clone().map_or(Item::Unknown, Item::Code);
+/// Whether a row's label is `name` (a 类 with or without its `支出`; a 项 label the extraction
+/// cut short still names it).
+fn same_label(label: &str, name: &str, level: RowKind) -> bool {
+    let l = normalize_name(label);
+    let n = normalize_name(name);
+    if l.is_empty() {
+        return false;
     }
-    // Every child's name must be known to say the narrative's is none of them.
-    if children.is_empty()
-        || children
+    match level {
+        RowKind::Lei => l.trim_end_matches("支出") == n.trim_end_matches("支出"),
+        RowKind::Xiang => l == n || (l.chars().count() >= 4 && n.starts_with(&l)),
+        _ => l == n,
+    }
+}
+
+/// The row a heading names: the most specific level it names, its parents' names agreeing
+/// where the tables print them (a parent whose label was not read constrains nothing).
+fn resolve_heading(t: &CheckTable, names: &HeadingNames, amounts: &[String]) -> Heading {
+    let code_of = |r: &CheckRow| r.code.clone().unwrap_or_default();
+    // The row of `code`'s first `len` digits agrees with `name`, or was not read.
+    let fits = |code: &str, len: usize, name: &Option<String>, level: RowKind| {
+        let Some(name) = name else { return true };
+        let Some(prefix) = code.get(..len) else {
+            return false;
+        };
+        match t.rows.iter().find(|r| r.code.as_deref() == Some(prefix)) {
+            Some(r) if !r.label.zh.trim().is_empty() => same_label(&r.label.zh, name, level),
+            _ => true,
+        }
+    };
+    let rows = |kind: RowKind, name: &str| -> Vec<&CheckRow> {
+        t.rows
             .iter()
-            .any(|r| r.label.zh.trim().is_empty() || r.uncertain)
-    {
-        return Item::Unknown;
-    }
-    // The child whose amount the paragraph states is what the tables print instead.
-    let printed = children
-        .iter()
-        .find(|r| {
-            r.cells
+            .filter(|r| r.kind == kind && same_label(&r.label.zh, name, kind))
+            .collect()
+    };
+    match (&names.class, &names.kuan, &names.xiang) {
+        (_, _, Some(x)) => {
+            let found: Vec<&CheckRow> = rows(RowKind::Xiang, x)
+                .into_iter()
+                .filter(|r| {
+                    let c = code_of(r);
+                    fits(&c, 5, &names.kuan, RowKind::Kuan)
+                        && fits(&c, 3, &names.class, RowKind::Lei)
+                })
+                .collect();
+            match found.as_slice() {
+                [one] => return Heading::Code(code_of(one)),
+                [] => {}
+                _ => return Heading::Unknown,
+            }
+            // No 项 of that name: the 款 it says must be known, and every child of it read,
+            // to say the name is none of them.
+            let Some(k) = &names.kuan else {
+                return Heading::Unknown;
+            };
+            let kuans: Vec<&CheckRow> = rows(RowKind::Kuan, k)
+                .into_iter()
+                .filter(|r| fits(&code_of(r), 3, &names.class, RowKind::Lei))
+                .collect();
+            let [kuan] = kuans.as_slice() else {
+                return Heading::Unknown;
+            };
+            let k = code_of(kuan);
+            let children: Vec<&CheckRow> = t
+                .rows
                 .iter()
-                .any(|(k, f)| k == "total" && amounts.contains(&f.printed().plain()))
-        })
-        .map(|r| r.label.zh.clone());
-    Item::Misnamed { printed }
+                .filter(|r| r.kind == RowKind::Xiang && code_of(r).starts_with(&k))
+                .collect();
+            if children.is_empty()
+                || children
+                    .iter()
+                    .any(|r| r.label.zh.trim().is_empty() || r.uncertain)
+            {
+                return Heading::Unknown;
+            }
+            // The child whose amount the paragraph states is what the tables print instead.
+            let printed = children
+                .iter()
+                .find(|r| {
+                    r.cells
+                        .iter()
+                        .any(|(k, f)| k == "total" && amounts.contains(&f.printed().plain()))
+                })
+                .map(|r| r.label.zh.clone());
+            Heading::Misnamed {
+                stated: x.clone(),
+                printed,
+            }
+        }
+        (_, Some(k), None) => {
+            let found: Vec<&CheckRow> = rows(RowKind::Kuan, k)
+                .into_iter()
+                .filter(|r| fits(&code_of(r), 3, &names.class, RowKind::Lei))
+                .collect();
+            match found.as_slice() {
+                [one] => Heading::Code(code_of(one)),
+                _ => Heading::Unknown,
+            }
+        }
+        (Some(c), None, None) => match rows(RowKind::Lei, c).as_slice() {
+            [one] => Heading::Code(code_of(one)),
+            _ => Heading::Unknown,
+        },
+        (None, None, None) => Heading::Unknown,
+    }
 }
