@@ -116,7 +116,8 @@ fn a_corrected_copy_gives_no_error() {
 /// Every report with each narrative slip recorded in `audit-expect.toml` corrected (the
 /// figure the tables or the report's own numbers support put in its place): the claims
 /// engine then reports nothing in the narrative — what it flagged was the slip, not the
-/// wording around it. (The transcription slips of 05–07's tables are the table checks'.)
+/// wording around it — except where the text's own table rows are shifted (05's 221 rows,
+/// reported by T503): there the right narrative disagrees with the wrong rows.
 #[test]
 fn corrected_narratives_give_no_narrative_error() {
     for (file, fixes) in [
@@ -185,6 +186,15 @@ fn corrected_narratives_give_no_narrative_error() {
             .filter(|f| f.rule.starts_with('N'))
             .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
             .map(|f| format!("{} {}", f.rule, at(&f.location())))
+            .filter(|f| {
+                file != "05_shanghai-putuo-wlj-2025.txt"
+                    || ![
+                        "N201 narrative/639/gb.item.2210201",
+                        "N201 narrative/643/gb.item.2210203",
+                        "N205 narrative/643/gb.item.2210203",
+                    ]
+                    .contains(&f.as_str())
+            })
             .collect();
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }

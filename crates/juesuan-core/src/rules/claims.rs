@@ -142,8 +142,11 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, Against)> {
                 return Some((true, Against::Rate { num: n, den: base }));
             }
             // A rate of a budget of nothing is no rate (a growth from nothing is printed 100%
-            // by convention, and left alone).
-            if growth.is_none() && base == Interval::point(0) && n.lo > 0 {
+            // by convention, and left alone); nothing of nothing is printed 0 or not at all.
+            if growth.is_none()
+                && base == Interval::point(0)
+                && (n.lo > 0 || (n == Interval::point(0) && stated.stated.scaled != 0))
+            {
                 return Some((false, Against::Rate { num: n, den: base }));
             }
             let ok = ratio_meets(n, base, stated.stated.interval(scale)?, scale)?;
@@ -428,6 +431,15 @@ mod tests {
             growth: None,
         });
         assert_eq!(evaluate(&sheet, &zero).map(|x| x.0), Some(true));
+        // … but not 0.10%.
+        let nonzero = claim(ClaimKind::Rate {
+            stated: Number::percent("0.10").unwrap(),
+            figure: None,
+            num: wan("0"),
+            den: wan("0"),
+            growth: None,
+        });
+        assert_eq!(evaluate(&sheet, &nonzero).map(|x| x.0), Some(false));
     }
 
     #[test]
