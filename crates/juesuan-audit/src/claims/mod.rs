@@ -225,7 +225,7 @@ impl Walk<'_> {
                     ClaimKind::Rate { num, den, .. } => {
                         format!("{} / {}", figure_of(num), figure_of(den))
                     }
-                    ClaimKind::Name { .. } => "tables".into(),
+                    ClaimKind::Name { .. } | ClaimKind::Unresolved { .. } => "tables".into(),
                     ClaimKind::Sum { .. } => "narrative".into(),
                 };
                 // A rate checks the number it states; the amounts it is computed from only
@@ -254,6 +254,7 @@ impl Walk<'_> {
             }
             claims.push(m.claim);
         }
+        let mut unresolved: Vec<(u32, Claim)> = Vec::new();
         for ((m, c), bounded) in mentions.iter_mut().zip(checked).zip(bounded) {
             if let Some((against, holds)) = c {
                 m.status = Status::Checked { against, holds };
@@ -273,6 +274,37 @@ impl Walk<'_> {
                 };
             }
         }
+        // What resolves to nothing is reported (info), a paragraph's numbers together.
+        for m in &mentions {
+            if m.status
+                != (Status::NotCheckable {
+                    reason: Unchecked::SubjectUnresolved,
+                })
+            {
+                continue;
+            }
+            let shown = format!("{}（{}）", m.text, m.subject.trim_start_matches(['?', '§']));
+            match unresolved.last_mut() {
+                Some((paragraph, c)) if *paragraph == m.paragraph => {
+                    if let ClaimKind::Unresolved { numbers } = &mut c.kind {
+                        numbers.push(shown);
+                    }
+                }
+                _ => unresolved.push((
+                    m.paragraph,
+                    Claim {
+                        pattern: "unresolved".into(),
+                        line: m.line,
+                        sentence: String::new(),
+                        section: m.section.clone(),
+                        kind: ClaimKind::Unresolved {
+                            numbers: vec![shown],
+                        },
+                    },
+                )),
+            }
+        }
+        claims.extend(unresolved.into_iter().map(|(_, c)| c));
         Reading { claims, mentions }
     }
 
@@ -402,6 +434,7 @@ impl Walk<'_> {
             section: p.section.clone(),
             subject: subject.to_string(),
             status: Status::NotCheckable { reason },
+            paragraph: p.line_at(0),
         });
         self.mentions.len() - 1
     }

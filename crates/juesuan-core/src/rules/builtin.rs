@@ -28,6 +28,7 @@ pub const NAMES: &[&str] = &[
     "narrative_names",
     "narrative_restated",
     "narrative_compare",
+    "narrative_unresolved",
 ];
 
 /// Runs builtin `name`.
@@ -61,6 +62,7 @@ pub fn claim_kinds(name: &str) -> Option<&'static [&'static str]> {
         "narrative_names" => Some(&["name"]),
         "narrative_restated" => Some(&["restated", "sum"]),
         "narrative_compare" => Some(&["compare"]),
+        "narrative_unresolved" => Some(&["unresolved"]),
         _ => None,
     }
 }

@@ -183,7 +183,7 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, Against)> {
             };
             Some((holds, Against::Compare { left: l, right: r }))
         }
-        ClaimKind::Name { .. } => Some((false, Against::Name)),
+        ClaimKind::Name { .. } | ClaimKind::Unresolved { .. } => Some((false, Against::Name)),
     }
 }
 
@@ -197,6 +197,7 @@ pub fn kind_of(kind: &ClaimKind) -> &'static str {
         ClaimKind::Sum { .. } => "sum",
         ClaimKind::Compare { .. } => "compare",
         ClaimKind::Name { .. } => "name",
+        ClaimKind::Unresolved { .. } => "unresolved",
     }
 }
 
@@ -248,6 +249,9 @@ pub struct Mention {
     pub subject: String,
     /// Checked, or why not.
     pub status: Status,
+    /// The line its paragraph begins on (what groups a paragraph's numbers).
+    #[serde(skip)]
+    pub paragraph: u32,
 }
 
 /// Whether a number of the narrative was checked.

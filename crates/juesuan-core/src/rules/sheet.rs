@@ -542,6 +542,12 @@ pub enum ClaimKind {
         /// The second amount.
         right: Operand,
     },
+    /// Numbers of a paragraph whose subject resolves to nothing the reader knows and that no
+    /// other number checks: reported (info), never guessed.
+    Unresolved {
+        /// Each number as printed, with the words before it.
+        numbers: Vec<String>,
+    },
     /// A 类/款/项 name the sentence uses that no table prints under that code's parent.
     Name {
         /// The name as written.
@@ -560,6 +566,7 @@ impl ClaimKind {
             | ClaimKind::Sum { stated, .. } => stated.stated.text.clone(),
             ClaimKind::Compare { word, .. } => word.clone(),
             ClaimKind::Name { stated, .. } => stated.clone(),
+            ClaimKind::Unresolved { numbers } => numbers.join("、"),
         }
     }
 }

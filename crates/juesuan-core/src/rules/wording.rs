@@ -696,6 +696,16 @@ fn claim_text(c: &ClaimProblem) -> Text {
             ),
             format!("the narrative says “{word}”, the amounts are {expected}"),
         ),
+        ClaimKind::Unresolved { numbers } => Text::new(
+            format!(
+                "说明中的 {} 无法对应到表中或说明中的其他数字，未核对",
+                numbers.join("、")
+            ),
+            format!(
+                "the narrative's {} match no figure of the tables or the narrative, and were not checked",
+                numbers.join(", ")
+            ),
+        ),
         ClaimKind::Name { stated, printed } => Text::new(
             match printed {
                 Some(p) => format!("说明写“{stated}”，表中作“{p}”"),
@@ -707,6 +717,9 @@ fn claim_text(c: &ClaimProblem) -> Text {
             },
         ),
     };
+    if c.claim.sentence.is_empty() {
+        return Text::new(format!("{}。", what.zh), format!("{}.", what.en));
+    }
     let excerpt = excerpt(&c.claim.sentence);
     Text::new(
         format!("{}。原句：{excerpt}", what.zh),
