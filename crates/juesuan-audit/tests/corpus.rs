@@ -71,130 +71,120 @@ fn corrected(file: &str, fixes: &[(usize, &str, &str)]) -> String {
     lines.join("\n")
 }
 
+/// A fix: (1-based line, text printed, text meant).
+type Fix = (usize, &'static str, &'static str);
+
+/// Each report's narrative slips recorded in `audit-expect.toml`, corrected to the figure the
+/// tables or the report's own numbers support.
+const NARRATIVE_FIXES: &[(&str, &[Fix])] = &[
+    (
+        "wuhan-hongshan-kjj-2023.txt",
+        &[
+            (594, "人员经费 1466.62", "人员经费 1316.78"),
+            (586, "房租补贴", "提租补贴"),
+        ],
+    ),
+    (
+        "01_shanghai-putuo-czj-2024.txt",
+        &[
+            (422, "总计0.3万元", "总计2961.68万元"),
+            (433, "占71.73%", "占71.65%"),
+        ],
+    ),
+    (
+        "02_shanghai-putuo-ghzyj-2024.txt",
+        &[
+            (459, "236.63", "236.64"),
+            (535, "5377.64", "5364.75"),
+            (536, "4896.98", "4884.09"),
+            (452, "99.86%", "99.87%"),
+            (464, "95.45%", "95.46%"),
+        ],
+    ),
+    (
+        "03_shanghai-putuo-shgzb-2024.txt",
+        &[
+            (397, "占 9.55%", "占 9.56%"),
+            (400, "完成年初预算的 95.89%", "完成全年预算的 95.89%"),
+        ],
+    ),
+    (
+        "04_shanghai-putuo-sthjj-2025.txt",
+        &[(628, "增长 2.60%", "增长 2.59%")],
+    ),
+    (
+        "05_shanghai-putuo-wlj-2025.txt",
+        &[(516, "占 6.08%", "占 6.09%")],
+    ),
+    (
+        "06_shanghai-putuo-sqljd-2025.txt",
+        &[
+            (658, "占 0.08%", "占 0.09%"),
+            (767, "257.14 万元", "245.53 万元"),
+            (771, "93.57%", "89.34%"),
+            (921, "决算为 1.53 万元", "决算为 0 万元"),
+        ],
+    ),
+    (
+        "07_shanghai-putuo-ycljd-2025.txt",
+        &[
+            (670, "下降 4.35%", "下降 4.40%"),
+            (751, "269.85 万元", "269.86 万元"),
+            (867, "下降 15.31%", "下降 15.51%"),
+        ],
+    ),
+];
+
+/// The errors and warnings of `file` with `fixes` applied, of the rules `keep` selects.
+fn left_after(file: &str, fixes: &[Fix], keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let text = corrected(file, fixes);
+    let a = juesuan_audit::audit(file, text.as_bytes()).unwrap();
+    a.findings
+        .iter()
+        .filter(|f| keep(&f.rule))
+        .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
+        .map(|f| format!("{} {}", f.rule, at(&f.location())))
+        .collect()
+}
+
+/// The reports whose tables are consistent (or whose one table slip is corrected too, 02's
+/// 236.63 printed for 236.64): with their narrative corrected, nothing at all is reported.
 #[test]
 fn a_corrected_copy_gives_no_error() {
-    for (file, fixes) in [
-        (
-            "wuhan-hongshan-kjj-2023.txt",
-            vec![
-                (594, "人员经费 1466.62", "人员经费 1316.78"),
-                (586, "房租补贴", "提租补贴"),
-            ],
-        ),
-        (
-            "01_shanghai-putuo-czj-2024.txt",
-            vec![
-                (422, "总计0.3万元", "总计2961.68万元"),
-                (433, "占71.73%", "占71.65%"),
-            ],
-        ),
-        (
-            "02_shanghai-putuo-ghzyj-2024.txt",
-            vec![
-                (128, "236.63", "236.64"),
-                (254, "236.63 236.63", "236.64 236.64"),
-                (459, "236.63", "236.64"),
-                (535, "5377.64", "5364.75"),
-                (536, "4896.98", "4884.09"),
-                (452, "99.86%", "99.87%"),
-                (464, "95.45%", "95.46%"),
-            ],
-        ),
-    ] {
-        let text = corrected(file, &fixes);
-        let a = juesuan_audit::audit(file, text.as_bytes()).unwrap();
-        let bad: Vec<String> = a
-            .findings
-            .iter()
-            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| format!("{} {}", f.rule, at(&f.location())))
-            .collect();
+    let table_fixes: &[(&str, &[Fix])] = &[(
+        "02_shanghai-putuo-ghzyj-2024.txt",
+        &[
+            (128, "236.63", "236.64"),
+            (254, "236.63 236.63", "236.64 236.64"),
+        ],
+    )];
+    for (file, fixes) in &NARRATIVE_FIXES[..3] {
+        let mut all: Vec<Fix> = fixes.to_vec();
+        for (f, more) in table_fixes {
+            if f == file {
+                all.extend_from_slice(more);
+            }
+        }
+        let bad = left_after(file, &all, |_| true);
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }
 }
 
-/// Every report with each narrative slip recorded in `audit-expect.toml` corrected (the
-/// figure the tables or the report's own numbers support put in its place): the claims
-/// engine then reports nothing in the narrative — what it flagged was the slip, not the
-/// wording around it — except where the text's own table rows are shifted (05's 221 rows,
-/// reported by T503): there the right narrative disagrees with the wrong rows.
+/// Every report with its narrative corrected: the claims engine then reports nothing in the
+/// narrative — what it flagged was the slip, not the wording around it — except where the
+/// text's own table rows are shifted (05's 221 rows, reported by T503): there the right
+/// narrative disagrees with the wrong rows.
 #[test]
 fn corrected_narratives_give_no_narrative_error() {
-    for (file, fixes) in [
-        (
-            "wuhan-hongshan-kjj-2023.txt",
-            vec![
-                (594, "人员经费 1466.62", "人员经费 1316.78"),
-                (586, "房租补贴", "提租补贴"),
-            ],
-        ),
-        (
-            "01_shanghai-putuo-czj-2024.txt",
-            vec![
-                (422, "总计0.3万元", "总计2961.68万元"),
-                (433, "占71.73%", "占71.65%"),
-            ],
-        ),
-        (
-            "02_shanghai-putuo-ghzyj-2024.txt",
-            vec![
-                (459, "236.63", "236.64"),
-                (535, "5377.64", "5364.75"),
-                (536, "4896.98", "4884.09"),
-                (452, "99.86%", "99.87%"),
-                (464, "95.45%", "95.46%"),
-            ],
-        ),
-        (
-            "03_shanghai-putuo-shgzb-2024.txt",
-            vec![
-                (397, "占 9.55%", "占 9.56%"),
-                (400, "完成年初预算的 95.89%", "完成全年预算的 95.89%"),
-            ],
-        ),
-        (
-            "04_shanghai-putuo-sthjj-2025.txt",
-            vec![(628, "增长 2.60%", "增长 2.59%")],
-        ),
-        (
-            "05_shanghai-putuo-wlj-2025.txt",
-            vec![(516, "占 6.08%", "占 6.09%")],
-        ),
-        (
-            "06_shanghai-putuo-sqljd-2025.txt",
-            vec![
-                (658, "占 0.08%", "占 0.09%"),
-                (767, "257.14 万元", "245.53 万元"),
-                (771, "93.57%", "89.34%"),
-                (921, "决算为 1.53 万元", "决算为 0 万元"),
-            ],
-        ),
-        (
-            "07_shanghai-putuo-ycljd-2025.txt",
-            vec![
-                (670, "下降 4.35%", "下降 4.40%"),
-                (751, "269.85 万元", "269.86 万元"),
-                (867, "下降 15.31%", "下降 15.51%"),
-            ],
-        ),
-    ] {
-        let text = corrected(file, &fixes);
-        let a = juesuan_audit::audit(file, text.as_bytes()).unwrap();
-        let bad: Vec<String> = a
-            .findings
-            .iter()
-            .filter(|f| f.rule.starts_with('N'))
-            .filter(|f| matches!(f.severity, Severity::Error | Severity::Warning))
-            .map(|f| format!("{} {}", f.rule, at(&f.location())))
-            .filter(|f| {
-                file != "05_shanghai-putuo-wlj-2025.txt"
-                    || ![
-                        "N201 narrative/639/gb.item.2210201",
-                        "N201 narrative/643/gb.item.2210203",
-                        "N205 narrative/643/gb.item.2210203",
-                    ]
-                    .contains(&f.as_str())
-            })
+    let shifted = [
+        "N201 narrative/639/gb.item.2210201",
+        "N201 narrative/643/gb.item.2210203",
+        "N205 narrative/643/gb.item.2210203",
+    ];
+    for (file, fixes) in NARRATIVE_FIXES {
+        let bad: Vec<String> = left_after(file, fixes, |r| r.starts_with('N'))
+            .into_iter()
+            .filter(|f| *file != "05_shanghai-putuo-wlj-2025.txt" || !shifted.contains(&f.as_str()))
             .collect();
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }
