@@ -174,9 +174,14 @@ impl Cdp {
 
     /// Chooses `file` in the workspace's upload form and sends it.
     fn upload(&mut self, file: &std::path::Path) {
+        self.send_file(file, "#file", "#upload");
+    }
+
+    /// Chooses `file` in the file input `input` and presses `button`.
+    fn send_file(&mut self, file: &std::path::Path, input: &str, button: &str) {
         let obj = self.call(
             "Runtime.evaluate",
-            json!({"expression": "document.querySelector('#file')"}),
+            json!({"expression": format!("document.querySelector({})", json!(input))}),
             true,
         );
         self.call(
@@ -184,7 +189,10 @@ impl Cdp {
             json!({"files": [file], "objectId": obj["result"]["objectId"]}),
             true,
         );
-        self.eval("document.querySelector('#upload').click(); true");
+        self.eval(&format!(
+            "document.querySelector({}).click(); true",
+            json!(button)
+        ));
     }
 
     fn logout(&mut self) {
@@ -309,6 +317,33 @@ fn workflow_in_a_real_browser() {
     b.goto(&format!("{base}/"));
     b.wait_for("document.querySelector('#grid')");
     b.screenshot("06-library");
+
+    // A visitor audits a published report: the narrative's numbers, counted and listed.
+    let seed = dir.path().join("wuhan-hongshan-kjj-2023.txt");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/reports/wuhan-hongshan-kjj-2023.txt"),
+        &seed,
+    )
+    .unwrap();
+    b.goto(&format!("{base}/audit"));
+    b.send_file(&seed, "#audit-file", "#audit-submit");
+    b.wait_for("document.querySelector('#narrative')");
+    let line = b.eval("document.querySelector('#narrative').innerText");
+    assert!(
+        line.as_str()
+            .unwrap()
+            .starts_with("情况说明共 239 个数字：已核对"),
+        "{line}"
+    );
+    b.eval("document.querySelector('details').open = true; true");
+    let listed = b.eval("document.querySelectorAll('table.numbers tbody tr').length");
+    assert_eq!(listed, 239);
+    let disagreeing = b.eval(
+        "Array.from(document.querySelectorAll('table.numbers tbody tr')).filter(r => r.innerText.includes('不符')).map(r => r.cells[1].innerText).join(',')",
+    );
+    assert_eq!(disagreeing, "1466.62万元", "the seed's one wrong amount");
+    b.screenshot("06b-audit-narrative");
 
     // A second version with one figure changed (through the API), compared with the first.
     // Income and its expenditure both: the accounts still balance.
