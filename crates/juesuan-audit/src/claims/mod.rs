@@ -87,13 +87,16 @@ struct Walk<'a> {
     year: Option<i32>,
     made: Vec<Made>,
     mentions: Vec<Mention>,
-    /// What the narrative stated of each concept and aspect, latest first.
+    /// What the narrative last stated of each concept and aspect (words no figure goes by:
+    /// within their paragraph only).
     said: BTreeMap<(String, Aspect), Said>,
 }
 
 /// The state of a paragraph being read.
 #[derive(Default)]
 struct Here {
+    /// What the sentence speaks of: a concept, `§…` a heading no row was found for, `?…`
+    /// words no figure goes by.
     subject: Option<String>,
     /// The subject a heading of the current clause names.
     headed: Option<String>,
@@ -106,8 +109,11 @@ struct Here {
     inherited: Option<String>,
     /// Concepts stated as shares (`占`) in the paragraph: parts, not wholes.
     parts: Vec<String>,
+    /// The latest change stated (`减少 63.14 万元`), for the growth rate after it.
     change: Option<(String, Said, Direction)>,
+    /// The `其中` list being read.
     list: Option<List>,
+    /// Inside an explanation (`主要原因…`) until the sentence ends.
     explaining: bool,
     /// The latest amount stated (this year's), for a `其中` list.
     last_amount: Option<Said>,
