@@ -19,6 +19,7 @@ use juesuan_core::catalog::normalize_name;
 use juesuan_core::figures::{FigureCatalog, Resolved};
 use juesuan_core::kind::NarrativeDef;
 use juesuan_core::rules::claims::{Mention, Status, Unchecked, evaluate, operand};
+use juesuan_core::rules::finding::Against;
 use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, NumUnit, Number, Operand, Relation};
 use juesuan_core::rules::{CheckRow, CheckTable, Sheet};
 use juesuan_core::views::RowKind;
@@ -221,7 +222,10 @@ impl Walk<'_> {
                 claims.push(m.claim);
                 continue;
             }
-            if let Some((holds, _)) = evaluate(self.sheet, &m.claim) {
+            if let Some((holds, against_value)) = evaluate(self.sheet, &m.claim) {
+                // A rate whose amounts are too coarse to fix its last digit (69.26% or 69.27%
+                // of 37.35 / 53.93) is bounded by them, not checked.
+                let loose = holds && coarse(&m.claim.kind, &against_value);
                 let against = match &m.claim.kind {
                     ClaimKind::Amount { against, .. }
                     | ClaimKind::Compare { right: against, .. } => figure_of(against),
@@ -239,7 +243,7 @@ impl Walk<'_> {
                 // are bounded by it, not checked.
                 let rate = matches!(m.claim.kind, ClaimKind::Rate { .. });
                 for (n, &i) in m.mentions.iter().enumerate() {
-                    if rate && n > 0 {
+                    if rate && (n > 0 || loose) {
                         bounded[i] = true;
                         continue;
                     }
@@ -1174,6 +1178,38 @@ impl Walk<'_> {
             })
         })
     }
+}
+
+/// Whether a rate that holds is left undetermined in its last printed digit by the amounts
+/// it is computed from: the ratio's range from their intervals spans a unit of that digit.
+fn coarse(kind: &ClaimKind, against: &Against) -> bool {
+    let (ClaimKind::Rate { stated, .. }, Against::Rate { num, den }) = (kind, against) else {
+        return false;
+    };
+    if den.lo <= 0 {
+        return true;
+    }
+    let Some(k) = 10i128
+        .checked_pow(stated.stated.decimals)
+        .and_then(|p| p.checked_mul(100))
+    else {
+        return true;
+    };
+    // num.hi / den.lo − num.lo / den.hi ≥ 1 / k, cross-multiplied.
+    let (Some(a), Some(b), Some(c)) = (
+        num.hi
+            .max(0)
+            .checked_mul(den.hi)
+            .and_then(|x| x.checked_mul(k)),
+        num.lo
+            .max(0)
+            .checked_mul(den.lo)
+            .and_then(|x| x.checked_mul(k)),
+        den.lo.checked_mul(den.hi),
+    ) else {
+        return true;
+    };
+    a - b >= c
 }
 
 /// The unit a `其中` list adds up in: money (any unit of it), or a count's word.
