@@ -397,12 +397,6 @@ impl FigureCatalog {
         out
     }
 
-    /// The definition of `key` as written (a family's member filled in from the key), if the
-    /// catalog has it.
-    pub fn definition(&self, key: &str) -> Option<String> {
-        self.concrete(key).map(|c| c.value)
-    }
-
     /// Every figure of a department-year: each family expanded over its members, each
     /// definition evaluated once (figures named by others first). A figure whose definition
     /// cannot be evaluated here (its input absent, its table not printed) is left out.

@@ -221,6 +221,14 @@ impl Lexicon {
         Ok(lex)
     }
 
+    /// The words that select `aspect`, longest first.
+    pub fn aspect(&self, aspect: Aspect) -> impl Iterator<Item = &String> {
+        self.aspect_words
+            .iter()
+            .filter(move |(a, _)| *a == aspect)
+            .flat_map(|(_, ws)| ws.iter())
+    }
+
     /// The words of a role (`up`, `down`, `share` …), longest first.
     pub fn words(&self, role: &str) -> &[String] {
         self.words.get(role).map_or(&[], Vec::as_slice)
@@ -317,8 +325,6 @@ pub struct Concepts {
     pub figures: BTreeMap<String, BTreeMap<Aspect, String>>,
     /// Normalized name → concept (names two concepts share are left out).
     names: Vec<(String, String)>,
-    /// Concept → a name to show.
-    pub shown: BTreeMap<String, String>,
 }
 
 impl Concepts {
@@ -357,7 +363,6 @@ impl Concepts {
             };
             let name = lex.norm(&name);
             if name.chars().count() >= 3 {
-                c.shown.entry(concept.clone()).or_insert(name.clone());
                 let list = names.entry(name).or_default();
                 if !list.contains(&concept) {
                     list.push(concept);

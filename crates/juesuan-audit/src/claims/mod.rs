@@ -264,7 +264,6 @@ impl Walk<'_> {
             }
             claims.push(m.claim);
         }
-        let mut unresolved: Vec<(u32, Claim)> = Vec::new();
         for ((m, c), bounded) in mentions.iter_mut().zip(checked).zip(bounded) {
             if let Some((against, holds)) = c {
                 m.status = Status::Checked { against, holds };
@@ -272,11 +271,12 @@ impl Walk<'_> {
                 m.status = Status::NotCheckable {
                     reason: Unchecked::Bounded,
                 };
-            } else if m.status
-                == (Status::NotCheckable {
-                    reason: Unchecked::NoTable,
-                })
-                && self.figures_read_tables(&m.subject)
+            } else if matches!(
+                m.status,
+                Status::NotCheckable {
+                    reason: Unchecked::NoTable
+                }
+            ) && self.figures_read_tables(&m.subject)
             {
                 // The tables hold it; the rows read could not say what.
                 m.status = Status::NotCheckable {
@@ -284,37 +284,7 @@ impl Walk<'_> {
                 };
             }
         }
-        // What resolves to nothing is reported (info), a paragraph's numbers together.
-        for m in &mentions {
-            if m.status
-                != (Status::NotCheckable {
-                    reason: Unchecked::SubjectUnresolved,
-                })
-            {
-                continue;
-            }
-            let shown = format!("{}（{}）", m.text, m.subject.trim_start_matches(['?', '§']));
-            match unresolved.last_mut() {
-                Some((paragraph, c)) if *paragraph == m.paragraph => {
-                    if let ClaimKind::Unresolved { numbers } = &mut c.kind {
-                        numbers.push(shown);
-                    }
-                }
-                _ => unresolved.push((
-                    m.paragraph,
-                    Claim {
-                        pattern: "unresolved".into(),
-                        line: m.line,
-                        sentence: String::new(),
-                        section: m.section.clone(),
-                        kind: ClaimKind::Unresolved {
-                            numbers: vec![shown],
-                        },
-                    },
-                )),
-            }
-        }
-        claims.extend(unresolved.into_iter().map(|(_, c)| c));
+        claims.extend(unresolved_notes(&mentions));
         Reading { claims, mentions }
     }
 
@@ -360,12 +330,7 @@ impl Walk<'_> {
 
     /// Whether `text` speaks of last year: `上年` or a year before the report's.
     fn speaks_of_prior(&self, text: &str) -> bool {
-        if self
-            .lex
-            .aspect_words
-            .iter()
-            .any(|(a, ws)| *a == Aspect::Prior && ws.iter().any(|w| text.contains(w.as_str())))
-        {
+        if self.aspect_words_of(text, Aspect::Prior) {
             return true;
         }
         let Some(year) = self.year else { return false };
@@ -405,10 +370,7 @@ impl Walk<'_> {
     /// Whether `text` has a word of `aspect` that contains `part`.
     fn words_of(&self, text: &str, aspect: Aspect, part: &str) -> bool {
         self.lex
-            .aspect_words
-            .iter()
-            .filter(|(a, _)| *a == aspect)
-            .flat_map(|(_, ws)| ws.iter())
+            .aspect(aspect)
             .any(|w| w.contains(part) && text.contains(w.as_str()))
     }
 
@@ -717,16 +679,15 @@ impl Walk<'_> {
         (han.chars().count() > 1).then_some(han)
     }
 
+    /// Whether `text` has a word of `aspect`.
     fn aspect_words_of(&self, text: &str, aspect: Aspect) -> bool {
-        self.first_aspect_word(text, aspect).is_some()
+        self.lex.aspect(aspect).any(|w| text.contains(w.as_str()))
     }
 
+    /// Where the first word of `aspect` stands in `text`.
     fn first_aspect_word(&self, text: &str, aspect: Aspect) -> Option<usize> {
         self.lex
-            .aspect_words
-            .iter()
-            .filter(|(a, _)| *a == aspect)
-            .flat_map(|(_, ws)| ws.iter())
+            .aspect(aspect)
             .filter_map(|w| text.find(w.as_str()))
             .min()
     }
@@ -1178,6 +1139,44 @@ impl Walk<'_> {
             })
         })
     }
+}
+
+/// What resolves to nothing, reported (info): one note per paragraph with its numbers.
+fn unresolved_notes(mentions: &[Mention]) -> Vec<Claim> {
+    let mut notes: Vec<(u32, Claim)> = Vec::new();
+    let unresolved = mentions.iter().filter(|m| {
+        matches!(
+            m.status,
+            Status::NotCheckable {
+                reason: Unchecked::SubjectUnresolved
+            }
+        )
+    });
+    for m in unresolved {
+        let shown = format!("{}（{}）", m.text, m.subject.trim_start_matches(['?', '§']));
+        match notes.last_mut() {
+            Some((
+                paragraph,
+                Claim {
+                    kind: ClaimKind::Unresolved { numbers },
+                    ..
+                },
+            )) if *paragraph == m.paragraph => numbers.push(shown),
+            _ => notes.push((
+                m.paragraph,
+                Claim {
+                    pattern: "unresolved".into(),
+                    line: m.line,
+                    sentence: String::new(),
+                    section: m.section.clone(),
+                    kind: ClaimKind::Unresolved {
+                        numbers: vec![shown],
+                    },
+                },
+            )),
+        }
+    }
+    notes.into_iter().map(|(_, c)| c).collect()
 }
 
 /// Whether a rate that holds is left undetermined in its last printed digit by the amounts

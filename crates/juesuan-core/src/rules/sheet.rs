@@ -400,24 +400,27 @@ pub struct Number {
 }
 
 impl Number {
-    /// An amount in 万元.
-    pub fn wan(text: &str) -> Option<Number> {
+    /// An amount in 万元 (for tests).
+    #[cfg(test)]
+    pub(crate) fn wan(text: &str) -> Option<Number> {
         Some(Number {
             stated: Stated::parse(text)?,
             unit: NumUnit::Money("万元".into(), 1_000_000_000),
         })
     }
 
-    /// A percentage.
-    pub fn percent(text: &str) -> Option<Number> {
+    /// A percentage (for tests).
+    #[cfg(test)]
+    pub(crate) fn percent(text: &str) -> Option<Number> {
         Some(Number {
             stated: Stated::parse(text)?,
             unit: NumUnit::Percent,
         })
     }
 
-    /// A count.
-    pub fn count(text: &str, word: &str) -> Option<Number> {
+    /// A count (for tests).
+    #[cfg(test)]
+    pub(crate) fn count(text: &str, word: &str) -> Option<Number> {
         Some(Number {
             stated: Stated::parse(text)?,
             unit: NumUnit::Count(word.into()),
