@@ -13,6 +13,7 @@
 
 pub mod bbox;
 pub mod claims;
+pub mod forms;
 pub mod place;
 pub mod read;
 pub mod text;
@@ -224,7 +225,14 @@ impl Auditor {
             year,
         );
         read.sheet.claims = reading.claims;
+        let forms = forms::read(doc, &self.lexicons[reader.lexicon]);
+        read.sheet.evaluations = forms.as_ref().map(|f| f.evaluations.clone());
         let mut findings = rules.check(&read.sheet, Some(&self.catalog));
+        if let Some(f) = &forms {
+            for finding in &mut findings {
+                place_on_form(finding, &f.lines, doc);
+            }
+        }
         findings.extend(unread_findings(&read, rules));
         if paged {
             let pages = pages(doc);
@@ -337,6 +345,50 @@ pub fn pages(doc: &text::Document) -> Vec<u32> {
             page
         })
         .collect()
+}
+
+/// Gives a finding about a form read from the document ([`forms::read`]) the line of the
+/// figure it names: the total, the execution row, a goal, an indicator, else the form's
+/// execution header.
+fn place_on_form(f: &mut Finding, forms: &[forms::FormLines], doc: &text::Document) {
+    let Place::Cell(c) = &mut f.place else {
+        return;
+    };
+    let Some(form) = c
+        .table
+        .key
+        .strip_prefix("附件")
+        .and_then(|n| n.parse::<usize>().ok())
+        .and_then(|n| forms.iter().find(|l| l.annex == n))
+    else {
+        return;
+    };
+    let label = c.row.as_ref().map(|r| r.label.zh.as_str()).unwrap_or("");
+    let goal = |k: usize| form.goals.get(k).copied();
+    let line = match label {
+        "自评得分" => form.total,
+        "执行率" | "执行得分" => Some(form.execution),
+        "总目标得分" => form.goals.last().copied(),
+        _ => label
+            .strip_prefix("年度目标")
+            .and_then(|k| k.parse::<usize>().ok())
+            .and_then(|k| goal(k.saturating_sub(1)))
+            .or_else(|| {
+                form.indicators
+                    .iter()
+                    .find(|(l, _)| l == label)
+                    .map(|(_, no)| *no)
+            }),
+    }
+    .unwrap_or(form.anchor);
+    c.source = Some(Passage {
+        line,
+        page: None,
+        text: doc
+            .lines
+            .get(line as usize - 1)
+            .map(|t| t.replace('\t', " ")),
+    });
 }
 
 /// Gives the place of `f` in the document its page.

@@ -236,7 +236,7 @@ pub fn is_page_marker(line: &str) -> bool {
 }
 
 /// Full-width digits, commas and points as ASCII, so `１，２３４．５６` reads as an amount.
-fn ascii_digits(s: &str) -> String {
+pub fn ascii_digits(s: &str) -> String {
     s.chars()
         .map(|c| match c {
             '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),

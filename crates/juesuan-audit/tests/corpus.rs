@@ -148,7 +148,9 @@ fn left_after(file: &str, fixes: &[Fix], keep: impl Fn(&str) -> bool) -> Vec<Str
 }
 
 /// The reports whose tables are consistent (or whose one table slip is corrected too, 02's
-/// 236.63 printed for 236.64): with their narrative corrected, nothing at all is reported.
+/// 236.63 printed for 236.64): with their narrative corrected, nothing at all is reported —
+/// but the seed's two 绩效自评 forms printed without a goal score (P104, a warning no
+/// correction of a figure can take away: the missing scores are not known).
 #[test]
 fn a_corrected_copy_gives_no_error() {
     let table_fixes: &[(&str, &[Fix])] = &[(
@@ -165,7 +167,7 @@ fn a_corrected_copy_gives_no_error() {
                 all.extend_from_slice(more);
             }
         }
-        let bad = left_after(file, &all, |_| true);
+        let bad = left_after(file, &all, |rule| rule != "P104");
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }
 }

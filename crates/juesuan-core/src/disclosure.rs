@@ -218,6 +218,10 @@ pub struct DepartmentEvaluation {
     pub actual: Money,
     /// 年度目标 with their indicators.
     pub goals: Vec<Goal>,
+    /// 执行率 as the form prints it, in percent (98.36 for 98.36%), where it prints one.
+    pub reported_rate: Option<Decimal>,
+    /// 执行得分 as the form prints it (points × 执行率), where it prints one.
+    pub reported_execution: Option<Decimal>,
     /// 总分 as entered.
     pub reported_score: Option<Decimal>,
     /// 单位名称（盖章）.
@@ -262,6 +266,10 @@ pub struct ProjectEvaluation {
     pub deviation: Option<String>,
     /// 改进措施及结果应用方案.
     pub improvement_plan: Option<String>,
+    /// 执行率 as the form prints it, in percent (97.98 for 97.98%), where it prints one.
+    pub reported_rate: Option<Decimal>,
+    /// 执行得分 as the form prints it (points × 执行率), where it prints one.
+    pub reported_execution: Option<Decimal>,
     /// 自评得分 as entered.
     pub reported_score: Option<Decimal>,
     /// 单位名称（盖章）.

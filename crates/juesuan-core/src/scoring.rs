@@ -20,6 +20,10 @@ pub struct Evaluations {
     pub department: Option<DepartmentEvaluation>,
     /// Project forms, in the order printed.
     pub projects: Vec<ProjectEvaluation>,
+    /// Half the last printed digit of the forms' 预算数 and 执行数 when they were read from a
+    /// published report (a printed amount stands for every amount that prints the same); zero
+    /// for the exact amounts of the facts.
+    pub half_unit: Money,
 }
 
 impl Evaluations {
@@ -30,6 +34,7 @@ impl Evaluations {
             scheme: p.scheme.clone().unwrap_or_default(),
             department: p.department.clone(),
             projects: p.projects.clone(),
+            half_unit: Money::ZERO,
         })
     }
 

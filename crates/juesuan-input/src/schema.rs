@@ -932,6 +932,20 @@ const DEPARTMENT_EVALUATION: &[Field] = &[
         "goals",
     ),
     f(
+        "reported_rate",
+        FieldType::Score,
+        false,
+        "执行率（照填报，百分数：98.36 即 98.36%%）",
+        "execution rate as printed, in percent (98.36 for 98.36%%)",
+    ),
+    f(
+        "reported_execution",
+        FieldType::Score,
+        false,
+        "执行得分（照填报）",
+        "execution points as printed",
+    ),
+    f(
         "reported_score",
         FieldType::Score,
         false,
@@ -1060,6 +1074,20 @@ const PROJECT_EVALUATION: &[Field] = &[
         false,
         "改进措施及结果应用方案",
         "improvements and use of results",
+    ),
+    f(
+        "reported_rate",
+        FieldType::Score,
+        false,
+        "执行率（照填报，百分数：98.36 即 98.36%%）",
+        "execution rate as printed, in percent (98.36 for 98.36%%)",
+    ),
+    f(
+        "reported_execution",
+        FieldType::Score,
+        false,
+        "执行得分（照填报）",
+        "execution points as printed",
     ),
     f(
         "reported_score",

@@ -74,6 +74,8 @@ struct File {
     aliases: BTreeMap<String, String>,
     #[serde(default)]
     partition: Vec<PartitionDef>,
+    #[serde(default)]
+    forms: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -137,6 +139,8 @@ pub struct Lexicon {
     aliases: BTreeMap<String, String>,
     /// Lists that name every part.
     pub partitions: Vec<Vec<String>>,
+    /// Words of the 绩效自评 forms by role (`execution_budget`, `total` …), normalized.
+    forms: BTreeMap<String, Vec<String>>,
 }
 
 impl Lexicon {
@@ -197,6 +201,12 @@ impl Lexicon {
             lex.aliases.extend(file.aliases);
             lex.partitions
                 .extend(file.partition.into_iter().map(|p| p.parts));
+            for (role, list) in file.forms {
+                lex.forms
+                    .entry(role)
+                    .or_default()
+                    .extend(list.iter().map(|w| crate::text::normalize(w)));
+            }
         }
         // Longest variants and units first: `收入、支出总计` before `收支总计`, `万元` before `元`.
         lex.same
@@ -227,6 +237,12 @@ impl Lexicon {
             .iter()
             .filter(move |(a, _)| *a == aspect)
             .flat_map(|(_, ws)| ws.iter())
+    }
+
+    /// The words of a role of the 绩效自评 forms (`execution_budget`, `total` …), as
+    /// [`crate::text::normalize`] writes them.
+    pub fn form_words(&self, role: &str) -> &[String] {
+        self.forms.get(role).map_or(&[], Vec::as_slice)
     }
 
     /// The words of a role (`up`, `down`, `share` …), longest first.

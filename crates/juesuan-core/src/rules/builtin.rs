@@ -22,6 +22,7 @@ pub const NAMES: &[&str] = &[
     "evaluation_caps",
     "evaluation_weights",
     "evaluation_complete",
+    "evaluation_execution",
     "reader",
     "narrative_amounts",
     "narrative_rates",
@@ -45,6 +46,7 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
         "evaluation_caps" => super::forms::caps(def, sheet),
         "evaluation_weights" => super::forms::weights(def, sheet),
         "evaluation_complete" => super::forms::complete(def, sheet),
+        "evaluation_execution" => super::forms::execution(def, sheet),
         // Emitted by the audit reader while it reads a published report, not by a check.
         "reader" => Vec::new(),
         _ => match claim_kinds(name) {

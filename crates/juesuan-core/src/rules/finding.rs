@@ -400,6 +400,24 @@ pub enum ScoreProblem {
         /// The scheme's goal points.
         goal: Decimal,
     },
+    /// A printed 执行率 or 执行得分 that the form's 预算数 and 执行数 do not give.
+    Execution {
+        /// Which figure.
+        part: Executed,
+        /// As printed (a percentage for the rate).
+        printed: Decimal,
+        /// The lowest and highest the amounts give, at the printed figure's decimals (equal
+        /// when the amounts are exact or fix it).
+        lo: Decimal,
+        /// See `lo`.
+        hi: Decimal,
+        /// 执行数.
+        actual: Money,
+        /// 预算数.
+        budget: Money,
+        /// The execution points of the scheme.
+        points: Decimal,
+    },
     /// Scores left blank.
     Blank {
         /// The total the form reports, if any.
@@ -409,6 +427,15 @@ pub enum ScoreProblem {
         /// How many indicators have no score.
         indicators: usize,
     },
+}
+
+/// The figures of a form's execution row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Executed {
+    /// 执行率 (B/A).
+    Rate,
+    /// 执行得分 (points × 执行率).
+    Score,
 }
 
 /// A part of a form that has a cap.

@@ -6,13 +6,14 @@
 
 use super::RuleDef;
 use super::finding::{
-    Capped, CellPlace, Detail, Finding, Place, RowKey, RowRef, ScoreProblem, TableRef,
+    Capped, CellPlace, Detail, Executed, Finding, Place, RowKey, RowRef, ScoreProblem, TableRef,
 };
 use super::sheet::Sheet;
 use crate::disclosure::{Indicator, ProjectEvaluation};
+use crate::money::Money;
 use crate::scoring::{self, Evaluations, is_none_row};
 use crate::text::Text;
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
 /// One form of the sheet: its 附件 number and names.
 struct Form<'a> {
@@ -299,6 +300,107 @@ pub fn complete(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
     out
 }
 
+/// The printed figures of one form's execution row.
+struct ExecutionRow {
+    budget: Money,
+    actual: Money,
+    rate: Option<Decimal>,
+    score: Option<Decimal>,
+}
+
+/// `printed` with `d` decimals stands for `[printed − ½·10⁻ᵈ, printed + ½·10⁻ᵈ]`; the lowest
+/// and highest of `[lo, hi]` at those decimals when the two meet, `None` when they do not.
+fn disagrees(printed: Decimal, lo: Decimal, hi: Decimal) -> Option<(Decimal, Decimal)> {
+    let d = printed.scale();
+    let half = Decimal::new(5, d + 1);
+    if printed + half >= lo && printed - half <= hi {
+        return None;
+    }
+    let at = |x: Decimal| x.round_dp_with_strategy(d, RoundingStrategy::MidpointAwayFromZero);
+    Some((at(lo), at(hi)))
+}
+
+/// The 执行率 and 执行得分 a form prints against its 预算数 and 执行数: the rate as a
+/// percentage of `actual / budget`, the score `points × min(1, actual / budget)` rounded to 2
+/// decimals, both at the decimals printed. Amounts read from a published report stand for
+/// every amount that prints the same (`half`).
+fn execution_row(
+    def: &RuleDef,
+    form: &Form,
+    row: ExecutionRow,
+    points: Decimal,
+    half: Money,
+    out: &mut Vec<Finding>,
+) {
+    let h = half.to_yuan_decimal();
+    let (a, b) = (row.actual.to_yuan_decimal(), row.budget.to_yuan_decimal());
+    if b - h <= Decimal::ZERO {
+        return;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let (r_lo, r_hi) = ((a - h).max(Decimal::ZERO) / (b + h), (a + h) / (b - h));
+    let problem = |part, printed, (lo, hi)| ScoreProblem::Execution {
+        part,
+        printed,
+        lo,
+        hi,
+        actual: row.actual,
+        budget: row.budget,
+        points,
+    };
+    if let Some(rate) = row.rate
+        && let Some(range) = disagrees(rate, r_lo * hundred, r_hi * hundred)
+    {
+        out.push(form.finding(
+            def,
+            Text::new("执行率", "execution rate"),
+            problem(Executed::Rate, rate, range),
+        ));
+    }
+    let score = |r: Decimal| {
+        (points * r.min(Decimal::ONE))
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+    };
+    if let Some(printed) = row.score
+        && let Some(range) = disagrees(printed, score(r_lo), score(r_hi))
+    {
+        out.push(form.finding(
+            def,
+            Text::new("执行得分", "execution points"),
+            problem(Executed::Score, printed, range),
+        ));
+    }
+}
+
+/// P105: a printed 执行率 and 执行得分 are what the form's 预算数 and 执行数 give.
+pub fn execution(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
+    let Some(e) = &sheet.evaluations else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let points = e.scheme.execution;
+    let (dep_form, projects) = forms(e);
+    if let (Some(form), Some(d)) = (dep_form, &e.department) {
+        let row = ExecutionRow {
+            budget: d.budget,
+            actual: d.actual,
+            rate: d.reported_rate,
+            score: d.reported_execution,
+        };
+        execution_row(def, &form, row, points, e.half_unit, &mut out);
+    }
+    for (form, p) in projects {
+        let row = ExecutionRow {
+            budget: p.budget,
+            actual: p.actual,
+            rate: p.reported_rate,
+            score: p.reported_execution,
+        };
+        execution_row(def, &form, row, points, e.half_unit, &mut out);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,6 +476,7 @@ mod tests {
                 },
                 department: None,
                 projects: vec![project],
+                half_unit: Money::ZERO,
             }),
         }
     }

@@ -346,6 +346,8 @@ fn set_score(e: &mut crate::scoring::Evaluations, path: &str, value: &str) -> Re
             let d = e.department.as_mut().ok_or("no department-wide form")?;
             match rest {
                 ["reported_score"] => d.reported_score = v,
+                ["reported_rate"] => d.reported_rate = v,
+                ["reported_execution"] => d.reported_execution = v,
                 [goal, "weight"] => {
                     let (_, k) = indexed(goal)?;
                     d.goals.get_mut(k).ok_or("no such goal")?.weight = need(v)?;
@@ -367,6 +369,8 @@ fn set_score(e: &mut crate::scoring::Evaluations, path: &str, value: &str) -> Re
                 .ok_or("no such project")?;
             match rest {
                 ["reported_score"] => p.reported_score = v,
+                ["reported_rate"] => p.reported_rate = v,
+                ["reported_execution"] => p.reported_execution = v,
                 ["goal_score"] => p.goal_score = v,
                 [ind, field] => indicator(&mut p.indicators, ind, field)?,
                 _ => return Err("unknown project field".into()),

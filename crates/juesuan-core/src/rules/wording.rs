@@ -4,7 +4,7 @@
 
 use super::finding::{
     Against, Broken, Capped, Cell, CellValue, CellsPart, ClaimProblem, CodeProblem, Columns,
-    Detail, Finding, Part, Passage, Place, RowKey, RowRef, Rows, ScoreProblem, TableRef,
+    Detail, Executed, Finding, Part, Passage, Place, RowKey, RowRef, Rows, ScoreProblem, TableRef,
 };
 use super::formula::{Expr, Op, RowFilter, Term};
 use super::sheet::{ClaimKind, Direction, Interval, NumUnit, Operand, column_name, table_name};
@@ -434,6 +434,24 @@ fn score_found_expected(p: &ScoreProblem) -> (String, String) {
         ScoreProblem::Negative { score } => (pts(*score), "≥ 0".into()),
         ScoreProblem::Over { got, cap, .. } => (pts(*got), format!("≤ {}", pts(*cap))),
         ScoreProblem::Weights { weights, goal } => (pts(weights.iter().copied().sum()), pts(*goal)),
+        ScoreProblem::Execution {
+            part,
+            printed,
+            lo,
+            hi,
+            ..
+        } => {
+            let show = |d: Decimal| match part {
+                Executed::Rate => format!("{}%", d.normalize()),
+                Executed::Score => pts(d),
+            };
+            let expected = if lo == hi {
+                show(*lo)
+            } else {
+                format!("{}–{}", show(*lo), show(*hi))
+            };
+            (show(*printed), expected)
+        }
         ScoreProblem::Blank { reported, .. } => {
             (reported.map(pts).unwrap_or_default(), String::new())
         }
@@ -505,6 +523,25 @@ fn score_text(p: &ScoreProblem) -> Text {
                 pts(total),
                 pts(*goal)
             ))
+        }
+        ScoreProblem::Execution {
+            part,
+            actual,
+            budget,
+            points,
+            ..
+        } => {
+            let (a, b, p) = (wan(*actual), wan(*budget), pts(*points));
+            match part {
+                Executed::Rate => Text::new(
+                    format!("执行率 = 执行数 {a} / 预算数 {b}"),
+                    format!("execution rate = spent {a} / budget {b}"),
+                ),
+                Executed::Score => Text::new(
+                    format!("执行得分 = {p} 分 × 执行数 {a} / 预算数 {b}（不超过 {p} 分）"),
+                    format!("execution points = {p} × spent {a} / budget {b} (at most {p})"),
+                ),
+            }
         }
         ScoreProblem::Blank {
             goal, indicators, ..
