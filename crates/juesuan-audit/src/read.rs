@@ -261,8 +261,31 @@ fn is_total(label: &str) -> bool {
     n == "总计" || (n.ends_with("合计") && n.chars().count() <= 6)
 }
 
+/// Whether `text` is made of `words` end to end (a run of a table's header words, joined).
+fn made_of(text: &str, words: &[String]) -> bool {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(w) = words
+            .iter()
+            .filter(|w| !w.is_empty() && rest.starts_with(w.as_str()))
+            .max_by_key(|w| w.len())
+        else {
+            return false;
+        };
+        rest = &rest[w.len()..];
+    }
+    true
+}
+
 /// Classification rows from the token stream of a function or economic table.
-fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
+///
+/// Words of the table's own header (`科目代码`, `科目名称`, `决算数`) before the first code are
+/// the header, not the start of the first row's label.
+fn code_rows(
+    tokens: &[Token],
+    footers: &[String],
+    header: &[String],
+) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
     let mut pending: Vec<Printed> = Vec::new();
@@ -304,6 +327,11 @@ fn code_rows(tokens: &[Token], footers: &[String]) -> (Vec<RawRow>, Vec<(Vec<Pri
                 orphan = false;
             }
             Tok::Int(_) => {}
+            // (A 合计 row is a row even where a column is headed 合计.)
+            Tok::Text(w)
+                if rows.is_empty()
+                    && !is_total(&normalize(w))
+                    && made_of(&normalize(w), header) => {}
             Tok::Text(w) => {
                 let n = normalize(w);
                 let footer = footers
@@ -569,7 +597,8 @@ pub fn read_tables(
         let mut raws: Vec<ReadRow> = Vec::new();
         if coded {
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
-            let (rows, stray) = code_rows(&toks, &footers);
+            let header: Vec<String> = view.header.iter().map(|h| normalize(&h.text.zh)).collect();
+            let (rows, stray) = code_rows(&toks, &footers, &header);
             stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
             let total_twice = view.panels.iter().any(|p| p.rows.iter().any(|r| r.repeat));
             for mut r in rows {
@@ -1192,4 +1221,26 @@ fn economic_panel(tl: &juesuan_core::layout::TableLayout, code: &str) -> Option<
             .iter()
             .position(|p| matches!(p, PanelLayout::Economic { rest: true, .. }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_runs_are_not_labels() {
+        let header: Vec<String> = ["科目代码", "科目名称", "决算数", "人员经费"]
+            .map(String::from)
+            .to_vec();
+        assert!(made_of("人员经费科目代码科目名称决算数", &header));
+        assert!(!made_of("人员经费工资", &header));
+        // The first row's label after the header is trusted; a word before the code that is
+        // not the header's still is not.
+        let rows = |s: &str| code_rows(&crate::text::tokens(s, 1), &[], &header).0;
+        let r = rows("科目代码 科目名称 决算数 301 工资福利支出 995.35");
+        assert_eq!(
+            (r[0].label.as_str(), r[0].label_elsewhere),
+            ("工资福利支出", false)
+        );
+    }
 }

@@ -355,6 +355,9 @@ impl Concepts {
         };
         let mut c = Concepts::default();
         let mut names: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // Names of the economic 款 (below): a name another figure goes by stays that figure's
+        // (`公务接待费` is the 三公 category, not the 款 30217 of basic expenditure).
+        let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for (key, label, member) in figures.labels(&ctx) {
             let (concept, aspect) = lex.split(&key);
             c.figures
@@ -370,20 +373,30 @@ impl Concepts {
             }
             // A family member is named by its own name (a row's label, a term's name); one
             // whose name was not read has none.
-            // A 款 or 项 (a code longer than a 类's three digits) is named only under its
-            // parents (`…（类）…（款）…（项）`): `行政运行` is the name of many.
+            // A functional 款 or 项 (a code longer than a 类's three digits, its figure labelled
+            // by the code) is named only under its parents (`…（类）…（款）…（项）`): `行政运行`
+            // is the name of many. An economic 款 (基本工资, 办公费) goes by its name, which
+            // its figure's label prints.
+            let section = member
+                .as_ref()
+                .is_some_and(|m| m.id.len() > 3 && m.id.bytes().all(|b| b.is_ascii_digit()));
             let name = match &member {
-                Some(m) if m.id.len() > 3 && m.id.bytes().all(|b| b.is_ascii_digit()) => continue,
+                Some(m) if section && !label.zh.contains(m.label.zh.as_str()) => continue,
                 Some(m) => strip_numbering(&m.label.zh),
                 None => strip_aspect(lex, &label.zh),
             };
             let name = lex.norm(&name);
             if name.chars().count() >= 3 {
-                let list = names.entry(name).or_default();
+                let list = if section { &mut sections } else { &mut names }
+                    .entry(name)
+                    .or_default();
                 if !list.contains(&concept) {
                     list.push(concept);
                 }
             }
+        }
+        for (name, list) in sections {
+            names.entry(name).or_insert(list);
         }
         for (concept, extra) in &lex.names {
             for n in extra {
