@@ -783,44 +783,91 @@ async fn do_approve(
         .await
 }
 
+/// The preview's highlighter: the link of a finding is `#cell=table/row/column` exactly as the
+/// rules address the cell (`summary/31/amount`; `basic_economic/人员经费合计/` for a footer total
+/// that has no column; `sangong//actual_reception` for a one-row table; `附件5/自评得分/得分` for
+/// a 绩效 form, which the report prints without data attributes). The cell itself is marked, its
+/// row or form only when the cell cannot be found.
 const HIGHLIGHT: &str = r#"<script>
 (function () {
   function norm(s) { return (s || '').replace(/\s+/g, ''); }
+  function first(list, ok) { for (var i = 0; i < list.length; i++) if (ok(list[i])) return list[i]; return null; }
+  function inTable(table, row, col) {
+    var cells = table.querySelectorAll('td[data-row], td[data-key]');
+    var d = function (c, k) { return c.getAttribute('data-' + k) || ''; };
+    return first(cells, function (c) { return row && col && d(c, 'row') === row && d(c, 'key') === col; })
+      || first(cells, function (c) { return row && !col && d(c, 'row') === row && !d(c, 'key'); })
+      || first(cells, function (c) { return !row && col && d(c, 'key') === col; })
+      || first(cells, function (c) { return row && d(c, 'row') === row; })
+      || table.closest('section') || table;
+  }
+  // A form or section named by its number (附件5, 公开06表): its heading, then what follows it.
+  function byNumber(key) {
+    var m = /^(?:附件|Annex)(\d+)$/i.exec(key);
+    // On the raw text: normalised, 附件 5　2023 would read as 附件52023.
+    var starts = function (t) {
+      if (m) return new RegExp('^\\s*(?:附件|Annex)\\s*' + m[1] + '(?!\\d)', 'i').test(t);
+      return norm(t).indexOf(key) === 0;
+    };
+    var numbered = first(document.querySelectorAll('section'), function (s) {
+      var n = s.querySelector('.number'); return n && norm(n.textContent) === key;
+    });
+    if (numbered) return numbered;
+    var heading = first(document.querySelectorAll('h1, h2, h3, h4, caption'), function (h) {
+      return starts(h.textContent) && !h.closest('nav, #toc, .toc');
+    });
+    if (!heading) return null;
+    var parts = [heading], next = heading.nextElementSibling;
+    while (next && !/^H[12]$/.test(next.tagName)) { parts.push(next); next = next.nextElementSibling; }
+    return parts;
+  }
+  // In a 绩效 form the rules name a row by its label: 自评得分 (the total in the form's head),
+  // an indicator as 一级/二级/名称, or a label (总目标得分, 年度目标1, a first-level indicator).
+  function inForm(parts, row) {
+    var forms = [];
+    parts.forEach(function (part) {
+      if (part.matches('section.form')) forms.push(part);
+      part.querySelectorAll('section.form').forEach(function (f) { forms.push(f); });
+    });
+    if (!forms.length) return parts[0];
+    var form = forms[0];
+    if (row === '自评得分') {
+      var head = form.querySelectorAll('.form-head > span');
+      if (head.length) return head[head.length - 1];
+    }
+    var name = norm(row.split('/').pop()), part = name.replace(/得分$/, '');
+    var cells = form.querySelectorAll('th, td');
+    var label = first(cells, function (c) { return name && norm(c.textContent) === name; })
+      || first(cells, function (c) { return name && norm(c.textContent).indexOf(name) === 0; })
+      || first(cells, function (c) { return part && c.tagName === 'TH' && norm(c.textContent).indexOf(part) >= 0; });
+    if (!label) return form;
+    // A heading over two rows (项目绩效总目标) has its score in the second.
+    var tr = label.closest('tr');
+    for (var n = label.rowSpan || 1; tr && n > 0; n--, tr = tr.nextElementSibling) {
+      var values = tr.querySelectorAll('td.value');
+      if (values.length) return values[values.length - 1];
+    }
+    return label;
+  }
   function show() {
     var m = /cell=([^&]*)/.exec(location.hash);
     if (!m) return;
-    var p = decodeURIComponent(m[1]).split('/');
-    // A table cell as findings address it: the table's key, the row's address, the column's key.
+    // table / row / column: a form's indicator row has slashes of its own (一级/二级/名称).
+    var all = decodeURIComponent(m[1]).split('/');
+    var p = [all[0], all.slice(1, -1).join('/'), all.length > 1 ? all[all.length - 1] : ''];
     var table = document.querySelector('table[data-table="' + CSS.escape(p[0]) + '"]');
-    if (table) {
-      var rowSel = 'td[data-row="' + CSS.escape(p[1] || '') + '"]';
-      var exact = table.querySelector(rowSel + '[data-key="' + CSS.escape(p[2] || '') + '"]');
-      var inRow = table.querySelector(rowSel);
-      var found = exact || (inRow && (inRow.closest('tr') || inRow));
-      if (found) return mark(found);
-    }
-    var key = norm(p[0]), target = null, heading = null;
-    document.querySelectorAll('section').forEach(function (s) {
-      var n = s.querySelector('.number');
-      if (!target && n && norm(n.textContent) === key) target = s;
-    });
-    if (!target) document.querySelectorAll('h1, h2, h3, h4, caption, p').forEach(function (h) {
-      if (!heading && norm(h.textContent).indexOf(key) === 0 && !h.closest('nav, #toc, .toc')) heading = h;
-    });
-    if (!target && heading) {
-      var next = heading.nextElementSibling;
-      target = heading.closest('section') || (next && next.tagName === 'SECTION' ? next : heading.parentElement);
-    }
-    if (!target) return;
-    var row = norm(p[1]);
-    var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
-    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === row) cell = c.closest('tr') || c; });
-    if (!cell && row) target.querySelectorAll('span, td, th, p, div').forEach(function (c) { if (!cell && norm(c.textContent).indexOf(row) === 0) cell = c; });
-    mark(cell || heading || target);
+    if (table) return mark(inTable(table, p[1] || '', p[2] || ''));
+    var parts = byNumber(norm(p[0]));
+    if (!parts) return;
+    if (!parts.nodeType) return mark(inForm(parts, p[1] || ''));
+    var inside = parts.querySelector('table[data-table]');
+    mark(inside ? inTable(inside, p[1] || '', p[2] || '') : parts);
   }
   function mark(el) {
-    el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
-    if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');
+    var old = document.getElementById('highlighted');
+    if (old) { old.removeAttribute('id'); old.style.outline = ''; old.style.background = ''; }
+    el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a';
+    if (el.id) el.setAttribute('data-highlighted', '1'); else el.id = 'highlighted';
     el.scrollIntoView({block: 'center'});
   }
   window.addEventListener('hashchange', show); window.addEventListener('load', show);

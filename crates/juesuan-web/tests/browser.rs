@@ -210,6 +210,35 @@ impl Drop for Cdp {
     }
 }
 
+/// Whether the preview's marked element is the cell the hash addresses, judged from the page
+/// itself: a table cell by its table, row and column attributes; in a 绩效 form (附件N, printed
+/// without attributes), a score of the form under the heading 附件N: its total in the form's
+/// head, or a value cell.
+const MARKED_IS_ADDRESSED: &str = r#"(function () {
+  var h = document.getElementById('highlighted');
+  if (!h) return 'nothing marked';
+  var all = decodeURIComponent(location.hash.split('cell=')[1]).split('/');
+  var t = all[0], col = all[all.length - 1], row = all.slice(1, -1).join('/');
+  var table = h.closest('table[data-table]');
+  if (table) {
+    var ok = h.tagName === 'TD' && table.dataset.table === t && (h.dataset.row || '') === row
+      && (h.dataset.key || '') === col;
+    return ok ? 'ok' : 'wrong cell: ' + h.outerHTML.slice(0, 200);
+  }
+  var form = h.closest('section.form');
+  if (!form) return 'not in a table or form: ' + h.outerHTML.slice(0, 200);
+  var heading = form;
+  while (heading && heading.tagName !== 'H2') heading = heading.previousElementSibling;
+  var n = /^附件(\d+)$/.exec(t);
+  if (!n || !heading || !new RegExp('^\\s*附件\\s*' + n[1] + '(?!\\d)').test(heading.textContent)) {
+    return 'wrong form: ' + (heading ? heading.textContent : 'none');
+  }
+  var score = row === '自评得分'
+    ? h.parentElement.classList.contains('form-head') && /得分|总分/.test(h.textContent)
+    : h.matches('td.value');
+  return score ? 'ok' : 'not a score: ' + h.outerHTML.slice(0, 200);
+})()"#;
+
 #[test]
 fn workflow_in_a_real_browser() {
     let Some(browser) = browser() else {
@@ -242,47 +271,63 @@ fn workflow_in_a_real_browser() {
     assert!(findings.as_str().unwrap().contains("P104"), "{findings}");
     b.screenshot("02-findings");
     let upload_url = b.eval("location.href").as_str().unwrap().to_string();
-    let cell = b
-        .eval("document.querySelector('.cell-link').href")
-        .as_str()
+    // Every link the rules produce, for every family: tables (T105 and T406 on line totals,
+    // X110 on 公开06表's footer total, which has no column), the narrative's (N101 on the one
+    // row of 公开09表) and the 绩效 forms' (P101 on 附件1's total, P104 on a project's). One
+    // upload carries all of these slips.
+    let errors = dir.path().join("slips.toml");
+    let slips = String::from_utf8(EXAMPLE.to_vec())
         .unwrap()
-        .to_string();
-    b.goto(&cell);
-    b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
-    let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
-    assert!(
-        marked.as_str().unwrap().contains("自评得分"),
-        "the finding's cell is marked: {marked}"
-    );
-    b.screenshot("03-preview-highlighted-cell");
-    // A table cell, through the link the page of a finding on a table gives: the same
-    // department with a closing balance its income and spending do not leave, so the
-    // summary's two grand totals differ (T105 on its table key / row / column key).
-    let errors = dir.path().join("unbalanced.toml");
-    let unbalanced = String::from_utf8(EXAMPLE.to_vec()).unwrap().replace(
-        "balances = []",
-        "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
-    );
-    assert!(unbalanced.contains("年末结转和结余"));
-    std::fs::write(&errors, unbalanced).unwrap();
+        .replace(
+            "balances = []",
+            "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
+        )
+        .replace(
+            "{ economic = \"30101 基本工资\", amount = 162.33 }",
+            "{ economic = \"30101 基本工资\", amount = 163.33 }",
+        )
+        .replace(
+            "{ category = \"公务接待费\", budget = 0, actual = 0 }",
+            "{ category = \"公务接待费\", budget = 0, actual = 0.30 }",
+        )
+        .replace("reported_score = 99.67", "reported_score = 99.5");
+    std::fs::write(&errors, slips).unwrap();
     b.goto(&format!("{base}/work"));
     b.upload(&errors);
     b.wait_for("document.querySelector('#findings') && document.querySelector('#findings').innerText.includes('T105')");
-    let table_cell = b
-        .eval("Array.from(document.querySelectorAll('.cell-link')).map(a => a.href).find(h => decodeURIComponent(h).includes('cell=summary/'))")
-        .as_str()
-        .expect("a finding on the summary table links to its cell")
-        .to_string();
-    b.goto(&table_cell);
-    b.wait_for(
-        "document.querySelector('td#highlighted[data-key], td[data-highlighted][data-key]')",
-    );
-    let marked = b.eval(
-        "(function (c) { return c.closest('table').dataset.table + '/' + c.dataset.row + '/' + c.dataset.key; })(document.querySelector('td#highlighted, td[data-highlighted]'))",
-    );
-    let address = b.eval("decodeURIComponent(location.hash.split('cell=')[1])");
-    assert_eq!(marked, address, "the finding's table cell is marked");
-    b.screenshot("03b-preview-table-cell");
+    let slips_url = b.eval("location.href").as_str().unwrap().to_string();
+    let links: Vec<String> = serde_json::from_value(b.eval(
+        "Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link')).map(f => f.querySelector('strong').innerText + ' ' + decodeURIComponent(f.querySelector('.cell-link').href.split('cell=')[1]))",
+    ))
+    .unwrap();
+    for (rule, cell) in [
+        ("T105", "summary/31/amount"),
+        ("X110", "basic_economic/人员经费合计/"),
+        ("N101", "sangong//actual_reception"),
+        ("P101", "附件1/自评得分/得分"),
+        ("P104", "附件5/自评得分/得分"),
+    ] {
+        assert!(
+            links.contains(&format!("{rule} {cell}")),
+            "{rule} links to {cell}: {links:?}"
+        );
+    }
+    for (i, link) in links.iter().enumerate() {
+        b.goto(&slips_url);
+        b.wait_for("document.querySelector('.cell-link')");
+        // The link itself, clicked (in this tab: a new one would need a target of its own).
+        b.eval(&format!(
+            "(function (a) {{ a.target = '_self'; a.click(); }})(Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link'))[{i}].querySelector('.cell-link')); true"
+        ));
+        b.wait_for(
+            "location.pathname.endsWith('/preview') && document.querySelector('#highlighted')",
+        );
+        let verdict = b.eval(MARKED_IS_ADDRESSED);
+        assert_eq!(verdict, "ok", "{link}");
+        if i == 0 || link.starts_with("X110") || link.starts_with("P101") {
+            b.screenshot(&format!("03-preview-{}", &link[..4]));
+        }
+    }
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
     b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
