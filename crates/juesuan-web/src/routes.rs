@@ -1786,15 +1786,20 @@ async fn log_page(State(state): St, ctx: Ctx) -> Res {
         .ctx(&ctx)?
         .into_iter()
         .map(|a| {
-            let href = if let Some(id) = a.target.strip_prefix("upload ") {
-                Some(format!("/uploads/{id}"))
+            let mut v = serde_json::to_value(&a).unwrap_or_default();
+            let link = if let Some(id) = a.target.strip_prefix("upload ") {
+                Some((format!("/uploads/{id}"), "上传", "upload", id))
             } else {
                 a.target
                     .strip_prefix("publication ")
-                    .map(|id| format!("/p/{id}"))
+                    .map(|id| (format!("/p/{id}"), "发布版本", "publication", id))
             };
-            let mut v = serde_json::to_value(&a).unwrap_or_default();
-            v["href"] = json!(href);
+            if let Some((href, zh, en, id)) = link {
+                v["href"] = json!(href);
+                v["kind_zh"] = json!(zh);
+                v["kind_en"] = json!(en);
+                v["number"] = json!(id);
+            }
             v
         })
         .collect();

@@ -201,10 +201,12 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
     let show = |m: Money| m.display_in(unit).grouped();
     let rate = |a: Money, b: Money| -> String {
         juesuan_core::money::percent(b - a, a, 2).map_or_else(String::new, |r| {
-            if r.is_sign_positive() && !r.is_zero() {
-                format!("+{r}%")
-            } else {
-                format!("{r}%")
+            match (r.is_zero(), b.cmp(&a)) {
+                // A change too small for two decimals did happen: not "0.00%".
+                (true, std::cmp::Ordering::Greater) => "+<0.01%".to_string(),
+                (true, std::cmp::Ordering::Less) => "-<0.01%".to_string(),
+                (false, std::cmp::Ordering::Greater) => format!("+{r}%"),
+                _ => format!("{r}%"),
             }
         })
     };
@@ -278,7 +280,7 @@ mod tests {
         assert!(
             changed
                 .iter()
-                .any(|r| r.a == "35,549.61" && r.b == "35,550.61"),
+                .any(|r| r.a == "35,549.61" && r.b == "35,550.61" && r.rate == "+<0.01%"),
             "{changed:?}"
         );
         assert!(

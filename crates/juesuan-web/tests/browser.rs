@@ -522,7 +522,10 @@ fn workflow_in_a_real_browser() {
     assert_eq!(n, 8, "合计, 203, 20306 and 2030699, two columns each");
     b.shots("08-compare");
     let rate = b.eval("Array.from(document.querySelectorAll('#compare tr.changed')).map(r => r.cells[5].innerText).join(',')");
-    assert!(rate.as_str().unwrap().contains("-0.18%"), "{rate}");
+    assert!(
+        rate.as_str().unwrap().contains("-0.18%") && rate.as_str().unwrap().contains("-<0.01%"),
+        "{rate}"
+    );
     let grouped = b.eval("document.querySelector('#compare').innerText.includes('35,549.61')");
     assert_eq!(grouped, true, "thousands separators");
     b.goto(&format!("{base}/?lang=en"));
