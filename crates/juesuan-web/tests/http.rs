@@ -223,6 +223,13 @@ async fn the_whole_workflow() {
             .get(&format!("/rollup/report.html?region={region}&year=2023"))
             .await;
         assert!(report.text().contains("公开01表"));
+        // A district lists no units: no "本级决算和 0 个下属单位决算组成".
+        assert!(
+            !report.text().contains("下属单位决算组成")
+                && report.text().contains("年度决算未按单位列示构成"),
+            "{}",
+            report.text()
+        );
 
         // Returning a submission.
         let id3 = editor.upload_example().await;
