@@ -84,13 +84,10 @@ impl WebError {
             "too many failed logins; signing in is locked for now",
         )
         .details(
-            format!(
-                "请于 {} 后再试",
-                crate::templates::datetime_in(until, juesuan_core::Lang::Zh)
-            ),
+            format!("请于 {} 后再试", crate::clock::datetime_in(until, Lang::Zh)),
             format!(
                 "try again after {}",
-                crate::templates::datetime_in(until, juesuan_core::Lang::En)
+                crate::clock::datetime_in(until, Lang::En)
             ),
         )
     }

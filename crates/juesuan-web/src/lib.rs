@@ -10,6 +10,7 @@
 //! checking and rendering are `juesuan-publish`'s, exactly as the command line does them.
 
 pub mod auth;
+mod clock;
 pub mod db;
 pub mod error;
 pub mod routes;
