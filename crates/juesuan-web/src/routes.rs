@@ -41,6 +41,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/uploads/{id}/approve"),
     ("post", "/uploads/{id}/return"),
     ("post", "/uploads/{id}/resubmit"),
+    ("post", "/uploads/{id}/discard"),
     ("get", "/uploads/{id}/changes"),
     ("get", "/p/{id}"),
     ("post", "/p/{id}/withdraw"),
@@ -65,6 +66,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/uploads/{id}/approve"),
     ("post", "/api/uploads/{id}/return"),
     ("post", "/api/uploads/{id}/resubmit"),
+    ("post", "/api/uploads/{id}/discard"),
     ("get", "/api/uploads/{id}/changes"),
     ("get", "/api/publications"),
     ("get", "/api/publications/{id}"),
@@ -91,6 +93,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/uploads/{id}/approve", post(approve_form))
         .route("/uploads/{id}/return", post(return_form))
         .route("/uploads/{id}/resubmit", post(resubmit_form))
+        .route("/uploads/{id}/discard", post(discard_form))
         .route("/uploads/{id}/changes", get(changes_page))
         .route("/p/{id}", get(publication_page))
         .route("/p/{id}/withdraw", post(withdraw_form))
@@ -113,6 +116,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/uploads/{id}/approve", post(api_approve))
         .route("/api/uploads/{id}/return", post(api_return))
         .route("/api/uploads/{id}/resubmit", post(api_resubmit))
+        .route("/api/uploads/{id}/discard", post(api_discard))
         .route("/api/uploads/{id}/changes", get(api_changes))
         .route("/api/publications", get(api_publications))
         .route("/api/publications/{id}", get(api_publication))
@@ -771,6 +775,8 @@ struct UploadView {
     can_decide: bool,
     /// The editor may upload a new version (the upload was returned and not yet replaced).
     can_resubmit: bool,
+    /// The editor may discard it (a draft).
+    can_discard: bool,
 }
 
 /// One version of a submission, as the chain shows it.
@@ -854,6 +860,7 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         can_review: reviewing,
         can_decide: reviewing,
         can_resubmit: own && upload.state == "returned" && upload.next_id.is_none(),
+        can_discard: own && upload.state == "draft",
         versions: if versions.len() > 1 {
             versions
         } else {
@@ -1680,6 +1687,23 @@ async fn return_form(
     Ok(back(id))
 }
 
+/// Discards draft `id` (its department's editor): kept, marked, never submitted.
+async fn do_discard(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    let user = need_user(ctx)?.clone();
+    if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
+        return Err(WebError::forbidden());
+    }
+    state
+        .blocking(move |s| store::discard(&s.db, id, user.id))
+        .await
+}
+
+async fn discard_form(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    do_discard(&state, &ctx, id).await.ctx(&ctx)?;
+    Ok(Redirect::to("/work").into_response())
+}
+
 async fn resubmit_form(State(state): St, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Res {
     let new = do_resubmit(&state, &ctx, id, mp).await.ctx(&ctx)?;
     Ok(Redirect::to(&format!("/uploads/{new}")).into_response())
@@ -2202,6 +2226,11 @@ async fn api_resubmit(State(state): St, ctx: Ctx, Path(id): Path<i64>, mp: Multi
         Json(serde_json::to_value(&view).unwrap_or_default()),
     )
         .into_response())
+}
+
+async fn api_discard(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+    do_discard(&state, &ctx, id).await.ctx(&ctx)?;
+    ok(json!({"state": "discarded"}))
 }
 
 async fn api_changes(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {

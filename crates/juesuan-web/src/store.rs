@@ -98,7 +98,7 @@ pub struct Upload {
     /// Warning findings.
     pub warnings: i64,
     /// draft, submitted, returned or approved: its latest event; withdrawn once its
-    /// publication is withdrawn.
+    /// publication is withdrawn; discarded once the editor discarded the draft.
     pub state: String,
     /// Its published version, once approved.
     pub publication_id: Option<i64>,
@@ -111,7 +111,8 @@ pub struct Upload {
 const UPLOAD_COLUMNS: &str = "up.id, up.department_id, d.name, d.region_id, up.year, up.filename, \
      up.size, u.display_name, up.uploaded_at, up.valid, up.errors, up.warnings, \
      CASE WHEN EXISTS (SELECT 1 FROM withdrawals w JOIN publications wp ON wp.id = w.publication_id \
-       WHERE wp.upload_id = up.id) THEN 'withdrawn' ELSE \
+       WHERE wp.upload_id = up.id) THEN 'withdrawn' \
+     WHEN EXISTS (SELECT 1 FROM discards dc WHERE dc.upload_id = up.id) THEN 'discarded' ELSE \
      COALESCE((SELECT e.kind FROM events e WHERE e.upload_id = up.id ORDER BY e.id DESC LIMIT 1), 'draft') END, \
      (SELECT p.id FROM publications p WHERE p.upload_id = up.id), up.previous_id, \
      (SELECT n.id FROM uploads n WHERE n.previous_id = up.id)";
@@ -553,6 +554,7 @@ pub fn state_zh(state: &str) -> &'static str {
         "returned" => "已退回",
         "approved" => "已通过并发布",
         "withdrawn" => "已撤回发布",
+        "discarded" => "已放弃",
         _ => "未知",
     }
 }
@@ -699,6 +701,13 @@ pub fn add_comment(
 }
 
 fn state_in(c: &mut dyn Conn, upload_id: i64) -> Result<String, WebError> {
+    if c.int(
+        "SELECT COUNT(*) FROM discards WHERE upload_id = $1",
+        &[Value::I(upload_id)],
+    )? > 0
+    {
+        return Ok("discarded".to_string());
+    }
     Ok(c.one(
         "SELECT kind FROM events WHERE upload_id = $1 ORDER BY id DESC LIMIT 1",
         &[Value::I(upload_id)],
@@ -849,6 +858,29 @@ pub fn add_publication_file(db: &Db, id: i64, name: &str, bytes: Vec<u8>) -> Res
     })
 }
 
+/// Discards draft `upload_id`: a row of its own (the upload is kept, as every upload is); it
+/// can no longer be submitted. Only a draft is discarded.
+pub fn discard(db: &Db, upload_id: i64, user_id: i64) -> Result<(), WebError> {
+    db.tx(|c| {
+        let state = state_in(c, upload_id)?;
+        if state != "draft" {
+            return Err(WebError::wrong_state("").details(
+                format!("该上传当前为“{}”，只有草稿可以放弃", state_zh(&state)),
+                format!("the upload is {state}; only a draft can be discarded"),
+            ));
+        }
+        c.query(
+            "INSERT INTO discards (upload_id, user_id, at) VALUES ($1, $2, $3)",
+            &[
+                Value::I(upload_id),
+                Value::I(user_id),
+                Value::I(crate::now()),
+            ],
+        )?;
+        Ok(())
+    })
+}
+
 /// Withdraws publication `id` with `reason`: a row of its own, the publication and its files
 /// kept as they were. A second withdrawal is refused.
 pub fn withdraw(db: &Db, id: i64, user_id: i64, reason: &str) -> Result<(), WebError> {
@@ -884,7 +916,7 @@ pub struct Action {
     /// Who (a display name; the user name tried for a login).
     pub user: String,
     /// What: login, login_failed, upload, submitted, returned, approved, comment, published,
-    /// withdrawn.
+    /// withdrawn, discarded.
     pub action: String,
     /// On what: `upload N`, `publication N`, or the address of a login.
     pub target: String,
@@ -893,7 +925,8 @@ pub struct Action {
 }
 
 /// Every recorded action, newest first, at most `limit`: logins, uploads, review events,
-/// comments, publications and withdrawals, read from the insert-only tables that record them.
+/// comments, publications, withdrawals and discarded drafts, read from the insert-only tables
+/// that record them.
 pub fn actions(db: &Db, limit: i64) -> Result<Vec<Action>, WebError> {
     db.with(|c| {
         Ok(c.query(
@@ -911,6 +944,8 @@ pub fn actions(db: &Db, limit: i64) -> Result<Vec<Action>, WebError> {
                  '', p.id, 4 FROM publications p JOIN users u ON u.id = p.approved_by \
                UNION ALL SELECT w.at, u.display_name, 'withdrawn', 'publication ' || w.publication_id, \
                  w.reason, w.id, 5 FROM withdrawals w JOIN users u ON u.id = w.user_id \
+               UNION ALL SELECT dc.at, u.display_name, 'discarded', 'upload ' || dc.upload_id, \
+                 '', dc.id, 6 FROM discards dc JOIN users u ON u.id = dc.user_id \
              ) log ORDER BY at DESC, k DESC, n DESC LIMIT $1",
             &[Value::I(limit)],
         )?
@@ -930,7 +965,7 @@ pub fn actions(db: &Db, limit: i64) -> Result<Vec<Action>, WebError> {
 pub fn count(db: &Db, table: &str) -> Result<i64, WebError> {
     let table = match table {
         "uploads" | "events" | "comments" | "publications" | "publication_files" | "users"
-        | "withdrawals" => table,
+        | "withdrawals" | "discards" => table,
         _ => return Err(WebError::not_found()),
     };
     db.with(|c| c.int(&format!("SELECT COUNT(*) FROM {table}"), &[]))

@@ -68,6 +68,7 @@ pub fn env() -> &'static Environment<'static> {
                 "returned" => ("已退回", "returned"),
                 "approved" => ("已通过并发布", "approved and published"),
                 "withdrawn" => ("已撤回发布", "publication withdrawn"),
+                "discarded" => ("已放弃", "discarded"),
                 "comment" => ("审核意见", "comment"),
                 _ => ("", ""),
             };
@@ -88,6 +89,7 @@ pub fn env() -> &'static Environment<'static> {
                 "comment" => ("审核意见", "commented"),
                 "published" => ("发布", "published"),
                 "withdrawn" => ("撤回发布", "withdrew"),
+                "discarded" => ("放弃草稿", "discarded a draft"),
                 _ => ("", ""),
             };
             if en(state) {

@@ -1529,3 +1529,73 @@ async fn logins_lock_per_name_and_address_and_cookies_are_secure_behind_tls() {
         "an untrusted X-Forwarded-Proto is ignored"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_is_discarded_not_deleted() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let other = w.signed_in("other").await;
+        // A file of a kind juesuan reads that does not read: kept as a draft, with year —.
+        let r = editor
+            .upload_to("/api/uploads", "broken.toml", b"department = [", true)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{backend}");
+        let id = r.json()["upload"]["id"].as_i64().unwrap();
+        assert!(
+            editor
+                .get("/work")
+                .await
+                .text()
+                .contains("<span class=\"muted\">—</span>")
+        );
+        let page = editor.get(&format!("/uploads/{id}")).await.text();
+        assert!(page.contains("id=\"discard\""));
+        assert_eq!(
+            other
+                .form(&format!("/uploads/{id}/discard"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "another department's"
+        );
+        let r = editor.form(&format!("/uploads/{id}/discard"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/work");
+        let view = editor.get(&format!("/api/uploads/{id}")).await.json();
+        assert_eq!(view["upload"]["state"], "discarded");
+        assert_eq!(view["can_discard"], false);
+        assert!(editor.get("/work").await.text().contains("已放弃"));
+        // Once; and a discarded draft is not submitted.
+        let r = editor
+            .post_json(&format!("/api/uploads/{id}/discard"), serde_json::json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let good = editor.upload_example().await;
+        editor
+            .post_json(
+                &format!("/api/uploads/{good}/discard"),
+                serde_json::json!({}),
+            )
+            .await;
+        let r = editor.form(&format!("/uploads/{good}/submit"), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert!(r.text().contains("该上传当前为“已放弃”"), "{}", r.text());
+        // Kept: the rows are there, and the discard cannot be undone.
+        assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 2);
+        assert_eq!(sync(|| store::count(&w.state.db, "discards")).unwrap(), 2);
+        for sql in ["UPDATE discards SET at = 0", "DELETE FROM discards"] {
+            let r = sync(|| w.state.db.with(|c| c.query(sql, &[])));
+            assert!(r.is_err(), "{backend}: {sql} must fail");
+        }
+        let admin = w.signed_in("admin").await;
+        let log = admin.get("/api/log").await.json();
+        let discarded = log["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "discarded")
+            .count();
+        assert_eq!(discarded, 2);
+    }
+}
