@@ -178,6 +178,40 @@ pub struct Failure {
     kept: Option<String>,
 }
 
+/// The `{id}` of a path, a whole number: anything else is no such page (in the visitor's
+/// language), not the extractor's English "Cannot parse".
+pub struct Id(pub i64);
+
+/// The fields of a path, as text.
+#[derive(Deserialize)]
+pub struct PathFields(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Id, Response> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let fields = Path::<PathFields>::from_request_parts(parts, state)
+            .await
+            .map(|Path(PathFields(f))| f)
+            .unwrap_or_default();
+        fields
+            .get("id")
+            .and_then(|v| v.parse().ok())
+            .map(Id)
+            .ok_or_else(|| {
+                Failure {
+                    err: WebError::not_found(),
+                    ctx,
+                    kept: None,
+                }
+                .into_response()
+            })
+    }
+}
+
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = StatusCode::from_u16(self.err.status).unwrap_or(StatusCode::BAD_REQUEST);
@@ -1587,7 +1621,7 @@ async fn upload_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
     Ok(Redirect::to(&format!("/uploads/{id}")).into_response())
 }
 
-async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn upload_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
     render(
         &ctx,
@@ -1596,7 +1630,7 @@ async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
     )
 }
 
-async fn preview(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn preview(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     Ok(html(do_preview(&state, &ctx, id).await.ctx(&ctx)?))
 }
 
@@ -1604,7 +1638,7 @@ fn back(id: i64) -> Response {
     Redirect::to(&format!("/uploads/{id}")).into_response()
 }
 
-async fn submit_form(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn submit_form(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_submit(&state, &ctx, id).await.ctx(&ctx)?;
     Ok(back(id))
 }
@@ -1616,12 +1650,7 @@ struct CommentForm {
     text: String,
 }
 
-async fn comment_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<CommentForm>,
-) -> Res {
+async fn comment_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<CommentForm>) -> Res {
     let finding = f.finding.as_deref().and_then(|s| s.parse().ok());
     do_comment(&state, &ctx, id, finding, &f.text)
         .await
@@ -1641,12 +1670,7 @@ struct DecisionForm {
 
 /// Approving publishes at once and for everyone: the first press shows what will be published
 /// and asks again; only the confirmed form approves.
-async fn approve_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<DecisionForm>,
-) -> Res {
+async fn approve_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<DecisionForm>) -> Res {
     if f.confirm != "yes" {
         let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
         if !view.can_decide {
@@ -1674,12 +1698,7 @@ async fn approve_form(
     Ok(back(id))
 }
 
-async fn return_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<DecisionForm>,
-) -> Res {
+async fn return_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<DecisionForm>) -> Res {
     do_return(&state, &ctx, id, &f.comment)
         .await
         .ctx(&ctx)
@@ -1699,12 +1718,12 @@ async fn do_discard(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), Web
         .await
 }
 
-async fn discard_form(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn discard_form(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_discard(&state, &ctx, id).await.ctx(&ctx)?;
     Ok(Redirect::to("/work").into_response())
 }
 
-async fn resubmit_form(State(state): St, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Res {
+async fn resubmit_form(State(state): St, ctx: Ctx, Id(id): Id, mp: Multipart) -> Res {
     let new = do_resubmit(&state, &ctx, id, mp).await.ctx(&ctx)?;
     Ok(Redirect::to(&format!("/uploads/{new}")).into_response())
 }
@@ -1772,7 +1791,7 @@ async fn do_changes(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<JsonVal
         .await
 }
 
-async fn changes_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn changes_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let v = do_changes(&state, &ctx, id).await.ctx(&ctx)?;
     render(&ctx, "changes.html", v)
 }
@@ -1783,12 +1802,7 @@ struct WithdrawForm {
     reason: String,
 }
 
-async fn withdraw_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<WithdrawForm>,
-) -> Res {
+async fn withdraw_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<WithdrawForm>) -> Res {
     do_withdraw(&state, &ctx, id, &f.reason)
         .await
         .ctx(&ctx)
@@ -1847,7 +1861,7 @@ const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 3
 <text x=\"16\" y=\"23\" font-size=\"19\" text-anchor=\"middle\" fill=\"#fff\" \
 font-family=\"sans-serif\">决</text></svg>";
 
-async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn publication_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let p = do_publication(&state, id).await.ctx(&ctx)?;
     let downloads: Vec<JsonValue> = FILES
         .iter()
@@ -1883,8 +1897,10 @@ async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Re
 async fn publication_file(
     State(state): St,
     ctx: Ctx,
-    Path((id, name)): Path<(i64, String)>,
+    Id(id): Id,
+    Path(PathFields(fields)): Path<PathFields>,
 ) -> Res {
+    let name = fields.get("name").cloned().unwrap_or_default();
     let (p, mut bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
     if name.ends_with(".csv") {
         bytes = excel_csv(bytes);
@@ -1903,7 +1919,7 @@ async fn publication_file(
     Ok(r)
 }
 
-async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn department_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let (department, pubs) = state
         .blocking(move |s| {
             let d = store::department(&s.db, id)?.ok_or_else(WebError::not_found)?;
@@ -2145,22 +2161,17 @@ async fn api_upload(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
         .into_response())
 }
 
-async fn api_upload_get(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_upload_get(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
     ok(serde_json::to_value(&view).unwrap_or_default())
 }
 
-async fn api_submit(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_submit(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_submit(&state, &ctx, id).await.ctx(&ctx)?;
     ok(json!({"state": "submitted"}))
 }
 
-async fn api_comment(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Json(f): Json<JsonValue>,
-) -> Res {
+async fn api_comment(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
     let id = do_comment(
         &state,
         &ctx,
@@ -2173,12 +2184,7 @@ async fn api_comment(
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
-async fn api_approve(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Option<Json<JsonValue>>,
-) -> Res {
+async fn api_approve(State(state): St, ctx: Ctx, Id(id): Id, body: Option<Json<JsonValue>>) -> Res {
     let comment = body
         .as_ref()
         .and_then(|b| b["comment"].as_str())
@@ -2188,12 +2194,7 @@ async fn api_approve(
     ok(json!({"state": "approved", "publication_id": p}))
 }
 
-async fn api_return(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Json(f): Json<JsonValue>,
-) -> Res {
+async fn api_return(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
     do_return(&state, &ctx, id, f["comment"].as_str().unwrap_or_default())
         .await
         .ctx(&ctx)?;
@@ -2208,7 +2209,7 @@ async fn api_publications(State(state): St, ctx: Ctx, Query(q): Query<SearchQuer
     ok(json!({"publications": pubs}))
 }
 
-async fn api_publication(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_publication(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let p = do_publication(&state, id).await.ctx(&ctx)?;
     ok(json!({"publication": p}))
 }
@@ -2218,7 +2219,7 @@ async fn api_compare(State(state): St, ctx: Ctx, Query(q): Fields) -> Res {
     ok(do_compare(&state, q, ctx.lang).await.ctx(&ctx)?)
 }
 
-async fn api_resubmit(State(state): St, ctx: Ctx, Path(id): Path<i64>, mp: Multipart) -> Res {
+async fn api_resubmit(State(state): St, ctx: Ctx, Id(id): Id, mp: Multipart) -> Res {
     let new = do_resubmit(&state, &ctx, id, mp).await.ctx(&ctx)?;
     let view = do_upload_view(&state, &ctx, new).await.ctx(&ctx)?;
     Ok((
@@ -2228,21 +2229,16 @@ async fn api_resubmit(State(state): St, ctx: Ctx, Path(id): Path<i64>, mp: Multi
         .into_response())
 }
 
-async fn api_discard(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_discard(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_discard(&state, &ctx, id).await.ctx(&ctx)?;
     ok(json!({"state": "discarded"}))
 }
 
-async fn api_changes(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_changes(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     ok(do_changes(&state, &ctx, id).await.ctx(&ctx)?)
 }
 
-async fn api_withdraw(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Json(f): Json<JsonValue>,
-) -> Res {
+async fn api_withdraw(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
     do_withdraw(&state, &ctx, id, f["reason"].as_str().unwrap_or_default())
         .await
         .ctx(&ctx)?;

@@ -1223,6 +1223,18 @@ async fn bad_queries_and_files_are_refused_in_the_visitors_language() {
         assert!(text.contains(zh), "{path}: {text}");
         assert!(!text.contains("deserialize"), "{path}");
     }
+    // A path's number that is not one: no such page, said in Chinese.
+    for path in [
+        "/uploads/abc",
+        "/p/x",
+        "/p/1x/files/report.xlsx",
+        "/api/uploads/9999999999999999999999",
+    ] {
+        let r = public.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.text().contains("E1203"), "{path}: {}", r.text());
+        assert!(!r.text().contains("Cannot parse"), "{path}");
+    }
     let r = public.get("/rollup?region=1&year=abc&lang=en").await;
     assert!(
         r.text().contains("year should be a four-digit year"),
