@@ -1611,3 +1611,28 @@ async fn a_draft_is_discarded_not_deleted() {
         assert_eq!(discarded, 2);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_starts_with_a_published_example() {
+    let (db, _dir) = fresh_db("sqlite");
+    let mut state = juesuan_web::AppState::new(db).unwrap();
+    std::sync::Arc::get_mut(&mut state).unwrap().pdf = Box::new(|_: &str| Ok(b"%PDF".to_vec()));
+    let users = sync(|| juesuan_web::seed_demo(&state, "hongshan-kjj-2023.toml", EXAMPLE)).unwrap();
+    assert_eq!(users.len(), 3);
+    let public = Client::new(juesuan_web::app(state.clone()));
+    let pubs = public.get("/api/publications").await.json();
+    assert_eq!(pubs["publications"].as_array().unwrap().len(), 1, "{pubs}");
+    assert_eq!(pubs["publications"][0]["department"], DEPT);
+    assert_eq!(pubs["publications"][0]["approved_by"], "财政局审核员");
+    assert!(
+        public.get("/").await.text().contains(DEPT),
+        "the library is not empty"
+    );
+    // A second start leaves it as it is.
+    assert!(
+        sync(|| juesuan_web::seed_demo(&state, "x.toml", EXAMPLE))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(sync(|| store::count(&state.db, "publications")).unwrap(), 1);
+}
