@@ -1800,9 +1800,24 @@ async fn changes_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
 struct WithdrawForm {
     #[serde(default)]
     reason: String,
+    /// `yes`: the box "确认撤回" was ticked.
+    #[serde(default)]
+    confirm: String,
 }
 
 async fn withdraw_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<WithdrawForm>) -> Res {
+    if f.confirm != "yes" {
+        let err = WebError::bad_request("").details(
+            "请勾选“确认撤回此发布版本”",
+            "tick \"I confirm withdrawing this published version\"",
+        );
+        let failure = Failure {
+            err,
+            ctx: ctx.clone(),
+            kept: None,
+        };
+        return Err(failure.keep(&f.reason));
+    }
     do_withdraw(&state, &ctx, id, &f.reason)
         .await
         .ctx(&ctx)

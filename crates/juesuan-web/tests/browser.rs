@@ -422,6 +422,8 @@ fn workflow_in_a_real_browser() {
     b.login(&base, "reviewer");
     b.goto(&second_url);
     b.wait_for("document.querySelector('#versions')");
+    b.eval("document.querySelector('#approve').scrollIntoView({block: 'center'}); true");
+    b.shots("10b-decision");
     b.eval("document.querySelector('#approve').click(); true");
     b.wait_for("document.querySelector('#confirm-approve')");
     let asked = b.eval("document.querySelector('main').innerText");
@@ -566,6 +568,8 @@ fn workflow_in_a_real_browser() {
     // The reviewer withdraws the first publication, with a reason: kept, marked.
     b.goto(&public);
     b.wait_for("document.querySelector('#withdraw')");
+    b.eval("document.querySelector('#withdraw-reason').scrollIntoView({block: 'center'}); true");
+    b.shots("13a-withdraw-form");
     b.eval("document.querySelector('#withdraw-reason').value = '2030699 的金额有误，已发布更正版本。'; document.querySelector('#withdraw-confirm').checked = true; document.querySelector('#withdraw').click(); true");
     b.wait_for("document.querySelector('#withdrawn')");
     let banner = b.eval("document.querySelector('#withdrawn').innerText");

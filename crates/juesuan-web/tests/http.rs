@@ -1074,16 +1074,25 @@ async fn a_publication_is_withdrawn_with_a_reason_and_kept() {
         // Only a reviewer of the region or an administrator, with a reason.
         for c in [&editor, &public] {
             let r = c
-                .form(&format!("/p/{p}/withdraw"), &[("reason", "x")])
+                .form(
+                    &format!("/p/{p}/withdraw"),
+                    &[("reason", "x"), ("confirm", "yes")],
+                )
                 .await;
             assert!([401, 403].contains(&r.status.as_u16()), "{}", r.status);
         }
         let r = outsider
-            .form(&format!("/p/{p}/withdraw"), &[("reason", "x")])
+            .form(
+                &format!("/p/{p}/withdraw"),
+                &[("reason", "x"), ("confirm", "yes")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "another region's reviewer");
         let r = reviewer
-            .form(&format!("/p/{p}/withdraw"), &[("reason", " ")])
+            .form(
+                &format!("/p/{p}/withdraw"),
+                &[("reason", " "), ("confirm", "yes")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
         assert!(
@@ -1105,10 +1114,16 @@ async fn a_publication_is_withdrawn_with_a_reason_and_kept() {
                 .text()
                 .contains("id=\"withdraw\"")
         );
+        // Unconfirmed: refused, the reason shown again.
+        let r = reviewer
+            .form(&format!("/p/{p}/withdraw"), &[("reason", "未勾选确认")])
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.text().contains("请勾选") && r.text().contains("未勾选确认"));
         let r = reviewer
             .form(
                 &format!("/p/{p}/withdraw"),
-                &[("reason", "数据有误，待更正后重新发布")],
+                &[("reason", "数据有误，待更正后重新发布"), ("confirm", "yes")],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
