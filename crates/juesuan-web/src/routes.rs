@@ -745,11 +745,12 @@ async fn visible_upload(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
 }
 
 async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), WebError> {
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|e| WebError::bad_request(e.to_string()))?
-    {
+    while let Some(field) = mp.next_field().await.map_err(|e| {
+        WebError::bad_request("").details(
+            "上传表单格式错误（应为含文件字段 file 的 multipart 表单）",
+            format!("the upload form is malformed (a multipart form with a field file): {e}"),
+        )
+    })? {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
             let bytes = field
