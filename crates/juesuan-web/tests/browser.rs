@@ -264,11 +264,11 @@ const MARKED_IS_ADDRESSED: &str = r#"(function () {
   var heading = form;
   while (heading && heading.tagName !== 'H2') heading = heading.previousElementSibling;
   var n = /^附件(\d+)$/.exec(t);
-  if (!n || !heading || !new RegExp('^\\s*附件\\s*' + n[1] + '(?!\\d)').test(heading.textContent)) {
+  if (!n || !heading || !new RegExp('^\\s*(?:附件|Annex)\\s*' + n[1] + '(?!\\d)', 'i').test(heading.textContent)) {
     return 'wrong form: ' + (heading ? heading.textContent : 'none');
   }
   var score = row === '自评得分'
-    ? h.parentElement.classList.contains('form-head') && /得分|总分/.test(h.textContent)
+    ? h.parentElement.classList.contains('form-head') && /得分|总分|score/i.test(h.textContent)
     : h.matches('td.value');
   return score ? 'ok' : 'not a score: ' + h.outerHTML.slice(0, 200);
 })()"#;
@@ -362,6 +362,21 @@ fn workflow_in_a_real_browser() {
             b.screenshot(&format!("03-preview-{}", &link[..4]));
         }
     }
+    // The same links in the English preview (its headings say Annex, its tables Table 06).
+    b.goto(&format!("{slips_url}?lang=en"));
+    for (i, link) in links.iter().enumerate() {
+        b.goto(&slips_url);
+        b.wait_for("document.querySelector('.cell-link')");
+        b.eval(&format!(
+            "(function (a) {{ a.target = '_self'; a.click(); }})(Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link'))[{i}].querySelector('.cell-link')); true"
+        ));
+        b.wait_for(
+            "location.pathname.endsWith('/preview') && document.querySelector('#highlighted')",
+        );
+        let verdict = b.eval(MARKED_IS_ADDRESSED);
+        assert_eq!(verdict, "ok", "English preview: {link}");
+    }
+    b.goto(&format!("{slips_url}?lang=zh"));
     b.goto(&upload_url);
     // A draft's preview says so.
     b.goto(&format!("{upload_url}/preview"));
