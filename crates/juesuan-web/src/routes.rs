@@ -808,7 +808,8 @@ struct UploadView {
     can_submit: bool,
     can_review: bool,
     can_decide: bool,
-    /// The editor may upload a new version (the upload was returned and not yet replaced).
+    /// The editor may upload a new version (a draft, returned or discarded upload not yet
+    /// replaced).
     can_resubmit: bool,
     /// The editor may discard it (a draft).
     can_discard: bool,
@@ -891,10 +892,16 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
     let reviewing = can_review(user, &upload) && upload.state == "submitted";
     Ok(UploadView {
         summary: views::summary(&doc, lang),
-        can_submit: own && upload.valid && upload.errors == 0 && upload.state == "draft",
+        can_submit: own
+            && upload.valid
+            && upload.errors == 0
+            && upload.state == "draft"
+            && upload.next_id.is_none(),
         can_review: reviewing,
         can_decide: reviewing,
-        can_resubmit: own && upload.state == "returned" && upload.next_id.is_none(),
+        can_resubmit: own
+            && matches!(upload.state.as_str(), "draft" | "returned" | "discarded")
+            && upload.next_id.is_none(),
         can_discard: own && upload.state == "draft",
         versions: if versions.len() > 1 {
             versions
@@ -913,6 +920,12 @@ async fn do_submit(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebE
     let user = need_user(ctx)?.clone();
     if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
         return Err(WebError::forbidden());
+    }
+    if let Some(next) = upload.next_id {
+        return Err(WebError::wrong_state("").details(
+            format!("此上传已有新版本 #{next}，请提交新版本"),
+            format!("this upload was replaced by #{next}: submit that one"),
+        ));
     }
     if !upload.valid || upload.errors > 0 {
         return Err(WebError::wrong_state("").details(

@@ -506,9 +506,10 @@ pub fn delete_session(db: &Db, token: &str) -> Result<(), WebError> {
     })
 }
 
-/// Stores an upload (one insert: all of it or nothing). A resubmission (`previous_id`) is
-/// accepted only while the upload it replaces is returned and not yet replaced, checked in the
-/// same transaction (and the unique index on `previous_id` keeps it a chain).
+/// Stores an upload (one insert: all of it or nothing). A new version (`previous_id`) is
+/// accepted only while the upload it replaces is not under review or published (a draft,
+/// returned or discarded) and not yet replaced, checked in the same transaction (and the
+/// unique index on `previous_id` keeps it a chain).
 pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
     db.tx(|c| {
         if let Some(prev) = u.previous_id {
@@ -517,10 +518,18 @@ pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
                 "SELECT COUNT(*) FROM uploads WHERE previous_id = $1",
                 &[Value::I(prev)],
             )?;
-            if state != "returned" || replaced > 0 {
+            if !matches!(state.as_str(), "draft" | "returned" | "discarded") || replaced > 0 {
                 return Err(WebError::wrong_state("").details(
-                    format!("只有已退回且尚未重新提交的上传可以提交新版本（#{prev} 为“{}”）", state_zh(&state)),
-                    format!("only a returned upload not yet replaced takes a new version (#{prev} is {state})"),
+                    format!(
+                        "只有草稿、已退回或已放弃且尚无新版本的上传可以上传新版本（#{prev} 为“{}”{}）",
+                        state_zh(&state),
+                        if replaced > 0 { "，已有新版本" } else { "" }
+                    ),
+                    format!(
+                        "only a draft, returned or discarded upload not yet replaced takes a new \
+                         version (#{prev} is {state}{})",
+                        if replaced > 0 { ", already replaced" } else { "" }
+                    ),
                 ));
             }
         }

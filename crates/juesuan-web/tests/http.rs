@@ -885,7 +885,8 @@ async fn a_returned_upload_is_resubmitted_as_its_next_version() {
         let reviewer = w.signed_in("reviewer").await;
         let other = w.signed_in("other").await;
         let first = editor.upload_example().await;
-        // A draft cannot take a new version: only a returned upload does.
+        // Under review, no new version: the reviewer reads what was submitted.
+        editor.form(&format!("/uploads/{first}/submit"), &[]).await;
         let r = editor
             .upload_to(
                 &format!("/api/uploads/{first}/resubmit"),
@@ -899,9 +900,8 @@ async fn a_returned_upload_is_resubmitted_as_its_next_version() {
             r.json()["error"]["detail_zh"]
                 .as_str()
                 .unwrap()
-                .contains("草稿")
+                .contains("为“已提交”")
         );
-        editor.form(&format!("/uploads/{first}/submit"), &[]).await;
         reviewer
             .form(
                 &format!("/uploads/{first}/comments"),
@@ -1650,4 +1650,69 @@ async fn the_demo_starts_with_a_published_example() {
             .is_empty()
     );
     assert_eq!(sync(|| store::count(&state.db, "publications")).unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_with_errors_is_itself_replaced() {
+    let w = World::new("sqlite");
+    let editor = w.signed_in("editor").await;
+    let reviewer = w.signed_in("reviewer").await;
+    let first = editor.upload_example().await;
+    editor.form(&format!("/uploads/{first}/submit"), &[]).await;
+    reviewer
+        .form(
+            &format!("/uploads/{first}/return"),
+            &[("comment", "请更正")],
+        )
+        .await;
+    // The corrected version has an error of its own: it cannot be submitted, but it takes a
+    // version after it, and the chain goes on.
+    let unbalanced = String::from_utf8(EXAMPLE.to_vec()).unwrap().replace(
+        "balances = []",
+        "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
+    );
+    let r = editor
+        .upload_to(
+            &format!("/api/uploads/{first}/resubmit"),
+            "v2.toml",
+            unbalanced.as_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let second = r.json()["upload"]["id"].as_i64().unwrap();
+    assert!(r.json()["upload"]["errors"].as_i64().unwrap() > 0);
+    assert_eq!(r.json()["can_resubmit"], true);
+    let r = editor
+        .upload_to(
+            &format!("/api/uploads/{second}/resubmit"),
+            "v3.toml",
+            &corrected(),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let third = r.json()["upload"]["id"].as_i64().unwrap();
+    let versions: Vec<i64> = r.json()["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["upload"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [first, second, third]);
+    // A replaced draft is not submitted: its successor is.
+    let clean = editor.upload_example().await;
+    editor
+        .upload_to(
+            &format!("/api/uploads/{clean}/resubmit"),
+            "v.toml",
+            &corrected(),
+            true,
+        )
+        .await;
+    let r = editor.form(&format!("/uploads/{clean}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("请提交新版本"), "{}", r.text());
+    let r = editor.form(&format!("/uploads/{third}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
