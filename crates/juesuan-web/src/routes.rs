@@ -777,7 +777,8 @@ async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i6
         .await
 }
 
-/// A new version of returned upload `id`: the editor's file, linked to it.
+/// A new version of upload `id` (a draft, returned or discarded): the editor's file, linked to
+/// it.
 async fn do_resubmit(
     state: &Arc<AppState>,
     ctx: &Ctx,
@@ -840,12 +841,16 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
         .blocking(move |s| {
             let (_, findings) = store::upload_content(&s.db, id)?;
             let mut versions = Vec::new();
+            // The versions the viewer may see (for a reviewer, none of the drafts between).
             for u in store::chain(&s.db, &this)? {
-                if u.id == this.id || !can_see(viewer.as_ref(), &u) {
+                if u.id == this.id {
                     versions.push(Version {
                         upload: u,
                         notes: Vec::new(),
                     });
+                    continue;
+                }
+                if !can_see(viewer.as_ref(), &u) {
                     continue;
                 }
                 let (_, doc) = store::upload_content(&s.db, u.id)?;
@@ -1746,10 +1751,22 @@ async fn resubmit_form(State(state): St, ctx: Ctx, Id(id): Id, mp: Multipart) ->
 /// table that differs, and the findings that appeared or went away.
 async fn do_changes(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<JsonValue, WebError> {
     let upload = visible_upload(state, ctx, id).await?;
-    let Some(prev_id) = upload.previous_id else {
-        return Err(WebError::not_found());
-    };
-    let previous = visible_upload(state, ctx, prev_id).await?;
+    // The version before it that the visitor may see: a reviewer compares with what was
+    // submitted before, past the drafts in between.
+    let viewer = ctx.user.clone();
+    let mut prev = upload.previous_id;
+    let previous = state
+        .blocking(move |s| {
+            while let Some(p) = prev {
+                let u = store::upload(&s.db, p)?.ok_or_else(WebError::not_found)?;
+                if can_see(viewer.as_ref(), &u) {
+                    return Ok(u);
+                }
+                prev = u.previous_id;
+            }
+            Err(WebError::not_found())
+        })
+        .await?;
     let lang = ctx.lang;
     let (a, b) = (previous.clone(), upload.clone());
     state

@@ -1715,4 +1715,27 @@ async fn a_new_version_with_errors_is_itself_replaced() {
     assert!(r.text().contains("请提交新版本"), "{}", r.text());
     let r = editor.form(&format!("/uploads/{third}/submit"), &[]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The reviewer sees the submitted versions, not the draft between them, and compares
+    // the new one with the one they returned.
+    let view = reviewer.get(&format!("/api/uploads/{third}")).await.json();
+    let seen: Vec<i64> = view["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["upload"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, [first, third]);
+    let changes = reviewer
+        .get(&format!("/api/uploads/{third}/changes"))
+        .await
+        .json();
+    assert_eq!(changes["previous"]["id"], first, "{changes}");
+    let editors = editor
+        .get(&format!("/api/uploads/{third}/changes"))
+        .await
+        .json();
+    assert_eq!(
+        editors["previous"]["id"], second,
+        "the editor sees the draft"
+    );
 }
