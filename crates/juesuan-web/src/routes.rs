@@ -710,6 +710,18 @@ fn not_accounts(name: &str, bytes: &[u8]) -> Option<(String, String)> {
     let workbook = bytes.starts_with(b"PK") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
     let text = std::str::from_utf8(bytes).is_ok();
     match ext.as_str() {
+        "xlsx" | "xls" | "ods" if !workbook => {
+            let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+            let head = head.join(" ");
+            Some((
+                format!(
+                    "扩展名为 .{ext}，内容却不是工作簿（XLSX、ODS 以 50 4B 03 04 开头，XLS 以 D0 CF 11 E0 开头；此文件以 {head} 开头）"
+                ),
+                format!(
+                    "a .{ext} file that is no workbook (XLSX and ODS start 50 4B 03 04, XLS D0 CF 11 E0; this one starts {head})"
+                ),
+            ))
+        }
         "toml" | "json" | "xlsx" | "xls" | "ods" => None,
         _ if workbook || text => None,
         "" => Some((

@@ -1266,6 +1266,11 @@ async fn bad_queries_and_files_are_refused_in_the_visitors_language() {
         ("empty.toml", &b""[..], "空文件"),
         ("scan.png", &png[..], "PNG 图片"),
         ("photo.jpg", &b"\xFF\xD8\xFF\xE0"[..], "JPEG 图片"),
+        (
+            "填报.xlsx",
+            &b"hello"[..],
+            "扩展名为 .xlsx，内容却不是工作簿",
+        ),
     ] {
         let r = editor.upload_to("/api/uploads", name, bytes, true).await;
         assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
