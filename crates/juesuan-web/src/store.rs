@@ -922,7 +922,7 @@ pub fn withdraw(db: &Db, id: i64, user_id: i64, reason: &str) -> Result<(), WebE
 pub struct Action {
     /// When (Unix seconds).
     pub at: i64,
-    /// Who (a display name; the user name tried for a login).
+    /// Who (a display name; for a login with a name no user has, the name tried).
     pub user: String,
     /// What: login, login_failed, upload, submitted, returned, approved, comment, published,
     /// withdrawn, discarded.
@@ -940,7 +940,9 @@ pub fn actions(db: &Db, limit: i64) -> Result<Vec<Action>, WebError> {
     db.with(|c| {
         Ok(c.query(
             "SELECT at, who, action, target, text FROM ( \
-               SELECT la.at AS at, la.username AS who, \
+               SELECT la.at AS at, \
+                 COALESCE((SELECT lu.display_name FROM users lu WHERE lu.username = la.username), \
+                   la.username) AS who, \
                  CASE WHEN la.ok = 1 THEN 'login' ELSE 'login_failed' END AS action, \
                  la.address AS target, '' AS text, la.id AS n, 0 AS k FROM login_attempts la \
                UNION ALL SELECT up.uploaded_at, u.display_name, 'upload', 'upload ' || up.id, \

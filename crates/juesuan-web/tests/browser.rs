@@ -428,6 +428,13 @@ fn workflow_in_a_real_browser() {
         "{rows:?}"
     );
     b.shots("10-changes");
+    let changes_url = b.eval("location.href").as_str().unwrap().to_string();
+    b.goto(&format!("{changes_url}?lang=en"));
+    b.wait_for("document.querySelector('#figure-changes')");
+    let heading = b.eval("document.querySelector('h1').innerText");
+    assert_eq!(heading, "Changes between versions");
+    b.shots("10-changes-en");
+    b.goto(&format!("{changes_url}?lang=zh"));
     b.goto(&second_url);
     b.eval("document.querySelector('#submit').click(); true");
     b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
@@ -618,6 +625,12 @@ fn workflow_in_a_real_browser() {
         assert!(log.as_str().unwrap().contains(word), "{word} in the log");
     }
     b.shots("15-log");
+    b.goto(&format!("{base}/admin/log?lang=en"));
+    b.wait_for("document.querySelector('#log')");
+    let log = b.eval("document.querySelector('#log').innerText");
+    assert!(log.as_str().unwrap().contains("withdrew"), "{log}");
+    b.shots("15-log-en");
+    b.goto(&format!("{base}/admin/log?lang=zh"));
     // An error page offers the way back.
     b.goto(&format!("{base}/admin/log"));
     b.eval("location.href = '/uploads/99999'; true");
