@@ -534,9 +534,15 @@ fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str, secure: bool) {
 
 /// A body over `limit` bytes (axum says "length limit exceeded"), said in both languages.
 fn too_large(detail: &str, limit: usize) -> WebError {
+    // Whole MB for the server's limits; KB (rounded up) for a small one.
+    let size = if limit >= 1 << 20 {
+        format!("{} MB", limit >> 20)
+    } else {
+        format!("{} KB", limit.div_ceil(1024))
+    };
     WebError::bad_request(detail).details(
-        format!("内容超过上限 {} MB", limit >> 20),
-        format!("the body is larger than the {} MB limit", limit >> 20),
+        format!("文件超过上限 {size}"),
+        format!("the file is larger than the {size} limit ({detail})"),
     )
 }
 
@@ -756,19 +762,31 @@ async fn visible_upload(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
     Ok(upload)
 }
 
-async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), WebError> {
-    while let Some(field) = mp.next_field().await.map_err(|e| {
-        WebError::bad_request("").details(
-            "上传表单格式错误（应为含文件字段 file 的 multipart 表单）",
-            format!("the upload form is malformed (a multipart form with a field file): {e}"),
-        )
-    })? {
+/// An upload form that does not parse, said in both languages.
+fn malformed_form(detail: &str) -> WebError {
+    WebError::bad_request("").details(
+        "上传表单格式错误（应为含文件字段 file 的 multipart 表单）",
+        format!("the upload form is malformed (a multipart form with a field file): {detail}"),
+    )
+}
+
+/// The field `file` of a multipart form: its name and bytes (at most `limit` of them).
+async fn read_file(mut mp: Multipart, limit: usize) -> Result<(String, Vec<u8>), WebError> {
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| malformed_form(&e.to_string()))?
+    {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| too_large(&e.to_string(), 64 << 20))?;
+            let bytes = field.bytes().await.map_err(|e| {
+                let e = e.to_string();
+                if e.contains("limit") || e.contains("exceed") {
+                    too_large(&e, limit)
+                } else {
+                    malformed_form(&e)
+                }
+            })?;
             return Ok((name, bytes.to_vec()));
         }
     }
@@ -783,7 +801,7 @@ async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i6
     if user.role != Role::Editor {
         return Err(WebError::forbidden());
     }
-    let (name, bytes) = read_file(mp).await?;
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
     state
         .blocking(move |s| store_upload(s, &user, &name, &bytes, None))
         .await
@@ -802,7 +820,7 @@ async fn do_resubmit(
     if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
         return Err(WebError::forbidden());
     }
-    let (name, bytes) = read_file(mp).await?;
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
     state
         .blocking(move |s| store_upload(s, &user, &name, &bytes, Some(id)))
         .await
@@ -1384,7 +1402,7 @@ async fn do_compare(
 }
 
 async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<JsonValue, WebError> {
-    let (name, bytes) = read_file(mp).await?;
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
     let name = sanitize_name(&name);
     state
         .blocking(move |s| {

@@ -1744,3 +1744,29 @@ async fn a_new_version_with_errors_is_itself_replaced() {
         "the editor sees the draft"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_limit_is_refused_saying_the_limit() {
+    let mut w = World::new("sqlite");
+    w.app = axum::Router::new();
+    std::sync::Arc::get_mut(&mut w.state)
+        .expect("only the world holds the state")
+        .max_upload = 4096;
+    w.app = juesuan_web::app(w.state.clone());
+    let editor = w.signed_in("editor").await;
+    let r = editor
+        .upload_to("/api/uploads", "big.toml", EXAMPLE, true)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert_eq!(r.json()["error"]["detail_zh"], "文件超过上限 4 KB");
+    let token = editor.csrf();
+    let page = editor
+        .upload_form("/uploads", "big.toml", EXAMPLE, &token)
+        .await;
+    assert!(page.text().contains("文件超过上限 4 KB"), "{}", page.text());
+    assert!(
+        !page.text().contains("length limit"),
+        "no English in the Chinese page"
+    );
+    assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 0);
+}
