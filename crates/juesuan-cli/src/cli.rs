@@ -563,10 +563,19 @@ pub struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub(crate) addr: String,
     /// Seed a demo on first start: the example's department and region, an administrator, an
-    /// editor and a reviewer (passwords printed), and the example uploaded.
+    /// editor and a reviewer (passwords printed), and the example uploaded and published.
     /// 首次启动时写入演示数据（打印账号密码）。
     #[arg(long)]
     pub(crate) demo: bool,
+    /// Mark every cookie Secure: the server is reached over HTTPS only.
+    /// Cookie 一律加 Secure（仅经 HTTPS 访问时使用）。
+    #[arg(long)]
+    pub(crate) secure_cookies: bool,
+    /// A reverse proxy whose X-Forwarded-For (the visitor's address, for the login lock) and
+    /// X-Forwarded-Proto (https: Secure cookies) are believed. Repeatable.
+    /// 受信任的反向代理地址（采用其 X-Forwarded-For 与 X-Forwarded-Proto）。
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub(crate) trusted_proxies: Vec<std::net::IpAddr>,
     /// Data options.
     #[command(flatten)]
     pub(crate) data: DataOpts,

@@ -36,7 +36,12 @@ const EXAMPLE: &[u8] = include_bytes!("../../../examples/hongshan-kjj-2023.toml"
 pub fn serve(args: &ServeArgs, lang: Lang) -> Result<ExitCode, Failure> {
     let (setup, _) = crate::common::setup(Some(&args.data), None, None)?;
     let db = open(&args.storage).map_err(|e| failure(&e))?;
-    let state = AppState::with_setup(db, setup);
+    let mut state = AppState::with_setup(db, setup);
+    // Just made, so this is its only reference.
+    if let Some(s) = std::sync::Arc::get_mut(&mut state) {
+        s.secure_cookies = args.secure_cookies;
+        s.trusted_proxies.clone_from(&args.trusted_proxies);
+    }
     if args.demo {
         let users = juesuan_web::seed_demo(&state, "hongshan-kjj-2023.toml", EXAMPLE)
             .map_err(|e| failure(&e))?;

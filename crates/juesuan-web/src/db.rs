@@ -253,6 +253,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../data/migrations/0002_immutable.sqlite.sql"),
         include_str!("../../../data/migrations/0002_immutable.postgres.sql"),
     ),
+    (
+        3,
+        "review",
+        include_str!("../../../data/migrations/0003_review.sqlite.sql"),
+        include_str!("../../../data/migrations/0003_review.postgres.sql"),
+    ),
 ];
 
 impl Db {

@@ -12,8 +12,11 @@ pub struct WebError {
     pub status: u16,
     /// What went wrong.
     pub message: Text,
-    /// Details (a database message, the found value), not translated.
+    /// Details (what was expected and found; a database message), in English, or the same in
+    /// both languages when they are names or numbers.
     pub detail: String,
+    /// The details in Chinese, when they are words ([`WebError::detail`] otherwise).
+    pub detail_zh: String,
 }
 
 impl WebError {
@@ -23,12 +26,20 @@ impl WebError {
             status,
             message: Text::new(zh, en),
             detail: String::new(),
+            detail_zh: String::new(),
         }
     }
 
-    /// With details.
+    /// With details (the same in both languages: names, numbers, a database's message).
     pub fn detail(mut self, detail: impl Into<String>) -> WebError {
         self.detail = detail.into();
+        self
+    }
+
+    /// With details in Chinese and in English.
+    pub fn details(mut self, zh: impl Into<String>, en: impl Into<String>) -> WebError {
+        self.detail_zh = zh.into();
+        self.detail = en.into();
         self
     }
 
@@ -63,13 +74,21 @@ impl WebError {
             "the form expired or came from elsewhere (CSRF check failed); reload the page and try again",
         )
     }
-    /// E1205: too many failed logins for this user name.
-    pub fn rate_limited() -> WebError {
+    /// E1205: too many failed logins for this user name from this address, until `until`
+    /// (Unix seconds).
+    pub fn rate_limited(until: i64) -> WebError {
         WebError::new(
             "E1205",
             429,
-            "登录失败次数过多，请 15 分钟后再试",
-            "too many failed logins; try again in 15 minutes",
+            "登录失败次数过多，暂时锁定",
+            "too many failed logins; signing in is locked for now",
+        )
+        .details(
+            format!("请于 {} 后再试", crate::clock::datetime_in(until, Lang::Zh)),
+            format!(
+                "try again after {}",
+                crate::clock::datetime_in(until, Lang::En)
+            ),
         )
     }
     /// E1206: wrong user name or password.
@@ -145,6 +164,17 @@ impl WebError {
         )
         .detail(format!("schema {found} > {known}"))
     }
+    /// E1215: the uploaded file is empty or not of a kind juesuan reads (TOML, JSON, XLSX);
+    /// `found_zh`/`found_en` say what it is.
+    pub fn unsupported_file(found_zh: &str, found_en: &str) -> WebError {
+        WebError::new(
+            "E1215",
+            415,
+            "不支持的文件类型：请上传 TOML、JSON 或 XLSX 格式的决算数据",
+            "unsupported file type: upload the accounts as TOML, JSON or XLSX",
+        )
+        .details(format!("收到：{found_zh}"), format!("found: {found_en}"))
+    }
     /// E1214: the input could not be read, built or rendered (the pipeline's diagnostics).
     pub fn pipeline(detail: impl Into<String>) -> WebError {
         WebError::new(
@@ -156,13 +186,21 @@ impl WebError {
         .detail(detail)
     }
 
+    /// The details in `lang`.
+    pub fn detail_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh if !self.detail_zh.is_empty() => &self.detail_zh,
+            _ => &self.detail,
+        }
+    }
+
     /// The message in `lang`, with the details.
     pub fn render(&self, lang: Lang) -> String {
         let m = self.message.get(lang);
-        if self.detail.is_empty() {
-            format!("{}: {m}", self.code)
-        } else {
-            format!("{}: {m} ({})", self.code, self.detail)
+        match (self.detail_in(lang), lang) {
+            ("", _) => format!("{}: {m}", self.code),
+            (d, Lang::Zh) => format!("{}: {m}（{d}）", self.code),
+            (d, Lang::En) => format!("{}: {m} ({d})", self.code),
         }
     }
 
@@ -174,6 +212,7 @@ impl WebError {
                 "message_zh": self.message.zh,
                 "message_en": self.message.en,
                 "detail": self.detail,
+                "detail_zh": self.detail_in(Lang::Zh),
             }
         })
     }

@@ -10,6 +10,7 @@
 //! checking and rendering are `juesuan-publish`'s, exactly as the command line does them.
 
 pub mod auth;
+mod clock;
 pub mod db;
 pub mod error;
 pub mod routes;
@@ -38,6 +39,11 @@ pub struct AppState {
     pub pdf: Box<PdfPrinter>,
     /// Largest accepted upload in bytes.
     pub max_upload: usize,
+    /// Mark cookies `Secure` always (the server is reached over HTTPS only).
+    pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (a request
+    /// from anywhere else is taken at its connection's address and scheme).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
@@ -55,6 +61,8 @@ impl AppState {
             setup,
             pdf: Box::new(juesuan_publish::tools::render_pdf),
             max_upload: 64 << 20,
+            secure_cookies: false,
+            trusted_proxies: Vec::new(),
         })
     }
 
@@ -97,7 +105,8 @@ pub async fn serve(state: Arc<AppState>, listener: tokio::net::TcpListener) -> s
 }
 
 /// The demo: a region and the example's department, an administrator, an editor and a
-/// reviewer with random passwords, and `example` uploaded by the editor. Returns the
+/// reviewer with random passwords, and `example` uploaded by the editor, submitted and
+/// published by the reviewer. Returns the
 /// (role, user name, password) triples to print. Idempotent: an existing demo is left as it is
 /// (and no passwords are returned).
 pub fn seed_demo(
@@ -137,8 +146,18 @@ pub fn seed_demo(
         store::add_user(db, name, display, &password, role, dept, reg)?;
         out.push((role.as_str().to_string(), name.to_string(), password));
     }
-    let editor = store::login(db, "editor", &out[1].2)?;
-    routes::store_upload(state, &editor, example_name, example)?;
+    // A published example, so the public library has something to explore from the start.
+    let editor = store::login(db, "editor", &out[1].2, "")?;
+    let id = routes::store_upload(state, &editor, example_name, example, None)?;
+    store::transition(db, id, "draft", "submitted", editor.id, "")?;
+    let reviewer = store::login(db, "reviewer", &out[2].2, "")?;
+    let upload = store::upload(db, id)?.ok_or_else(WebError::not_found)?;
+    routes::publish_upload(
+        state,
+        &upload,
+        reviewer.id,
+        "演示数据：示例部门的决算，已审核发布。",
+    )?;
     Ok(out)
 }
 

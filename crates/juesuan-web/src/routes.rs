@@ -40,7 +40,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/uploads/{id}/comments"),
     ("post", "/uploads/{id}/approve"),
     ("post", "/uploads/{id}/return"),
+    ("post", "/uploads/{id}/resubmit"),
+    ("post", "/uploads/{id}/discard"),
+    ("get", "/uploads/{id}/changes"),
     ("get", "/p/{id}"),
+    ("post", "/p/{id}/withdraw"),
     ("get", "/p/{id}/files/{name}"),
     ("get", "/departments/{id}"),
     ("get", "/compare"),
@@ -48,6 +52,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/rollup/report.html"),
     ("get", "/audit"),
     ("post", "/audit"),
+    ("get", "/admin/log"),
+    ("get", "/favicon.ico"),
     ("get", "/api/csrf"),
     ("post", "/api/login"),
     ("post", "/api/logout"),
@@ -59,9 +65,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/uploads/{id}/comments"),
     ("post", "/api/uploads/{id}/approve"),
     ("post", "/api/uploads/{id}/return"),
+    ("post", "/api/uploads/{id}/resubmit"),
+    ("post", "/api/uploads/{id}/discard"),
+    ("get", "/api/uploads/{id}/changes"),
     ("get", "/api/publications"),
     ("get", "/api/publications/{id}"),
     ("get", "/api/publications/{id}/files/{name}"),
+    ("post", "/api/publications/{id}/withdraw"),
+    ("get", "/api/log"),
     ("get", "/api/compare"),
     ("post", "/api/audit"),
 ];
@@ -81,13 +92,19 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/uploads/{id}/comments", post(comment_form))
         .route("/uploads/{id}/approve", post(approve_form))
         .route("/uploads/{id}/return", post(return_form))
+        .route("/uploads/{id}/resubmit", post(resubmit_form))
+        .route("/uploads/{id}/discard", post(discard_form))
+        .route("/uploads/{id}/changes", get(changes_page))
         .route("/p/{id}", get(publication_page))
+        .route("/p/{id}/withdraw", post(withdraw_form))
         .route("/p/{id}/files/{name}", get(publication_file))
         .route("/departments/{id}", get(department_page))
         .route("/compare", get(compare_page))
         .route("/rollup", get(rollup_page))
         .route("/rollup/report.html", get(rollup_report))
         .route("/audit", get(audit_page).post(audit_form))
+        .route("/admin/log", get(log_page))
+        .route("/favicon.ico", get(favicon))
         .route("/api/csrf", get(api_csrf))
         .route("/api/login", post(api_login))
         .route("/api/logout", post(api_logout))
@@ -98,9 +115,14 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/api/uploads/{id}/comments", post(api_comment))
         .route("/api/uploads/{id}/approve", post(api_approve))
         .route("/api/uploads/{id}/return", post(api_return))
+        .route("/api/uploads/{id}/resubmit", post(api_resubmit))
+        .route("/api/uploads/{id}/discard", post(api_discard))
+        .route("/api/uploads/{id}/changes", get(api_changes))
         .route("/api/publications", get(api_publications))
         .route("/api/publications/{id}", get(api_publication))
         .route("/api/publications/{id}/files/{name}", get(publication_file))
+        .route("/api/publications/{id}/withdraw", post(api_withdraw))
+        .route("/api/log", get(api_log))
         .route("/api/compare", get(api_compare))
         .route("/api/audit", post(api_audit))
         .fallback(not_found)
@@ -125,6 +147,13 @@ pub struct Ctx {
     pub csrf: String,
     /// Whether the request is to the API (errors as JSON).
     pub api: bool,
+    /// The visitor's address (a trusted proxy's `X-Forwarded-For`, else the connection's; empty
+    /// when unknown), for the login lock.
+    pub address: String,
+    /// Whether the visitor reached us over HTTPS (cookies are then `Secure`).
+    pub secure: bool,
+    /// The page the visitor came from on this site, for the error page's way back.
+    pub back: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -145,6 +174,42 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
 pub struct Failure {
     err: WebError,
     ctx: Ctx,
+    /// What the visitor typed, shown again so a failed form loses nothing.
+    kept: Option<String>,
+}
+
+/// The `{id}` of a path, a whole number: anything else is no such page (in the visitor's
+/// language), not the extractor's English "Cannot parse".
+pub struct Id(pub i64);
+
+/// The fields of a path, as text.
+#[derive(Deserialize)]
+pub struct PathFields(HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Id {
+    type Rejection = Response;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Id, Response> {
+        let ctx = Ctx::from_request_parts(parts, state).await?;
+        let fields = Path::<PathFields>::from_request_parts(parts, state)
+            .await
+            .map(|Path(PathFields(f))| f)
+            .unwrap_or_default();
+        fields
+            .get("id")
+            .and_then(|v| v.parse().ok())
+            .map(Id)
+            .ok_or_else(|| {
+                Failure {
+                    err: WebError::not_found(),
+                    ctx,
+                    kept: None,
+                }
+                .into_response()
+            })
+    }
 }
 
 impl IntoResponse for Failure {
@@ -156,10 +221,25 @@ impl IntoResponse for Failure {
         let body = page(
             &self.ctx,
             "error.html",
-            json!({ "message": self.err.render(self.ctx.lang) }),
+            json!({
+                "message": self.err.render(self.ctx.lang),
+                "back": self.ctx.back,
+                "sign_in": self.err.status == 401,
+                "kept": self.kept,
+            }),
         )
         .unwrap_or_else(|e| e.render(self.ctx.lang));
         (status, html(body)).into_response()
+    }
+}
+
+impl Failure {
+    /// Shows `text` (what the visitor typed) on the error page, so it is not lost.
+    fn keep(mut self, text: &str) -> Failure {
+        if !text.trim().is_empty() {
+            self.kept = Some(text.to_string());
+        }
+        self
     }
 }
 
@@ -173,6 +253,7 @@ impl<T> Fail<T> for Result<T, WebError> {
         self.map_err(|err| Failure {
             err,
             ctx: ctx.clone(),
+            kept: None,
         })
     }
 }
@@ -268,12 +349,22 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
         .or_else(|| auth::cookie(&cookies, LANG_COOKIE).and_then(Lang::parse))
         .unwrap_or(Lang::Zh);
     let session = auth::cookie(&cookies, SESSION_COOKIE).map(str::to_string);
+    let (address, secure) = origin(&state, &parts);
+    let back = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| same_site_path(r, &parts))
+        .filter(|b| *b != parts.uri.path());
     let mut ctx = Ctx {
         user: None,
         session: None,
         lang,
         csrf: cookie_csrf.clone().unwrap_or_else(auth::token),
         api: parts.uri.path().starts_with("/api/"),
+        address,
+        secure,
+        back,
     };
     if let Some(token) = session.filter(|t| t.len() == 64) {
         let t = token.clone();
@@ -286,7 +377,14 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
                 ctx.session = Some(token);
             }
             Ok(None) => {}
-            Err(err) => return Failure { err, ctx }.into_response(),
+            Err(err) => {
+                return Failure {
+                    err,
+                    ctx,
+                    kept: None,
+                }
+                .into_response();
+            }
         }
     }
     if parts.method != Method::GET && parts.method != Method::HEAD {
@@ -313,8 +411,9 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
                 Ok(b) => b,
                 Err(e) => {
                     return Failure {
-                        err: WebError::bad_request(e.to_string()),
+                        err: too_large(&e.to_string(), limit),
                         ctx,
+                        kept: None,
                     }
                     .into_response();
                 }
@@ -330,14 +429,30 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
             return Failure {
                 err: WebError::csrf(),
                 ctx,
+                kept: None,
             }
             .into_response();
         }
     }
+    let report = is_report(parts.uri.path());
     let mut req = Request::from_parts(parts, body);
     req.extensions_mut().insert(ctx.clone());
     let mut response = next.run(req).await;
     let headers = response.headers_mut();
+    // Pages of a signed-in user are not kept: after signing out, Back must not show them.
+    if ctx.user.is_some() || ctx.session.is_some() {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    // The app's pages run no script; the report pages run their own inline highlighter (the
+    // report is our rendering, every user text in it escaped).
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(if report {
+            "default-src 'self'; script-src 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+        } else {
+            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+        }),
+    );
     // Pages frame only their own report; other sites are not told our URLs through Referer.
     headers.insert(
         header::X_FRAME_OPTIONS,
@@ -351,6 +466,7 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
         set_cookie(
             headers,
             &format!("{CSRF_COOKIE}={}; Path=/; SameSite=Strict", ctx.csrf),
+            ctx.secure,
         );
     }
     if let Some(l) = lang_asked {
@@ -360,15 +476,74 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
                 "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
                 lang_code(l)
             ),
+            ctx.secure,
         );
     }
     response
 }
 
-fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str) {
-    if let Ok(v) = HeaderValue::from_str(value) {
+/// Whether `path` serves a report page (the preview, a published or rolled-up report), which
+/// carries its own inline script.
+fn is_report(path: &str) -> bool {
+    path.ends_with("/preview") || path.ends_with(".html")
+}
+
+/// The visitor's address and whether they came over HTTPS: from the connection, or from the
+/// `X-Forwarded-For` (its last entry: the one the proxy added) and `X-Forwarded-Proto` of a
+/// configured trusted proxy. `secure_cookies` makes every visitor's cookies `Secure`.
+fn origin(state: &AppState, parts: &axum::http::request::Parts) -> (String, bool) {
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let trusted = peer.is_some_and(|ip| state.trusted_proxies.contains(&ip));
+    let forwarded = |name: &str| -> Option<String> {
+        let v = parts.headers.get(name)?.to_str().ok()?;
+        let last = v.rsplit(',').next()?.trim();
+        (!last.is_empty()).then(|| last.to_string())
+    };
+    let address = match (trusted, forwarded("x-forwarded-for")) {
+        (true, Some(a)) => a,
+        _ => peer.map(|ip| ip.to_string()).unwrap_or_default(),
+    };
+    let https =
+        trusted && forwarded("x-forwarded-proto").is_some_and(|p| p.eq_ignore_ascii_case("https"));
+    (address, state.secure_cookies || https)
+}
+
+/// The path (and query) of `referer` when it is a page of this site.
+fn same_site_path(referer: &str, parts: &axum::http::request::Parts) -> Option<String> {
+    let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_string())
+}
+
+fn set_cookie(headers: &mut axum::http::HeaderMap, value: &str, secure: bool) {
+    let value = if secure {
+        format!("{value}; Secure")
+    } else {
+        value.to_string()
+    };
+    if let Ok(v) = HeaderValue::from_str(&value) {
         headers.append(header::SET_COOKIE, v);
     }
+}
+
+/// A body over `limit` bytes (axum says "length limit exceeded"), said in both languages.
+fn too_large(detail: &str, limit: usize) -> WebError {
+    // Whole MB for the server's limits; KB (rounded up) for a small one.
+    let size = if limit >= 1 << 20 {
+        format!("{} MB", limit >> 20)
+    } else {
+        format!("{} KB", limit.div_ceil(1024))
+    };
+    WebError::bad_request(detail).details(
+        format!("文件超过上限 {size}"),
+        format!("the file is larger than the {size} limit ({detail})"),
+    )
 }
 
 /// The fields of a urlencoded form or query (the last of a repeated name wins).
@@ -452,16 +627,20 @@ pub fn store_upload(
     user: &User,
     name: &str,
     bytes: &[u8],
+    previous_id: Option<i64>,
 ) -> Result<i64, WebError> {
     let (Role::Editor, Some(department_id)) = (user.role, user.department_id) else {
         return Err(WebError::forbidden());
     };
     if bytes.len() > state.max_upload {
-        return Err(WebError::bad_request(format!(
-            "{} bytes > {}",
-            bytes.len(),
-            state.max_upload
-        )));
+        return Err(too_large(
+            &format!("{} bytes > {}", bytes.len(), state.max_upload),
+            state.max_upload,
+        ));
+    }
+    // What cannot be accounts is refused, not kept as a draft nobody can remove.
+    if let Some((zh, en)) = not_accounts(name, bytes) {
+        return Err(WebError::unsupported_file(&zh, &en));
     }
     let department =
         store::department(&state.db, department_id)?.ok_or_else(WebError::not_found)?;
@@ -504,8 +683,59 @@ pub fn store_upload(
             errors: upload.2,
             warnings: upload.3,
             findings_json: &upload.4,
+            previous_id,
         },
     )
+}
+
+/// What a file is when it cannot be accounts juesuan reads: (Chinese, English), or `None` for a
+/// file of a kind it reads (TOML, JSON or a workbook, whose contents the pipeline judges).
+fn not_accounts(name: &str, bytes: &[u8]) -> Option<(String, String)> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Some(("空文件".into(), "an empty file".into()));
+    }
+    const MAGIC: &[(&[u8], &str, &str)] = &[
+        (b"\x89PNG", "PNG 图片", "a PNG image"),
+        (b"\xFF\xD8\xFF", "JPEG 图片", "a JPEG image"),
+        (b"GIF8", "GIF 图片", "a GIF image"),
+        (
+            b"%PDF",
+            "PDF 文件（已发布的报告请在“核查已发布报告”中核查）",
+            "a PDF (audit a published report on the audit page)",
+        ),
+        (b"Rar!", "RAR 压缩包", "a RAR archive"),
+        (b"\x1F\x8B", "gzip 压缩包", "a gzip archive"),
+    ];
+    if let Some((_, zh, en)) = MAGIC.iter().find(|(m, _, _)| bytes.starts_with(m)) {
+        return Some(((*zh).into(), (*en).into()));
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let workbook = bytes.starts_with(b"PK") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let text = std::str::from_utf8(bytes).is_ok();
+    match ext.as_str() {
+        "xlsx" | "xls" | "ods" if !workbook => {
+            let head: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+            let head = head.join(" ");
+            Some((
+                format!(
+                    "扩展名为 .{ext}，内容却不是工作簿（XLSX、ODS 以 50 4B 03 04 开头，XLS 以 D0 CF 11 E0 开头；此文件以 {head} 开头）"
+                ),
+                format!(
+                    "a .{ext} file that is no workbook (XLSX and ODS start 50 4B 03 04, XLS D0 CF 11 E0; this one starts {head})"
+                ),
+            ))
+        }
+        "toml" | "json" | "xlsx" | "xls" | "ods" => None,
+        _ if workbook || text => None,
+        "" => Some((
+            "无扩展名的二进制文件".into(),
+            "a binary file with no extension".into(),
+        )),
+        e => Some((format!(".{e} 文件"), format!("a .{e} file"))),
+    }
 }
 
 /// A file name as shown: its last path component, without control characters, at most 200
@@ -532,22 +762,38 @@ async fn visible_upload(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
     Ok(upload)
 }
 
-async fn read_file(mut mp: Multipart) -> Result<(String, Vec<u8>), WebError> {
+/// An upload form that does not parse, said in both languages.
+fn malformed_form(detail: &str) -> WebError {
+    WebError::bad_request("").details(
+        "上传表单格式错误（应为含文件字段 file 的 multipart 表单）",
+        format!("the upload form is malformed (a multipart form with a field file): {detail}"),
+    )
+}
+
+/// The field `file` of a multipart form: its name and bytes (at most `limit` of them).
+async fn read_file(mut mp: Multipart, limit: usize) -> Result<(String, Vec<u8>), WebError> {
     while let Some(field) = mp
         .next_field()
         .await
-        .map_err(|e| WebError::bad_request(e.to_string()))?
+        .map_err(|e| malformed_form(&e.to_string()))?
     {
         if field.name() == Some("file") {
             let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| WebError::bad_request(e.to_string()))?;
+            let bytes = field.bytes().await.map_err(|e| {
+                let e = e.to_string();
+                if e.contains("limit") || e.contains("exceed") {
+                    too_large(&e, limit)
+                } else {
+                    malformed_form(&e)
+                }
+            })?;
             return Ok((name, bytes.to_vec()));
         }
     }
-    Err(WebError::bad_request("no field named file"))
+    Err(WebError::bad_request("").details(
+        "表单中没有名为 file 的文件",
+        "the form has no field named file",
+    ))
 }
 
 async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i64, WebError> {
@@ -555,9 +801,28 @@ async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i6
     if user.role != Role::Editor {
         return Err(WebError::forbidden());
     }
-    let (name, bytes) = read_file(mp).await?;
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
     state
-        .blocking(move |s| store_upload(s, &user, &name, &bytes))
+        .blocking(move |s| store_upload(s, &user, &name, &bytes, None))
+        .await
+}
+
+/// A new version of upload `id` (a draft, returned or discarded): the editor's file, linked to
+/// it.
+async fn do_resubmit(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    mp: Multipart,
+) -> Result<i64, WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    let user = need_user(ctx)?.clone();
+    if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
+        return Err(WebError::forbidden());
+    }
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
+    state
+        .blocking(move |s| store_upload(s, &user, &name, &bytes, Some(id)))
         .await
 }
 
@@ -569,21 +834,77 @@ struct UploadView {
     diagnostics: Vec<String>,
     summary: String,
     general: Vec<store::Note>,
+    /// The versions of this submission, oldest first, each with its review record.
+    versions: Vec<Version>,
     can_submit: bool,
     can_review: bool,
     can_decide: bool,
+    /// The editor may upload a new version (a draft, returned or discarded upload not yet
+    /// replaced).
+    can_resubmit: bool,
+    /// The editor may discard it (a draft).
+    can_discard: bool,
+}
+
+/// One version of a submission, as the chain shows it.
+#[derive(serde::Serialize)]
+struct Version {
+    upload: Upload,
+    /// Its events and comments (a comment on a finding names the finding's rule).
+    notes: Vec<VersionNote>,
+}
+
+#[derive(serde::Serialize)]
+struct VersionNote {
+    #[serde(flatten)]
+    note: store::Note,
+    /// The rule of the finding a comment is about.
+    rule: Option<String>,
 }
 
 async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<UploadView, WebError> {
     let upload = visible_upload(state, ctx, id).await?;
-    let (doc, notes) = state
+    let lang = ctx.lang;
+    let viewer = ctx.user.clone();
+    let this = upload.clone();
+    let (doc, notes, versions) = state
         .blocking(move |s| {
             let (_, findings) = store::upload_content(&s.db, id)?;
-            Ok((findings, store::notes(&s.db, id)?))
+            let mut versions = Vec::new();
+            // The versions the viewer may see (for a reviewer, none of the drafts between).
+            for u in store::chain(&s.db, &this)? {
+                if u.id == this.id {
+                    versions.push(Version {
+                        upload: u,
+                        notes: Vec::new(),
+                    });
+                    continue;
+                }
+                if !can_see(viewer.as_ref(), &u) {
+                    continue;
+                }
+                let (_, doc) = store::upload_content(&s.db, u.id)?;
+                let doc: JsonValue = serde_json::from_str(&doc).unwrap_or(JsonValue::Null);
+                let rules: Vec<String> = views::findings(&doc, lang)
+                    .into_iter()
+                    .map(|f| f.rule)
+                    .collect();
+                let notes = store::notes(&s.db, u.id)?
+                    .into_iter()
+                    .map(|n| VersionNote {
+                        rule: n
+                            .finding
+                            .and_then(|i| usize::try_from(i).ok())
+                            .and_then(|i| rules.get(i).cloned()),
+                        note: n,
+                    })
+                    .collect();
+                versions.push(Version { upload: u, notes });
+            }
+            Ok((findings, store::notes(&s.db, id)?, versions))
         })
         .await?;
     let doc: JsonValue = serde_json::from_str(&doc).unwrap_or(JsonValue::Null);
-    let lang = ctx.lang;
     let diagnostics = doc["diagnostics"]
         .as_array()
         .map(|l| {
@@ -606,9 +927,22 @@ async fn do_upload_view(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<Upl
     let reviewing = can_review(user, &upload) && upload.state == "submitted";
     Ok(UploadView {
         summary: views::summary(&doc, lang),
-        can_submit: own && upload.valid && upload.errors == 0 && upload.state == "draft",
+        can_submit: own
+            && upload.valid
+            && upload.errors == 0
+            && upload.state == "draft"
+            && upload.next_id.is_none(),
         can_review: reviewing,
         can_decide: reviewing,
+        can_resubmit: own
+            && matches!(upload.state.as_str(), "draft" | "returned" | "discarded")
+            && upload.next_id.is_none(),
+        can_discard: own && upload.state == "draft",
+        versions: if versions.len() > 1 {
+            versions
+        } else {
+            Vec::new()
+        },
         upload,
         findings,
         diagnostics,
@@ -622,11 +956,21 @@ async fn do_submit(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebE
     if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
         return Err(WebError::forbidden());
     }
+    if let Some(next) = upload.next_id {
+        return Err(WebError::wrong_state("").details(
+            format!("此上传已有新版本 #{next}，请提交新版本"),
+            format!("this upload was replaced by #{next}: submit that one"),
+        ));
+    }
     if !upload.valid || upload.errors > 0 {
-        return Err(WebError::wrong_state(format!(
-            "{} error(s): fix them and upload again",
-            upload.errors
-        )));
+        return Err(WebError::wrong_state("").details(
+            format!("有 {} 个错误：请改正后重新上传", upload.errors),
+            format!(
+                "{} error{}: fix them and upload again",
+                upload.errors,
+                if upload.errors == 1 { "" } else { "s" }
+            ),
+        ));
     }
     state
         .blocking(move |s| store::transition(&s.db, id, "draft", "submitted", user.id, ""))
@@ -635,9 +979,11 @@ async fn do_submit(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebE
 
 fn clean_text(text: &str) -> Result<String, WebError> {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > 10_000 {
-        return Err(WebError::bad_request(
-            "the text is empty or longer than 10000 characters",
+    let n = t.chars().count();
+    if t.is_empty() || n > 10_000 {
+        return Err(WebError::bad_request("").details(
+            format!("意见应为 1 至 10000 个字，收到 {n} 个字"),
+            format!("the text should have 1 to 10000 characters; it has {n}"),
         ));
     }
     Ok(t.to_string())
@@ -649,7 +995,16 @@ async fn reviewable(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(Upload
         return Err(WebError::forbidden());
     }
     if upload.state != "submitted" {
-        return Err(WebError::wrong_state(upload.state.clone()));
+        return Err(WebError::wrong_state("").details(
+            format!(
+                "该上传当前为“{}”，只有已提交的可以审核",
+                store::state_zh(&upload.state)
+            ),
+            format!(
+                "the upload is {}; only a submitted one is reviewed",
+                upload.state
+            ),
+        ));
     }
     Ok((upload, need_user(ctx)?.clone()))
 }
@@ -706,7 +1061,10 @@ fn render_files(
     )
     .map_err(|d| pipeline_error(&d, Lang::Zh))?;
     if published.refused {
-        return Err(WebError::wrong_state("the rules found errors"));
+        return Err(WebError::wrong_state("").details(
+            "检查发现错误，不能发布",
+            "the rules found errors; it cannot be published",
+        ));
     }
     let mut files: Vec<(String, Vec<u8>)> = published
         .files
@@ -775,52 +1133,131 @@ async fn do_approve(
     let (upload, user) = reviewable(state, ctx, id).await?;
     let comment = comment.trim().to_string();
     state
-        .blocking(move |s| {
-            let (bytes, _) = store::upload_content(&s.db, id)?;
-            let files = render_files(s, &upload, &bytes)?;
-            store::approve(&s.db, &upload, user.id, &comment, &files)
-        })
+        .blocking(move |s| publish_upload(s, &upload, user.id, &comment))
         .await
 }
 
+/// Approves submitted `upload` as `user_id` (blocking): its files rendered, then the next
+/// version, the files and the event in one transaction. Returns the publication's id.
+pub fn publish_upload(
+    state: &AppState,
+    upload: &Upload,
+    user_id: i64,
+    comment: &str,
+) -> Result<i64, WebError> {
+    let (bytes, _) = store::upload_content(&state.db, upload.id)?;
+    let files = render_files(state, upload, &bytes)?;
+    store::approve(&state.db, upload, user_id, comment, &files)
+}
+
+/// Withdraws publication `id` (a reviewer of its region or an administrator), with a reason.
+async fn do_withdraw(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    id: i64,
+    reason: &str,
+) -> Result<(), WebError> {
+    let user = need_user(ctx)?.clone();
+    let p = do_publication(state, id).await?;
+    let allowed = match user.role {
+        Role::Admin => true,
+        Role::Reviewer => user.region_id == Some(p.region_id),
+        Role::Editor => false,
+    };
+    if !allowed {
+        return Err(WebError::forbidden());
+    }
+    let reason = clean_text(reason)?;
+    state
+        .blocking(move |s| store::withdraw(&s.db, id, user.id, &reason))
+        .await
+}
+
+/// The preview's highlighter: the link of a finding is `#cell=table/row/column` exactly as the
+/// rules address the cell (`summary/31/amount`; `basic_economic/人员经费合计/` for a footer total
+/// that has no column; `sangong//actual_reception` for a one-row table; `附件5/自评得分/得分` for
+/// a 绩效 form, which the report prints without data attributes). The cell itself is marked, its
+/// row or form only when the cell cannot be found.
 const HIGHLIGHT: &str = r#"<script>
 (function () {
   function norm(s) { return (s || '').replace(/\s+/g, ''); }
+  function first(list, ok) { for (var i = 0; i < list.length; i++) if (ok(list[i])) return list[i]; return null; }
+  function inTable(table, row, col) {
+    var cells = table.querySelectorAll('td[data-row], td[data-key]');
+    var d = function (c, k) { return c.getAttribute('data-' + k) || ''; };
+    return first(cells, function (c) { return row && col && d(c, 'row') === row && d(c, 'key') === col; })
+      || first(cells, function (c) { return row && !col && d(c, 'row') === row && !d(c, 'key'); })
+      || first(cells, function (c) { return !row && col && d(c, 'key') === col; })
+      || first(cells, function (c) { return row && d(c, 'row') === row; })
+      || table.closest('section') || table;
+  }
+  // A form or section named by its number (附件5, 公开06表): its heading, then what follows it.
+  function byNumber(key) {
+    var m = /^(?:附件|Annex)(\d+)$/i.exec(key);
+    // On the raw text: normalised, 附件 5　2023 would read as 附件52023.
+    var starts = function (t) {
+      if (m) return new RegExp('^\\s*(?:附件|Annex)\\s*' + m[1] + '(?!\\d)', 'i').test(t);
+      return norm(t).indexOf(key) === 0;
+    };
+    var numbered = first(document.querySelectorAll('section'), function (s) {
+      var n = s.querySelector('.number'); return n && norm(n.textContent) === key;
+    });
+    if (numbered) return numbered;
+    var heading = first(document.querySelectorAll('h1, h2, h3, h4, caption'), function (h) {
+      return starts(h.textContent) && !h.closest('nav, #toc, .toc');
+    });
+    if (!heading) return null;
+    var parts = [heading], next = heading.nextElementSibling;
+    while (next && !/^H[12]$/.test(next.tagName)) { parts.push(next); next = next.nextElementSibling; }
+    return parts;
+  }
+  // In a 绩效 form the rules name a row by its label: 自评得分 (the total in the form's head),
+  // an indicator as 一级/二级/名称, or a label (总目标得分, 年度目标1, a first-level indicator).
+  function inForm(parts, row) {
+    var forms = [];
+    parts.forEach(function (part) {
+      if (part.matches('section.form')) forms.push(part);
+      part.querySelectorAll('section.form').forEach(function (f) { forms.push(f); });
+    });
+    if (!forms.length) return parts[0];
+    var form = forms[0];
+    if (row === '自评得分') {
+      var head = form.querySelectorAll('.form-head > span');
+      if (head.length) return head[head.length - 1];
+    }
+    var name = norm(row.split('/').pop()), part = name.replace(/得分$/, '');
+    var cells = form.querySelectorAll('th, td');
+    var label = first(cells, function (c) { return name && norm(c.textContent) === name; })
+      || first(cells, function (c) { return name && norm(c.textContent).indexOf(name) === 0; })
+      || first(cells, function (c) { return part && c.tagName === 'TH' && norm(c.textContent).indexOf(part) >= 0; });
+    if (!label) return form;
+    // A heading over two rows (项目绩效总目标) has its score in the second.
+    var tr = label.closest('tr');
+    for (var n = label.rowSpan || 1; tr && n > 0; n--, tr = tr.nextElementSibling) {
+      var values = tr.querySelectorAll('td.value');
+      if (values.length) return values[values.length - 1];
+    }
+    return label;
+  }
   function show() {
     var m = /cell=([^&]*)/.exec(location.hash);
     if (!m) return;
-    var p = decodeURIComponent(m[1]).split('/');
-    // A table cell as findings address it: the table's key, the row's address, the column's key.
+    // table / row / column: a form's indicator row has slashes of its own (一级/二级/名称).
+    var all = decodeURIComponent(m[1]).split('/');
+    var p = [all[0], all.slice(1, -1).join('/'), all.length > 1 ? all[all.length - 1] : ''];
     var table = document.querySelector('table[data-table="' + CSS.escape(p[0]) + '"]');
-    if (table) {
-      var rowSel = 'td[data-row="' + CSS.escape(p[1] || '') + '"]';
-      var exact = table.querySelector(rowSel + '[data-key="' + CSS.escape(p[2] || '') + '"]');
-      var inRow = table.querySelector(rowSel);
-      var found = exact || (inRow && (inRow.closest('tr') || inRow));
-      if (found) return mark(found);
-    }
-    var key = norm(p[0]), target = null, heading = null;
-    document.querySelectorAll('section').forEach(function (s) {
-      var n = s.querySelector('.number');
-      if (!target && n && norm(n.textContent) === key) target = s;
-    });
-    if (!target) document.querySelectorAll('h1, h2, h3, h4, caption, p').forEach(function (h) {
-      if (!heading && norm(h.textContent).indexOf(key) === 0 && !h.closest('nav, #toc, .toc')) heading = h;
-    });
-    if (!target && heading) {
-      var next = heading.nextElementSibling;
-      target = heading.closest('section') || (next && next.tagName === 'SECTION' ? next : heading.parentElement);
-    }
-    if (!target) return;
-    var row = norm(p[1]);
-    var cell = target.querySelector('td[data-row="' + p[1] + '"][data-col="' + p[2] + '"]');
-    if (!cell) target.querySelectorAll('td, th').forEach(function (c) { if (!cell && norm(c.textContent) === row) cell = c.closest('tr') || c; });
-    if (!cell && row) target.querySelectorAll('span, td, th, p, div').forEach(function (c) { if (!cell && norm(c.textContent).indexOf(row) === 0) cell = c; });
-    mark(cell || heading || target);
+    if (table) return mark(inTable(table, p[1] || '', p[2] || ''));
+    var parts = byNumber(norm(p[0]));
+    if (!parts) return;
+    if (!parts.nodeType) return mark(inForm(parts, p[1] || ''));
+    var inside = parts.querySelector('table[data-table]');
+    mark(inside ? inTable(inside, p[1] || '', p[2] || '') : parts);
   }
   function mark(el) {
-    el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a'; el.id = el.id || 'highlighted';
-    if (el.id !== 'highlighted') el.setAttribute('data-highlighted', '1');
+    var old = document.getElementById('highlighted');
+    if (old) { old.removeAttribute('id'); old.style.outline = ''; old.style.background = ''; }
+    el.style.outline = '3px solid #d00'; el.style.background = '#ffe08a';
+    if (el.id) el.setAttribute('data-highlighted', '1'); else el.id = 'highlighted';
     el.scrollIntoView({block: 'center'});
   }
   window.addEventListener('hashchange', show); window.addEventListener('load', show);
@@ -830,9 +1267,13 @@ const HIGHLIGHT: &str = r#"<script>
 async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String, WebError> {
     let upload = visible_upload(state, ctx, id).await?;
     if !upload.valid {
-        return Err(WebError::wrong_state("the file could not be read"));
+        return Err(WebError::wrong_state("").details(
+            "文件无法读取，没有可预览的报告",
+            "the file could not be read: there is no report to preview",
+        ));
     }
     let lang = ctx.lang;
+    let draft = !matches!(upload.state.as_str(), "approved" | "withdrawn");
     let report = state
         .blocking(move |s| {
             let (bytes, _) = store::upload_content(&s.db, id)?;
@@ -841,9 +1282,24 @@ async fn do_preview(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<String,
             report_page(&s.setup, &checked, &upload.filename, "report", lang)
         })
         .await?;
+    // Not yet published: every page of the preview says so.
+    let mark = if draft {
+        let word = match lang {
+            Lang::Zh => "草稿",
+            Lang::En => "DRAFT",
+        };
+        format!(
+            "<style>body::after {{ content: \"{word}\"; position: fixed; top: 45%; left: 0; right: 0; \
+             text-align: center; font-size: 9rem; font-weight: bold; color: rgba(200, 0, 0, .12); \
+             transform: rotate(-30deg); pointer-events: none; z-index: 9999; }}</style>\
+             <div id=\"draft-mark\" hidden>{word}</div>"
+        )
+    } else {
+        String::new()
+    };
     Ok(match report.rfind("</body>") {
-        Some(i) => format!("{}{HIGHLIGHT}{}", &report[..i], &report[i..]),
-        None => report + HIGHLIGHT,
+        Some(i) => format!("{}{mark}{HIGHLIGHT}{}", &report[..i], &report[i..]),
+        None => report + &mark + HIGHLIGHT,
     })
 }
 
@@ -852,6 +1308,17 @@ async fn do_publication(state: &Arc<AppState>, id: i64) -> Result<store::Publica
         .blocking(move |s| store::publication(&s.db, id))
         .await?
         .ok_or_else(WebError::not_found)
+}
+
+/// A CSV as Excel on Chinese Windows reads it: a UTF-8 byte order mark first (without one it
+/// guesses GBK). The header stays as the data package describes it (`amount`, exact 元; the
+/// download's label says the unit).
+fn excel_csv(bytes: Vec<u8>) -> Vec<u8> {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    if bytes.starts_with(BOM) {
+        return bytes;
+    }
+    [BOM, &bytes].concat()
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -935,7 +1402,7 @@ async fn do_compare(
 }
 
 async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<JsonValue, WebError> {
-    let (name, bytes) = read_file(mp).await?;
+    let (name, bytes) = read_file(mp, state.max_upload).await?;
     let name = sanitize_name(&name);
     state
         .blocking(move |s| {
@@ -1016,7 +1483,11 @@ async fn do_rollup(
         .blocking(move |s| {
             let pubs = store::publications(&s.db, "", Some(region))?;
             let mut latest: Vec<&store::Publication> = Vec::new();
-            for p in pubs.iter().filter(|p| p.year == year) {
+            // A withdrawn version is no longer the department's published accounts.
+            for p in pubs
+                .iter()
+                .filter(|p| p.year == year && p.withdrawn.is_none())
+            {
                 if !latest.iter().any(|l| l.department_id == p.department_id) {
                     latest.push(p);
                 }
@@ -1049,7 +1520,12 @@ async fn do_rollup(
             .map_err(|d| pipeline_error(&d, Lang::Zh))?;
             let checked = rolled
                 .district
-                .ok_or_else(|| WebError::wrong_state("departments have errors"))?
+                .ok_or_else(|| {
+                    WebError::wrong_state("").details(
+                        "所含部门的决算有错误，无法汇总",
+                        "the departments' accounts have errors; they cannot be rolled up",
+                    )
+                })?
                 .checked;
             let names = departments.into_iter().map(|d| d.name).collect();
             let html = report_page(&s.setup, &checked, "rollup", "rollup", Lang::Zh)?;
@@ -1091,7 +1567,7 @@ async fn library(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Re
                     .find(|x| x.department_id == p.department_id && x.year == *y)
                     .map_or(
                         JsonValue::Null,
-                        |x| json!({"id": x.id, "version": x.version}),
+                        |x| json!({"id": x.id, "version": x.version, "withdrawn": x.withdrawn.is_some()}),
                     )
             })
             .collect();
@@ -1114,10 +1590,15 @@ struct LoginForm {
     password: String,
 }
 
-async fn do_login(state: &Arc<AppState>, f: LoginForm) -> Result<(User, String), WebError> {
+async fn do_login(
+    state: &Arc<AppState>,
+    ctx: &Ctx,
+    f: LoginForm,
+) -> Result<(User, String), WebError> {
+    let address = ctx.address.clone();
     state
         .blocking(move |s| {
-            let user = store::login(&s.db, &f.username, &f.password)?;
+            let user = store::login(&s.db, &f.username, &f.password, &address)?;
             let token = store::create_session(&s.db, user.id)?;
             Ok((user, token))
         })
@@ -1132,10 +1613,10 @@ fn session_cookie(token: &str) -> String {
 }
 
 async fn login_form(State(state): St, ctx: Ctx, Form(f): Form<LoginForm>) -> Res {
-    match do_login(&state, f).await {
+    match do_login(&state, &ctx, f).await {
         Ok((_, token)) => {
             let mut r = Redirect::to("/work").into_response();
-            set_cookie(r.headers_mut(), &session_cookie(&token));
+            set_cookie(r.headers_mut(), &session_cookie(&token), ctx.secure);
             Ok(r)
         }
         Err(e) => {
@@ -1156,17 +1637,18 @@ async fn do_logout(state: &Arc<AppState>, ctx: &Ctx) -> Result<(), WebError> {
     Ok(())
 }
 
-fn clear_session(mut r: Response) -> Response {
+fn clear_session(mut r: Response, secure: bool) -> Response {
     set_cookie(
         r.headers_mut(),
         &format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
+        secure,
     );
     r
 }
 
 async fn logout_form(State(state): St, ctx: Ctx) -> Res {
     do_logout(&state, &ctx).await.ctx(&ctx)?;
-    Ok(clear_session(Redirect::to("/").into_response()))
+    Ok(clear_session(Redirect::to("/").into_response(), ctx.secure))
 }
 
 async fn work(State(state): St, ctx: Ctx) -> Res {
@@ -1188,7 +1670,7 @@ async fn upload_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
     Ok(Redirect::to(&format!("/uploads/{id}")).into_response())
 }
 
-async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn upload_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
     render(
         &ctx,
@@ -1197,7 +1679,7 @@ async fn upload_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
     )
 }
 
-async fn preview(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn preview(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     Ok(html(do_preview(&state, &ctx, id).await.ctx(&ctx)?))
 }
 
@@ -1205,7 +1687,7 @@ fn back(id: i64) -> Response {
     Redirect::to(&format!("/uploads/{id}")).into_response()
 }
 
-async fn submit_form(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn submit_form(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_submit(&state, &ctx, id).await.ctx(&ctx)?;
     Ok(back(id))
 }
@@ -1217,16 +1699,12 @@ struct CommentForm {
     text: String,
 }
 
-async fn comment_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<CommentForm>,
-) -> Res {
+async fn comment_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<CommentForm>) -> Res {
     let finding = f.finding.as_deref().and_then(|s| s.parse().ok());
     do_comment(&state, &ctx, id, finding, &f.text)
         .await
-        .ctx(&ctx)?;
+        .ctx(&ctx)
+        .map_err(|e| e.keep(&f.text))?;
     Ok(back(id))
 }
 
@@ -1234,48 +1712,275 @@ async fn comment_form(
 struct DecisionForm {
     #[serde(default)]
     comment: String,
+    /// `yes` once the reviewer confirmed on the confirmation page.
+    #[serde(default)]
+    confirm: String,
 }
 
-async fn approve_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<DecisionForm>,
-) -> Res {
-    do_approve(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
+/// Approving publishes at once and for everyone: the first press shows what will be published
+/// and asks again; only the confirmed form approves.
+async fn approve_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<DecisionForm>) -> Res {
+    if f.confirm != "yes" {
+        let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
+        if !view.can_decide {
+            return Err(reviewable(&state, &ctx, id)
+                .await
+                .err()
+                .unwrap_or_else(WebError::forbidden))
+            .ctx(&ctx);
+        }
+        return render(
+            &ctx,
+            "confirm.html",
+            json!({
+                "upload": view.upload,
+                "summary": view.summary,
+                "comment": f.comment,
+                "versions": view.versions.len(),
+            }),
+        );
+    }
+    do_approve(&state, &ctx, id, &f.comment)
+        .await
+        .ctx(&ctx)
+        .map_err(|e| e.keep(&f.comment))?;
     Ok(back(id))
 }
 
-async fn return_form(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Form(f): Form<DecisionForm>,
-) -> Res {
-    do_return(&state, &ctx, id, &f.comment).await.ctx(&ctx)?;
+async fn return_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<DecisionForm>) -> Res {
+    do_return(&state, &ctx, id, &f.comment)
+        .await
+        .ctx(&ctx)
+        .map_err(|e| e.keep(&f.comment))?;
     Ok(back(id))
 }
 
-async fn publication_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+/// Discards draft `id` (its department's editor): kept, marked, never submitted.
+async fn do_discard(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<(), WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    let user = need_user(ctx)?.clone();
+    if user.role != Role::Editor || user.department_id != Some(upload.department_id) {
+        return Err(WebError::forbidden());
+    }
+    state
+        .blocking(move |s| store::discard(&s.db, id, user.id))
+        .await
+}
+
+async fn discard_form(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
+    do_discard(&state, &ctx, id).await.ctx(&ctx)?;
+    Ok(Redirect::to("/work").into_response())
+}
+
+async fn resubmit_form(State(state): St, ctx: Ctx, Id(id): Id, mp: Multipart) -> Res {
+    let new = do_resubmit(&state, &ctx, id, mp).await.ctx(&ctx)?;
+    Ok(Redirect::to(&format!("/uploads/{new}")).into_response())
+}
+
+/// What changed from the previous version of a submission to upload `id`: every figure of every
+/// table that differs, and the findings that appeared or went away.
+async fn do_changes(state: &Arc<AppState>, ctx: &Ctx, id: i64) -> Result<JsonValue, WebError> {
+    let upload = visible_upload(state, ctx, id).await?;
+    // The version before it that the visitor may see: a reviewer compares with what was
+    // submitted before, past the drafts in between.
+    let viewer = ctx.user.clone();
+    let mut prev = upload.previous_id;
+    let previous = state
+        .blocking(move |s| {
+            while let Some(p) = prev {
+                let u = store::upload(&s.db, p)?.ok_or_else(WebError::not_found)?;
+                if can_see(viewer.as_ref(), &u) {
+                    return Ok(u);
+                }
+                prev = u.previous_id;
+            }
+            Err(WebError::not_found())
+        })
+        .await?;
+    let lang = ctx.lang;
+    let (a, b) = (previous.clone(), upload.clone());
+    state
+        .blocking(move |s| {
+            let read = |u: &Upload| -> Result<(Option<pipeline::Checked>, JsonValue), WebError> {
+                let (bytes, doc) = store::upload_content(&s.db, u.id)?;
+                let doc: JsonValue = serde_json::from_str(&doc).unwrap_or(JsonValue::Null);
+                Ok((
+                    pipeline::check_bytes(&s.setup, &u.filename, &bytes).ok(),
+                    doc,
+                ))
+            };
+            let (ca, da) = read(&a)?;
+            let (cb, db) = read(&b)?;
+            let mut tables = Vec::new();
+            if let (Some(ca), Some(cb)) = (&ca, &cb) {
+                let (va, vb) = (&ca.built.views, &cb.built.views);
+                for (key, name) in views::tables(vb, lang) {
+                    let rows: Vec<views::Compared> = views::compare(va, vb, &key, lang)
+                        .into_iter()
+                        .filter(|r| r.changed)
+                        .collect();
+                    if !rows.is_empty() {
+                        tables.push(json!({"key": key, "name": name, "rows": rows}));
+                    }
+                }
+            }
+            let list = |d: &JsonValue| -> Vec<String> {
+                views::findings(d, lang)
+                    .into_iter()
+                    .map(|f| format!("{} {} {}：{}", f.rule, f.table, f.row, f.message))
+                    .collect()
+            };
+            let (fa, fb) = (list(&da), list(&db));
+            let unit = cb
+                .as_ref()
+                .map(|c| c.built.views.amount_unit)
+                .map(|u| match lang {
+                    Lang::Zh => u.zh().to_string(),
+                    Lang::En => u.en().to_string(),
+                })
+                .unwrap_or_default();
+            Ok(json!({
+                "upload": b,
+                "previous": a,
+                "unit": unit,
+                "tables": tables,
+                "readable": ca.is_some() && cb.is_some(),
+                "gone": fa.iter().filter(|f| !fb.contains(f)).collect::<Vec<_>>(),
+                "new": fb.iter().filter(|f| !fa.contains(f)).collect::<Vec<_>>(),
+            }))
+        })
+        .await
+}
+
+async fn changes_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
+    let v = do_changes(&state, &ctx, id).await.ctx(&ctx)?;
+    render(&ctx, "changes.html", v)
+}
+
+#[derive(Deserialize, Default)]
+struct WithdrawForm {
+    #[serde(default)]
+    reason: String,
+    /// `yes`: the box "确认撤回" was ticked.
+    #[serde(default)]
+    confirm: String,
+}
+
+async fn withdraw_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<WithdrawForm>) -> Res {
+    if f.confirm != "yes" {
+        let err = WebError::bad_request("").details(
+            "请勾选“确认撤回此发布版本”",
+            "tick \"I confirm withdrawing this published version\"",
+        );
+        let failure = Failure {
+            err,
+            ctx: ctx.clone(),
+            kept: None,
+        };
+        return Err(failure.keep(&f.reason));
+    }
+    do_withdraw(&state, &ctx, id, &f.reason)
+        .await
+        .ctx(&ctx)
+        .map_err(|e| e.keep(&f.reason))?;
+    Ok(Redirect::to(&format!("/p/{id}")).into_response())
+}
+
+/// The audit log: every recorded action, for administrators.
+async fn do_log(state: &Arc<AppState>, ctx: &Ctx) -> Result<Vec<store::Action>, WebError> {
+    if need_user(ctx)?.role != Role::Admin {
+        return Err(WebError::forbidden());
+    }
+    state.blocking(|s| store::actions(&s.db, 1000)).await
+}
+
+async fn log_page(State(state): St, ctx: Ctx) -> Res {
+    let actions: Vec<JsonValue> = do_log(&state, &ctx)
+        .await
+        .ctx(&ctx)?
+        .into_iter()
+        .map(|a| {
+            let mut v = serde_json::to_value(&a).unwrap_or_default();
+            let link = if let Some(id) = a.target.strip_prefix("upload ") {
+                Some((format!("/uploads/{id}"), "上传", "upload", id))
+            } else {
+                a.target
+                    .strip_prefix("publication ")
+                    .map(|id| (format!("/p/{id}"), "发布版本", "publication", id))
+            };
+            if let Some((href, zh, en, id)) = link {
+                v["href"] = json!(href);
+                v["kind_zh"] = json!(zh);
+                v["kind_en"] = json!(en);
+                v["number"] = json!(id);
+            }
+            v
+        })
+        .collect();
+    render(&ctx, "log.html", json!({"actions": actions}))
+}
+
+/// The site's icon (a browser asks for it on every first visit).
+async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+        .into_response()
+}
+
+const FAVICON: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">\
+<rect width=\"32\" height=\"32\" rx=\"5\" fill=\"#7a1f1f\"/>\
+<text x=\"16\" y=\"23\" font-size=\"19\" text-anchor=\"middle\" fill=\"#fff\" \
+font-family=\"sans-serif\">决</text></svg>";
+
+async fn publication_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let p = do_publication(&state, id).await.ctx(&ctx)?;
     let downloads: Vec<JsonValue> = FILES
         .iter()
         .filter(|f| f.offered)
-        .map(|f| json!({"name": f.alone, "label": f.label(ctx.lang)}))
+        .map(|f| {
+            // Amounts of the CSV are exact 元, whatever unit the report prints in.
+            let label = match (f.alone.ends_with(".csv"), ctx.lang) {
+                (true, Lang::Zh) => format!("{}（金额单位：元）", f.label(ctx.lang)),
+                (true, Lang::En) => format!("{} (amounts in yuan)", f.label(ctx.lang)),
+                _ => f.label(ctx.lang).to_string(),
+            };
+            json!({"name": f.alone, "label": label})
+        })
         .collect();
+    let can_withdraw = p.withdrawn.is_none()
+        && ctx.user.as_ref().is_some_and(|u| match u.role {
+            Role::Admin => true,
+            Role::Reviewer => u.region_id == Some(p.region_id),
+            Role::Editor => false,
+        });
     render(
         &ctx,
         "publication.html",
-        json!({"p": p, "downloads": downloads, "report": Rendering::ReportHtml.file().alone}),
+        json!({
+            "p": p,
+            "downloads": downloads,
+            "report": Rendering::ReportHtml.file().alone,
+            "can_withdraw": can_withdraw,
+        }),
     )
 }
 
 async fn publication_file(
     State(state): St,
     ctx: Ctx,
-    Path((id, name)): Path<(i64, String)>,
+    Id(id): Id,
+    Path(PathFields(fields)): Path<PathFields>,
 ) -> Res {
-    let (p, bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
+    let name = fields.get("name").cloned().unwrap_or_default();
+    let (p, mut bytes) = do_file(&state, id, name.clone()).await.ctx(&ctx)?;
+    if name.ends_with(".csv") {
+        bytes = excel_csv(bytes);
+    }
     let mut r = ([(header::CONTENT_TYPE, content_type(&name))], bytes).into_response();
     if !OutputFile::alone(&name).is_some_and(OutputFile::is_page) {
         let download = format!("{}-{}-v{}-{name}", p.department, p.year, p.version);
@@ -1290,7 +1995,7 @@ async fn publication_file(
     Ok(r)
 }
 
-async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn department_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let (department, pubs) = state
         .blocking(move |s| {
             let d = store::department(&s.db, id)?.ok_or_else(WebError::not_found)?;
@@ -1330,26 +2035,84 @@ async fn department_page(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res
     )
 }
 
-#[derive(Deserialize)]
 struct CompareQuery {
     a: i64,
     b: i64,
     table: String,
 }
 
-async fn compare_page(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
+/// The query's fields as text: parsed by the handlers, so a bad value is an error in the
+/// visitor's language that names the field, not the extractor's English.
+type Fields = Query<HashMap<String, String>>;
+
+/// Field `name` of a query as a whole number: `None` when absent or empty; an error saying
+/// what was expected (`what_zh`/`what_en`) and found otherwise.
+fn int_field(
+    q: &HashMap<String, String>,
+    name: &str,
+    what_zh: &str,
+    what_en: &str,
+) -> Result<Option<i64>, WebError> {
+    match q.get(name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v.parse().map(Some).map_err(|_| {
+            WebError::bad_request("").details(
+                format!("{name} 应为{what_zh}，收到“{v}”"),
+                format!("{name} should be {what_en}; found \"{v}\""),
+            )
+        }),
+    }
+}
+
+fn missing(name: &str) -> WebError {
+    WebError::bad_request("").details(
+        format!("缺少参数 {name}"),
+        format!("the query lacks {name}"),
+    )
+}
+
+fn compare_query(q: &HashMap<String, String>) -> Result<CompareQuery, WebError> {
+    let id = |n: &str| {
+        int_field(q, n, "发布版本编号（整数）", "a publication number")?.ok_or_else(|| missing(n))
+    };
+    Ok(CompareQuery {
+        a: id("a")?,
+        b: id("b")?,
+        table: q
+            .get("table")
+            .filter(|t| !t.is_empty())
+            .cloned()
+            .ok_or_else(|| missing("table"))?,
+    })
+}
+
+async fn compare_page(State(state): St, ctx: Ctx, Query(q): Fields) -> Res {
+    let q = compare_query(&q).ctx(&ctx)?;
     let v = do_compare(&state, q, ctx.lang).await.ctx(&ctx)?;
     render(&ctx, "compare.html", v)
 }
 
-#[derive(Deserialize, Default)]
-struct RollupQuery {
-    region: Option<i64>,
-    year: Option<i64>,
+/// A roll-up's region and year from the query. The year is a four-digit year.
+fn rollup_query(q: &HashMap<String, String>) -> Result<(Option<i64>, Option<i64>), WebError> {
+    let region = int_field(q, "region", "地区编号（整数）", "a region number")?;
+    let year = int_field(
+        q,
+        "year",
+        "四位数的年度（如 2023）",
+        "a four-digit year (such as 2023)",
+    )?;
+    if let Some(y) = year.filter(|y| !(1900..=2999).contains(y)) {
+        return Err(WebError::bad_request("").details(
+            format!("year 应为四位数的年度（如 2023），收到“{y}”"),
+            format!("year should be a four-digit year (such as 2023); found \"{y}\""),
+        ));
+    }
+    Ok((region, year))
 }
 
-async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -> Res {
-    let regions = state
+async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Fields) -> Res {
+    let asked = rollup_query(&q);
+    let (regions, latest) = state
         .blocking(|s| {
             let mut regions: Vec<JsonValue> = Vec::new();
             for d in store::departments(&s.db, "")? {
@@ -1357,12 +2120,37 @@ async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -
                     regions.push(json!({"id": d.region_id, "name": d.region}));
                 }
             }
-            Ok(regions)
+            // The year to offer: the latest one published.
+            let latest = store::publications(&s.db, "", None)?
+                .iter()
+                .filter(|p| p.withdrawn.is_none())
+                .map(|p| p.year)
+                .max();
+            Ok((regions, latest))
         })
         .await
         .ctx(&ctx)?;
-    let mut extra = json!({"regions": regions, "region": q.region, "year": q.year});
-    if let (Some(region), Some(year)) = (q.region, q.year) {
+    let (region, year) = match asked {
+        Ok(v) => v,
+        Err(e) => {
+            // The form again, with what was typed and what is wrong with it.
+            let extra = json!({
+                "regions": regions,
+                "year_text": q.get("year").cloned().unwrap_or_default(),
+                "message": e.render(ctx.lang),
+            });
+            let body = page(&ctx, "rollup.html", extra).ctx(&ctx)?;
+            return Ok((StatusCode::BAD_REQUEST, html(body)).into_response());
+        }
+    };
+    let shown = year.or(latest);
+    let mut extra = json!({
+        "regions": regions,
+        "region": region,
+        "year": year,
+        "year_text": shown.map(|y| y.to_string()).unwrap_or_default(),
+    });
+    if let (Some(region), Some(year)) = (region, year) {
         match do_rollup(&state, region, year).await {
             Ok((names, _)) => {
                 extra["included"] = json!(names);
@@ -1375,10 +2163,10 @@ async fn rollup_page(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -
     render(&ctx, "rollup.html", extra)
 }
 
-async fn rollup_report(State(state): St, ctx: Ctx, Query(q): Query<RollupQuery>) -> Res {
-    let (Some(region), Some(year)) = (q.region, q.year) else {
-        return Err(WebError::bad_request("region and year")).ctx(&ctx);
-    };
+async fn rollup_report(State(state): St, ctx: Ctx, Query(q): Fields) -> Res {
+    let (region, year) = rollup_query(&q).ctx(&ctx)?;
+    let region = region.ok_or_else(|| missing("region")).ctx(&ctx)?;
+    let year = year.ok_or_else(|| missing("year")).ctx(&ctx)?;
     Ok(html(do_rollup(&state, region, year).await.ctx(&ctx)?.1))
 }
 
@@ -1411,15 +2199,18 @@ async fn api_login(State(state): St, ctx: Ctx, Json(f): Json<JsonValue>) -> Res 
         username: f["username"].as_str().unwrap_or_default().to_string(),
         password: f["password"].as_str().unwrap_or_default().to_string(),
     };
-    let (user, token) = do_login(&state, form).await.ctx(&ctx)?;
+    let (user, token) = do_login(&state, &ctx, form).await.ctx(&ctx)?;
     let mut r = Json(json!({"user": user})).into_response();
-    set_cookie(r.headers_mut(), &session_cookie(&token));
+    set_cookie(r.headers_mut(), &session_cookie(&token), ctx.secure);
     Ok(r)
 }
 
 async fn api_logout(State(state): St, ctx: Ctx) -> Res {
     do_logout(&state, &ctx).await.ctx(&ctx)?;
-    Ok(clear_session(Json(json!({"ok": true})).into_response()))
+    Ok(clear_session(
+        Json(json!({"ok": true})).into_response(),
+        ctx.secure,
+    ))
 }
 
 async fn api_me(ctx: Ctx) -> Res {
@@ -1446,22 +2237,17 @@ async fn api_upload(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
         .into_response())
 }
 
-async fn api_upload_get(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_upload_get(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let view = do_upload_view(&state, &ctx, id).await.ctx(&ctx)?;
     ok(serde_json::to_value(&view).unwrap_or_default())
 }
 
-async fn api_submit(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_submit(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     do_submit(&state, &ctx, id).await.ctx(&ctx)?;
     ok(json!({"state": "submitted"}))
 }
 
-async fn api_comment(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Json(f): Json<JsonValue>,
-) -> Res {
+async fn api_comment(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
     let id = do_comment(
         &state,
         &ctx,
@@ -1474,12 +2260,7 @@ async fn api_comment(
     Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
 }
 
-async fn api_approve(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    body: Option<Json<JsonValue>>,
-) -> Res {
+async fn api_approve(State(state): St, ctx: Ctx, Id(id): Id, body: Option<Json<JsonValue>>) -> Res {
     let comment = body
         .as_ref()
         .and_then(|b| b["comment"].as_str())
@@ -1489,12 +2270,7 @@ async fn api_approve(
     ok(json!({"state": "approved", "publication_id": p}))
 }
 
-async fn api_return(
-    State(state): St,
-    ctx: Ctx,
-    Path(id): Path<i64>,
-    Json(f): Json<JsonValue>,
-) -> Res {
+async fn api_return(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
     do_return(&state, &ctx, id, f["comment"].as_str().unwrap_or_default())
         .await
         .ctx(&ctx)?;
@@ -1509,13 +2285,46 @@ async fn api_publications(State(state): St, ctx: Ctx, Query(q): Query<SearchQuer
     ok(json!({"publications": pubs}))
 }
 
-async fn api_publication(State(state): St, ctx: Ctx, Path(id): Path<i64>) -> Res {
+async fn api_publication(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
     let p = do_publication(&state, id).await.ctx(&ctx)?;
     ok(json!({"publication": p}))
 }
 
-async fn api_compare(State(state): St, ctx: Ctx, Query(q): Query<CompareQuery>) -> Res {
+async fn api_compare(State(state): St, ctx: Ctx, Query(q): Fields) -> Res {
+    let q = compare_query(&q).ctx(&ctx)?;
     ok(do_compare(&state, q, ctx.lang).await.ctx(&ctx)?)
+}
+
+async fn api_resubmit(State(state): St, ctx: Ctx, Id(id): Id, mp: Multipart) -> Res {
+    let new = do_resubmit(&state, &ctx, id, mp).await.ctx(&ctx)?;
+    let view = do_upload_view(&state, &ctx, new).await.ctx(&ctx)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(&view).unwrap_or_default()),
+    )
+        .into_response())
+}
+
+async fn api_discard(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
+    do_discard(&state, &ctx, id).await.ctx(&ctx)?;
+    ok(json!({"state": "discarded"}))
+}
+
+async fn api_changes(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
+    ok(do_changes(&state, &ctx, id).await.ctx(&ctx)?)
+}
+
+async fn api_withdraw(State(state): St, ctx: Ctx, Id(id): Id, Json(f): Json<JsonValue>) -> Res {
+    do_withdraw(&state, &ctx, id, f["reason"].as_str().unwrap_or_default())
+        .await
+        .ctx(&ctx)?;
+    let p = do_publication(&state, id).await.ctx(&ctx)?;
+    ok(json!({"publication": p}))
+}
+
+async fn api_log(State(state): St, ctx: Ctx) -> Res {
+    let actions = do_log(&state, &ctx).await.ctx(&ctx)?;
+    ok(json!({"actions": actions}))
 }
 
 async fn api_audit(State(state): St, ctx: Ctx, mp: Multipart) -> Res {

@@ -97,16 +97,25 @@ pub struct Upload {
     pub errors: i64,
     /// Warning findings.
     pub warnings: i64,
-    /// draft, submitted, returned or approved: its latest event.
+    /// draft, submitted, returned or approved: its latest event; withdrawn once its
+    /// publication is withdrawn; discarded once the editor discarded the draft.
     pub state: String,
     /// Its published version, once approved.
     pub publication_id: Option<i64>,
+    /// The returned upload this one replaces (the previous version of the submission).
+    pub previous_id: Option<i64>,
+    /// The upload that replaces this one, once resubmitted.
+    pub next_id: Option<i64>,
 }
 
 const UPLOAD_COLUMNS: &str = "up.id, up.department_id, d.name, d.region_id, up.year, up.filename, \
      up.size, u.display_name, up.uploaded_at, up.valid, up.errors, up.warnings, \
-     COALESCE((SELECT e.kind FROM events e WHERE e.upload_id = up.id ORDER BY e.id DESC LIMIT 1), 'draft'), \
-     (SELECT p.id FROM publications p WHERE p.upload_id = up.id)";
+     CASE WHEN EXISTS (SELECT 1 FROM withdrawals w JOIN publications wp ON wp.id = w.publication_id \
+       WHERE wp.upload_id = up.id) THEN 'withdrawn' \
+     WHEN EXISTS (SELECT 1 FROM discards dc WHERE dc.upload_id = up.id) THEN 'discarded' ELSE \
+     COALESCE((SELECT e.kind FROM events e WHERE e.upload_id = up.id ORDER BY e.id DESC LIMIT 1), 'draft') END, \
+     (SELECT p.id FROM publications p WHERE p.upload_id = up.id), up.previous_id, \
+     (SELECT n.id FROM uploads n WHERE n.previous_id = up.id)";
 const UPLOAD_FROM: &str = "FROM uploads up JOIN departments d ON d.id = up.department_id \
      JOIN users u ON u.id = up.uploaded_by";
 
@@ -126,6 +135,8 @@ fn upload_of(r: &Row) -> Upload {
         warnings: r[11].int(),
         state: r[12].text(),
         publication_id: r[13].opt_int(),
+        previous_id: r[14].opt_int(),
+        next_id: r[15].opt_int(),
     }
 }
 
@@ -149,6 +160,8 @@ pub struct NewUpload<'a> {
     pub warnings: i64,
     /// Findings or diagnostics as JSON.
     pub findings_json: &'a str,
+    /// The returned upload this one replaces.
+    pub previous_id: Option<i64>,
 }
 
 /// A review event or comment.
@@ -189,18 +202,34 @@ pub struct Publication {
     pub version: i64,
     /// When.
     pub published_at: i64,
+    /// Who approved it.
+    pub approved_by: String,
+    /// Its withdrawal, if it was withdrawn (it stays readable, marked).
+    pub withdrawn: Option<Withdrawal>,
     /// Its files' names.
     pub files: Vec<String>,
 }
 
+/// A publication's withdrawal.
+#[derive(Clone, Debug, Serialize)]
+pub struct Withdrawal {
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub user: String,
+    /// When (Unix seconds).
+    pub at: i64,
+}
+
 const PUB_COLUMNS: &str = "p.id, p.upload_id, p.department_id, d.name, d.region_id, r.name, p.year, \
-     p.version, p.published_at";
+     p.version, p.published_at, a.display_name, w.reason, wu.display_name, w.at";
 const PUB_FROM: &str = "FROM publications p JOIN departments d ON d.id = p.department_id \
-     JOIN regions r ON r.id = d.region_id";
+     JOIN regions r ON r.id = d.region_id JOIN users a ON a.id = p.approved_by \
+     LEFT JOIN withdrawals w ON w.publication_id = p.id LEFT JOIN users wu ON wu.id = w.user_id";
 
 fn publication_of(c: &mut dyn Conn, r: &Row) -> Result<Publication, WebError> {
     let id = r[0].int();
-    let files = c
+    let mut files: Vec<String> = c
         .query(
             "SELECT name FROM publication_files WHERE publication_id = $1 ORDER BY name",
             &[Value::I(id)],
@@ -208,6 +237,15 @@ fn publication_of(c: &mut dyn Conn, r: &Row) -> Result<Publication, WebError> {
         .iter()
         .map(|r| r[0].text())
         .collect();
+    // The PDF is printed on first request, but it is one of the files from the start.
+    let (page, pdf) = (
+        juesuan_publish::format::Rendering::ReportHtml.file().alone,
+        juesuan_publish::format::Rendering::ReportPdf.file().alone,
+    );
+    if files.iter().any(|f| f == page) && !files.iter().any(|f| f == pdf) {
+        files.push(pdf.to_string());
+        files.sort();
+    }
     Ok(Publication {
         id,
         upload_id: r[1].int(),
@@ -218,6 +256,12 @@ fn publication_of(c: &mut dyn Conn, r: &Row) -> Result<Publication, WebError> {
         year: r[6].int(),
         version: r[7].int(),
         published_at: r[8].int(),
+        approved_by: r[9].text(),
+        withdrawn: r[12].opt_int().map(|at| Withdrawal {
+            reason: r[10].text(),
+            user: r[11].text(),
+            at,
+        }),
         files,
     })
 }
@@ -235,8 +279,10 @@ pub struct Department {
     pub region: String,
 }
 
-/// How many failed logins in 15 minutes lock a user name.
+/// How many failed logins in 15 minutes lock a user name from one address.
 pub const MAX_FAILED_LOGINS: i64 = 5;
+/// How long failed logins count (seconds).
+pub const LOGIN_WINDOW: i64 = 15 * 60;
 /// How long a session lasts (seconds).
 pub const SESSION_SECONDS: i64 = 12 * 3600;
 
@@ -266,13 +312,27 @@ pub fn ensure_department(db: &Db, region_id: i64, name: &str) -> Result<i64, Web
     })
 }
 
+/// A LIKE pattern that matches names containing `q` literally: `%`, `_` and the escape
+/// character itself are escaped (with `ESCAPE '!'` in the query).
+fn contains_pattern(q: &str) -> String {
+    let mut p = String::from("%");
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            p.push('!');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 /// Every department, by name.
 pub fn departments(db: &Db, q: &str) -> Result<Vec<Department>, WebError> {
-    let pattern = format!("%{q}%");
+    let pattern = contains_pattern(q);
     db.with(|c| {
         Ok(c.query(
             "SELECT d.id, d.name, d.region_id, r.name FROM departments d \
-             JOIN regions r ON r.id = d.region_id WHERE d.name LIKE $1 ORDER BY d.name",
+             JOIN regions r ON r.id = d.region_id WHERE d.name LIKE $1 ESCAPE '!' ORDER BY d.name",
             &[pattern.into()],
         )?
         .iter()
@@ -354,22 +414,32 @@ pub fn add_user(
 }
 
 /// Checks a login: refused without looking at the password after [`MAX_FAILED_LOGINS`]
-/// failures in 15 minutes; every attempt is recorded.
-pub fn login(db: &Db, username: &str, password: &str) -> Result<User, WebError> {
+/// failures of this user name from this `address` in [`LOGIN_WINDOW`] (so a stranger elsewhere
+/// cannot lock a user out), until the oldest of them ages out; every attempt is recorded.
+pub fn login(db: &Db, username: &str, password: &str, address: &str) -> Result<User, WebError> {
     let now = crate::now();
-    let (failures, found) = db.with(|c| {
-        let failures = c.int(
-            "SELECT COUNT(*) FROM login_attempts WHERE username = $1 AND ok = 0 AND at > $2",
-            &[username.into(), Value::I(now - 15 * 60)],
-        )?;
+    let (locked_since, found) = db.with(|c| {
+        // The failure whose expiry ends the lock: the MAX_FAILED_LOGINS-th most recent.
+        let locked_since = c
+            .one(
+                "SELECT at FROM login_attempts WHERE username = $1 AND address = $2 AND ok = 0 \
+                 AND at > $3 ORDER BY at DESC LIMIT 1 OFFSET $4",
+                &[
+                    username.into(),
+                    address.into(),
+                    Value::I(now - LOGIN_WINDOW),
+                    Value::I(MAX_FAILED_LOGINS - 1),
+                ],
+            )?
+            .map(|r| r[0].int());
         let found = c.one(
             &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1"),
             &[username.into()],
         )?;
-        Ok((failures, found))
+        Ok((locked_since, found))
     })?;
-    if failures >= MAX_FAILED_LOGINS {
-        return Err(WebError::rate_limited());
+    if let Some(at) = locked_since {
+        return Err(WebError::rate_limited(at + LOGIN_WINDOW));
     }
     let user = match found {
         Some(r) => auth::verify_password(password, &r[6].text()).then(|| user_of(&r)),
@@ -381,11 +451,12 @@ pub fn login(db: &Db, username: &str, password: &str) -> Result<User, WebError> 
     };
     db.with(|c| {
         c.query(
-            "INSERT INTO login_attempts (username, ok, at) VALUES ($1, $2, $3)",
+            "INSERT INTO login_attempts (username, ok, at, address) VALUES ($1, $2, $3, $4)",
             &[
                 username.into(),
                 Value::I(i64::from(user.is_some())),
                 Value::I(now),
+                address.into(),
             ],
         )
     })?;
@@ -435,13 +506,37 @@ pub fn delete_session(db: &Db, token: &str) -> Result<(), WebError> {
     })
 }
 
-/// Stores an upload (one insert: all of it or nothing).
+/// Stores an upload (one insert: all of it or nothing). A new version (`previous_id`) is
+/// accepted only while the upload it replaces is not under review or published (a draft,
+/// returned or discarded) and not yet replaced, checked in the same transaction (and the
+/// unique index on `previous_id` keeps it a chain).
 pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
     db.tx(|c| {
+        if let Some(prev) = u.previous_id {
+            let state = state_in(c, prev)?;
+            let replaced = c.int(
+                "SELECT COUNT(*) FROM uploads WHERE previous_id = $1",
+                &[Value::I(prev)],
+            )?;
+            if !matches!(state.as_str(), "draft" | "returned" | "discarded") || replaced > 0 {
+                return Err(WebError::wrong_state("").details(
+                    format!(
+                        "只有草稿、已退回或已放弃且尚无新版本的上传可以上传新版本（#{prev} 为“{}”{}）",
+                        state_zh(&state),
+                        if replaced > 0 { "，已有新版本" } else { "" }
+                    ),
+                    format!(
+                        "only a draft, returned or discarded upload not yet replaced takes a new \
+                         version (#{prev} is {state}{})",
+                        if replaced > 0 { ", already replaced" } else { "" }
+                    ),
+                ));
+            }
+        }
         c.int(
             "INSERT INTO uploads (department_id, year, filename, size, content, uploaded_by, \
-             uploaded_at, valid, errors, warnings, findings_json) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+             uploaded_at, valid, errors, warnings, findings_json, previous_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
             &[
                 Value::I(u.department_id),
                 Value::I(u.year),
@@ -454,9 +549,48 @@ pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
                 Value::I(u.errors),
                 Value::I(u.warnings),
                 u.findings_json.into(),
+                u.previous_id.into(),
             ],
         )
     })
+}
+
+/// A state's Chinese name, for messages.
+pub fn state_zh(state: &str) -> &'static str {
+    match state {
+        "draft" => "草稿",
+        "submitted" => "已提交",
+        "returned" => "已退回",
+        "approved" => "已通过并发布",
+        "withdrawn" => "已撤回发布",
+        "discarded" => "已放弃",
+        _ => "未知",
+    }
+}
+
+/// The versions of the submission `upload` belongs to, oldest first: back along
+/// `previous_id`, forward along the replacing uploads.
+pub fn chain(db: &Db, upload: &Upload) -> Result<Vec<Upload>, WebError> {
+    let mut before = Vec::new();
+    let mut prev = upload.previous_id;
+    while let Some(id) = prev {
+        let Some(u) = self::upload(db, id)? else {
+            break;
+        };
+        prev = u.previous_id;
+        before.push(u);
+    }
+    before.reverse();
+    before.push(upload.clone());
+    let mut next = upload.next_id;
+    while let Some(id) = next {
+        let Some(u) = self::upload(db, id)? else {
+            break;
+        };
+        next = u.next_id;
+        before.push(u);
+    }
+    Ok(before)
 }
 
 /// One upload's record.
@@ -576,6 +710,13 @@ pub fn add_comment(
 }
 
 fn state_in(c: &mut dyn Conn, upload_id: i64) -> Result<String, WebError> {
+    if c.int(
+        "SELECT COUNT(*) FROM discards WHERE upload_id = $1",
+        &[Value::I(upload_id)],
+    )? > 0
+    {
+        return Ok("discarded".to_string());
+    }
     Ok(c.one(
         "SELECT kind FROM events WHERE upload_id = $1 ORDER BY id DESC LIMIT 1",
         &[Value::I(upload_id)],
@@ -616,7 +757,14 @@ pub fn transition(
     db.tx(|c| {
         let state = state_in(c, upload_id)?;
         if state != from {
-            return Err(WebError::wrong_state(format!("{state} → {to}")));
+            return Err(WebError::wrong_state("").details(
+                format!(
+                    "该上传当前为“{}”，不能改为“{}”",
+                    state_zh(&state),
+                    state_zh(to)
+                ),
+                format!("the upload is {state}; it cannot become {to}"),
+            ));
         }
         add_event(c, upload_id, to, user_id, comment)
     })
@@ -634,7 +782,10 @@ pub fn approve(
     db.tx(|c| {
         let state = state_in(c, upload.id)?;
         if state != "submitted" {
-            return Err(WebError::wrong_state(format!("{state} → approved")));
+            return Err(WebError::wrong_state("").details(
+                format!("该上传当前为“{}”，只有已提交的可以审核通过", state_zh(&state)),
+                format!("the upload is {state}; only a submitted one can be approved"),
+            ));
         }
         let version = c.int(
             "SELECT COALESCE(MAX(version), 0) FROM publications WHERE department_id = $1 AND year = $2",
@@ -665,11 +816,11 @@ pub fn approve(
 
 /// Published versions whose department's name contains `q`, newest first; `region` narrows.
 pub fn publications(db: &Db, q: &str, region: Option<i64>) -> Result<Vec<Publication>, WebError> {
-    let pattern = format!("%{q}%");
+    let pattern = contains_pattern(q);
     db.with(|c| {
         let rows = c.query(
             &format!(
-                "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 AND (d.region_id = $2 OR $2 = 0) \
+                "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 ESCAPE '!' AND (d.region_id = $2 OR $2 = 0) \
                  ORDER BY p.year DESC, d.name, p.version DESC"
             ),
             &[pattern.into(), Value::I(region.unwrap_or(0))],
@@ -716,10 +867,116 @@ pub fn add_publication_file(db: &Db, id: i64, name: &str, bytes: Vec<u8>) -> Res
     })
 }
 
+/// Discards draft `upload_id`: a row of its own (the upload is kept, as every upload is); it
+/// can no longer be submitted. Only a draft is discarded.
+pub fn discard(db: &Db, upload_id: i64, user_id: i64) -> Result<(), WebError> {
+    db.tx(|c| {
+        let state = state_in(c, upload_id)?;
+        if state != "draft" {
+            return Err(WebError::wrong_state("").details(
+                format!("该上传当前为“{}”，只有草稿可以放弃", state_zh(&state)),
+                format!("the upload is {state}; only a draft can be discarded"),
+            ));
+        }
+        c.query(
+            "INSERT INTO discards (upload_id, user_id, at) VALUES ($1, $2, $3)",
+            &[
+                Value::I(upload_id),
+                Value::I(user_id),
+                Value::I(crate::now()),
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+/// Withdraws publication `id` with `reason`: a row of its own, the publication and its files
+/// kept as they were. A second withdrawal is refused.
+pub fn withdraw(db: &Db, id: i64, user_id: i64, reason: &str) -> Result<(), WebError> {
+    db.tx(|c| {
+        if c.int(
+            "SELECT COUNT(*) FROM withdrawals WHERE publication_id = $1",
+            &[Value::I(id)],
+        )? > 0
+        {
+            return Err(WebError::wrong_state("").details(
+                "该发布版本已撤回",
+                "this published version is already withdrawn",
+            ));
+        }
+        c.query(
+            "INSERT INTO withdrawals (publication_id, reason, user_id, at) VALUES ($1, $2, $3, $4)",
+            &[
+                Value::I(id),
+                reason.into(),
+                Value::I(user_id),
+                Value::I(crate::now()),
+            ],
+        )?;
+        Ok(())
+    })
+}
+
+/// One action of the audit log.
+#[derive(Clone, Debug, Serialize)]
+pub struct Action {
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Who (a display name; for a login with a name no user has, the name tried).
+    pub user: String,
+    /// What: login, login_failed, upload, submitted, returned, approved, comment, published,
+    /// withdrawn, discarded.
+    pub action: String,
+    /// On what: `upload N`, `publication N`, or the address of a login.
+    pub target: String,
+    /// The text given (a comment, a reason, a file name).
+    pub text: String,
+}
+
+/// Every recorded action, newest first, at most `limit`: logins, uploads, review events,
+/// comments, publications, withdrawals and discarded drafts, read from the insert-only tables
+/// that record them.
+pub fn actions(db: &Db, limit: i64) -> Result<Vec<Action>, WebError> {
+    db.with(|c| {
+        Ok(c.query(
+            "SELECT at, who, action, target, text FROM ( \
+               SELECT la.at AS at, \
+                 COALESCE((SELECT lu.display_name FROM users lu WHERE lu.username = la.username), \
+                   la.username) AS who, \
+                 CASE WHEN la.ok = 1 THEN 'login' ELSE 'login_failed' END AS action, \
+                 la.address AS target, '' AS text, la.id AS n, 0 AS k FROM login_attempts la \
+               UNION ALL SELECT up.uploaded_at, u.display_name, 'upload', 'upload ' || up.id, \
+                 up.filename, up.id, 1 FROM uploads up JOIN users u ON u.id = up.uploaded_by \
+               UNION ALL SELECT e.at, u.display_name, e.kind, 'upload ' || e.upload_id, e.comment, \
+                 e.id, 2 FROM events e JOIN users u ON u.id = e.user_id \
+               UNION ALL SELECT cm.at, u.display_name, 'comment', 'upload ' || cm.upload_id, \
+                 cm.text, cm.id, 3 FROM comments cm JOIN users u ON u.id = cm.user_id \
+               UNION ALL SELECT p.published_at, u.display_name, 'published', 'publication ' || p.id, \
+                 '', p.id, 4 FROM publications p JOIN users u ON u.id = p.approved_by \
+               UNION ALL SELECT w.at, u.display_name, 'withdrawn', 'publication ' || w.publication_id, \
+                 w.reason, w.id, 5 FROM withdrawals w JOIN users u ON u.id = w.user_id \
+               UNION ALL SELECT dc.at, u.display_name, 'discarded', 'upload ' || dc.upload_id, \
+                 '', dc.id, 6 FROM discards dc JOIN users u ON u.id = dc.user_id \
+             ) log ORDER BY at DESC, k DESC, n DESC LIMIT $1",
+            &[Value::I(limit)],
+        )?
+        .iter()
+        .map(|r| Action {
+            at: r[0].int(),
+            user: r[1].text(),
+            action: r[2].text(),
+            target: r[3].text(),
+            text: r[4].text(),
+        })
+        .collect())
+    })
+}
+
 /// Counts of the stored rows, for tests and the consistency check.
 pub fn count(db: &Db, table: &str) -> Result<i64, WebError> {
     let table = match table {
-        "uploads" | "events" | "comments" | "publications" | "publication_files" | "users" => table,
+        "uploads" | "events" | "comments" | "publications" | "publication_files" | "users"
+        | "withdrawals" | "discards" => table,
         _ => return Err(WebError::not_found()),
     };
     db.with(|c| c.int(&format!("SELECT COUNT(*) FROM {table}"), &[]))

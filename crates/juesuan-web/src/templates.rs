@@ -28,6 +28,15 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../data/web/publication.html"),
     ),
     ("audit.html", include_str!("../../../data/web/audit.html")),
+    (
+        "confirm.html",
+        include_str!("../../../data/web/confirm.html"),
+    ),
+    (
+        "changes.html",
+        include_str!("../../../data/web/changes.html"),
+    ),
+    ("log.html", include_str!("../../../data/web/log.html")),
 ];
 
 fn en(state: &State) -> bool {
@@ -58,6 +67,8 @@ pub fn env() -> &'static Environment<'static> {
                 "submitted" => ("已提交", "submitted"),
                 "returned" => ("已退回", "returned"),
                 "approved" => ("已通过并发布", "approved and published"),
+                "withdrawn" => ("已撤回发布", "publication withdrawn"),
+                "discarded" => ("已放弃", "discarded"),
                 "comment" => ("审核意见", "comment"),
                 _ => ("", ""),
             };
@@ -67,7 +78,36 @@ pub fn env() -> &'static Environment<'static> {
                 zh.to_string()
             }
         });
-        env.add_filter("datetime", |secs: i64| datetime(secs));
+        env.add_function("action_name", |state: &State, s: String| {
+            let (zh, e) = match s.as_str() {
+                "login" => ("登录", "signed in"),
+                "login_failed" => ("登录失败", "sign-in failed"),
+                "upload" => ("上传", "uploaded"),
+                "submitted" => ("提交审核", "submitted"),
+                "returned" => ("退回", "returned"),
+                "approved" => ("审核通过", "approved"),
+                "comment" => ("审核意见", "commented"),
+                "published" => ("发布", "published"),
+                "withdrawn" => ("撤回发布", "withdrew"),
+                "discarded" => ("放弃草稿", "discarded a draft"),
+                _ => ("", ""),
+            };
+            if en(state) {
+                e.to_string()
+            } else {
+                zh.to_string()
+            }
+        });
+        env.add_filter("datetime", |state: &State, secs: i64| {
+            crate::clock::datetime_in(
+                secs,
+                if en(state) {
+                    juesuan_core::Lang::En
+                } else {
+                    juesuan_core::Lang::Zh
+                },
+            )
+        });
         env.add_filter("urlencode", |s: String| percent_encode(&s));
         env
     })
@@ -79,27 +119,6 @@ pub fn render(name: &str, ctx: &impl serde::Serialize) -> Result<String, crate::
         .get_template(name)
         .and_then(|t| t.render(minijinja::value::Serde(ctx)))
         .map_err(|e| crate::WebError::database(format!("template {name}: {e:#}")))
-}
-
-/// `YYYY-MM-DD HH:MM` (UTC) of Unix seconds.
-pub fn datetime(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil from days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        (rem % 3600) / 60
-    )
 }
 
 /// Percent-encoding of everything but unreserved characters (RFC 3986).
@@ -120,12 +139,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_template_parses_and_dates_print() {
+    fn every_template_parses_and_names_encode() {
         for (name, _) in TEMPLATES {
             assert!(env().get_template(name).is_ok(), "{name}");
         }
-        assert_eq!(datetime(0), "1970-01-01 00:00 UTC");
-        assert_eq!(datetime(1_700_000_000), "2023-11-14 22:13 UTC");
         assert_eq!(
             percent_encode("公开01表/1 a"),
             "%E5%85%AC%E5%BC%8001%E8%A1%A8%2F1%20a"

@@ -150,6 +150,9 @@ pub struct Compared {
     pub b: String,
     /// b − a, printed in the tables' unit; empty when one side is absent.
     pub change: String,
+    /// (b − a) / a as a percentage with two decimals (`+0.18%`); empty when one side is
+    /// absent or a is zero.
+    pub rate: String,
     /// Whether they differ.
     pub changed: bool,
 }
@@ -194,7 +197,19 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
             .collect()
     };
     let unit = a.amount_unit;
-    let show = |m: Money| m.display_in(unit).plain();
+    // With thousands separators, as the tables print them.
+    let show = |m: Money| m.display_in(unit).grouped();
+    let rate = |a: Money, b: Money| -> String {
+        juesuan_core::money::percent(b - a, a, 2).map_or_else(String::new, |r| {
+            match (r.is_zero(), b.cmp(&a)) {
+                // A change too small for two decimals did happen: not "0.00%".
+                (true, std::cmp::Ordering::Greater) => "+<0.01%".to_string(),
+                (true, std::cmp::Ordering::Less) => "-<0.01%".to_string(),
+                (false, std::cmp::Ordering::Greater) => format!("+{r}%"),
+                _ => format!("{r}%"),
+            }
+        })
+    };
     let ra = rows(a);
     let rb = rows(b);
     let mut out = Vec::new();
@@ -209,6 +224,7 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
             a: show(*amount),
             b: other.map(show).unwrap_or_default(),
             change: other.map(|o| show(o - *amount)).unwrap_or_default(),
+            rate: other.map(|o| rate(*amount, o)).unwrap_or_default(),
             changed: other != Some(*amount),
         });
     }
@@ -220,6 +236,7 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
                 a: String::new(),
                 b: show(*amount),
                 change: String::new(),
+                rate: String::new(),
                 changed: true,
             });
         }
@@ -253,6 +270,19 @@ mod tests {
         assert!(!changed.is_empty(), "the income of 2030699 changed");
         // In the unit the tables print (万元): 560.00 → 561.00.
         assert!(changed.iter().all(|r| r.change == "1.00"), "{changed:?}");
+        // With a rate, and thousands separators where the figure is large.
+        assert!(
+            changed
+                .iter()
+                .any(|r| r.a == "560.00" && r.b == "561.00" && r.rate == "+0.18%"),
+            "{changed:?}"
+        );
+        assert!(
+            changed
+                .iter()
+                .any(|r| r.a == "35,549.61" && r.b == "35,550.61" && r.rate == "+<0.01%"),
+            "{changed:?}"
+        );
         assert!(
             changed.iter().any(|r| r.a == "560.00" && r.b == "561.00"),
             "{changed:?}"

@@ -162,6 +162,25 @@ impl Cdp {
         path
     }
 
+    /// Screenshots of the page at 1400 px and at 390 px (a phone) wide.
+    fn shots(&mut self, name: &str) {
+        for (width, height, mobile) in [(1400, 900, false), (390, 844, true)] {
+            self.call(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),
+                true,
+            );
+            // Let the page lay itself out again.
+            self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
+            self.screenshot(&format!("{name}-{width}"));
+        }
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+            true,
+        );
+    }
+
     fn login(&mut self, base: &str, user: &str) {
         self.goto(&format!("{base}/login"));
         self.eval(&format!(
@@ -210,6 +229,50 @@ impl Drop for Cdp {
     }
 }
 
+/// The example with the income of 2030699 and its spending both 1.00 万元 higher: still
+/// balanced, a corrected version.
+fn corrected_example() -> String {
+    String::from_utf8(EXAMPLE.to_vec())
+        .unwrap()
+        .replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        )
+        .replace(
+            "function = \"2030699\", kind = \"项目支出\", amount = 560.00",
+            "function = \"2030699\", kind = \"项目支出\", amount = 561.00",
+        )
+}
+
+/// Whether the preview's marked element is the cell the hash addresses, judged from the page
+/// itself: a table cell by its table, row and column attributes; in a 绩效 form (附件N, printed
+/// without attributes), a score of the form under the heading 附件N: its total in the form's
+/// head, or a value cell.
+const MARKED_IS_ADDRESSED: &str = r#"(function () {
+  var h = document.getElementById('highlighted');
+  if (!h) return 'nothing marked';
+  var all = decodeURIComponent(location.hash.split('cell=')[1]).split('/');
+  var t = all[0], col = all[all.length - 1], row = all.slice(1, -1).join('/');
+  var table = h.closest('table[data-table]');
+  if (table) {
+    var ok = h.tagName === 'TD' && table.dataset.table === t && (h.dataset.row || '') === row
+      && (h.dataset.key || '') === col;
+    return ok ? 'ok' : 'wrong cell: ' + h.outerHTML.slice(0, 200);
+  }
+  var form = h.closest('section.form');
+  if (!form) return 'not in a table or form: ' + h.outerHTML.slice(0, 200);
+  var heading = form;
+  while (heading && heading.tagName !== 'H2') heading = heading.previousElementSibling;
+  var n = /^附件(\d+)$/.exec(t);
+  if (!n || !heading || !new RegExp('^\\s*(?:附件|Annex)\\s*' + n[1] + '(?!\\d)', 'i').test(heading.textContent)) {
+    return 'wrong form: ' + (heading ? heading.textContent : 'none');
+  }
+  var score = row === '自评得分'
+    ? h.parentElement.classList.contains('form-head') && /得分|总分|score/i.test(h.textContent)
+    : h.matches('td.value');
+  return score ? 'ok' : 'not a score: ' + h.outerHTML.slice(0, 200);
+})()"#;
+
 #[test]
 fn workflow_in_a_real_browser() {
     let Some(browser) = browser() else {
@@ -233,67 +296,172 @@ fn workflow_in_a_real_browser() {
 
     let mut b = Cdp::launch(&browser);
     b.login(&base, "editor");
-    b.screenshot("01-workspace");
+    b.shots("01-workspace");
     let file = b.eval("document.querySelector('#file') !== null");
     assert_eq!(file, true);
     b.upload(&example);
     b.wait_for("document.querySelector('#findings')");
     let findings = b.eval("document.querySelector('#findings').innerText");
     assert!(findings.as_str().unwrap().contains("P104"), "{findings}");
-    b.screenshot("02-findings");
+    b.shots("02-findings");
     let upload_url = b.eval("location.href").as_str().unwrap().to_string();
-    let cell = b
-        .eval("document.querySelector('.cell-link').href")
-        .as_str()
+    // Every link the rules produce, for every family: tables (T105 and T406 on line totals,
+    // X110 on 公开06表's footer total, which has no column), the narrative's (N101 on the one
+    // row of 公开09表) and the 绩效 forms' (P101 on 附件1's total, P104 on a project's). One
+    // upload carries all of these slips.
+    let errors = dir.path().join("slips.toml");
+    let slips = String::from_utf8(EXAMPLE.to_vec())
         .unwrap()
-        .to_string();
-    b.goto(&cell);
-    b.wait_for("document.querySelector('#highlighted, [data-highlighted]')");
-    let marked = b.eval("document.querySelector('#highlighted, [data-highlighted]').innerText");
-    assert!(
-        marked.as_str().unwrap().contains("自评得分"),
-        "the finding's cell is marked: {marked}"
-    );
-    b.screenshot("03-preview-highlighted-cell");
-    // A table cell, through the link the page of a finding on a table gives: the same
-    // department with a closing balance its income and spending do not leave, so the
-    // summary's two grand totals differ (T105 on its table key / row / column key).
-    let errors = dir.path().join("unbalanced.toml");
-    let unbalanced = String::from_utf8(EXAMPLE.to_vec()).unwrap().replace(
-        "balances = []",
-        "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
-    );
-    assert!(unbalanced.contains("年末结转和结余"));
-    std::fs::write(&errors, unbalanced).unwrap();
+        .replace(
+            "balances = []",
+            "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
+        )
+        .replace(
+            "{ economic = \"30101 基本工资\", amount = 162.33 }",
+            "{ economic = \"30101 基本工资\", amount = 163.33 }",
+        )
+        .replace(
+            "{ category = \"公务接待费\", budget = 0, actual = 0 }",
+            "{ category = \"公务接待费\", budget = 0, actual = 0.30 }",
+        )
+        .replace("reported_score = 99.67", "reported_score = 99.5");
+    std::fs::write(&errors, slips).unwrap();
     b.goto(&format!("{base}/work"));
     b.upload(&errors);
     b.wait_for("document.querySelector('#findings') && document.querySelector('#findings').innerText.includes('T105')");
-    let table_cell = b
-        .eval("Array.from(document.querySelectorAll('.cell-link')).map(a => a.href).find(h => decodeURIComponent(h).includes('cell=summary/'))")
-        .as_str()
-        .expect("a finding on the summary table links to its cell")
-        .to_string();
-    b.goto(&table_cell);
-    b.wait_for(
-        "document.querySelector('td#highlighted[data-key], td[data-highlighted][data-key]')",
-    );
-    let marked = b.eval(
-        "(function (c) { return c.closest('table').dataset.table + '/' + c.dataset.row + '/' + c.dataset.key; })(document.querySelector('td#highlighted, td[data-highlighted]'))",
-    );
-    let address = b.eval("decodeURIComponent(location.hash.split('cell=')[1])");
-    assert_eq!(marked, address, "the finding's table cell is marked");
-    b.screenshot("03b-preview-table-cell");
+    let slips_url = b.eval("location.href").as_str().unwrap().to_string();
+    let links: Vec<String> = serde_json::from_value(b.eval(
+        "Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link')).map(f => f.querySelector('strong').innerText + ' ' + decodeURIComponent(f.querySelector('.cell-link').href.split('cell=')[1]))",
+    ))
+    .unwrap();
+    for (rule, cell) in [
+        ("T105", "summary/31/amount"),
+        ("X110", "basic_economic/人员经费合计/"),
+        ("N101", "sangong//actual_reception"),
+        ("P101", "附件1/自评得分/得分"),
+        ("P104", "附件5/自评得分/得分"),
+    ] {
+        assert!(
+            links.contains(&format!("{rule} {cell}")),
+            "{rule} links to {cell}: {links:?}"
+        );
+    }
+    for (i, link) in links.iter().enumerate() {
+        b.goto(&slips_url);
+        b.wait_for("document.querySelector('.cell-link')");
+        // The link itself, clicked (in this tab: a new one would need a target of its own).
+        b.eval(&format!(
+            "(function (a) {{ a.target = '_self'; a.click(); }})(Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link'))[{i}].querySelector('.cell-link')); true"
+        ));
+        b.wait_for(
+            "location.pathname.endsWith('/preview') && document.querySelector('#highlighted')",
+        );
+        let verdict = b.eval(MARKED_IS_ADDRESSED);
+        assert_eq!(verdict, "ok", "{link}");
+        if i == 0 || link.starts_with("X110") || link.starts_with("P101") {
+            b.screenshot(&format!("03-preview-{}", &link[..4]));
+        }
+    }
+    // The same links in the English preview (its headings say Annex, its tables Table 06).
+    b.goto(&format!("{slips_url}?lang=en"));
+    for (i, link) in links.iter().enumerate() {
+        b.goto(&slips_url);
+        b.wait_for("document.querySelector('.cell-link')");
+        b.eval(&format!(
+            "(function (a) {{ a.target = '_self'; a.click(); }})(Array.from(document.querySelectorAll('.finding')).filter(f => f.querySelector('.cell-link'))[{i}].querySelector('.cell-link')); true"
+        ));
+        b.wait_for(
+            "location.pathname.endsWith('/preview') && document.querySelector('#highlighted')",
+        );
+        let verdict = b.eval(MARKED_IS_ADDRESSED);
+        assert_eq!(verdict, "ok", "English preview: {link}");
+    }
+    b.goto(&format!("{slips_url}?lang=zh"));
+    b.goto(&upload_url);
+    // A draft's preview says so.
+    b.goto(&format!("{upload_url}/preview"));
+    b.wait_for("document.querySelector('#draft-mark')");
+    let mark = b.eval("getComputedStyle(document.body, '::after').content");
+    assert_eq!(mark, "\"草稿\"");
+    b.shots("03c-preview-draft");
     b.goto(&upload_url);
     b.eval("document.querySelector('#submit').click(); true");
     b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
     b.logout();
 
+    // The reviewer comments and returns it.
     b.login(&base, "reviewer");
     b.goto(&upload_url);
-    b.eval("document.querySelector('#overall').value = '审核意见：数据完整，同意公开。'; document.querySelector('#overall').form.submit(); true");
-    b.wait_for("document.querySelector('#notes').innerText.includes('同意公开')");
-    b.screenshot("04-review");
+    b.eval("document.querySelector('#overall').value = '请核对国防动员支出。'; document.querySelector('#overall').form.submit(); true");
+    b.wait_for("document.querySelector('#notes').innerText.includes('国防动员')");
+    b.shots("04-review");
+    b.eval("document.querySelector('#return-comment').value = '2030699 的金额与明细不符，请更正后重新提交。'; document.querySelector('#return').click(); true");
+    b.wait_for("document.querySelector('#state').innerText.includes('已退回')");
+    b.logout();
+
+    // The editor uploads the corrected version as the next one, and reads what changed.
+    b.login(&base, "editor");
+    b.goto(&upload_url);
+    b.wait_for("document.querySelector('#resubmit-form')");
+    let corrected = dir.path().join("hongshan-v2.toml");
+    std::fs::write(&corrected, corrected_example()).unwrap();
+    b.send_file(&corrected, "#resubmit-file", "#resubmit");
+    b.wait_for("document.querySelector('#versions') && location.href !== document.referrer");
+    b.wait_for("document.querySelector('#changes')");
+    let second_url = b.eval("location.href").as_str().unwrap().to_string();
+    assert_ne!(second_url, upload_url);
+    let earlier = b.eval("document.querySelector('#versions').innerText");
+    assert!(
+        earlier.as_str().unwrap().contains("请更正后重新提交")
+            && earlier.as_str().unwrap().contains("请核对国防动员支出"),
+        "the earlier version's comments: {earlier}"
+    );
+    b.shots("09-resubmitted");
+    b.eval("document.querySelector('#changes').click(); true");
+    b.wait_for("document.querySelector('#figure-changes')");
+    let rows = b.eval("Array.from(document.querySelectorAll('#figure-changes tr.changed')).map(r => Array.from(r.cells).map(c => c.innerText).join('|'))");
+    let rows: Vec<String> = serde_json::from_value(rows).unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("2030699") && r.ends_with("|560.00|561.00|1.00|+0.18%")),
+        "{rows:?}"
+    );
+    b.shots("10-changes");
+    let changes_url = b.eval("location.href").as_str().unwrap().to_string();
+    b.goto(&format!("{changes_url}?lang=en"));
+    b.wait_for("document.querySelector('#figure-changes')");
+    let heading = b.eval("document.querySelector('h1').innerText");
+    assert_eq!(heading, "Changes between versions");
+    b.shots("10-changes-en");
+    b.goto(&format!("{changes_url}?lang=zh"));
+    b.goto(&second_url);
+    b.eval("document.querySelector('#submit').click(); true");
+    b.wait_for("document.querySelector('#state') && document.querySelector('#state').innerText.includes('已提交')");
+    b.logout();
+
+    // The reviewer sees the chain, approves, and is asked to confirm first.
+    b.login(&base, "reviewer");
+    b.goto(&second_url);
+    b.wait_for("document.querySelector('#versions')");
+    b.eval("document.querySelector('#approve').scrollIntoView({block: 'center'}); true");
+    b.shots("10b-decision");
     b.eval("document.querySelector('#approve').click(); true");
+    b.wait_for("document.querySelector('#confirm-approve')");
+    let asked = b.eval("document.querySelector('main').innerText");
+    assert!(
+        asked
+            .as_str()
+            .unwrap()
+            .contains("确认后，报告立即向公众发布"),
+        "{asked}"
+    );
+    b.shots("11-confirm");
+    // Nothing is published before the confirmation.
+    let listed =
+        b.eval("fetch('/api/publications').then(r => r.json()).then(j => j.publications.length)");
+    assert_eq!(listed, 0);
+    b.eval("document.querySelector('#confirm-approve').click(); true");
     b.wait_for("document.querySelector('#published')");
     let public = b
         .eval("document.querySelector('#published').href")
@@ -306,9 +474,14 @@ fn workflow_in_a_real_browser() {
     b.wait_for("document.querySelector('#title')");
     let title = b.eval("document.querySelector('#title').innerText");
     assert!(title.as_str().unwrap().contains(DEPT));
+    let meta = b.eval("document.querySelector('#title').nextElementSibling.innerText");
+    assert!(
+        meta.as_str().unwrap().contains("由审核员 审核通过，发布于"),
+        "{meta}"
+    );
     // The embedded report has loaded.
     b.wait_for("document.querySelector('iframe').contentDocument && document.querySelector('iframe').contentDocument.body.innerText.includes('公开01表')");
-    b.screenshot("05-published");
+    b.shots("05-published");
     // The PDF download, printed by Chromium on first request, then kept.
     for _ in 0..2 {
         let pdf = b.eval("fetch(document.querySelector('a[href$=\"report.pdf\"]').href).then(r => r.arrayBuffer().then(a => r.status + ' ' + r.headers.get('content-type') + ' ' + new TextDecoder().decode(new Uint8Array(a).slice(0, 5))))");
@@ -316,7 +489,7 @@ fn workflow_in_a_real_browser() {
     }
     b.goto(&format!("{base}/"));
     b.wait_for("document.querySelector('#grid')");
-    b.screenshot("06-library");
+    b.shots("06-library");
 
     // A visitor audits a published report: the narrative's numbers, counted and listed.
     let seed = dir.path().join("wuhan-hongshan-kjj-2023.txt");
@@ -345,18 +518,9 @@ fn workflow_in_a_real_browser() {
     assert_eq!(disagreeing, "1466.62万元", "the seed's one wrong amount");
     b.screenshot("06b-audit-narrative");
 
-    // A second version with one figure changed (through the API), compared with the first.
-    // Income and its expenditure both: the accounts still balance.
-    let changed = String::from_utf8(EXAMPLE.to_vec())
-        .unwrap()
-        .replace(
-            "function = \"2030699 其他国防动员支出\", amount = 560.00",
-            "function = \"2030699 其他国防动员支出\", amount = 561.00",
-        )
-        .replace(
-            "function = \"2030699\", kind = \"项目支出\", amount = 560.00",
-            "function = \"2030699\", kind = \"项目支出\", amount = 561.00",
-        );
+    // A second version (through the API): the example as it was, so one figure differs from
+    // the corrected first version in its income and its expenditure alike.
+    let changed = String::from_utf8(EXAMPLE.to_vec()).unwrap();
     let (first, second) = runtime.block_on(async {
         let editor = world.signed_in("editor").await;
         let r = editor
@@ -380,10 +544,100 @@ fn workflow_in_a_real_browser() {
     b.wait_for("document.querySelector('#compare')");
     let n = b.eval("document.querySelectorAll('#compare tr.changed').length");
     assert_eq!(n, 8, "合计, 203, 20306 and 2030699, two columns each");
-    b.screenshot("08-compare");
+    b.shots("08-compare");
+    let rate = b.eval("Array.from(document.querySelectorAll('#compare tr.changed')).map(r => r.cells[5].innerText).join(',')");
+    assert!(
+        rate.as_str().unwrap().contains("-0.18%") && rate.as_str().unwrap().contains("-<0.01%"),
+        "{rate}"
+    );
+    let grouped = b.eval("document.querySelector('#compare').innerText.includes('35,549.61')");
+    assert_eq!(grouped, true, "thousands separators");
     b.goto(&format!("{base}/?lang=en"));
     b.wait_for("document.querySelector('#grid')");
     let heading = b.eval("document.querySelector('h1').innerText");
     assert_eq!(heading, "Published final accounts");
-    b.screenshot("07-library-en");
+    b.shots("07-library-en");
+
+    // The roll-up opens with the latest published year, not "None", and rolls up.
+    b.goto(&format!("{base}/rollup"));
+    b.wait_for("document.querySelector('#year')");
+    assert_eq!(b.eval("document.querySelector('#year').value"), "2023");
+    b.eval("document.querySelector('#year').form.submit(); true");
+    b.wait_for("location.search.includes('year=2023') && document.querySelector('iframe.report')");
+    b.shots("12-rollup");
+    b.goto(&format!("{base}/rollup?region=1&year=abc&lang=zh"));
+    b.wait_for("document.querySelector('#error')");
+    let said = b.eval("document.querySelector('#error').innerText");
+    assert!(
+        said.as_str()
+            .unwrap()
+            .contains("year 应为四位数的年度（如 2023），收到“abc”"),
+        "{said}"
+    );
+    b.shots("12b-rollup-bad-year");
+
+    // The headers: a policy on every page, and signed-in pages are not kept, so Back after
+    // signing out does not show them.
+    let csp = b.eval("fetch('/').then(r => r.headers.get('content-security-policy'))");
+    assert!(csp.as_str().unwrap().contains("script-src 'none'"), "{csp}");
+    let icon =
+        b.eval("fetch('/favicon.ico').then(r => r.status + ' ' + r.headers.get('content-type'))");
+    assert_eq!(icon, "200 image/svg+xml");
+    b.login(&base, "reviewer");
+    let store = b.eval("fetch('/work').then(r => r.headers.get('cache-control'))");
+    assert_eq!(store, "no-store");
+
+    // The reviewer withdraws the first publication, with a reason: kept, marked.
+    b.goto(&public);
+    b.wait_for("document.querySelector('#withdraw')");
+    b.eval("document.querySelector('#withdraw-reason').scrollIntoView({block: 'center'}); true");
+    b.shots("13a-withdraw-form");
+    b.eval("document.querySelector('#withdraw-reason').value = '2030699 的金额有误，已发布更正版本。'; document.querySelector('#withdraw-confirm').checked = true; document.querySelector('#withdraw').click(); true");
+    b.wait_for("document.querySelector('#withdrawn')");
+    let banner = b.eval("document.querySelector('#withdrawn').innerText");
+    assert!(
+        banner.as_str().unwrap().contains("已发布更正版本")
+            && banner.as_str().unwrap().contains("审核员"),
+        "{banner}"
+    );
+    b.wait_for("document.querySelector('iframe').contentDocument && document.querySelector('iframe').contentDocument.body.innerText.includes('公开01表')");
+    b.shots("13-withdrawn");
+    b.goto(&format!("{base}/work"));
+    b.wait_for("document.querySelector('#uploads')");
+    b.shots("14-work-reviewer");
+    b.goto(&format!("{base}/"));
+    b.wait_for("document.querySelector('#grid')");
+    b.logout();
+    b.eval("history.back(); true");
+    b.wait_for("location.pathname === '/'  && document.readyState === 'complete'");
+    let after = b.eval("document.body.innerText.includes('审核员（')");
+    assert_eq!(
+        after, false,
+        "Back after signing out shows no signed-in page"
+    );
+
+    // The administrator reads every action in the log.
+    b.login(&base, "admin");
+    b.goto(&format!("{base}/admin/log"));
+    b.wait_for("document.querySelector('#log')");
+    let log = b.eval("document.querySelector('#log').innerText");
+    for word in ["撤回发布", "审核通过", "退回", "提交审核", "上传", "登录"] {
+        assert!(log.as_str().unwrap().contains(word), "{word} in the log");
+    }
+    b.shots("15-log");
+    b.goto(&format!("{base}/admin/log?lang=en"));
+    b.wait_for("document.querySelector('#log')");
+    let log = b.eval("document.querySelector('#log').innerText");
+    assert!(log.as_str().unwrap().contains("withdrew"), "{log}");
+    b.shots("15-log-en");
+    b.goto(&format!("{base}/admin/log?lang=zh"));
+    // An error page offers the way back.
+    b.goto(&format!("{base}/admin/log"));
+    b.eval("location.href = '/uploads/99999'; true");
+    b.wait_for("document.querySelector('#error')");
+    let back = b.eval(
+        "document.querySelector('#back') && document.querySelector('#back').getAttribute('href')",
+    );
+    assert_eq!(back, "/admin/log");
+    b.shots("16-error");
 }

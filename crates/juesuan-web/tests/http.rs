@@ -78,8 +78,21 @@ async fn the_whole_workflow() {
             "submitted + overall comment"
         );
 
+        // Approving asks first: the first press publishes nothing.
         let r = reviewer
             .form(&format!("/uploads/{id}/approve"), &[("comment", "")])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert!(r.text().contains("id=\"confirm-approve\""), "{}", r.text());
+        assert_eq!(
+            sync(|| store::count(&w.state.db, "publications")).unwrap(),
+            0
+        );
+        let r = reviewer
+            .form(
+                &format!("/uploads/{id}/approve"),
+                &[("comment", ""), ("confirm", "yes")],
+            )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
         let view = editor.get(&format!("/api/uploads/{id}")).await.json();
@@ -210,6 +223,13 @@ async fn the_whole_workflow() {
             .get(&format!("/rollup/report.html?region={region}&year=2023"))
             .await;
         assert!(report.text().contains("公开01表"));
+        // A district lists no units: no "本级决算和 0 个下属单位决算组成".
+        assert!(
+            !report.text().contains("下属单位决算组成")
+                && report.text().contains("年度决算未按单位列示构成"),
+            "{}",
+            report.text()
+        );
 
         // Returning a submission.
         let id3 = editor.upload_example().await;
@@ -839,4 +859,914 @@ async fn every_get_route_answers() {
             r.status
         );
     }
+}
+
+/// The example with one income and its expenditure changed (2030699: 560.00 → 561.00 万元), so
+/// it still balances: a corrected second version.
+fn corrected() -> Vec<u8> {
+    String::from_utf8(EXAMPLE.to_vec())
+        .unwrap()
+        .replace(
+            "function = \"2030699 其他国防动员支出\", amount = 560.00",
+            "function = \"2030699 其他国防动员支出\", amount = 561.00",
+        )
+        .replace(
+            "function = \"2030699\", kind = \"项目支出\", amount = 560.00",
+            "function = \"2030699\", kind = \"项目支出\", amount = 561.00",
+        )
+        .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_returned_upload_is_resubmitted_as_its_next_version() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let reviewer = w.signed_in("reviewer").await;
+        let other = w.signed_in("other").await;
+        let first = editor.upload_example().await;
+        // Under review, no new version: the reviewer reads what was submitted.
+        editor.form(&format!("/uploads/{first}/submit"), &[]).await;
+        let r = editor
+            .upload_to(
+                &format!("/api/uploads/{first}/resubmit"),
+                "v2.toml",
+                &corrected(),
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{backend}: {}", r.text());
+        assert!(
+            r.json()["error"]["detail_zh"]
+                .as_str()
+                .unwrap()
+                .contains("为“已提交”")
+        );
+        reviewer
+            .form(
+                &format!("/uploads/{first}/comments"),
+                &[("finding", "0"), ("text", "请补填总目标得分")],
+            )
+            .await;
+        let r = reviewer
+            .form(
+                &format!("/uploads/{first}/return"),
+                &[("comment", "请核对国防动员支出")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = editor.get(&format!("/uploads/{first}")).await.text();
+        assert!(
+            page.contains("id=\"resubmit-form\""),
+            "the editor is offered a new version"
+        );
+        // Another department's editor cannot add to it.
+        let r = other
+            .upload_to(
+                &format!("/api/uploads/{first}/resubmit"),
+                "x.toml",
+                &corrected(),
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        // The page form: the new version, linked, opened after the upload.
+        let token = editor.csrf();
+        let r = editor
+            .upload_form(
+                &format!("/uploads/{first}/resubmit"),
+                "v2.toml",
+                &corrected(),
+                &token,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let second: i64 = r.location().rsplit('/').next().unwrap().parse().unwrap();
+        let v2 = editor.get(&format!("/api/uploads/{second}")).await.json();
+        assert_eq!(v2["upload"]["previous_id"], first);
+        assert_eq!(v2["upload"]["state"], "draft");
+        let v1 = editor.get(&format!("/api/uploads/{first}")).await.json();
+        assert_eq!(v1["upload"]["next_id"], second);
+        assert_eq!(
+            v1["upload"]["state"], "returned",
+            "the returned version stays returned"
+        );
+        // Once replaced, not again (the chain does not fork).
+        let r = editor
+            .upload_to(
+                &format!("/api/uploads/{first}/resubmit"),
+                "v3.toml",
+                &corrected(),
+                true,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 2);
+        // The chain, with the earlier version's comments.
+        let versions = v2["versions"].as_array().unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(versions[0]["upload"]["id"], first);
+        let earlier: Vec<&str> = versions[0]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["text"].as_str().unwrap())
+            .collect();
+        assert!(earlier.contains(&"请补填总目标得分"), "{earlier:?}");
+        assert!(earlier.contains(&"请核对国防动员支出"), "{earlier:?}");
+        let comment = versions[0]["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["kind"] == "comment")
+            .unwrap();
+        assert_eq!(
+            comment["rule"], "P104",
+            "a comment names its finding's rule"
+        );
+        // What changed: exactly the figures of 2030699 and their totals, in 万元.
+        let changes = editor
+            .get(&format!("/api/uploads/{second}/changes"))
+            .await
+            .json();
+        let rows: Vec<&serde_json::Value> = changes["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|t| t["rows"].as_array().unwrap())
+            .collect();
+        assert!(!rows.is_empty(), "{changes}");
+        assert!(rows.iter().all(|r| r["change"] == "1.00"), "{rows:?}");
+        assert!(
+            rows.iter()
+                .any(|r| r["a"] == "560.00" && r["b"] == "561.00" && r["rate"] == "+0.18%"),
+            "{rows:?}"
+        );
+        assert_eq!(changes["unit"], "万元");
+        assert_eq!(changes["new"].as_array().unwrap().len(), 0);
+        let page = editor
+            .get(&format!("/uploads/{second}/changes"))
+            .await
+            .text();
+        assert!(
+            page.contains("2030699") && page.contains("35,550.61"),
+            "thousands separators"
+        );
+        assert_eq!(
+            editor
+                .get(&format!("/uploads/{first}/changes"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "the first version has nothing before it"
+        );
+        // The reviewer sees the chain on the new submission and the comparison.
+        editor.form(&format!("/uploads/{second}/submit"), &[]).await;
+        let page = reviewer.get(&format!("/uploads/{second}")).await.text();
+        assert!(page.contains("id=\"versions\"") && page.contains("请核对国防动员支出"));
+        assert!(page.contains(&format!("/uploads/{second}/changes")));
+        assert_eq!(
+            reviewer
+                .get(&format!("/uploads/{second}/changes"))
+                .await
+                .status,
+            StatusCode::OK
+        );
+        let r = reviewer
+            .form(&format!("/uploads/{second}/approve"), &[("confirm", "yes")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        // Resubmission is a new row: no stored upload was changed (the triggers would refuse).
+        sync(|| w.state.db.migrate()).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publication_is_withdrawn_with_a_reason_and_kept() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let reviewer = w.signed_in("reviewer").await;
+        let outsider = w.signed_in("outsider").await;
+        let admin = w.signed_in("admin").await;
+        let public = w.client();
+        let id = editor.upload_example().await;
+        editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+        let r = reviewer
+            .form(&format!("/uploads/{id}/approve"), &[("confirm", "yes")])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{backend}: {}", r.text());
+        let p = editor.get(&format!("/api/uploads/{id}")).await.json()["upload"]["publication_id"]
+            .as_i64()
+            .unwrap();
+        // Who approved it, and when, is on the page and in the API.
+        let api = public.get(&format!("/api/publications/{p}")).await.json();
+        assert_eq!(api["publication"]["approved_by"], "审核员");
+        assert!(api["publication"]["withdrawn"].is_null());
+        assert!(
+            public
+                .get(&format!("/p/{p}"))
+                .await
+                .text()
+                .contains("由审核员 审核通过")
+        );
+        let xlsx = public.get(&format!("/p/{p}/files/report.xlsx")).await.body;
+        // Only a reviewer of the region or an administrator, with a reason.
+        for c in [&editor, &public] {
+            let r = c
+                .form(
+                    &format!("/p/{p}/withdraw"),
+                    &[("reason", "x"), ("confirm", "yes")],
+                )
+                .await;
+            assert!([401, 403].contains(&r.status.as_u16()), "{}", r.status);
+        }
+        let r = outsider
+            .form(
+                &format!("/p/{p}/withdraw"),
+                &[("reason", "x"), ("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "another region's reviewer");
+        let r = reviewer
+            .form(
+                &format!("/p/{p}/withdraw"),
+                &[("reason", " "), ("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(
+            r.text().contains("意见应为 1 至 10000 个字"),
+            "{}",
+            r.text()
+        );
+        assert!(
+            reviewer
+                .get(&format!("/p/{p}"))
+                .await
+                .text()
+                .contains("id=\"withdraw\"")
+        );
+        assert!(
+            !editor
+                .get(&format!("/p/{p}"))
+                .await
+                .text()
+                .contains("id=\"withdraw\"")
+        );
+        // Unconfirmed: refused, the reason shown again.
+        let r = reviewer
+            .form(&format!("/p/{p}/withdraw"), &[("reason", "未勾选确认")])
+            .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        assert!(r.text().contains("请勾选") && r.text().contains("未勾选确认"));
+        let r = reviewer
+            .form(
+                &format!("/p/{p}/withdraw"),
+                &[("reason", "数据有误，待更正后重新发布"), ("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        assert_eq!(r.location(), format!("/p/{p}"));
+        // Kept, marked: the page, the files and the API still answer, with the reason.
+        let page = public.get(&format!("/p/{p}")).await.text();
+        assert!(page.contains("id=\"withdrawn\"") && page.contains("数据有误，待更正后重新发布"));
+        assert_eq!(
+            public.get(&format!("/p/{p}/files/report.xlsx")).await.body,
+            xlsx
+        );
+        let api = public.get(&format!("/api/publications/{p}")).await.json();
+        assert_eq!(
+            api["publication"]["withdrawn"]["reason"],
+            "数据有误，待更正后重新发布"
+        );
+        assert_eq!(api["publication"]["withdrawn"]["user"], "审核员");
+        assert!(public.get("/").await.text().contains("已撤回"));
+        assert_eq!(
+            editor.get(&format!("/api/uploads/{id}")).await.json()["upload"]["state"],
+            "withdrawn"
+        );
+        assert_eq!(
+            sync(|| store::count(&w.state.db, "publications")).unwrap(),
+            1
+        );
+        // Once only; through the API too.
+        let r = admin
+            .post_json(
+                &format!("/api/publications/{p}/withdraw"),
+                serde_json::json!({"reason": "again"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        // A withdrawn version leaves the roll-up.
+        let region = api["publication"]["region_id"].as_i64().unwrap();
+        let roll = public
+            .get(&format!("/rollup?region={region}&year=2023"))
+            .await
+            .text();
+        assert!(roll.contains("E1203"), "{roll}");
+        // The record cannot be changed or removed.
+        for sql in [
+            "UPDATE withdrawals SET reason = 'x'",
+            "DELETE FROM withdrawals",
+        ] {
+            let r = sync(|| w.state.db.with(|c| c.query(sql, &[])));
+            assert!(r.is_err(), "{backend}: {sql} must fail");
+        }
+        // Every action is in the audit log, which only administrators read.
+        assert_eq!(
+            reviewer.get("/admin/log").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            public.get("/api/log").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        let log = admin.get("/api/log").await.json();
+        let actions: Vec<String> = log["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["action"].as_str().unwrap().to_string())
+            .collect();
+        for a in [
+            "login",
+            "upload",
+            "submitted",
+            "approved",
+            "published",
+            "withdrawn",
+        ] {
+            assert!(actions.contains(&a.to_string()), "{a} in {actions:?}");
+        }
+        assert_eq!(actions[0], "withdrawn", "newest first");
+        let page = admin.get("/admin/log").await.text();
+        assert!(
+            page.contains("撤回发布") && page.contains("数据有误"),
+            "{page}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_queries_and_files_are_refused_in_the_visitors_language() {
+    let w = World::new("sqlite");
+    let public = w.client();
+    // The roll-up's year box is empty before anything is published, never "None".
+    let page = public.get("/rollup").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.text().contains("None") && !page.text().contains("none\""));
+    assert!(
+        page.text().contains("id=\"year\" value=\"\""),
+        "{}",
+        page.text()
+    );
+    for (path, zh) in [
+        (
+            "/rollup?region=1&year=abc",
+            "year 应为四位数的年度（如 2023），收到“abc”",
+        ),
+        ("/rollup?region=1&year=23", "收到“23”"),
+        ("/rollup?region=x&year=2023", "region 应为地区编号"),
+        ("/compare?a=1&b=x&table=summary", "b 应为发布版本编号"),
+        ("/compare?a=1&b=2", "缺少参数 table"),
+        ("/rollup/report.html?region=1", "缺少参数 year"),
+    ] {
+        let r = public.get(path).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        let text = r.text();
+        assert!(text.contains(zh), "{path}: {text}");
+        assert!(!text.contains("deserialize"), "{path}");
+    }
+    // A path's number that is not one: no such page, said in Chinese.
+    for path in [
+        "/uploads/abc",
+        "/p/x",
+        "/p/1x/files/report.xlsx",
+        "/api/uploads/9999999999999999999999",
+    ] {
+        let r = public.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(r.text().contains("E1203"), "{path}: {}", r.text());
+        assert!(!r.text().contains("Cannot parse"), "{path}");
+    }
+    let r = public.get("/rollup?region=1&year=abc&lang=en").await;
+    assert!(
+        r.text().contains("year should be a four-digit year"),
+        "{}",
+        r.text()
+    );
+    let r = public.get("/api/compare?a=1&b=x&table=summary").await;
+    assert_eq!(r.json()["error"]["code"], "E1207");
+
+    // Empty files and images are refused and not kept.
+    let editor = w.signed_in("editor").await;
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    for (name, bytes, zh) in [
+        ("empty.toml", &b""[..], "空文件"),
+        ("scan.png", &png[..], "PNG 图片"),
+        ("photo.jpg", &b"\xFF\xD8\xFF\xE0"[..], "JPEG 图片"),
+        (
+            "填报.xlsx",
+            &b"hello"[..],
+            "扩展名为 .xlsx，内容却不是工作簿",
+        ),
+    ] {
+        let r = editor.upload_to("/api/uploads", name, bytes, true).await;
+        assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{name}");
+        assert_eq!(r.json()["error"]["code"], "E1215");
+        assert!(
+            r.json()["error"]["detail_zh"]
+                .as_str()
+                .unwrap()
+                .contains(zh)
+        );
+        let token = editor.csrf();
+        let page = editor
+            .upload_form("/uploads", name, bytes, &token)
+            .await
+            .text();
+        assert!(
+            page.contains("不支持的文件类型") && !page.contains("UTF-8"),
+            "{page}"
+        );
+    }
+    assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 0);
+    // A state error says the state in Chinese, with a way back.
+    let id = editor.upload_example().await;
+    editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+    let r = editor
+        .send(
+            axum::http::Request::post(format!("/uploads/{id}/submit"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("host", "example.org")
+                .header("referer", format!("http://example.org/uploads/{id}"))
+                .body(axum::body::Body::from(format!("csrf={}", editor.csrf())))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let text = r.text();
+    assert!(
+        text.contains("该上传当前为“已提交”，不能改为“已提交”"),
+        "{text}"
+    );
+    assert!(!text.contains("submitted →"), "{text}");
+    assert!(
+        // (minijinja escapes the slashes of the path; the browser reads it back.)
+        text.contains(&format!("href=\"&#x2f;uploads&#x2f;{id}\" id=\"back\"")),
+        "{text}"
+    );
+    // A comment too long for the record is shown again, not lost.
+    let reviewer = w.signed_in("reviewer").await;
+    let long = "审".repeat(10_001);
+    let r = reviewer
+        .form(&format!("/uploads/{id}/comments"), &[("text", &long)])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("收到 10001 个字"));
+    assert!(
+        r.text().contains(&long),
+        "the text is kept on the error page"
+    );
+    // The preview of a draft says so on every page.
+    let preview = editor.get(&format!("/uploads/{id}/preview")).await.text();
+    assert!(preview.contains("id=\"draft-mark\"") && preview.contains("content: \"草稿\""));
+    // English pages count in English.
+    let work = editor.get("/work?lang=en").await.text();
+    assert!(
+        work.contains("2 warnings") && work.contains("0 errors"),
+        "{work}"
+    );
+    assert!(
+        work.contains("<span class=\"ok\">0 errors</span>"),
+        "no red zero"
+    );
+    let page = editor.get(&format!("/uploads/{id}")).await.text();
+    assert!(page.contains("total score: "), "{page}");
+    assert!(page.contains("Beijing time"), "times in China's time");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_cookies_downloads_and_search() {
+    let w = World::new("sqlite");
+    let public = w.client();
+    let home = public.get("/").await;
+    let csp = home.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'self'"));
+    assert!(
+        home.headers.get("cache-control").is_none(),
+        "public pages may be cached"
+    );
+    assert!(
+        !home.headers["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Secure"),
+        "plain HTTP without a trusted proxy"
+    );
+    let icon = public.get("/favicon.ico").await;
+    assert_eq!(icon.status, StatusCode::OK);
+    assert_eq!(icon.headers["content-type"], "image/svg+xml");
+    // Signed-in pages are not stored: Back after signing out shows nothing.
+    let editor = w.signed_in("editor").await;
+    for path in ["/work", "/api/me", "/"] {
+        assert_eq!(
+            editor.get(path).await.headers["cache-control"],
+            "no-store",
+            "{path}"
+        );
+    }
+    let id = editor.upload_example().await;
+    let preview = editor.get(&format!("/uploads/{id}/preview")).await;
+    let csp = preview.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'unsafe-inline'"),
+        "the highlighter runs: {csp}"
+    );
+    editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+    let reviewer = w.signed_in("reviewer").await;
+    let r = reviewer
+        .post_json(&format!("/api/uploads/{id}/approve"), serde_json::json!({}))
+        .await;
+    let p = r.json()["publication_id"].as_i64().unwrap();
+    // The PDF is listed before anyone asked for it.
+    let files =
+        public.get(&format!("/api/publications/{p}")).await.json()["publication"]["files"].clone();
+    assert!(
+        files
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("report.pdf")),
+        "{files}"
+    );
+    // The CSV opens in Excel: a byte order mark; the page says amounts are in 元.
+    let csv = public.get(&format!("/p/{p}/files/views.csv")).await.body;
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    assert!(
+        public
+            .get(&format!("/p/{p}"))
+            .await
+            .text()
+            .contains("（金额单位：元）")
+    );
+    // The roll-up offers the latest published year.
+    assert!(
+        public
+            .get("/rollup")
+            .await
+            .text()
+            .contains("id=\"year\" value=\"2023\"")
+    );
+    // Search terms are literal: % and _ match only themselves.
+    for q in ["%", "_", "洪山%"] {
+        let page = public.get(&format!("/?q={}", enc(q))).await.text();
+        assert!(!page.contains(DEPT), "{q} matched everything");
+        assert!(
+            public
+                .get(&format!("/api/publications?q={}", enc(q)))
+                .await
+                .json()["publications"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert!(
+        public
+            .get(&format!("/?q={}", enc("洪山")))
+            .await
+            .text()
+            .contains(DEPT)
+    );
+}
+
+/// A request from `peer`, optionally through headers a proxy sets.
+fn from_peer(
+    path: &str,
+    peer: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+) -> axum::http::Request<axum::body::Body> {
+    let mut b = match &body {
+        Some(_) => axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded"),
+        None => axum::http::Request::get(path),
+    };
+    for (k, v) in headers {
+        b = b.header(*k, *v);
+    }
+    let mut req = b
+        .body(axum::body::Body::from(body.unwrap_or_default()))
+        .unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(
+        peer.parse::<std::net::SocketAddr>().unwrap(),
+    ));
+    req
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logins_lock_per_name_and_address_and_cookies_are_secure_behind_tls() {
+    let mut w = World::new("sqlite");
+    // The router holds the state too: dropped, the state can be configured, then served again.
+    w.app = axum::Router::new();
+    let state = std::sync::Arc::get_mut(&mut w.state).expect("only the world holds the state");
+    state.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
+    w.app = juesuan_web::app(w.state.clone());
+    let stranger = w.client();
+    let token = stranger.ensure_csrf().await;
+    let wrong = format!("username=reviewer&password=wrong-password&csrf={token}");
+    for _ in 0..store::MAX_FAILED_LOGINS {
+        let r = stranger
+            .send(from_peer(
+                "/login",
+                "203.0.113.9:5000",
+                &[],
+                Some(wrong.clone()),
+            ))
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let right = format!("username=reviewer&password={PASSWORD}&csrf={token}");
+    let r = stranger
+        .send(from_peer(
+            "/login",
+            "203.0.113.9:5000",
+            &[],
+            Some(right.clone()),
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the stranger's address is locked"
+    );
+    let text = r.text();
+    assert!(
+        text.contains("请于 ") && text.contains("北京时间 后再试"),
+        "{text}"
+    );
+    // The reviewer, elsewhere, still signs in.
+    let r = stranger
+        .send(from_peer(
+            "/login",
+            "198.51.100.7:5000",
+            &[],
+            Some(right.clone()),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // Behind the trusted proxy: its X-Forwarded-For is the address, and X-Forwarded-Proto
+    // makes the cookies Secure; from anyone else both headers are ignored.
+    let proxied = [
+        ("x-forwarded-for", "203.0.113.9"),
+        ("x-forwarded-proto", "https"),
+    ];
+    let r = stranger
+        .send(from_peer(
+            "/login",
+            "10.0.0.1:443",
+            &proxied,
+            Some(right.clone()),
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the forwarded address is locked"
+    );
+    let r = stranger
+        .send(from_peer(
+            "/login",
+            "10.0.0.1:443",
+            &[
+                ("x-forwarded-for", "198.51.100.8"),
+                ("x-forwarded-proto", "https"),
+            ],
+            Some(right.clone()),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let cookie = r.headers["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.ends_with("; Secure"),
+        "{cookie}"
+    );
+    let r = stranger
+        .send(from_peer("/login", "198.51.100.9:1", &proxied, Some(right)))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        !r.headers["set-cookie"].to_str().unwrap().contains("Secure"),
+        "an untrusted X-Forwarded-Proto is ignored"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_is_discarded_not_deleted() {
+    for backend in backends() {
+        let w = World::new(backend);
+        let editor = w.signed_in("editor").await;
+        let other = w.signed_in("other").await;
+        // A file of a kind juesuan reads that does not read: kept as a draft, with year —.
+        let r = editor
+            .upload_to("/api/uploads", "broken.toml", b"department = [", true)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{backend}");
+        let id = r.json()["upload"]["id"].as_i64().unwrap();
+        assert!(
+            editor
+                .get("/work")
+                .await
+                .text()
+                .contains("<span class=\"muted\">—</span>")
+        );
+        let page = editor.get(&format!("/uploads/{id}")).await.text();
+        assert!(page.contains("id=\"discard\""));
+        assert_eq!(
+            other
+                .form(&format!("/uploads/{id}/discard"), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "another department's"
+        );
+        let r = editor.form(&format!("/uploads/{id}/discard"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(r.location(), "/work");
+        let view = editor.get(&format!("/api/uploads/{id}")).await.json();
+        assert_eq!(view["upload"]["state"], "discarded");
+        assert_eq!(view["can_discard"], false);
+        assert!(editor.get("/work").await.text().contains("已放弃"));
+        // Once; and a discarded draft is not submitted.
+        let r = editor
+            .post_json(&format!("/api/uploads/{id}/discard"), serde_json::json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        let good = editor.upload_example().await;
+        editor
+            .post_json(
+                &format!("/api/uploads/{good}/discard"),
+                serde_json::json!({}),
+            )
+            .await;
+        let r = editor.form(&format!("/uploads/{good}/submit"), &[]).await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert!(r.text().contains("该上传当前为“已放弃”"), "{}", r.text());
+        // Kept: the rows are there, and the discard cannot be undone.
+        assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 2);
+        assert_eq!(sync(|| store::count(&w.state.db, "discards")).unwrap(), 2);
+        for sql in ["UPDATE discards SET at = 0", "DELETE FROM discards"] {
+            let r = sync(|| w.state.db.with(|c| c.query(sql, &[])));
+            assert!(r.is_err(), "{backend}: {sql} must fail");
+        }
+        let admin = w.signed_in("admin").await;
+        let log = admin.get("/api/log").await.json();
+        let discarded = log["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "discarded")
+            .count();
+        assert_eq!(discarded, 2);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_starts_with_a_published_example() {
+    let (db, _dir) = fresh_db("sqlite");
+    let mut state = juesuan_web::AppState::new(db).unwrap();
+    std::sync::Arc::get_mut(&mut state).unwrap().pdf = Box::new(|_: &str| Ok(b"%PDF".to_vec()));
+    let users = sync(|| juesuan_web::seed_demo(&state, "hongshan-kjj-2023.toml", EXAMPLE)).unwrap();
+    assert_eq!(users.len(), 3);
+    let public = Client::new(juesuan_web::app(state.clone()));
+    let pubs = public.get("/api/publications").await.json();
+    assert_eq!(pubs["publications"].as_array().unwrap().len(), 1, "{pubs}");
+    assert_eq!(pubs["publications"][0]["department"], DEPT);
+    assert_eq!(pubs["publications"][0]["approved_by"], "财政局审核员");
+    assert!(
+        public.get("/").await.text().contains(DEPT),
+        "the library is not empty"
+    );
+    // A second start leaves it as it is.
+    assert!(
+        sync(|| juesuan_web::seed_demo(&state, "x.toml", EXAMPLE))
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(sync(|| store::count(&state.db, "publications")).unwrap(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_version_with_errors_is_itself_replaced() {
+    let w = World::new("sqlite");
+    let editor = w.signed_in("editor").await;
+    let reviewer = w.signed_in("reviewer").await;
+    let first = editor.upload_example().await;
+    editor.form(&format!("/uploads/{first}/submit"), &[]).await;
+    reviewer
+        .form(
+            &format!("/uploads/{first}/return"),
+            &[("comment", "请更正")],
+        )
+        .await;
+    // The corrected version has an error of its own: it cannot be submitted, but it takes a
+    // version after it, and the chain goes on.
+    let unbalanced = String::from_utf8(EXAMPLE.to_vec()).unwrap().replace(
+        "balances = []",
+        "balances = [{ fund = \"一般公共预算财政拨款\", kind = \"年末结转和结余\", amount = 1.00 }]",
+    );
+    let r = editor
+        .upload_to(
+            &format!("/api/uploads/{first}/resubmit"),
+            "v2.toml",
+            unbalanced.as_bytes(),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let second = r.json()["upload"]["id"].as_i64().unwrap();
+    assert!(r.json()["upload"]["errors"].as_i64().unwrap() > 0);
+    assert_eq!(r.json()["can_resubmit"], true);
+    let r = editor
+        .upload_to(
+            &format!("/api/uploads/{second}/resubmit"),
+            "v3.toml",
+            &corrected(),
+            true,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let third = r.json()["upload"]["id"].as_i64().unwrap();
+    let versions: Vec<i64> = r.json()["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["upload"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(versions, [first, second, third]);
+    // A replaced draft is not submitted: its successor is.
+    let clean = editor.upload_example().await;
+    editor
+        .upload_to(
+            &format!("/api/uploads/{clean}/resubmit"),
+            "v.toml",
+            &corrected(),
+            true,
+        )
+        .await;
+    let r = editor.form(&format!("/uploads/{clean}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("请提交新版本"), "{}", r.text());
+    let r = editor.form(&format!("/uploads/{third}/submit"), &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The reviewer sees the submitted versions, not the draft between them, and compares
+    // the new one with the one they returned.
+    let view = reviewer.get(&format!("/api/uploads/{third}")).await.json();
+    let seen: Vec<i64> = view["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["upload"]["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seen, [first, third]);
+    let changes = reviewer
+        .get(&format!("/api/uploads/{third}/changes"))
+        .await
+        .json();
+    assert_eq!(changes["previous"]["id"], first, "{changes}");
+    let editors = editor
+        .get(&format!("/api/uploads/{third}/changes"))
+        .await
+        .json();
+    assert_eq!(
+        editors["previous"]["id"], second,
+        "the editor sees the draft"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_over_the_limit_is_refused_saying_the_limit() {
+    let mut w = World::new("sqlite");
+    w.app = axum::Router::new();
+    std::sync::Arc::get_mut(&mut w.state)
+        .expect("only the world holds the state")
+        .max_upload = 4096;
+    w.app = juesuan_web::app(w.state.clone());
+    let editor = w.signed_in("editor").await;
+    let r = editor
+        .upload_to("/api/uploads", "big.toml", EXAMPLE, true)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert_eq!(r.json()["error"]["detail_zh"], "文件超过上限 4 KB");
+    let token = editor.csrf();
+    let page = editor
+        .upload_form("/uploads", "big.toml", EXAMPLE, &token)
+        .await;
+    assert!(page.text().contains("文件超过上限 4 KB"), "{}", page.text());
+    assert!(
+        !page.text().contains("length limit"),
+        "no English in the Chinese page"
+    );
+    assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 0);
 }

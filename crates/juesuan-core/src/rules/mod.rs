@@ -868,7 +868,9 @@ mod tests {
         assert_eq!((f.found(), f.expected()), ("3.02".into(), "3.00".into()));
         assert_eq!(f.difference(), "0.02");
         assert!(
-            f.formula().zh.contains("（相差 0.02；舍入容差 ±0.01）"),
+            f.formula()
+                .zh
+                .contains("（金额单位：万元；相差 0.02；舍入容差 ±0.01）"),
             "{}",
             f.formula().zh
         );

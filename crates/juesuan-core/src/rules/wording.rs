@@ -231,9 +231,11 @@ fn excerpt(sentence: &str) -> String {
     sentence.chars().take(80).collect()
 }
 
+/// The difference in the tables' unit, as the figures beside it; in 元 only when it is exact
+/// and smaller than the unit prints (a few 元 of a table in 万元).
 fn difference_shown(b: &Broken) -> String {
     let diff = b.left.nominal - b.right.nominal;
-    if b.exact() {
+    if b.exact() && diff % b.unit.fen_per_hundredth() != 0 {
         Money::from_fen(diff).display_in(AmountUnit::Yuan).grouped() + " 元"
     } else {
         show(diff, b.unit)
@@ -259,13 +261,15 @@ fn relation_text(b: &Broken) -> Text {
         )
     };
     let source = &b.source;
+    // The figures are in the tables' unit: said once, so no number is read in the wrong one.
+    let (unit_zh, unit_en) = (b.unit.zh(), b.unit.en());
     Text {
         zh: format!(
-            "{} {op_broken} {}（相差 {difference}{tol_zh}）  公式：{source}",
+            "{} {op_broken} {}（金额单位：{unit_zh}；相差 {difference}{tol_zh}）  公式：{source}",
             l.zh, r.zh
         ),
         en: format!(
-            "{} {op_broken} {} (difference {difference}{tol_en})  formula: {source}",
+            "{} {op_broken} {} (amounts in {unit_en}; difference {difference}{tol_en})  formula: {source}",
             l.en, r.en
         ),
     }

@@ -165,10 +165,7 @@ impl World {
     }
 
     pub fn client(&self) -> Client {
-        Client {
-            app: self.app.clone(),
-            jar: Arc::new(Mutex::new(HashMap::new())),
-        }
+        Client::new(self.app.clone())
     }
 
     /// A client signed in as `user` (through the login form).
@@ -219,6 +216,14 @@ pub fn enc(s: &str) -> String {
 }
 
 impl Client {
+    /// A visitor with an empty cookie jar, speaking to `app`.
+    pub fn new(app: axum::Router) -> Client {
+        Client {
+            app,
+            jar: Arc::new(Mutex::new(HashMap::new())),
+        }
+    }
+
     fn cookie_header(&self) -> String {
         self.jar
             .lock()
