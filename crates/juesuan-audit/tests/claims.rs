@@ -195,7 +195,10 @@ fn a_layout_may_make_one_figure_the_same_as_another() {
     };
     let with = n201(std::sync::Arc::new(declared));
     assert_eq!(with.len(), 1, "{with:?}");
-    assert!(with[0].contains("basic_economic[公用经费合计]"), "{with:?}");
+    assert!(
+        with[0].contains("公开06表 一般公共预算财政拨款基本支出决算明细表 公用经费合计"),
+        "{with:?}"
+    );
     assert!(n201(wuhan).is_empty());
 }
 

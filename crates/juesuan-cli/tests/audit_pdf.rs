@@ -28,9 +28,23 @@ fn a_published_pdf_is_audited_through_its_word_positions() {
         "X107",
         "236.63",
         "236.64",
+        // Findings for people: the page a figure is printed on, the class of a difference
+        // that is only rounding, cells named in words rather than as formulas address them.
+        "X104 第40行（第 7 页）: 舍入差异：",
+        "说明写 236.63万元，表中 一般公共预算财政拨款支出决算表 210 卫生健康支出（合计） 为 236.64万元",
+        "第 24 页（原文第 477 行）",
     ] {
         assert!(text.contains(needle), "{needle} not in:\n{text}");
     }
+    // One finding per discrepancy: 236.63 against 236.64 between the 总表 and the 支出表 once,
+    // not again from the 支出表's side; real contradictions before rounding differences.
+    assert_eq!(text.matches("X104").count(), 2, "{text}");
+    // In the narrative, the N201 on page 21 (236.63, a rounding difference) comes after the
+    // contradictions on page 24, though its line comes first.
+    let contradiction = text.find("错误 N201 第 24 页").unwrap();
+    let rounding = text.find("警告 N201 第 21 页").unwrap();
+    assert!(contradiction < rounding, "{text}");
+    assert!(!text.contains("general_budget[C210"), "{text}");
     // Every row's figures placed: nothing left out of the checks.
     assert!(!text.contains("无法确定各数所在的栏"), "{text}");
     let out = juesuan()

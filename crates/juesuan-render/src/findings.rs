@@ -5,6 +5,7 @@ use anstyle::{AnsiColor, Style};
 use juesuan_core::diag::{Location, Severity};
 use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Tally, Unchecked, tally};
 use juesuan_core::rules::coverage::{Reason, Status};
+use juesuan_core::rules::finding::Place;
 use juesuan_core::rules::wording::PrintedCell;
 use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
 use juesuan_core::{Lang, Text};
@@ -162,6 +163,12 @@ struct FindingJson<'a> {
     difference: String,
     hint: &'a Text,
     cells: Vec<PrintedCell>,
+    /// `rounding` for a 舍入差异 (figures one unit of their last digit apart).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'static str>,
+    /// Where the figure is printed in a published document: its page, else the line read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    printed_at: Option<Text>,
 }
 
 impl<'a> FindingJson<'a> {
@@ -180,6 +187,8 @@ impl<'a> FindingJson<'a> {
             difference: f.difference(),
             hint: &f.hint,
             cells: f.printed_cells(),
+            class: f.rounding().then_some("rounding"),
+            printed_at: f.printed_at(),
         }
     }
 }
@@ -227,17 +236,40 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
             table.get(lang)
         };
         let _ = writeln!(out, "{bold}{name}{bold:#}");
-        for f in findings.iter().filter(|f| f.table_name() == *table) {
+        // Contradictions first; rounding differences after the other warnings.
+        let mut in_table: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.table_name() == *table)
+            .collect();
+        in_table.sort_by_key(|f| (f.severity, f.rounding()));
+        for f in in_table {
             let sev = severity_style(f.severity);
             let label = match lang {
                 Lang::Zh => f.severity.zh(),
                 Lang::En => f.severity.en(),
             };
             let row = f.row_name();
-            let row = row.get(lang);
+            let mut row = row.get(lang).to_string();
+            // The page of a printed figure (a narrative finding's row already names its line).
+            if !matches!(f.place, Place::Document(_))
+                && let Some(at) = f.printed_at()
+            {
+                row.push_str(&match lang {
+                    Lang::Zh => format!("（{}）", at.zh),
+                    Lang::En => format!(" ({})", at.en),
+                });
+            }
+            let class = if f.rounding() {
+                match lang {
+                    Lang::Zh => "舍入差异：",
+                    Lang::En => "rounding difference: ",
+                }
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
-                "  {sev}{label} {}{sev:#} {row}: {}",
+                "  {sev}{label} {}{sev:#} {row}: {class}{}",
                 f.rule,
                 f.message.get(lang)
             );

@@ -38,6 +38,9 @@ pub struct Expected {
     pub rule: String,
     /// `table/row/column`.
     pub at: String,
+    /// A 舍入差异: figures one unit of their last digit apart, reported as a warning.
+    #[serde(default)]
+    pub rounding: bool,
     #[serde(default)]
     why: String,
 }
@@ -79,6 +82,31 @@ pub fn compare(d: &Document, a: &Audit) -> Vec<String> {
     }
     for missing in want.difference(&got) {
         problems.push(format!("{}: missing {missing:?}", d.file));
+    }
+    // Each rounding difference recorded is one (a warning), and no other finding is.
+    for f in &a.findings {
+        let key = (f.rule.clone(), at(&f.location()));
+        let Some(e) = d
+            .finding
+            .iter()
+            .find(|e| (e.rule.clone(), e.at.clone()) == key)
+        else {
+            continue;
+        };
+        if f.rounding() != e.rounding {
+            problems.push(format!(
+                "{}: {key:?} is {}a rounding difference, recorded {}",
+                d.file,
+                if f.rounding() { "" } else { "not " },
+                e.rounding
+            ));
+        }
+        if f.rounding() && f.severity != Severity::Warning {
+            problems.push(format!(
+                "{}: {key:?} is a rounding difference but not a warning",
+                d.file
+            ));
+        }
     }
     let unread = a
         .findings

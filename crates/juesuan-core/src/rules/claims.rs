@@ -10,10 +10,11 @@
 
 use super::RuleDef;
 use super::finding::{Against, ClaimProblem, Detail, Finding, Passage, Place};
-use super::formula::{Expr, Term};
+use super::formula::{CellRef, ColSel, Expr, RowSel, Term};
 use super::sheet::{
     Claim, ClaimKind, Direction, Interval, NumUnit, Number, Operand, Relation, Sheet,
 };
+use crate::text::Text;
 use serde::Serialize;
 
 /// Thousandths of a 分 per 分: stated amounts are compared in thousandths of a 分, so that
@@ -187,6 +188,134 @@ pub fn evaluate(sheet: &Sheet, claim: &Claim) -> Option<(bool, Against)> {
     }
 }
 
+/// The cells a claim reads, each as formulas write it and in words: the table's number and
+/// title, the row's 行次, code and name or label, the column's 栏次 and heading.
+fn cells_in_words(sheet: &Sheet, kind: &ClaimKind) -> Vec<(String, Text)> {
+    fn operands<'a>(o: &'a Operand, out: &mut Vec<&'a Expr>) {
+        match o {
+            Operand::Cells { cells, .. } => out.push(cells),
+            Operand::Stated { .. } => {}
+            Operand::Sum { terms } => terms.iter().for_each(|(_, o)| operands(o, out)),
+        }
+    }
+    let mut exprs = Vec::new();
+    match kind {
+        ClaimKind::Amount { against, .. } => operands(against, &mut exprs),
+        ClaimKind::Rate { num, den, .. } => {
+            operands(num, &mut exprs);
+            operands(den, &mut exprs);
+        }
+        ClaimKind::Compare { left, right, .. } => {
+            operands(left, &mut exprs);
+            operands(right, &mut exprs);
+        }
+        _ => {}
+    }
+    exprs
+        .iter()
+        .flat_map(|e| e.cell_refs())
+        .filter_map(|r| Some((r.to_string(), cell_words(sheet, r)?)))
+        .collect()
+}
+
+/// One cell reference in words, where the sheet has its table and the row is one row.
+fn cell_words(sheet: &Sheet, r: &CellRef) -> Option<Text> {
+    let t = sheet.table(&r.table)?;
+    let row = match &r.row {
+        RowSel::Lines(a, b) if a == b => {
+            let label = t
+                .rows
+                .iter()
+                .find(|x| x.line == Some(*a))
+                .map(|x| x.label.clone())
+                .unwrap_or_default();
+            Text::new(
+                format!("第{a}行 {}", label.zh).trim_end().to_string(),
+                format!("line {a} {}", label.get(crate::Lang::En))
+                    .trim_end()
+                    .to_string(),
+            )
+        }
+        RowSel::Code(c) => {
+            let label = t
+                .rows
+                .iter()
+                .find(|x| x.code.as_deref() == Some(c.as_str()))
+                .map(|x| x.label.clone())
+                .unwrap_or_default();
+            Text::new(
+                format!("{c} {}", label.zh).trim_end().to_string(),
+                format!("{c} {}", label.get(crate::Lang::En))
+                    .trim_end()
+                    .to_string(),
+            )
+        }
+        RowSel::Label(l) => Text::same(l.clone()),
+        RowSel::Only => Text::default(),
+        _ => return None,
+    };
+    let col = match &r.col {
+        ColSel::Name(k) => t.column_name(k),
+        ColSel::Implicit => Text::default(),
+        ColSel::Set(_) => return None,
+    };
+    let table = t.describe();
+    let join = |parts: [&str; 3]| {
+        parts
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| p.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+            // A heading without a 栏次 prints as `（合计）`, close to its row.
+            .replace(" （", "（")
+    };
+    Some(Text::new(
+        join([&table.zh, &row.zh, &col.zh]),
+        join([
+            table.get(crate::Lang::En),
+            row.get(crate::Lang::En),
+            col.get(crate::Lang::En),
+        ]),
+    ))
+}
+
+/// Whether a claim that does not hold misses only in its last printed digit: an amount one
+/// unit of that digit from what the tables print (236.63 for 236.64), a rate within one unit
+/// of the ratio (99.86% for 99.868%: truncated, not rounded). Such a slip is a 舍入差异, not a
+/// contradiction.
+pub fn within_rounding(claim: &Claim, against: &Against) -> bool {
+    match (&claim.kind, against) {
+        (ClaimKind::Amount { stated, change, .. }, Against::Amount(other)) => {
+            let Some(mut s) = value(stated) else {
+                return false;
+            };
+            if *change == Some(Direction::Down) {
+                s = Interval {
+                    lo: -s.hi,
+                    hi: -s.lo,
+                };
+            }
+            // One unit of the last digit is the interval's width.
+            let unit = s.hi - s.lo + 1;
+            s.gap(*other) <= unit
+        }
+        (ClaimKind::Rate { stated, .. }, Against::Rate { num, den }) => {
+            let scale = stated.stated.decimals + 1;
+            let Some(p) = stated.stated.interval(scale) else {
+                return false;
+            };
+            // Half a unit each side already; half more reaches a whole unit.
+            let wide = Interval {
+                lo: p.lo - 5,
+                hi: p.hi + 5,
+            };
+            ratio_meets(*num, *den, wide, scale) == Some(true)
+        }
+        _ => false,
+    }
+}
+
 /// The kind of a claim as the narrative checks select them: `amount` (against the tables),
 /// `restated` (against other numbers of the narrative), `rate`, `sum`, `compare`, `name`.
 pub fn kind_of(kind: &ClaimKind) -> &'static str {
@@ -228,6 +357,7 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
             detail: Detail::Claim(Box::new(ClaimProblem {
                 claim: c.clone(),
                 against,
+                words: cells_in_words(sheet, &c.kind),
             })),
             cells: Vec::new(),
         });

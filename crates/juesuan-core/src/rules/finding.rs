@@ -228,6 +228,22 @@ impl Broken {
         Money::from_fen(self.left.nominal - self.right.nominal)
     }
 
+    /// Two printings of one figure that differ only in their last digit (236.63 against
+    /// 236.64): each side one printed cell, no further apart than rounding could take them.
+    pub fn within_rounding(&self) -> bool {
+        let single = |s: &Side| {
+            !s.exact
+                && matches!(s.terms.as_slice(), [(_, Part::Cells(c))]
+                    if !c.sum && matches!(c.rows, Rows::One(_))
+                        && !matches!(c.columns, Columns::Set(_)))
+        };
+        // One unit of a printed figure's last digit: its interval holds that many 分.
+        let unit = |s: &Side| s.interval.hi - s.interval.lo + 1;
+        single(&self.left)
+            && single(&self.right)
+            && self.difference().fen().abs() <= unit(&self.left).max(unit(&self.right))
+    }
+
     /// Half the width of both sides' intervals: how far rounding lets the printed sides differ
     /// (zero when exact).
     pub fn tolerance(&self) -> Money {
@@ -465,6 +481,9 @@ pub struct ClaimProblem {
     pub claim: Claim,
     /// What the tables (or the sentence's other numbers) give.
     pub against: Against,
+    /// The cells the claim read, named in words for people (a cell as formulas write it →
+    /// `公开05表 一般公共预算财政拨款支出决算表 210 卫生健康支出 第1栏（合计）`).
+    pub words: Vec<(String, Text)>,
 }
 
 /// What a claim is compared with.

@@ -604,11 +604,40 @@ impl RuleSet {
 
     /// Runs every rule on `sheet`: all findings, in catalog order.
     pub fn check(&self, sheet: &Sheet, catalog: Option<&Catalog>) -> Vec<Finding> {
-        self.rules
-            .iter()
-            .flat_map(|r| r.check(sheet, catalog))
-            .collect()
+        let mut out: Vec<Finding> = Vec::new();
+        for mut f in self.rules.iter().flat_map(|r| r.check(sheet, catalog)) {
+            // One finding per discrepancy: a rule written from both tables' side (X104 from
+            // the 总表 and from the 支出表) finds the same two cells twice.
+            if matches!(f.detail, finding::Detail::Relation(_))
+                && out.iter().any(|g| {
+                    g.rule == f.rule
+                        && matches!(g.detail, finding::Detail::Relation(_))
+                        && same_cells(g, &f)
+                })
+            {
+                continue;
+            }
+            if f.severity == Severity::Error && f.rounding() {
+                f.severity = Severity::Warning;
+            }
+            out.push(f);
+        }
+        out
     }
+}
+
+/// Whether two findings are about the same cells (in any order).
+fn same_cells(a: &Finding, b: &Finding) -> bool {
+    let key = |f: &Finding| {
+        let mut k: Vec<(String, String, String)> = f
+            .cells
+            .iter()
+            .map(|c| (c.table.clone(), c.row.to_string(), c.column.clone()))
+            .collect();
+        k.sort();
+        k
+    };
+    a.cells.len() == b.cells.len() && key(a) == key(b)
 }
 
 impl Rule {

@@ -55,12 +55,19 @@ fn line_name(l: u32) -> Text {
     Text::new(format!("第{l}行"), format!("line {l}"))
 }
 
-/// How a finding names a line of the document it read.
-fn source_line_name(line: u32) -> Text {
-    Text::new(
-        format!("第 {line} 行（原文）"),
-        format!("source line {line}"),
-    )
+/// How a finding names a line of the document it read (and its page, where it has pages).
+fn source_line_name(p: &Passage) -> Text {
+    let line = p.line;
+    match p.page {
+        Some(page) => Text::new(
+            format!("第 {page} 页（原文第 {line} 行）"),
+            format!("page {page} (source line {line})"),
+        ),
+        None => Text::new(
+            format!("第 {line} 行（原文）"),
+            format!("source line {line}"),
+        ),
+    }
 }
 
 /// An amount in 分 in the tables' unit, as tables print it (an exact amount that is not a whole
@@ -79,6 +86,30 @@ fn wan(m: Money) -> String {
 }
 
 impl Finding {
+    /// A 舍入差异: figures that differ only as far as rounding their last printed digit could
+    /// take them — two printings of one figure one unit apart, a rate truncated instead of
+    /// rounded. A warning, sorted after real contradictions.
+    pub fn rounding(&self) -> bool {
+        match &self.detail {
+            Detail::Relation(b) => b.within_rounding(),
+            Detail::Claim(c) => super::claims::within_rounding(&c.claim, &c.against),
+            _ => false,
+        }
+    }
+
+    /// Where in the published document the finding's figure is printed, for people: the page
+    /// (a PDF, a workbook), else the line of the text read.
+    pub fn printed_at(&self) -> Option<Text> {
+        let p = self.source()?;
+        Some(match p.page {
+            Some(page) => Text::new(format!("第 {page} 页"), format!("page {page}")),
+            None => Text::new(
+                format!("原文第 {} 行", p.line),
+                format!("source line {}", p.line),
+            ),
+        })
+    }
+
     /// Where the finding is in the published document read, when it is (the sentence, the line
     /// that could not be read, or the line of the row).
     pub fn source(&self) -> Option<&Passage> {
@@ -135,7 +166,7 @@ impl Finding {
         if matches!(self.detail, Detail::Unread { .. } | Detail::Claim(_))
             && let Some(p) = self.source()
         {
-            return source_line_name(p.line);
+            return source_line_name(p);
         }
         match &self.place {
             Place::Cell(c) => c.row.as_ref().map(RowRef::describe).unwrap_or_default(),
@@ -634,9 +665,9 @@ fn against_shown(c: &ClaimProblem) -> String {
 }
 
 /// An operand in words: the cells it reads, or the numbers stated.
-fn operand_words(o: &Operand) -> String {
+fn operand_words(o: &Operand, words: &[(String, Text)]) -> String {
     match o {
-        Operand::Cells { cells, .. } => describe(cells),
+        Operand::Cells { cells, .. } => describe(cells, words),
         Operand::Stated { number, line } => format!("{}（第 {line} 行）", number.shown()),
         Operand::Sum { terms } => {
             let mut out = String::new();
@@ -648,7 +679,7 @@ fn operand_words(o: &Operand) -> String {
                     (_, false) => " − ",
                 };
                 out.push_str(op);
-                out.push_str(&operand_words(o));
+                out.push_str(&operand_words(o, words));
             }
             out
         }
@@ -672,7 +703,7 @@ fn claim_text(c: &ClaimProblem) -> Text {
         ClaimKind::Amount {
             against, change, ..
         } => {
-            let names = operand_words(against);
+            let names = operand_words(against, &c.words);
             let dir = match change {
                 Some(Direction::Up) => "增加 ",
                 Some(Direction::Down) => "减少 ",
@@ -702,13 +733,13 @@ fn claim_text(c: &ClaimProblem) -> Text {
                 match growth {
                     None => format!(
                         "说明写 {found}，{source} {} / {} = {expected}",
-                        operand_words(num),
-                        operand_words(den)
+                        operand_words(num, &c.words),
+                        operand_words(den, &c.words)
                     ),
                     Some(dir) => format!(
                         "说明写 {found}，而变动 {} 相对基数（{} {}变动）为 {expected}",
-                        operand_words(num),
-                        operand_words(den),
+                        operand_words(num, &c.words),
+                        operand_words(den, &c.words),
                         if *dir == Direction::Up {
                             "减去"
                         } else {
@@ -732,8 +763,8 @@ fn claim_text(c: &ClaimProblem) -> Text {
         } => Text::new(
             format!(
                 "说明写“{word}”，而 {} 与 {} 为 {expected}",
-                operand_words(left),
-                operand_words(right)
+                operand_words(left, &c.words),
+                operand_words(right, &c.words)
             ),
             format!("the narrative says “{word}”, the amounts are {expected}"),
         ),
@@ -768,8 +799,9 @@ fn claim_text(c: &ClaimProblem) -> Text {
     )
 }
 
-/// The cells of `e` as findings name them: `summary[L1] + summary[L2]`.
-fn describe(e: &Expr) -> String {
+/// The cells of `e` as findings name them: in words where `words` names the cell, else as
+/// formulas write it (`summary[L1] + summary[L2]`).
+fn describe(e: &Expr, words: &[(String, Text)]) -> String {
     let mut out = String::new();
     for (i, (sign, t)) in e.terms.iter().enumerate() {
         let op = match (i, *sign > 0) {
@@ -780,7 +812,13 @@ fn describe(e: &Expr) -> String {
         };
         out.push_str(op);
         match t {
-            Term::Cell(r) | Term::Sum(r) => out.push_str(&r.to_string()),
+            Term::Cell(r) | Term::Sum(r) => {
+                let code = r.to_string();
+                match words.iter().find(|(c, _)| *c == code) {
+                    Some((_, w)) => out.push_str(&w.zh),
+                    None => out.push_str(&code),
+                }
+            }
             Term::Zero => out.push('0'),
             _ => out.push('…'),
         }
