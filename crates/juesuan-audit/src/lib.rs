@@ -13,6 +13,7 @@
 
 pub mod bbox;
 pub mod claims;
+pub mod complete;
 pub mod forms;
 pub mod place;
 pub mod read;
@@ -234,6 +235,14 @@ impl Auditor {
             }
         }
         findings.extend(unread_findings(&read, rules));
+        findings.extend(complete::check(
+            doc,
+            &self.lexicons[reader.lexicon],
+            &reader.layout,
+            &read.found,
+            &read.sheet,
+            rules,
+        ));
         if paged {
             let pages = pages(doc);
             for f in &mut findings {

@@ -52,11 +52,15 @@ fn unreadable_input_is_refused_with_a_located_message() {
     let half: String = seed.lines().take(180).collect::<Vec<_>>().join("\n");
     let a = juesuan_audit::audit("half.txt", half.as_bytes()).unwrap();
     assert!(a.read.found.len() < 9);
-    assert!(
-        a.findings.iter().all(|f| f.severity != Severity::Error),
-        "missing tables are not errors: {:?}",
-        a.findings.iter().map(|f| &f.rule).collect::<Vec<_>>()
-    );
+    // What is missing is reported as missing (D001, one per table), never as figures that
+    // disagree.
+    let errors: Vec<&str> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert_eq!(errors, vec!["D001"; 9 - a.read.found.len()], "{errors:?}");
 }
 
 /// `file` with `fixes` applied: (1-based line, text printed, text meant).
@@ -167,7 +171,8 @@ fn a_corrected_copy_gives_no_error() {
                 all.extend_from_slice(more);
             }
         }
-        let bad = left_after(file, &all, |rule| rule != "P104");
+        // Structure (D rules: 02's body lacks the 第二部分 heading its 目录 lists) is not a figure.
+        let bad = left_after(file, &all, |rule| rule != "P104" && !rule.starts_with('D'));
         assert!(bad.is_empty(), "{file} corrected: {bad:?}");
     }
 }

@@ -76,6 +76,8 @@ struct File {
     partition: Vec<PartitionDef>,
     #[serde(default)]
     forms: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    document: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize, Clone, Default)]
@@ -141,6 +143,8 @@ pub struct Lexicon {
     pub partitions: Vec<Vec<String>>,
     /// Words of the 绩效自评 forms by role (`execution_budget`, `total` …), normalized.
     forms: BTreeMap<String, Vec<String>>,
+    /// Words of the document as a whole by role (`toc`, `empty_note` …), normalized.
+    document: BTreeMap<String, Vec<String>>,
 }
 
 impl Lexicon {
@@ -201,6 +205,12 @@ impl Lexicon {
             lex.aliases.extend(file.aliases);
             lex.partitions
                 .extend(file.partition.into_iter().map(|p| p.parts));
+            for (role, list) in file.document {
+                lex.document
+                    .entry(role)
+                    .or_default()
+                    .extend(list.iter().map(|w| crate::text::normalize(w)));
+            }
             for (role, list) in file.forms {
                 lex.forms
                     .entry(role)
@@ -237,6 +247,12 @@ impl Lexicon {
             .iter()
             .filter(move |(a, _)| *a == aspect)
             .flat_map(|(_, ws)| ws.iter())
+    }
+
+    /// The words of a role of the document as a whole (`toc`, `empty_note`, `empty_claim`), as
+    /// [`crate::text::normalize`] writes them.
+    pub fn document_words(&self, role: &str) -> &[String] {
+        self.document.get(role).map_or(&[], Vec::as_slice)
     }
 
     /// The words of a role of the 绩效自评 forms (`execution_budget`, `total` …), as

@@ -24,6 +24,7 @@ pub const NAMES: &[&str] = &[
     "evaluation_complete",
     "evaluation_execution",
     "reader",
+    "document",
     "narrative_amounts",
     "narrative_rates",
     "narrative_names",
@@ -48,7 +49,7 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
         "evaluation_complete" => super::forms::complete(def, sheet),
         "evaluation_execution" => super::forms::execution(def, sheet),
         // Emitted by the audit reader while it reads a published report, not by a check.
-        "reader" => Vec::new(),
+        "reader" | "document" => Vec::new(),
         _ => match claim_kinds(name) {
             Some(kinds) => super::claims::check(def, sheet, kinds),
             None => Vec::new(),

@@ -200,6 +200,13 @@ pub enum Detail {
         /// Why.
         why: Text,
     },
+    /// What a published report lacks or says of itself (D rules): a table or part missing, an
+    /// empty table without its note; the place's source is the line concerned, when there is
+    /// one.
+    Document {
+        /// What is wrong, in words.
+        what: Text,
+    },
 }
 
 /// A relation that does not hold, with what its two sides come to.

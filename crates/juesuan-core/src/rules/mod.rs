@@ -48,6 +48,9 @@ pub enum Scope {
     /// Reading a published report: what could not be read.
     #[serde(rename = "读取")]
     Reading,
+    /// A published report as a whole: its tables and parts all there.
+    #[serde(rename = "完整性")]
+    Document,
 }
 
 impl Scope {
@@ -60,6 +63,7 @@ impl Scope {
             Scope::Codes => "代码",
             Scope::Performance => "绩效",
             Scope::Reading => "读取",
+            Scope::Document => "完整性",
         }
     }
 
@@ -72,6 +76,7 @@ impl Scope {
             Scope::Codes => "codes",
             Scope::Performance => "performance",
             Scope::Reading => "reading",
+            Scope::Document => "completeness",
         }
     }
 }

@@ -163,8 +163,10 @@ impl Finding {
     /// How the row is named (第27行, 2060101 行政运行, 合计; the document's line for what was
     /// read from a line).
     pub fn row_name(&self) -> Text {
-        if matches!(self.detail, Detail::Unread { .. } | Detail::Claim(_))
-            && let Some(p) = self.source()
+        if matches!(
+            self.detail,
+            Detail::Unread { .. } | Detail::Claim(_) | Detail::Document { .. }
+        ) && let Some(p) = self.source()
         {
             return source_line_name(p);
         }
@@ -186,6 +188,7 @@ impl Finding {
                 let raw = self.raw();
                 Text::new(format!("{}：{raw}", why.zh), format!("{}: {raw}", why.en))
             }
+            Detail::Document { what } => what.clone(),
         }
     }
 
@@ -196,7 +199,7 @@ impl Finding {
             Detail::Code(p) => code_found_expected(p).0,
             Detail::Score(p) => score_found_expected(p).0,
             Detail::Claim(c) => c.claim.kind.stated_text(),
-            Detail::Unread { .. } => self.raw().to_string(),
+            Detail::Unread { .. } | Detail::Document { .. } => self.raw().to_string(),
         }
     }
 
@@ -208,7 +211,7 @@ impl Finding {
             Detail::Code(p) => code_found_expected(p).1,
             Detail::Score(p) => score_found_expected(p).1,
             Detail::Claim(c) => against_shown(c),
-            Detail::Unread { .. } => String::new(),
+            Detail::Unread { .. } | Detail::Document { .. } => String::new(),
         }
     }
 
@@ -244,7 +247,7 @@ impl Finding {
             Detail::Relation(_) | Detail::Code(_) => self.cells.iter().map(of).collect(),
             Detail::Score(_) => here(self.found()),
             Detail::Claim(c) => here(excerpt(&c.claim.sentence)),
-            Detail::Unread { .. } => here(self.raw().to_string()),
+            Detail::Unread { .. } | Detail::Document { .. } => here(self.raw().to_string()),
         }
     }
 
