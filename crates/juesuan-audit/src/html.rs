@@ -126,7 +126,14 @@ fn flow(e: ElementRef<'_>, b: &mut Builder) {
                         flow(el, b);
                         b.break_line();
                     }
-                    _ => flow(el, b),
+                    // Inline elements side by side are often set apart by the page's style
+                    // (`部门：…` `2023年度` `金额单位：万元` in one row): their words are kept
+                    // apart, as the reader of a PDF sees them.
+                    _ => {
+                        b.text(" ");
+                        flow(el, b);
+                        b.text(" ");
+                    }
                 }
             }
             _ => {}
