@@ -183,23 +183,31 @@ impl Auditor {
     pub fn audit_read(&self, doc: &text::Document) -> Result<Audit, Vec<Diagnostic>> {
         let paged = doc.lines.first().is_some_and(|l| text::is_page_marker(l));
         self.audit_document(doc, paged, || {
-            format!("{} lines without one", doc.lines.len())
+            if paged && doc.lines.iter().all(|l| text::is_page_marker(l)) {
+                format!(
+                    "{} pages without text (a scanned image? its text must be recognised first)",
+                    doc.lines.len()
+                )
+            } else {
+                format!("{} lines without one", doc.lines.len())
+            }
         })
     }
 
     /// One document of a report published in parts (a page and its attachments, such as the
     /// tables as an .xls): the parts' lines in the order given, except that when a part has the
-    /// line that begins the narrative (`第三部分`, as the kind says), the other parts go just
-    /// before that line — where a report prints its tables — so the narrative is read after
-    /// them as in a report in one piece.
+    /// line that begins the narrative (`第三部分`, as the kind says; its last such line, not its
+    /// contents' entry), the other parts go just before that line — where a report prints its
+    /// tables — so the narrative is read after them as in a report in one piece.
     pub fn combine(&self, name: &str, parts: Vec<text::Document>) -> text::Document {
         let begins: Vec<&String> = self
             .readers
             .iter()
             .flat_map(|r| &r.bundle.kind.narrative.begins)
             .collect();
+        // The last such line: a contents lists the part before the body does.
         let begins_at = |d: &text::Document| {
-            d.lines.iter().position(|l| {
+            d.lines.iter().rposition(|l| {
                 let n = text::normalize(l);
                 begins.iter().any(|b| n.starts_with(b.as_str()))
             })
