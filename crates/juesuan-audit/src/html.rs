@@ -92,12 +92,22 @@ pub fn document(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
     let source = crate::text::decoded_text(name, bytes)?;
     let page = Html::parse_document(&source);
     let mut b = Builder::default();
-    flow(page.root_element(), &mut b);
+    flow(page.root_element(), &mut b, 0);
     Ok(b.finish(name))
 }
 
-/// Reads the content of `e` as flowing text into `b`.
-fn flow(e: ElementRef<'_>, b: &mut Builder) {
+/// How deep elements are read one by one: real pages nest far less; deeper content is read as
+/// its text alone, so a hostile page cannot exhaust the stack.
+const MAX_DEPTH: usize = 200;
+
+/// Reads the content of `e`, `depth` elements down, as flowing text into `b`.
+fn flow(e: ElementRef<'_>, b: &mut Builder, depth: usize) {
+    if depth > MAX_DEPTH {
+        for t in e.text() {
+            b.text(t);
+        }
+        return;
+    }
     for child in e.children() {
         match child.value() {
             Node::Text(t) => b.text(t),
@@ -112,18 +122,16 @@ fn flow(e: ElementRef<'_>, b: &mut Builder) {
                 match tag {
                     "br" => b.break_line(),
                     "table" if has_table_inside(el) => {
-                        for cell in el.descendants().filter_map(ElementRef::wrap).filter(|c| {
-                            matches!(c.value().name(), "td" | "th") && own_table(*c) == Some(el)
-                        }) {
+                        for cell in table_rows(el).flat_map(cells) {
                             b.break_line();
-                            flow(cell, b);
+                            flow(cell, b, depth + 1);
                             b.break_line();
                         }
                     }
-                    "table" => b.table(&rows(el)),
+                    "table" => b.table(&rows(el, depth + 1)),
                     _ if BLOCKS.contains(&tag) => {
                         b.break_line();
-                        flow(el, b);
+                        flow(el, b, depth + 1);
                         b.break_line();
                     }
                     // Inline elements side by side are often set apart by the page's style
@@ -131,7 +139,7 @@ fn flow(e: ElementRef<'_>, b: &mut Builder) {
                     // apart, as the reader of a PDF sees them.
                     _ => {
                         b.text(" ");
-                        flow(el, b);
+                        flow(el, b, depth + 1);
                         b.text(" ");
                     }
                 }
@@ -150,27 +158,36 @@ fn has_table_inside(table: ElementRef<'_>) -> bool {
         .any(|e| e.value().name() == "table")
 }
 
-/// The nearest table an element is in.
-fn own_table(e: ElementRef<'_>) -> Option<ElementRef<'_>> {
-    e.ancestors()
+/// The rows of a table: its own `<tr>`s, in its head, bodies and foot or directly in it.
+fn table_rows(table: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    table.children().filter_map(ElementRef::wrap).flat_map(|c| {
+        let own = (c.value().name() == "tr").then_some(c);
+        let grouped = matches!(c.value().name(), "thead" | "tbody" | "tfoot").then_some(c);
+        own.into_iter().chain(
+            grouped
+                .into_iter()
+                .flat_map(|g| g.children().filter_map(ElementRef::wrap))
+                .filter(|r| r.value().name() == "tr"),
+        )
+    })
+}
+
+/// The cells of a row.
+fn cells(tr: ElementRef<'_>) -> impl Iterator<Item = ElementRef<'_>> {
+    tr.children()
         .filter_map(ElementRef::wrap)
-        .find(|a| a.value().name() == "table")
+        .filter(|c| matches!(c.value().name(), "td" | "th"))
 }
 
 /// The rows of a data table (those of its head, bodies and foot, in document order), each as
 /// its cells.
-fn rows(table: ElementRef<'_>) -> Vec<Vec<Cell>> {
-    table
-        .descendants()
-        .filter_map(ElementRef::wrap)
-        .filter(|r| r.value().name() == "tr")
+fn rows(table: ElementRef<'_>, depth: usize) -> Vec<Vec<Cell>> {
+    table_rows(table)
         .map(|tr| {
-            tr.children()
-                .filter_map(ElementRef::wrap)
-                .filter(|c| matches!(c.value().name(), "td" | "th"))
+            cells(tr)
                 .map(|c| {
                     let mut inner = Builder::default();
-                    flow(c, &mut inner);
+                    flow(c, &mut inner, depth + 1);
                     let span = |a: &str| {
                         c.value()
                             .attr(a)
@@ -230,5 +247,21 @@ mod tests {
         assert_eq!(d.positions[5], [at(0), at(0), at(1)]);
         assert_eq!(d.positions[4], [at(1), at(2)]);
         assert!(d.positions[6].is_empty());
+    }
+
+    #[test]
+    fn hostile_pages_are_read_without_crashing() {
+        let deep = format!(
+            "<html>{}收入{}",
+            "<div><span>".repeat(1000),
+            "</span></div>".repeat(1000)
+        );
+        let d = document("deep.html", deep.as_bytes()).unwrap();
+        assert_eq!(d.lines, ["收入"]);
+        let wide = "<table><tr><td colspan=99999 rowspan=99999>1.00<td>2.00</table>";
+        let d = document("wide.html", wide.as_bytes()).unwrap();
+        assert_eq!(d.lines, ["1.00\t2.00"]);
+        let nested = "<table><tr><td>".repeat(1000);
+        assert!(document("nested.html", nested.as_bytes()).is_ok());
     }
 }

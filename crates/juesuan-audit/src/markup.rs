@@ -9,12 +9,12 @@ use crate::text::{Document, Span, is_separator};
 /// Width given to a grid column in the word positions: cells of one column share an extent.
 pub const COLUMN: i32 = 1000;
 
-/// The most columns a cell may span, as browsers allow (a larger `colspan` counts as this).
-pub const MAX_SPAN: usize = 1000;
+/// The most columns a cell may span (a larger `colspan` counts as this).
+pub const MAX_SPAN: usize = 256;
 
-/// The most columns a table's grid may have: past it cells share the last column (a real
-/// report's tables have fewer than 30).
-const MAX_COLUMNS: usize = 20_000;
+/// The most columns a table's grid may have: past it cells share the last column. A real
+/// report's tables have fewer than 30; the bound keeps a hostile page's work linear in its size.
+const MAX_COLUMNS: usize = 256;
 
 /// A cell of a table row as the markup gives it.
 #[derive(Clone, Debug, Default)]
@@ -91,6 +91,10 @@ impl Builder {
                     xs.push(x);
                 }
                 col = col1;
+            }
+            // Only the columns still held matter to the rows below.
+            while next.last() == Some(&0) {
+                next.pop();
             }
             held = next;
             if !text.is_empty() {
