@@ -464,3 +464,42 @@ fn html_docx_and_a_split_report_give_the_findings_of_the_pdf() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A Word document written by a word processor (LibreOffice, from the report page `juesuan
+/// build` writes for the seed; fixtures/audit/README.md): its tables, narrative and 绩效 forms
+/// are read, and it gives the findings of that page — the seed's two forms with blank scores
+/// (P104) and no error.
+#[test]
+fn a_word_processors_docx_is_read_whole() {
+    let file = format!("{ROOT}/fixtures/audit/word/hongshan-kjj-2023.report.docx");
+    let bytes = std::fs::read(&file).unwrap();
+    assert_eq!(
+        juesuan_audit::Format::of(&bytes),
+        juesuan_audit::Format::Docx
+    );
+    let a = juesuan_audit::audit_docx("report.docx", &bytes).unwrap();
+    assert_eq!(a.read.found.len(), 9);
+    assert_eq!(
+        (a.department.as_deref(), a.year),
+        (Some("武汉市洪山区科学技术和经济信息化局"), Some(2023))
+    );
+    let mut said: Vec<(&str, Severity)> = a
+        .findings
+        .iter()
+        .filter(|f| f.severity != Severity::Info)
+        .map(|f| (f.rule.as_str(), f.severity))
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [("P104", Severity::Warning), ("P104", Severity::Warning)]
+    );
+    // The narrative is read: most of its numbers are checked.
+    assert!(a.narrative.len() > 100, "{}", a.narrative.len());
+
+    let doc = std::fs::read(format!(
+        "{ROOT}/fixtures/audit/word/hongshan-kjj-2023.tables.doc"
+    ))
+    .unwrap();
+    assert_eq!(juesuan_audit::Format::of(&doc), juesuan_audit::Format::Doc);
+}

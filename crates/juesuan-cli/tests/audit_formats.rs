@@ -90,11 +90,9 @@ fn the_pages_build_writes_audit_as_their_workbook_and_a_split_report_as_one() {
 #[test]
 fn word_documents_that_cannot_be_read_are_refused_saying_why() {
     let dir = tempfile::tempdir().unwrap();
-    // A .doc (a compound file with a WordDocument stream) with no LibreOffice on PATH.
-    let doc = dir.path().join("report.doc");
-    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    bytes.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
-    std::fs::write(&doc, &bytes).unwrap();
+    // A .doc (Word 97–2003, written by LibreOffice: fixtures/audit/README.md) where no
+    // LibreOffice is on PATH.
+    let doc = support::repo().join("fixtures/audit/word/hongshan-kjj-2023.tables.doc");
     let empty = tempfile::tempdir().unwrap();
     let out = juesuan()
         .env("PATH", empty.path())
@@ -104,7 +102,11 @@ fn word_documents_that_cannot_be_read_are_refused_saying_why() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for needle in ["E0909", "report.doc", "libreoffice-writer"] {
+    for needle in [
+        "E0909",
+        "hongshan-kjj-2023.tables.doc",
+        "libreoffice-writer",
+    ] {
         assert!(stderr.contains(needle), "{needle} not in:\n{stderr}");
     }
     // A .docx whose body is not there.

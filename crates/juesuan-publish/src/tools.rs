@@ -301,6 +301,20 @@ pub fn docx_from_doc(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
         ))
         .found("no soffice or libreoffice on PATH".to_string()));
     };
+    convert_doc(&tool, name, bytes, SOFFICE_TIMEOUT)
+}
+
+/// Runs LibreOffice (`tool`) on a copy of the .doc in a fresh temporary folder, killed after
+/// `timeout`, and reads the .docx back.
+fn convert_doc(
+    tool: &Path,
+    name: &str,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<Vec<u8>, Diagnostic> {
+    let file = || Location::File {
+        file: name.to_string(),
+    };
     let failed = |found: String| {
         Diagnostic::error(
             "E0910",
@@ -330,7 +344,7 @@ pub fn docx_from_doc(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
     let log_err = log_file.try_clone().map_err(|e| io("log file", e))?;
     let mut profile = OsString::from("-env:UserInstallation=");
     profile.push(file_url(&dir.path().join("profile")));
-    let mut child = Command::new(&tool)
+    let mut child = Command::new(tool)
         .arg(profile)
         .args([
             "--headless",
@@ -488,6 +502,42 @@ mod tests {
             "file:///tmp/a%20b/%E6%8A%A5%E5%91%8A.html"
         );
         assert_eq!(file_url(Path::new(r"C:\t\r.html")), "file:///C:/t/r.html");
+    }
+
+    /// LibreOffice's part, with a stand-in: its arguments, the .docx it writes read back, and
+    /// its failures reported with what it said.
+    #[cfg(unix)]
+    #[test]
+    fn a_doc_is_converted_through_libreoffice_s_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let docx = format!(
+            "{}/../../fixtures/audit/word/hongshan-kjj-2023.report.docx",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        // Writes the fixture where `--outdir` says, named after the input, as soffice does.
+        let tool = fake_browser(
+            dir.path(),
+            &format!(
+                "case \"$*\" in *-env:UserInstallation=file://*\"--headless --norestore --convert-to docx --outdir\"*) ;; *) exit 3;; esac\n\
+                 while [ \"$1\" != --outdir ]; do shift; done\n\
+                 cp '{docx}' \"$2/$(basename \"$3\" .doc).docx\""
+            ),
+        );
+        let out = convert_doc(&tool, "r.doc", b"doc bytes", TIMEOUT).unwrap();
+        assert!(juesuan_audit::docx::is_docx(&out));
+        let tool = fake_browser(
+            dir.path(),
+            "echo 'Error: source file could not be loaded' >&2",
+        );
+        let err = convert_doc(&tool, "r.doc", b"doc bytes", TIMEOUT).unwrap_err();
+        assert_eq!(err.code, "E0910");
+        assert!(
+            err.found
+                .as_deref()
+                .unwrap_or("")
+                .contains("could not be loaded"),
+            "{err:?}"
+        );
     }
 
     /// A fake browser: a shell script with `body`, ignoring its arguments.
