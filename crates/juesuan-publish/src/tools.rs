@@ -360,11 +360,11 @@ fn convert_doc(
         .stderr(log_err)
         .spawn()
         .map_err(|e| io(&format!("cannot start {}", tool.display()), e))?;
-    let status = wait(&mut child, SOFFICE_TIMEOUT).map_err(|e| io("waiting for LibreOffice", e))?;
+    let status = wait(&mut child, timeout).map_err(|e| io("waiting for LibreOffice", e))?;
     let Some(status) = status else {
         return Err(failed(format!(
             "LibreOffice did not finish in {} s and was stopped",
-            SOFFICE_TIMEOUT.as_secs()
+            timeout.as_secs()
         )));
     };
     let docx = std::fs::read(dir.path().join("report.docx")).ok();
@@ -538,6 +538,9 @@ mod tests {
                 .contains("could not be loaded"),
             "{err:?}"
         );
+        let tool = fake_browser(dir.path(), "exec sleep 30");
+        let err = convert_doc(&tool, "r.doc", b"x", Duration::from_millis(300)).unwrap_err();
+        assert_eq!(err.code, "E0910");
     }
 
     /// A fake browser: a shell script with `body`, ignoring its arguments.
