@@ -85,6 +85,9 @@ fn the_pages_build_writes_audit_as_their_workbook_and_a_split_report_as_one() {
     assert_eq!(split, whole);
     // Either order: the part with the narrative's beginning takes the others before it.
     assert_eq!(audit(&[&book, &page_file]).2, whole);
+    // The attachment as an .xls (the same workbook saved by LibreOffice: fixtures/audit).
+    let xls = support::repo().join("fixtures/audit/xls/hongshan-kjj-2023.xls");
+    assert_eq!(audit(&[&page_file, &xls]).2, whole);
 }
 
 #[test]
