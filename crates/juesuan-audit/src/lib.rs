@@ -1,7 +1,8 @@
 //! # juesuan-audit
 //!
-//! Reads a report a department has already published (text extracted from its PDF, or the
-//! text itself) back into the nine tables and runs the rule catalog on them, with the
+//! Reads a report a department has already published (its PDF through the positions of its
+//! words, a workbook, an HTML page, a Word document, text, or several of these making one
+//! report) back into the nine tables and runs the rule catalog on them, with the
 //! rounding-aware semantics of the build: a printed figure stands for every amount that prints
 //! the same, so figures that reconcile are never flagged.
 //!
@@ -14,7 +15,10 @@
 pub mod bbox;
 pub mod claims;
 pub mod complete;
+pub mod docx;
 pub mod forms;
+pub mod html;
+pub mod markup;
 pub mod place;
 pub mod read;
 pub mod text;
@@ -160,6 +164,92 @@ impl Auditor {
         })
     }
 
+    /// Audits a published HTML page: its tables cell by cell, each amount at its column as in a
+    /// workbook, and the rest of the page as the narrative ([`html::document`]). The same
+    /// checks as [`Auditor::audit`].
+    pub fn audit_html(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+        let doc = html::document(name, bytes).map_err(|d| vec![d])?;
+        self.audit_read(&doc)
+    }
+
+    /// Audits a Word document (.docx): its tables cell by cell, its paragraphs as lines
+    /// ([`docx::document`]). The same checks as [`Auditor::audit`].
+    pub fn audit_docx(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+        let doc = docx::document(name, bytes).map_err(|d| vec![d])?;
+        self.audit_read(&doc)
+    }
+
+    /// Audits a document already read ([`read_document`], [`Auditor::combine`]): the same
+    /// checks as [`Auditor::audit`]; lines have pages when the document has page markers.
+    pub fn audit_read(&self, doc: &text::Document) -> Result<Audit, Vec<Diagnostic>> {
+        let paged = doc.lines.first().is_some_and(|l| text::is_page_marker(l));
+        self.audit_document(doc, paged, || {
+            if paged && doc.lines.iter().all(|l| text::is_page_marker(l)) {
+                format!(
+                    "{} pages without text (a scanned image? its text must be recognised first)",
+                    doc.lines.len()
+                )
+            } else {
+                format!("{} lines without one", doc.lines.len())
+            }
+        })
+    }
+
+    /// One document of a report published in parts (a page and its attachments, such as the
+    /// tables as an .xls): the parts' lines in the order given, except that when a part has the
+    /// line that begins the narrative (`第三部分`, as the kind says; its last such line, not its
+    /// contents' entry), the other parts go just before that line — where a report prints its
+    /// tables — so the narrative is read after them as in a report in one piece.
+    pub fn combine(&self, name: &str, parts: Vec<text::Document>) -> text::Document {
+        let begins: Vec<&String> = self
+            .readers
+            .iter()
+            .flat_map(|r| &r.bundle.kind.narrative.begins)
+            .collect();
+        // The last such line: a contents lists the part before the body does.
+        let begins_at = |d: &text::Document| {
+            d.lines.iter().rposition(|l| {
+                let n = text::normalize(l);
+                begins.iter().any(|b| n.starts_with(b.as_str()))
+            })
+        };
+        let host = parts.iter().position(|d| begins_at(d).is_some());
+        let mut lines = Vec::new();
+        let mut positions = Vec::new();
+        let mut add = |d: &text::Document, from: usize, to: usize| {
+            for i in from..to {
+                lines.push(d.lines[i].clone());
+                positions.push(d.positions.get(i).cloned().unwrap_or_default());
+            }
+        };
+        match host {
+            Some(h) => {
+                let at = begins_at(&parts[h]).unwrap_or(0);
+                add(&parts[h], 0, at);
+                for (i, d) in parts.iter().enumerate() {
+                    if i != h {
+                        add(d, 0, d.lines.len());
+                    }
+                }
+                add(&parts[h], at, parts[h].lines.len());
+            }
+            None => {
+                for d in &parts {
+                    add(d, 0, d.lines.len());
+                }
+            }
+        }
+        // A document with positions has them for every line (empty for lines of plain text).
+        if positions.iter().all(Vec::is_empty) {
+            positions.clear();
+        }
+        text::Document {
+            name: name.to_string(),
+            lines,
+            positions,
+        }
+    }
+
     /// Reads the tables and the narrative of a decoded document and runs every rule of its
     /// kind; `paged`: the document was rebuilt with a page marker before each page (a PDF, a
     /// workbook), so each finding's line has a page; `nothing` says what the document held when
@@ -275,6 +365,80 @@ pub fn audit_bbox(name: &str, xhtml: &str) -> Result<Audit, Vec<Diagnostic>> {
 /// Audits a published workbook with the built-in assets ([`Auditor::audit_xlsx`]).
 pub fn audit_xlsx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
     Auditor::builtin()?.audit_xlsx(name, bytes)
+}
+
+/// Audits a published HTML page with the built-in assets ([`Auditor::audit_html`]).
+pub fn audit_html(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+    Auditor::builtin()?.audit_html(name, bytes)
+}
+
+/// Audits a Word document with the built-in assets ([`Auditor::audit_docx`]).
+pub fn audit_docx(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
+    Auditor::builtin()?.audit_docx(name, bytes)
+}
+
+/// What a published report's bytes are, by their content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A PDF: read through the positions of its words (pdftotext, at the edge).
+    Pdf,
+    /// A Word document (.docx).
+    Docx,
+    /// A Word 97–2003 document (.doc): converted to .docx at the edge (LibreOffice).
+    Doc,
+    /// A workbook (XLSX or XLS).
+    Workbook,
+    /// An HTML page.
+    Html,
+    /// Text (extracted from a PDF, or written as text).
+    Text,
+}
+
+impl Format {
+    /// The format of `bytes`: by their signature and content, never by the file's name.
+    pub fn of(bytes: &[u8]) -> Format {
+        if bytes.starts_with(b"%PDF") {
+            Format::Pdf
+        } else if docx::is_docx(bytes) {
+            Format::Docx
+        } else if docx::is_doc(bytes) {
+            Format::Doc
+        } else if xlsx::is_workbook(bytes) {
+            Format::Workbook
+        } else if html::is_html(bytes) {
+            Format::Html
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// The document the audit reads from `bytes` of format `format` (a PDF's are the output of
+/// `pdftotext -bbox-layout`; a .doc's must be converted to .docx first).
+pub fn read_document(
+    name: &str,
+    format: Format,
+    bytes: &[u8],
+) -> Result<text::Document, Diagnostic> {
+    match format {
+        Format::Pdf => {
+            let xhtml = std::str::from_utf8(bytes).map_err(|e| {
+                Diagnostic::error(
+                    "E0906",
+                    Location::File {
+                        file: name.to_string(),
+                    },
+                    Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
+                )
+                .found(format!("pdftotext output that is not UTF-8: {e}"))
+            })?;
+            bbox::document(name, xhtml)
+        }
+        Format::Docx | Format::Doc => docx::document(name, bytes),
+        Format::Workbook => xlsx::document(name, bytes),
+        Format::Html => html::document(name, bytes),
+        Format::Text => text::decode(name, bytes),
+    }
 }
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly

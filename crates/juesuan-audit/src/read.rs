@@ -152,13 +152,19 @@ fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
         let Some((title, id)) = titles.iter().find(|(t, _)| part == *t) else {
             continue;
         };
-        // A table's title is followed closely by its unit line; the contents' entries are not.
+        // A table's title is followed closely by its unit line; the contents' entries are not,
+        // nor by another title first (a compact contents, as an HTML page prints it, stands
+        // right above the first table's unit line).
         let unit_line = lines
             .iter()
             .enumerate()
             .skip(i + 1)
             .filter(|(_, l)| !l.trim().is_empty() && !is_page_marker(l))
             .take(6)
+            .take_while(|(_, l)| {
+                let part = title_part(l);
+                !titles.iter().any(|(t, _)| part == *t)
+            })
             .find_map(|(j, l)| unit_of(l).map(|u| (j, u)));
         let Some((u, unit)) = unit_line else { continue };
         if found.iter().any(|f| f.id == *id) {

@@ -119,8 +119,8 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             Text::new("不是文本文件", "not a text file"),
         )
         .expected(Text::new(
-            "从 PDF 提取的文本、PDF 或 XLSX",
-            "text extracted from a PDF, a PDF or an XLSX file",
+            "从 PDF 提取的文本、PDF、工作簿、网页或 Word 文档",
+            "text extracted from a PDF, a PDF, a workbook, an HTML page or a Word document",
         ))
         .found("control characters (binary data)".to_string()));
     }

@@ -1,5 +1,6 @@
 //! A published workbook (XLSX or XLS) as a document: each sheet a page, each row a line, each
-//! cell's words placed at its column, so that every amount is read under the column it is in —
+//! cell's words placed at its column — a merged cell's at all the columns it covers, as a header
+//! over several columns is printed — so that every amount is read under the column it is in,
 //! the same reading as a PDF's word positions ([`crate::bbox`]).
 //!
 //! Numbers become amounts with two decimals, except the integers of 行次, 栏次 and code columns
@@ -7,7 +8,7 @@
 //! reported as a located problem in the sheet's text, not guessed.
 
 use crate::text::{Document, Span, is_separator};
-use calamine::{Data, Reader};
+use calamine::{Data, Dimensions, Reader, Sheets};
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::money::Printed;
 use juesuan_core::text::Text;
@@ -81,6 +82,14 @@ pub fn document(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             .worksheet_range(&sheet)
             .map_err(|e| unreadable(format!("{sheet}: {e}")))?;
         let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+        // Merged cells are not an error of the workbook: without their list each merged
+        // cell is read at its first column only.
+        let merged: Vec<Dimensions> = match &mut book {
+            Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
+            Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         let (int_cols, int_rows) = integer_places(&rows);
         lines.push(format!("=== 第{}页 ===", p + 1));
         positions.push(Vec::new());
@@ -122,9 +131,21 @@ pub fn document(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
                         .found(format!("{e:?}")));
                     }
                 };
+                let at =
+                    |i: usize, i0: u32| u32::try_from(i).unwrap_or(u32::MAX).saturating_add(i0);
+                let width = merged
+                    .iter()
+                    .find(|m| m.start == (at(r, r0), at(c, c0)))
+                    .map_or(1, |m| m.end.1.saturating_sub(m.start.1).saturating_add(1));
+                let left = i32::try_from(c)
+                    .unwrap_or(i32::MAX / COLUMN)
+                    .min(i32::MAX / COLUMN - 1);
+                let width = i32::try_from(width)
+                    .unwrap_or(1)
+                    .min(i32::MAX / COLUMN - left);
                 let x = Span {
-                    min: i32::try_from(c).unwrap_or(i32::MAX / COLUMN) * COLUMN,
-                    max: i32::try_from(c).unwrap_or(i32::MAX / COLUMN) * COLUMN + COLUMN - 1,
+                    min: left * COLUMN,
+                    max: (left + width) * COLUMN - 1,
                 };
                 for word in shown.split(is_separator).filter(|w| !w.is_empty()) {
                     if !text.is_empty() {

@@ -5,30 +5,9 @@
 
 use juesuan_core::rules::Sheet;
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 mod support;
-use support::{ROOT, compare, records};
-
-/// `pdftotext -q -bbox-layout FILE -`: the word positions of a PDF in fixtures/reports.
-fn bbox(file: &str) -> String {
-    let path = format!("{ROOT}/fixtures/reports/{file}");
-    let out = Command::new("pdftotext")
-        .args(["-q", "-bbox-layout", &path, "-"])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run pdftotext ({e}): these tests need poppler-utils \
-                 (scripts/test installs it; apt-get install poppler-utils)"
-            )
-        });
-    assert!(
-        out.status.success(),
-        "pdftotext failed on {file}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
-}
+use support::{ROOT, bbox, compare, records};
 
 fn pdf_records() -> Vec<support::Document> {
     records()

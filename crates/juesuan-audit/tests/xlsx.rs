@@ -106,3 +106,17 @@ fn a_workbook_that_does_not_add_up_is_caught_and_a_broken_one_refused() {
     let e = juesuan_audit::audit_xlsx("broken.xlsx", b"PK\x03\x04 not really a zip").unwrap_err();
     assert_eq!(e[0].code, "E0907");
 }
+
+/// The same workbook saved as .xls by LibreOffice (fixtures/audit/README.md; merged headers in
+/// BIFF) reads figure for figure as the .xlsx.
+#[test]
+fn the_seed_workbook_as_xls_reads_as_the_xlsx() {
+    let (_, book) = seed();
+    let xlsx = juesuan_audit::audit_xlsx("hongshan-kjj-2023.xlsx", &book).unwrap();
+    let bytes = std::fs::read(format!("{ROOT}/fixtures/audit/xls/hongshan-kjj-2023.xls")).unwrap();
+    assert!(!bytes.starts_with(b"PK"), "an .xls, not an .xlsx");
+    let xls = juesuan_audit::audit_xlsx("hongshan-kjj-2023.xls", &bytes).unwrap();
+    assert_eq!(xls.read.found.len(), 9);
+    assert_eq!(figures(&xls.read.sheet), figures(&xlsx.read.sheet));
+    assert!(xls.findings.is_empty(), "{:?}", xls.findings);
+}

@@ -119,16 +119,23 @@ Examples / 示例:
   juesuan audit fixtures/reports/pdf/02_shanghai-putuo-ghzyj-2024.pdf
   juesuan audit fixtures/reports/02_shanghai-putuo-ghzyj-2024.txt
   juesuan audit published.xlsx
+  juesuan audit report.html                # a published page; also report.docx, report.doc
+  juesuan audit page.html tables.xls       # a page whose tables are an attachment
   juesuan --lang en audit report.pdf --format json > findings.json
 
-The input is a PDF, a workbook (XLSX/XLS) or text (UTF-8, UTF-16 with BOM, or GB18030/GBK). A
-PDF is read through the positions of its words (pdftotext -bbox-layout, from poppler-utils:
-E0905 without it) and a workbook through its cells' columns, so each figure goes into the
-column it is printed under; in the JSON, lines are those of the text as rebuilt, one
-`=== 第N页 ===` line before each page (sheet). Rows whose figures cannot be placed with
-certainty are reported as U001/U002 (info) and left out of the checks.
-输入为 PDF（需 poppler-utils 的 pdftotext，按文字位置确定各数所在的栏）、工作簿（按单元格所在列）
-或从 PDF 提取的文本；无法确定的行报告为 U001/U002（提示），不参与检查。
+The input is a PDF, a workbook (XLSX/XLS), an HTML page, a Word document (.docx; .doc is
+converted with LibreOffice: E0909 without it) or text (UTF-8, UTF-16 with BOM, or
+GB18030/GBK), told by its content, not its name. A PDF is read through the positions of its
+words (pdftotext -bbox-layout, from poppler-utils: E0905 without it), a workbook, a page's
+<table>s and a document's tables through their cells' columns, so each figure goes into the
+column it is printed under; the rest of a page or document is the narrative. Several files are
+one report published in parts: the attachments' tables are read where the narrative (第三部分)
+of the file that has it begins. In the JSON, lines are those of the text as rebuilt, one
+`=== 第N页 ===` line before each page (sheet) of a PDF or workbook. Rows whose figures cannot
+be placed with certainty are reported as U001/U002 (info) and left out of the checks.
+输入为 PDF（需 poppler-utils 的 pdftotext，按文字位置确定各数所在的栏）、工作簿、网页、Word 文档
+（按单元格所在列；.doc 需 LibreOffice 转换）或从 PDF 提取的文本，按内容识别；多个文件视为一份报告
+（如网页正文加 .xls 附件表）；无法确定的行报告为 U001/U002（提示），不参与检查。
 
 Exit codes / 退出码: 0 no error (warnings may remain) / 无错误; 1 errors found / 发现错误;
 2 the file could not be read or holds no table / 文件无法读取或找不到表.")]
@@ -286,8 +293,10 @@ pub struct CheckArgs {
 #[derive(Args, Debug)]
 pub struct AuditArgs {
     /// The published report: its PDF (read through the positions of its words with poppler's
-    /// pdftotext), or its text. 已发布报告的 PDF 或文本。
-    pub input: PathBuf,
+    /// pdftotext), workbook, HTML page, Word document or text; several files are one report in
+    /// parts (a page and its attachments). 已发布报告的文件；多个文件视为一份报告的各部分。
+    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
     /// Output: text for people, json for programs (the same schema as `check`).
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,

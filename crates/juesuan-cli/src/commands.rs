@@ -86,10 +86,15 @@ pub fn check(args: &CheckArgs, input: &Path, lang: Lang, quiet: bool) -> Result<
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let (setup, _) = setup(Some(&args.data), args.layout.as_deref(), None)?;
     let audited =
-        juesuan_publish::audited::audit_file(&setup, &args.input).map_err(Failure::invalid)?;
+        juesuan_publish::audited::audit_files(&setup, &args.inputs).map_err(Failure::invalid)?;
+    let names: Vec<String> = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     match args.format {
         ReportFormat::Json => emit(&String::from_utf8_lossy(
-            &audited.findings_json(&args.input.display().to_string()),
+            &audited.findings_json(&names.join(" + ")),
         )),
         ReportFormat::Text => {
             if !quiet || audited.has_errors() {

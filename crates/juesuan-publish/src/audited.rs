@@ -1,10 +1,12 @@
 //! Auditing a published report from its bytes, whatever it is: a PDF (through the positions
-//! of its words), a workbook (through its cells' columns) or text.
+//! of its words), a workbook (through its cells' columns), an HTML page or a Word document
+//! (tables cell by cell, the rest as text), text — or several files making one report.
 
 use crate::pipeline::Setup;
-use juesuan_audit::Audit;
+use juesuan_audit::text::Document;
+use juesuan_audit::{Audit, Format};
 use juesuan_core::{Diagnostic, Lang};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An audit, and where each line of the text it read is in the source.
 pub struct Audited {
@@ -143,9 +145,11 @@ impl Audited {
     }
 }
 
-/// Audits the report `bytes` named `name`. A PDF's words come from `pdf_words` (an edge:
-/// [`crate::tools::bbox_layout`] runs pdftotext); both a PDF and a workbook are rebuilt as text
-/// with a `=== 第N页 ===` line before each page (sheet), so a line number has a page.
+/// Audits the report `bytes` named `name`, whatever its format ([`Format::of`], by content):
+/// a PDF's words come from `pdf_words` (an edge: [`crate::tools::bbox_layout`] runs
+/// pdftotext); a .doc is converted to .docx by LibreOffice ([`crate::tools::docx_from_doc`]).
+/// A PDF and a workbook are rebuilt as text with a `=== 第N页 ===` line before each page
+/// (sheet), so a line number has a page.
 pub fn audit_bytes(
     setup: &Setup,
     name: &str,
@@ -153,28 +157,78 @@ pub fn audit_bytes(
     pdf_words: &dyn Fn() -> Result<String, Diagnostic>,
 ) -> Result<Audited, Vec<Diagnostic>> {
     let auditor = setup.auditor()?;
-    let (audit, doc) = if bytes.starts_with(b"%PDF") {
-        let xhtml = pdf_words().map_err(|d| vec![d])?;
-        let doc = juesuan_audit::bbox::document(name, &xhtml).map_err(|d| vec![d])?;
-        (auditor.audit_bbox(name, &xhtml)?, Some(doc))
-    } else if juesuan_audit::xlsx::is_workbook(bytes) {
-        let doc = juesuan_audit::xlsx::document(name, bytes).map_err(|d| vec![d])?;
-        (auditor.audit_xlsx(name, bytes)?, Some(doc))
-    } else {
-        (auditor.audit(name, bytes)?, None)
-    };
-    let pages = doc.map(|doc| juesuan_audit::pages(&doc));
-    Ok(Audited { audit, pages })
+    let doc = read_part(name, bytes, pdf_words).map_err(|d| vec![d])?;
+    let audit = auditor.audit_read(&doc)?;
+    Ok(Audited {
+        pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
+        audit,
+    })
+}
+
+/// True for a document rebuilt with a page marker before each page (a PDF, a workbook).
+fn paged(doc: &Document) -> bool {
+    doc.lines
+        .first()
+        .is_some_and(|l| juesuan_audit::text::is_page_marker(l))
+}
+
+/// One file of a report as the document the audit reads.
+fn read_part(
+    name: &str,
+    bytes: &[u8],
+    pdf_words: &dyn Fn() -> Result<String, Diagnostic>,
+) -> Result<Document, Diagnostic> {
+    match Format::of(bytes) {
+        Format::Pdf => juesuan_audit::read_document(name, Format::Pdf, pdf_words()?.as_bytes()),
+        Format::Doc => {
+            let docx = crate::tools::docx_from_doc(name, bytes)?;
+            juesuan_audit::read_document(name, Format::Docx, &docx)
+        }
+        format => juesuan_audit::read_document(name, format, bytes),
+    }
 }
 
 /// Audits the report in the file at `path` with `setup`'s assets (read only, at most the
 /// audit's limit): a PDF's words come from poppler's pdftotext run on the file
 /// ([`crate::tools::bbox_layout`]).
 pub fn audit_file(setup: &Setup, path: &Path) -> Result<Audited, Vec<Diagnostic>> {
-    let bytes =
-        crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).map_err(|d| vec![d])?;
-    audit_bytes(setup, &path.display().to_string(), &bytes, &|| {
-        crate::tools::bbox_layout(path)
+    audit_files(setup, std::slice::from_ref(&path.to_path_buf()))
+}
+
+/// Audits one report published in several files — a page and its attachments, such as the
+/// narrative as an HTML page and the tables as an .xls — as one document
+/// ([`juesuan_audit::Auditor::combine`]: the attachments' tables are read where the page's
+/// narrative begins). One file is audited as [`audit_file`]. Lines of a report in parts are
+/// numbered in the document read, the parts one after another as combined.
+pub fn audit_files(setup: &Setup, paths: &[PathBuf]) -> Result<Audited, Vec<Diagnostic>> {
+    let mut parts = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let read =
+            crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).and_then(|bytes| {
+                read_part(&path.display().to_string(), &bytes, &|| {
+                    crate::tools::bbox_layout(path)
+                })
+            });
+        match read {
+            Ok(doc) => parts.push(doc),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let auditor = setup.auditor()?;
+    let doc = if parts.len() == 1 {
+        parts.remove(0)
+    } else {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        auditor.combine(&names.join(" + "), parts)
+    };
+    let audit = auditor.audit_read(&doc)?;
+    Ok(Audited {
+        pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
+        audit,
     })
 }
 

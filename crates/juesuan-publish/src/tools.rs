@@ -1,5 +1,6 @@
 //! External programs at the edge. PDF output: the HTML page printed by headless Chromium; and
-//! PDF input for `audit`: the positions of a PDF's words, from poppler's pdftotext.
+//! input for `audit`: the positions of a PDF's words, from poppler's pdftotext, and a .doc
+//! converted to .docx by LibreOffice.
 //!
 //! One layout serves screen and paper: Chromium paginates the page's own print CSS (A4, the
 //! landscape tables on named pages), so the PDF cannot drift from the HTML. Printing spawns a
@@ -271,6 +272,111 @@ fn extract(tool: &Path, pdf: &Path, timeout: Duration) -> Result<String, Diagnos
     String::from_utf8(bytes).map_err(|_| failed("pdftotext wrote text that is not UTF-8".into()))
 }
 
+/// LibreOffice converts a report in seconds (its first start in a fresh profile takes
+/// longest); still busy after this, it has hung.
+const SOFFICE_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// A Word 97–2003 document (.doc) held in memory, named `name` in errors, converted to .docx
+/// by LibreOffice (`soffice --headless --convert-to docx`), for [`juesuan_audit::docx`].
+///
+/// Errors: E0909 when LibreOffice is not on PATH, E0910 when it fails, times out or writes no
+/// .docx.
+pub fn docx_from_doc(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
+    let file = || Location::File {
+        file: name.to_string(),
+    };
+    let Some(tool) = on_path(Path::new("soffice")).or_else(|| on_path(Path::new("libreoffice")))
+    else {
+        return Err(Diagnostic::error(
+            "E0909",
+            file(),
+            Text::new(
+                "找不到 LibreOffice（soffice），无法读取 .doc 文档",
+                "LibreOffice (soffice) not found: a .doc document cannot be read",
+            ),
+        )
+        .expected(Text::new(
+            "已安装 LibreOffice Writer（apt-get install libreoffice-writer），或将文档另存为 .docx 再审查",
+            "LibreOffice Writer installed (apt-get install libreoffice-writer), or the document saved as .docx and audited",
+        ))
+        .found("no soffice or libreoffice on PATH".to_string()));
+    };
+    convert_doc(&tool, name, bytes, SOFFICE_TIMEOUT)
+}
+
+/// Runs LibreOffice (`tool`) on a copy of the .doc in a fresh temporary folder, killed after
+/// `timeout`, and reads the .docx back.
+fn convert_doc(
+    tool: &Path,
+    name: &str,
+    bytes: &[u8],
+    timeout: Duration,
+) -> Result<Vec<u8>, Diagnostic> {
+    let file = || Location::File {
+        file: name.to_string(),
+    };
+    let failed = |found: String| {
+        Diagnostic::error(
+            "E0910",
+            file(),
+            Text::new(
+                "LibreOffice 无法将 .doc 转换为 .docx",
+                "LibreOffice cannot convert the .doc to .docx",
+            ),
+        )
+        .expected(Text::new(
+            "LibreOffice 能打开的 Word 97–2003 文档",
+            "a Word 97–2003 document LibreOffice can open",
+        ))
+        .found(found)
+    };
+    let io = |what: &str, e: std::io::Error| failed(format!("{what}: {e}"));
+    // A fresh folder holds the input, the output and LibreOffice's profile, so no user's
+    // running LibreOffice or settings get in the way.
+    let dir = tempfile::Builder::new()
+        .prefix("juesuan-soffice-")
+        .tempdir()
+        .map_err(|e| io("temporary folder", e))?;
+    let input = dir.path().join("report.doc");
+    std::fs::write(&input, bytes).map_err(|e| io("temporary file", e))?;
+    let log = dir.path().join("soffice.log");
+    let log_file = File::create(&log).map_err(|e| io("log file", e))?;
+    let log_err = log_file.try_clone().map_err(|e| io("log file", e))?;
+    let mut profile = OsString::from("-env:UserInstallation=");
+    profile.push(file_url(&dir.path().join("profile")));
+    let mut child = Command::new(tool)
+        .arg(profile)
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&input)
+        .stdin(Stdio::null())
+        .stdout(log_file)
+        .stderr(log_err)
+        .spawn()
+        .map_err(|e| io(&format!("cannot start {}", tool.display()), e))?;
+    let status = wait(&mut child, timeout).map_err(|e| io("waiting for LibreOffice", e))?;
+    let Some(status) = status else {
+        return Err(failed(format!(
+            "LibreOffice did not finish in {} s and was stopped",
+            timeout.as_secs()
+        )));
+    };
+    let docx = std::fs::read(dir.path().join("report.docx")).ok();
+    match docx {
+        Some(d) if status.success() && juesuan_audit::docx::is_docx(&d) => Ok(d),
+        _ => Err(failed(format!(
+            "LibreOffice exited with {status} without a .docx{}",
+            log_tail(&log)
+        ))),
+    }
+}
+
 /// Runs the browser on a copy of the page in a fresh temporary folder (which also holds its
 /// profile, so no user's browser state leaks in) and reads the PDF back.
 fn print(chromium: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>, Diagnostic> {
@@ -396,6 +502,45 @@ mod tests {
             "file:///tmp/a%20b/%E6%8A%A5%E5%91%8A.html"
         );
         assert_eq!(file_url(Path::new(r"C:\t\r.html")), "file:///C:/t/r.html");
+    }
+
+    /// LibreOffice's part, with a stand-in: its arguments, the .docx it writes read back, and
+    /// its failures reported with what it said.
+    #[cfg(unix)]
+    #[test]
+    fn a_doc_is_converted_through_libreoffice_s_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let docx = format!(
+            "{}/../../fixtures/audit/word/hongshan-kjj-2023.report.docx",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        // Writes the fixture where `--outdir` says, named after the input, as soffice does.
+        let tool = fake_browser(
+            dir.path(),
+            &format!(
+                "case \"$*\" in *-env:UserInstallation=file://*\"--headless --norestore --convert-to docx --outdir\"*) ;; *) exit 3;; esac\n\
+                 while [ \"$1\" != --outdir ]; do shift; done\n\
+                 cp '{docx}' \"$2/$(basename \"$3\" .doc).docx\""
+            ),
+        );
+        let out = convert_doc(&tool, "r.doc", b"doc bytes", TIMEOUT).unwrap();
+        assert!(juesuan_audit::docx::is_docx(&out));
+        let tool = fake_browser(
+            dir.path(),
+            "echo 'Error: source file could not be loaded' >&2",
+        );
+        let err = convert_doc(&tool, "r.doc", b"doc bytes", TIMEOUT).unwrap_err();
+        assert_eq!(err.code, "E0910");
+        assert!(
+            err.found
+                .as_deref()
+                .unwrap_or("")
+                .contains("could not be loaded"),
+            "{err:?}"
+        );
+        let tool = fake_browser(dir.path(), "exec sleep 30");
+        let err = convert_doc(&tool, "r.doc", b"x", Duration::from_millis(300)).unwrap_err();
+        assert_eq!(err.code, "E0910");
     }
 
     /// A fake browser: a shell script with `body`, ignoring its arguments.

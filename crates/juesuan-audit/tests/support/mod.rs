@@ -6,6 +6,7 @@
 use juesuan_audit::Audit;
 use juesuan_core::diag::{Location, Severity};
 use std::collections::BTreeSet;
+use std::process::Command;
 
 /// The repository.
 pub const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
@@ -120,4 +121,24 @@ pub fn compare(d: &Document, a: &Audit) -> Vec<String> {
         ));
     }
     problems
+}
+
+/// `pdftotext -q -bbox-layout FILE -`: the word positions of a PDF in fixtures/reports.
+pub fn bbox(file: &str) -> String {
+    let path = format!("{ROOT}/fixtures/reports/{file}");
+    let out = Command::new("pdftotext")
+        .args(["-q", "-bbox-layout", &path, "-"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run pdftotext ({e}): these tests need poppler-utils \
+                 (scripts/test installs it; apt-get install poppler-utils)"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {file}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
 }
