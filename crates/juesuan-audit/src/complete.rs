@@ -259,6 +259,7 @@ pub fn check(
             ));
         }
     }
+    residue(doc, lex, &finding, &mut out);
     // D004: every part the 目录 lists is in the body.
     if let Some(toc) = &toc {
         let body: String = doc.lines[toc.body as usize - 1..]
@@ -320,6 +321,77 @@ pub fn check(
         }
     }
     out
+}
+
+/// Makes the finding of a rule about a table (or the document) at a line, in words.
+type MakeFinding<'a> = dyn Fn(&str, TableRef, Option<u32>, Text) -> Option<Finding> + 'a;
+
+/// Template residue (W001–W003): placeholders left in (`20XX`, `××局`, `待填写`, `【】`), a
+/// template's instructions left in the text, the same punctuation mark twice. One finding per
+/// line and rule, quoting the line.
+fn residue(
+    doc: &Document,
+    lex: &Lexicon,
+    finding: &MakeFinding,
+    out: &mut Vec<Finding>,
+) {
+    let here = || TableRef {
+        key: "document".into(),
+        number: None,
+        title: Text::new("全文", "document"),
+    };
+    let placeholders = lex.document_words("placeholder");
+    let instructions = lex.document_words("instruction");
+    let doubled = lex.document_words("doubled");
+    for (i, l) in doc.lines.iter().enumerate() {
+        if text::is_page_marker(l) {
+            continue;
+        }
+        let n = text::normalize(l);
+        let no = i as u32 + 1;
+        // `XX` only where no other Latin letter touches it (`20XX年`, `XX局`, not `XXL`).
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+        let placeholder = placeholders.iter().find(|w| {
+            n.match_indices(w.as_str()).any(|(at, w)| {
+                !w.chars().all(|c| c.is_ascii_alphabetic())
+                    || (!latin(n[..at].chars().next_back())
+                        && !latin(n[at + w.len()..].chars().next()))
+            })
+        });
+        if let Some(w) = placeholder {
+            out.extend(finding(
+                "W001",
+                here(),
+                Some(no),
+                Text::new(
+                    format!("占位符“{w}”未替换"),
+                    format!("the placeholder “{w}” is left in"),
+                ),
+            ));
+        }
+        if let Some(w) = instructions.iter().find(|w| n.contains(w.as_str())) {
+            out.extend(finding(
+                "W002",
+                here(),
+                Some(no),
+                Text::new(
+                    format!("模板说明文字“{w}”未删除"),
+                    format!("the template's instruction “{w}” is left in"),
+                ),
+            ));
+        }
+        if let Some(w) = doubled.iter().find(|w| n.contains(w.as_str())) {
+            out.extend(finding(
+                "W003",
+                here(),
+                Some(no),
+                Text::new(
+                    format!("标点“{w}”重复"),
+                    format!("the punctuation “{w}” is doubled"),
+                ),
+            ));
+        }
+    }
 }
 
 /// How much of `a` and `b` is the same, in percent: the characters they share (with their

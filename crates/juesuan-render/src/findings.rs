@@ -423,6 +423,7 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
                 'P' => ("绩效", "Performance self-evaluations"),
                 'U' => ("读取", "Reading published reports"),
                 'D' => ("完整性", "Completeness of published reports"),
+                'W' => ("文字", "Wording of published reports"),
                 _ => ("其他", "Other"),
             };
             let _ = write!(out, "\n## {family} — {zh} / {en}\n");

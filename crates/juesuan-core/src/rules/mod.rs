@@ -51,6 +51,9 @@ pub enum Scope {
     /// A published report as a whole: its tables and parts all there.
     #[serde(rename = "完整性")]
     Document,
+    /// A published report's wording: template residue, punctuation.
+    #[serde(rename = "文字")]
+    Wording,
 }
 
 impl Scope {
@@ -64,6 +67,7 @@ impl Scope {
             Scope::Performance => "绩效",
             Scope::Reading => "读取",
             Scope::Document => "完整性",
+            Scope::Wording => "文字",
         }
     }
 
@@ -77,6 +81,7 @@ impl Scope {
             Scope::Performance => "performance",
             Scope::Reading => "reading",
             Scope::Document => "completeness",
+            Scope::Wording => "wording",
         }
     }
 }
