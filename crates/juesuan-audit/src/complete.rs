@@ -9,7 +9,7 @@
 use crate::claims::lexicon::Lexicon;
 use crate::text::{self, Document};
 use juesuan_core::layout::{Layout, TableId};
-use juesuan_core::rules::finding::{CellPlace, Detail, Passage, Place, TableRef};
+use juesuan_core::rules::finding::{Detail, Passage, TableRef};
 use juesuan_core::rules::{Finding, RuleSet, Sheet};
 use juesuan_core::text::Text;
 
@@ -132,26 +132,19 @@ pub fn check(
             .and_then(|toc| toc.entries.iter().find(|e| e.key == k))
     };
     let finding = |id: &str, table: TableRef, line: Option<u32>, why: Text| -> Option<Finding> {
+        let source = line.map(|line| Passage {
+            line,
+            page: None,
+            text: doc.lines.get(line as usize - 1).cloned(),
+        });
         let def = &rules.get(id)?.def;
-        Some(Finding {
-            rule: def.id.clone(),
-            severity: def.severity,
-            scope: def.scope,
-            place: Place::Cell(Box::new(CellPlace {
-                table,
-                row: None,
-                column: String::new(),
-                source: line.map(|line| Passage {
-                    line,
-                    page: None,
-                    text: doc.lines.get(line as usize - 1).cloned(),
-                }),
-            })),
-            message: def.title.clone(),
-            hint: def.hint.clone(),
-            detail: Detail::Document { what: why },
-            cells: Vec::new(),
-        })
+        Some(crate::finding_at(
+            def,
+            table,
+            None,
+            source,
+            Detail::Document { what: why },
+        ))
     };
     // D001: every table of the layout is printed.
     for t in &layout.tables {
@@ -329,12 +322,7 @@ type MakeFinding<'a> = dyn Fn(&str, TableRef, Option<u32>, Text) -> Option<Findi
 /// Template residue (W001–W003): placeholders left in (`20XX`, `××局`, `待填写`, `【】`), a
 /// template's instructions left in the text, the same punctuation mark twice. One finding per
 /// line and rule, quoting the line.
-fn residue(
-    doc: &Document,
-    lex: &Lexicon,
-    finding: &MakeFinding,
-    out: &mut Vec<Finding>,
-) {
+fn residue(doc: &Document, lex: &Lexicon, finding: &MakeFinding, out: &mut Vec<Finding>) {
     let here = || TableRef {
         key: "document".into(),
         number: None,

@@ -576,6 +576,32 @@ fn set_page(f: &mut Finding, pages: &[u32]) {
     }
 }
 
+/// The finding of rule `def` about a table (a row of it, where `row` says) of the document read,
+/// at the passage `source` — what the audit itself finds as it reads (U, D and W rules).
+pub(crate) fn finding_at(
+    def: &juesuan_core::rules::RuleDef,
+    table: TableRef,
+    row: Option<juesuan_core::rules::RowRef>,
+    source: Option<Passage>,
+    detail: Detail,
+) -> Finding {
+    Finding {
+        rule: def.id.clone(),
+        severity: def.severity,
+        scope: def.scope,
+        place: Place::Cell(Box::new(CellPlace {
+            table,
+            row,
+            column: String::new(),
+            source,
+        })),
+        message: def.title.clone(),
+        hint: def.hint.clone(),
+        detail,
+        cells: Vec::new(),
+    }
+}
+
 /// Findings for what could not be read: rules U001 (unparsed) and U002 (ambiguous) of the
 /// catalog, never errors about the figures.
 fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
@@ -594,25 +620,13 @@ fn unread_findings(read: &ReadTables, rules: &RuleSet) -> Vec<Finding> {
                     ..TableRef::default()
                 },
             };
-            Some(Finding {
-                rule: def.id.clone(),
-                severity: def.severity,
-                scope: def.scope,
-                place: Place::Cell(Box::new(CellPlace {
-                    table,
-                    row: u.row.clone(),
-                    column: String::new(),
-                    source: Some(Passage {
-                        line: u.line,
-                        page: None,
-                        text: Some(u.raw.clone()),
-                    }),
-                })),
-                message: def.title.clone(),
-                hint: def.hint.clone(),
-                detail: Detail::Unread { why: u.why.clone() },
-                cells: Vec::new(),
-            })
+            let source = Passage {
+                line: u.line,
+                page: None,
+                text: Some(u.raw.clone()),
+            };
+            let why = Detail::Unread { why: u.why.clone() };
+            Some(finding_at(def, table, u.row.clone(), Some(source), why))
         })
         .collect()
 }
