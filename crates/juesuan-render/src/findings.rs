@@ -5,7 +5,6 @@ use anstyle::{AnsiColor, Style};
 use juesuan_core::diag::{Location, Severity};
 use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Tally, Unchecked, tally};
 use juesuan_core::rules::coverage::{Reason, Status};
-use juesuan_core::rules::finding::Place;
 use juesuan_core::rules::wording::PrintedCell;
 use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
 use juesuan_core::{Lang, Text};
@@ -250,8 +249,8 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
             };
             let row = f.row_name();
             let mut row = row.get(lang).to_string();
-            // The page of a printed figure (a narrative finding's row already names its line).
-            if !matches!(f.place, Place::Document(_))
+            // The page of a printed figure (a finding about a line already names it).
+            if !f.named_by_line()
                 && let Some(at) = f.printed_at()
             {
                 row.push_str(&match lang {

@@ -97,6 +97,15 @@ impl Finding {
         }
     }
 
+    /// Whether the finding is about a line of the document read (a sentence, a line that could
+    /// not be read, what the document lacks), so that its row is named by that line.
+    pub fn named_by_line(&self) -> bool {
+        matches!(
+            self.detail,
+            Detail::Unread { .. } | Detail::Claim(_) | Detail::Document { .. }
+        )
+    }
+
     /// Where in the published document the finding's figure is printed, for people: the page
     /// (a PDF, a workbook), else the line of the text read.
     pub fn printed_at(&self) -> Option<Text> {
@@ -163,10 +172,8 @@ impl Finding {
     /// How the row is named (第27行, 2060101 行政运行, 合计; the document's line for what was
     /// read from a line).
     pub fn row_name(&self) -> Text {
-        if matches!(
-            self.detail,
-            Detail::Unread { .. } | Detail::Claim(_) | Detail::Document { .. }
-        ) && let Some(p) = self.source()
+        if self.named_by_line()
+            && let Some(p) = self.source()
         {
             return source_line_name(p);
         }
