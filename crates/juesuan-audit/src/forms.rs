@@ -105,6 +105,14 @@ impl Words<'_> {
             .any(|w| s.contains(w.as_str()))
     }
 
+    fn ends(&self, role: &str, s: &str) -> bool {
+        let s = text::normalize(s);
+        self.lex
+            .form_words(role)
+            .iter()
+            .any(|w| s.ends_with(w.as_str()))
+    }
+
     fn starts(&self, role: &str, s: &str) -> bool {
         let s = text::normalize(s);
         self.lex
@@ -607,10 +615,11 @@ fn name(doc: &Document, words: &Words, head: std::ops::Range<u32>) -> Option<Str
             .iter()
             .filter_map(|w| t.find(w.as_str()))
             .min()?;
-        let name = t[..cut]
-            .trim_end_matches("绩效")
-            .trim_end_matches("项目")
-            .to_string();
+        let mut name = &t[..cut];
+        for w in words.lex.form_words("title_suffix") {
+            name = name.trim_end_matches(w.as_str());
+        }
+        let name = name.to_string();
         (!name.is_empty()).then_some(name)
     })
 }
@@ -747,7 +756,7 @@ impl Body {
                             .map_or(level.0.clone(), |t| t.to_string()),
                         level2: texts
                             .iter()
-                            .find(|t| t.ends_with("指标") && !words.has("level1_word", t))
+                            .find(|t| words.ends("level2_end", t) && !words.has("level1_word", t))
                             .map_or(String::new(), |t| t.to_string()),
                         name: String::new(),
                         score: Some(v),
@@ -819,7 +828,7 @@ impl Body {
                             && text::normalize(&c.text).chars().count() <= 5
                         {
                             ind.level1 = c.text.clone();
-                        } else if c.text.ends_with("指标")
+                        } else if words.ends("level2_end", &c.text)
                             && ind.level2.is_empty()
                             && ind.name.is_empty()
                         {
@@ -869,9 +878,9 @@ impl Body {
 
 /// Adds an indicator to the last goal (department-wide) or the project's list.
 fn push(body: &mut Body, lines: &mut FormLines, ind: Indicator, no: u32) {
-    lines
-        .indicators
-        .push((format!("{}/{}/{}", ind.level1, ind.level2, ind.name), no));
+    // Named as the form checks name it, so a finding on it is placed at its line.
+    let label = juesuan_core::rules::forms::indicator_item(&ind).zh;
+    lines.indicators.push((label, no));
     match body.goals.last_mut() {
         Some(g) => g.indicators.push(ind),
         None => body.indicators.push(ind),

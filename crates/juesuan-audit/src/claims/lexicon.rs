@@ -205,17 +205,15 @@ impl Lexicon {
             lex.aliases.extend(file.aliases);
             lex.partitions
                 .extend(file.partition.into_iter().map(|p| p.parts));
-            for (role, list) in file.document {
-                lex.document
-                    .entry(role)
-                    .or_default()
-                    .extend(list.iter().map(|w| crate::text::normalize(w)));
-            }
-            for (role, list) in file.forms {
-                lex.forms
-                    .entry(role)
-                    .or_default()
-                    .extend(list.iter().map(|w| crate::text::normalize(w)));
+            for (into, from) in [
+                (&mut lex.document, file.document),
+                (&mut lex.forms, file.forms),
+            ] {
+                for (role, list) in from {
+                    into.entry(role)
+                        .or_default()
+                        .extend(list.iter().map(|w| crate::text::normalize(w)));
+                }
             }
         }
         // Longest variants and units first: `收入、支出总计` before `收支总计`, `万元` before `元`.

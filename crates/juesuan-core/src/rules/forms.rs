@@ -75,7 +75,9 @@ fn forms(e: &Evaluations) -> (Option<Form<'_>>, Vec<(Form<'_>, &ProjectEvaluatio
     (dep, projects)
 }
 
-fn indicator_item(i: &Indicator) -> Text {
+/// How findings name an indicator of a form (`一级/二级/名称`): the row a finding on it is
+/// placed at, which a reader of printed forms finds again by the same name.
+pub fn indicator_item(i: &Indicator) -> Text {
     Text::new(
         format!("{}/{}/{}", i.level1, i.level2, i.name),
         format!("indicator {}/{}/{}", i.level1, i.level2, i.name),
@@ -380,22 +382,25 @@ pub fn execution(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
     let mut out = Vec::new();
     let points = e.scheme.execution;
     let (dep_form, projects) = forms(e);
-    if let (Some(form), Some(d)) = (dep_form, &e.department) {
+    let department = dep_form.zip(e.department.as_ref()).map(|(form, d)| {
         let row = ExecutionRow {
             budget: d.budget,
             actual: d.actual,
             rate: d.reported_rate,
             score: d.reported_execution,
         };
-        execution_row(def, &form, row, points, e.half_unit, &mut out);
-    }
-    for (form, p) in projects {
+        (form, row)
+    });
+    let projects = projects.into_iter().map(|(form, p)| {
         let row = ExecutionRow {
             budget: p.budget,
             actual: p.actual,
             rate: p.reported_rate,
             score: p.reported_execution,
         };
+        (form, row)
+    });
+    for (form, row) in department.into_iter().chain(projects) {
         execution_row(def, &form, row, points, e.half_unit, &mut out);
     }
     out
