@@ -8,9 +8,10 @@
 
 use crate::claims::lexicon::Lexicon;
 use crate::text::{self, Document};
-use juesuan_core::layout::{Layout, TableId};
-use juesuan_core::rules::finding::{Detail, Passage, TableRef};
-use juesuan_core::rules::{Finding, RuleSet, Sheet};
+use crate::whole::Read;
+use juesuan_core::kind::SectionDef;
+use juesuan_core::rules::Finding;
+use juesuan_core::rules::finding::TableRef;
 use juesuan_core::text::Text;
 
 /// One entry of the 目录: its line and its text without leaders and page numbers.
@@ -113,16 +114,16 @@ pub fn toc(doc: &Document, lex: &Lexicon) -> Option<Toc> {
     })
 }
 
-/// The findings D001–D004 of a document read with `layout`: `found` are the tables found
-/// (with the line of their title), `sheet` their figures.
-pub fn check(
-    doc: &Document,
-    lex: &Lexicon,
-    layout: &Layout,
-    found: &[(TableId, u32)],
-    sheet: &Sheet,
-    rules: &RuleSet,
-) -> Vec<Finding> {
+/// The findings D001–D006 of a document read with a layout.
+pub fn check(r: &Read) -> Vec<Finding> {
+    let Read {
+        doc,
+        lex,
+        layout,
+        found,
+        sheet,
+        ..
+    } = *r;
     let mut out = Vec::new();
     let toc = toc(doc, lex);
     let title_key = |t: &Text| unnumbered(&text::normalize(&t.zh));
@@ -131,21 +132,8 @@ pub fn check(
         toc.as_ref()
             .and_then(|toc| toc.entries.iter().find(|e| e.key == k))
     };
-    let finding = |id: &str, table: TableRef, line: Option<u32>, why: Text| -> Option<Finding> {
-        let source = line.map(|line| Passage {
-            line,
-            page: None,
-            text: doc.lines.get(line as usize - 1).cloned(),
-        });
-        let def = &rules.get(id)?.def;
-        Some(crate::finding_at(
-            def,
-            table,
-            None,
-            source,
-            Detail::Document { what: why },
-        ))
-    };
+    let finding =
+        |id: &str, table: TableRef, line: Option<u32>, why: Text| r.finding(id, table, line, why);
     // D001: every table of the layout is printed.
     for t in &layout.tables {
         if found.iter().any(|(id, _)| *id == t.id) {
@@ -252,7 +240,7 @@ pub fn check(
             ));
         }
     }
-    residue(doc, lex, &finding, &mut out);
+    let missing = required_parts(r, toc.as_ref(), &mut out);
     // D004: every part the 目录 lists is in the body.
     if let Some(toc) = &toc {
         let body: String = doc.lines[toc.body as usize - 1..]
@@ -264,7 +252,11 @@ pub fn check(
             .collect();
         for e in &toc.entries {
             let is_table = layout.tables.iter().any(|t| title_key(&t.title) == e.key);
-            if is_table || body.contains(e.key.as_str()) {
+            // A required part that is missing is D006's, which says the 目录 lists it.
+            let required = missing
+                .iter()
+                .any(|words| words.iter().any(|w| e.key.contains(w.as_str())));
+            if is_table || required || body.contains(e.key.as_str()) {
                 continue;
             }
             // A heading of the same number whose words differ: the 目录 and the body disagree
@@ -316,70 +308,118 @@ pub fn check(
     out
 }
 
-/// Makes the finding of a rule about a table (or the document) at a line, in words.
-type MakeFinding<'a> = dyn Fn(&str, TableRef, Option<u32>, Text) -> Option<Finding> + 'a;
-
-/// Template residue (W001–W003): placeholders left in (`20XX`, `××局`, `待填写`, `【】`), a
-/// template's instructions left in the text, the same punctuation mark twice. One finding per
-/// line and rule, quoting the line.
-fn residue(doc: &Document, lex: &Lexicon, finding: &MakeFinding, out: &mut Vec<Finding>) {
-    let here = || TableRef {
-        key: "document".into(),
-        number: None,
-        title: Text::new("全文", "document"),
+/// D006: every part the layout requires besides the tables — the narrative's sections (found
+/// by a numbered heading between the narrative's first and last lines), the kind's other parts
+/// (found by a numbered heading anywhere in the body), the 绩效自评 forms (found by the forms
+/// reader).
+fn required_parts(r: &Read, toc: Option<&Toc>, out: &mut Vec<Finding>) -> Vec<Vec<String>> {
+    let requires = &r.layout.requires;
+    let doc = r.doc;
+    let body = toc.map_or(1, |t| t.body);
+    // Numbered headings of the body: a line whose numbering comes off, short enough to be one.
+    let headings: Vec<(u32, String)> = (body..=doc.lines.len() as u32)
+        .filter_map(|l| {
+            let n = text::normalize(&doc.lines[l as usize - 1]);
+            let bare = unnumbered(&n);
+            (bare.len() < n.len() && bare.chars().count() <= 40).then_some((l, n))
+        })
+        .collect();
+    let narrative = &r.kind.narrative;
+    let starts = |n: &str, words: &[String]| words.iter().any(|w| n.starts_with(w.as_str()));
+    // The narrative: from its last beginning heading to the first ending one after it.
+    let begin = headings
+        .iter()
+        .filter(|(_, n)| starts(n, &narrative.begins))
+        .map(|(l, _)| *l)
+        .next_back();
+    let end = headings
+        .iter()
+        .find(|(l, n)| Some(*l) > begin && starts(n, &narrative.ends))
+        .map_or(u32::MAX, |(l, _)| *l);
+    let names = |p: &SectionDef| -> Vec<String> {
+        std::iter::once(text::normalize(&p.title.zh))
+            .chain(p.aliases.iter().map(|a| text::normalize(a)))
+            .collect()
     };
-    let placeholders = lex.document_words("placeholder");
-    let instructions = lex.document_words("instruction");
-    let doubled = lex.document_words("doubled");
-    for (i, l) in doc.lines.iter().enumerate() {
-        if text::is_page_marker(l) {
+    let mut missing: Vec<(&Text, Vec<String>)> = Vec::new();
+    // A document of the tables alone (a workbook, a page of the tables: no 目录, no narrative
+    // heading) is not the whole report: its other parts are published elsewhere.
+    let any_section = headings
+        .iter()
+        .any(|(l, n)| *l > r.tables_end && narrative.section_of(n).is_some());
+    if toc.is_none() && begin.is_none() && !any_section {
+        return Vec::new();
+    }
+    // A report without its narrative misses it once, not section by section.
+    let whole = Text::new("情况说明", "the narrative");
+    let begin = match begin {
+        Some(b) => b,
+        None if !requires.sections.is_empty() && !narrative.begins.is_empty() => {
+            missing.push((&whole, narrative.begins.clone()));
+            u32::MAX
+        }
+        None => body,
+    };
+    for key in requires.sections.iter().filter(|_| begin != u32::MAX) {
+        let Some(def) = narrative.sections.iter().find(|s| s.key == *key) else {
             continue;
-        }
-        let n = text::normalize(l);
-        let no = i as u32 + 1;
-        // `XX` only where no other Latin letter touches it (`20XX年`, `XX局`, not `XXL`).
-        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
-        let placeholder = placeholders.iter().find(|w| {
-            n.match_indices(w.as_str()).any(|(at, w)| {
-                !w.chars().all(|c| c.is_ascii_alphabetic())
-                    || (!latin(n[..at].chars().next_back())
-                        && !latin(n[at + w.len()..].chars().next()))
-            })
+        };
+        let found = headings.iter().any(|(l, n)| {
+            *l > begin && *l < end && narrative.section_of(n).is_some_and(|s| s.key == *key)
         });
-        if let Some(w) = placeholder {
-            out.extend(finding(
-                "W001",
-                here(),
-                Some(no),
-                Text::new(
-                    format!("占位符“{w}”未替换"),
-                    format!("the placeholder “{w}” is left in"),
-                ),
-            ));
-        }
-        if let Some(w) = instructions.iter().find(|w| n.contains(w.as_str())) {
-            out.extend(finding(
-                "W002",
-                here(),
-                Some(no),
-                Text::new(
-                    format!("模板说明文字“{w}”未删除"),
-                    format!("the template's instruction “{w}” is left in"),
-                ),
-            ));
-        }
-        if let Some(w) = doubled.iter().find(|w| n.contains(w.as_str())) {
-            out.extend(finding(
-                "W003",
-                here(),
-                Some(no),
-                Text::new(
-                    format!("标点“{w}”重复"),
-                    format!("the punctuation “{w}” is doubled"),
-                ),
-            ));
+        if !found {
+            missing.push((&def.title, names(def)));
         }
     }
+    for key in &requires.parts {
+        let Some(def) = r.kind.parts.iter().find(|s| s.key == *key) else {
+            continue;
+        };
+        let words = names(def);
+        if !headings
+            .iter()
+            .any(|(_, n)| words.iter().any(|w| n.contains(w.as_str())))
+        {
+            missing.push((&def.title, words));
+        }
+    }
+    let forms = Text::new("绩效自评表", "performance self-evaluation forms");
+    if requires.forms && !r.forms {
+        missing.push((&forms, Vec::new()));
+    }
+    for (title, words) in &missing {
+        let listed = toc.and_then(|t| {
+            t.entries
+                .iter()
+                .find(|e| words.iter().any(|w| e.key.contains(w.as_str())))
+        });
+        let why = match listed {
+            Some(e) => Text::new(
+                format!("目录列出“{}”，正文中找不到其标题", e.text),
+                format!(
+                    "the contents list “{}”; the body prints no heading of it",
+                    e.text
+                ),
+            ),
+            None => Text::new(
+                format!("版式要求有“{}”，正文中找不到其标题", title.zh),
+                format!(
+                    "the layout requires “{}”; no heading of it is printed",
+                    title.en
+                ),
+            ),
+        };
+        let table = TableRef {
+            key: "parts".into(),
+            number: None,
+            title: Text::new(
+                format!("说明部分：{}", title.zh),
+                format!("part: {}", title.en),
+            ),
+        };
+        out.extend(r.finding("D006", table, listed.map(|e| e.line), why));
+    }
+    missing.into_iter().map(|(_, w)| w).collect()
 }
 
 /// How much of `a` and `b` is the same, in percent: the characters they share (with their

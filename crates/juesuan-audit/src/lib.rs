@@ -18,10 +18,13 @@ pub mod complete;
 pub mod docx;
 pub mod forms;
 pub mod html;
+pub mod identity;
 pub mod markup;
 pub mod place;
 pub mod read;
 pub mod text;
+pub mod whole;
+pub mod wording;
 pub mod xlsx;
 
 use juesuan_core::catalog::Catalog;
@@ -325,14 +328,29 @@ impl Auditor {
             }
         }
         findings.extend(unread_findings(&read, rules));
-        findings.extend(complete::check(
+        let whole = whole::Read {
             doc,
-            &self.lexicons[reader.lexicon],
-            &reader.layout,
-            &read.found,
-            &read.sheet,
+            lex: &self.lexicons[reader.lexicon],
+            layout: &reader.layout,
+            found: &read.found,
+            sheet: &read.sheet,
             rules,
-        ));
+            department: department.as_deref(),
+            year,
+            header_label: label.as_deref(),
+            kind: &reader.bundle.kind,
+            tables_end: tables_end as u32,
+            forms_from: forms
+                .as_ref()
+                .and_then(|f| f.lines.iter().map(|l| l.anchor).min())
+                .map(|a| a.saturating_sub(FORM_HEAD)),
+            forms: forms.as_ref().is_some_and(|f| {
+                f.evaluations.department.is_some() || !f.evaluations.projects.is_empty()
+            }),
+        };
+        findings.extend(complete::check(&whole));
+        findings.extend(wording::check(&whole));
+        findings.extend(identity::check(&whole));
         if paged {
             let pages = pages(doc);
             for f in &mut findings {
@@ -351,6 +369,9 @@ impl Auditor {
         })
     }
 }
+
+/// How many lines a 绩效自评 form's title and head take above its execution header.
+const FORM_HEAD: u32 = 12;
 
 /// Audits the document `name` given as `bytes` with the built-in assets ([`Auditor::audit`]).
 pub fn audit(name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {

@@ -468,7 +468,7 @@ fn html_docx_and_a_split_report_give_the_findings_of_the_pdf() {
 /// A Word document written by a word processor (LibreOffice, from the report page `juesuan
 /// build` writes for the seed; fixtures/audit/README.md): its tables, narrative and 绩效 forms
 /// are read, and it gives the findings of that page — the seed's two forms with blank scores
-/// (P104) and no error.
+/// (P104), its rate without % (W005) and no error.
 #[test]
 fn a_word_processors_docx_is_read_whole() {
     let file = format!("{ROOT}/fixtures/audit/word/hongshan-kjj-2023.report.docx");
@@ -490,9 +490,15 @@ fn a_word_processors_docx_is_read_whole() {
         .map(|f| (f.rule.as_str(), f.severity))
         .collect();
     said.sort();
+    // The example keeps the seed's own words of its 其他需要说明的情况 — with their rate
+    // printed without % (W005, as in the seed).
     assert_eq!(
         said,
-        [("P104", Severity::Warning), ("P104", Severity::Warning)]
+        [
+            ("P104", Severity::Warning),
+            ("P104", Severity::Warning),
+            ("W005", Severity::Warning)
+        ]
     );
     // The narrative is read: most of its numbers are checked.
     assert!(a.narrative.len() > 100, "{}", a.narrative.len());

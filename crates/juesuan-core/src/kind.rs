@@ -207,6 +207,10 @@ pub struct Kind {
     /// Its narrative: where it stands in a report, and its sections.
     #[serde(default)]
     pub narrative: NarrativeDef,
+    /// The parts of a published report besides its tables and its narrative's sections
+    /// (`名词解释`), found by a heading that holds their title or an alias.
+    #[serde(default)]
+    pub parts: Vec<SectionDef>,
 }
 
 impl Kind {

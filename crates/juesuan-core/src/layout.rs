@@ -587,8 +587,27 @@ pub struct Layout {
     /// against the cells of the second.
     #[serde(default)]
     pub same_as: std::collections::BTreeMap<String, String>,
+    /// What a published report in this layout has besides its tables (rule D006).
+    #[serde(default)]
+    pub requires: Requires,
     /// Tables in printed order.
     pub tables: Vec<TableLayout>,
+}
+
+/// The parts a region's published report must have besides its tables, each found by its
+/// heading (rule D006).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Requires {
+    /// Sections of the narrative: keys of the kind's `[narrative] sections`.
+    #[serde(default)]
+    pub sections: Vec<String>,
+    /// Other parts: keys of the kind's `[[parts]]` (`glossary`, 名词解释).
+    #[serde(default)]
+    pub parts: Vec<String>,
+    /// Whether the report prints its 绩效自评 forms.
+    #[serde(default)]
+    pub forms: bool,
 }
 
 fn default_kind() -> String {
@@ -630,6 +649,31 @@ impl Layout {
     /// names the layout in diagnostics.
     pub fn check_kind(&self, file: &str, kind: &Kind) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
+        let required = self
+            .requires
+            .sections
+            .iter()
+            .map(|k| (k, kind.narrative.sections.iter().any(|s| s.key == *k)))
+            .chain(
+                self.requires
+                    .parts
+                    .iter()
+                    .map(|k| (k, kind.parts.iter().any(|s| s.key == *k))),
+            );
+        for (key, _) in required.filter(|(_, known)| !known) {
+            problems.push(Diagnostic::error(
+                "E0501",
+                Location::View {
+                    table: format!("{file}#requires"),
+                    row: "-".into(),
+                    column: key.clone(),
+                },
+                Text::new(
+                    format!("{}没有说明部分 {key}", kind.name.zh),
+                    format!("{} has no part {key}", kind.name.get(crate::Lang::En)),
+                ),
+            ));
+        }
         for table in &self.tables {
             let at = |row: String, column: String| Location::View {
                 table: format!("{file}#{}", table.id.key()),

@@ -266,9 +266,13 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
             } else {
                 ""
             };
+            // A finding about the whole table or part has no row to name.
+            if !row.is_empty() {
+                row.insert(0, ' ');
+            }
             let _ = writeln!(
                 out,
-                "  {sev}{label} {}{sev:#} {row}: {class}{}",
+                "  {sev}{label} {}{sev:#}{row}: {class}{}",
                 f.rule,
                 f.message.get(lang)
             );

@@ -54,6 +54,9 @@ pub enum Scope {
     /// A published report's wording: template residue, punctuation.
     #[serde(rename = "文字")]
     Wording,
+    /// A published report's department and year, the same everywhere it names them.
+    #[serde(rename = "主体与年度")]
+    Identity,
 }
 
 impl Scope {
@@ -68,6 +71,7 @@ impl Scope {
             Scope::Reading => "读取",
             Scope::Document => "完整性",
             Scope::Wording => "文字",
+            Scope::Identity => "主体与年度",
         }
     }
 
@@ -82,6 +86,7 @@ impl Scope {
             Scope::Reading => "reading",
             Scope::Document => "completeness",
             Scope::Wording => "wording",
+            Scope::Identity => "department and year",
         }
     }
 }
@@ -727,6 +732,7 @@ mod tests {
             name: Text::same("test"),
             default_layout: "test".into(),
             narrative: Default::default(),
+            parts: Vec::new(),
             tables: vec![
                 table("summary", crate::kind::RowsBy::Lines, &["amount"]),
                 table(
