@@ -810,6 +810,7 @@ pub fn read_tables(
                     })
                     .cloned()
                     .collect(),
+                tables: Vec::new(),
             };
             let mut cands: Vec<Option<Vec<Cells>>> = p.cands.clone();
             let mut failures = p.failures.clone();

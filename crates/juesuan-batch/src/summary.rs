@@ -206,10 +206,10 @@ impl DepartmentSummary {
                 if self.refused { "，未发布" } else { "" }
             )),
             (_, Lang::En) => Some(format!(
-                "{}  {who}: {} error(s), {} warning(s) ({}){}",
+                "{}  {who}: {}, {} ({}){}",
                 self.file,
-                self.errors,
-                self.warnings,
+                juesuan_render::findings::count_en(self.errors, "error"),
+                juesuan_render::findings::count_en(self.warnings, "warning"),
                 self.rules().join(", "),
                 if self.refused { ", not published" } else { "" }
             )),

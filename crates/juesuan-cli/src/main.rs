@@ -53,7 +53,11 @@ fn main() -> ExitCode {
                     "{}",
                     match lang {
                         Lang::Zh => format!("共 {n} 个错误；{}", failure.consequence.zh),
-                        Lang::En => format!("{n} error(s); {}", failure.consequence.en),
+                        Lang::En => format!(
+                            "{}; {}",
+                            juesuan_render::findings::count_en(n, "error"),
+                            failure.consequence.en
+                        ),
                     }
                 );
             }

@@ -238,7 +238,7 @@ fn a_four_table_family_builds_checks_and_audits() {
     assert!(
         text.contains(&format!("运行规则 {run} 条（{not_applicable} 条不适用）"))
             && text.contains("T901")
-            && text.contains("缺少表 sangong")
+            && text.contains("缺少表 财政拨款“三公”经费支出决算表")
             && text.contains("表式未列示所引的行"),
         "{text}"
     );

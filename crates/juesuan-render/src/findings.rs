@@ -306,14 +306,29 @@ pub fn summary_line(summary: &Summary, lang: Lang) -> String {
             "运行规则 {} 条（{na} 条不适用）：{} 个错误，{} 个警告，{} 个提示。",
             s.rules, s.errors, s.warnings, s.infos
         ),
-        (Lang::En, 0) => format!(
-            "{} rules run: {} error(s), {} warning(s), {} info.",
-            s.rules, s.errors, s.warnings, s.infos
-        ),
-        (Lang::En, na) => format!(
-            "{} rules run ({na} not applicable): {} error(s), {} warning(s), {} info.",
-            s.rules, s.errors, s.warnings, s.infos
-        ),
+        (Lang::En, na) => {
+            let na = if na == 0 {
+                String::new()
+            } else {
+                format!(" ({na} not applicable)")
+            };
+            format!(
+                "{} rules run{na}: {}, {}, {}.",
+                s.rules,
+                count_en(s.errors, "error"),
+                count_en(s.warnings, "warning"),
+                count_en(s.infos, "note")
+            )
+        }
+    }
+}
+
+/// `1 error`, `2 errors`.
+pub fn count_en(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -341,7 +356,12 @@ pub fn coverage_line(incomplete: &[&RuleCoverage], lang: Lang) -> Option<String>
     let parts: Vec<String> = groups
         .iter()
         .map(|(r, ids)| {
-            let tables = r.missing_tables.join(ids_sep);
+            let tables = if r.missing_names.is_empty() {
+                r.missing_tables.join(ids_sep)
+            } else {
+                let names: Vec<&str> = r.missing_names.iter().map(|t| t.get(lang)).collect();
+                names.join(ids_sep)
+            };
             let why = match (lang, r.reason) {
                 (Lang::Zh, Some(Reason::MissingTables)) => format!("缺少表 {tables}"),
                 (Lang::En, Some(Reason::MissingTables)) => format!("no table {tables}"),
@@ -479,6 +499,7 @@ mod tests {
             status,
             reason,
             missing_tables: tables.iter().map(|t| t.to_string()).collect(),
+            missing_names: Vec::new(),
         }
     }
 
@@ -524,7 +545,7 @@ mod tests {
         );
         assert_eq!(
             text(&[], summary, &coverage, Lang::En),
-            "2 rules run (3 not applicable): 0 error(s), 0 warning(s), 0 info.\n\
+            "2 rules run (3 not applicable): 0 errors, 0 warnings, 0 notes.\n\
              Not applicable: T901, T902 (no table sangong); X109 (partly, no table state_capital); P101 (no performance self-evaluation forms)\n"
         );
         // The JSON: the counts, and the rules that did not run wholly.

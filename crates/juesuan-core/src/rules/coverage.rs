@@ -8,6 +8,7 @@ use super::claims;
 use super::sheet::Sheet;
 use super::{Rule, RuleSet};
 use crate::catalog::Catalog;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// What a checked sheet is.
@@ -64,6 +65,9 @@ pub struct RuleCoverage {
     /// The table keys its formulas name that the sheet does not have.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub missing_tables: Vec<String>,
+    /// Their titles, as people read them (the kind's; the key where the kind has none).
+    #[serde(skip)]
+    pub missing_names: Vec<Text>,
 }
 
 /// Every rule of a check, in catalog order, with whether it ran.
@@ -84,6 +88,7 @@ impl Coverage {
                     status: Status::Evaluated,
                     reason: None,
                     missing_tables: Vec::new(),
+                    missing_names: Vec::new(),
                 })
                 .collect(),
         }
@@ -118,7 +123,20 @@ impl RuleSet {
             rules: self
                 .rules
                 .iter()
-                .map(|r| r.coverage(sheet, catalog, subject))
+                .map(|r| {
+                    let mut c = r.coverage(sheet, catalog, subject);
+                    c.missing_names = c
+                        .missing_tables
+                        .iter()
+                        .map(|k| {
+                            self.tables
+                                .iter()
+                                .find(|(key, _)| key == k)
+                                .map_or_else(|| Text::same(k), |(_, t)| t.clone())
+                        })
+                        .collect();
+                    c
+                })
                 .collect(),
         }
     }
@@ -176,6 +194,7 @@ impl Rule {
             status,
             reason,
             missing_tables: missing,
+            missing_names: Vec::new(),
         }
     }
 }

@@ -518,6 +518,9 @@ pub struct RuleFile {
 pub struct RuleSet {
     /// Rules in catalog order.
     pub rules: Vec<Rule>,
+    /// The kind's tables by key, with their titles: how findings and coverage name a table
+    /// that is not in the sheet.
+    pub tables: Vec<(String, Text)>,
 }
 
 impl RuleSet {
@@ -595,7 +598,12 @@ impl RuleSet {
             rules.push(Rule { def, formulas });
         }
         if problems.is_empty() {
-            Ok(RuleSet { rules })
+            let tables = kind
+                .tables
+                .iter()
+                .map(|t| (t.key.key().to_string(), t.title.clone()))
+                .collect();
+            Ok(RuleSet { rules, tables })
         } else {
             Err(problems)
         }
@@ -604,6 +612,11 @@ impl RuleSet {
     /// Adds the rules of `more`, each replacing the rule with its id (an extension of a
     /// bundle may change a rule's severity or formula); new ids go at the end.
     pub fn extend(&mut self, more: RuleSet) {
+        for (key, title) in more.tables {
+            if !self.tables.iter().any(|(k, _)| *k == key) {
+                self.tables.push((key, title));
+            }
+        }
         for r in more.rules {
             match self.rules.iter_mut().find(|x| x.def.id == r.def.id) {
                 Some(x) => *x = r,
