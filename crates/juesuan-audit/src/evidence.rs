@@ -277,26 +277,28 @@ fn operand_marks(o: &Operand, sheet: &Sheet, said: &mut Vec<(String, u32)>, cell
 
 /// Where the narrative prints `text` (a number as stated, a word) from line `line` on: the
 /// characters of its first occurrence, within the next few lines of the page when the
-/// sentence wraps (a number of a paragraph is placed at the paragraph's line).
-fn stated_at(doc: &Document, text: &str, line: u32) -> Option<(u32, Rect)> {
+/// sentence wraps (a number of a paragraph is placed at the paragraph's line); words (a name)
+/// may themselves wrap from a line's last word to the next line's first, and are boxed on both.
+fn stated_at(doc: &Document, text: &str, line: u32) -> Vec<(u32, Rect)> {
     const WRAP: u32 = 6;
     let want: Vec<char> = ascii_digits(text).chars().collect();
     if want.is_empty() {
-        return None;
+        return Vec::new();
     }
     let numeric = want
         .iter()
         .all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+    let on_page = |no: u32| {
+        doc.lines
+            .get(no as usize - 1)
+            .is_some_and(|l| !crate::text::is_page_marker(l))
+    };
     for no in line..line.saturating_add(WRAP) {
-        if no > line
-            && doc
-                .lines
-                .get(no as usize - 1)
-                .is_none_or(|l| crate::text::is_page_marker(l))
-        {
+        if no > line && !on_page(no) {
             break;
         }
-        for w in words(doc, no) {
+        let ws = words(doc, no);
+        for w in &ws {
             let chars: Vec<char> = ascii_digits(w.text).chars().collect();
             let found = (0..chars.len().saturating_sub(want.len() - 1)).find(|&i| {
                 chars[i..i + want.len()] == want[..]
@@ -307,11 +309,28 @@ fn stated_at(doc: &Document, text: &str, line: u32) -> Option<(u32, Rect)> {
                                 .is_none_or(|c| !c.is_ascii_digit())))
             });
             if let Some(i) = found {
-                return Some((no, part(&w, i, i + want.len())));
+                return vec![(no, part(w, i, i + want.len()))];
+            }
+        }
+        // Words cut by the end of the line: a start of them ends this line, the rest begins
+        // the next.
+        if !numeric
+            && on_page(no + 1)
+            && let (Some(a), Some(b)) = (ws.last(), words(doc, no + 1).into_iter().next())
+        {
+            let (ac, bc): (Vec<char>, Vec<char>) =
+                (a.text.chars().collect(), b.text.chars().collect());
+            let cut =
+                (1..want.len()).find(|&k| ac.ends_with(&want[..k]) && bc.starts_with(&want[k..]));
+            if let Some(k) = cut {
+                return vec![
+                    (no, part(a, ac.len() - k, ac.len())),
+                    (no + 1, part(&b, 0, want.len() - k)),
+                ];
             }
         }
     }
-    None
+    Vec::new()
 }
 
 fn is_number_char(c: char) -> bool {
@@ -565,6 +584,55 @@ mod tests {
         // The number it is compared with, stated on the line of the table row: its first
         // occurrence.
         assert_eq!(other, padded(doc.positions[1][1], doc.vertical[1][1]));
+    }
+
+    /// A name cut by the end of its line (02: `…（款）其` / `他国土资源事务支出（项）`): boxed on
+    /// both lines.
+    #[test]
+    fn a_name_that_wraps_is_boxed_on_both_lines() {
+        let word = |y0: &str, y1: &str, t: &str| {
+            format!(r#"<word xMin="100" yMin="{y0}" xMax="300" yMax="{y1}">{t}</word>"#)
+        };
+        let xhtml = format!(
+            r#"<doc><page width="595" height="842">{}{}</page></doc>"#,
+            word("100", "110", "自然资源事务（款）其"),
+            word("120", "130", "他国土资源事务支出（项）。"),
+        );
+        let doc = crate::bbox::document("a.pdf", &xhtml).unwrap();
+        let claim = Claim {
+            pattern: "name".into(),
+            line: 2,
+            sentence: String::new(),
+            section: None,
+            kind: ClaimKind::Name {
+                stated: "其他国土资源事务支出".into(),
+                printed: None,
+            },
+        };
+        let f = finding(
+            Place::Nowhere,
+            Detail::Claim(Box::new(ClaimProblem {
+                claim,
+                against: Against::Name,
+                words: Vec::new(),
+            })),
+            Vec::new(),
+        );
+        let e = of(&f, &doc, &sheet());
+        let [first, rest] = e[0].boxes[..] else {
+            panic!("{e:?}");
+        };
+        // `其`, the last of ten characters; then nine of thirteen.
+        let at = |k: i32, n: i32| 10000 + 20000 * k / n;
+        assert_eq!(
+            (first.x + PAD, first.x + first.width - PAD),
+            (at(9, 10), at(10, 10))
+        );
+        assert_eq!(
+            (rest.x + PAD, rest.x + rest.width - PAD),
+            (at(0, 13), at(9, 13))
+        );
+        assert!(rest.y > first.y);
     }
 
     #[test]
