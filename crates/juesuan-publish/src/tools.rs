@@ -226,7 +226,8 @@ const PDFTOPPM_TIMEOUT: Duration = Duration::from_secs(30);
 pub const MAX_PAGE_IMAGES: usize = 40;
 
 /// PNG images of pages `pages` of the PDF `pdf`, drawn by poppler's `pdftoppm` at
-/// [`PAGE_DPI`], one run per page (each bounded in time), at most [`MAX_PAGE_IMAGES`]. A page
+/// [`PAGE_DPI`], one run per page (each bounded in time, as many at once as there are cores,
+/// up to 4), at most [`MAX_PAGE_IMAGES`]. A page
 /// that cannot be drawn is left out and its problem returned beside the images (E0911, a
 /// warning): its
 /// findings show no image, the audit stands.
@@ -270,14 +271,40 @@ pub fn page_images(pdf: &Path, pages: &[u32]) -> (BTreeMap<u32, Vec<u8>>, Vec<Di
         )));
         wanted.truncate(MAX_PAGE_IMAGES);
     }
-    for page in wanted {
-        match draw_page(&tool, pdf, page, dir.path(), PDFTOPPM_TIMEOUT) {
+    // One run per page, as many at once as the machine has cores (pages are independent).
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let drawn: Vec<(u32, Result<Vec<u8>, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some(&page) =
+                        wanted.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        out.push((
+                            page,
+                            draw_page(&tool, pdf, page, dir.path(), PDFTOPPM_TIMEOUT),
+                        ));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (page, result) in drawn {
+        match result {
             Ok(png) => {
                 images.insert(page, png);
             }
             Err(why) => problems.push(failed(format!("page {page}: {why}"))),
         }
     }
+    problems.sort_by(|a, b| a.found.cmp(&b.found));
     (images, problems)
 }
 
