@@ -19,7 +19,7 @@
 //! apart): overlap is measured against the smaller box, and distances between lines between
 //! estimated baselines (`base`), not centres.
 
-use crate::text::{Document, Span, is_separator};
+use crate::text::{Document, PageSize, Span, is_separator};
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::text::Text;
 use quick_xml::events::{BytesStart, Event};
@@ -40,12 +40,14 @@ pub struct Word {
     pub text: String,
 }
 
-/// The words of `pdftotext -bbox-layout` output, page by page, in the order written. Pages
-/// without words still count (`page` numbers follow the PDF's).
-pub fn words(xhtml: &str) -> Result<(Vec<Word>, u32), String> {
+/// The words of `pdftotext -bbox-layout` output, page by page, in the order written, and the
+/// size of every page (`<page width=… height=…>`; zero where not given). Pages without words
+/// still count (`page` numbers follow the PDF's).
+pub fn words(xhtml: &str) -> Result<(Vec<Word>, Vec<PageSize>), String> {
     let mut reader = quick_xml::Reader::from_str(xhtml);
     let mut out = Vec::new();
     let mut page = 0u32;
+    let mut sizes = Vec::new();
     // The box of the word being read and its text so far.
     let mut open: Option<(Span, Span, String)> = None;
     loop {
@@ -54,8 +56,10 @@ pub fn words(xhtml: &str) -> Result<(Vec<Word>, u32), String> {
             .read_event()
             .map_err(|e| format!("XHTML at byte {at}: {e}"))?;
         match event {
-            Event::Start(e) if e.local_name().as_ref() == "page" => page += 1,
-            Event::Empty(e) if e.local_name().as_ref() == "page" => page += 1,
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "page" => {
+                page += 1;
+                sizes.push(page_size(&e).map_err(|m| format!("XHTML at byte {at}: {m}"))?);
+            }
             Event::Start(e) if e.local_name().as_ref() == "word" => {
                 if page == 0 {
                     return Err(format!("XHTML at byte {at}: a word outside any page"));
@@ -112,7 +116,23 @@ pub fn words(xhtml: &str) -> Result<(Vec<Word>, u32), String> {
     if page == 0 {
         return Err("no <page> element: not the output of pdftotext -bbox-layout".to_string());
     }
-    Ok((out, page))
+    Ok((out, sizes))
+}
+
+/// The size of a `<page>`.
+fn page_size(e: &BytesStart<'_>) -> Result<PageSize, String> {
+    let mut size = PageSize::default();
+    for a in e.attributes().with_checks(false) {
+        let a = a.map_err(|e| e.to_string())?;
+        let at = match a.key.as_ref() {
+            "width" => &mut size.width,
+            "height" => &mut size.height,
+            _ => continue,
+        };
+        let value = a.value;
+        *at = hundredths(&value).ok_or_else(|| format!("page size {value:?} is not a number"))?;
+    }
+    Ok(size)
 }
 
 /// The box of a `<word>`.
@@ -376,7 +396,7 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
         ))
         .found(format!("{} bytes", xhtml.len())));
     }
-    let (words, pages) = words(xhtml).map_err(|why| {
+    let (words, page_sizes) = words(xhtml).map_err(|why| {
         Diagnostic::error(
             "E0906",
             file(),
@@ -391,7 +411,7 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
         ))
         .found(why)
     })?;
-    let mut by_page: Vec<Vec<Word>> = vec![Vec::new(); pages as usize];
+    let mut by_page: Vec<Vec<Word>> = vec![Vec::new(); page_sizes.len()];
     for w in words {
         if let Some(p) = by_page.get_mut(w.page.saturating_sub(1) as usize) {
             p.push(w);
@@ -399,27 +419,36 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
     }
     let mut lines = Vec::new();
     let mut positions = Vec::new();
+    let mut vertical = Vec::new();
     for (p, words) in by_page.into_iter().enumerate() {
         lines.push(format!("=== 第{}页 ===", p + 1));
         positions.push(Vec::new());
+        vertical.push(Vec::new());
         for line in page_lines(words) {
             let mut text = String::new();
             let mut xs = Vec::new();
-            for (piece, x) in line.iter().flat_map(pieces) {
-                if !text.is_empty() {
-                    text.push(' ');
+            let mut ys = Vec::new();
+            for w in &line {
+                for (piece, x) in pieces(w) {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    text.push_str(&piece);
+                    xs.push(x);
+                    ys.push(w.y);
                 }
-                text.push_str(&piece);
-                xs.push(x);
             }
             lines.push(text);
             positions.push(xs);
+            vertical.push(ys);
         }
     }
     Ok(Document {
         name: name.to_string(),
         lines,
         positions,
+        vertical,
+        page_sizes,
     })
 }
 
@@ -493,6 +522,29 @@ mod tests {
                 "30108 机关事业单位基本养老保 险缴费 446.11",
                 "30109",
                 "=== 第3页 ===",
+            ]
+        );
+        // Every page's size (the third gives none); every word's vertical extent.
+        let size = |width, height| PageSize { width, height };
+        assert_eq!(
+            d.page_sizes,
+            [size(59500, 84200), size(59500, 84200), size(0, 0)]
+        );
+        assert_eq!(
+            d.vertical[1],
+            [
+                Span {
+                    min: 10000,
+                    max: 11000
+                },
+                Span {
+                    min: 10050,
+                    max: 11050
+                },
+                Span {
+                    min: 10000,
+                    max: 11000
+                }
             ]
         );
         let t = d.line_tokens(2);

@@ -16,6 +16,7 @@ pub mod bbox;
 pub mod claims;
 pub mod complete;
 pub mod docx;
+pub mod evidence;
 pub mod forms;
 pub mod html;
 pub mod identity;
@@ -246,10 +247,13 @@ impl Auditor {
         if positions.iter().all(Vec::is_empty) {
             positions.clear();
         }
+        // Pages of several files cannot be told apart in the combined document: no page
+        // sizes or vertical positions, so its findings have no boxes ([`evidence`]).
         text::Document {
             name: name.to_string(),
             lines,
             positions,
+            ..text::Document::default()
         }
     }
 

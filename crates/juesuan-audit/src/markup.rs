@@ -111,6 +111,7 @@ impl Builder {
             name: name.to_string(),
             lines: self.lines,
             positions: self.positions,
+            ..Document::default()
         }
     }
 }

@@ -10,7 +10,7 @@ use juesuan_core::money::Printed;
 use juesuan_core::text::Text;
 
 /// A decoded document: its name and its lines (line `i` is `lines[i - 1]`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Document {
     /// The file as the user named it.
     pub name: String,
@@ -20,6 +20,20 @@ pub struct Document {
     /// extent of every word of every line, in the order [`tokens`] splits the line (line `i`'s
     /// are `positions[i - 1]`). Empty for plain text.
     pub positions: Vec<Vec<Span>>,
+    /// For a PDF: the vertical extent of every word, as [`Document::positions`] gives the
+    /// horizontal (what boxes a figure on its page, [`crate::evidence`]). Empty otherwise.
+    pub vertical: Vec<Vec<Span>>,
+    /// For a PDF: the size of every page (page `p` is `page_sizes[p - 1]`). Empty otherwise.
+    pub page_sizes: Vec<PageSize>,
+}
+
+/// The size of a PDF page, in hundredths of a point.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageSize {
+    /// Width.
+    pub width: i32,
+    /// Height.
+    pub height: i32,
 }
 
 impl Document {
@@ -130,7 +144,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             .split('\n')
             .map(|l| l.trim_end_matches('\r').replace('\u{c}', ""))
             .collect(),
-        positions: Vec::new(),
+        ..Document::default()
     })
 }
 

@@ -163,6 +163,7 @@ pub fn document(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
         name: name.to_string(),
         lines,
         positions,
+        ..Document::default()
     })
 }
 

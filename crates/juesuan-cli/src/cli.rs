@@ -122,6 +122,7 @@ Examples / 示例:
   juesuan audit report.html                # a published page; also report.docx, report.doc
   juesuan audit page.html tables.xls       # a page whose tables are an attachment
   juesuan --lang en audit report.pdf --format json > findings.json
+  juesuan audit report.pdf --format html > audit.html   # findings with their figures boxed on the pages
 
 The input is a PDF, a workbook (XLSX/XLS), an HTML page, a Word document (.docx; .doc is
 converted with LibreOffice: E0909 without it) or text (UTF-8, UTF-16 with BOM, or
@@ -297,9 +298,11 @@ pub struct AuditArgs {
     /// parts (a page and its attachments). 已发布报告的文件；多个文件视为一份报告的各部分。
     #[arg(required = true, num_args = 1.., value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
-    /// Output: text for people, json for programs (the same schema as `check`).
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    pub format: ReportFormat,
+    /// Output: text for people, json for programs (the same schema as `check`), html: one
+    /// self-contained page for people, a PDF's figures boxed on the images of its pages
+    /// (pdftoppm, from poppler-utils). 输出格式；html 为可打印的单页审查报告，PDF 的相关数字在页面图像上框出。
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
     /// Read the report with this layout only (a built-in id or a layout file), instead of the
     /// layout of those known whose table titles the report uses. 只按此表式读取。
     #[arg(long, value_name = "ID|FILE")]
@@ -316,6 +319,17 @@ pub enum ReportFormat {
     Text,
     /// JSON.
     Json,
+}
+
+/// How an audit is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// Grouped, coloured text.
+    Text,
+    /// JSON.
+    Json,
+    /// One self-contained HTML page (with page images for a PDF).
+    Html,
 }
 
 /// `rules` arguments.

@@ -3,8 +3,8 @@
 //! for `build`, to files through the atomic writer.
 
 use crate::cli::{
-    AuditArgs, BuildArgs, CatalogArgs, CheckArgs, KindArg, LayoutsArgs, ReportFormat, RulesArgs,
-    SchemaArgs,
+    AuditArgs, AuditFormat, BuildArgs, CatalogArgs, CheckArgs, KindArg, LayoutsArgs, ReportFormat,
+    RulesArgs, SchemaArgs,
 };
 use crate::common::{Failure, emit, emit_written, setup};
 use crate::exit;
@@ -93,13 +93,30 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         .map(|p| p.display().to_string())
         .collect();
     match args.format {
-        ReportFormat::Json => emit(&String::from_utf8_lossy(
+        AuditFormat::Json => emit(&String::from_utf8_lossy(
             &audited.findings_json(&names.join(" + ")),
         )),
-        ReportFormat::Text => {
+        AuditFormat::Text => {
             if !quiet || audited.has_errors() {
                 emit(&audited.text(lang));
             }
+        }
+        AuditFormat::Html => {
+            // Only a PDF read in one piece has evidence, so only then are pages drawn.
+            let pages = audited.evidence_pages();
+            let (images, problems) = match args.inputs.as_slice() {
+                [pdf] => tools::page_images(pdf, &pages),
+                _ => Default::default(),
+            };
+            if !quiet {
+                for d in &problems {
+                    eprintln!("{}", d.render(lang));
+                }
+            }
+            let html = audited
+                .html(&names.join(" + "), &images, lang)
+                .map_err(|d| Failure::invalid(vec![d]))?;
+            emit(&html);
         }
     }
     Ok(exit::code(if audited.has_errors() {

@@ -5,7 +5,9 @@
 use crate::pipeline::Setup;
 use juesuan_audit::text::Document;
 use juesuan_audit::{Audit, Format};
-use juesuan_core::{Diagnostic, Lang};
+use juesuan_core::rules::{Evidence, Finding};
+use juesuan_core::{Diagnostic, Lang, Location, Text};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// An audit, and where each line of the text it read is in the source.
@@ -15,6 +17,9 @@ pub struct Audited {
     /// For a PDF or a workbook: the page (sheet) of each line of the rebuilt text, first line
     /// first. `None` for text, whose lines are the source's own.
     pub pages: Option<Vec<u32>>,
+    /// For a PDF read in one piece: where each finding's figures are printed (boxes on pages,
+    /// [`juesuan_audit::evidence`]), in the order of `audit.findings`; empty lists otherwise.
+    pub evidence: Vec<Vec<Evidence>>,
 }
 
 impl Audited {
@@ -53,9 +58,9 @@ impl Audited {
         })
     }
 
-    /// The audit for people: the tables read (and where), the findings of the checks, then one
-    /// line per table for the rows that could not be read (each of them is in the JSON).
-    pub fn text(&self, lang: Lang) -> String {
+    /// The first line of the audit for people: department, year, layout and the tables read
+    /// (and where).
+    pub fn heading(&self, lang: Lang) -> String {
         let audit = &self.audit;
         let place = |line: u32| self.place(line, lang);
         let tables: Vec<String> = audit
@@ -70,9 +75,9 @@ impl Audited {
                 })
             })
             .collect();
-        let mut out = match lang {
+        match lang {
             Lang::Zh => format!(
-                "{} {}：按 {} 版式读出 {} 张表：{}\n",
+                "{} {}：按 {} 版式读出 {} 张表：{}",
                 audit.department.as_deref().unwrap_or("（未识别部门）"),
                 audit.year.map(|y| format!("{y} 年度")).unwrap_or_default(),
                 audit.read.layout,
@@ -80,7 +85,7 @@ impl Audited {
                 tables.join("、")
             ),
             Lang::En => format!(
-                "{} {}: {} tables read with layout {}: {}\n",
+                "{} {}: {} tables read with layout {}: {}",
                 audit
                     .department
                     .as_deref()
@@ -90,21 +95,30 @@ impl Audited {
                 audit.read.layout,
                 tables.join(", ")
             ),
-        };
-        let (unread, checked): (Vec<_>, Vec<_>) = audit
+        }
+    }
+
+    /// The findings of the checks (not what could not be read, U rules) with their evidence.
+    fn checked(&self) -> (Vec<Finding>, Vec<Vec<Evidence>>) {
+        self.audit
             .findings
             .iter()
-            .cloned()
-            .partition(|f| f.rule.starts_with('U'));
-        let summary = juesuan_render::findings::Summary::of(&audit.findings, &audit.coverage);
-        out.push_str(&juesuan_render::findings::text(
-            &checked,
-            summary,
-            &audit.coverage,
-            lang,
-        ));
+            .enumerate()
+            .filter(|(_, f)| !f.rule.starts_with('U'))
+            .map(|(i, f)| (f.clone(), self.evidence.get(i).cloned().unwrap_or_default()))
+            .unzip()
+    }
+
+    /// One line per table for the rows that could not be read (each of them is in the JSON).
+    pub fn unread_lines(&self, lang: Lang) -> Vec<String> {
+        let place = |line: u32| self.place(line, lang);
         let mut by_table: Vec<(String, Vec<String>)> = Vec::new();
-        for f in &unread {
+        for f in self
+            .audit
+            .findings
+            .iter()
+            .filter(|f| f.rule.starts_with('U'))
+        {
             let name = f.table_name().get(lang).to_string();
             let line = place(f.source().map_or(0, |p| p.line));
             match by_table.iter_mut().find(|(t, _)| *t == name) {
@@ -112,19 +126,42 @@ impl Audited {
                 None => by_table.push((name, vec![line])),
             }
         }
-        for (table, mut lines) in by_table {
-            let rows = lines.len();
-            lines.dedup();
-            out.push_str(&match lang {
-                Lang::Zh => format!(
-                    "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）\n",
-                    lines.join("、")
-                ),
-                Lang::En => format!(
-                    "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)\n",
-                    lines.join(", ")
-                ),
-            });
+        by_table
+            .into_iter()
+            .map(|(table, mut lines)| {
+                let rows = lines.len();
+                lines.dedup();
+                match lang {
+                    Lang::Zh => format!(
+                        "{table}：{rows} 行无法确定各数所在的栏，未参与检查（原文{}；详见 --format json）",
+                        lines.join("、")
+                    ),
+                    Lang::En => format!(
+                        "{table}: {rows} rows whose figures could not be placed with certainty were left out (source {}; see --format json)",
+                        lines.join(", ")
+                    ),
+                }
+            })
+            .collect()
+    }
+
+    /// The audit for people: the tables read (and where), the findings of the checks, then one
+    /// line per table for the rows that could not be read (each of them is in the JSON).
+    pub fn text(&self, lang: Lang) -> String {
+        let audit = &self.audit;
+        let mut out = self.heading(lang);
+        out.push('\n');
+        let (checked, _) = self.checked();
+        let summary = juesuan_render::findings::Summary::of(&audit.findings, &audit.coverage);
+        out.push_str(&juesuan_render::findings::text(
+            &checked,
+            summary,
+            &audit.coverage,
+            lang,
+        ));
+        for line in self.unread_lines(lang) {
+            out.push_str(&line);
+            out.push('\n');
         }
         if !audit.narrative.is_empty() {
             out.push_str(&juesuan_render::findings::narrative_line(
@@ -134,6 +171,53 @@ impl Audited {
             out.push('\n');
         }
         out
+    }
+
+    /// The pages the findings' figures are printed on, each once, in order: those to draw for
+    /// [`Audited::html`].
+    pub fn evidence_pages(&self) -> Vec<u32> {
+        let mut pages: Vec<u32> = self.evidence.iter().flatten().map(|e| e.page).collect();
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+
+    /// The audit as one self-contained HTML page, the findings in the order and words of
+    /// [`Audited::text`], each PDF finding with its figures boxed on the images of their pages
+    /// (`images`: PNG by page, [`crate::tools::page_images`]; a page without one shows none).
+    pub fn html(
+        &self,
+        input: &str,
+        images: &BTreeMap<u32, Vec<u8>>,
+        lang: Lang,
+    ) -> Result<String, Diagnostic> {
+        let a = &self.audit;
+        let (checked, evidence) = self.checked();
+        juesuan_render::audit::page(&juesuan_render::audit::AuditReport {
+            lang,
+            input,
+            department: a.department.as_deref(),
+            year: a.year,
+            heading: self.heading(lang),
+            findings: &checked,
+            evidence: &evidence,
+            summary: juesuan_render::findings::Summary::of(&a.findings, &a.coverage),
+            coverage: &a.coverage,
+            unread: self.unread_lines(lang),
+            narrative: (!a.narrative.is_empty())
+                .then(|| juesuan_render::findings::narrative_line(&a.narrative, lang)),
+            images,
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: input.to_string(),
+                },
+                Text::new("生成 HTML 失败", "could not render HTML"),
+            )
+            .found(e.to_string())
+        })
     }
 
     /// Whether an error-severity finding was reported.
@@ -161,6 +245,7 @@ pub fn audit_bytes(
     let audit = auditor.audit_read(&doc)?;
     Ok(Audited {
         pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
+        evidence: juesuan_audit::evidence::of_all(&audit.findings, &doc, &audit.read.sheet),
         audit,
     })
 }
@@ -228,6 +313,7 @@ pub fn audit_files(setup: &Setup, paths: &[PathBuf]) -> Result<Audited, Vec<Diag
     let audit = auditor.audit_read(&doc)?;
     Ok(Audited {
         pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
+        evidence: juesuan_audit::evidence::of_all(&audit.findings, &doc, &audit.read.sheet),
         audit,
     })
 }

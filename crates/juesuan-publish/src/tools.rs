@@ -8,6 +8,7 @@
 //! pdftotext, so it lives here too (`juesuan-audit` reads its output).
 
 use juesuan_core::{Diagnostic, Location, Text};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -213,6 +214,187 @@ pub fn bbox_layout_bytes(name: &str, bytes: &[u8]) -> Result<String, Diagnostic>
         };
         d
     })
+}
+
+/// Page images are drawn at this resolution: legible on screen, about 150 KB a page as PNG.
+pub const PAGE_DPI: u32 = 80;
+
+/// pdftoppm draws a page in well under a second; still busy after this, it has hung.
+const PDFTOPPM_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// At most this many pages are drawn for one audit: their images go into one page of HTML.
+pub const MAX_PAGE_IMAGES: usize = 40;
+
+/// PNG images of pages `pages` of the PDF `pdf`, drawn by poppler's `pdftoppm` at
+/// [`PAGE_DPI`], one run per page (each bounded in time, as many at once as there are cores,
+/// up to 4), at most [`MAX_PAGE_IMAGES`]. A page
+/// that cannot be drawn is left out and its problem returned beside the images (E0911, a
+/// warning): its
+/// findings show no image, the audit stands.
+pub fn page_images(pdf: &Path, pages: &[u32]) -> (BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>) {
+    let mut images = BTreeMap::new();
+    let mut problems = Vec::new();
+    if pages.is_empty() {
+        return (images, problems);
+    }
+    let failed = |found: String| {
+        not_drawn(Location::File {
+            file: pdf.display().to_string(),
+        })
+        .expected(Text::new(
+            "已安装 poppler-utils 的 pdftoppm（apt-get install poppler-utils）",
+            "pdftoppm from poppler-utils (apt-get install poppler-utils)",
+        ))
+        .found(found)
+    };
+    let Some(tool) = on_path(Path::new("pdftoppm")) else {
+        problems.push(failed("no pdftoppm on PATH".into()));
+        return (images, problems);
+    };
+    let dir = match tempfile::Builder::new()
+        .prefix("juesuan-pdftoppm-")
+        .tempdir()
+    {
+        Ok(d) => d,
+        Err(e) => {
+            problems.push(failed(format!("temporary folder: {e}")));
+            return (images, problems);
+        }
+    };
+    let mut wanted: Vec<u32> = pages.to_vec();
+    wanted.sort_unstable();
+    wanted.dedup();
+    if wanted.len() > MAX_PAGE_IMAGES {
+        problems.push(failed(format!(
+            "{} pages have findings; the first {MAX_PAGE_IMAGES} are drawn",
+            wanted.len()
+        )));
+        wanted.truncate(MAX_PAGE_IMAGES);
+    }
+    // One run per page, as many at once as the machine has cores (pages are independent).
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let drawn: Vec<(u32, Result<Vec<u8>, String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    while let Some(&page) =
+                        wanted.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                    {
+                        out.push((
+                            page,
+                            draw_page(&tool, pdf, page, dir.path(), PDFTOPPM_TIMEOUT),
+                        ));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (page, result) in drawn {
+        match result {
+            Ok(png) => {
+                images.insert(page, png);
+            }
+            Err(why) => problems.push(failed(format!("page {page}: {why}"))),
+        }
+    }
+    problems.sort_by(|a, b| a.found.cmp(&b.found));
+    (images, problems)
+}
+
+/// [`page_images`] of a PDF held in memory (an upload), named `name` in problems.
+pub fn page_images_bytes(
+    name: &str,
+    bytes: &[u8],
+    pages: &[u32],
+) -> (BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>) {
+    if pages.is_empty() {
+        return (BTreeMap::new(), Vec::new());
+    }
+    let file = tempfile::Builder::new()
+        .prefix("juesuan-upload-")
+        .suffix(".pdf")
+        .tempfile()
+        .and_then(|mut f| std::io::Write::write_all(&mut f, bytes).map(|()| f));
+    let (images, mut problems) = match file {
+        Ok(f) => page_images(f.path(), pages),
+        Err(e) => (
+            BTreeMap::new(),
+            vec![not_drawn(Location::Nowhere).found(format!("temporary file: {e}"))],
+        ),
+    };
+    for d in &mut problems {
+        d.location = Location::File {
+            file: name.to_string(),
+        };
+    }
+    (images, problems)
+}
+
+/// E0911, a warning: a page image could not be drawn, so its findings show none.
+fn not_drawn(location: Location) -> Diagnostic {
+    let mut d = Diagnostic::error(
+        "E0911",
+        location,
+        Text::new(
+            "无法生成 PDF 页面的图像，相关问题不附页面图像",
+            "a page of the PDF could not be drawn: its findings show no page image",
+        ),
+    );
+    d.severity = juesuan_core::diag::Severity::Warning;
+    d
+}
+
+/// Runs `tool -png -r DPI -f page -l page -singlefile pdf OUT` in `dir`, killed after
+/// `timeout`, and reads the PNG back.
+fn draw_page(
+    tool: &Path,
+    pdf: &Path,
+    page: u32,
+    dir: &Path,
+    timeout: Duration,
+) -> Result<Vec<u8>, String> {
+    let stem = dir.join(format!("page-{page}"));
+    let log = dir.join(format!("page-{page}.log"));
+    // A relative name that starts with `-` would read as an option.
+    let input = if pdf.is_relative() {
+        Path::new(".").join(pdf)
+    } else {
+        pdf.to_path_buf()
+    };
+    let mut child = Command::new(tool)
+        .arg("-png")
+        .args(["-r", &PAGE_DPI.to_string()])
+        .args(["-f", &page.to_string(), "-l", &page.to_string()])
+        .arg("-singlefile")
+        .arg(&input)
+        .arg(&stem)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(File::create(&log).map_err(|e| format!("log file: {e}"))?)
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", tool.display()))?;
+    let status = wait(&mut child, timeout).map_err(|e| format!("waiting for pdftoppm: {e}"))?;
+    let Some(status) = status else {
+        return Err(format!(
+            "pdftoppm did not finish in {} s and was stopped",
+            timeout.as_secs()
+        ));
+    };
+    let png = std::fs::read(stem.with_extension("png")).ok();
+    match png {
+        Some(png) if status.success() && png.starts_with(b"\x89PNG") => Ok(png),
+        _ => Err(format!(
+            "pdftoppm exited with {status} without an image{}",
+            log_tail(&log)
+        )),
+    }
 }
 
 /// Runs `tool -bbox-layout pdf -` with its output in a temporary file (its messages kept for
@@ -572,6 +754,53 @@ mod tests {
             extract(&tool, Path::new("-x.pdf"), PDFTOTEXT_TIMEOUT).unwrap(),
             "<doc></doc>\n"
         );
+    }
+
+    /// Pages are drawn one by one; a page pdftoppm fails on, or hangs on, is left out with
+    /// its reason, and the others are drawn.
+    #[cfg(unix)]
+    #[test]
+    fn a_page_that_cannot_be_drawn_is_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = tempfile::tempdir().unwrap();
+        // Writes a PNG where `-singlefile` says, for page 2 only; hangs on page 3.
+        let tool = fake_browser(
+            dir.path(),
+            "case \"$*\" in *\"-png -r 80 -f 2 -l 2 -singlefile\"*) printf '\\211PNG' > \"${10}.png\";; *\"-f 3 \"*) exec sleep 30;; *) echo 'Syntax Error' >&2; exit 1;; esac",
+        );
+        let png = draw_page(&tool, Path::new("x.pdf"), 2, out.path(), PDFTOPPM_TIMEOUT).unwrap();
+        assert!(png.starts_with(b"\x89PNG"));
+        let why =
+            draw_page(&tool, Path::new("x.pdf"), 1, out.path(), PDFTOPPM_TIMEOUT).unwrap_err();
+        assert!(why.contains("Syntax Error"), "{why}");
+        let start = Instant::now();
+        let why = draw_page(
+            &tool,
+            Path::new("x.pdf"),
+            3,
+            out.path(),
+            Duration::from_millis(300),
+        )
+        .unwrap_err();
+        assert!(start.elapsed() < Duration::from_secs(10));
+        assert!(why.contains("stopped"), "{why}");
+    }
+
+    /// With poppler-utils installed (scripts/test installs it): a real page as PNG.
+    #[test]
+    fn a_page_of_a_pdf_is_drawn_as_png() {
+        if on_path(Path::new("pdftoppm")).is_none() {
+            eprintln!("pdftoppm not installed: skipped");
+            return;
+        }
+        let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/reports/pdf/01_shanghai-putuo-czj-2024.pdf");
+        let (images, problems) = page_images(&pdf, &[6, 6, 9999]);
+        assert!(images[&6].starts_with(b"\x89PNG"));
+        assert_eq!(images.len(), 1);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "E0911");
+        assert_eq!(problems[0].severity, juesuan_core::diag::Severity::Warning);
     }
 
     #[cfg(unix)]

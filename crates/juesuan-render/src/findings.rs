@@ -211,6 +211,69 @@ fn severity_style(s: Severity) -> Style {
     }
 }
 
+/// The findings in the order people read them: grouped by table (tables in the order first
+/// met), contradictions first and rounding differences after the other warnings; each group's
+/// table and the indices of its findings. The text, the audit's HTML page and the web app
+/// list findings so.
+pub fn ordered(findings: &[Finding]) -> Vec<(Text, Vec<usize>)> {
+    let mut groups: Vec<(Text, Vec<usize>)> = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        let name = f.table_name();
+        match groups.iter_mut().find(|(t, _)| *t == name) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((name, vec![i])),
+        }
+    }
+    for (_, v) in &mut groups {
+        v.sort_by_key(|&i| (findings[i].severity, findings[i].rounding()));
+    }
+    groups
+}
+
+/// A group's heading: its table's name, or `（全表）` for findings about no table.
+pub fn group_name(table: &Text, lang: Lang) -> &str {
+    if table.is_empty() {
+        match lang {
+            Lang::Zh => "（全表）",
+            Lang::En => "(all tables)",
+        }
+    } else {
+        table.get(lang)
+    }
+}
+
+/// How a finding's row is named, with the page of a printed figure (a finding about a line
+/// already names it): `第39行（第 6 页）`.
+pub fn row_words(f: &Finding, lang: Lang) -> String {
+    let mut row = f.row_name().get(lang).to_string();
+    if !f.named_by_line()
+        && let Some(at) = f.printed_at()
+    {
+        row.push_str(&match lang {
+            Lang::Zh => format!("（{}）", at.zh),
+            Lang::En => format!(" ({})", at.en),
+        });
+    }
+    row
+}
+
+/// `舍入差异：` before the title of a rounding difference, else nothing.
+pub fn class_words(f: &Finding, lang: Lang) -> &'static str {
+    match (f.rounding(), lang) {
+        (false, _) => "",
+        (true, Lang::Zh) => "舍入差异：",
+        (true, Lang::En) => "rounding difference: ",
+    }
+}
+
+/// The word before a finding's hint.
+pub fn hint_words(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "提示：",
+        Lang::En => "hint: ",
+    }
+}
+
 /// Findings as text for people, grouped by table, with ANSI colours (the caller strips them
 /// when not writing to a terminal); then the summary and, when some rules did not run wholly,
 /// one line saying which and why.
@@ -218,70 +281,34 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
     let mut out = String::new();
     let bold = Style::new().bold();
     let dim = Style::new().dimmed();
-    let mut tables: Vec<Text> = Vec::new();
-    for f in findings {
-        let name = f.table_name();
-        if !tables.contains(&name) {
-            tables.push(name);
-        }
-    }
-    for table in &tables {
-        let name = if table.is_empty() {
-            match lang {
-                Lang::Zh => "（全表）",
-                Lang::En => "(all tables)",
-            }
-        } else {
-            table.get(lang)
-        };
+    for (table, in_table) in ordered(findings) {
+        let name = group_name(&table, lang);
         let _ = writeln!(out, "{bold}{name}{bold:#}");
-        // Contradictions first; rounding differences after the other warnings.
-        let mut in_table: Vec<&Finding> = findings
-            .iter()
-            .filter(|f| f.table_name() == *table)
-            .collect();
-        in_table.sort_by_key(|f| (f.severity, f.rounding()));
-        for f in in_table {
+        for f in in_table.into_iter().map(|i| &findings[i]) {
             let sev = severity_style(f.severity);
             let label = match lang {
                 Lang::Zh => f.severity.zh(),
                 Lang::En => f.severity.en(),
             };
-            let row = f.row_name();
-            let mut row = row.get(lang).to_string();
-            // The page of a printed figure (a finding about a line already names it).
-            if !f.named_by_line()
-                && let Some(at) = f.printed_at()
-            {
-                row.push_str(&match lang {
-                    Lang::Zh => format!("（{}）", at.zh),
-                    Lang::En => format!(" ({})", at.en),
-                });
-            }
-            let class = if f.rounding() {
-                match lang {
-                    Lang::Zh => "舍入差异：",
-                    Lang::En => "rounding difference: ",
-                }
-            } else {
-                ""
-            };
             // A finding about the whole table or part has no row to name.
+            let mut row = row_words(f, lang);
             if !row.is_empty() {
                 row.insert(0, ' ');
             }
             let _ = writeln!(
                 out,
-                "  {sev}{label} {}{sev:#}{row}: {class}{}",
+                "  {sev}{label} {}{sev:#}{row}: {}{}",
                 f.rule,
+                class_words(f, lang),
                 f.message.get(lang)
             );
             let _ = writeln!(out, "      {}", f.formula().get(lang));
-            let hint = match lang {
-                Lang::Zh => "提示：",
-                Lang::En => "hint: ",
-            };
-            let _ = writeln!(out, "      {dim}{hint}{}{dim:#}", f.hint.get(lang));
+            let _ = writeln!(
+                out,
+                "      {dim}{}{}{dim:#}",
+                hint_words(lang),
+                f.hint.get(lang)
+            );
         }
     }
     out.push_str(&summary_line(&summary, lang));

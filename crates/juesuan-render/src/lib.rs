@@ -4,6 +4,7 @@
 //! self-contained print-ready HTML page ([`html`]) and JSON ([`json`]). Each writer turns
 //! [`juesuan_core::views::Views`] into bytes; putting bytes on disk is the caller's job.
 
+pub mod audit;
 pub mod charts;
 pub mod findings;
 pub mod html;

@@ -1412,18 +1412,26 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
             .map_err(|d| pipeline_error(&d, lang))?;
             let doc: JsonValue =
                 serde_json::from_slice(&audited.findings_json(&name)).unwrap_or(JsonValue::Null);
+            // A PDF's pages with findings, drawn for their boxes; a page not drawn shows none.
+            let (images, not_drawn) =
+                juesuan_publish::tools::page_images_bytes(&name, &bytes, &audited.evidence_pages());
             let findings: Vec<FindingView> = audited
                 .audit
                 .findings
                 .iter()
-                .map(|f| {
+                .zip(&audited.evidence)
+                .map(|(f, evidence)| {
                     let place = f
                         .source()
                         .map(|p| audited.place(p.line, lang))
                         .unwrap_or_default();
-                    views::finding(f, place, lang)
+                    let mut view = views::finding(f, place, lang);
+                    view.evidence = juesuan_render::audit::evidence_models(evidence, &images, lang);
+                    view
                 })
                 .collect();
+            let pages =
+                juesuan_render::audit::page_images(audited.evidence.iter().flatten(), &images);
             let a = &audited.audit;
             let summary = views::summary_of(
                 &juesuan_render::findings::Summary::of(&a.findings, &a.coverage),
@@ -1463,6 +1471,8 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
             Ok(json!({
                 "name": name,
                 "summary": summary,
+                "pages": pages,
+                "not_drawn": not_drawn.first().map(|d| d.message.get(lang).to_string()),
                 "findings": findings,
                 "findings_json": doc,
                 "narrative": narrative,

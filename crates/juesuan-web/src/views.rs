@@ -33,6 +33,13 @@ pub struct FindingView {
     pub place: String,
     /// Review comments on it.
     pub notes: Vec<crate::store::Note>,
+    /// How far apart its sides are, in the unit of the figures (findings checked now).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub difference: Option<String>,
+    /// An audited PDF's pages with the finding's figures boxed (see
+    /// [`juesuan_render::audit::evidence_models`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<juesuan_render::audit::EvidenceModel>,
 }
 
 /// A text of a stored document in `lang`: English falls back to Chinese, as [`juesuan_core::Text`]
@@ -67,6 +74,8 @@ pub fn finding(f: &Finding, place: String, lang: Lang) -> FindingView {
         cell: Some(format!("{table}/{row}/{column}")),
         place,
         notes: Vec::new(),
+        difference: f.difference_words().map(|t| t.get(lang).to_string()),
+        evidence: Vec::new(),
     }
 }
 
@@ -97,6 +106,8 @@ pub fn findings(doc: &Json, lang: Lang) -> Vec<FindingView> {
                         cell,
                         place: String::new(),
                         notes: Vec::new(),
+                        difference: None,
+                        evidence: Vec::new(),
                     }
                 })
                 .collect()

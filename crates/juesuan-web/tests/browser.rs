@@ -518,6 +518,36 @@ fn workflow_in_a_real_browser() {
     assert_eq!(disagreeing, "1466.62万元", "the seed's one wrong amount");
     b.screenshot("06b-audit-narrative");
 
+    // A published PDF: each finding shows its page with the figures boxed.
+    let pdf = dir.path().join("02_shanghai-putuo-ghzyj-2024.pdf");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/reports/pdf/02_shanghai-putuo-ghzyj-2024.pdf"),
+        &pdf,
+    )
+    .unwrap();
+    b.goto(&format!("{base}/audit"));
+    b.send_file(&pdf, "#audit-file", "#audit-submit");
+    b.wait_for("document.querySelector('figure.evidence')");
+    // The X104 on page 7: the figure shows the page image (its <use> resolves to the <image> of
+    // page 7, a PNG) and its box lies inside the figure, about a line of text high.
+    b.eval("document.querySelector('.finding[data-rule=\"X104\"]').scrollIntoView(); true");
+    b.shots("06c-audit-pdf");
+    let shown = b.eval(
+        "(() => { const f = document.querySelector('.finding[data-rule=\"X104\"] figure.evidence[data-page=\"7\"]'); \
+          const s = f.querySelector('svg').getBoundingClientRect(); \
+          const image = document.getElementById(f.querySelector('use').getAttribute('href').slice(1)); \
+          const r = f.querySelector('rect.box').getBoundingClientRect(); \
+          return [image.tagName + ' ' + image.getAttribute('href').slice(0, 22), \
+                  r.left >= s.left && r.right <= s.right && r.top >= s.top && r.bottom <= s.bottom, \
+                  r.height > 5 && r.height < 40, f.innerText.trim()]; })()",
+    );
+    assert_eq!(
+        shown,
+        json!(["image data:image/png;base64,", true, true, "第 7 页"]),
+        "{shown}"
+    );
+
     // A second version (through the API): the example as it was, so one figure differs from
     // the corrected first version in its income and its expenditure alike.
     let changed = String::from_utf8(EXAMPLE.to_vec()).unwrap();

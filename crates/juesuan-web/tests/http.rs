@@ -733,6 +733,59 @@ async fn audit_page_reads_a_published_report() {
     assert_eq!(r.json()["narrative"]["numbers"], 239);
 }
 
+/// A PDF audited on the audit page: each finding with its page image, the figures boxed where
+/// the audit read them (the library's evidence for the same bytes), each page image once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_page_boxes_a_pdf_s_figures_on_its_pages() {
+    let pdf = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/reports/pdf/03_shanghai-putuo-shgzb-2024.pdf"
+    ))
+    .unwrap();
+    let setup = juesuan_publish::Setup::new(juesuan_publish::SetupOptions::default()).unwrap();
+    let audited = juesuan_publish::audited::audit_bytes(&setup, "report.pdf", &pdf, &|| {
+        juesuan_publish::tools::bbox_layout_bytes("report.pdf", &pdf)
+    })
+    .unwrap();
+    let w = World::new("sqlite");
+    let c = w.client();
+    let token = c.ensure_csrf().await;
+    let r = c.upload_form("/audit", "report.pdf", &pdf, &token).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let page = r.text();
+    let pages = audited.evidence_pages();
+    assert!(pages.contains(&18), "{pages:?}");
+    for p in &pages {
+        let image = format!("<image id=\"page-{p}\"");
+        assert_eq!(page.matches(&image).count(), 1, "page {p}");
+    }
+    assert!(page.contains("href=\"data:image/png;base64,iVBORw0KGgo"));
+    // Every finding's boxes, in its own block.
+    let blocks: Vec<&str> = page.split("<div class=\"finding ").skip(1).collect();
+    assert_eq!(blocks.len(), audited.audit.findings.len());
+    for (block, (f, evidence)) in blocks
+        .iter()
+        .zip(audited.audit.findings.iter().zip(&audited.evidence))
+    {
+        assert!(block.contains(&format!("data-rule=\"{}\"", f.rule)));
+        assert!(!evidence.is_empty(), "{}: no evidence", f.rule);
+        for e in evidence {
+            assert!(block.contains(&format!("<use href=\"#page-{}\"/>", e.page)));
+            for b in &e.boxes {
+                let rect = format!(
+                    "<rect class=\"box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+                    b.x, b.y, b.width, b.height
+                );
+                assert!(block.contains(&rect), "{}: {rect}", f.rule);
+            }
+        }
+    }
+    assert!(
+        page.contains("相差"),
+        "the difference in the unit of the figures"
+    );
+}
+
 /// The example as a filled-in input workbook (what `juesuan init --xlsx --from` writes).
 fn example_xlsx() -> Vec<u8> {
     let source = juesuan_input::Source::from_bytes("example.toml".to_string(), EXAMPLE).unwrap();

@@ -576,6 +576,55 @@ mod tests {
         assert_eq!(evaluate(&sheet, &nonzero).map(|x| x.0), Some(false));
     }
 
+    /// The difference a finding states, in the unit of the claim: a growth rate against the
+    /// base the change gives, an amount against its cells.
+    #[test]
+    fn differences_in_the_unit_of_the_claim() {
+        let sheet = empty();
+        let finding = |c: Claim| {
+            let (holds, against) = evaluate(&sheet, &c).unwrap();
+            assert!(!holds);
+            crate::rules::Finding {
+                rule: "N202".into(),
+                severity: crate::diag::Severity::Error,
+                scope: crate::rules::Scope::Narrative,
+                place: Place::Nowhere,
+                message: Text::default(),
+                hint: Text::default(),
+                detail: Detail::Claim(Box::new(ClaimProblem {
+                    claim: c,
+                    against,
+                    words: Vec::new(),
+                })),
+                cells: Vec::new(),
+            }
+        };
+        // 13934.55 / (35549.61 − 13934.55) = 64.47%.
+        let growth = finding(claim(ClaimKind::Rate {
+            stated: Number::percent("64.4").unwrap(),
+            figure: None,
+            num: wan("13934.55"),
+            den: wan("35549.61"),
+            growth: Some(Direction::Up),
+        }));
+        assert_eq!(
+            growth.difference_words(),
+            Some(Text::new(
+                "相差 -0.07 个百分点",
+                "difference -0.07 percentage points"
+            ))
+        );
+        let amount = finding(claim(ClaimKind::Amount {
+            stated: Number::wan("0.3").unwrap(),
+            change: None,
+            against: wan("2961.68"),
+        }));
+        assert_eq!(
+            amount.difference_words().map(|t| t.zh),
+            Some("相差 -2961.38 万元".into())
+        );
+    }
+
     #[test]
     fn sums_changes_and_comparisons() {
         let sheet = empty();

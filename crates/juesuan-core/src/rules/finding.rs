@@ -86,6 +86,35 @@ pub struct Passage {
     pub text: Option<String>,
 }
 
+/// Where a finding's figures are printed on one page of a published PDF: the page, its size
+/// and a box around each figure (a word of the page, else the whole line), for a reader to see
+/// them. Measured in hundredths of a point from the page's top left corner, as the word
+/// positions are read (integers: no floating point).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Evidence {
+    /// 1-based page.
+    pub page: u32,
+    /// The page's width.
+    pub width: i32,
+    /// The page's height.
+    pub height: i32,
+    /// The boxes, each once, the finding's own place first.
+    pub boxes: Vec<Rect>,
+}
+
+/// A box on a page (see [`Evidence`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Rect {
+    /// Left edge.
+    pub x: i32,
+    /// Top edge.
+    pub y: i32,
+    /// Width.
+    pub width: i32,
+    /// Height.
+    pub height: i32,
+}
+
 /// A table as findings name it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TableRef {

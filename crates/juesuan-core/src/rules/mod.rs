@@ -24,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use coverage::{Coverage, RuleCoverage, Subject};
-pub use finding::{Cell, Detail, Finding, Passage, Place, RowKey, RowRef, TableRef};
+pub use finding::{
+    Cell, Detail, Evidence, Finding, Passage, Place, Rect, RowKey, RowRef, TableRef,
+};
 pub use sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
 
 /// Where a rule looks.
@@ -925,6 +927,13 @@ mod tests {
         assert_eq!(f.row_name(), Text::new("第3行", "line 3"));
         assert_eq!((f.found(), f.expected()), ("3.02".into(), "3.00".into()));
         assert_eq!(f.difference(), "0.02");
+        assert_eq!(
+            f.difference_words(),
+            Some(Text::new(
+                "相差 0.02 万元",
+                "difference 0.02 in 10,000 yuan"
+            ))
+        );
         assert!(
             f.formula()
                 .zh

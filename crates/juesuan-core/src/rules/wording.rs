@@ -230,6 +230,51 @@ impl Finding {
         }
     }
 
+    /// How far apart the two sides are, in the unit of the figures: `相差 -0.01 万元` for a
+    /// relation or an amount the narrative states, `相差 0.08 个百分点` for a rate; `None` where
+    /// nothing is an amount (a name, a code, a line not read).
+    pub fn difference_words(&self) -> Option<Text> {
+        let said = |zh: String, en: String| {
+            Some(Text::new(format!("相差 {zh}"), format!("difference {en}")))
+        };
+        match &self.detail {
+            Detail::Relation(b) => {
+                let d = difference_shown(b);
+                match d.strip_suffix(" 元") {
+                    Some(n) => said(format!("{n} 元"), format!("{n} yuan")),
+                    None => said(
+                        format!("{d} {}", b.unit.zh()),
+                        format!("{d} in {}", b.unit.en()),
+                    ),
+                }
+            }
+            Detail::Claim(c) => match (&c.claim.kind, &c.against) {
+                (ClaimKind::Amount { stated, change, .. }, Against::Amount(i)) => {
+                    let s = super::claims::value(stated)?;
+                    let mid = |i: Interval| (i.lo + i.hi) / 2;
+                    // A change is stated as its size; the tables give it signed.
+                    let against = match change {
+                        Some(Direction::Down) => -mid(*i),
+                        _ => mid(*i),
+                    };
+                    let d = show_milli(Interval::point(mid(s) - against), &stated.unit);
+                    let unit = unit_word(&stated.unit);
+                    said(format!("{d} {unit}"), format!("{d} {unit}"))
+                }
+                (ClaimKind::Rate { stated, .. }, Against::Rate { num, den }) => {
+                    let mid = |i: &Interval| Money::from_fen((i.lo + i.hi) / 2);
+                    let computed = crate::money::percent(mid(num), mid(den), 2)?;
+                    let stated =
+                        Decimal::from_i128_with_scale(stated.stated.scaled, stated.stated.decimals);
+                    let d = (stated - computed).normalize();
+                    said(format!("{d} 个百分点"), format!("{d} percentage points"))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The cells involved as the findings JSON writes them.
     pub fn printed_cells(&self) -> Vec<PrintedCell> {
         let of = |c: &Cell| PrintedCell {
