@@ -277,13 +277,25 @@ impl Auditor {
             })
             .collect();
         let Some((mut read, chosen)) = read::read_tables(doc, &candidates, &self.catalog) else {
+            // Never guessed: a report of another family is read with the layout its user
+            // writes for it.
+            let layouts: Vec<&str> = self.readers.iter().map(|r| r.layout.id.as_str()).collect();
             return Err(vec![
                 Diagnostic::error(
                     "E0903",
                     Location::File {
                         file: doc.name.clone(),
                     },
-                    Text::new("找不到任何部门决算表", "no table of a 部门决算 report was found"),
+                    Text::new(
+                        format!(
+                            "找不到已知表式（{}）的任何一张表；若报告使用其他表式，请按 docs/layouts.md 写出其表式文件，再用 --layout 文件 审查",
+                            layouts.join("、")
+                        ),
+                        format!(
+                            "no table of a known layout ({}) was found; for a report of another family, write its layout file (docs/layouts.md) and audit with --layout FILE",
+                            layouts.join(", ")
+                        ),
+                    ),
                 )
                 .expected(Text::new(
                     "收入支出决算总表等表的标题，其后有“单位：万元”一行",
