@@ -43,13 +43,16 @@ impl ColumnsAt {
     /// Groups the amounts printed at `amounts` and finds each group's column among
     /// `columns` (all the table's value columns, left to right):
     ///
-    /// - by the headers, when every column's header was found: a group belongs to the column
-    ///   whose share of the line (from halfway to the header on its left to halfway to the one
-    ///   on its right) holds the whole group, and no other group does;
+    /// - by the headers, when every column's header was found (in whatever order they are
+    ///   printed): a group belongs to the column whose share of the line (from halfway to the
+    ///   header on its left to halfway to the one on its right) holds the whole group, and no
+    ///   other group does;
     /// - else in order, when there are as many groups as columns and each header that was found
-    ///   stands nearer its own group than any other.
+    ///   stands nearer its own group than any other;
+    /// - else by the headers found, when some are not printed (another region's set of the
+    ///   kind's columns) and every group has a found header's share to itself.
     ///
-    /// When both apply they must agree; otherwise no group has a column.
+    /// When the first two apply they must agree; otherwise no group has a column.
     pub fn find(columns: &[ValueColumn], amounts: &[Span]) -> ColumnsAt {
         let mut sorted = amounts.to_vec();
         sorted.sort();
@@ -60,32 +63,48 @@ impl ColumnsAt {
                 _ => groups.push(a),
             }
         }
-        let by_header: Option<Vec<Option<usize>>> = columns
+        // The headers found, left to right as printed (a region may print the kind's columns
+        // in another order).
+        let mut anchors: Vec<(usize, i64)> = columns
             .iter()
-            .map(|c| c.header.map(Span::centre2))
-            .collect::<Option<Vec<i64>>>()
-            .filter(|anchors| anchors.windows(2).all(|w| w[0] < w[1]))
-            .map(|anchors| {
-                groups
-                    .iter()
-                    .map(|g| {
-                        // In units of half a hundredth, like the anchors.
-                        let (lo, hi) = (2 * i64::from(g.min), 2 * i64::from(g.max));
-                        (0..anchors.len()).find(|&j| {
-                            let left = j.checked_sub(1).map(|i| (anchors[i] + anchors[j]) / 2);
-                            let right = anchors.get(j + 1).map(|n| (anchors[j] + n) / 2);
+            .enumerate()
+            .filter_map(|(i, c)| c.header.map(|h| (i, h.centre2())))
+            .collect();
+        anchors.sort_by_key(|(_, x)| *x);
+        let distinct = anchors.windows(2).all(|w| w[0].1 < w[1].1);
+        // Each group to the column whose share of the line holds it: from halfway to the
+        // header on its left to halfway to the one on its right; two groups under one header
+        // leave both without a column.
+        let shares = || -> Vec<Option<usize>> {
+            let found: Vec<Option<usize>> = groups
+                .iter()
+                .map(|g| {
+                    // In units of half a hundredth, like the anchors.
+                    let (lo, hi) = (2 * i64::from(g.min), 2 * i64::from(g.max));
+                    (0..anchors.len())
+                        .find(|&j| {
+                            let left = j.checked_sub(1).map(|i| (anchors[i].1 + anchors[j].1) / 2);
+                            let right = anchors.get(j + 1).map(|n| (anchors[j].1 + n.1) / 2);
                             left.is_none_or(|l| l <= lo) && right.is_none_or(|r| hi <= r)
                         })
-                    })
-                    .collect::<Vec<Option<usize>>>()
-            })
-            .map(|found| {
-                // Two groups under one header: which is the column's is not clear.
-                found
-                    .iter()
-                    .map(|c| c.filter(|c| found.iter().filter(|d| **d == Some(*c)).count() == 1))
-                    .collect()
-            });
+                        .map(|j| anchors[j].0)
+                })
+                .collect();
+            found
+                .iter()
+                .map(|c| c.filter(|c| found.iter().filter(|d| **d == Some(*c)).count() == 1))
+                .collect()
+        };
+        let by_header = (anchors.len() == columns.len() && distinct).then(shares);
+        // Only some headers found: a region's table without some of the kind's columns. Taken
+        // only when every group of amounts stands under its own found header — a printed
+        // column whose header was not read would be a group too many, and nothing is placed.
+        let by_found = (anchors.len() < columns.len()
+            && anchors.len() >= 2
+            && distinct
+            && groups.len() <= anchors.len())
+        .then(shares)
+        .filter(|s| s.iter().all(Option::is_some));
         // In order, unless a header that was found stands nearer another group.
         let in_order: Option<Vec<Option<usize>>> = (groups.len() == columns.len()
             && columns.iter().enumerate().all(|(i, c)| {
@@ -103,7 +122,7 @@ impl ColumnsAt {
             (Some(_), Some(_)) => vec![None; groups.len()],
             (Some(h), None) => h,
             (None, Some(o)) => o,
-            (None, None) => vec![None; groups.len()],
+            (None, None) => by_found.unwrap_or_else(|| vec![None; groups.len()]),
         };
         ColumnsAt {
             groups: groups.into_iter().zip(assigned).collect(),
