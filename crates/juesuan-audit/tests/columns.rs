@@ -51,6 +51,21 @@ fn variant() -> String {
     )
 }
 
+/// The seed's report built with the variant layout.
+fn built() -> juesuan_input::compile::Compiled {
+    let path = format!("{ROOT}/examples/hongshan-kjj-2023.toml");
+    let assets = juesuan_input::assets::Assets::builtin().unwrap();
+    let catalog = assets.catalog(true, &[]).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    compile(
+        &Source::new(&path, text),
+        &assets,
+        &catalog,
+        &LayoutChoice::File(Source::new("variant.toml", variant())),
+    )
+    .unwrap_or_else(|p| panic!("{p:?}"))
+}
+
 /// The printed figures of the 支出决算表, by row and column.
 fn expenditure(sheet: &Sheet) -> BTreeMap<(String, String), i128> {
     let t = sheet.table("expenditure").unwrap();
@@ -67,16 +82,7 @@ fn expenditure(sheet: &Sheet) -> BTreeMap<(String, String), i128> {
 
 #[test]
 fn another_regions_columns_are_read_by_their_headers() {
-    let path = format!("{ROOT}/examples/hongshan-kjj-2023.toml");
-    let assets = juesuan_input::assets::Assets::builtin().unwrap();
-    let catalog = assets.catalog(true, &[]).unwrap();
-    let built = compile(
-        &Source::new(&path, &std::fs::read_to_string(&path).unwrap()),
-        &assets,
-        &catalog,
-        &LayoutChoice::File(Source::new("variant.toml", &variant())),
-    )
-    .unwrap_or_else(|p| panic!("{p:?}"));
+    let built = built();
     let want = expenditure(&Sheet::from_views(&built.views).as_printed());
     assert!(want.keys().any(|(_, c)| c == "project") && want.keys().any(|(_, c)| c == "basic"));
     let book = juesuan_render::xlsx::workbook(&built.views, Lang::Zh).unwrap();
@@ -104,16 +110,7 @@ fn another_regions_columns_are_read_by_their_headers() {
 /// header of its own, and the table's rows are left unread rather than guessed.
 #[test]
 fn a_column_without_a_readable_header_is_not_guessed() {
-    let path = format!("{ROOT}/examples/hongshan-kjj-2023.toml");
-    let assets = juesuan_input::assets::Assets::builtin().unwrap();
-    let catalog = assets.catalog(true, &[]).unwrap();
-    let built = compile(
-        &Source::new(&path, &std::fs::read_to_string(&path).unwrap()),
-        &assets,
-        &catalog,
-        &LayoutChoice::File(Source::new("variant.toml", &variant())),
-    )
-    .unwrap();
+    let built = built();
     let page = juesuan_render::html::page(&built.views, Lang::Zh).unwrap();
     // The 支出决算表's 项目支出 header reworded to something no layout knows.
     let from = page.find(r#"id="expenditure""#).unwrap();
