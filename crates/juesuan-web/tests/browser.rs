@@ -509,7 +509,7 @@ fn workflow_in_a_real_browser() {
             .starts_with("情况说明共 239 个数字：已核对"),
         "{line}"
     );
-    b.eval("document.querySelector('details').open = true; true");
+    b.eval("document.querySelector('details#numbers').open = true; true");
     let listed = b.eval("document.querySelectorAll('table.numbers tbody tr').length");
     assert_eq!(listed, 239);
     let disagreeing = b.eval(
