@@ -179,7 +179,15 @@ pub enum Tok {
     Int(String),
     /// Words.
     Text(String),
+    /// A figure printed but not read with certainty (a word holding [`UNREADABLE`]: a scan's
+    /// figure whose two readings disagree): its row is left out of the checks.
+    Unsure,
 }
+
+/// What a figure that could not be read with certainty is printed as in a document read:
+/// U+FFFD, the character that stands for what could not be decoded (a scan's figure whose two
+/// readings disagree, `ocr.rs`).
+pub const UNREADABLE: char = '\u{FFFD}';
 
 /// A token and the line it is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -235,6 +243,26 @@ pub fn is_page_marker(line: &str) -> bool {
                 .all(|b| b.is_ascii_digit()))
 }
 
+/// What the page marker of a page whose text was recognised from its image (a scan) says
+/// after the page number: `=== 第3页（文字识别）===`. The marking travels with the lines, so a
+/// report in parts keeps it ([`crate::Auditor::combine`]).
+pub const RECOGNISED: &str = "（文字识别）";
+
+/// For each line of `doc` (first line first), whether it is on a page whose text was
+/// recognised from its image (its page marker says [`RECOGNISED`]).
+pub fn recognised_lines(doc: &Document) -> Vec<bool> {
+    let mut on = false;
+    doc.lines
+        .iter()
+        .map(|l| {
+            if is_page_marker(l) {
+                on = l.contains(RECOGNISED);
+            }
+            on
+        })
+        .collect()
+}
+
 /// Full-width digits, commas and points as ASCII, so `１，２３４．５６` reads as an amount.
 pub fn ascii_digits(s: &str) -> String {
     s.chars()
@@ -268,7 +296,9 @@ pub fn tokens_at(line: &str, no: u32, positions: Option<&[Span]>) -> Vec<Token> 
         let x = positions.and_then(|p| p.get(index).copied());
         index += 1;
         let w = ascii_digits(word);
-        let tok = if let Some(p) = amount(&w) {
+        let tok = if word.contains(UNREADABLE) {
+            Tok::Unsure
+        } else if let Some(p) = amount(&w) {
             Tok::Amount(p)
         } else if w.bytes().all(|b| b.is_ascii_digit()) {
             Tok::Int(w)

@@ -168,6 +168,9 @@ struct FindingJson<'a> {
     /// Where the figure is printed in a published document: its page, else the line read.
     #[serde(skip_serializing_if = "Option::is_none")]
     printed_at: Option<Text>,
+    /// `ocr` when the finding needs manual review (需人工复核): read from a scan by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'static str>,
 }
 
 impl<'a> FindingJson<'a> {
@@ -188,6 +191,7 @@ impl<'a> FindingJson<'a> {
             cells: f.printed_cells(),
             class: f.rounding().then_some("rounding"),
             printed_at: f.printed_at(),
+            review: f.review.map(|r| r.key()),
         }
     }
 }
@@ -266,9 +270,16 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
             } else {
                 ""
             };
+            let review = match f.review.map(|r| r.words()) {
+                Some(w) => match lang {
+                    Lang::Zh => format!("（{}）", w.zh),
+                    Lang::En => format!(" ({})", w.en),
+                },
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  {sev}{label} {}{sev:#} {row}: {class}{}",
+                "  {sev}{label} {}{sev:#} {row}: {class}{}{review}",
                 f.rule,
                 f.message.get(lang)
             );

@@ -360,6 +360,7 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
                 words: cells_in_words(sheet, &c.kind),
             })),
             cells: Vec::new(),
+            review: None,
         });
     }
     out

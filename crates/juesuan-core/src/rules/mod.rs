@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use coverage::{Coverage, RuleCoverage, Subject};
-pub use finding::{Cell, Detail, Finding, Passage, Place, RowKey, RowRef, TableRef};
+pub use finding::{Cell, Detail, Finding, Passage, Place, Review, RowKey, RowRef, TableRef};
 pub use sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
 
 /// Where a rule looks.
