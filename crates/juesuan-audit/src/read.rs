@@ -238,13 +238,20 @@ fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
 /// they are close ([`close`]): words far apart are two columns' cells.
 fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
+    let recognised = crate::text::recognised_lines(doc);
     for i in body.clone() {
         let line = &doc.lines[i];
         if is_page_marker(line) {
             continue;
         }
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let recognised = recognised.get(i).copied().unwrap_or(false);
         for t in doc.line_tokens(no) {
+            // What is left of a scan's rules reads as stray quotes and points: nothing.
+            if recognised && matches!(&t.tok, Tok::Text(w) if !w.chars().any(char::is_alphanumeric))
+            {
+                continue;
+            }
             match (&t.tok, out.last_mut()) {
                 (
                     Tok::Text(w),
@@ -332,9 +339,10 @@ fn made_of(text: &str, words: &[String]) -> bool {
 /// Words of the table's own header (`科目代码`, `科目名称`, `决算数`) before the first code are
 /// the header, not the start of the first row's label.
 ///
-/// `recognised`: the table was read from a scan by OCR, which may turn a row's code into other
-/// words; amounts on a later line than the last row's amounts, after words no row took, are
-/// then that lost row's, not the last row's (they are stray).
+/// `recognised`: the table was read from a scan by OCR, which may turn a row's code or a figure
+/// into other words: amounts on a later line than the last row's amounts, after words no row
+/// took, are then a lost row's, not the last row's (they are stray); words among a row's
+/// figures make the row unsure.
 fn code_rows(
     tokens: &[Token],
     footers: &[String],
@@ -385,7 +393,16 @@ fn code_rows(
                 last_was_text = false;
                 orphan = false;
             }
-            Tok::Int(_) => {}
+            // A number among a recognised row's figures is a figure cut in two (`3832.` `36`).
+            Tok::Int(_) => {
+                if let Some(r) = rows.last_mut()
+                    && recognised
+                    && r.source_line == t.line
+                    && !r.amounts.is_empty()
+                {
+                    r.unsure = true;
+                }
+            }
             // (A 合计 row is a row even where a column is headed 合计.)
             Tok::Text(w)
                 if rows.is_empty()
@@ -433,6 +450,16 @@ fn code_rows(
                         }
                         r.label.push_str(&n);
                         last_was_text = true;
+                    }
+                    // Words among a recognised row's figures, on its line: a figure OCR read
+                    // as glyphs, lost. The row is not checked.
+                    Some(r)
+                        if recognised
+                            && r.source_line == t.line
+                            && !r.amounts.is_empty()
+                            && n.chars().any(char::is_alphanumeric) =>
+                    {
+                        r.unsure = true;
                     }
                     _ => orphan = true,
                 }
@@ -492,7 +519,10 @@ fn code_rows(
 /// belong to the label that ends the run before them; when a run ends in the first part of a
 /// label (`二十二、灾害防治及应急管理支` … `出`), its amounts wait for the rest; when it ends in
 /// words that are no label, its amounts belong to no row (and are reported).
-fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<Stray>) {
+///
+/// `recognised`: read from a scan by OCR; a number among a row's figures is a figure cut in
+/// two, and makes the row unsure.
+fn line_rows(tokens: &[Token], labels: &[String], recognised: bool) -> (Vec<RawRow>, Vec<Stray>) {
     let mut rows: Vec<RawRow> = Vec::new();
     let mut stray: Vec<Stray> = Vec::new();
     // Words of an unfinished label and the amounts printed before its end.
@@ -574,6 +604,9 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<Stray>) {
         match (&tokens[i].tok, rows.last_mut()) {
             (Tok::Int(n), Some(r)) if attached && r.amounts.is_empty() && r.line_no.is_none() => {
                 r.line_no = n.parse().ok();
+            }
+            (Tok::Int(_), Some(r)) if attached && recognised && !r.amounts.is_empty() => {
+                r.unsure = true;
             }
             (Tok::Amount(p), _) if !carry.is_empty() => {
                 pending.push(*p);
@@ -835,7 +868,11 @@ pub fn read_tables(
                     .map(|(_, r)| normalize(&r.label.zh))
                     .collect();
                 let mut seen: Vec<String> = Vec::new();
-                let (found_rows, stray) = line_rows(&toks, &labels);
+                let recognised = crate::text::recognised_lines(doc)
+                    .get(f.title_line)
+                    .copied()
+                    .unwrap_or(false);
+                let (found_rows, stray) = line_rows(&toks, &labels, recognised);
                 stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
                 for r in found_rows {
                     // A label printed twice (a header word, then the row): the row with amounts
