@@ -1420,4 +1420,45 @@ mod tests {
             ("工资福利支出", false)
         );
     }
+
+    /// Read from a scan: a figure not read with certainty, words or a number among a row's
+    /// figures make the row unsure; the amounts of a row whose code was lost are stray, not
+    /// the row above's.
+    #[test]
+    fn recognised_rows_fail_closed() {
+        let lines = |l: &[&str]| -> Vec<Token> {
+            l.iter()
+                .enumerate()
+                .flat_map(|(i, s)| crate::text::tokens(s, i as u32 + 1))
+                .collect()
+        };
+        let (r, stray) = code_rows(
+            &lines(&[
+                "208 社会保障和就业支出 754.75 \u{FFFD}",
+                "20805 行政事业单位养老支出 754.75 尘 754.75",
+                "2080501 行政单位离退休 54.53 53",
+                "2080505 机关事业单位基本养老保险缴费 446.11 446.11",
+                "的加 城乡社区支出 3832.36 3832.36",
+            ]),
+            &[],
+            &[],
+            true,
+        );
+        let unsure: Vec<bool> = r.iter().map(|r| r.unsure).collect();
+        assert_eq!(unsure, [true, true, true, false]);
+        assert_eq!(r[3].amounts.len(), 2);
+        assert_eq!(stray.len(), 1);
+        assert_eq!((stray[0].0.len(), stray[0].1), (2, 5));
+        // Text read from a PDF's text layer is read as before.
+        let (r, _) = code_rows(
+            &lines(&[
+                "2080505 机关事业单位基本养老保险缴费 446.11",
+                "费支出 446.11",
+            ]),
+            &[],
+            &[],
+            false,
+        );
+        assert_eq!(r[0].amounts.len(), 2);
+    }
 }

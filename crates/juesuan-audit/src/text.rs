@@ -358,6 +358,28 @@ mod tests {
     }
 
     #[test]
+    fn recognised_pages_and_unreadable_figures() {
+        let doc = Document {
+            name: "scan.pdf".to_string(),
+            lines: [
+                "=== 第1页 ===",
+                "text",
+                "=== 第2页（文字识别）===",
+                "合计 \u{FFFD} 12.50",
+                "=== 第3页 ===",
+            ]
+            .map(String::from)
+            .to_vec(),
+            positions: Vec::new(),
+        };
+        assert!(is_page_marker(&doc.lines[2]));
+        assert_eq!(recognised_lines(&doc), [false, false, true, true, false]);
+        let t = tokens(&doc.lines[3], 4);
+        assert_eq!(t[1].tok, Tok::Unsure);
+        assert!(matches!(t[2].tok, Tok::Amount(_)));
+    }
+
+    #[test]
     fn decoding() {
         let (gbk, _, _) = encoding_rs::GBK.encode("收入决算表\n单位：万元\n");
         let d = decode("a.txt", &gbk).unwrap();
