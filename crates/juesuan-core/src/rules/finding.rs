@@ -57,7 +57,7 @@ impl Review {
     pub fn words(self) -> Text {
         match self {
             Review::Recognised => Text::new(
-                "需人工复核：数字由扫描件文字识别读出",
+                "需人工复核：由扫描件文字识别读出",
                 "needs manual review: read from a scan by OCR",
             ),
         }
