@@ -378,6 +378,14 @@ fn pieces(w: &Word) -> Vec<(String, Span)> {
 /// The document `name` from `pdftotext -bbox-layout` output: its lines (words joined by a
 /// space, a marker line before each page) and the extent of every word.
 pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
+    let (words, sizes) = page_words(name, xhtml)?;
+    let pages = u32::try_from(sizes.len()).unwrap_or(u32::MAX);
+    Ok(document_of(name, by_page(words, pages), &[], sizes))
+}
+
+/// The words of `pdftotext -bbox-layout` output for the PDF `name` and the size of each of its
+/// pages, with the errors [`document`] gives.
+pub fn page_words(name: &str, xhtml: &str) -> Result<(Vec<Word>, Vec<PageSize>), Diagnostic> {
     let file = || Location::File {
         file: name.to_string(),
     };
@@ -396,7 +404,7 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
         ))
         .found(format!("{} bytes", xhtml.len())));
     }
-    let (words, page_sizes) = words(xhtml).map_err(|why| {
+    words(xhtml).map_err(|why| {
         Diagnostic::error(
             "E0906",
             file(),
@@ -410,18 +418,41 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
             "the output of pdftotext -bbox-layout (XHTML)",
         ))
         .found(why)
-    })?;
-    let mut by_page: Vec<Vec<Word>> = vec![Vec::new(); page_sizes.len()];
+    })
+}
+
+/// `words` page by page (`pages` of them; a word's `page` is 1-based).
+pub fn by_page(words: Vec<Word>, pages: u32) -> Vec<Vec<Word>> {
+    let mut by_page: Vec<Vec<Word>> = vec![Vec::new(); pages as usize];
     for w in words {
         if let Some(p) = by_page.get_mut(w.page.saturating_sub(1) as usize) {
             p.push(w);
         }
     }
+    by_page
+}
+
+/// The document `name` of positioned words, page by page (a PDF's, or a scan's recognised
+/// words, [`crate::ocr`]): its lines, a marker line before each page, and the extent of every
+/// word. The markers of the pages in `recognised` (1-based) say their text was recognised
+/// from their image ([`crate::text::RECOGNISED`]); `page_sizes` are the pages' sizes.
+pub fn document_of(
+    name: &str,
+    by_page: Vec<Vec<Word>>,
+    recognised: &[u32],
+    page_sizes: Vec<PageSize>,
+) -> Document {
     let mut lines = Vec::new();
     let mut positions = Vec::new();
     let mut vertical = Vec::new();
     for (p, words) in by_page.into_iter().enumerate() {
-        lines.push(format!("=== 第{}页 ===", p + 1));
+        let n = u32::try_from(p + 1).unwrap_or(u32::MAX);
+        let mark = if recognised.contains(&n) {
+            crate::text::RECOGNISED
+        } else {
+            " "
+        };
+        lines.push(format!("=== 第{n}页{mark}==="));
         positions.push(Vec::new());
         vertical.push(Vec::new());
         for line in page_lines(words) {
@@ -443,13 +474,13 @@ pub fn document(name: &str, xhtml: &str) -> Result<Document, Diagnostic> {
             vertical.push(ys);
         }
     }
-    Ok(Document {
+    Document {
         name: name.to_string(),
         lines,
         positions,
         vertical,
         page_sizes,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -474,6 +474,7 @@ mod tests {
             hint: Text::zh("h"),
             detail,
             cells,
+            review: None,
         }
     }
 

@@ -21,6 +21,7 @@ pub mod forms;
 pub mod html;
 pub mod identity;
 pub mod markup;
+pub mod ocr;
 pub mod place;
 pub mod read;
 pub mod text;
@@ -373,6 +374,7 @@ impl Auditor {
                 set_page(f, &pages);
             }
         }
+        mark_recognised(&mut findings, doc, &read);
         let coverage = rules.coverage(&read.sheet, Some(&self.catalog), Subject::Published);
         Ok(Audit {
             department,
@@ -601,6 +603,48 @@ fn place_on_form(f: &mut Finding, forms: &[forms::FormLines], doc: &text::Docume
     });
 }
 
+/// Marks for review (需人工复核) the findings of a document with pages recognised from their
+/// images (a scan, [`ocr`]): a finding placed on such a page, one about a table any of whose
+/// rows or title was read there (its figures, or the cells it involves), and one with no
+/// place in the document (a table not found may be a title misread). What only text pages
+/// say is not marked.
+fn mark_recognised(findings: &mut [Finding], doc: &text::Document, read: &ReadTables) {
+    let on = text::recognised_lines(doc);
+    if !on.contains(&true) {
+        return;
+    }
+    let recognised = |line: u32| on.get(line.saturating_sub(1) as usize) == Some(&true);
+    let tables: std::collections::BTreeSet<&str> = read
+        .sheet
+        .tables
+        .iter()
+        .filter(|t| {
+            t.rows
+                .iter()
+                .chain(&t.repeats)
+                .filter_map(|r| r.source_line)
+                .any(recognised)
+                || read
+                    .found
+                    .iter()
+                    .any(|(id, line)| id.key() == t.id.key() && recognised(*line))
+        })
+        .map(|t| t.id.key())
+        .collect();
+    for f in findings {
+        let table = match &f.place {
+            Place::Cell(c) => Some(c.table.key.as_str()),
+            _ => None,
+        };
+        let marked = f.source().is_none_or(|p| recognised(p.line))
+            || table.is_some_and(|t| tables.contains(t))
+            || f.cells.iter().any(|c| tables.contains(c.table.as_str()));
+        if marked {
+            f.review = Some(juesuan_core::rules::Review::Recognised);
+        }
+    }
+}
+
 /// Gives the place of `f` in the document its page.
 fn set_page(f: &mut Finding, pages: &[u32]) {
     let passage = match &mut f.place {
@@ -636,6 +680,7 @@ pub(crate) fn finding_at(
         hint: def.hint.clone(),
         detail,
         cells: Vec::new(),
+        review: None,
     }
 }
 

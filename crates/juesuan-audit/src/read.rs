@@ -144,12 +144,50 @@ fn ends_table(line: &str) -> bool {
         || (n.starts_with("第") && n.contains("部分") && n.contains("情况说明"))
 }
 
+/// Whether `label` is the catalog's name of `code` (or cut short of it, as a wrapped label
+/// may be).
+fn catalog_name(catalog: &Catalog, code: Option<&str>, label: &str) -> bool {
+    let Some(code) = code else { return false };
+    let name = juesuan_core::catalog::Classification::infer(code)
+        .and_then(|c| catalog.name(c, code))
+        .map(normalize);
+    let label = normalize(label);
+    name.is_some_and(|n| !label.is_empty() && n.starts_with(&label))
+}
+
+/// Whether `a` and `b` are the same title but for one glyph or their quotes: OCR confuses
+/// similar glyphs (`支出诀算表` for `支出决算表`). Titles of five glyphs or more only.
+fn one_glyph_apart(a: &str, b: &str) -> bool {
+    // Quotes (`“三公”`) are what OCR loses or misreads most: left out of the comparison.
+    let glyphs = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '?' | '？'))
+            .collect()
+    };
+    let (a, b) = (glyphs(a), glyphs(b));
+    if a == b {
+        return true;
+    }
+    a.len() == b.len() && a.len() >= 5 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+}
+
 fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
     let lines = &doc.lines;
+    let recognised = crate::text::recognised_lines(doc);
     let mut found: Vec<Located> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let part = title_part(line);
-        let Some((title, id)) = titles.iter().find(|(t, _)| part == *t) else {
+        // On a page recognised from its image, a title one glyph off is the one title it can
+        // be, when it is the only one that near (and its unit line follows, as for any title).
+        let misread = || {
+            if !recognised.get(i).copied().unwrap_or(false) {
+                return None;
+            }
+            let mut near = titles.iter().filter(|(t, _)| one_glyph_apart(&part, t));
+            let first = near.next()?;
+            near.all(|(_, id)| *id == first.1).then_some(first)
+        };
+        let Some((title, id)) = titles.iter().find(|(t, _)| part == *t).or_else(misread) else {
             continue;
         };
         // A table's title is followed closely by its unit line; the contents' entries are not,
@@ -200,13 +238,20 @@ fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
 /// they are close ([`close`]): words far apart are two columns' cells.
 fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
+    let recognised = crate::text::recognised_lines(doc);
     for i in body.clone() {
         let line = &doc.lines[i];
         if is_page_marker(line) {
             continue;
         }
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let recognised = recognised.get(i).copied().unwrap_or(false);
         for t in doc.line_tokens(no) {
+            // What is left of a scan's rules reads as stray quotes and points: nothing.
+            if recognised && matches!(&t.tok, Tok::Text(w) if !w.chars().any(char::is_alphanumeric))
+            {
+                continue;
+            }
             match (&t.tok, out.last_mut()) {
                 (
                     Tok::Text(w),
@@ -259,7 +304,13 @@ struct RawRow {
     /// The table's 合计 read a second time, where the layout prints it at the top and at the
     /// foot: kept apart and compared with the first (rule T001).
     repeat: bool,
+    /// A figure of the row was printed but not read with certainty ([`Tok::Unsure`]).
+    unsure: bool,
 }
+
+/// Amounts that belong to no row, the line they start on, and whether a figure among them
+/// could not be read with certainty.
+type Stray = (Vec<Printed>, u32, bool);
 
 /// `合计`, `合 计`, and `类款项合计` where a header's words joined the total's on one line.
 fn is_total(label: &str) -> bool {
@@ -287,16 +338,25 @@ fn made_of(text: &str, words: &[String]) -> bool {
 ///
 /// Words of the table's own header (`科目代码`, `科目名称`, `决算数`) before the first code are
 /// the header, not the start of the first row's label.
+///
+/// `recognised`: the table was read from a scan by OCR, which may turn a row's code or a figure
+/// into other words: amounts on a later line than the last row's amounts, after words no row
+/// took, are then a lost row's, not the last row's (they are stray); words among a row's
+/// figures make the row unsure.
 fn code_rows(
     tokens: &[Token],
     footers: &[String],
     header: &[String],
-) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
+    recognised: bool,
+) -> (Vec<RawRow>, Vec<Stray>) {
     let mut rows: Vec<RawRow> = Vec::new();
-    let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
+    let mut stray: Vec<Stray> = Vec::new();
     let mut pending: Vec<Printed> = Vec::new();
     let mut pending_xs: Vec<Option<Span>> = Vec::new();
+    let mut pending_unsure = false;
     let mut pending_line = 0;
+    // The line of the amounts of a row whose code was lost (`recognised`), until a row begins.
+    let mut lost: Option<u32> = None;
     let mut last_was_text = false;
     let mut orphan = false;
     let mut i = 0;
@@ -321,6 +381,7 @@ fn code_rows(
                         _ => break,
                     }
                 }
+                lost = None;
                 rows.push(RawRow {
                     code: Some(code),
                     source_line: t.line,
@@ -332,7 +393,16 @@ fn code_rows(
                 last_was_text = false;
                 orphan = false;
             }
-            Tok::Int(_) => {}
+            // A number among a recognised row's figures is a figure cut in two (`3832.` `36`).
+            Tok::Int(_) => {
+                if let Some(r) = rows.last_mut()
+                    && recognised
+                    && r.source_line == t.line
+                    && !r.amounts.is_empty()
+                {
+                    r.unsure = true;
+                }
+            }
             // (A 合计 row is a row even where a column is headed 合计.)
             Tok::Text(w)
                 if rows.is_empty()
@@ -345,17 +415,20 @@ fn code_rows(
                     .find(|f| n == **f || n.starts_with(f.as_str()));
                 match rows.last_mut() {
                     _ if is_total(&n) && footer.is_none() => {
+                        lost = None;
                         rows.push(RawRow {
                             label: n.clone(),
                             total: true,
                             source_line: t.line,
                             amounts: std::mem::take(&mut pending),
                             xs: std::mem::take(&mut pending_xs),
+                            unsure: std::mem::take(&mut pending_unsure),
                             ..RawRow::default()
                         });
                         last_was_text = false;
                     }
                     _ if footer.is_some() => {
+                        lost = None;
                         rows.push(RawRow {
                             label: footer.cloned().unwrap_or_default(),
                             footer: true,
@@ -378,12 +451,32 @@ fn code_rows(
                         r.label.push_str(&n);
                         last_was_text = true;
                     }
+                    // Words among a recognised row's figures, on its line: a figure OCR read
+                    // as glyphs, lost. The row is not checked.
+                    Some(r)
+                        if recognised
+                            && r.source_line == t.line
+                            && !r.amounts.is_empty()
+                            && n.chars().any(char::is_alphanumeric) =>
+                    {
+                        r.unsure = true;
+                    }
                     _ => orphan = true,
                 }
             }
             Tok::Amount(p) => {
+                let lost_code = recognised && orphan;
                 orphan = false;
                 match rows.last_mut() {
+                    Some(r) if lost_code && !r.amounts.is_empty() && r.source_line != t.line => {
+                        stray.push((vec![*p], t.line, false));
+                        lost = Some(t.line);
+                    }
+                    Some(_) if lost == Some(t.line) => {
+                        if let Some(s) = stray.last_mut() {
+                            s.0.push(*p);
+                        }
+                    }
                     Some(r) => {
                         r.amounts.push(*p);
                         r.xs.push(t.x);
@@ -398,11 +491,24 @@ fn code_rows(
                 }
                 last_was_text = false;
             }
+            Tok::Unsure => {
+                orphan = false;
+                match rows.last_mut() {
+                    Some(r) => r.unsure = true,
+                    None => {
+                        if pending.is_empty() && !pending_unsure {
+                            pending_line = t.line;
+                        }
+                        pending_unsure = true;
+                    }
+                }
+                last_was_text = false;
+            }
         }
         i += 1;
     }
-    if !pending.is_empty() {
-        stray.push((pending, pending_line));
+    if !pending.is_empty() || pending_unsure {
+        stray.push((pending, pending_line, pending_unsure));
     }
     (rows, stray)
 }
@@ -413,14 +519,18 @@ fn code_rows(
 /// belong to the label that ends the run before them; when a run ends in the first part of a
 /// label (`二十二、灾害防治及应急管理支` … `出`), its amounts wait for the rest; when it ends in
 /// words that are no label, its amounts belong to no row (and are reported).
-fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Printed>, u32)>) {
+///
+/// `recognised`: read from a scan by OCR; a number among a row's figures is a figure cut in
+/// two, and makes the row unsure.
+fn line_rows(tokens: &[Token], labels: &[String], recognised: bool) -> (Vec<RawRow>, Vec<Stray>) {
     let mut rows: Vec<RawRow> = Vec::new();
-    let mut stray: Vec<(Vec<Printed>, u32)> = Vec::new();
+    let mut stray: Vec<Stray> = Vec::new();
     // Words of an unfinished label and the amounts printed before its end.
     let mut carry = String::new();
     let mut carry_line = 0;
     let mut pending: Vec<Printed> = Vec::new();
     let mut pending_xs: Vec<Option<Span>> = Vec::new();
+    let mut pending_unsure = false;
     // Whether amounts now belong to the last row (false after unknown words).
     let mut attached = false;
     let mut i = 0;
@@ -465,6 +575,7 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
                     if first && had_carry && p == 0 {
                         row.amounts = std::mem::take(&mut pending);
                         row.xs = std::mem::take(&mut pending_xs);
+                        row.unsure = std::mem::take(&mut pending_unsure);
                     }
                     rows.push(row);
                     p += l.len();
@@ -480,8 +591,12 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
                 }
                 first = false;
             }
-            if !pending.is_empty() {
-                stray.push((std::mem::take(&mut pending), carry_line));
+            if !pending.is_empty() || pending_unsure {
+                stray.push((
+                    std::mem::take(&mut pending),
+                    carry_line,
+                    std::mem::take(&mut pending_unsure),
+                ));
             }
             pending_xs.clear();
             continue;
@@ -489,6 +604,9 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
         match (&tokens[i].tok, rows.last_mut()) {
             (Tok::Int(n), Some(r)) if attached && r.amounts.is_empty() && r.line_no.is_none() => {
                 r.line_no = n.parse().ok();
+            }
+            (Tok::Int(_), Some(r)) if attached && recognised && !r.amounts.is_empty() => {
+                r.unsure = true;
             }
             (Tok::Amount(p), _) if !carry.is_empty() => {
                 pending.push(*p);
@@ -499,15 +617,21 @@ fn line_rows(tokens: &[Token], labels: &[String]) -> (Vec<RawRow>, Vec<(Vec<Prin
                 r.xs.push(tokens[i].x);
             }
             (Tok::Amount(p), _) => match stray.last_mut() {
-                Some((v, l)) if *l == tokens[i].line => v.push(*p),
-                _ => stray.push((vec![*p], tokens[i].line)),
+                Some((v, l, _)) if *l == tokens[i].line => v.push(*p),
+                _ => stray.push((vec![*p], tokens[i].line, false)),
+            },
+            (Tok::Unsure, _) if !carry.is_empty() => pending_unsure = true,
+            (Tok::Unsure, Some(r)) if attached => r.unsure = true,
+            (Tok::Unsure, _) => match stray.last_mut() {
+                Some((_, l, unsure)) if *l == tokens[i].line => *unsure = true,
+                _ => stray.push((Vec::new(), tokens[i].line, true)),
             },
             _ => {}
         }
         i += 1;
     }
-    if !pending.is_empty() {
-        stray.push((pending, carry_line));
+    if !pending.is_empty() || pending_unsure {
+        stray.push((pending, carry_line, pending_unsure));
     }
     (rows, stray)
 }
@@ -594,6 +718,9 @@ pub fn read_tables(
             repeats: Vec::new(),
         };
         let toks = body_tokens(doc, &f.body);
+        // A figure printed but not read (a scan's) may have taken its row's code or label with
+        // it: what the table's rows add up to is not concluded.
+        table.partial |= toks.iter().any(|t| t.tok == Tok::Unsure);
         let coded = tl.panels.iter().any(|p| {
             matches!(
                 p,
@@ -604,8 +731,20 @@ pub fn read_tables(
         if coded {
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
             let header: Vec<String> = view.header.iter().map(|h| normalize(&h.text.zh)).collect();
-            let (rows, stray) = code_rows(&toks, &footers, &header);
+            let recognised = crate::text::recognised_lines(doc)
+                .get(f.title_line)
+                .copied()
+                .unwrap_or(false);
+            let (rows, stray) = code_rows(&toks, &footers, &header, recognised);
             stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
+            // A table read from a scan whose row names a parent it lacks has lost that row to
+            // the recognition (its code misread): what its rows add up to is not concluded.
+            if recognised {
+                let codes: Vec<&str> = rows.iter().filter_map(|r| r.code.as_deref()).collect();
+                table.partial |= codes
+                    .iter()
+                    .any(|c| c.len() > 3 && !codes.contains(&&c[..c.len() - 2]));
+            }
             let total_twice = view.panels.iter().any(|p| p.rows.iter().any(|r| r.repeat));
             for mut r in rows {
                 // (A header word such as 本年支出合计 reads as a total without amounts.)
@@ -653,6 +792,10 @@ pub fn read_tables(
                         .map(|x| x.label.clone())
                         .unwrap_or_else(|| Text::zh(r.label.clone()))
                 } else if r.label_elsewhere {
+                    Text::zh("")
+                } else if recognised && !catalog_name(catalog, r.code.as_deref(), &r.label) {
+                    // OCR confuses similar glyphs: a name read from a scan that is not the
+                    // catalog's is not trusted (never compared), rather than reported.
                     Text::zh("")
                 } else {
                     Text::zh(r.label.clone())
@@ -725,7 +868,11 @@ pub fn read_tables(
                     .map(|(_, r)| normalize(&r.label.zh))
                     .collect();
                 let mut seen: Vec<String> = Vec::new();
-                let (found_rows, stray) = line_rows(&toks, &labels);
+                let recognised = crate::text::recognised_lines(doc)
+                    .get(f.title_line)
+                    .copied()
+                    .unwrap_or(false);
+                let (found_rows, stray) = line_rows(&toks, &labels, recognised);
                 stray_amounts(doc, &f.id, stray, &mut table, &mut unread);
                 for r in found_rows {
                     // A label printed twice (a header word, then the row): the row with amounts
@@ -789,7 +936,13 @@ pub fn read_tables(
     let mut state: Vec<Placing> = tables
         .into_iter()
         .map(|(table, raws, placed)| Placing {
-            cands: placed,
+            // A row with a figure not read with certainty is never decided (nor used to
+            // decide others' rows).
+            cands: placed
+                .into_iter()
+                .zip(&raws)
+                .map(|(c, (r, _, _))| if r.unsure { Some(Vec::new()) } else { c })
+                .collect(),
             failures: vec![None; raws.len()],
             table,
             raws,
@@ -815,7 +968,7 @@ pub fn read_tables(
             let mut cands: Vec<Option<Vec<Cells>>> = p.cands.clone();
             let mut failures = p.failures.clone();
             for (k, (r, row, cols)) in p.raws.iter().enumerate() {
-                if cands[k].as_ref().is_some_and(|c| c.len() == 1) {
+                if r.unsure || cands[k].as_ref().is_some_and(|c| c.len() == 1) {
                     continue;
                 }
                 match candidates(
@@ -885,6 +1038,26 @@ pub fn read_tables(
         let mut rows = Vec::new();
         for (((r, mut row, cols), c), fail) in p.raws.into_iter().zip(p.cands).zip(p.failures) {
             let c = c.unwrap_or_default();
+            if r.unsure {
+                // A figure printed but not read with certainty: the row is not checked.
+                if r.repeat {
+                    continue;
+                }
+                row.uncertain = true;
+                unread.push(Unread {
+                    kind: UnreadKind::Unparsed,
+                    table: table.id.clone(),
+                    row: Some(RowRef::of(&row)),
+                    line: r.source_line,
+                    raw: raw_line(doc, r.source_line),
+                    why: Text::new(
+                        "有金额无法确定地识别（扫描件文字识别的两次结果不一致）",
+                        "a figure could not be recognised with certainty (the scan's two readings disagree)",
+                    ),
+                });
+                rows.push(row);
+                continue;
+            }
             if c.len() == 1 {
                 row.cells = c.into_iter().next().unwrap_or_default();
                 if row.cells.is_empty() {
@@ -1169,14 +1342,15 @@ fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
 fn stray_amounts(
     doc: &Document,
     id: &TableId,
-    stray: Vec<(Vec<Printed>, u32)>,
+    stray: Vec<Stray>,
     table: &mut CheckTable,
     unread: &mut Vec<Unread>,
 ) {
-    for (amounts, line) in stray
+    for (amounts, line, unsure) in stray
         .into_iter()
-        .filter(|(a, _)| a.iter().any(|p| p.hundredths() != 0))
+        .filter(|(a, _, unsure)| *unsure || a.iter().any(|p| p.hundredths() != 0))
     {
+        let n = amounts.len() + usize::from(unsure);
         table.partial = true;
         unread.push(Unread {
             kind: UnreadKind::Unparsed,
@@ -1185,11 +1359,8 @@ fn stray_amounts(
             line,
             raw: raw_line(doc, line),
             why: Text::new(
-                format!("{} 个金额不属于任何可识别的行", amounts.len()),
-                format!(
-                    "{} amounts belong to no row that could be read",
-                    amounts.len()
-                ),
+                format!("{n} 个金额不属于任何可识别的行"),
+                format!("{n} amounts belong to no row that could be read"),
             ),
         });
     }
@@ -1243,11 +1414,52 @@ mod tests {
         assert!(!made_of("人员经费工资", &header));
         // The first row's label after the header is trusted; a word before the code that is
         // not the header's still is not.
-        let rows = |s: &str| code_rows(&crate::text::tokens(s, 1), &[], &header).0;
+        let rows = |s: &str| code_rows(&crate::text::tokens(s, 1), &[], &header, false).0;
         let r = rows("科目代码 科目名称 决算数 301 工资福利支出 995.35");
         assert_eq!(
             (r[0].label.as_str(), r[0].label_elsewhere),
             ("工资福利支出", false)
         );
+    }
+
+    /// Read from a scan: a figure not read with certainty, words or a number among a row's
+    /// figures make the row unsure; the amounts of a row whose code was lost are stray, not
+    /// the row above's.
+    #[test]
+    fn recognised_rows_fail_closed() {
+        let lines = |l: &[&str]| -> Vec<Token> {
+            l.iter()
+                .enumerate()
+                .flat_map(|(i, s)| crate::text::tokens(s, i as u32 + 1))
+                .collect()
+        };
+        let (r, stray) = code_rows(
+            &lines(&[
+                "208 社会保障和就业支出 754.75 \u{FFFD}",
+                "20805 行政事业单位养老支出 754.75 尘 754.75",
+                "2080501 行政单位离退休 54.53 53",
+                "2080505 机关事业单位基本养老保险缴费 446.11 446.11",
+                "的加 城乡社区支出 3832.36 3832.36",
+            ]),
+            &[],
+            &[],
+            true,
+        );
+        let unsure: Vec<bool> = r.iter().map(|r| r.unsure).collect();
+        assert_eq!(unsure, [true, true, true, false]);
+        assert_eq!(r[3].amounts.len(), 2);
+        assert_eq!(stray.len(), 1);
+        assert_eq!((stray[0].0.len(), stray[0].1), (2, 5));
+        // Text read from a PDF's text layer is read as before.
+        let (r, _) = code_rows(
+            &lines(&[
+                "2080505 机关事业单位基本养老保险缴费 446.11",
+                "费支出 446.11",
+            ]),
+            &[],
+            &[],
+            false,
+        );
+        assert_eq!(r[0].amounts.len(), 2);
     }
 }

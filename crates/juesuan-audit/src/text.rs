@@ -193,7 +193,15 @@ pub enum Tok {
     Int(String),
     /// Words.
     Text(String),
+    /// A figure printed but not read with certainty (a word holding [`UNREADABLE`]: a scan's
+    /// figure whose two readings disagree): its row is left out of the checks.
+    Unsure,
 }
+
+/// What a figure that could not be read with certainty is printed as in a document read:
+/// U+FFFD, the character that stands for what could not be decoded (a scan's figure whose two
+/// readings disagree, `ocr.rs`).
+pub const UNREADABLE: char = '\u{FFFD}';
 
 /// A token and the line it is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -249,6 +257,26 @@ pub fn is_page_marker(line: &str) -> bool {
                 .all(|b| b.is_ascii_digit()))
 }
 
+/// What the page marker of a page whose text was recognised from its image (a scan) says
+/// after the page number: `=== 第3页（文字识别）===`. The marking travels with the lines, so a
+/// report in parts keeps it ([`crate::Auditor::combine`]).
+pub const RECOGNISED: &str = "（文字识别）";
+
+/// For each line of `doc` (first line first), whether it is on a page whose text was
+/// recognised from its image (its page marker says [`RECOGNISED`]).
+pub fn recognised_lines(doc: &Document) -> Vec<bool> {
+    let mut on = false;
+    doc.lines
+        .iter()
+        .map(|l| {
+            if is_page_marker(l) {
+                on = l.contains(RECOGNISED);
+            }
+            on
+        })
+        .collect()
+}
+
 /// Full-width digits, commas and points as ASCII, so `１，２３４．５６` reads as an amount.
 pub fn ascii_digits(s: &str) -> String {
     s.chars()
@@ -282,7 +310,9 @@ pub fn tokens_at(line: &str, no: u32, positions: Option<&[Span]>) -> Vec<Token> 
         let x = positions.and_then(|p| p.get(index).copied());
         index += 1;
         let w = ascii_digits(word);
-        let tok = if let Some(p) = amount(&w) {
+        let tok = if word.contains(UNREADABLE) {
+            Tok::Unsure
+        } else if let Some(p) = amount(&w) {
             Tok::Amount(p)
         } else if w.bytes().all(|b| b.is_ascii_digit()) {
             Tok::Int(w)
@@ -339,6 +369,30 @@ mod tests {
         assert_eq!(kinds[3], &Tok::Text("行政运行".into()));
         assert_eq!(kinds[6], &Tok::Amount(Printed::from_hundredths(1)));
         assert!(t.iter().all(|t| t.line == 7));
+    }
+
+    #[test]
+    fn recognised_pages_and_unreadable_figures() {
+        let doc = Document {
+            name: "scan.pdf".to_string(),
+            lines: [
+                "=== 第1页 ===",
+                "text",
+                "=== 第2页（文字识别）===",
+                "合计 \u{FFFD} 12.50",
+                "=== 第3页 ===",
+            ]
+            .map(String::from)
+            .to_vec(),
+            positions: Vec::new(),
+            vertical: Vec::new(),
+            page_sizes: Vec::new(),
+        };
+        assert!(is_page_marker(&doc.lines[2]));
+        assert_eq!(recognised_lines(&doc), [false, false, true, true, false]);
+        let t = tokens(&doc.lines[3], 4);
+        assert_eq!(t[1].tok, Tok::Unsure);
+        assert!(matches!(t[2].tok, Tok::Amount(_)));
     }
 
     #[test]

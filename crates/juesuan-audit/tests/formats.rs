@@ -42,6 +42,7 @@ fn words(doc: &Document, i: usize) -> Vec<(String, Span, bool)> {
                 Tok::Amount(p) => (p.grouped(), x, true),
                 Tok::Int(s) => (s, x, true),
                 Tok::Text(s) => (s, x, false),
+                Tok::Unsure => (juesuan_audit::text::UNREADABLE.to_string(), x, true),
             })
         })
         .collect()

@@ -2,6 +2,7 @@
 //! of its words), a workbook (through its cells' columns), an HTML page or a Word document
 //! (tables cell by cell, the rest as text), text — or several files making one report.
 
+use crate::ocr::PdfRead;
 use crate::pipeline::Setup;
 use juesuan_audit::text::Document;
 use juesuan_audit::{Audit, Format};
@@ -230,18 +231,18 @@ impl Audited {
 }
 
 /// Audits the report `bytes` named `name`, whatever its format ([`Format::of`], by content):
-/// a PDF's words come from `pdf_words` (an edge: [`crate::tools::bbox_layout`] runs
-/// pdftotext); a .doc is converted to .docx by LibreOffice ([`crate::tools::docx_from_doc`]).
-/// A PDF and a workbook are rebuilt as text with a `=== 第N页 ===` line before each page
-/// (sheet), so a line number has a page.
+/// a PDF is read by `read_pdf` (an edge: [`crate::ocr::read_pdf_bytes`] runs pdftotext, and
+/// tesseract on scanned pages); a .doc is converted to .docx by LibreOffice
+/// ([`crate::tools::docx_from_doc`]). A PDF and a workbook are rebuilt as text with a
+/// `=== 第N页 ===` line before each page (sheet), so a line number has a page.
 pub fn audit_bytes(
     setup: &Setup,
     name: &str,
     bytes: &[u8],
-    pdf_words: &dyn Fn() -> Result<String, Diagnostic>,
+    read_pdf: &dyn Fn() -> Result<PdfRead, Diagnostic>,
 ) -> Result<Audited, Vec<Diagnostic>> {
     let auditor = setup.auditor()?;
-    let doc = read_part(name, bytes, pdf_words).map_err(|d| vec![d])?;
+    let doc = read_part(name, bytes, read_pdf).map_err(|d| vec![d])?;
     let audit = auditor.audit_read(&doc)?;
     Ok(Audited {
         pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
@@ -261,10 +262,10 @@ fn paged(doc: &Document) -> bool {
 fn read_part(
     name: &str,
     bytes: &[u8],
-    pdf_words: &dyn Fn() -> Result<String, Diagnostic>,
+    read_pdf: &dyn Fn() -> Result<PdfRead, Diagnostic>,
 ) -> Result<Document, Diagnostic> {
     match Format::of(bytes) {
-        Format::Pdf => juesuan_audit::read_document(name, Format::Pdf, pdf_words()?.as_bytes()),
+        Format::Pdf => Ok(read_pdf()?.document),
         Format::Doc => {
             let docx = crate::tools::docx_from_doc(name, bytes)?;
             juesuan_audit::read_document(name, Format::Docx, &docx)
@@ -274,8 +275,8 @@ fn read_part(
 }
 
 /// Audits the report in the file at `path` with `setup`'s assets (read only, at most the
-/// audit's limit): a PDF's words come from poppler's pdftotext run on the file
-/// ([`crate::tools::bbox_layout`]).
+/// audit's limit): a PDF's words come from poppler's pdftotext run on the file, and from
+/// tesseract for its scanned pages ([`crate::ocr::read_pdf`]).
 pub fn audit_file(setup: &Setup, path: &Path) -> Result<Audited, Vec<Diagnostic>> {
     audit_files(setup, std::slice::from_ref(&path.to_path_buf()))
 }
@@ -291,9 +292,8 @@ pub fn audit_files(setup: &Setup, paths: &[PathBuf]) -> Result<Audited, Vec<Diag
     for path in paths {
         let read =
             crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).and_then(|bytes| {
-                read_part(&path.display().to_string(), &bytes, &|| {
-                    crate::tools::bbox_layout(path)
-                })
+                let name = path.display().to_string();
+                read_part(&name, &bytes, &|| crate::ocr::read_pdf(path, &name))
             });
         match read {
             Ok(doc) => parts.push(doc),

@@ -7,6 +7,7 @@
 //! - [`audited`]: a published report audited from its bytes (PDF, workbook or text) or a file.
 //! - [`tools`]: the external programs at the edge — headless Chromium prints the PDF,
 //!   poppler's pdftotext reads one.
+//! - [`ocr`]: a PDF read for the audit, its scanned pages recognised by tesseract.
 //! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
 //!   streamed.
 //! - [`files`]: bounded, read-only input reads with located errors.
@@ -18,6 +19,7 @@
 pub mod audited;
 pub mod files;
 pub mod format;
+pub mod ocr;
 pub mod output;
 pub mod pipeline;
 pub mod tools;

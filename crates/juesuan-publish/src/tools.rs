@@ -95,7 +95,7 @@ fn find() -> Result<PathBuf, Diagnostic> {
         })
 }
 
-fn on_path(name: &Path) -> Option<PathBuf> {
+pub(crate) fn on_path(name: &Path) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).find_map(|dir| {
         let candidate = dir.join(name);
@@ -625,7 +625,10 @@ fn print(chromium: &Path, html: &str, timeout: Duration) -> Result<Vec<u8>, Diag
 
 /// Waits for `child` (a browser, or pdftotext), killing it after `timeout`: `None` when it was
 /// killed.
-fn wait(child: &mut std::process::Child, timeout: Duration) -> std::io::Result<Option<ExitStatus>> {
+pub(crate) fn wait(
+    child: &mut std::process::Child,
+    timeout: Duration,
+) -> std::io::Result<Option<ExitStatus>> {
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait()? {
@@ -642,7 +645,7 @@ fn wait(child: &mut std::process::Child, timeout: Duration) -> std::io::Result<O
 }
 
 /// The last lines of the browser's log, without the D-Bus complaints every container prints.
-fn log_tail(log: &Path) -> String {
+pub(crate) fn log_tail(log: &Path) -> String {
     let text = std::fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text
         .lines()

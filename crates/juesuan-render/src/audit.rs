@@ -300,7 +300,7 @@ pub fn finding_model(
         rounding: f.rounding(),
         class_label: findings::class_words(f, lang),
         row: findings::row_words(f, lang),
-        message: f.message.get(lang).to_string(),
+        message: format!("{}{}", f.message.get(lang), findings::review_words(f, lang)),
         formula: f.formula().get(lang).to_string(),
         hint: format!("{}{}", findings::hint_words(lang), f.hint.get(lang)),
         difference: f.difference_words().map(|t| t.get(lang).to_string()),
@@ -387,6 +387,7 @@ mod tests {
                 what: Text::new("目录列出“<第二部分>”，正文中找不到", "missing"),
             },
             cells: Vec::new(),
+            review: None,
         };
         let box_at = |y| Rect {
             x: 7200,

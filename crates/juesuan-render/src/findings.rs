@@ -168,6 +168,9 @@ struct FindingJson<'a> {
     /// Where the figure is printed in a published document: its page, else the line read.
     #[serde(skip_serializing_if = "Option::is_none")]
     printed_at: Option<Text>,
+    /// `ocr` when the finding needs manual review (需人工复核): read from a scan by OCR.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<&'static str>,
 }
 
 impl<'a> FindingJson<'a> {
@@ -188,6 +191,7 @@ impl<'a> FindingJson<'a> {
             cells: f.printed_cells(),
             class: f.rounding().then_some("rounding"),
             printed_at: f.printed_at(),
+            review: f.review.map(|r| r.key()),
         }
     }
 }
@@ -266,6 +270,17 @@ pub fn class_words(f: &Finding, lang: Lang) -> &'static str {
     }
 }
 
+/// `（需人工复核）` after a finding read from recognised text, else nothing.
+pub fn review_words(f: &Finding, lang: Lang) -> String {
+    match f.review.map(|r| r.words()) {
+        Some(w) => match lang {
+            Lang::Zh => format!("（{}）", w.zh),
+            Lang::En => format!(" ({})", w.en),
+        },
+        None => String::new(),
+    }
+}
+
 /// The word before a finding's hint.
 pub fn hint_words(lang: Lang) -> &'static str {
     match lang {
@@ -295,9 +310,10 @@ pub fn text(findings: &[Finding], summary: Summary, coverage: &Coverage, lang: L
             if !row.is_empty() {
                 row.insert(0, ' ');
             }
+            let review = review_words(f, lang);
             let _ = writeln!(
                 out,
-                "  {sev}{label} {}{sev:#}{row}: {}{}",
+                "  {sev}{label} {}{sev:#}{row}: {}{}{review}",
                 f.rule,
                 class_words(f, lang),
                 f.message.get(lang)

@@ -1407,7 +1407,7 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
     state
         .blocking(move |s| {
             let audited = juesuan_publish::audited::audit_bytes(&s.setup, &name, &bytes, &|| {
-                juesuan_publish::tools::bbox_layout_bytes(&name, &bytes)
+                juesuan_publish::ocr::read_pdf_bytes(&name, &bytes)
             })
             .map_err(|d| pipeline_error(&d, lang))?;
             let doc: JsonValue =

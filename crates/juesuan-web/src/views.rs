@@ -68,7 +68,14 @@ pub fn finding(f: &Finding, place: String, lang: Lang) -> FindingView {
         severity: f.severity.en().to_string(),
         table: f.table_name().get(lang).to_string(),
         row: f.row_name().get(lang).to_string(),
-        message: f.message.get(lang).to_string(),
+        // A finding read from a scan says it needs review (需人工复核) where it is read.
+        message: match f.review.map(|r| r.words()) {
+            Some(w) => match lang {
+                Lang::Zh => format!("{}（{}）", f.message.zh, w.zh),
+                Lang::En => format!("{} ({})", f.message.get(lang), w.en),
+            },
+            None => f.message.get(lang).to_string(),
+        },
         formula: f.formula().get(lang).to_string(),
         hint: f.hint.get(lang).to_string(),
         cell: Some(format!("{table}/{row}/{column}")),

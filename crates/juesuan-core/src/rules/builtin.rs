@@ -100,6 +100,7 @@ fn finding(def: &RuleDef, t: &CheckTable, row: &CheckRow, problem: CodeProblem) 
             column: String::new(),
             value: CellValue::Label(row.label.zh.clone()),
         }],
+        review: None,
     }
 }
 
@@ -209,7 +210,9 @@ fn code_hierarchy(def: &RuleDef, sheet: &Sheet) -> Vec<Finding> {
             let above = t.rows[..i]
                 .iter()
                 .any(|r| r.code.as_deref() == Some(parent));
-            if !above {
+            // A table with rows that could not be read may have lost the parent among them.
+            let lost = t.partial && !codes.contains(&parent);
+            if !above && !lost {
                 let (code, parent) = (code.to_string(), parent.to_string());
                 out.push(finding(
                     def,
@@ -378,5 +381,6 @@ fn compared(
             unit: sheet.unit(),
         })),
         cells: cell(left).into_iter().chain(cell(right)).collect(),
+        review: None,
     }
 }

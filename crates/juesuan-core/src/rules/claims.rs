@@ -360,6 +360,7 @@ pub fn check(def: &RuleDef, sheet: &Sheet, kinds: &[&str]) -> Vec<Finding> {
                 words: cells_in_words(sheet, &c.kind),
             })),
             cells: Vec::new(),
+            review: None,
         });
     }
     out
@@ -597,6 +598,7 @@ mod tests {
                     words: Vec::new(),
                 })),
                 cells: Vec::new(),
+                review: None,
             }
         };
         // 13934.55 / (35549.61 − 13934.55) = 64.47%.

@@ -575,5 +575,6 @@ fn finding(
             unit: ctx.unit,
         })),
         cells,
+        review: None,
     }
 }

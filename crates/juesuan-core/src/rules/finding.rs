@@ -32,6 +32,36 @@ pub struct Finding {
     pub detail: Detail,
     /// The table cells involved (figures of a relation, the label of a named row).
     pub cells: Vec<Cell>,
+    /// Why a person must check the finding before it is relied on, when one must: its figures
+    /// or its passage were recognised from a scan.
+    pub review: Option<Review>,
+}
+
+/// Why a finding needs a person's review (需人工复核).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Review {
+    /// What it is about was read from a scanned page by OCR (文字识别), which may misread a
+    /// glyph: the finding may be the recognition's, not the report's.
+    Recognised,
+}
+
+impl Review {
+    /// The key in `findings.json` (`"review": "ocr"`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Review::Recognised => "ocr",
+        }
+    }
+
+    /// What people are told.
+    pub fn words(self) -> Text {
+        match self {
+            Review::Recognised => Text::new(
+                "需人工复核：由扫描件文字识别读出",
+                "needs manual review: read from a scan by OCR",
+            ),
+        }
+    }
 }
 
 /// Where a finding is.

@@ -48,6 +48,7 @@ impl Form<'_> {
             hint: def.hint.clone(),
             detail: Detail::Score(problem),
             cells: Vec::new(),
+            review: None,
         }
     }
 }

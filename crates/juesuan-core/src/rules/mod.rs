@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 
 pub use coverage::{Coverage, RuleCoverage, Subject};
 pub use finding::{
-    Cell, Detail, Evidence, Finding, Passage, Place, Rect, RowKey, RowRef, TableRef,
+    Cell, Detail, Evidence, Finding, Passage, Place, Rect, Review, RowKey, RowRef, TableRef,
 };
 pub use sheet::{CheckRow, CheckTable, Figure, Interval, Sheet};
 
