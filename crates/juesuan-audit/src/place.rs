@@ -53,7 +53,11 @@ impl ColumnsAt {
     ///   kind's columns) and every group has a found header's share to itself.
     ///
     /// When the first two apply they must agree; otherwise no group has a column.
-    pub fn find(columns: &[ValueColumn], amounts: &[Span]) -> ColumnsAt {
+    ///
+    /// `as_printed`: the headers' own order and subsets are trusted (words a PDF, a workbook or
+    /// a page prints); for words recognised from a scan only the layout's order is, since a
+    /// header misread, or read at the wrong place, would move figures between columns.
+    pub fn find(columns: &[ValueColumn], amounts: &[Span], as_printed: bool) -> ColumnsAt {
         let mut sorted = amounts.to_vec();
         sorted.sort();
         let mut groups: Vec<Span> = Vec::new();
@@ -70,8 +74,10 @@ impl ColumnsAt {
             .enumerate()
             .filter_map(|(i, c)| c.header.map(|h| (i, h.centre2())))
             .collect();
+        let in_layout_order = anchors.windows(2).all(|w| w[0].1 < w[1].1);
         anchors.sort_by_key(|(_, x)| *x);
-        let distinct = anchors.windows(2).all(|w| w[0].1 < w[1].1);
+        let distinct =
+            anchors.windows(2).all(|w| w[0].1 < w[1].1) && (as_printed || in_layout_order);
         // Each group to the column whose share of the line holds it: from halfway to the
         // header on its left to halfway to the one on its right; two groups under one header
         // leave both without a column.
@@ -99,7 +105,8 @@ impl ColumnsAt {
         // Only some headers found: a region's table without some of the kind's columns. Taken
         // only when every group of amounts stands under its own found header — a printed
         // column whose header was not read would be a group too many, and nothing is placed.
-        let by_found = (anchors.len() < columns.len()
+        let by_found = (as_printed
+            && anchors.len() < columns.len()
             && anchors.len() >= 2
             && distinct
             && groups.len() <= anchors.len())
@@ -416,7 +423,7 @@ mod tests {
             span(50100, 52300),
             span(33700, 35800),
         ];
-        let at = ColumnsAt::find(&columns, &amounts);
+        let at = ColumnsAt::find(&columns, &amounts, true);
         assert_eq!(
             at.groups.iter().map(|(_, c)| *c).collect::<Vec<_>>(),
             [Some(0), Some(1), Some(2)]
@@ -459,19 +466,19 @@ mod tests {
     fn without_headers_groups_go_in_order_only_when_they_are_as_many_as_the_columns() {
         let columns = vec![column(0, "a", None), column(0, "b", None)];
         let amounts = [span(100, 200), span(300, 400), span(150, 210)];
-        let at = ColumnsAt::find(&columns, &amounts);
+        let at = ColumnsAt::find(&columns, &amounts, true);
         assert_eq!(
             at.groups,
             vec![(span(100, 210), Some(0)), (span(300, 400), Some(1))]
         );
-        let at = ColumnsAt::find(&columns, &amounts[..1]);
+        let at = ColumnsAt::find(&columns, &amounts[..1], true);
         assert_eq!(at.groups, vec![(span(100, 200), None)]);
         // Headers that disagree with the order: nothing is certain.
         let columns = vec![
             column(0, "a", Some(span(0, 50))),
             column(0, "b", Some(span(60, 90))),
         ];
-        let at = ColumnsAt::find(&columns, &amounts);
+        let at = ColumnsAt::find(&columns, &amounts, true);
         assert!(at.groups.iter().all(|(_, c)| c.is_none()));
     }
 

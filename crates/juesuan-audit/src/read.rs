@@ -1157,7 +1157,13 @@ fn placed_by_position(
         .filter(|t| matches!(t.tok, Tok::Amount(_)))
         .filter_map(|t| t.x)
         .collect();
-    let at = ColumnsAt::find(&columns, &amounts);
+    // A table recognised from a scan keeps the layout's order of columns.
+    let recognised = crate::text::recognised_lines(doc);
+    let as_printed = !f
+        .body
+        .clone()
+        .any(|i| recognised.get(i).copied().unwrap_or(false));
+    let at = ColumnsAt::find(&columns, &amounts, as_printed);
     raws.iter()
         .map(|(r, row, keys)| {
             if r.footer {
