@@ -137,7 +137,19 @@ fn with_page_images(pdf: &Path, pages: &[u32]) -> Vec<u32> {
         return pages.to_vec();
     };
     let out = dir.path().join("list.txt");
-    let args = [OsString::from("-list"), input_arg(pdf)];
+    // Only the pages in question: listing a whole report's images costs as much as reading it.
+    let (first, last) = (
+        pages.iter().min().copied().unwrap_or(1),
+        pages.iter().max().copied().unwrap_or(1),
+    );
+    let args = [
+        OsString::from("-list"),
+        OsString::from("-f"),
+        OsString::from(first.to_string()),
+        OsString::from("-l"),
+        OsString::from(last.to_string()),
+        input_arg(pdf),
+    ];
     match run(&tool, &args, &out, RENDER_TIMEOUT) {
         Ok(()) => {
             let list = std::fs::read_to_string(&out).unwrap_or_default();

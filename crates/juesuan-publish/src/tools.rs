@@ -630,6 +630,8 @@ pub(crate) fn wait(
     timeout: Duration,
 ) -> std::io::Result<Option<ExitStatus>> {
     let start = Instant::now();
+    // Polled every 2 ms for the first seconds, then every 50 ms: a tool that takes tens of
+    // milliseconds (pdftotext on a report, pdfimages) is not kept waiting for a coarse tick.
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
@@ -640,7 +642,12 @@ pub(crate) fn wait(
             let _ = child.wait();
             return Ok(None);
         }
-        std::thread::sleep(Duration::from_millis(50));
+        let tick = if start.elapsed() < Duration::from_secs(2) {
+            2
+        } else {
+            50
+        };
+        std::thread::sleep(Duration::from_millis(tick));
     }
 }
 
