@@ -229,14 +229,7 @@ pub fn check(r: &Read) -> Vec<Finding> {
                 );
             }
             if let (Some(y), Some(at)) = (year, after.find("年度")) {
-                let digits: String = after[..at]
-                    .chars()
-                    .rev()
-                    .take_while(char::is_ascii_digit)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
+                let digits = text::trailing_digits(&after[..at]);
                 if digits.len() == 4 && digits != y.to_string() {
                     report(
                         &mut out,

@@ -494,14 +494,7 @@ fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i
         return meta_line(doc, label);
     };
     let before = &head[..at];
-    let digits: String = before
-        .chars()
-        .rev()
-        .take_while(char::is_ascii_digit)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let digits = text::trailing_digits(before);
     let year = (digits.len() == 4).then(|| digits.parse().ok()).flatten();
     let name = before[..before.len() - digits.len()].trim().to_string();
     ((!name.is_empty()).then_some(name), year)
@@ -530,15 +523,7 @@ fn meta_line(doc: &text::Document, label: Option<&str>) -> (Option<String>, Opti
         .take_while(|c| !text::is_separator(*c))
         .collect();
     let year = line.find("年度").and_then(|i| {
-        let digits: String = line[..i]
-            .chars()
-            .rev()
-            .skip_while(|c| text::is_separator(*c))
-            .take_while(char::is_ascii_digit)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let digits = text::trailing_digits(line[..i].trim_end_matches(text::is_separator));
         (digits.len() == 4).then(|| digits.parse().ok()).flatten()
     });
     ((!name.is_empty()).then_some(name), year)

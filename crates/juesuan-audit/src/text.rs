@@ -88,6 +88,13 @@ impl Span {
     }
 }
 
+/// The ASCII digits `s` ends with (`上海市普陀区财政局2024` → `2024`): the year printed
+/// before a `年度`.
+pub fn trailing_digits(s: &str) -> &str {
+    let digits = s.bytes().rev().take_while(u8::is_ascii_digit).count();
+    &s[s.len() - digits..]
+}
+
 /// The largest report read: real ones are well under a megabyte of text.
 pub const MAX_BYTES: usize = 32 * 1024 * 1024;
 

@@ -189,33 +189,6 @@ pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
     extract(&tool, pdf, PDFTOTEXT_TIMEOUT)
 }
 
-/// [`bbox_layout`] of a PDF held in memory (an upload), named `name` in errors: the bytes go to
-/// a temporary file that pdftotext reads.
-pub fn bbox_layout_bytes(name: &str, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let failed = |e: std::io::Error| {
-        Diagnostic::error(
-            "E0906",
-            Location::File {
-                file: name.to_string(),
-            },
-            Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
-        )
-        .found(format!("temporary file: {e}"))
-    };
-    let mut file = tempfile::Builder::new()
-        .prefix("juesuan-upload-")
-        .suffix(".pdf")
-        .tempfile()
-        .map_err(failed)?;
-    std::io::Write::write_all(&mut file, bytes).map_err(failed)?;
-    bbox_layout(file.path()).map_err(|mut d| {
-        d.location = Location::File {
-            file: name.to_string(),
-        };
-        d
-    })
-}
-
 /// Page images are drawn at this resolution: legible on screen, about 150 KB a page as PNG.
 pub const PAGE_DPI: u32 = 80;
 
