@@ -134,9 +134,7 @@ impl Auditor {
     /// Audits the document `name` given as `bytes` (UTF-8, UTF-16 or GB18030 text).
     pub fn audit(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
         let doc = text::decode(name, bytes).map_err(|d| vec![d])?;
-        self.audit_document(&doc, false, || {
-            format!("{} lines without one", doc.lines.len())
-        })
+        self.audit_document(&doc, false, || lines_without(doc.lines.len()))
     }
 
     /// Audits a PDF through the positions of its words: `xhtml` is what `pdftotext
@@ -149,12 +147,9 @@ impl Auditor {
         let doc = bbox::document(name, xhtml).map_err(|d| vec![d])?;
         self.audit_document(&doc, true, || {
             if doc.lines.iter().all(|l| text::is_page_marker(l)) {
-                format!(
-                    "{} pages without text (a scanned image? its text must be recognised first)",
-                    doc.lines.len()
-                )
+                pages_without_text(doc.lines.len())
             } else {
-                format!("{} lines of text in the PDF without one", doc.lines.len())
+                lines_without(doc.lines.len())
             }
         })
     }
@@ -165,7 +160,10 @@ impl Auditor {
     pub fn audit_xlsx(&self, name: &str, bytes: &[u8]) -> Result<Audit, Vec<Diagnostic>> {
         let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
         self.audit_document(&doc, true, || {
-            format!("{} sheet rows without one", doc.lines.len())
+            Text::new(
+                format!("{} 行工作表内容中没有", doc.lines.len()),
+                format!("{} sheet rows without one", doc.lines.len()),
+            )
         })
     }
 
@@ -190,12 +188,9 @@ impl Auditor {
         let paged = doc.lines.first().is_some_and(|l| text::is_page_marker(l));
         self.audit_document(doc, paged, || {
             if paged && doc.lines.iter().all(|l| text::is_page_marker(l)) {
-                format!(
-                    "{} pages without text (a scanned image? its text must be recognised first)",
-                    doc.lines.len()
-                )
+                pages_without_text(doc.lines.len())
             } else {
-                format!("{} lines without one", doc.lines.len())
+                lines_without(doc.lines.len())
             }
         })
     }
@@ -266,7 +261,7 @@ impl Auditor {
         &self,
         doc: &text::Document,
         paged: bool,
-        nothing: impl FnOnce() -> String,
+        nothing: impl FnOnce() -> Text,
     ) -> Result<Audit, Vec<Diagnostic>> {
         let candidates: Vec<read::Candidate> = self
             .readers
@@ -302,7 +297,7 @@ impl Auditor {
                     "收入支出决算总表等表的标题，其后有“单位：万元”一行",
                     "the title of a table such as 收入支出决算总表, followed by its unit line (单位：万元)",
                 ))
-                .found(nothing()),
+                .found_text(nothing()),
             ]);
         };
         let reader = &self.readers[chosen];
@@ -469,7 +464,10 @@ pub fn read_document(
                     },
                     Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
                 )
-                .found(format!("pdftotext output that is not UTF-8: {e}"))
+                .found_text(Text::new(
+                    format!("pdftotext 输出的不是 UTF-8：{e}"),
+                    format!("pdftotext output that is not UTF-8: {e}"),
+                ))
             })?;
             bbox::document(name, xhtml)
         }
@@ -478,6 +476,22 @@ pub fn read_document(
         Format::Html => html::document(name, bytes),
         Format::Text => text::decode(name, bytes),
     }
+}
+
+/// What a document without any table held: `n` lines.
+fn lines_without(n: usize) -> Text {
+    Text::new(
+        format!("{n} 行文字中没有"),
+        format!("{n} lines without one"),
+    )
+}
+
+/// What a PDF of images only held: `n` pages and no text.
+fn pages_without_text(n: usize) -> Text {
+    Text::new(
+        format!("{n} 页都没有文字（扫描图像？须先识别其文字）"),
+        format!("{n} pages without text (a scanned image? its text must be recognised first)"),
+    )
 }
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly

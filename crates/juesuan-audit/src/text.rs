@@ -143,7 +143,10 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Document, Diagnostic> {
             "从 PDF 提取的文本、PDF、工作簿、网页或 Word 文档",
             "text extracted from a PDF, a PDF, a workbook, an HTML page or a Word document",
         ))
-        .found("control characters (binary data)".to_string()));
+        .found_text(Text::new(
+            "控制字符（二进制数据）",
+            "control characters (binary data)",
+        )));
     }
     Ok(Document {
         name: name.to_string(),
@@ -188,7 +191,10 @@ fn unreadable(name: &str, tried: &str) -> Diagnostic {
         "UTF-8、UTF-16 或 GB18030/GBK 编码的文本",
         "text in UTF-8, UTF-16 or GB18030/GBK",
     ))
-    .found(format!("bytes that are not valid {tried}"))
+    .found_text(Text::new(
+        format!("不是有效 {tried} 的字节"),
+        format!("bytes that are not valid {tried}"),
+    ))
 }
 
 /// One piece of a printed row.

@@ -105,8 +105,9 @@ pub struct Diagnostic {
     pub message: Text,
     /// What was expected, if that helps.
     pub expected: Option<Text>,
-    /// What was found, verbatim from the input where possible.
-    pub found: Option<String>,
+    /// What was found: verbatim from the input where possible (the same in both languages),
+    /// else described in both.
+    pub found: Option<Text>,
     /// Other places involved (the first occurrence of a duplicate, say).
     pub related: Vec<Location>,
 }
@@ -131,9 +132,16 @@ impl Diagnostic {
         self
     }
 
-    /// Adds what was found.
+    /// Adds what was found, verbatim from the input.
     pub fn found(mut self, found: impl Into<String>) -> Diagnostic {
-        self.found = Some(found.into());
+        self.found = Some(Text::same(found));
+        self
+    }
+
+    /// Adds what was found when it is a description rather than the input's own words
+    /// (`25 页没有文字`).
+    pub fn found_text(mut self, found: Text) -> Diagnostic {
+        self.found = Some(found);
         self
     }
 
@@ -165,7 +173,7 @@ impl Diagnostic {
             out.push_str(&format!("\n    {exp}{sep}{}", e.get(lang)));
         }
         if let Some(f) = &self.found {
-            out.push_str(&format!("\n    {fnd}{sep}{f}"));
+            out.push_str(&format!("\n    {fnd}{sep}{}", f.get(lang)));
         }
         for r in &self.related {
             out.push_str(&format!("\n    {also}{sep}{r}"));

@@ -29,7 +29,7 @@ impl Lang {
 }
 
 /// A text in Chinese with its English counterpart.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Text {
     /// Chinese text, as printed in reports.
     pub zh: String,

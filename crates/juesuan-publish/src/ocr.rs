@@ -105,7 +105,7 @@ pub fn read_pdf_bytes(name: &str, bytes: &[u8]) -> Result<PdfRead, Diagnostic> {
             },
             Text::new("无法读取 PDF 的文字", "the text of the PDF cannot be read"),
         )
-        .found(format!("temporary file: {e}"))
+        .found_text(crate::tools::temporary("file", &e))
     };
     let mut file = tempfile::Builder::new()
         .prefix("juesuan-upload-")
@@ -217,7 +217,7 @@ fn pages_named(pages: &[u32]) -> String {
 /// tesseract, when it is on PATH and has the Simplified Chinese data (`tesseract
 /// --list-langs`); else E0912, naming the scanned pages that need it.
 fn find_tesseract(name: &str, scanned: &[u32]) -> Result<PathBuf, Diagnostic> {
-    let missing = |found: String| {
+    let missing = |found: Text| {
         Diagnostic::error(
             "E0912",
             Location::File {
@@ -238,15 +238,15 @@ fn find_tesseract(name: &str, scanned: &[u32]) -> Result<PathBuf, Diagnostic> {
             "已安装 tesseract-ocr 与 tesseract-ocr-chi-sim（apt-get install tesseract-ocr tesseract-ocr-chi-sim），或审查有文字的 PDF",
             "tesseract-ocr and tesseract-ocr-chi-sim installed (apt-get install tesseract-ocr tesseract-ocr-chi-sim), or a PDF with text audited",
         ))
-        .found(found)
+        .found_text(found)
     };
     let Some(tool) = on_path(Path::new("tesseract")) else {
-        return Err(missing("no tesseract on PATH".to_string()));
+        return Err(missing(crate::tools::not_on_path("tesseract")));
     };
     let dir = tempfile::Builder::new()
         .prefix("juesuan-tesseract-")
         .tempdir()
-        .map_err(|e| missing(format!("temporary folder: {e}")))?;
+        .map_err(|e| missing(crate::tools::temporary("folder", &e)))?;
     let out = dir.path().join("langs.txt");
     run(
         &tool,
@@ -254,15 +254,16 @@ fn find_tesseract(name: &str, scanned: &[u32]) -> Result<PathBuf, Diagnostic> {
         &out,
         RENDER_TIMEOUT,
     )
-    .map_err(missing)?;
+    .map_err(|why| missing(Text::same(why)))?;
     let langs = std::fs::read_to_string(&out).unwrap_or_default();
     let has = |lang: &str| langs.lines().any(|l| l.trim() == lang);
     if has("chi_sim") && has("eng") {
         Ok(tool)
     } else {
-        Err(missing(format!(
-            "tesseract without chi_sim or eng ({})",
-            langs.lines().skip(1).collect::<Vec<_>>().join(", ")
+        let have = langs.lines().skip(1).collect::<Vec<_>>().join(", ");
+        Err(missing(Text::new(
+            format!("tesseract 没有 chi_sim 或 eng 语言数据（已有：{have}）"),
+            format!("tesseract without chi_sim or eng ({have})"),
         )))
     }
 }

@@ -53,9 +53,27 @@ fn how_to_install() -> Text {
     )
 }
 
+/// What was found when no tool of `names` (comma-separated) is on PATH.
+pub fn not_on_path(names: &str) -> Text {
+    Text::new(
+        format!("PATH 中没有 {}", names.replace(", ", " 或 ")),
+        format!("no {} on PATH", names.replace(", ", " or ")),
+    )
+}
+
+/// What was found when a temporary `what` (`file`, `folder`) cannot be made.
+pub fn temporary(what: &str, e: &std::io::Error) -> Text {
+    let zh = if what == "folder" {
+        "临时文件夹"
+    } else {
+        "临时文件"
+    };
+    Text::new(format!("{zh}：{e}"), format!("temporary {what}: {e}"))
+}
+
 /// The browser: [`CHROMIUM_ENV`] if set, else the first of [`CANDIDATES`] on PATH.
 fn find() -> Result<PathBuf, Diagnostic> {
-    let not_found = |location: Location, found: String| {
+    let not_found = |location: Location, found: Text| {
         Diagnostic::error(
             "E0603",
             location,
@@ -65,7 +83,7 @@ fn find() -> Result<PathBuf, Diagnostic> {
             ),
         )
         .expected(how_to_install())
-        .found(found)
+        .found_text(found)
     };
     if let Some(named) = std::env::var_os(CHROMIUM_ENV).filter(|v| !v.is_empty()) {
         let named = PathBuf::from(named);
@@ -80,19 +98,17 @@ fn find() -> Result<PathBuf, Diagnostic> {
                 Location::File {
                     file: named.display().to_string(),
                 },
-                format!("{CHROMIUM_ENV}={}: no such executable", named.display()),
+                Text::new(
+                    format!("{CHROMIUM_ENV}={}：没有这个可执行文件", named.display()),
+                    format!("{CHROMIUM_ENV}={}: no such executable", named.display()),
+                ),
             )
         });
     }
     CANDIDATES
         .iter()
         .find_map(|name| on_path(Path::new(name)))
-        .ok_or_else(|| {
-            not_found(
-                Location::Nowhere,
-                format!("none of {} on PATH", CANDIDATES.join(", ")),
-            )
-        })
+        .ok_or_else(|| not_found(Location::Nowhere, not_on_path(&CANDIDATES.join(", "))))
 }
 
 pub(crate) fn on_path(name: &Path) -> Option<PathBuf> {
@@ -184,7 +200,7 @@ pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
             "已安装 poppler-utils（apt-get install poppler-utils），或改为审查报告的文本",
             "poppler-utils installed (apt-get install poppler-utils), or the report's text audited instead",
         ))
-        .found("no pdftotext on PATH".to_string()));
+        .found_text(not_on_path("pdftotext")));
     };
     extract(&tool, pdf, PDFTOTEXT_TIMEOUT)
 }
@@ -299,7 +315,7 @@ pub fn page_images_bytes(
         Ok(f) => page_images(f.path(), pages),
         Err(e) => (
             BTreeMap::new(),
-            vec![not_drawn(Location::Nowhere).found(format!("temporary file: {e}"))],
+            vec![not_drawn(Location::Nowhere).found_text(temporary("file", &e))],
         ),
     };
     for d in &mut problems {
@@ -454,7 +470,7 @@ pub fn docx_from_doc(name: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
             "已安装 LibreOffice Writer（apt-get install libreoffice-writer），或将文档另存为 .docx 再审查",
             "LibreOffice Writer installed (apt-get install libreoffice-writer), or the document saved as .docx and audited",
         ))
-        .found("no soffice or libreoffice on PATH".to_string()));
+        .found_text(not_on_path("soffice, libreoffice")));
     };
     convert_doc(&tool, name, bytes, SOFFICE_TIMEOUT)
 }
@@ -698,7 +714,8 @@ mod tests {
         assert_eq!(err.code, "E0910");
         assert!(
             err.found
-                .as_deref()
+                .as_ref()
+                .map(|f| f.en.as_str())
                 .unwrap_or("")
                 .contains("could not be loaded"),
             "{err:?}"
@@ -725,13 +742,13 @@ mod tests {
         let tool = fake_browser(dir.path(), "echo 'Syntax Error: no PDF' >&2; exit 1");
         let err = extract(&tool, Path::new("x.pdf"), PDFTOTEXT_TIMEOUT).unwrap_err();
         assert_eq!(err.code, "E0906");
-        let found = err.found.unwrap();
+        let found = err.found.unwrap().en;
         assert!(found.contains("no PDF"), "{found}");
         let tool = fake_browser(dir.path(), "exec sleep 30");
         let start = Instant::now();
         let err = extract(&tool, Path::new("x.pdf"), Duration::from_millis(300)).unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(10));
-        assert!(err.found.unwrap().contains("stopped"));
+        assert!(err.found.unwrap().en.contains("stopped"));
         let tool = fake_browser(dir.path(), "echo '<doc></doc>'");
         assert_eq!(
             extract(&tool, Path::new("-x.pdf"), PDFTOTEXT_TIMEOUT).unwrap(),
@@ -795,7 +812,7 @@ mod tests {
         let err = print(&browser, "<p>x</p>", Duration::from_millis(300)).unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(10));
         assert_eq!(err.code, "E0604");
-        assert!(err.found.unwrap().contains("stopped"));
+        assert!(err.found.unwrap().en.contains("stopped"));
     }
 
     #[cfg(unix)]
@@ -805,7 +822,7 @@ mod tests {
         let browser = fake_browser(dir.path(), "echo 'cannot open display' >&2; exit 0");
         let err = print(&browser, "<p>x</p>", TIMEOUT).unwrap_err();
         assert_eq!(err.code, "E0604");
-        let found = err.found.unwrap();
+        let found = err.found.unwrap().en;
         assert!(
             found.contains("without writing a PDF") && found.contains("cannot open display"),
             "{found}"
@@ -814,7 +831,8 @@ mod tests {
         let found = print(&browser, "<p>x</p>", TIMEOUT)
             .unwrap_err()
             .found
-            .unwrap();
+            .unwrap()
+            .en;
         assert!(found.contains("exited with"), "{found}");
     }
 }
