@@ -161,7 +161,7 @@ impl Auditor {
         let doc = xlsx::document(name, bytes).map_err(|d| vec![d])?;
         self.audit_document(&doc, true, || {
             Text::new(
-                format!("{} 行工作表内容中没有", doc.lines.len()),
+                format!("{} 行工作表内容，其中没有这样的标题", doc.lines.len()),
                 format!("{} sheet rows without one", doc.lines.len()),
             )
         })
@@ -481,7 +481,7 @@ pub fn read_document(
 /// What a document without any table held: `n` lines.
 fn lines_without(n: usize) -> Text {
     Text::new(
-        format!("{n} 行文字中没有"),
+        format!("{n} 行文字，其中没有这样的标题"),
         format!("{n} lines without one"),
     )
 }
