@@ -43,6 +43,10 @@ pub enum Kind {
     Integer,
     /// An exact amount in 元.
     Amount,
+    /// A whole number, or nothing (NULL).
+    OptInteger,
+    /// An exact decimal of at most four places, or nothing (Parquet `DECIMAL(18,4)`).
+    Decimal,
 }
 
 /// One column of an exported table.
@@ -337,6 +341,10 @@ pub enum Cell {
     Integer(i32),
     /// An exact amount.
     Amount(Money),
+    /// An exact decimal ([`Kind::Decimal`]).
+    Decimal(rust_decimal::Decimal),
+    /// Nothing, in an optional column.
+    Null,
 }
 
 impl Cell {
@@ -346,6 +354,8 @@ impl Cell {
             Cell::Text(s) => s.clone().unwrap_or_default(),
             Cell::Integer(i) => i.to_string(),
             Cell::Amount(m) => m.to_string(),
+            Cell::Decimal(d) => d.normalize().to_string(),
+            Cell::Null => String::new(),
         }
     }
 }
@@ -643,7 +653,7 @@ pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<ViewRow> {
 /// Rows per Parquet row group.
 const ROW_GROUP: usize = 50_000;
 
-struct Table {
+pub(crate) struct Table {
     columns: &'static [Column],
     csv: csv::Writer<Staged>,
     parquet: SerializedFileWriter<Staged>,
@@ -660,13 +670,15 @@ fn parquet_schema(name: &str, columns: &[Column]) -> String {
             Kind::Text => format!("OPTIONAL BYTE_ARRAY {} (UTF8);", c.name),
             Kind::Integer => format!("REQUIRED INT32 {};", c.name),
             Kind::Amount => format!("REQUIRED INT64 {} (DECIMAL(18,2));", c.name),
+            Kind::OptInteger => format!("OPTIONAL INT32 {};", c.name),
+            Kind::Decimal => format!("OPTIONAL INT64 {} (DECIMAL(18,4));", c.name),
         })
         .collect();
     format!("message {name} {{ {} }}", fields.join(" "))
 }
 
 impl Table {
-    fn create(
+    pub(crate) fn create(
         dir: &Path,
         name: &str,
         columns: &'static [Column],
@@ -697,9 +709,22 @@ impl Table {
         })
     }
 
-    fn add(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), Diagnostic> {
+    pub(crate) fn add(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), Diagnostic> {
         for r in &rows {
             for (c, cell) in self.columns.iter().zip(r) {
+                if let (Kind::Decimal, Cell::Decimal(d)) = (c.kind, cell)
+                    && ten_thousandths(d).is_none()
+                {
+                    return Err(Diagnostic::error(
+                        "E1106",
+                        Location::Nowhere,
+                        Text::new(
+                            "数值超出开放数据的 DECIMAL(18,4) 范围",
+                            "a number exceeds the DECIMAL(18,4) of the open data",
+                        ),
+                    )
+                    .found(d.to_string()));
+                }
                 if let (Kind::Amount, Cell::Amount(m)) = (c.kind, cell)
                     && i64::try_from(m.fen()).is_err()
                 {
@@ -767,6 +792,41 @@ impl Table {
                         .write_batch(&values, None, None)
                         .map_err(err)?;
                 }
+                Kind::OptInteger => {
+                    let mut values = Vec::new();
+                    let mut levels = Vec::with_capacity(self.pending.len());
+                    for c in cells {
+                        match c {
+                            Cell::Integer(v) => {
+                                values.push(*v);
+                                levels.push(1);
+                            }
+                            _ => levels.push(0),
+                        }
+                    }
+                    column
+                        .typed::<Int32Type>()
+                        .write_batch(&values, Some(&levels), None)
+                        .map_err(err)?;
+                }
+                Kind::Decimal => {
+                    let mut values = Vec::new();
+                    let mut levels = Vec::with_capacity(self.pending.len());
+                    for c in cells {
+                        // Checked in `add`.
+                        match c {
+                            Cell::Decimal(d) => {
+                                values.push(ten_thousandths(d).unwrap_or(i64::MAX));
+                                levels.push(1);
+                            }
+                            _ => levels.push(0),
+                        }
+                    }
+                    column
+                        .typed::<Int64Type>()
+                        .write_batch(&values, Some(&levels), None)
+                        .map_err(err)?;
+                }
                 Kind::Amount => {
                     let values: Vec<i64> = cells
                         .map(|c| match c {
@@ -790,7 +850,7 @@ impl Table {
     }
 
     /// Closes both files (not yet in place): the row count and the two staged files.
-    fn finish(mut self) -> Result<(u64, [Staged; 2]), Diagnostic> {
+    pub(crate) fn finish(mut self) -> Result<(u64, [Staged; 2]), Diagnostic> {
         self.flush()?;
         let [csv_path, pq_path] = &self.paths;
         let csv = self.csv.into_inner().map_err(|e| io_error(csv_path, e))?;
@@ -871,7 +931,18 @@ impl OpenDataWriter {
     }
 }
 
-fn schema_fields(columns: &[Column]) -> Vec<Value> {
+/// `d` in ten-thousandths, as a `DECIMAL(18,4)` column holds it; `None` when it has more
+/// places or does not fit.
+fn ten_thousandths(d: &rust_decimal::Decimal) -> Option<i64> {
+    let scaled = d.checked_mul(rust_decimal::Decimal::from(10_000))?;
+    if !scaled.fract().is_zero() {
+        return None;
+    }
+    i64::try_from(scaled.mantissa() / 10i128.pow(scaled.scale())).ok()
+}
+
+/// The Frictionless field descriptors of `columns`.
+pub(crate) fn schema_fields(columns: &[Column]) -> Vec<Value> {
     columns
         .iter()
         .map(|c| {
@@ -879,7 +950,7 @@ fn schema_fields(columns: &[Column]) -> Vec<Value> {
                 "name": c.name,
                 "title": c.title,
                 "description": c.description,
-                "type": match c.kind { Kind::Text => "string", Kind::Integer => "integer", Kind::Amount => "number" },
+                "type": match c.kind { Kind::Text => "string", Kind::Integer | Kind::OptInteger => "integer", Kind::Amount | Kind::Decimal => "number" },
             });
             if c.kind == Kind::Amount {
                 f["decimalChar"] = json!(".");
@@ -1002,6 +1073,8 @@ mod tests {
                 Cell::Text(_) => Kind::Text,
                 Cell::Integer(_) => Kind::Integer,
                 Cell::Amount(_) => Kind::Amount,
+                Cell::Decimal(_) => Kind::Decimal,
+                Cell::Null => panic!("{}: the views table has no optional column", c.name),
             };
             assert_eq!(kind, c.kind, "{}", c.name);
         }

@@ -34,6 +34,15 @@ pub struct Input {
 /// Lists the inputs of `dir` (recursively, sorted by relative path), skipping hidden entries
 /// and `skip` (the output folder when it lies inside).
 pub fn list(dir: &Path, skip: Option<&Path>) -> std::io::Result<Vec<Input>> {
+    list_with(dir, skip, INPUT_EXTENSIONS)
+}
+
+/// [`list`] of the files whose extension (any case) is one of `extensions`.
+pub fn list_with(
+    dir: &Path,
+    skip: Option<&Path>,
+    extensions: &[&str],
+) -> std::io::Result<Vec<Input>> {
     let skip = skip.and_then(|s| s.canonicalize().ok());
     let mut found: Vec<(String, PathBuf)> = Vec::new();
     let mut pending = vec![(dir.to_path_buf(), String::new())];
@@ -65,7 +74,7 @@ pub fn list(dir: &Path, skip: Option<&Path>) -> std::io::Result<Vec<Input>> {
             } else if Path::new(name)
                 .extension()
                 .and_then(|e| e.to_str())
-                .is_some_and(|e| INPUT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
             {
                 found.push((rel, path));
             }

@@ -275,6 +275,75 @@ impl Finding {
         }
     }
 
+    /// The two sides as exact numbers, for datasets: what the document prints and what the
+    /// other side comes to ([`Values`]). Amounts in 元, rates in percent (the recomputed rate
+    /// to four decimals, rounded half away from zero), counts in their own unit; `None` where
+    /// a side is no number (a name, a code, a line not read, parts listed).
+    pub fn values(&self) -> Option<Values> {
+        let yuan = |fen: i128| Decimal::try_from_i128_with_scale(fen, 2).ok();
+        match &self.detail {
+            Detail::Relation(b) => Some(Values {
+                found: yuan(b.left.nominal)?,
+                expected: yuan(b.right.nominal)?,
+                unit: "元".into(),
+            }),
+            Detail::Claim(c) => match (&c.claim.kind, &c.against) {
+                (ClaimKind::Amount { stated, change, .. }, Against::Amount(i)) => {
+                    let mid = (i.lo + i.hi) / 2;
+                    // A change is stated as its size; the tables give it signed.
+                    let mid = if *change == Some(Direction::Down) {
+                        -mid
+                    } else {
+                        mid
+                    };
+                    let number = Decimal::try_from_i128_with_scale(
+                        stated.stated.scaled,
+                        stated.stated.decimals,
+                    )
+                    .ok()?;
+                    match &stated.unit {
+                        NumUnit::Money(_, per) => {
+                            // What the tables give, as findings print it (two decimals of the
+                            // sentence's unit), then in 元.
+                            let yuan_per_unit = Decimal::from_i128_with_scale(*per, 5);
+                            let in_unit = (Decimal::from_i128_with_scale(mid, 0)
+                                / Decimal::from_i128_with_scale(*per, 0))
+                            .round_dp_with_strategy(
+                                2,
+                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                            );
+                            Some(Values {
+                                found: (number * yuan_per_unit).normalize(),
+                                expected: (in_unit * yuan_per_unit).normalize(),
+                                unit: "元".into(),
+                            })
+                        }
+                        NumUnit::Count(w) => Some(Values {
+                            found: number,
+                            expected: Decimal::try_from_i128_with_scale(mid, 3).ok()?.normalize(),
+                            unit: w.clone(),
+                        }),
+                        _ => None,
+                    }
+                }
+                (ClaimKind::Rate { stated, .. }, Against::Rate { num, den }) => {
+                    let mid = |i: &Interval| Money::from_fen((i.lo + i.hi) / 2);
+                    Some(Values {
+                        found: Decimal::try_from_i128_with_scale(
+                            stated.stated.scaled,
+                            stated.stated.decimals,
+                        )
+                        .ok()?,
+                        expected: crate::money::percent(mid(num), mid(den), 4)?.normalize(),
+                        unit: "%".into(),
+                    })
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// The cells involved as the findings JSON writes them.
     pub fn printed_cells(&self) -> Vec<PrintedCell> {
         let of = |c: &Cell| PrintedCell {
@@ -879,4 +948,15 @@ fn describe(e: &Expr, words: &[(String, Text)]) -> String {
         }
     }
     out
+}
+
+/// The two sides of a finding as exact numbers ([`Finding::values`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Values {
+    /// What the document prints (the left side of a relation, the number a sentence states).
+    pub found: Decimal,
+    /// What the other side comes to.
+    pub expected: Decimal,
+    /// `元`, `%`, or a count's word (`辆`).
+    pub unit: String,
 }
