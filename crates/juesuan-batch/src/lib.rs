@@ -11,6 +11,8 @@
 //!   flows eliminated where both sides mark them (pure).
 //! - [`export`]: facts and views as open data — CSV, a Fiscal Data Package descriptor and
 //!   Parquet.
+//! - [`audits`]: a folder of published reports audited into a findings dataset (CSV,
+//!   Parquet, a Frictionless descriptor) and a summary page.
 //! - [`service`]: the commands at scale as library functions over the above — batch check and
 //!   build, generation, roll-up, export — with progress reported to the caller and results
 //!   returned as data; what the command line and the web app call.
@@ -18,6 +20,7 @@
 //! The pure parts (`synth`, `inject`, `input_file`, `rollup`) do no IO; the runner lists
 //! folders and reads inputs; every file is written through `juesuan_publish::output`.
 
+pub mod audits;
 pub mod export;
 pub mod inject;
 pub mod input_file;

@@ -133,6 +133,37 @@ impl DepartmentSummary {
         }
     }
 
+    /// A published report audited (`audit --batch`): its department and year as its cover
+    /// names them.
+    pub fn audited(file: &str, audit: &juesuan_audit::Audit) -> DepartmentSummary {
+        let count = |s: Severity| audit.findings.iter().filter(|f| f.severity == s).count();
+        let errors = count(Severity::Error);
+        DepartmentSummary {
+            file: file.to_string(),
+            status: if errors > 0 {
+                Status::Errors
+            } else {
+                Status::Ok
+            },
+            department: audit.department.clone(),
+            code: None,
+            year: audit.year,
+            errors,
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            findings: audit
+                .findings
+                .iter()
+                .take(LISTED)
+                .map(finding_ref)
+                .collect(),
+            diagnostics: Vec::new(),
+            codes: Vec::new(),
+            outputs: Vec::new(),
+            refused: false,
+        }
+    }
+
     /// A department whose input could not be read, built or written.
     pub fn invalid(file: &str, diagnostics: &[Diagnostic], lang: Lang) -> DepartmentSummary {
         let mut codes: Vec<&'static str> = diagnostics.iter().map(|d| d.code).collect();

@@ -2,7 +2,9 @@
 //! `juesuan_batch::service`: arguments to options, progress on stderr (indicatif; hidden with
 //! `--quiet` or off a terminal), summaries and totals on stdout.
 
-use crate::cli::{BuildArgs, CheckArgs, ExportArgs, GenArgs, GenFormat, ReportFormat, RollupArgs};
+use crate::cli::{
+    AuditArgs, BuildArgs, CheckArgs, ExportArgs, GenArgs, GenFormat, ReportFormat, RollupArgs,
+};
 use crate::common::{Failure, emit, emit_written, setup};
 use crate::exit;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -38,6 +40,8 @@ struct Terminal {
     /// What stdout starts with once the run starts (the JSON's opening).
     head: Option<String>,
     first: bool,
+    /// The bar counts published reports, not departments (`audit --batch`).
+    documents: bool,
 }
 
 impl Terminal {
@@ -50,6 +54,7 @@ impl Terminal {
             hide_single: false,
             head: None,
             first: true,
+            documents: false,
         }
     }
 }
@@ -65,9 +70,11 @@ impl Progress for Terminal {
             ProgressDrawTarget::stderr()
         };
         self.bar = ProgressBar::with_draw_target(Some(total as u64), target);
-        let template = match self.lang {
-            Lang::Zh => "{bar:40} {pos}/{len} 个部门  {per_sec}  剩余 {eta}",
-            Lang::En => "{bar:40} {pos}/{len} departments  {per_sec}  {eta} left",
+        let template = match (self.lang, self.documents) {
+            (Lang::Zh, false) => "{bar:40} {pos}/{len} 个部门  {per_sec}  剩余 {eta}",
+            (Lang::En, false) => "{bar:40} {pos}/{len} departments  {per_sec}  {eta} left",
+            (Lang::Zh, true) => "{bar:40} {pos}/{len} 份报告  {per_sec}  剩余 {eta}",
+            (Lang::En, true) => "{bar:40} {pos}/{len} reports  {per_sec}  {eta} left",
         };
         self.bar.set_style(
             ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
@@ -159,6 +166,27 @@ pub fn build(args: &BuildArgs, dir: &Path, lang: Lang, quiet: bool) -> Result<Ex
         .map_err(Failure::invalid)?;
     if !quiet && let Some(path) = &outcome.summary {
         emit_written(std::slice::from_ref(path), lang);
+    }
+    emit_totals(&outcome.totals, &setup, lang, quiet);
+    Ok(exit::code(outcome.exit_code()))
+}
+
+/// `juesuan audit --batch DIR`.
+pub fn audit(args: &AuditArgs, dir: &Path, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
+    let (setup, protect) = setup(Some(&args.data), args.layout.as_deref(), None)?;
+    let options = juesuan_batch::audits::AuditOptions {
+        dir: dir.to_path_buf(),
+        out: args.out.clone(),
+        jobs: jobs(args.jobs),
+        lang,
+        protect,
+    };
+    let mut terminal = Terminal::new(lang, quiet, Lines::All);
+    terminal.documents = true;
+    let outcome =
+        juesuan_batch::audits::audit(&setup, &options, &mut terminal).map_err(Failure::invalid)?;
+    if !quiet {
+        emit_written(&outcome.files, lang);
     }
     emit_totals(&outcome.totals, &setup, lang, quiet);
     Ok(exit::code(outcome.exit_code()))

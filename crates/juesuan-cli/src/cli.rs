@@ -296,8 +296,26 @@ pub struct AuditArgs {
     /// The published report: its PDF (read through the positions of its words with poppler's
     /// pdftotext), workbook, HTML page, Word document or text; several files are one report in
     /// parts (a page and its attachments). 已发布报告的文件；多个文件视为一份报告的各部分。
-    #[arg(required = true, num_args = 1.., value_name = "INPUT")]
+    #[arg(required_unless_present = "batch", num_args = 1.., value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
+    /// Audit every report of a folder (.pdf, .txt, .xls, .xlsx, .html, .docx, .doc,
+    /// recursively), in parallel, into a findings dataset and a summary in OUT: findings and
+    /// documents as CSV and Parquet, datapackage.json, index.html, documents/<file>.html.
+    /// 批量审查目录中的全部报告，写出审查结果数据集与汇总页。
+    #[arg(long, value_name = "DIR", conflicts_with = "inputs")]
+    pub batch: Option<PathBuf>,
+    /// Worker threads for --batch (default: the cores available). 并行线程数。
+    #[arg(long, value_name = "N", requires = "batch")]
+    pub jobs: Option<usize>,
+    /// Output folder of --batch (created if missing). 批量审查的输出目录。
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        default_value = "audit",
+        requires = "batch"
+    )]
+    pub out: PathBuf,
     /// Output: text for people, json for programs (the same schema as `check`), html: one
     /// self-contained page for people, a PDF's figures boxed on the images of its pages
     /// (pdftoppm, from poppler-utils). 输出格式；html 为可打印的单页审查报告，PDF 的相关数字在页面图像上框出。

@@ -31,7 +31,10 @@ fn main() -> ExitCode {
             (None, Some(dir)) => batch::check(args, dir, lang, cli.quiet),
             (None, None) => unreachable!("clap: --batch or an input"),
         },
-        Command::Audit(args) => commands::audit(args, lang, cli.quiet),
+        Command::Audit(args) => match &args.batch {
+            Some(dir) => batch::audit(args, dir, lang, cli.quiet),
+            None => commands::audit(args, lang, cli.quiet),
+        },
         Command::Init(args) => init::init(args, lang, cli.quiet),
         Command::Rules(args) => commands::rules(args, lang),
         Command::Schema(args) => commands::schema(args),

@@ -5,6 +5,7 @@
 //! [`juesuan_core::views::Views`] into bytes; putting bytes on disk is the caller's job.
 
 pub mod audit;
+pub mod audit_batch;
 pub mod charts;
 pub mod findings;
 pub mod html;
