@@ -458,7 +458,7 @@ pub fn audit(
                 .map(|t| t.get(lang).to_string())
                 .unwrap_or_default(),
             rule,
-            severity: severity_key(severity),
+            severity: crate::summary::severity(severity),
             count,
         })
         .collect();
@@ -508,14 +508,6 @@ const PAGES_PER_COMMIT: usize = 64;
 /// Where a document's own audit page goes under `documents/`: its path with `.html` added.
 pub fn page_name(file: &str) -> String {
     format!("{file}.html")
-}
-
-fn severity_key(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Info => "info",
-    }
 }
 
 /// Audits one document as `juesuan audit FILE` does.
@@ -588,7 +580,7 @@ pub fn finding_rows(file: &str, a: &Audited) -> Vec<Vec<Cell>> {
                 int(audit.year.map(i64::from)),
                 text(audit.kind.clone()),
                 text(f.rule.clone()),
-                text(severity_key(f.severity)),
+                text(crate::summary::severity(f.severity)),
                 text(if f.rounding() { "rounding" } else { "" }),
                 text(f.review.map(|r| r.key()).unwrap_or_default()),
                 int(page.map(i64::from)),

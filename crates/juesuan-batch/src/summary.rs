@@ -93,7 +93,8 @@ pub struct DepartmentSummary {
     pub refused: bool,
 }
 
-fn severity(s: Severity) -> &'static str {
+/// The key of a severity in summaries and datasets (`error`, `warning`, `info`).
+pub(crate) fn severity(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -927,6 +927,12 @@ mod tests {
         assert_eq!(f.row_name(), Text::new("第3行", "line 3"));
         assert_eq!((f.found(), f.expected()), ("3.02".into(), "3.00".into()));
         assert_eq!(f.difference(), "0.02");
+        // For datasets: the two printed figures, exactly, in 元.
+        let v = f.values().unwrap();
+        assert_eq!(
+            (v.found.to_string(), v.expected.to_string(), v.unit.as_str()),
+            ("30200.00".into(), "30000.00".into(), "元")
+        );
         assert_eq!(
             f.difference_words(),
             Some(Text::new(
