@@ -230,7 +230,10 @@ mod tests {
         assert_eq!(p.severities[0].percent, 100);
         assert_eq!(p.severities[1].percent, 0);
         let html = page(&p).unwrap();
-        assert!(html.contains("href=\"documents&#x2f;c.pdf.html\""), "{html}");
+        assert!(
+            html.contains("href=\"documents&#x2f;c.pdf.html\""),
+            "{html}"
+        );
         assert!(html.contains("E0903 找不到表"));
         assert!(html.contains("T101 合计"));
     }
