@@ -12,6 +12,10 @@
 //! - `index.html`: totals, findings by rule and by severity, the documents sorted by errors,
 //!   each linked to its own audit page `documents/<file>.html`.
 //!
+//! One code path for every source: [`audit_reports`] audits any [`Report`] — a file of the
+//! folder ([`audit`]) or bytes held in memory (the web app's uploads, [`InMemory`]) — and keeps
+//! the [`Summary`] so that the page can be shown again in the other language.
+//!
 //! Each document's department, year and kind are read from its content (the cover, the titles),
 //! never from its file name. A file that cannot be read is a row with its reason, never fatal.
 //! Rows stream to the tables as documents finish (in listing order), so memory stays flat in
@@ -20,7 +24,7 @@
 
 use crate::export::{Cell, Column, Kind, Table, schema_fields};
 use crate::runner::{self, Input};
-use crate::service::Progress;
+use crate::service::{InMemory, Progress};
 use crate::summary::{DepartmentSummary, Totals};
 use juesuan_core::diag::Severity;
 use juesuan_core::rules::Finding;
@@ -327,6 +331,140 @@ pub struct AuditOutcome {
     /// The files written (the tables, the descriptor, the summary; the documents' pages are
     /// under `documents/`).
     pub files: Vec<PathBuf>,
+    /// What `index.html` shows, to show it again in another language.
+    pub summary: Summary,
+}
+
+/// Where a batch of reports goes and how: what [`audit_reports`] needs besides the reports.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// What was audited, as the summary names it (the folder, or the upload).
+    pub label: String,
+    /// Where the dataset and the summary go.
+    pub out: PathBuf,
+    /// Worker threads.
+    pub jobs: usize,
+    /// Language of the pages and of the progress lines.
+    pub lang: Lang,
+    /// Files never written over.
+    pub protect: Vec<PathBuf>,
+}
+
+/// A published report of a batch: a file of the folder ([`Input`]) or bytes held in memory
+/// (an upload, [`InMemory`]). Both are audited exactly as `juesuan audit` audits one report.
+pub trait Report: Sync {
+    /// Its name in the dataset and the summary (a path under the folder, with `/`).
+    fn name(&self) -> &str;
+    /// Its audit.
+    fn audit(&self, setup: &Setup) -> Result<Audited, Vec<Diagnostic>>;
+}
+
+impl Report for Input {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn audit(&self, setup: &Setup) -> Result<Audited, Vec<Diagnostic>> {
+        audited::audit_file(setup, &self.path)
+    }
+}
+
+impl Report for InMemory {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn audit(&self, setup: &Setup) -> Result<Audited, Vec<Diagnostic>> {
+        if self.bytes.len() > juesuan_audit::text::MAX_BYTES {
+            return Err(vec![too_large(&self.name, self.bytes.len())]);
+        }
+        audited::audit_bytes(setup, &self.name, &self.bytes, &|| {
+            juesuan_publish::ocr::read_pdf_bytes(&self.name, &self.bytes)
+        })
+    }
+}
+
+/// The in-memory twin of the file audit's size limit (E0601 there: a file read is bounded).
+fn too_large(name: &str, len: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E0601",
+        Location::File {
+            file: name.to_string(),
+        },
+        Text::new("文件过大，无法审查", "the file is too large to audit"),
+    )
+    .expected(Text::new(
+        format!("不超过 {} MiB", juesuan_audit::text::MAX_BYTES >> 20),
+        format!("at most {} MiB", juesuan_audit::text::MAX_BYTES >> 20),
+    ))
+    .found(format!("{len} bytes"))
+}
+
+/// What the summary page shows: each document's line and how often each rule reported. Kept
+/// apart from the page so that the page can be rendered in either language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summary {
+    /// What was audited (the folder, the upload).
+    pub label: String,
+    documents: Vec<(BatchDocument, Option<Diagnostic>)>,
+    by_rule: BTreeMap<String, (Severity, usize)>,
+}
+
+impl Summary {
+    /// The summary page (`index.html`) in `lang`.
+    pub fn page(&self, setup: &Setup, lang: Lang) -> Result<String, Diagnostic> {
+        let entries = self
+            .documents
+            .iter()
+            .map(|(d, problem)| {
+                let mut d = d.clone();
+                if !d.kind.is_empty() {
+                    d.kind_name = setup
+                        .assets
+                        .bundle(&d.kind)
+                        .map_or_else(|| d.kind.clone(), |b| b.kind.name.get(lang).to_string());
+                }
+                d.problem = problem
+                    .as_ref()
+                    .map(|p| format!("{} {}", p.code, p.message.get(lang)));
+                d
+            })
+            .collect();
+        let mut rules: Vec<RuleCount> = self
+            .by_rule
+            .iter()
+            .map(|(rule, (severity, count))| RuleCount {
+                title: setup
+                    .rule_title(rule)
+                    .map(|t| t.get(lang).to_string())
+                    .unwrap_or_default(),
+                rule: rule.clone(),
+                severity: crate::summary::severity(*severity),
+                count: *count,
+            })
+            .collect();
+        rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+        audit_batch::page(&BatchPage::new(lang, &self.label, entries, rules)).map_err(|e| {
+            Diagnostic::error(
+                "E0602",
+                Location::Nowhere,
+                Text::new(
+                    "无法生成审查汇总页",
+                    "the audit summary page cannot be rendered",
+                ),
+            )
+            .found(e.to_string())
+        })
+    }
+
+    /// The totals the page opens with: documents, of them audited, of those with errors, and
+    /// documents not audited.
+    pub fn counts(&self) -> [usize; 4] {
+        let unreadable = self.documents.iter().filter(|d| d.1.is_some()).count();
+        let with_errors = self.documents.iter().filter(|d| d.0.errors > 0).count();
+        let all = self.documents.len();
+        [all, all - unreadable, with_errors, unreadable]
+    }
 }
 
 impl AuditOutcome {
@@ -344,6 +482,7 @@ struct Done {
     finding_rows: Vec<Vec<Cell>>,
     document_row: Vec<Cell>,
     entry: BatchDocument,
+    problem: Option<Diagnostic>,
     page: Option<Vec<u8>>,
 }
 
@@ -376,31 +515,50 @@ pub fn audit(
     progress: &mut dyn Progress,
 ) -> Result<AuditOutcome, Vec<Diagnostic>> {
     let list = documents(&options.dir, Some(&options.out))?;
-    // The auditor is built once, before the workers share it.
-    setup.auditor()?;
-    let out = &options.out;
-    let pages_dir = out.join("documents");
-    output::create_folder(&pages_dir).map_err(|e| vec![e.diagnostic()])?;
     let mut protect = options.protect.clone();
     protect.extend(list.iter().map(|i| i.path.clone()));
+    let target = Target {
+        label: options.dir.display().to_string(),
+        out: options.out.clone(),
+        jobs: options.jobs,
+        lang: options.lang,
+        protect,
+    };
+    audit_reports(setup, &list, &target, progress)
+}
+
+/// Audits `reports` (files of a folder, or uploads in memory), in parallel, into the dataset
+/// and summary of `target.out`: the work of [`audit`], whatever the reports come from.
+pub fn audit_reports<R: Report>(
+    setup: &Setup,
+    list: &[R],
+    target: &Target,
+    progress: &mut dyn Progress,
+) -> Result<AuditOutcome, Vec<Diagnostic>> {
+    // The auditor is built once, before the workers share it.
+    setup.auditor()?;
+    let out = &target.out;
+    let pages_dir = out.join("documents");
+    output::create_folder(&pages_dir).map_err(|e| vec![e.diagnostic()])?;
+    let protect = &target.protect;
     let mut findings =
-        Table::create(out, "findings", &FINDING_COLUMNS, &protect).map_err(|d| vec![d])?;
+        Table::create(out, "findings", &FINDING_COLUMNS, protect).map_err(|d| vec![d])?;
     let mut docs =
-        Table::create(out, "documents", &DOCUMENT_COLUMNS, &protect).map_err(|d| vec![d])?;
-    let lang = options.lang;
+        Table::create(out, "documents", &DOCUMENT_COLUMNS, protect).map_err(|d| vec![d])?;
+    let lang = target.lang;
     progress.start(list.len());
     let mut totals = Totals::default();
     let mut failure: Option<Diagnostic> = None;
-    let mut entries: Vec<BatchDocument> = Vec::with_capacity(list.len());
+    let mut entries: Vec<(BatchDocument, Option<Diagnostic>)> = Vec::with_capacity(list.len());
     let mut staged: Vec<Staged> = Vec::new();
     let mut by_rule: BTreeMap<String, (Severity, usize)> = BTreeMap::new();
     runner::run(
-        &list,
-        options.jobs,
+        list,
+        target.jobs,
         |input| audit_one(setup, input, lang),
         |input, result| {
-            let done =
-                result.unwrap_or_else(|panic| failed(input, &internal(input, panic), lang, 0));
+            let done = result
+                .unwrap_or_else(|panic| failed(input.name(), &internal(input, panic), lang, 0));
             totals.add(&done.summary, Some(&done.findings));
             for f in &done.findings {
                 by_rule.entry(f.rule.clone()).or_insert((f.severity, 0)).1 += 1;
@@ -413,11 +571,11 @@ pub fn audit(
                 findings.add(done.finding_rows)?;
                 docs.add(vec![done.document_row])?;
                 if let Some(page) = done.page {
-                    let path = pages_dir.join(page_name(&input.name));
+                    let path = pages_dir.join(page_name(input.name()));
                     if let Some(parent) = path.parent() {
                         output::create_folder(parent).map_err(|e| e.diagnostic())?;
                     }
-                    let mut f = Staged::create(&path, &protect).map_err(|e| e.diagnostic())?;
+                    let mut f = Staged::create(&path, protect).map_err(|e| e.diagnostic())?;
                     f.write_all(&page).map_err(|e| io_error(&path, e))?;
                     staged.push(f);
                     // Pages go in place in groups: each sync is paid once per group, and
@@ -431,7 +589,7 @@ pub fn audit(
             if let Err(d) = step() {
                 failure = Some(d);
             }
-            entries.push(done.entry);
+            entries.push((done.entry, done.problem));
         },
     );
     progress.finish();
@@ -441,49 +599,23 @@ pub fn audit(
     output::commit(staged).map_err(|e| vec![e.diagnostic()])?;
     let (finding_rows, finding_files) = findings.finish().map_err(|d| vec![d])?;
     let (document_rows, document_files) = docs.finish().map_err(|d| vec![d])?;
-    let descriptor = descriptor(&options.dir, document_rows, finding_rows);
+    let descriptor = descriptor(&target.label, document_rows, finding_rows);
     let write_err = |e: WriteError| vec![e.diagnostic()];
     let package_path = out.join("datapackage.json");
-    let mut package = Staged::create(&package_path, &protect).map_err(write_err)?;
+    let mut package = Staged::create(&package_path, protect).map_err(write_err)?;
     let mut text = serde_json::to_string_pretty(&descriptor).expect("json");
     text.push('\n');
     package
         .write_all(text.as_bytes())
         .map_err(|e| vec![io_error(&package_path, e)])?;
-    let mut rules: Vec<RuleCount> = by_rule
-        .into_iter()
-        .map(|(rule, (severity, count))| RuleCount {
-            title: setup
-                .rule_title(&rule)
-                .map(|t| t.get(lang).to_string())
-                .unwrap_or_default(),
-            rule,
-            severity: crate::summary::severity(severity),
-            count,
-        })
-        .collect();
-    rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
-    let html = audit_batch::page(&BatchPage::new(
-        lang,
-        &options.dir.display().to_string(),
-        entries,
-        rules,
-    ))
-    .map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "E0602",
-                Location::Nowhere,
-                Text::new(
-                    "无法生成审查汇总页",
-                    "the audit summary page cannot be rendered",
-                ),
-            )
-            .found(e.to_string()),
-        ]
-    })?;
+    let summary = Summary {
+        label: target.label.clone(),
+        documents: entries,
+        by_rule,
+    };
+    let html = summary.page(setup, lang).map_err(|d| vec![d])?;
     let index_path = out.join("index.html");
-    let mut index = Staged::create(&index_path, &protect).map_err(write_err)?;
+    let mut index = Staged::create(&index_path, protect).map_err(write_err)?;
     index
         .write_all(html.as_bytes())
         .map_err(|e| vec![io_error(&index_path, e)])?;
@@ -499,6 +631,7 @@ pub fn audit(
         totals,
         findings: finding_rows,
         files,
+        summary,
     })
 }
 
@@ -511,28 +644,28 @@ pub fn page_name(file: &str) -> String {
 }
 
 /// Audits one document as `juesuan audit FILE` does.
-fn audit_one(setup: &Setup, input: &Input, lang: Lang) -> Done {
+fn audit_one(setup: &Setup, input: &dyn Report, lang: Lang) -> Done {
     let start = Instant::now();
-    let result = audited::audit_file(setup, &input.path);
+    let result = input.audit(setup);
     let millis = i32::try_from(start.elapsed().as_millis()).unwrap_or(i32::MAX);
     match result {
-        Ok(a) => done(setup, input, &a, lang, millis),
+        Ok(a) => done(input.name(), &a, lang, millis),
         Err(diags) => {
             let first = diags
                 .first()
                 .cloned()
                 .unwrap_or_else(|| internal(input, String::new()));
-            failed(input, &first, lang, millis)
+            failed(input.name(), &first, lang, millis)
         }
     }
 }
 
 /// E1108: the program failed on one document (the batch goes on).
-fn internal(input: &Input, why: String) -> Diagnostic {
+fn internal(input: &dyn Report, why: String) -> Diagnostic {
     Diagnostic::error(
         "E1108",
         Location::File {
-            file: input.name.clone(),
+            file: input.name().to_string(),
         },
         Text::new(
             "内部错误：处理该文件时程序出错",
@@ -606,7 +739,7 @@ pub fn finding_rows(file: &str, a: &Audited) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-fn done(setup: &Setup, input: &Input, a: &Audited, lang: Lang, millis: i32) -> Done {
+fn done(name: &str, a: &Audited, lang: Lang, millis: i32) -> Done {
     let audit = &a.audit;
     let n = |s: Severity| audit.findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (n(Severity::Error), n(Severity::Warning), n(Severity::Info));
@@ -614,7 +747,7 @@ fn done(setup: &Setup, input: &Input, a: &Audited, lang: Lang, millis: i32) -> D
     let tally = juesuan_core::rules::claims::tally(&audit.narrative);
     let pages = a.pages.as_ref().and_then(|p| p.iter().max().copied());
     let document_row = vec![
-        text(input.name.clone()),
+        text(name.to_string()),
         text("audited"),
         text(audit.department.clone().unwrap_or_default()),
         int(audit.year.map(i64::from)),
@@ -636,43 +769,41 @@ fn done(setup: &Setup, input: &Input, a: &Audited, lang: Lang, millis: i32) -> D
         Cell::Null,
     ];
     let page = a
-        .html(&input.name, &BTreeMap::new(), lang)
+        .html(name, &BTreeMap::new(), lang)
         .ok()
         .map(String::into_bytes);
     Done {
-        summary: DepartmentSummary::audited(&input.name, audit),
-        finding_rows: finding_rows(&input.name, a),
+        summary: DepartmentSummary::audited(name, audit),
+        finding_rows: finding_rows(name, a),
         findings: audit.findings.clone(),
         document_row,
         entry: BatchDocument {
-            file: input.name.clone(),
+            file: name.to_string(),
             page: page
                 .as_ref()
-                .map(|_| format!("documents/{}", page_name(&input.name))),
+                .map(|_| format!("documents/{}", page_name(name))),
             department: audit.department.clone().unwrap_or_default(),
             year: audit.year,
             kind: audit.kind.clone(),
-            kind_name: setup
-                .assets
-                .bundle(&audit.kind)
-                .map_or_else(|| audit.kind.clone(), |b| b.kind.name.get(lang).to_string()),
+            // Named in the page's language when the page is rendered (Summary::page).
+            kind_name: String::new(),
             errors,
             warnings,
             infos,
             problem: None,
         },
+        problem: None,
         page,
     }
 }
 
-fn failed(input: &Input, d: &Diagnostic, lang: Lang, millis: i32) -> Done {
-    let message = d.message.get(lang).to_string();
+fn failed(name: &str, d: &Diagnostic, lang: Lang, millis: i32) -> Done {
     Done {
-        summary: DepartmentSummary::invalid(&input.name, std::slice::from_ref(d), lang),
+        summary: DepartmentSummary::invalid(name, std::slice::from_ref(d), lang),
         findings: Vec::new(),
         finding_rows: Vec::new(),
         document_row: vec![
-            text(input.name.clone()),
+            text(name.to_string()),
             text("unreadable"),
             Cell::Null,
             Cell::Null,
@@ -694,7 +825,7 @@ fn failed(input: &Input, d: &Diagnostic, lang: Lang, millis: i32) -> Done {
             text(d.message.zh.clone()),
         ],
         entry: BatchDocument {
-            file: input.name.clone(),
+            file: name.to_string(),
             page: None,
             department: String::new(),
             year: None,
@@ -703,14 +834,16 @@ fn failed(input: &Input, d: &Diagnostic, lang: Lang, millis: i32) -> Done {
             errors: 0,
             warnings: 0,
             infos: 0,
-            problem: Some(format!("{} {message}", d.code)),
+            // Said in the page's language when the page is rendered (Summary::page).
+            problem: None,
         },
+        problem: Some(d.clone()),
         page: None,
     }
 }
 
 /// The Frictionless descriptor of the dataset.
-fn descriptor(dir: &Path, documents: u64, findings: u64) -> Value {
+fn descriptor(label: &str, documents: u64, findings: u64) -> Value {
     let resource = |name: &str, title: &str, rows: u64, columns: &[Column]| {
         json!({
             "name": name,
@@ -727,7 +860,7 @@ fn descriptor(dir: &Path, documents: u64, findings: u64) -> Value {
     json!({
         "profile": "data-package",
         "name": "juesuan-audit",
-        "title": format!("审查结果：{}", dir.display()),
+        "title": format!("审查结果：{label}"),
         "description": format!("{documents} 份已发布报告的审查结果（juesuan audit --batch）：每条发现一行，每份文件一行。Findings of juesuan's audit of {documents} published report(s): one row per finding, one per document; values are exact decimals."),
         "created_by": "juesuan",
         "resources": [
@@ -753,7 +886,7 @@ mod tests {
             duplicate_of: None,
         };
         let d = Diagnostic::error("E0906", Location::Nowhere, Text::new("坏", "bad"));
-        let done = failed(&input, &d, Lang::Zh, 3);
+        let done = failed(&input.name, &d, Lang::Zh, 3);
         assert_eq!(done.document_row.len(), DOCUMENT_COLUMNS.len());
         assert_eq!(done.summary.status, crate::summary::Status::Invalid);
         let names: Vec<&str> = FINDING_COLUMNS.iter().map(|c| c.name).collect();

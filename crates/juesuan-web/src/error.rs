@@ -175,6 +175,25 @@ impl WebError {
         )
         .details(format!("收到：{found_zh}"), format!("found: {found_en}"))
     }
+    /// E1216: an uploaded zip of reports cannot be audited (not a zip, an entry outside it,
+    /// too many entries, too large uncompressed); the details say what was expected and found.
+    pub fn bad_zip() -> WebError {
+        WebError::new(
+            "E1216",
+            400,
+            "上传的压缩包无法审查",
+            "the uploaded zip cannot be audited",
+        )
+    }
+    /// E1217: an upload to audit holds no report (no file with a report's extension).
+    pub fn no_report() -> WebError {
+        WebError::new(
+            "E1217",
+            400,
+            "上传的文件中没有可审查的报告",
+            "the upload holds no report to audit",
+        )
+    }
     /// E1214: the input could not be read, built or rendered (the pipeline's diagnostics).
     pub fn pipeline(detail: impl Into<String>) -> WebError {
         WebError::new(

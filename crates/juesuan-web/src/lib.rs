@@ -10,6 +10,7 @@
 //! checking and rendering are `juesuan-publish`'s, exactly as the command line does them.
 
 pub mod auth;
+pub mod batches;
 mod clock;
 pub mod db;
 pub mod error;
@@ -44,6 +45,8 @@ pub struct AppState {
     /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed (a request
     /// from anywhere else is taken at its connection's address and scheme).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The batch audits of `/audit` lately done, served under `/audit/batches/{id}/`.
+    pub audits: batches::Batches,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
             max_upload: 64 << 20,
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            audits: batches::Batches::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use crate::auth::{self, CSRF_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use crate::batches;
 use crate::error::WebError;
 use crate::store::{self, Role, Upload, User};
 use crate::templates;
@@ -52,6 +53,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/rollup/report.html"),
     ("get", "/audit"),
     ("post", "/audit"),
+    ("get", "/audit/batches/{id}"),
+    ("get", "/audit/batches/{id}/{file}"),
     ("get", "/admin/log"),
     ("get", "/favicon.ico"),
     ("get", "/api/csrf"),
@@ -103,6 +106,8 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/rollup", get(rollup_page))
         .route("/rollup/report.html", get(rollup_report))
         .route("/audit", get(audit_page).post(audit_form))
+        .route("/audit/batches/{id}", get(audit_batch_page))
+        .route("/audit/batches/{id}/{*file}", get(audit_batch_file))
         .route("/admin/log", get(log_page))
         .route("/favicon.ico", get(favicon))
         .route("/api/csrf", get(api_csrf))
@@ -796,6 +801,40 @@ async fn read_file(mut mp: Multipart, limit: usize) -> Result<(String, Vec<u8>),
     ))
 }
 
+/// Every file of the fields `file` of a multipart form (several when the visitor chose several),
+/// their names and bytes; the body is bounded by the router's limit. An empty field (no file
+/// chosen) is left out.
+async fn read_files(mut mp: Multipart, limit: usize) -> Result<Vec<(String, Vec<u8>)>, WebError> {
+    let mut files = Vec::new();
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|e| malformed_form(&e.to_string()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload").to_string();
+            let bytes = field.bytes().await.map_err(|e| {
+                let e = e.to_string();
+                if e.contains("limit") || e.contains("exceed") {
+                    too_large(&e, limit)
+                } else {
+                    malformed_form(&e)
+                }
+            })?;
+            if !(name.is_empty() && bytes.is_empty()) {
+                files.push((name, bytes.to_vec()));
+            }
+        }
+    }
+    if files.is_empty() {
+        return Err(WebError::bad_request("").details(
+            "表单中没有名为 file 的文件",
+            "the form has no field named file",
+        ));
+    }
+    Ok(files)
+}
+
 async fn do_upload(state: &Arc<AppState>, ctx: &Ctx, mp: Multipart) -> Result<i64, WebError> {
     let user = need_user(ctx)?.clone();
     if user.role != Role::Editor {
@@ -1401,8 +1440,12 @@ async fn do_compare(
     }))
 }
 
-async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<JsonValue, WebError> {
-    let (name, bytes) = read_file(mp, state.max_upload).await?;
+async fn do_audit(
+    state: &Arc<AppState>,
+    lang: Lang,
+    name: String,
+    bytes: Vec<u8>,
+) -> Result<JsonValue, WebError> {
     let name = sanitize_name(&name);
     state
         .blocking(move |s| {
@@ -1478,6 +1521,32 @@ async fn do_audit(state: &Arc<AppState>, lang: Lang, mp: Multipart) -> Result<Js
                 "narrative": narrative,
                 "numbers": numbers,
             }))
+        })
+        .await
+}
+
+/// Audits a zip of reports, or several reports, as `juesuan audit --batch` audits a folder; the
+/// batch is kept and its id returned.
+async fn do_audit_batch(
+    state: &Arc<AppState>,
+    lang: Lang,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<String, WebError> {
+    state
+        .blocking(move |s| {
+            let files: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .map(|(n, b)| (sanitize_name(&n), b))
+                .collect();
+            // The summary names what was uploaded: the files, the first few of many.
+            let mut label: Vec<&str> = files.iter().take(3).map(|f| f.0.as_str()).collect();
+            if files.len() > 3 {
+                label.push("…");
+            }
+            let label = label.join(", ");
+            let (reports, skipped) = batches::reports(files, s.max_upload)?;
+            let batch = batches::audit(&s.setup, &label, &reports, skipped, lang)?;
+            Ok(s.audits.keep(batch))
         })
         .await
 }
@@ -2184,9 +2253,90 @@ async fn audit_page(ctx: Ctx) -> Res {
     render(&ctx, "audit.html", json!({}))
 }
 
+/// One report is audited on the page itself; a zip, or several files, as a batch whose
+/// summary has a page of its own.
 async fn audit_form(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
-    let result = do_audit(&state, ctx.lang, mp).await.ctx(&ctx)?;
-    render(&ctx, "audit.html", json!({"result": result}))
+    let mut files = read_files(mp, state.max_upload).await.ctx(&ctx)?;
+    if files.len() == 1 && !batches::is_zip(&files[0].0) {
+        let (name, bytes) = files.remove(0);
+        let result = do_audit(&state, ctx.lang, name, bytes).await.ctx(&ctx)?;
+        return render(&ctx, "audit.html", json!({"result": result}));
+    }
+    let id = do_audit_batch(&state, ctx.lang, files).await.ctx(&ctx)?;
+    Ok(Redirect::to(&format!("/audit/batches/{id}")).into_response())
+}
+
+/// A batch audit's page: its totals, the dataset to download and the summary (framed, as it
+/// is `index.html` of `juesuan audit --batch`).
+async fn audit_batch_page(State(state): St, ctx: Ctx, Path(id): Path<String>) -> Res {
+    let batch = state
+        .audits
+        .get(&id)
+        .ok_or_else(WebError::not_found)
+        .ctx(&ctx)?;
+    render(
+        &ctx,
+        "audit-batch.html",
+        json!({
+            "id": id,
+            "counts": batch.counts,
+            "findings": batch.findings,
+            "skipped": batch.skipped,
+            "data_files": batches::DATA_FILES,
+        }),
+    )
+}
+
+/// A file of a batch audit: the summary (in the visitor's language), a document's audit page,
+/// a data file or `dataset.zip`.
+async fn audit_batch_file(
+    State(state): St,
+    ctx: Ctx,
+    Path((id, file)): Path<(String, String)>,
+) -> Res {
+    let batch = state
+        .audits
+        .get(&id)
+        .ok_or_else(WebError::not_found)
+        .ctx(&ctx)?;
+    if file == "index.html" {
+        let setup = &state.setup;
+        let page = batch
+            .summary
+            .page(setup, ctx.lang)
+            .map_err(|d| pipeline_error(&[d], ctx.lang))
+            .ctx(&ctx)?;
+        return Ok(html(page));
+    }
+    let bytes = batch
+        .files
+        .get(&file)
+        .cloned()
+        .ok_or_else(WebError::not_found)
+        .ctx(&ctx)?;
+    let kind = match file.rsplit_once('.').map(|(_, e)| e) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
+        Some("json") => "application/json",
+        Some("parquet") => "application/vnd.apache.parquet",
+        Some("zip") => "application/zip",
+        _ => "application/octet-stream",
+    };
+    let mut r = (
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        bytes,
+    )
+        .into_response();
+    if !file.ends_with(".html") {
+        let name = format!("juesuan-audit-{file}");
+        if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+            r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(r)
 }
 
 async fn not_found(ctx: Ctx) -> Res {
@@ -2338,7 +2488,8 @@ async fn api_log(State(state): St, ctx: Ctx) -> Res {
 }
 
 async fn api_audit(State(state): St, ctx: Ctx, mp: Multipart) -> Res {
-    let mut v = do_audit(&state, ctx.lang, mp).await.ctx(&ctx)?;
+    let (name, bytes) = read_file(mp, state.max_upload).await.ctx(&ctx)?;
+    let mut v = do_audit(&state, ctx.lang, name, bytes).await.ctx(&ctx)?;
     let doc = v["findings_json"].take();
     ok(doc)
 }

@@ -29,6 +29,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("audit.html", include_str!("../../../data/web/audit.html")),
     (
+        "audit-batch.html",
+        include_str!("../../../data/web/audit-batch.html"),
+    ),
+    (
         "confirm.html",
         include_str!("../../../data/web/confirm.html"),
     ),

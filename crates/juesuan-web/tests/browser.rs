@@ -671,3 +671,79 @@ fn workflow_in_a_real_browser() {
     assert_eq!(back, "/admin/log");
     b.shots("16-error");
 }
+
+/// A reviewer uploads a zip of reports on /audit and reads the batch's summary: the totals,
+/// the summary page with its year filter, a document's own audit page.
+#[test]
+fn batch_audit_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        assert!(
+            std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
+        );
+        eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let world = World::new_blocking_real_pdf("sqlite");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
+    let dir = tempfile::tempdir().unwrap();
+    let zip = dir.path().join("putuo.zip");
+    std::fs::write(
+        &zip,
+        zip_of(&[
+            (
+                "2024/czj.txt",
+                &fixture_report("01_shanghai-putuo-czj-2024.txt"),
+            ),
+            (
+                "2025/sthjj.txt",
+                &fixture_report("04_shanghai-putuo-sthjj-2025.txt"),
+            ),
+            ("说明.md", "不是报告".as_bytes()),
+        ]),
+    )
+    .unwrap();
+
+    let mut b = Cdp::launch(&browser);
+    b.goto(&format!("{base}/audit"));
+    b.send_file(&zip, "#audit-file", "#audit-submit");
+    b.wait_for("document.querySelector('#summary-frame')");
+    let totals = b.eval("document.querySelector('#batch-totals').innerText");
+    assert!(
+        totals
+            .as_str()
+            .unwrap()
+            .starts_with("共 2 份文件：审查 2 份"),
+        "{totals}"
+    );
+    let links = b.eval("document.querySelectorAll('#downloads a').length");
+    assert_eq!(links, 6, "dataset.zip and the five data files");
+    b.shots("17-audit-batch");
+
+    // The summary on its own: both documents, the year filter hides the other year's.
+    b.eval("document.querySelector('#summary-link').click(); true");
+    b.wait_for("document.querySelector('#documents')");
+    b.shots("18-audit-batch-summary");
+    let rows =
+        "Array.from(document.querySelectorAll('#documents tbody tr')).filter(r => !r.hidden)";
+    assert_eq!(b.eval(&format!("{rows}.length")), 2);
+    b.eval(
+        "const s = document.querySelector('#filters select[name=year]'); s.value = '2025'; \
+         s.dispatchEvent(new Event('change', {bubbles: true})); true",
+    );
+    assert_eq!(
+        b.eval(&format!("{rows}.map(r => r.cells[0].innerText).join(',')")),
+        "2025/sthjj.txt"
+    );
+    // Its link opens the document's own audit page.
+    b.eval(&format!("{rows}[0].querySelector('a').click(); true"));
+    b.wait_for("location.pathname.endsWith('/documents/2025/sthjj.txt.html')");
+    let heading = b.eval("document.body.innerText");
+    assert!(heading.as_str().unwrap().contains("sthjj.txt"), "{heading}");
+    b.shots("19-audit-batch-document");
+}

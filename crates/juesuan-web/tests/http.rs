@@ -1823,3 +1823,162 @@ async fn a_file_over_the_limit_is_refused_saying_the_limit() {
     );
     assert_eq!(sync(|| store::count(&w.state.db, "uploads")).unwrap(), 0);
 }
+
+/// A zip of two fixture reports and a file that is no report, uploaded on /audit: the batch's
+/// page with its totals, the summary with both documents linked to their own audit pages, the
+/// dataset with the findings of the single audits, and the same summary in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_zip_of_reports_is_audited_as_a_batch() {
+    let w = World::new("sqlite");
+    let c = w.client();
+    let (a, b) = (
+        fixture_report("01_shanghai-putuo-czj-2024.txt"),
+        fixture_report("04_shanghai-putuo-sthjj-2025.txt"),
+    );
+    // The findings each single audit reports: the dataset must hold exactly as many.
+    let setup = juesuan_publish::Setup::new(juesuan_publish::SetupOptions::default()).unwrap();
+    let single = |name: &str, bytes: &[u8]| {
+        juesuan_publish::audited::audit_bytes(&setup, name, bytes, &|| unreachable!())
+            .unwrap()
+            .audit
+            .findings
+            .len()
+    };
+    let expected = single("a.txt", &a) + single("b.txt", &b);
+    let zip = zip_of(&[
+        ("putuo/czj-2024.txt", &a),
+        ("putuo/sthjj-2025.txt", &b),
+        ("README.md", b"not a report"),
+    ]);
+    let r = c.upload_files("/audit", &[("reports.zip", zip)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page_url = r.location();
+    assert!(page_url.starts_with("/audit/batches/"), "{page_url}");
+    let page = c.get(&page_url).await.text();
+    assert!(
+        page.contains("共 2 份文件：审查 2 份"),
+        "the totals: {page}"
+    );
+    assert!(page.contains(&format!("共 {expected} 条发现")), "{page}");
+    assert!(
+        page.contains("reports.zip&#x2f;README.md"),
+        "the file left out: {page}"
+    );
+    let summary = c.get(&format!("{page_url}/index.html")).await;
+    assert_eq!(summary.status, StatusCode::OK);
+    let text = summary.text();
+    assert!(text.contains("id=\"by-rule\"") && text.contains("id=\"documents\""));
+    assert!(text.contains("<option>2024</option>") && text.contains("<option>2025</option>"));
+    let link = "documents&#x2f;putuo&#x2f;czj-2024.txt.html";
+    assert!(text.contains(link), "each document links its page: {text}");
+    let doc = c
+        .get(&format!("{page_url}/documents/putuo/czj-2024.txt.html"))
+        .await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.text().contains("czj-2024.txt"), "{}", doc.text());
+    // The dataset: a row per finding and per document; all of it in one zip.
+    let findings = c.get(&format!("{page_url}/findings.csv")).await.text();
+    assert_eq!(findings.lines().count(), expected + 1, "{findings}");
+    let documents = c.get(&format!("{page_url}/documents.csv")).await;
+    assert_eq!(documents.text().lines().count(), 3);
+    assert!(
+        documents.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let all = c.get(&format!("{page_url}/dataset.zip")).await.body;
+    let mut names: Vec<String> = zip::ZipArchive::new(std::io::Cursor::new(all))
+        .unwrap()
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "datapackage.json",
+            "documents.csv",
+            "documents.parquet",
+            "findings.csv",
+            "findings.parquet"
+        ]
+    );
+    // The summary follows the visitor's language.
+    let en = c
+        .get(&format!("{page_url}/index.html?lang=en"))
+        .await
+        .text();
+    assert!(
+        en.contains("Audit summary") && en.contains("2 files: 2 audited"),
+        "{en}"
+    );
+    // Several files chosen at once are a batch too; an unknown batch is no page.
+    let r = c
+        .upload_files("/audit", &[("a.txt", a.clone()), ("b.txt", b.clone())])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(
+        c.get(&r.location())
+            .await
+            .text()
+            .contains("2 files: 2 audited")
+    );
+    assert_eq!(
+        c.get("/audit/batches/nosuchbatch").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // One file that is no zip is still audited on the page itself.
+    let r = c.upload_files("/audit", &[("a.txt", a)]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.text().contains("id=\"summary\""));
+}
+
+/// A zip with an entry outside it, one over the upload limit uncompressed, one that is no zip
+/// and one without a report are refused, saying what was expected and what was found.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_zip_is_refused_saying_why() {
+    let mut w = World::new("sqlite");
+    w.app = axum::Router::new();
+    std::sync::Arc::get_mut(&mut w.state)
+        .expect("only the world holds the state")
+        .max_upload = 16 << 10;
+    w.app = juesuan_web::app(w.state.clone());
+    let c = w.client();
+    let report = fixture_report("01_shanghai-putuo-czj-2024.txt");
+    let refused = |r: &Resp| {
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+        r.text()
+    };
+    let evil = zip_of(&[("ok.txt", b"x"), ("../evil.txt", b"x")]);
+    let text = refused(&c.upload_files("/audit", &[("a.zip", evil)]).await);
+    assert!(
+        text.contains("E1216") && text.contains("不含 ..") && text.contains("..&#x2f;evil.txt"),
+        "{text}"
+    );
+    // 27 KB of text inflated from a few: over the 16 KB limit.
+    let big = zip_of(&[("a.txt", &report)]);
+    assert!(big.len() < 16 << 10);
+    let text = refused(&c.upload_files("/audit", &[("big.zip", big)]).await);
+    assert!(text.contains("解压后合计不超过 16 KB"), "{text}");
+    let text = refused(
+        &c.upload_files("/audit?lang=en", &[("c.zip", b"no zip".to_vec())])
+            .await,
+    );
+    assert!(
+        text.contains("the uploaded zip cannot be audited")
+            && text.contains("expected a ZIP archive"),
+        "{text}"
+    );
+    let text = refused(
+        &c.upload_files(
+            "/audit?lang=zh",
+            &[("d.zip", zip_of(&[("notes.md", b"x")]))],
+        )
+        .await,
+    );
+    assert!(
+        text.contains("E1217") && text.contains("d.zip&#x2f;notes.md"),
+        "{text}"
+    );
+}

@@ -15,6 +15,28 @@ pub const EXAMPLE: &[u8] = include_bytes!("../../../../examples/hongshan-kjj-202
 pub const DEPT: &str = "武汉市洪山区科学技术和经济信息化局";
 pub const PASSWORD: &str = "test-password-1";
 
+/// A zip of `entries` (name, bytes), deflated.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// A report of the fixtures (`fixtures/reports/NAME`).
+pub fn fixture_report(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../fixtures/reports/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
 /// The backends to test: SQLite always; PostgreSQL when `JUESUAN_TEST_POSTGRES_URL` is set
 /// (scripts/test starts a server and sets it). With `JUESUAN_REQUIRE_POSTGRES=1` a missing URL
 /// fails the test instead of leaving PostgreSQL out.
@@ -330,6 +352,32 @@ impl Client {
     /// A multipart form POST as a browser sends it: the CSRF token as the form's first field.
     pub async fn upload_form(&self, path: &str, name: &str, bytes: &[u8], token: &str) -> Resp {
         self.multipart(path, name, bytes, false, Some(token)).await
+    }
+
+    /// A form posting `files` together in fields `file` (the CSRF token in field `csrf`).
+    pub async fn upload_files(&self, path: &str, files: &[(&str, Vec<u8>)]) -> Resp {
+        let token = self.ensure_csrf().await;
+        let boundary = "----juesuantestboundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n"
+        )
+        .into_bytes();
+        for (name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = Request::post(path).header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        );
+        self.send(req.body(Body::from(body)).unwrap()).await
     }
 
     async fn multipart(
