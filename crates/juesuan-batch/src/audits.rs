@@ -541,8 +541,9 @@ pub fn audit_reports<R: Report>(
     let pages_dir = out.join("documents");
     output::create_folder(&pages_dir).map_err(|e| vec![e.diagnostic()])?;
     let protect = &target.protect;
-    let mut findings =
-        Table::create(out, "findings", &FINDING_COLUMNS, protect).map_err(|d| vec![d])?;
+    let mut findings = Table::create(out, "findings", &FINDING_COLUMNS, protect)
+        .map_err(|d| vec![d])?
+        .text_limit(TEXT_PER_ROW_GROUP);
     let mut docs =
         Table::create(out, "documents", &DOCUMENT_COLUMNS, protect).map_err(|d| vec![d])?;
     let lang = target.lang;
@@ -634,6 +635,10 @@ pub fn audit_reports<R: Report>(
         summary,
     })
 }
+
+/// Bytes of text a row group of `findings` gathers before it is written (a finding quotes its
+/// sentence and formula: a few hundred bytes).
+const TEXT_PER_ROW_GROUP: usize = 4 << 20;
 
 /// Per-document pages staged before they are put in place together.
 const PAGES_PER_COMMIT: usize = 64;

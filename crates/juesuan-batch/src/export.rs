@@ -650,7 +650,7 @@ pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<ViewRow> {
     rows
 }
 
-/// Rows per Parquet row group.
+/// Rows per Parquet row group, at most.
 const ROW_GROUP: usize = 50_000;
 
 pub(crate) struct Table {
@@ -658,6 +658,10 @@ pub(crate) struct Table {
     csv: csv::Writer<Staged>,
     parquet: SerializedFileWriter<Staged>,
     pending: Vec<Vec<Cell>>,
+    /// Bytes of text in `pending`.
+    pending_text: usize,
+    /// A row group is written once `pending` holds this much text ([`Table::text_limit`]).
+    text_limit: usize,
     rows: u64,
     /// The final names of the CSV and Parquet files, for errors.
     paths: [PathBuf; 2],
@@ -704,9 +708,18 @@ impl Table {
             csv,
             parquet,
             pending: Vec::new(),
+            pending_text: 0,
+            text_limit: usize::MAX,
             rows: 0,
             paths: [csv_path, pq_path],
         })
+    }
+
+    /// Rows with long texts (the audit's findings quote their sentences) are written once
+    /// `bytes` of text wait, so memory stays flat in their number.
+    pub(crate) fn text_limit(mut self, bytes: usize) -> Table {
+        self.text_limit = bytes;
+        self
     }
 
     pub(crate) fn add(&mut self, rows: Vec<Vec<Cell>>) -> Result<(), Diagnostic> {
@@ -745,8 +758,16 @@ impl Table {
                 .map_err(|e| io_error(&self.paths[0], e))?;
         }
         self.rows += rows.len() as u64;
+        self.pending_text += rows
+            .iter()
+            .flatten()
+            .map(|c| match c {
+                Cell::Text(Some(t)) => t.len(),
+                _ => 0,
+            })
+            .sum::<usize>();
         self.pending.extend(rows);
-        if self.pending.len() >= ROW_GROUP {
+        if self.pending.len() >= ROW_GROUP || self.pending_text >= self.text_limit {
             self.flush()?;
         }
         Ok(())
@@ -846,6 +867,7 @@ impl Table {
         }
         group.close().map_err(err)?;
         self.pending.clear();
+        self.pending_text = 0;
         Ok(())
     }
 
