@@ -194,6 +194,15 @@ impl WebError {
             "the upload holds no report to audit",
         )
     }
+    /// E1218: the library holds no published version to audit.
+    pub fn empty_library() -> WebError {
+        WebError::new(
+            "E1218",
+            409,
+            "公开库中还没有可审查的发布版本",
+            "the library holds no published version to audit",
+        )
+    }
     /// E1214: the input could not be read, built or rendered (the pipeline's diagnostics).
     pub fn pipeline(detail: impl Into<String>) -> WebError {
         WebError::new(

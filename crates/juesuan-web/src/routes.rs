@@ -56,6 +56,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/audit/batches/{id}"),
     ("get", "/audit/batches/{id}/{file}"),
     ("get", "/admin/log"),
+    ("post", "/admin/audit-library"),
     ("get", "/favicon.ico"),
     ("get", "/api/csrf"),
     ("post", "/api/login"),
@@ -109,6 +110,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/audit/batches/{id}", get(audit_batch_page))
         .route("/audit/batches/{id}/{*file}", get(audit_batch_file))
         .route("/admin/log", get(log_page))
+        .route("/admin/audit-library", post(audit_library))
         .route("/favicon.ico", get(favicon))
         .route("/api/csrf", get(api_csrf))
         .route("/api/login", post(api_login))
@@ -1963,6 +1965,55 @@ async fn withdraw_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<Wit
         .ctx(&ctx)
         .map_err(|e| e.keep(&f.reason))?;
     Ok(Redirect::to(&format!("/p/{id}")).into_response())
+}
+
+/// The public library audited as a whole (administrators): every published version, withdrawn
+/// ones too, read back from its published report page (`.report.html`, else its workbook) as
+/// a published report is audited — the same summary and dataset as an uploaded batch.
+async fn do_audit_library(state: &Arc<AppState>, ctx: &Ctx) -> Result<String, WebError> {
+    if need_user(ctx)?.role != Role::Admin {
+        return Err(WebError::forbidden());
+    }
+    let lang = ctx.lang;
+    state
+        .blocking(move |s| {
+            let mut reports = Vec::new();
+            let mut skipped = Vec::new();
+            for p in store::publications(&s.db, "", None)? {
+                let stem = format!("{}/{}-{}-v{}", p.region, p.department, p.year, p.version);
+                let file = p
+                    .files
+                    .iter()
+                    .find(|f| f.ends_with(".report.html"))
+                    .or_else(|| p.files.iter().find(|f| f.ends_with(".xlsx")));
+                let Some(file) = file else {
+                    skipped.push(stem);
+                    continue;
+                };
+                match store::publication_file(&s.db, p.id, file)? {
+                    Some(bytes) => reports.push(juesuan_batch::service::InMemory {
+                        name: format!("{stem}/{file}"),
+                        bytes,
+                    }),
+                    None => skipped.push(stem),
+                }
+            }
+            if reports.is_empty() {
+                return Err(WebError::empty_library());
+            }
+            let label = match lang {
+                Lang::Zh => "公开库全部发布版本",
+                Lang::En => "every published version of the library",
+            };
+            let batch = batches::audit(&s.setup, label, &reports, skipped, lang)?;
+            Ok(s.audits.keep(batch))
+        })
+        .await
+}
+
+async fn audit_library(State(state): St, ctx: Ctx) -> Res {
+    let id = do_audit_library(&state, &ctx).await.ctx(&ctx)?;
+    Ok(Redirect::to(&format!("/audit/batches/{id}")).into_response())
 }
 
 /// The audit log: every recorded action, for administrators.

@@ -1982,3 +1982,55 @@ async fn a_bad_zip_is_refused_saying_why() {
         "{text}"
     );
 }
+
+/// An administrator audits the whole library: every published version, read back from its
+/// report page, gives the batch summary; nobody else may, and an empty library says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_library_is_audited_as_a_whole_by_an_administrator() {
+    let w = World::new("sqlite");
+    let editor = w.signed_in("editor").await;
+    let reviewer = w.signed_in("reviewer").await;
+    let admin = w.signed_in("admin").await;
+    let r = admin.form("/admin/audit-library", &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("E1218"), "{}", r.text());
+    let id = editor.upload_example().await;
+    editor.form(&format!("/uploads/{id}/submit"), &[]).await;
+    let r = reviewer
+        .form(&format!("/uploads/{id}/approve"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        reviewer.form("/admin/audit-library", &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The button is on the administrators' page.
+    assert!(
+        admin
+            .get("/admin/log")
+            .await
+            .text()
+            .contains("action=\"/admin/audit-library\"")
+    );
+    let r = admin.form("/admin/audit-library", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page_url = r.location();
+    assert!(page_url.starts_with("/audit/batches/"), "{page_url}");
+    let page = admin.get(&page_url).await.text();
+    assert!(page.contains("共 1 份文件：审查 1 份"), "{page}");
+    // The published report reads back as the department's: its name and year, no error.
+    let documents = admin.get(&format!("{page_url}/documents.csv")).await.text();
+    let row = documents.lines().nth(1).unwrap();
+    assert!(
+        row.contains(",audited,") && row.contains(",2023,"),
+        "{documents}"
+    );
+    let errors_column = documents
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|h| h == "errors")
+        .unwrap();
+    assert_eq!(row.split(',').nth(errors_column), Some("0"), "{documents}");
+}
