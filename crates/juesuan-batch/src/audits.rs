@@ -638,7 +638,7 @@ pub fn audit_reports<R: Report>(
 
 /// Bytes of text a row group of `findings` gathers before it is written (a finding quotes its
 /// sentence and formula: a few hundred bytes).
-const TEXT_PER_ROW_GROUP: usize = 4 << 20;
+const TEXT_PER_ROW_GROUP: usize = 1 << 20;
 
 /// Per-document pages staged before they are put in place together.
 const PAGES_PER_COMMIT: usize = 64;
