@@ -31,31 +31,9 @@ use juesuan_core::rules::RuleSet;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use std::sync::{Arc, OnceLock};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
-}
-
 /// Every built-in asset file: (path in the repository, text).
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
-    embedded::FILES
-}
-
-/// `source` parsed as `T`: from the JSON twin of its text made at compile time when it is a
-/// built-in file unchanged (JSON parses several times faster than TOML), else from its TOML.
-pub(crate) fn from_toml<T: serde::de::DeserializeOwned>(
-    source: &Source,
-) -> Result<T, toml::de::Error> {
-    let builtin = embedded::FILES
-        .iter()
-        .find(|(p, _)| *p == source.name)
-        .filter(|(_, text)| *text == source.text);
-    if builtin.is_some()
-        && let Some((_, json)) = embedded::JSON.iter().find(|(p, _)| *p == source.name)
-        && let Ok(t) = serde_json::from_str(json)
-    {
-        return Ok(t);
-    }
-    toml::from_str(&source.text)
+    crate::embedded::FILES
 }
 
 /// A layout of a bundle, parsed when first asked for and shared after (a batch reads the
@@ -209,7 +187,7 @@ impl Folder {
 
 /// Parses a kind file.
 fn load_kind(source: &Source) -> Result<Kind, Vec<Diagnostic>> {
-    let kind: Kind = from_toml(source).map_err(|e| {
+    let kind: Kind = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(
@@ -249,7 +227,7 @@ fn load_figures(sources: &[Source]) -> Result<FigureCatalog, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for s in sources {
-        match from_toml::<FigureFile>(s) {
+        match crate::embedded::from_toml::<FigureFile>(s) {
             Ok(f) => files.push((s.name.clone(), f)),
             Err(e) => {
                 let offset = e.span().map_or(0, |sp| sp.start);
@@ -633,7 +611,11 @@ mod tests {
     #[test]
     fn builtin_files_read_the_same_from_their_json_twins() {
         fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(path: &str, text: &str) {
-            let json = embedded::JSON.iter().find(|(p, _)| *p == path).unwrap().1;
+            let json = crate::embedded::JSON
+                .iter()
+                .find(|(p, _)| *p == path)
+                .unwrap()
+                .1;
             let from_json: T = serde_json::from_str(json).unwrap();
             let from_toml: T = toml::from_str(text).unwrap();
             assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{path}");
@@ -657,7 +639,7 @@ mod tests {
             .find(|(p, _)| p.ends_with("rules.toml"))
             .unwrap();
         let changed = format!("{text}\n# changed\n");
-        assert!(from_toml::<toml::Value>(&Source::new(*path, changed)).is_ok());
+        assert!(crate::embedded::from_toml::<toml::Value>(&Source::new(*path, changed)).is_ok());
     }
 
     #[test]

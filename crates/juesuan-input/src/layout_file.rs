@@ -19,7 +19,7 @@ const LIMITS: &[(&str, u64)] = &[
 /// columns are its kind's is checked by the assets loader ([`crate::assets::Assets::load_layout`]),
 /// which knows the kinds.
 pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
-    let layout: Layout = crate::assets::from_toml(source).map_err(|e| {
+    let layout: Layout = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(
