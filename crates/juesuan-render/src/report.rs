@@ -505,9 +505,7 @@ pub fn json(narrative: &Narrative, data: &ReportData) -> Vec<u8> {
         narrative: &narrative.blocks,
         figures: &data.figures,
     };
-    // Sized for a whole report's JSON at once, rather than grown by copying.
-    let mut out = Vec::with_capacity(1 << 18);
-    serde_json::to_writer_pretty(&mut out, &doc).expect("report serializes");
+    let mut out = serde_json::to_vec_pretty(&doc).expect("report serializes");
     out.push(b'\n');
     out
 }
