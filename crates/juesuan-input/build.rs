@@ -32,6 +32,16 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Whether `v` holds no date or time (which JSON has no type for).
+fn plain(v: &toml::Value) -> bool {
+    match v {
+        toml::Value::Datetime(_) => false,
+        toml::Value::Array(a) => a.iter().all(plain),
+        toml::Value::Table(t) => t.values().all(plain),
+        _ => true,
+    }
+}
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
     let data = manifest.join("../../data");
@@ -58,6 +68,32 @@ fn main() {
             abs.display().to_string()
         )
         .expect("string");
+    }
+    code.push_str("];\n");
+    // The TOML files also as JSON, which parses several times faster: the built-in kind,
+    // rules, figures and layouts were parsed from TOML at every start (a tenth of a build of
+    // one department). The TOML stays the source; this is a cache of it.
+    code.push_str(
+        "/// The built-in TOML files as JSON: (path, the same document in JSON).\npub static JSON: &[(&str, &str)] = &[\n",
+    );
+    for p in found
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+    {
+        let rel = p
+            .strip_prefix(manifest.join("../.."))
+            .expect("under the repository")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(p).expect("readable");
+        let value: toml::Value =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{rel} is not valid TOML: {e}"));
+        if !plain(&value) {
+            // A date has no JSON twin: such a file is read from its TOML.
+            continue;
+        }
+        let json = serde_json::to_string(&value).expect("serializes");
+        writeln!(code, "    ({rel:?}, {json:?}),").expect("string");
     }
     code.push_str("];\n");
     let out =

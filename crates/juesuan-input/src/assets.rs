@@ -31,13 +31,9 @@ use juesuan_core::rules::RuleSet;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use std::sync::{Arc, OnceLock};
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
-}
-
 /// Every built-in asset file: (path in the repository, text).
 pub fn builtin_files() -> &'static [(&'static str, &'static str)] {
-    embedded::FILES
+    crate::embedded::FILES
 }
 
 /// A layout of a bundle, parsed when first asked for and shared after (a batch reads the
@@ -191,7 +187,7 @@ impl Folder {
 
 /// Parses a kind file.
 fn load_kind(source: &Source) -> Result<Kind, Vec<Diagnostic>> {
-    let kind: Kind = toml::from_str(&source.text).map_err(|e| {
+    let kind: Kind = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(
@@ -231,7 +227,7 @@ fn load_figures(sources: &[Source]) -> Result<FigureCatalog, Vec<Diagnostic>> {
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for s in sources {
-        match toml::from_str::<FigureFile>(&s.text) {
+        match crate::embedded::from_toml::<FigureFile>(s) {
             Ok(f) => files.push((s.name.clone(), f)),
             Err(e) => {
                 let offset = e.span().map_or(0, |sp| sp.start);
@@ -610,6 +606,41 @@ impl Assets {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The JSON twins made at compile time read as the TOML they were made from.
+    #[test]
+    fn builtin_files_read_the_same_from_their_json_twins() {
+        fn same<T: serde::de::DeserializeOwned + std::fmt::Debug>(path: &str, text: &str) {
+            let json = crate::embedded::JSON
+                .iter()
+                .find(|(p, _)| *p == path)
+                .unwrap()
+                .1;
+            let from_json: T = serde_json::from_str(json).unwrap();
+            let from_toml: T = toml::from_str(text).unwrap();
+            assert_eq!(format!("{from_json:?}"), format!("{from_toml:?}"), "{path}");
+        }
+        let mut n = 0;
+        for (path, text) in builtin_files() {
+            let file = path.rsplit('/').next().unwrap();
+            match file {
+                "kind.toml" => same::<Kind>(path, text),
+                "rules.toml" => same::<juesuan_core::rules::RuleFile>(path, text),
+                "figures.toml" => same::<juesuan_core::figures::FigureFile>(path, text),
+                _ if path.contains("/layouts/") => same::<Layout>(path, text),
+                _ => continue,
+            }
+            n += 1;
+        }
+        assert!(n >= 5, "{n}");
+        // A built-in file changed (here: a user's copy) is read from its TOML.
+        let (path, text) = builtin_files()
+            .iter()
+            .find(|(p, _)| p.ends_with("rules.toml"))
+            .unwrap();
+        let changed = format!("{text}\n# changed\n");
+        assert!(crate::embedded::from_toml::<toml::Value>(&Source::new(*path, changed)).is_ok());
+    }
 
     #[test]
     fn the_builtin_assets_load() {

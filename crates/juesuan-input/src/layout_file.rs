@@ -19,7 +19,7 @@ const LIMITS: &[(&str, u64)] = &[
 /// columns are its kind's is checked by the assets loader ([`crate::assets::Assets::load_layout`]),
 /// which knows the kinds.
 pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
-    let layout: Layout = toml::from_str(&source.text).map_err(|e| {
+    let layout: Layout = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(
@@ -31,7 +31,11 @@ pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
         ]
     })?;
     let mut problems = Vec::new();
-    if let Ok(root) = parse_toml(source) {
+    // The located check parses the file a second time (a built-in layout's start took twice
+    // as long): done only when the text does not plainly keep every bounded number in bounds.
+    if !plainly_within_limits(&source.text)
+        && let Ok(root) = parse_toml(source)
+    {
         over_limits(&root, source, &mut problems);
     }
     if problems.is_empty() {
@@ -42,6 +46,41 @@ pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// Whether every key of [`LIMITS`] in `text` is written `key = DIGITS` with its number in
+/// bounds. False at anything else (a quoted key, another kind of value, the word inside a
+/// string): [`over_limits`] then decides, so this only saves time and never changes a result.
+fn plainly_within_limits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let bare = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    LIMITS.iter().all(|(name, max)| {
+        text.match_indices(name).all(|(at, _)| {
+            let end = at + name.len();
+            // Part of a longer key (`max_width`): not this one.
+            if at > 0 && bare(bytes[at - 1]) || bytes.get(end).is_some_and(|&b| bare(b)) {
+                return true;
+            }
+            let rest = text[end..].trim_start_matches([' ', '\t']);
+            let Some(rest) = rest.strip_prefix('=') else {
+                return false;
+            };
+            let rest = rest.trim_start_matches([' ', '\t']);
+            let digits = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+                .unwrap_or(rest.len());
+            let ends_plainly = rest[digits..]
+                .chars()
+                .next()
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '\r' | '\n' | ',' | '}' | ']' | '#'));
+            digits > 0
+                && ends_plainly
+                && rest[..digits]
+                    .replace('_', "")
+                    .parse::<u64>()
+                    .is_ok_and(|v| v <= *max)
+        })
+    })
 }
 
 /// Reports every number of [`LIMITS`] past its bound, where it is written.
@@ -105,6 +144,11 @@ mod tests {
             parse(&Source::new(name, max.as_str())).unwrap_err()[0].code,
             "E0502"
         );
+        assert!(plainly_within_limits(text));
+        assert!(!plainly_within_limits(&huge));
+        assert!(!plainly_within_limits("a = { colspan = 2.5 }"));
+        assert!(!plainly_within_limits("\"rowspan\" = 2"));
+        assert!(plainly_within_limits("max_width = 900\nwidth = 1_2 # c"));
         let wide = text.replacen("width = ", "width = 3", 1);
         let problems = parse(&Source::new(name, wide.as_str())).unwrap_err();
         assert!(problems[0].message.en.contains("width"), "{problems:#?}");

@@ -16,6 +16,7 @@ pub mod builtin;
 pub mod catalog_csv;
 pub mod compile;
 pub mod decode;
+mod embedded;
 pub mod layout_file;
 pub mod node;
 pub mod rule_file;

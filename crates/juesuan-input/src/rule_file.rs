@@ -7,7 +7,7 @@ use juesuan_core::{Diagnostic, Text};
 
 /// Parses a rule catalog and checks it against the document kind whose tables it names.
 pub fn load(source: &Source, kind: &Kind) -> Result<RuleSet, Vec<Diagnostic>> {
-    let file: RuleFile = toml::from_str(&source.text).map_err(|e| {
+    let file: RuleFile = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
             Diagnostic::error(

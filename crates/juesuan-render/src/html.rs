@@ -108,7 +108,67 @@ pub fn page(views: &Views, lang: Lang) -> Result<String, HtmlError> {
 /// the built-in template.
 pub fn page_of(model: &PageModel) -> Result<String, HtmlError> {
     static ENV: OnceLock<Option<Environment<'static>>> = OnceLock::new();
-    render_builtin(&ENV, TEMPLATE_NAME, template(), model)
+    render_builtin(&ENV, TEMPLATE_NAME, template(), &BuiltinPage::of(model))
+}
+
+/// A page as the built-in templates read it: the [`PageModel`] without its cells as template
+/// values, since those templates print the rows' markup (`header_html`, `rows_html`) and
+/// converting every cell into a template value took about as long as printing it.
+#[derive(Serialize)]
+pub(crate) struct BuiltinPage<'a> {
+    lang: &'static str,
+    html_lang: &'static str,
+    department: &'a str,
+    year: i32,
+    layout: &'a str,
+    unit: &'static str,
+    meta: &'a [String; 3],
+    generator: &'a str,
+    tables: Vec<BuiltinTable<'a>>,
+}
+
+/// A [`TableModel`] without `header` and `rows`.
+#[derive(Serialize)]
+struct BuiltinTable<'a> {
+    key: &'a str,
+    number: &'a Option<String>,
+    title: &'a str,
+    landscape: bool,
+    widths: &'a [String],
+    header_html: &'a str,
+    rows_html: &'a str,
+    note: &'a Option<String>,
+    empty_note: &'a Option<String>,
+}
+
+impl<'a> BuiltinPage<'a> {
+    pub(crate) fn of(m: &'a PageModel) -> BuiltinPage<'a> {
+        BuiltinPage {
+            lang: m.lang,
+            html_lang: m.html_lang,
+            department: &m.department,
+            year: m.year,
+            layout: &m.layout,
+            unit: m.unit,
+            meta: &m.meta,
+            generator: &m.generator,
+            tables: m
+                .tables
+                .iter()
+                .map(|t| BuiltinTable {
+                    key: &t.key,
+                    number: &t.number,
+                    title: &t.title,
+                    landscape: t.landscape,
+                    widths: &t.widths,
+                    header_html: &t.header_html,
+                    rows_html: &t.rows_html,
+                    note: &t.note,
+                    empty_note: &t.empty_note,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// `model` rendered by a built-in template, whose environment is compiled once per process
@@ -183,6 +243,11 @@ pub struct TableModel {
     pub header: Vec<Vec<HeaderModel>>,
     /// Body rows.
     pub rows: Vec<Vec<CellModel>>,
+    /// The header rows as markup, one `<tr>…</tr>` a line, escaped: what the built-in
+    /// templates print (see [`row_markup`]).
+    pub header_html: String,
+    /// The body rows as markup, like `header_html`.
+    pub rows_html: String,
     /// Note under the table (注：…).
     pub note: Option<String>,
     /// Sentence printed because the table is empty.
@@ -263,16 +328,108 @@ fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
             });
         }
     }
+    let rows = body(view, views, lang);
     TableModel {
+        header_html: header_markup(&header),
+        rows_html: row_markup(&rows),
         key: view.id.key().to_string(),
         number: view.number.as_ref().map(|t| t.get(lang).to_string()),
         title: view.title.get(lang).to_string(),
         landscape: view.landscape,
         widths: widths(view),
         header,
-        rows: body(view, views, lang),
+        rows,
         note: view.note.as_ref().map(|t| t.get(lang).to_string()),
         empty_note: view.empty_note.as_ref().map(|t| t.get(lang).to_string()),
+    }
+}
+
+/// The header rows' markup, as the loop over `t.header` in a template would write it:
+/// `<th>` with `rowspan` and `colspan` when over 1, `scope` `colgroup` or `col`.
+pub fn header_markup(header: &[Vec<HeaderModel>]) -> String {
+    let mut out = String::with_capacity(header.iter().map(|r| 64 * r.len() + 10).sum());
+    for row in header {
+        out.push_str("<tr>");
+        for h in row {
+            out.push_str("<th");
+            if h.rowspan > 1 {
+                push_attr(&mut out, "rowspan", &h.rowspan.to_string());
+            }
+            if h.colspan > 1 {
+                push_attr(&mut out, "colspan", &h.colspan.to_string());
+                out.push_str(" scope=\"colgroup\"");
+            } else {
+                out.push_str(" scope=\"col\"");
+            }
+            out.push('>');
+            push_escaped(&mut out, &h.text);
+            out.push_str("</th>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out
+}
+
+/// The body rows' markup, as the loop over `t.rows` in a template would write it: each cell a
+/// `<td>` whose classes are its column's kind and `strong`, with the data attributes of an
+/// amount (`data-value`, `data-row`, `data-col`, `data-key`). Written here rather than by the
+/// template because it is most of a page (a cell at a time, a template engine took a quarter
+/// of a build); the template keeps the page, the table element and the look (CSS on these
+/// classes), and may still loop over `t.rows` itself.
+pub fn row_markup(rows: &[Vec<CellModel>]) -> String {
+    let mut out = String::with_capacity(rows.iter().map(|r| 96 * r.len() + 10).sum());
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row {
+            out.push_str("<td class=\"");
+            push_escaped(&mut out, c.kind);
+            if c.strong {
+                out.push_str(" strong");
+            }
+            out.push('"');
+            if c.colspan > 1 {
+                push_attr(&mut out, "colspan", &c.colspan.to_string());
+            }
+            for (name, value) in [
+                ("data-value", &c.value),
+                ("data-row", &c.row),
+                ("data-col", &c.col),
+                ("data-key", &c.key),
+            ] {
+                if let Some(v) = value {
+                    push_attr(&mut out, name, v);
+                }
+            }
+            out.push('>');
+            push_escaped(&mut out, &c.text);
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out
+}
+
+/// ` name="value"`, the value escaped.
+fn push_attr(out: &mut String, name: &str, value: &str) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_escaped(out, value);
+    out.push('"');
+}
+
+/// `text` escaped exactly as the templates' autoescaping does, so that markup written here and
+/// markup a template writes are the same bytes.
+fn push_escaped(out: &mut String, text: &str) {
+    use std::fmt::Write;
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\'' | b'/'))
+    {
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}", minijinja::HtmlEscape(text));
+    } else {
+        out.push_str(text);
     }
 }
 

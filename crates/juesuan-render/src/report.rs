@@ -444,7 +444,32 @@ pub fn render(
 pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
     static ENV: std::sync::OnceLock<Option<minijinja::Environment<'static>>> =
         std::sync::OnceLock::new();
-    crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, report_template(), model)
+    let m = model;
+    let builtin = BuiltinReport {
+        page: crate::html::BuiltinPage::of(&m.page),
+        blocks: &m.blocks,
+        toc: &m.toc,
+        charts: &m.charts,
+        key_work: &m.key_work,
+        department_form: &m.department_form,
+        project_forms: &m.project_forms,
+        scheme: &m.scheme,
+    };
+    crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, report_template(), &builtin)
+}
+
+/// A [`ReportModel`] as the built-in template reads it: its tables without their cells as
+/// template values (see `html::BuiltinPage`).
+#[derive(Serialize)]
+struct BuiltinReport<'a> {
+    page: crate::html::BuiltinPage<'a>,
+    blocks: &'a [BlockModel],
+    toc: &'a [TocEntry],
+    charts: &'a BTreeMap<String, String>,
+    key_work: &'a [KeyWorkItem],
+    department_form: &'a Option<DepartmentForm>,
+    project_forms: &'a [ProjectForm],
+    scheme: &'a SchemePoints,
 }
 
 /// The report rendered by `template`.

@@ -272,3 +272,45 @@ fn html_other_templates_and_their_errors() {
     let err = html::page_with(&views, Lang::Zh, "{% for %}").unwrap_err();
     assert!(err.to_string().starts_with("HTML template:"));
 }
+
+/// The built-in pages print rows that Rust wrote (`header_html`, `rows_html`); a template may
+/// loop over the cells itself. Both must give the same bytes, escaping included.
+#[test]
+fn html_rows_written_by_rust_are_the_rows_a_template_writes() {
+    const CELLS: &str = r#"{% macro own_rows(t) %}
+<thead>
+{% for hr in t.header %}
+<tr>{% for h in hr %}<th{% if h.rowspan > 1 %} rowspan="{{ h.rowspan }}"{% endif %}{% if h.colspan > 1 %} colspan="{{ h.colspan }}" scope="colgroup"{% else %} scope="col"{% endif %}>{{ h.text }}</th>{% endfor %}</tr>
+{% endfor %}
+</thead>
+<tbody>
+{% for row in t.rows %}
+<tr>{% for c in row %}<td class="{{ c.kind }}{% if c.strong %} strong{% endif %}"{% if c.colspan > 1 %} colspan="{{ c.colspan }}"{% endif %}{% if c.value is not none %} data-value="{{ c.value }}"{% endif %}{% if c.row is not none %} data-row="{{ c.row }}"{% endif %}{% if c.col is not none %} data-col="{{ c.col }}"{% endif %}{% if c.key is not none %} data-key="{{ c.key }}"{% endif %}>{{ c.text }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody>
+{% endmacro %}
+"#;
+    let mut views = example();
+    views.tables[0].header[0].text.zh = "<收入> & '支出' / \"决算\"".into();
+    for lang in [Lang::Zh, Lang::En] {
+        let builtin = html::page(&views, lang).unwrap();
+        let model = html::PageModel::new(&views, lang);
+        for t in &model.tables {
+            let own = html::page_with(
+                &views,
+                lang,
+                &format!(
+                    "{CELLS}{{% set t = tables | selectattr('key', 'eq', '{}') | first %}}{{{{ own_rows(t) }}}}",
+                    t.key
+                ),
+            )
+            .unwrap();
+            let rust = format!(
+                "<thead>\n{}</thead>\n<tbody>\n{}</tbody>\n",
+                t.header_html, t.rows_html
+            );
+            assert_eq!(own, rust, "{}", t.key);
+            assert!(builtin.contains(&rust));
+        }
+    }
+}
