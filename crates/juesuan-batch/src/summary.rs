@@ -106,38 +106,36 @@ impl DepartmentSummary {
     /// A department read and checked.
     pub fn checked(file: &str, checked: &juesuan_publish::Checked) -> DepartmentSummary {
         let d = &checked.built.facts.department;
-        let count = |s: Severity| checked.findings.iter().filter(|f| f.severity == s).count();
-        let errors = count(Severity::Error);
-        DepartmentSummary {
-            file: file.to_string(),
-            status: if errors > 0 {
-                Status::Errors
-            } else {
-                Status::Ok
-            },
-            department: Some(d.name.clone()),
-            code: d.code.clone(),
-            year: Some(d.year),
-            errors,
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            findings: checked
-                .findings
-                .iter()
-                .take(LISTED)
-                .map(finding_ref)
-                .collect(),
-            diagnostics: Vec::new(),
-            codes: Vec::new(),
-            outputs: Vec::new(),
-            refused: false,
-        }
+        DepartmentSummary::of_findings(
+            file,
+            &checked.findings,
+            Some(d.name.clone()),
+            d.code.clone(),
+            Some(d.year),
+        )
     }
 
     /// A published report audited (`audit --batch`): its department and year as its cover
     /// names them.
     pub fn audited(file: &str, audit: &juesuan_audit::Audit) -> DepartmentSummary {
-        let count = |s: Severity| audit.findings.iter().filter(|f| f.severity == s).count();
+        DepartmentSummary::of_findings(
+            file,
+            &audit.findings,
+            audit.department.clone(),
+            None,
+            audit.year,
+        )
+    }
+
+    /// A department (or report) read and checked, with its `findings`.
+    fn of_findings(
+        file: &str,
+        findings: &[Finding],
+        department: Option<String>,
+        code: Option<String>,
+        year: Option<i32>,
+    ) -> DepartmentSummary {
+        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
         let errors = count(Severity::Error);
         DepartmentSummary {
             file: file.to_string(),
@@ -146,18 +144,13 @@ impl DepartmentSummary {
             } else {
                 Status::Ok
             },
-            department: audit.department.clone(),
-            code: None,
-            year: audit.year,
+            department,
+            code,
+            year,
             errors,
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
-            findings: audit
-                .findings
-                .iter()
-                .take(LISTED)
-                .map(finding_ref)
-                .collect(),
+            findings: findings.iter().take(LISTED).map(finding_ref).collect(),
             diagnostics: Vec::new(),
             codes: Vec::new(),
             outputs: Vec::new(),

@@ -777,6 +777,23 @@ fn malformed_form(detail: &str) -> WebError {
     )
 }
 
+/// A file field's name and bytes (at most `limit` of them).
+async fn file_field(
+    field: axum::extract::multipart::Field<'_>,
+    limit: usize,
+) -> Result<(String, axum::body::Bytes), WebError> {
+    let name = field.file_name().unwrap_or("upload").to_string();
+    let bytes = field.bytes().await.map_err(|e| {
+        let e = e.to_string();
+        if e.contains("limit") || e.contains("exceed") {
+            too_large(&e, limit)
+        } else {
+            malformed_form(&e)
+        }
+    })?;
+    Ok((name, bytes))
+}
+
 /// The field `file` of a multipart form: its name and bytes (at most `limit` of them).
 async fn read_file(mut mp: Multipart, limit: usize) -> Result<(String, Vec<u8>), WebError> {
     while let Some(field) = mp
@@ -785,15 +802,7 @@ async fn read_file(mut mp: Multipart, limit: usize) -> Result<(String, Vec<u8>),
         .map_err(|e| malformed_form(&e.to_string()))?
     {
         if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|e| {
-                let e = e.to_string();
-                if e.contains("limit") || e.contains("exceed") {
-                    too_large(&e, limit)
-                } else {
-                    malformed_form(&e)
-                }
-            })?;
+            let (name, bytes) = file_field(field, limit).await?;
             return Ok((name, bytes.to_vec()));
         }
     }
@@ -814,15 +823,7 @@ async fn read_files(mut mp: Multipart, limit: usize) -> Result<Vec<(String, Vec<
         .map_err(|e| malformed_form(&e.to_string()))?
     {
         if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_string();
-            let bytes = field.bytes().await.map_err(|e| {
-                let e = e.to_string();
-                if e.contains("limit") || e.contains("exceed") {
-                    too_large(&e, limit)
-                } else {
-                    malformed_form(&e)
-                }
-            })?;
+            let (name, bytes) = file_field(field, limit).await?;
             if !(name.is_empty() && bytes.is_empty()) {
                 files.push((name, bytes.to_vec()));
             }
