@@ -86,6 +86,14 @@ impl Cdp {
     }
 
     fn call(&mut self, method: &str, params: Value, in_page: bool) -> Value {
+        let v = self.send(method, params, in_page);
+        assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
+        v["result"].clone()
+    }
+
+    /// One command and its whole answer, an error included (a page navigating away answers
+    /// `Runtime.evaluate` with "Inspected target navigated or closed").
+    fn send(&mut self, method: &str, params: Value, in_page: bool) -> Value {
         self.next += 1;
         let id = self.next;
         let mut msg = json!({"id": id, "method": method, "params": params});
@@ -102,8 +110,7 @@ impl Cdp {
             buf.pop();
             let v: Value = serde_json::from_slice(&buf).unwrap();
             if v["id"] == id {
-                assert!(v.get("error").is_none(), "{method}: {}", v["error"]);
-                return v["result"].clone();
+                return v;
             }
         }
     }
@@ -125,12 +132,13 @@ impl Cdp {
     fn wait_for(&mut self, expr: &str) {
         let start = Instant::now();
         loop {
-            let ok = self.call(
+            // An error here means the page is between documents: ask again.
+            let ok = self.send(
                 "Runtime.evaluate",
                 json!({"expression": format!("document.readyState === 'complete' && !!({expr})"), "returnByValue": true}),
                 true,
             );
-            if ok["result"]["value"] == true {
+            if ok["result"]["result"]["value"] == true {
                 return;
             }
             assert!(
