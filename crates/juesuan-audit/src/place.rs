@@ -215,13 +215,27 @@ pub enum NoFit {
     Impossible,
 }
 
-/// The candidate placements of `amounts` in `columns` for `row` of `table`, given the tables
-/// `placed` so far. `formula_rules` should hold the catalog's formula rules only (the builtin
-/// checks of names and codes say nothing about one row).
+/// The sheet on which the rows of `table` are placed one at a time: the tables `placed` so far
+/// (without `table`) and `table` itself with no rows, last ([`candidates`] puts the row being
+/// placed there). Made once per table, not once per row: the placed tables grow with the
+/// report.
+pub fn row_sheet(mut placed: Sheet, table: &CheckTable) -> Sheet {
+    placed.tables.retain(|t| t.id != table.id);
+    placed.tables.push(CheckTable {
+        rows: Vec::new(),
+        absent_is_zero: false,
+        partial: false,
+        ..table.clone()
+    });
+    placed
+}
+
+/// The candidate placements of `amounts` in `columns` for `row`, on `sheet` (made by
+/// [`row_sheet`] for the row's table). `formula_rules` should hold the catalog's formula rules
+/// only (the builtin checks of names and codes say nothing about one row).
 pub fn candidates(
     formula_rules: &RuleSet,
-    placed: &Sheet,
-    table: &CheckTable,
+    sheet: &mut Sheet,
     row: &CheckRow,
     columns: &[String],
     amounts: &[Printed],
@@ -247,22 +261,16 @@ pub fn candidates(
         return Ok(vec![positional(&(0..amounts.len()).collect::<Vec<_>>())]);
     }
     // One sheet for every candidate: the tables placed so far and this row alone.
-    let mut mini = placed.clone();
-    mini.tables.retain(|t| t.id != table.id);
-    mini.tables.push(CheckTable {
-        rows: vec![row.clone()],
-        absent_is_zero: false,
-        partial: false,
-        ..table.clone()
-    });
-    let at = mini.tables.len() - 1;
+    let at = sheet.tables.len() - 1;
+    sheet.tables[at].rows = vec![row.clone()];
+    let mini = &mut *sheet;
     let mut fits: Vec<Cells> = Vec::new();
     if formula_rules.rules.iter().any(|r| r.def.builtin.is_some()) {
         // A builtin check needs the whole sheet each time.
         for pick in combinations(n, amounts.len(), 5000) {
             let cells = positional(&pick);
             mini.tables[at].rows[0].cells = cells.clone();
-            if formula_rules.check(&mini, None).is_empty() {
+            if formula_rules.check(mini, None).is_empty() {
                 fits.push(cells);
             }
         }
@@ -271,7 +279,7 @@ pub fn candidates(
         // re-evaluates only those that do (most of the catalog is about other rows).
         let probe = Probe::new(
             formula_rules.rules.iter().flat_map(|r| &r.formulas),
-            &mini,
+            mini,
             at,
             0,
         );

@@ -11,7 +11,9 @@
 //!   amounts after that;
 //! - the single row of the 三公 table as all its amounts.
 
-use crate::place::{Cells, ColumnsAt, NoFit, ValueColumn, by_position, candidates, narrow};
+use crate::place::{
+    Cells, ColumnsAt, NoFit, ValueColumn, by_position, candidates, narrow, row_sheet,
+};
 use crate::text::{Document, Span, Tok, Token, is_page_marker, normalize};
 use juesuan_core::catalog::Catalog;
 use juesuan_core::consolidate::Ledger;
@@ -951,8 +953,8 @@ pub fn read_tables(
     for _round in 0..3 {
         let mut progress = false;
         for t in 0..state.len() {
-            let others = decided_sheet(&state, Some(t));
             let p = &state[t];
+            let mut sheet = row_sheet(decided_sheet(&state, Some(t)), &p.table);
             let key = format!("{}[", p.table.id.key());
             let formula_rules = RuleSet {
                 rules: rules
@@ -971,15 +973,7 @@ pub fn read_tables(
                 if r.unsure || cands[k].as_ref().is_some_and(|c| c.len() == 1) {
                     continue;
                 }
-                match candidates(
-                    &formula_rules,
-                    &others,
-                    &p.table,
-                    row,
-                    cols,
-                    &r.amounts,
-                    unit,
-                ) {
+                match candidates(&formula_rules, &mut sheet, row, cols, &r.amounts, unit) {
                     Ok(c) => {
                         // Never widen what an earlier round narrowed.
                         let c = match &cands[k] {
