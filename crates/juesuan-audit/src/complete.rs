@@ -346,11 +346,17 @@ fn required_parts(r: &Read, toc: Option<&Toc>, out: &mut Vec<Finding>) -> Vec<Ve
             .collect()
     };
     let mut missing: Vec<(&Text, Vec<String>)> = Vec::new();
+    // The section each heading names, looked up once (each required section is sought among
+    // them all).
+    let sections: Vec<(u32, Option<&str>)> = headings
+        .iter()
+        .map(|(l, n)| (*l, narrative.section_of(n).map(|s| s.key.as_str())))
+        .collect();
     // A document of the tables alone (a workbook, a page of the tables: no 目录, no narrative
     // heading) is not the whole report: its other parts are published elsewhere.
-    let any_section = headings
+    let any_section = sections
         .iter()
-        .any(|(l, n)| *l > r.tables_end && narrative.section_of(n).is_some());
+        .any(|(l, s)| *l > r.tables_end && s.is_some());
     if toc.is_none() && begin.is_none() && !any_section {
         return Vec::new();
     }
@@ -368,9 +374,9 @@ fn required_parts(r: &Read, toc: Option<&Toc>, out: &mut Vec<Finding>) -> Vec<Ve
         let Some(def) = narrative.sections.iter().find(|s| s.key == *key) else {
             continue;
         };
-        let found = headings.iter().any(|(l, n)| {
-            *l > begin && *l < end && narrative.section_of(n).is_some_and(|s| s.key == *key)
-        });
+        let found = sections
+            .iter()
+            .any(|(l, s)| *l > begin && *l < end && *s == Some(key.as_str()));
         if !found {
             missing.push((&def.title, names(def)));
         }

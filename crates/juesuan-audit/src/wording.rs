@@ -184,8 +184,16 @@ fn bare_rates(r: &Read, out: &mut Vec<Finding>) {
             n.push_str(&text::normalize(next));
         }
         let chars: Vec<char> = n.chars().collect();
+        // The byte where each character starts (and the end): the text after a character is
+        // a slice, not a copy (a line is searched at each of its characters).
+        let offsets: Vec<usize> = n
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(n.len()))
+            .collect();
+        let from = |k: usize| &n[offsets[k]..];
         let found = (0..own.chars().count()).find_map(|at| {
-            let rest: String = chars[at..].iter().collect();
+            let rest = from(at);
             let after_word = words
                 .iter()
                 .find(|w| rest.starts_with(w.as_str()))
@@ -197,20 +205,19 @@ fn bare_rates(r: &Read, out: &mut Vec<Finding>) {
                         .find(|k| chars[*k] == '的')
                         .map(|k| k + 1)
                 })?;
-            let before: String = chars[at.saturating_sub(1)..at].iter().collect();
-            if negations.contains(&before) {
+            let before = &n[offsets[at.saturating_sub(1)]..offsets[at]];
+            if negations.iter().any(|w| w == before) {
                 return None;
             }
             let mut k = after_word;
-            let tail: String = chars[k..].iter().collect();
-            if let Some(link) = links.iter().find(|w| tail.starts_with(w.as_str())) {
+            if let Some(link) = links.iter().find(|w| from(k).starts_with(w.as_str())) {
                 k += link.chars().count();
             }
             let start = k;
             while k < chars.len() && (chars[k].is_ascii_digit() || chars[k] == '.') {
                 k += 1;
             }
-            let number: String = chars[start..k].iter().collect();
+            let number = n[offsets[start]..offsets[k]].to_string();
             let bare = chars
                 .get(k)
                 .is_some_and(|c| matches!(c, '，' | '。' | '；' | '、' | ',' | ';' | ')'));

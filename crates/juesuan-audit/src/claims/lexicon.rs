@@ -355,6 +355,9 @@ pub struct Concepts {
     pub figures: BTreeMap<String, BTreeMap<Aspect, String>>,
     /// Normalized name → concept (names two concepts share are left out).
     names: Vec<(String, String)>,
+    /// Every name of `names` sought at once (pattern `i` is `names[i].0`): a sentence is
+    /// searched for hundreds of names.
+    searcher: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Concepts {
@@ -430,27 +433,23 @@ impl Concepts {
             .collect();
         c.names
             .sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
+        // Names are a few hundred short strings: building cannot exceed the automaton's limits,
+        // and without it `find` finds nothing rather than failing.
+        c.searcher = aho_corasick::AhoCorasick::new(c.names.iter().map(|(n, _)| n)).ok();
         c
     }
 
     /// The concept whose name `text` (normalized) contains: the longest name, and where it
     /// ends in `text`; the last such occurrence when several concepts' names occur.
     pub fn find(&self, text: &str) -> Option<(&str, usize)> {
-        let mut best: Option<(&str, usize, usize)> = None;
-        for (n, c) in &self.names {
-            if let Some(i) = text.rfind(n.as_str()) {
-                let len = n.len();
-                let better = match best {
-                    None => true,
-                    // Longer names first; of equal length, the later one.
-                    Some((_, bl, bi)) => len > bl || (len == bl && i > bi),
-                };
-                if better {
-                    best = Some((c.as_str(), len, i));
-                }
-            }
-        }
-        best.map(|(c, len, i)| (c, i + len))
+        // Every occurrence of every name, overlapping ones included: longer names first; of
+        // equal length, the later one (names are distinct, so no two tie on both).
+        let best = self
+            .searcher
+            .as_ref()?
+            .find_overlapping_iter(text)
+            .max_by_key(|m| (m.len(), m.start()))?;
+        Some((self.names[best.pattern().as_usize()].1.as_str(), best.end()))
     }
 }
 
