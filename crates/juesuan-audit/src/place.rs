@@ -215,27 +215,25 @@ pub enum NoFit {
     Impossible,
 }
 
-/// The sheet on which the rows of `table` are placed one at a time: the tables `placed` so far
-/// (without `table`) and `table` itself with no rows, last ([`candidates`] puts the row being
-/// placed there). Made once per table, not once per row: the placed tables grow with the
-/// report.
-pub fn row_sheet(mut placed: Sheet, table: &CheckTable) -> Sheet {
-    placed.tables.retain(|t| t.id != table.id);
-    placed.tables.push(CheckTable {
+/// `table` without rows, to stand in a sheet while its rows are placed one at a time
+/// ([`candidates`] puts the row being placed in it; the rules see this row alone).
+pub fn row_table(table: &CheckTable) -> CheckTable {
+    CheckTable {
         rows: Vec::new(),
         absent_is_zero: false,
         partial: false,
         ..table.clone()
-    });
-    placed
+    }
 }
 
-/// The candidate placements of `amounts` in `columns` for `row`, on `sheet` (made by
-/// [`row_sheet`] for the row's table). `formula_rules` should hold the catalog's formula rules
-/// only (the builtin checks of names and codes say nothing about one row).
+/// The candidate placements of `amounts` in `columns` for `row`, on `sheet`: the tables
+/// placed so far, with [`row_table`] of the row's table at `at`. `formula_rules` should hold
+/// the catalog's formula rules only (the builtin checks of names and codes say nothing about
+/// one row).
 pub fn candidates(
     formula_rules: &RuleSet,
     sheet: &mut Sheet,
+    at: usize,
     row: &CheckRow,
     columns: &[String],
     amounts: &[Printed],
@@ -261,7 +259,6 @@ pub fn candidates(
         return Ok(vec![positional(&(0..amounts.len()).collect::<Vec<_>>())]);
     }
     // One sheet for every candidate: the tables placed so far and this row alone.
-    let at = sheet.tables.len() - 1;
     sheet.tables[at].rows = vec![row.clone()];
     let mini = &mut *sheet;
     let mut fits: Vec<Cells> = Vec::new();

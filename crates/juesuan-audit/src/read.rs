@@ -12,7 +12,7 @@
 //! - the single row of the 三公 table as all its amounts.
 
 use crate::place::{
-    Cells, ColumnsAt, NoFit, ValueColumn, by_position, candidates, narrow, row_sheet,
+    Cells, ColumnsAt, NoFit, ValueColumn, by_position, candidates, narrow, row_table,
 };
 use crate::text::{Document, Span, Tok, Token, is_page_marker, normalize};
 use juesuan_core::catalog::Catalog;
@@ -950,13 +950,14 @@ pub fn read_tables(
             raws,
         })
         .collect();
-    for _round in 0..3 {
-        let mut progress = false;
-        for t in 0..state.len() {
-            let p = &state[t];
-            let mut sheet = row_sheet(decided_sheet(&state, Some(t)), &p.table);
+    // The formula rules that read each table (the builtin checks of names and codes say
+    // nothing about one row), and the sheet of what is decided so far: table `t` is replaced
+    // by the row being placed while its rows are placed, then by what they decided.
+    let formula_rules: Vec<RuleSet> = state
+        .iter()
+        .map(|p| {
             let key = format!("{}[", p.table.id.key());
-            let formula_rules = RuleSet {
+            RuleSet {
                 rules: rules
                     .rules
                     .iter()
@@ -966,14 +967,35 @@ pub fn read_tables(
                     .cloned()
                     .collect(),
                 tables: Vec::new(),
-            };
+            }
+        })
+        .collect();
+    let mut decided = Sheet {
+        department: String::new(),
+        tables: state.iter().map(decided_table).collect(),
+        evaluations: None,
+        claims: Vec::new(),
+    };
+    for _round in 0..3 {
+        let mut progress = false;
+        for t in 0..state.len() {
+            let p = &state[t];
+            decided.tables[t] = row_table(&p.table);
             let mut cands: Vec<Option<Vec<Cells>>> = p.cands.clone();
             let mut failures = p.failures.clone();
             for (k, (r, row, cols)) in p.raws.iter().enumerate() {
                 if r.unsure || cands[k].as_ref().is_some_and(|c| c.len() == 1) {
                     continue;
                 }
-                match candidates(&formula_rules, &mut sheet, row, cols, &r.amounts, unit) {
+                match candidates(
+                    &formula_rules[t],
+                    &mut decided,
+                    t,
+                    row,
+                    cols,
+                    &r.amounts,
+                    unit,
+                ) {
                     Ok(c) => {
                         // Never widen what an earlier round narrowed.
                         let c = match &cands[k] {
@@ -1022,6 +1044,7 @@ pub fn read_tables(
             let p = &mut state[t];
             p.cands = flat.into_iter().map(Some).collect();
             p.failures = failures;
+            decided.tables[t] = decided_table(p);
         }
         if !progress {
             break;
@@ -1296,45 +1319,32 @@ struct Placing {
     failures: Vec<Option<NoFit>>,
 }
 
-/// The rows decided so far, as a sheet; `except` is left out. A table with undecided rows is
-/// partial, so that nothing is concluded from its missing rows.
-fn decided_sheet(state: &[Placing], except: Option<usize>) -> Sheet {
-    let tables = state
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| Some(*i) != except)
-        .map(|(_, p)| {
-            let mut t = p.table.clone();
-            t.rows.clear();
-            let mut partial = false;
-            for ((raw, row, _), c) in p.raws.iter().zip(&p.cands) {
-                match c.as_deref() {
-                    // A row with no amounts is not printed: absent, hence zero.
-                    Some([one]) if one.is_empty() => {}
-                    Some([one]) => {
-                        let mut row = row.clone();
-                        row.cells = one.clone();
-                        if raw.repeat {
-                            t.repeats.push(row);
-                        } else {
-                            t.rows.push(row);
-                        }
-                    }
-                    // A repeat that cannot be placed leaves the rows that are checked whole.
-                    _ if raw.repeat => {}
-                    _ => partial = true,
+/// The rows of a table decided so far, as a table to check others against. A table with
+/// undecided rows is partial, so that nothing is concluded from its missing rows.
+fn decided_table(p: &Placing) -> CheckTable {
+    let mut t = p.table.clone();
+    t.rows.clear();
+    let mut partial = false;
+    for ((raw, row, _), c) in p.raws.iter().zip(&p.cands) {
+        match c.as_deref() {
+            // A row with no amounts is not printed: absent, hence zero.
+            Some([one]) if one.is_empty() => {}
+            Some([one]) => {
+                let mut row = row.clone();
+                row.cells = one.clone();
+                if raw.repeat {
+                    t.repeats.push(row);
+                } else {
+                    t.rows.push(row);
                 }
             }
-            t.partial |= partial;
-            t
-        })
-        .collect();
-    Sheet {
-        department: String::new(),
-        tables,
-        evaluations: None,
-        claims: Vec::new(),
+            // A repeat that cannot be placed leaves the rows that are checked whole.
+            _ if raw.repeat => {}
+            _ => partial = true,
+        }
     }
+    t.partial |= partial;
+    t
 }
 
 /// Amounts that belong to no row: the table is partial and each line is reported. Zeros that
