@@ -25,7 +25,8 @@ fn median_and_fastest(mut run: impl FnMut()) -> (Duration, Duration) {
 }
 
 fn ms(d: Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
+    let tenths = (d.as_micros() + 50) / 100;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 fn main() {
