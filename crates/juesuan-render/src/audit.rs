@@ -104,8 +104,11 @@ pub struct FindingModel {
     pub row: String,
     /// The rule's title.
     pub message: String,
-    /// The relation with names and figures.
+    /// The relation with names and figures (behind a toggle); empty when the finding is said
+    /// in words instead ([`FindingModel::words`]).
     pub formula: String,
+    /// The finding in words (the sentence quoted, the name, the part missing), shown.
+    pub words: Option<String>,
     /// How to fix it, after its label.
     pub hint: String,
     /// How far apart the sides are, in the unit of the figures.
@@ -301,7 +304,12 @@ pub fn finding_model(
         class_label: findings::class_words(f, lang),
         row: findings::row_words(f, lang),
         message: format!("{}{}", f.message.get(lang), findings::review_words(f, lang)),
-        formula: f.formula().get(lang).to_string(),
+        formula: if f.states_a_relation() {
+            f.formula().get(lang).to_string()
+        } else {
+            String::new()
+        },
+        words: (!f.states_a_relation()).then(|| f.formula().get(lang).to_string()),
         hint: format!("{}{}", findings::hint_words(lang), f.hint.get(lang)),
         difference: f.difference_words().map(|t| t.get(lang).to_string()),
         evidence: evidence_models(evidence, images, lang),
@@ -433,7 +441,9 @@ mod tests {
             "<rect class=\"box\" x=\"7200\" y=\"50000\" width=\"20000\" height=\"1200\"/>"
         ));
         assert!(html.contains("<figcaption>第 3 页</figcaption>"));
-        assert!(html.contains("<details class=\"formula\"><summary>公式与数字</summary><p>目录列出“&lt;第二部分&gt;”，正文中找不到</p></details>"));
+        // A finding said in words shows them; only a relation's formula hides behind a toggle.
+        assert!(html.contains("<p class=\"said\">目录列出“&lt;第二部分&gt;”，正文中找不到</p>"));
+        assert!(!html.contains("<details class=\"formula\">"));
         assert!(html.contains("提示：补上缺失的部分"));
         // Text from the report is escaped (above), and no script or remote resource is used.
         assert!(

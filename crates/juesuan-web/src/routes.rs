@@ -1969,7 +1969,7 @@ async fn withdraw_form(State(state): St, ctx: Ctx, Id(id): Id, Form(f): Form<Wit
 }
 
 /// The public library audited as a whole (administrators): every published version, withdrawn
-/// ones too, read back from its published report page (`.report.html`, else its workbook) as
+/// ones too, read back from its published report page (`report.html`, else its workbook) as
 /// a published report is audited — the same summary and dataset as an uploaded batch.
 async fn do_audit_library(state: &Arc<AppState>, ctx: &Ctx) -> Result<String, WebError> {
     if need_user(ctx)?.role != Role::Admin {
@@ -1982,11 +1982,15 @@ async fn do_audit_library(state: &Arc<AppState>, ctx: &Ctx) -> Result<String, We
             let mut skipped = Vec::new();
             for p in store::publications(&s.db, "", None)? {
                 let stem = format!("{}/{}-{}-v{}", p.region, p.department, p.year, p.version);
+                let (page, workbook) = (
+                    Rendering::ReportHtml.file().alone,
+                    Rendering::Workbook.file().alone,
+                );
                 let file = p
                     .files
                     .iter()
-                    .find(|f| f.ends_with(".report.html"))
-                    .or_else(|| p.files.iter().find(|f| f.ends_with(".xlsx")));
+                    .find(|f| *f == page)
+                    .or_else(|| p.files.iter().find(|f| *f == workbook));
                 let Some(file) = file else {
                     skipped.push(stem);
                     continue;

@@ -23,8 +23,12 @@ pub struct FindingView {
     pub row: String,
     /// The rule's title.
     pub message: String,
-    /// The relation with its figures.
+    /// The relation with its figures (behind a toggle); empty when the finding is said in
+    /// words instead ([`FindingView::words`]).
     pub formula: String,
+    /// The finding in words (the sentence quoted, the name, the part missing), shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<String>,
     /// How to fix it.
     pub hint: String,
     /// `table/row/column` of the cell, for the preview's highlight.
@@ -76,7 +80,12 @@ pub fn finding(f: &Finding, place: String, lang: Lang) -> FindingView {
             },
             None => f.message.get(lang).to_string(),
         },
-        formula: f.formula().get(lang).to_string(),
+        formula: if f.states_a_relation() {
+            f.formula().get(lang).to_string()
+        } else {
+            String::new()
+        },
+        words: (!f.states_a_relation()).then(|| f.formula().get(lang).to_string()),
         hint: f.hint.get(lang).to_string(),
         cell: Some(format!("{table}/{row}/{column}")),
         place,
@@ -109,6 +118,7 @@ pub fn findings(doc: &Json, lang: Lang) -> Vec<FindingView> {
                         row: text(&f["row_name"], lang),
                         message: text(&f["message"], lang),
                         formula: text(&f["formula"], lang),
+                        words: None,
                         hint: text(&f["hint"], lang),
                         cell,
                         place: String::new(),

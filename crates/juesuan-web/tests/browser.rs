@@ -663,6 +663,35 @@ fn workflow_in_a_real_browser() {
         assert!(log.as_str().unwrap().contains(word), "{word} in the log");
     }
     b.shots("15-log");
+    // …and audits the whole library from there: every published version read back, the
+    // batch's summary, each one's own audit page.
+    b.eval("document.querySelector('#audit-library button').click(); true");
+    b.wait_for("location.pathname.startsWith('/audit/batches/') && document.querySelector('#batch-totals')");
+    let totals = b.eval("document.querySelector('#batch-totals').innerText");
+    let totals = totals.as_str().unwrap();
+    let n: String = totals
+        .trim_start_matches("共 ")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    assert!(
+        n.parse::<u32>().unwrap() >= 1
+            && totals.starts_with(&format!("共 {n} 份文件：审查 {n} 份")),
+        "every published version audited: {totals}"
+    );
+    b.shots("15-library-audit");
+    b.eval("document.querySelector('#summary-link').click(); true");
+    b.wait_for("document.querySelector('#documents')");
+    b.eval("document.querySelector('#documents tbody tr a').click(); true");
+    b.wait_for(
+        "location.pathname.endsWith('/report.html.html') && document.body.innerText.includes('2023')",
+    );
+    let page = b.eval("document.body.innerText");
+    assert!(
+        page.as_str().unwrap().contains("情况说明共"),
+        "the report page is read back, its narrative checked: {page}"
+    );
+    b.shots("15-library-audit-document");
     b.goto(&format!("{base}/admin/log?lang=en"));
     b.wait_for("document.querySelector('#log')");
     let log = b.eval("document.querySelector('#log').innerText");

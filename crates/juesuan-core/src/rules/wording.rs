@@ -183,6 +183,13 @@ impl Finding {
         }
     }
 
+    /// Whether [`Finding::formula`] states a relation (sides and figures, for those who want
+    /// them) rather than the finding itself in words (a sentence quoted, a name, a part
+    /// missing): pages show the words, and keep a relation behind a toggle.
+    pub fn states_a_relation(&self) -> bool {
+        matches!(self.detail, Detail::Relation(_))
+    }
+
     /// The finding explained: the relation with names and figures filled in, or what the
     /// names, scores or sentence say.
     pub fn formula(&self) -> Text {
