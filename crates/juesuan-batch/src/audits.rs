@@ -379,7 +379,7 @@ impl Report for InMemory {
             return Err(vec![too_large(&self.name, self.bytes.len())]);
         }
         audited::audit_bytes(setup, &self.name, &self.bytes, &|| {
-            juesuan_publish::ocr::read_pdf_bytes(&self.name, &self.bytes)
+            juesuan_publish::ocr::read_pdf_bytes(&self.name, &self.bytes, false)
         })
     }
 }

@@ -276,24 +276,30 @@ fn read_part(
 
 /// Audits the report in the file at `path` with `setup`'s assets (read only, at most the
 /// audit's limit): a PDF's words come from poppler's pdftotext run on the file, and from
-/// tesseract for its scanned pages ([`crate::ocr::read_pdf`]).
+/// tesseract for its scanned pages ([`crate::ocr::read_pdf`]). One document of a batch: its
+/// pages are read in one run (the batch keeps the cores busy with other documents).
 pub fn audit_file(setup: &Setup, path: &Path) -> Result<Audited, Vec<Diagnostic>> {
-    audit_files(setup, std::slice::from_ref(&path.to_path_buf()))
+    audit_paths(setup, std::slice::from_ref(&path.to_path_buf()), false)
 }
 
 /// Audits one report published in several files — a page and its attachments, such as the
 /// narrative as an HTML page and the tables as an .xls — as one document
 /// ([`juesuan_audit::Auditor::combine`]: the attachments' tables are read where the page's
 /// narrative begins). One file is audited as [`audit_file`]. Lines of a report in parts are
-/// numbered in the document read, the parts one after another as combined.
+/// numbered in the document read, the parts one after another as combined. An audit on its
+/// own: a long PDF's pages are read in two halves at once on a machine with two cores.
 pub fn audit_files(setup: &Setup, paths: &[PathBuf]) -> Result<Audited, Vec<Diagnostic>> {
+    audit_paths(setup, paths, true)
+}
+
+fn audit_paths(setup: &Setup, paths: &[PathBuf], split: bool) -> Result<Audited, Vec<Diagnostic>> {
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         let read =
             crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).and_then(|bytes| {
                 let name = path.display().to_string();
-                read_part(&name, &bytes, &|| crate::ocr::read_pdf(path, &name))
+                read_part(&name, &bytes, &|| crate::ocr::read_pdf(path, &name, split))
             });
         match read {
             Ok(doc) => parts.push(doc),

@@ -54,8 +54,13 @@ const OCR_TIMEOUT: Duration = Duration::from_secs(300);
 ///
 /// Errors: those of [`crate::tools::bbox_layout`]; E0912 when a page is scanned and tesseract
 /// or its Chinese data is not installed; E0913 when recognition fails or times out.
-pub fn read_pdf(pdf: &Path, name: &str) -> Result<PdfRead, Diagnostic> {
-    let xhtml = crate::tools::bbox_layout(pdf)?;
+///
+/// With `split`, a long document's pages are read in two halves at once when the machine has
+/// two cores or more ([`crate::tools::bbox_layout`]): for an audit on its own; a batch keeps
+/// the cores busy with documents already, and reads each whole.
+pub fn read_pdf(pdf: &Path, name: &str, split: bool) -> Result<PdfRead, Diagnostic> {
+    let split_at = if split { split_point(pdf) } else { None };
+    let xhtml = crate::tools::bbox_layout(pdf, split_at)?;
     let (words, sizes) = bbox::page_words(name, &xhtml)?;
     let pages = u32::try_from(sizes.len()).unwrap_or(u32::MAX);
     let mut by_page = bbox::by_page(words, pages);
@@ -94,9 +99,25 @@ pub fn read_pdf(pdf: &Path, name: &str) -> Result<PdfRead, Diagnostic> {
     })
 }
 
+/// Documents shorter than this are read in one run: two would start twice for little.
+const SPLIT_FROM_PAGES: u32 = 8;
+
+/// Where to split the reading of the PDF at `pdf`: half its pages, when it has enough and
+/// the machine two cores.
+fn split_point(pdf: &Path) -> Option<u32> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    if cores < 2 {
+        return None;
+    }
+    let bytes = crate::files::read_bounded(pdf, juesuan_audit::text::MAX_BYTES).ok()?;
+    crate::tools::page_count_hint(&bytes)
+        .filter(|n| *n >= SPLIT_FROM_PAGES)
+        .map(|n| n / 2)
+}
+
 /// [`read_pdf`] of a PDF held in memory (an upload), named `name` in errors: the bytes go to a
 /// temporary file.
-pub fn read_pdf_bytes(name: &str, bytes: &[u8]) -> Result<PdfRead, Diagnostic> {
+pub fn read_pdf_bytes(name: &str, bytes: &[u8], split: bool) -> Result<PdfRead, Diagnostic> {
     let failed = |e: std::io::Error| {
         Diagnostic::error(
             "E0906",
@@ -113,7 +134,7 @@ pub fn read_pdf_bytes(name: &str, bytes: &[u8]) -> Result<PdfRead, Diagnostic> {
         .tempfile()
         .map_err(failed)?;
     std::io::Write::write_all(&mut file, bytes).map_err(failed)?;
-    read_pdf(file.path(), name).map_err(|mut d| {
+    read_pdf(file.path(), name, split).map_err(|mut d| {
         if matches!(d.location, Location::File { .. }) {
             d.location = Location::File {
                 file: name.to_string(),

@@ -182,9 +182,14 @@ const PDFTOTEXT_TIMEOUT: Duration = Duration::from_secs(60);
 /// The words of the PDF `pdf` with their boxes: what `pdftotext -bbox-layout FILE -`
 /// (poppler-utils) writes, for [`juesuan_audit::audit_bbox`].
 ///
+/// With `split_at` = Some(k), pages 1–k and the pages after k are read by two pdftotext at
+/// once (on two cores, most of the wait is halved) and their pages put together in order; the
+/// second runs to the last page, so every page is read whatever k is. Should the second part
+/// fail (k past the last page), the whole document is read again in one run.
+///
 /// Errors: E0905 when pdftotext is not on PATH, E0906 when it fails, times out or writes no
 /// text.
-pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
+pub fn bbox_layout(pdf: &Path, split_at: Option<u32>) -> Result<String, Diagnostic> {
     let Some(tool) = on_path(Path::new("pdftotext")) else {
         return Err(Diagnostic::error(
             "E0905",
@@ -202,7 +207,79 @@ pub fn bbox_layout(pdf: &Path) -> Result<String, Diagnostic> {
         ))
         .found_text(not_on_path("pdftotext")));
     };
-    extract(&tool, pdf, PDFTOTEXT_TIMEOUT)
+    let Some(k) = split_at.filter(|k| *k >= 1) else {
+        return extract(&tool, pdf, PDFTOTEXT_TIMEOUT, Pages::All);
+    };
+    let (first, rest) = std::thread::scope(|s| {
+        let rest = s.spawn(|| extract(&tool, pdf, PDFTOTEXT_TIMEOUT, Pages::From(k + 1)));
+        let first = extract(&tool, pdf, PDFTOTEXT_TIMEOUT, Pages::Upto(k));
+        (first, rest.join())
+    });
+    match (first?, rest) {
+        (first, Ok(Ok(rest))) => Ok(join_pages(first, &rest)),
+        _ => extract(&tool, pdf, PDFTOTEXT_TIMEOUT, Pages::All),
+    }
+}
+
+/// The pages one pdftotext run reads.
+#[derive(Clone, Copy)]
+enum Pages {
+    All,
+    Upto(u32),
+    From(u32),
+}
+
+/// The pages of `rest` (pdftotext's output for the pages after those of `first`) put after
+/// the last page of `first`.
+fn join_pages(mut first: String, rest: &str) -> String {
+    let (Some(end), Some(from), Some(to)) = (
+        first.rfind("</page>").map(|i| i + "</page>".len()),
+        rest.find("<page"),
+        rest.rfind("</page>").map(|i| i + "</page>".len()),
+    ) else {
+        return first;
+    };
+    if from < to {
+        first.insert_str(end, &format!("\n{}", &rest[from..to]));
+    }
+    first
+}
+
+/// The number of pages a PDF's page tree says it has (its largest `/Count` in a `/Type
+/// /Pages` dictionary stored uncompressed), to split the reading in two: a hint, never relied
+/// on for which pages are read ([`bbox_layout`] reads them all whatever it says).
+pub fn page_count_hint(bytes: &[u8]) -> Option<u32> {
+    let mut best = None;
+    let mut at = 0;
+    while let Some(i) = memchr::memmem::find(&bytes[at..], b"/Count") {
+        let start = at + i;
+        at = start + 6;
+        let digits: Vec<u8> = bytes[at..]
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_digit())
+            .take(7)
+            .copied()
+            .collect();
+        let Some(n) = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|d| d.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // The dictionary around it: from the `<<` before to the `>>` after.
+        let before = start.saturating_sub(4096);
+        let open =
+            memchr::memmem::rfind(&bytes[before..start], b"<<").map_or(before, |j| before + j);
+        let close = memchr::memmem::find(&bytes[at..], b">>").map_or(bytes.len(), |j| at + j);
+        let dict = &bytes[open..close.min(open + 4096).max(open)];
+        let pages = memchr::memmem::find(dict, b"/Type/Pages").is_some()
+            || memchr::memmem::find(dict, b"/Type /Pages").is_some();
+        if pages {
+            best = best.max(Some(n));
+        }
+    }
+    best
 }
 
 /// Page images are drawn at this resolution: legible on screen, about 150 KB a page as PNG.
@@ -389,7 +466,7 @@ fn draw_page(
 /// Runs `tool -bbox-layout pdf -` with its output in a temporary file (its messages kept for
 /// the error: `-q` would silence them), killed after
 /// `timeout`.
-fn extract(tool: &Path, pdf: &Path, timeout: Duration) -> Result<String, Diagnostic> {
+fn extract(tool: &Path, pdf: &Path, timeout: Duration, pages: Pages) -> Result<String, Diagnostic> {
     let failed = |found: String| {
         Diagnostic::error(
             "E0906",
@@ -417,7 +494,13 @@ fn extract(tool: &Path, pdf: &Path, timeout: Duration) -> Result<String, Diagnos
     } else {
         pdf.to_path_buf()
     };
-    let mut child = Command::new(tool)
+    let mut command = Command::new(tool);
+    match pages {
+        Pages::All => &mut command,
+        Pages::Upto(k) => command.arg("-l").arg(k.to_string()),
+        Pages::From(k) => command.arg("-f").arg(k.to_string()),
+    };
+    let mut child = command
         .arg("-bbox-layout")
         .arg(&input)
         .arg("-")
@@ -740,18 +823,24 @@ mod tests {
     fn a_failing_or_hung_pdftotext_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let tool = fake_browser(dir.path(), "echo 'Syntax Error: no PDF' >&2; exit 1");
-        let err = extract(&tool, Path::new("x.pdf"), PDFTOTEXT_TIMEOUT).unwrap_err();
+        let err = extract(&tool, Path::new("x.pdf"), PDFTOTEXT_TIMEOUT, Pages::All).unwrap_err();
         assert_eq!(err.code, "E0906");
         let found = err.found.unwrap().en;
         assert!(found.contains("no PDF"), "{found}");
         let tool = fake_browser(dir.path(), "exec sleep 30");
         let start = Instant::now();
-        let err = extract(&tool, Path::new("x.pdf"), Duration::from_millis(300)).unwrap_err();
+        let err = extract(
+            &tool,
+            Path::new("x.pdf"),
+            Duration::from_millis(300),
+            Pages::All,
+        )
+        .unwrap_err();
         assert!(start.elapsed() < Duration::from_secs(10));
         assert!(err.found.unwrap().en.contains("stopped"));
         let tool = fake_browser(dir.path(), "echo '<doc></doc>'");
         assert_eq!(
-            extract(&tool, Path::new("-x.pdf"), PDFTOTEXT_TIMEOUT).unwrap(),
+            extract(&tool, Path::new("-x.pdf"), PDFTOTEXT_TIMEOUT, Pages::All).unwrap(),
             "<doc></doc>\n"
         );
     }
@@ -801,6 +890,54 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "E0911");
         assert_eq!(problems[0].severity, juesuan_core::diag::Severity::Warning);
+    }
+
+    /// A PDF read in two halves at once gives the same words as read in one run, wherever
+    /// the split falls — past the last page included (the whole is then read again).
+    #[test]
+    fn a_pdf_read_in_two_halves_is_the_pdf_read_whole() {
+        if on_path(Path::new("pdftotext")).is_none() {
+            eprintln!("pdftotext not installed: skipped");
+            return;
+        }
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/reports/pdf");
+        for name in [
+            "01_shanghai-putuo-czj-2024.pdf",
+            "03_shanghai-putuo-shgzb-2024.pdf",
+        ] {
+            let pdf = dir.join(name);
+            let bytes = std::fs::read(&pdf).unwrap();
+            let pages = page_count_hint(&bytes).unwrap();
+            let whole = bbox_layout(&pdf, None).unwrap();
+            let words = |xhtml: &str| juesuan_audit::bbox::page_words(name, xhtml).unwrap();
+            assert_eq!(words(&whole).1.len(), pages as usize, "{name}");
+            for k in [1, pages / 2, pages - 1, pages, pages + 5] {
+                let split = bbox_layout(&pdf, Some(k)).unwrap();
+                assert_eq!(words(&split), words(&whole), "{name} split after page {k}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_page_count_is_the_page_trees() {
+        // An outline's /Count (33 items) is not the page tree's (24 pages).
+        let pdf = b"%PDF-1.7\n1 0 obj<</Type/Outlines/Count 33/First 5 0 R>>endobj\n\
+                    2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 24 >>\nendobj\n\
+                    3 0 obj<</Type/Pages/Parent 2 0 R/Count 12/Kids[]>>endobj";
+        assert_eq!(page_count_hint(pdf), Some(24));
+        assert_eq!(page_count_hint(b"%PDF-1.7 no tree"), None);
+        assert_eq!(page_count_hint(b"<</Type/Pages/Count"), None);
+    }
+
+    #[test]
+    fn pages_are_joined_in_order() {
+        let first = "<doc>\n<page n=\"1\"></page>\n</doc>\n</body>".to_string();
+        let rest = "<doc>\n<page n=\"2\"></page><page n=\"3\"></page>\n</doc>";
+        assert_eq!(
+            join_pages(first.clone(), rest),
+            "<doc>\n<page n=\"1\"></page>\n<page n=\"2\"></page><page n=\"3\"></page>\n</doc>\n</body>"
+        );
+        assert_eq!(join_pages(first.clone(), "<doc></doc>"), first);
     }
 
     #[cfg(unix)]

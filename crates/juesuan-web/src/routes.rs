@@ -1453,7 +1453,7 @@ async fn do_audit(
     state
         .blocking(move |s| {
             let audited = juesuan_publish::audited::audit_bytes(&s.setup, &name, &bytes, &|| {
-                juesuan_publish::ocr::read_pdf_bytes(&name, &bytes)
+                juesuan_publish::ocr::read_pdf_bytes(&name, &bytes, true)
             })
             .map_err(|d| pipeline_error(&d, lang))?;
             let doc: JsonValue =

@@ -744,7 +744,7 @@ async fn the_audit_page_boxes_a_pdf_s_figures_on_its_pages() {
     .unwrap();
     let setup = juesuan_publish::Setup::new(juesuan_publish::SetupOptions::default()).unwrap();
     let audited = juesuan_publish::audited::audit_bytes(&setup, "report.pdf", &pdf, &|| {
-        juesuan_publish::ocr::read_pdf_bytes("report.pdf", &pdf)
+        juesuan_publish::ocr::read_pdf_bytes("report.pdf", &pdf, true)
     })
     .unwrap();
     let w = World::new("sqlite");
