@@ -25,7 +25,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
         } else if p
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "toml" | "csv" | "j2" | "css" | "md"))
+            .is_some_and(|e| matches!(e, "toml" | "csv" | "j2" | "css" | "js" | "md"))
         {
             out.push(p);
         }

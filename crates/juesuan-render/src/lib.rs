@@ -13,4 +13,5 @@ pub mod json;
 pub mod narrative;
 pub mod report;
 pub mod template;
+pub mod viewer;
 pub mod xlsx;

@@ -164,6 +164,8 @@ pub struct ReportModel {
     pub project_forms: Vec<ProjectForm>,
     /// Points of the scoring scheme, as the forms' headers print them.
     pub scheme: SchemePoints,
+    /// The figure viewer (style, data and script, [`crate::viewer`]), for the end of the body.
+    pub viewer: String,
 }
 
 /// The scheme's points as printed.
@@ -367,6 +369,7 @@ pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang
             goal: points(scheme.goal),
             indicators: points(scheme.indicators),
         },
+        viewer: crate::viewer::markup(data, views, narrative, lang),
     }
 }
 
@@ -454,6 +457,7 @@ pub fn html(model: &ReportModel) -> Result<String, HtmlError> {
         department_form: &m.department_form,
         project_forms: &m.project_forms,
         scheme: &m.scheme,
+        viewer: &m.viewer,
     };
     crate::html::render_builtin(&ENV, REPORT_TEMPLATE_NAME, report_template(), &builtin)
 }
@@ -470,6 +474,7 @@ struct BuiltinReport<'a> {
     department_form: &'a Option<DepartmentForm>,
     project_forms: &'a [ProjectForm],
     scheme: &'a SchemePoints,
+    viewer: &'a str,
 }
 
 /// The report rendered by `template`.

@@ -784,3 +784,116 @@ fn batch_audit_in_a_real_browser() {
     assert!(heading.as_str().unwrap().contains("sthjj.txt"), "{heading}");
     b.shots("19-audit-batch-document");
 }
+
+/// The figure viewer of a report page: a narrative figure opens a panel with its name, exact
+/// value, definition in words and source cells; a source cell, clicked, is highlighted; a
+/// table cell opens its own panel (the rows it adds up, the narrative figures citing it);
+/// Escape closes the panel and gives the focus back; print hides it.
+#[test]
+fn figure_viewer_in_a_real_browser() {
+    let Some(browser) = browser() else {
+        assert!(
+            std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
+            "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
+        );
+        eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let world = World::new_blocking_real_pdf("sqlite");
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
+    let dir = tempfile::tempdir().unwrap();
+    let example = dir.path().join("hongshan-kjj-2023.toml");
+    std::fs::write(&example, EXAMPLE).unwrap();
+
+    let mut b = Cdp::launch(&browser);
+    b.login(&base, "editor");
+    b.upload(&example);
+    b.wait_for("document.querySelector('#findings')");
+    let upload_url = b.eval("location.href").as_str().unwrap().to_string();
+    b.goto(&format!("{upload_url}/preview"));
+    b.wait_for("document.querySelector('.fig[data-figure=\"gb.class.206\"]')");
+
+    // A narrative figure, reached with the keyboard.
+    let tabbable = b.eval(
+        "document.querySelector('.fig[data-figure=\"gb.class.206\"]').getAttribute('tabindex')",
+    );
+    assert_eq!(tabbable, "0");
+    b.eval(
+        "const f = document.querySelector('.fig[data-figure=\"gb.class.206\"]'); f.focus(); \
+         f.dispatchEvent(new KeyboardEvent('keydown', {key: 'Enter', bubbles: true})); true",
+    );
+    let panel = b.eval("document.querySelector('#figure-panel').innerText");
+    let panel = panel.as_str().unwrap();
+    for words in [
+        "科学技术支出（类）一般公共预算财政拨款支出",
+        "300486500.00 元",
+        "公开05表 一般公共预算财政拨款支出决算表 206 科学技术支出",
+        "来源单元格",
+    ] {
+        assert!(panel.contains(words), "{words} in the panel: {panel}");
+    }
+    b.shots("20-viewer-figure");
+    // Its source cell, clicked, is found and highlighted in 公开05表.
+    b.eval("document.querySelector('#figure-panel li a').click(); true");
+    let marked = b.eval(
+        "Array.from(document.querySelectorAll('.viewer-hl')).map(e => \
+         e.closest('table').dataset.table + '/' + e.dataset.row + '/' + e.dataset.key).join()",
+    );
+    assert_eq!(marked, "general_budget/206/total");
+    b.shots("21-viewer-source-cell");
+    // A ratio: its definition in words, both sides exact.
+    b.eval("document.querySelector('.fig[data-figure=\"income.fiscal.share\"]').click(); true");
+    let panel = b.eval("document.querySelector('#figure-panel').innerText");
+    assert!(
+        panel
+            .as_str()
+            .unwrap()
+            .contains("「财政拨款收入」 ÷ 「本年收入合计」"),
+        "{panel}"
+    );
+
+    // A table cell: the rows it adds up and what the narrative says of it.
+    b.eval(
+        "document.querySelector('table.report[data-table=\"general_budget\"] \
+         td.value[data-row=\"206\"][data-key=\"total\"]').click(); true",
+    );
+    let panel = b.eval("document.querySelector('#figure-panel').innerText");
+    let panel = panel.as_str().unwrap();
+    for words in [
+        "由以下各行加总",
+        "20601 科学技术管理事务",
+        "情况说明中引用此格的数字",
+        "科学技术支出（类）",
+    ] {
+        assert!(
+            panel.contains(words),
+            "{words} in the cell's panel: {panel}"
+        );
+    }
+    b.shots("22-viewer-cell");
+    // A citing figure, clicked, is marked in the narrative.
+    b.eval("Array.from(document.querySelectorAll('#figure-panel a.link')).pop().click(); true");
+    let marked = b.eval("document.querySelector('.viewer-hl').dataset.figure");
+    assert_eq!(marked, "gb.class.206");
+    // Escape closes it; print never shows it.
+    b.eval("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'})); true");
+    assert_eq!(
+        b.eval("document.querySelector('#figure-panel').hidden"),
+        true
+    );
+    b.call(
+        "Emulation.setEmulatedMedia",
+        json!({"media": "print"}),
+        true,
+    );
+    b.eval("document.querySelector('.fig[data-figure=\"gb.class.206\"]').click(); true");
+    assert_eq!(
+        b.eval("getComputedStyle(document.querySelector('#figure-panel')).display"),
+        "none"
+    );
+}
