@@ -93,6 +93,19 @@
     dd.appendChild(ul);
     return dd;
   }
+  // The rules that read the cells `addresses`, each with whether it held on all of them.
+  function rules(addresses) {
+    var by = {};
+    addresses.forEach(function (a) {
+      var m = data.checks.by_cell[a] || {};
+      Object.keys(m).forEach(function (id) { by[id] = (by[id] === undefined ? true : by[id]) && m[id]; });
+    });
+    return list(Object.keys(by).sort().map(function (id) {
+      var li = el('span', id + ' ' + (data.checks.titles[id] || '') + ' — ' + (by[id] ? L.held : L.failed),
+        by[id] ? 'held' : 'failed');
+      return li;
+    }));
+  }
   function show(title, rows, from) {
     panel.textContent = '';
     var close = el('button', L.close, 'close');
@@ -128,7 +141,8 @@
       [L.value, el('dd', span.textContent)],
       [L.exact, el('dd', exact)],
       [L.definition, el('dd', f.words || f.formula)],
-      [L.sources, list(sources.concat(inputs))]
+      [L.sources, list(sources.concat(inputs))],
+      [L.checks, rules(f.sources.map(function (s) { return s[0]; }))]
     ], span);
     span.classList.add('viewer-hl');
   }
@@ -161,6 +175,7 @@
     if (parts.length) rows.push([L.parts, list(parts)]);
     if (whole.length) rows.push([L.whole, list(whole)]);
     rows.push([L.cited, list(cited)]);
+    if (address) rows.push([L.checks, rules([address])]);
     show(cellWords(td), rows, td);
     mark(td);
     panel.querySelector('.close').focus();

@@ -282,6 +282,7 @@ pub fn publish(
                 &built.views,
                 &setup.catalog,
                 &setup.assets.bundle_of(&built.layout)?.figures,
+                setup.rules_for(&built.layout)?,
                 &template,
                 lang,
             )

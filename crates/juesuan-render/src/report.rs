@@ -369,7 +369,7 @@ pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang
             goal: points(scheme.goal),
             indicators: points(scheme.indicators),
         },
-        viewer: crate::viewer::markup(data, views, narrative, lang),
+        viewer: crate::viewer::markup(data, views, narrative, &Default::default(), lang),
     }
 }
 
@@ -418,6 +418,7 @@ pub fn render(
     views: &Views,
     catalog: &juesuan_core::Catalog,
     figures: &juesuan_core::figures::FigureCatalog,
+    rules: &juesuan_core::rules::RuleSet,
     template: &str,
     lang: Lang,
 ) -> Result<Rendered, ReportError> {
@@ -434,7 +435,10 @@ pub fn render(
             message: format!("{e}{source}"),
         }
     })?;
-    let model = model(views, &narrative, &data, lang);
+    let mut model = model(views, &narrative, &data, lang);
+    // The page's viewer shows the checks behind each cell too.
+    let checks = crate::viewer::Checks::of(rules, views, &facts.disclosure, lang);
+    model.viewer = crate::viewer::markup(&data, views, &narrative, &checks, lang);
     let html = html(&model).map_err(ReportError::Html)?;
     Ok(Rendered {
         html,

@@ -19,6 +19,37 @@ use std::collections::BTreeMap;
 
 use crate::narrative::{Block, Narrative, Segment};
 
+/// The checks behind the cells, for the panel: which rules read each cell and whether they
+/// held ([`juesuan_core::rules::RuleSet::checks_by_cell`]), and each rule's title.
+#[derive(Default, Serialize)]
+pub struct Checks {
+    /// `table/row/column` → rule id → held everywhere it read the cell.
+    pub by_cell: BTreeMap<String, BTreeMap<String, bool>>,
+    /// Rule id → its title in the report's language.
+    pub titles: BTreeMap<String, String>,
+}
+
+impl Checks {
+    /// The checks of `rules` on the tables `views` (and the forms of `disclosure`), titles in
+    /// `lang`.
+    pub fn of(
+        rules: &juesuan_core::rules::RuleSet,
+        views: &Views,
+        disclosure: &juesuan_core::disclosure::Disclosure,
+        lang: Lang,
+    ) -> Checks {
+        let sheet = Sheet::of_build(views, disclosure);
+        let by_cell = rules.checks_by_cell(&sheet);
+        let titles = rules
+            .rules
+            .iter()
+            .filter(|r| by_cell.values().any(|m| m.contains_key(&r.def.id)))
+            .map(|r| (r.def.id.clone(), r.def.title.get(lang).to_string()))
+            .collect();
+        Checks { by_cell, titles }
+    }
+}
+
 /// What the island says of one printed figure.
 #[derive(Serialize)]
 struct FigureInfo {
@@ -53,6 +84,9 @@ struct Labels {
     cell: &'static str,
     yuan: &'static str,
     over: &'static str,
+    checks: &'static str,
+    held: &'static str,
+    failed: &'static str,
     /// Between a name and its value.
     sep: &'static str,
     /// Around a quoted sentence.
@@ -77,6 +111,9 @@ impl Labels {
                 cell: "表格单元格",
                 yuan: "元",
                 over: "÷",
+                checks: "核对它的规则",
+                held: "相符",
+                failed: "不符",
                 sep: "：",
                 open: "（",
                 shut: "）",
@@ -95,6 +132,9 @@ impl Labels {
                 cell: "Table cell",
                 yuan: "yuan",
                 over: "÷",
+                checks: "Rules that check it",
+                held: "holds",
+                failed: "fails",
                 sep: ": ",
                 open: " (",
                 shut: ")",
@@ -110,11 +150,19 @@ struct Island<'a> {
     figures: BTreeMap<&'a str, FigureInfo>,
     /// Column names by table and column key, for the panel of any table cell.
     columns: BTreeMap<String, BTreeMap<String, String>>,
+    /// The rules behind each cell.
+    checks: &'a Checks,
 }
 
 /// The viewer's markup for a report of `data` over `views` whose narrative is `narrative`: the
 /// style, the data island and the script, to put at the end of the page's body.
-pub fn markup(data: &ReportData, views: &Views, narrative: &Narrative, lang: Lang) -> String {
+pub fn markup(
+    data: &ReportData,
+    views: &Views,
+    narrative: &Narrative,
+    checks: &Checks,
+    lang: Lang,
+) -> String {
     let sheet = Sheet::from_views(views);
     let printed: Vec<&str> = narrative
         .blocks
@@ -153,6 +201,7 @@ pub fn markup(data: &ReportData, views: &Views, narrative: &Narrative, lang: Lan
         labels: Labels::of(lang),
         figures,
         columns,
+        checks,
     };
     // In a script element only `</` can end it early.
     let json = serde_json::to_string(&island)

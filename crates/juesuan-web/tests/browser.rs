@@ -834,6 +834,8 @@ fn figure_viewer_in_a_real_browser() {
         "300486500.00 元",
         "公开05表 一般公共预算财政拨款支出决算表 206 科学技术支出",
         "来源单元格",
+        "核对它的规则",
+        "— 相符",
     ] {
         assert!(panel.contains(words), "{words} in the panel: {panel}");
     }

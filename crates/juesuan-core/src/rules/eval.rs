@@ -396,6 +396,24 @@ pub fn evaluate(def: &RuleDef, source: &str, f: &Formula, sheet: &Sheet) -> Vec<
     out
 }
 
+/// Every relation `f` states on `sheet` (one per binding of its quantifiers), with the cells it
+/// reads and whether it holds, given to `visit`: what a reader is shown of the checks behind a
+/// cell. Bindings that cannot be evaluated (a cell the sheet cannot say) are left out.
+pub fn trace(f: &Formula, sheet: &Sheet, visit: &mut dyn FnMut(&[Cell], bool)) {
+    let ctx = Ctx {
+        sheet,
+        unit: sheet.unit(),
+        describe: true,
+        focus: None,
+    };
+    bind(&ctx, f, 0, Env::default(), &mut |env| {
+        if let Ok((held, l, r)) = ctx.relation(&f.relation, &env) {
+            let cells: Vec<Cell> = l.cells.into_iter().chain(r.cells).collect();
+            visit(&cells, held && holds(&ctx, f, &env));
+        }
+    });
+}
+
 /// Every binding of `f`'s quantifiers from `depth` on, in order, given to `visit`.
 fn bind<'a>(
     ctx: &Ctx<'a, '_>,

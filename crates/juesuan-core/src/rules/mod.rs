@@ -656,6 +656,28 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// For each table cell (`table/row/column`, as [`finding::Cell`] names it), the formula
+    /// rules that read it on `sheet` and whether each held wherever it read it: the checks
+    /// behind a printed figure. Builtin checks (names, codes, scores) are not listed.
+    pub fn checks_by_cell(&self, sheet: &Sheet) -> BTreeMap<String, BTreeMap<String, bool>> {
+        let mut out: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+        for rule in &self.rules {
+            for f in &rule.formulas {
+                eval::trace(f, sheet, &mut |cells, held| {
+                    for c in cells {
+                        let key = format!("{}/{}/{}", c.table, c.row, c.column);
+                        let entry = out.entry(key).or_default();
+                        let all = entry.entry(rule.def.id.clone()).or_insert(true);
+                        *all &= held;
+                    }
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Whether two findings are about the same cells (in any order).
 fn same_cells(a: &Finding, b: &Finding) -> bool {
     let key = |f: &Finding| {
