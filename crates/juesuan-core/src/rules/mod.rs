@@ -849,6 +849,33 @@ mod tests {
         assert_eq!(rows, ["第3行", "第35行"]);
     }
 
+    /// The checks behind a cell: every rule that reads it, and whether it held there.
+    #[test]
+    fn each_cell_knows_the_rules_that_read_it() {
+        let mut file = catalog("summary[L3] = summary[L1] + summary[L2]");
+        file.rules[0].formula = Formulas(vec![
+            "summary[L3] = summary[L1] + summary[L2]".into(),
+            "summary[L4] <= summary[L3]".into(),
+        ]);
+        let set = RuleSet::new(file, "test", &kind()).unwrap();
+        let id = set.rules[0].def.id.clone();
+        let checks = set.checks_by_cell(&sheet(&[100, 200, 300, 250]));
+        assert_eq!(checks.len(), 4, "{checks:?}");
+        assert!(checks.values().all(|m| m[&id]));
+        // Line 3 off: both relations that read it fail, line 4's alone holds.
+        let checks = set.checks_by_cell(&sheet(&[100, 200, 250, 400]));
+        assert!(!checks["summary/1/amount"][&id]);
+        assert!(!checks["summary/3/amount"][&id]);
+        assert!(!checks["summary/4/amount"][&id]);
+        let checks = set.checks_by_cell(&sheet(&[100, 200, 300, 400]));
+        assert!(checks["summary/1/amount"][&id]);
+        assert!(!checks["summary/4/amount"][&id]);
+        assert!(
+            !checks["summary/3/amount"][&id],
+            "read by the failing second relation"
+        );
+    }
+
     #[test]
     fn a_probe_agrees_with_a_full_check_for_every_filling() {
         let formulas = [
