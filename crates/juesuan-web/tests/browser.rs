@@ -281,15 +281,24 @@ const MARKED_IS_ADDRESSED: &str = r#"(function () {
   return score ? 'ok' : 'not a score: ' + h.outerHTML.slice(0, 200);
 })()"#;
 
-#[test]
-fn workflow_in_a_real_browser() {
+/// The app served on a loopback port with a real Chromium to drive it; `None` (the test not
+/// run, said on stderr) without Chromium, unless `JUESUAN_REQUIRE_BROWSER=1` makes that a failure.
+struct Served {
+    browser: String,
+    base: String,
+    // Kept alive for the test's length: the server runs on this runtime, over this world.
+    runtime: tokio::runtime::Runtime,
+    world: World,
+}
+
+fn served() -> Option<Served> {
     let Some(browser) = browser() else {
         assert!(
             std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
             "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
         );
         eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
-        return;
+        return None;
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let world = World::new_blocking_real_pdf("sqlite");
@@ -298,6 +307,25 @@ fn workflow_in_a_real_browser() {
         .unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
+    Some(Served {
+        browser,
+        base,
+        runtime,
+        world,
+    })
+}
+
+#[test]
+fn workflow_in_a_real_browser() {
+    let Some(Served {
+        browser,
+        base,
+        runtime,
+        world,
+    }) = served()
+    else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let example = dir.path().join("hongshan-kjj-2023.toml");
     std::fs::write(&example, EXAMPLE).unwrap();
@@ -713,21 +741,15 @@ fn workflow_in_a_real_browser() {
 /// the summary page with its year filter, a document's own audit page.
 #[test]
 fn batch_audit_in_a_real_browser() {
-    let Some(browser) = browser() else {
-        assert!(
-            std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
-        );
-        eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
+    let Some(Served {
+        browser,
+        base,
+        runtime: _runtime,
+        world: _world,
+    }) = served()
+    else {
         return;
     };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let world = World::new_blocking_real_pdf("sqlite");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
     let dir = tempfile::tempdir().unwrap();
     let zip = dir.path().join("putuo.zip");
     std::fs::write(
@@ -791,21 +813,15 @@ fn batch_audit_in_a_real_browser() {
 /// Escape closes the panel and gives the focus back; print hides it.
 #[test]
 fn figure_viewer_in_a_real_browser() {
-    let Some(browser) = browser() else {
-        assert!(
-            std::env::var("JUESUAN_REQUIRE_BROWSER").as_deref() != Ok("1"),
-            "JUESUAN_REQUIRE_BROWSER=1 but no Chromium found"
-        );
-        eprintln!("browser test NOT RUN: no chromium on PATH (set JUESUAN_CHROMIUM)");
+    let Some(Served {
+        browser,
+        base,
+        runtime: _runtime,
+        world: _world,
+    }) = served()
+    else {
         return;
     };
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let world = World::new_blocking_real_pdf("sqlite");
-    let listener = runtime
-        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
-        .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    runtime.spawn(juesuan_web::serve(world.state.clone(), listener));
     let dir = tempfile::tempdir().unwrap();
     let example = dir.path().join("hongshan-kjj-2023.toml");
     std::fs::write(&example, EXAMPLE).unwrap();
