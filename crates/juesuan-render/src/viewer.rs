@@ -145,7 +145,6 @@ impl Labels {
 
 #[derive(Serialize)]
 struct Island<'a> {
-    lang: &'static str,
     labels: Labels,
     figures: BTreeMap<&'a str, FigureInfo>,
     /// Column names by table and column key, for the panel of any table cell.
@@ -194,10 +193,6 @@ pub fn markup(
         })
         .collect();
     let island = Island {
-        lang: match lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        },
         labels: Labels::of(lang),
         figures,
         columns,
