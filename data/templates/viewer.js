@@ -1,10 +1,15 @@
 // The figure viewer (crates/juesuan-render/src/viewer.rs): a narrative figure or a table cell,
 // clicked (or a figure reached with Tab and opened with Enter), opens a panel saying what it is,
-// where it comes from and what cites it. It reads the page and the JSON island only.
+// where it comes from and what cites it; on an audit page, a number of the published narrative
+// says what became of it. It reads the page and the JSON island only.
 (function () {
   var island = document.getElementById('figure-data');
   if (!island) return;
   var data = JSON.parse(island.textContent), L = data.labels;
+  data.figures = data.figures || {};
+  data.mentions = data.mentions || [];
+  data.checks = data.checks || { by_cell: {}, titles: {} };
+  data.columns = data.columns || {};
   var panel = document.createElement('aside');
   panel.id = 'figure-panel';
   panel.setAttribute('role', 'dialog');
@@ -47,7 +52,7 @@
   }
   function addressOf(td) {
     var table = td.closest('table.report');
-    if (!table || !attr(td, 'key')) return null;
+    if (!table || !td.hasAttribute('data-key')) return null;
     return attr(table, 'table') + '/' + attr(td, 'row') + '/' + attr(td, 'key');
   }
   function cellWords(td) {
@@ -75,6 +80,12 @@
     e.scrollIntoView({ block: narrow ? 'start' : 'center', inline: 'center' });
     if (narrow) window.scrollBy(0, -60);
     e.focus({ preventScroll: true });
+  }
+  // The mark a panel was opened on, kept in sight (above the panel on a narrow screen); the
+  // focus stays in the panel.
+  function reveal(e) {
+    mark(e);
+    panel.querySelector('.close').focus();
   }
   // A link that marks a cell or a figure of the page (a link, not a button: it wraps as text).
   function jump(text, target) {
@@ -144,7 +155,22 @@
       [L.sources, list(sources.concat(inputs))],
       [L.checks, rules(f.sources.map(function (s) { return s[0]; }))]
     ], span);
-    span.classList.add('viewer-hl');
+    reveal(span);
+  }
+
+  // A number of an audited narrative: what it was read as and what became of it.
+  function showMention(span) {
+    var m = data.mentions[+attr(span, 'mention')];
+    if (!m) return;
+    var rows = [
+      [L.value, el('dd', m.text)],
+      [L.place, el('dd', m.place)],
+      [L.result, el('dd', m.result, 'state ' + m.state)]
+    ];
+    if (m.compared) rows.push([L.compared, el('dd', m.compared)]);
+    if (m.findings.length) rows.push([L.findings, list(m.findings.map(function (f) { return el('span', f); }))]);
+    show(m.subject || m.text, rows, span);
+    reveal(span);
   }
 
   function showCell(td) {
@@ -177,24 +203,29 @@
     rows.push([L.cited, list(cited)]);
     if (address) rows.push([L.checks, rules([address])]);
     show(cellWords(td), rows, td);
-    mark(td);
-    panel.querySelector('.close').focus();
+    reveal(td);
   }
 
-  document.querySelectorAll('.fig[data-figure]').forEach(function (s) {
+  document.querySelectorAll('.fig[data-figure], .fig[data-mention]').forEach(function (s) {
     s.setAttribute('tabindex', '0');
     s.setAttribute('role', 'button');
     s.setAttribute('aria-haspopup', 'dialog');
+    var m = data.mentions[+attr(s, 'mention')];
+    if (s.hasAttribute('data-mention') && m) s.setAttribute('aria-label', m.text + L.open + m.result + L.shut);
   });
+  function openMark(span) {
+    unmark();
+    if (span.hasAttribute('data-mention')) showMention(span); else showFigure(span);
+  }
   document.addEventListener('click', function (e) {
-    var span = e.target.closest && e.target.closest('.fig[data-figure]');
-    if (span) { unmark(); showFigure(span); return; }
+    var span = e.target.closest && e.target.closest('.fig[data-figure], .fig[data-mention]');
+    if (span) { openMark(span); return; }
     var td = e.target.closest && e.target.closest('table.report td.value');
     if (td) showCell(td);
   });
   document.addEventListener('keydown', function (e) {
     if (e.key === 'Escape' && !panel.hidden) { hide(); return; }
-    var span = e.target.closest && e.target.closest('.fig[data-figure]');
-    if (span && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); unmark(); showFigure(span); }
+    var span = e.target.closest && e.target.closest('.fig[data-figure], .fig[data-mention]');
+    if (span && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); openMark(span); }
   });
 })();

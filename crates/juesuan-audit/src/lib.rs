@@ -32,7 +32,7 @@ pub mod xlsx;
 use juesuan_core::catalog::Catalog;
 use juesuan_core::diag::{Diagnostic, Location};
 use juesuan_core::layout::Layout;
-use juesuan_core::rules::claims::Mention;
+use juesuan_core::rules::claims::{Mention, NarrativeParagraph};
 use juesuan_core::rules::finding::{CellPlace, Detail, Passage, Place, TableRef};
 use juesuan_core::rules::{Coverage, Finding, RuleSet, Subject};
 use juesuan_core::text::Text;
@@ -57,6 +57,10 @@ pub struct Audit {
     pub coverage: Coverage,
     /// Every number of the narrative: checked, or why not.
     pub narrative: Vec<Mention>,
+    /// The narrative's paragraphs as read, which each number's place points into.
+    pub paragraphs: Vec<NarrativeParagraph>,
+    /// The name of each subject the narrative's numbers were read as.
+    pub subjects: std::collections::BTreeMap<String, Text>,
 }
 
 /// One layout a report may follow, with what its kind's bundle says.
@@ -379,6 +383,8 @@ impl Auditor {
             coverage,
             read,
             narrative: reading.mentions,
+            paragraphs: reading.paragraphs,
+            subjects: reading.subjects,
         })
     }
 }

@@ -55,6 +55,43 @@ fn every_number_of_every_report_is_pinned() {
     }
 }
 
+/// Every number of every report knows where it is printed — its paragraph and bytes there,
+/// on its own line — so a reader can mark it in the text; every checked one knows the claim
+/// that checked it, and that claim says what it was compared with.
+#[test]
+fn every_number_is_placed_in_the_text_it_was_read_from() {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    for file in REPORTS {
+        let a = audit(file, &report(file));
+        assert!(!a.narrative.is_empty(), "{file}");
+        for m in &a.narrative {
+            let at = m.at.unwrap_or_else(|| panic!("{file}: {m:?} has no place"));
+            let p = &a.paragraphs[at.paragraph];
+            let printed = &p.text[at.start..at.end];
+            assert_eq!(digits(printed), digits(&m.text), "{file}: {m:?}");
+            let line = p
+                .lines
+                .iter()
+                .rev()
+                .find(|(b, _)| *b <= at.start)
+                .map(|(_, l)| *l);
+            assert_eq!(line, Some(m.line), "{file}: {m:?}");
+            if let Status::Checked { holds, .. } = m.status {
+                let claim = &a.read.sheet.claims[m.claim.expect("a checked number's claim")];
+                let (held, words) = juesuan_core::rules::claims::compared(&a.read.sheet, claim)
+                    .expect("its claim evaluates");
+                assert!(!words.zh.is_empty() && !words.en.is_empty());
+                if !holds {
+                    assert!(
+                        !held,
+                        "{file}: a contradicted number shows a failing claim: {m:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// The numbers the audit checked in `text` (report `file`), and the narrative findings.
 fn checked(file: &str, text: &str) -> (usize, Vec<String>) {
     let a = audit(file, text);

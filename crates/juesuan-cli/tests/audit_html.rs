@@ -123,7 +123,11 @@ fn a_pdf_audit_page_boxes_each_finding_s_figures_on_its_page() {
     let rules: Vec<String> = blocks.iter().map(|(r, _)| r.clone()).collect();
     assert_eq!(rules, text_findings(&text));
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"zh-CN\">"));
-    assert!(!html.contains("<script") && !html.contains("<link"));
+    // Self-contained: no external resource; the one script is the figure viewer's, inline,
+    // over the narrative as read (every number marked).
+    assert!(!html.contains("<script src") && !html.contains("<link"));
+    assert_eq!(html.matches("<script>").count(), 1);
+    assert!(html.contains("<section class=\"audited-text\" id=\"audited-text\">"));
     // Each page image once, as PNG.
     for page in [6, 10, 21] {
         let image = format!("<image id=\"page-{page}\"");

@@ -220,11 +220,13 @@ pub struct GridCell {
     pub column: ColumnKind,
     /// What the cell's row is; `None` below the end of a shorter panel.
     pub row_kind: Option<RowKind>,
-    /// The row's address ([`Row::address`]; a footer item's label), for amounts.
+    /// The row's address ([`Row::address`]; a footer item's label), for amounts and the
+    /// blank cells of value columns.
     pub row: Option<String>,
-    /// The column's printed 栏次, for amounts of value columns.
+    /// The column's printed 栏次, for the cells of value columns.
     pub col: Option<String>,
-    /// The column's key, for amounts of value columns.
+    /// The column's key, for the cells of value columns (empty for a footer total, which
+    /// adds whole panels).
     pub key: Option<String>,
 }
 
@@ -263,16 +265,19 @@ impl View {
                         None => Content::Empty,
                         Some(row) => cell_content(row, col.kind, &mut vi, blank_zero, lang, unit),
                     };
-                    let is_amount = matches!(content, Content::Amount(_));
+                    // An amount's cell is addressed, and so is a value cell left blank (a
+                    // zero, a line with nothing): a figure may read it, a reader may ask.
+                    let addressed = matches!(content, Content::Amount(_))
+                        || (row.is_some() && col.kind == ColumnKind::Value);
                     cells.push(GridCell {
                         content,
                         colspan: 1,
                         strong,
                         column: col.kind,
                         row_kind: row.map(|r| r.kind),
-                        row: row.and_then(Row::address).filter(|_| is_amount),
-                        col: col.col_no.clone().filter(|_| is_amount),
-                        key: col.key.clone().filter(|_| is_amount),
+                        row: row.and_then(Row::address).filter(|_| addressed),
+                        col: col.col_no.clone().filter(|_| addressed),
+                        key: col.key.clone().filter(|_| addressed),
                     });
                 }
             }
@@ -311,8 +316,10 @@ impl View {
                     c.content = Content::Covered;
                 }
                 cells[last].content = amount(Some(item.value), blank_zero, unit);
-                // A footer total adds whole panels: its address is its label, no 栏次.
+                // A footer total adds whole panels: its address is its label, no 栏次, and
+                // no column key (`basic_economic/人员经费合计/`).
                 cells[last].row = Some(crate::text::compact(&item.label.zh));
+                cells[last].key = Some(String::new());
             }
             grid.push(cells);
         }

@@ -54,13 +54,18 @@ fn main() {
         let narrative = juesuan_render::narrative::narrative(&data, &tpl, Lang::Zh).unwrap();
         rec("narrative", t.elapsed());
         let t = Instant::now();
-        let model = juesuan_render::report::model(&b.views, &narrative, &data, Lang::Zh);
+        let rules = setup.rules_for(&b.layout).unwrap();
+        let checks = juesuan_render::viewer::Checks::of(rules, &b.views, &b.facts.disclosure);
+        rec("checks", t.elapsed());
+        let t = Instant::now();
+        let model =
+            juesuan_render::report::model_with(&b.views, &narrative, &data, &checks, Lang::Zh);
         rec("model", t.elapsed());
         let t = Instant::now();
         let html = juesuan_render::report::html(&model).unwrap();
         rec("report html", t.elapsed());
         let t = Instant::now();
-        let json = juesuan_render::report::json(&narrative, &data);
+        let json = juesuan_render::report::json(&narrative, &data, &b.views, &checks);
         rec("report json", t.elapsed());
         let t = Instant::now();
         let tables = juesuan_render::html::page_of(&model.page).unwrap();

@@ -207,6 +207,7 @@ impl Audited {
             unread: self.unread_lines(lang),
             narrative: (!a.narrative.is_empty())
                 .then(|| juesuan_render::findings::narrative_line(&a.narrative, lang)),
+            viewer: self.narrative_markup(lang, juesuan_render::viewer::Script::Inline),
             images,
         })
         .map_err(|e| {
@@ -219,6 +220,32 @@ impl Audited {
             )
             .found(e.to_string())
         })
+    }
+
+    /// The narrative as read, every number marked by what became of it and opening the
+    /// figure viewer's panel ([`juesuan_render::viewer::audited`]); `None` without a narrative.
+    pub fn narrative_markup(
+        &self,
+        lang: Lang,
+        script: juesuan_render::viewer::Script<'_>,
+    ) -> Option<String> {
+        let a = &self.audit;
+        if a.narrative.is_empty() {
+            return None;
+        }
+        let place = |line: u32| self.place(line, lang);
+        Some(juesuan_render::viewer::audited(
+            &juesuan_render::viewer::AuditedText {
+                paragraphs: &a.paragraphs,
+                mentions: &a.narrative,
+                subjects: &a.subjects,
+                sheet: &a.read.sheet,
+                findings: &a.findings,
+                place: &place,
+                lang,
+            },
+            script,
+        ))
     }
 
     /// Whether an error-severity finding was reported.

@@ -31,5 +31,9 @@ fn main() {
         Ok(h) => std::fs::write("/tmp/report.html", h).unwrap(),
         Err(e) => eprintln!("{e:#}"),
     }
-    std::fs::write("/tmp/report.json", juesuan_render::report::json(&n, &data)).unwrap();
+    std::fs::write(
+        "/tmp/report.json",
+        juesuan_render::report::json(&n, &data, &built.views, &Default::default()),
+    )
+    .unwrap();
 }

@@ -42,6 +42,9 @@ pub struct AuditReport<'a> {
     pub unread: Vec<String>,
     /// The numbers of the narrative: checked, or why not.
     pub narrative: Option<String>,
+    /// The narrative as read, every number marked, with the viewer's panel
+    /// ([`crate::viewer::audited`]); markup.
+    pub viewer: Option<String>,
     /// PNG of the pages the evidence is on (a page that could not be rendered is absent: its
     /// findings show no image).
     pub images: &'a BTreeMap<u32, Vec<u8>>,
@@ -72,6 +75,8 @@ pub struct AuditPage {
     pub unread: Vec<String>,
     /// The narrative's numbers in one line.
     pub narrative: Option<String>,
+    /// The narrative as read with its numbers marked, and the viewer (markup, not escaped).
+    pub viewer: Option<String>,
     /// The page images, each once.
     pub pages: Vec<PageImage>,
     /// Version of the writer.
@@ -280,6 +285,7 @@ impl AuditPage {
             groups,
             unread: r.unread.clone(),
             narrative: r.narrative.clone(),
+            viewer: r.viewer.clone(),
             pages: page_images(r.evidence.iter().flatten(), r.images),
             generator: format!("juesuan-render {}", env!("CARGO_PKG_VERSION")),
         }
@@ -431,6 +437,7 @@ mod tests {
             coverage: &Coverage::default(),
             unread: Vec::new(),
             narrative: None,
+            viewer: None,
             images: &images,
         })
         .unwrap();

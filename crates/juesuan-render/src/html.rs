@@ -420,7 +420,7 @@ fn push_attr(out: &mut String, name: &str, value: &str) {
 
 /// `text` escaped exactly as the templates' autoescaping does, so that markup written here and
 /// markup a template writes are the same bytes.
-fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     use std::fmt::Write;
     if text
         .bytes()

@@ -254,8 +254,19 @@ fn money_of(figures: &BTreeMap<String, Figure>, key: &str) -> Option<Money> {
     }
 }
 
-/// The report's model.
+/// The report's model, its viewer without the checks behind the cells.
 pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang) -> ReportModel {
+    model_with(views, narrative, data, &Default::default(), lang)
+}
+
+/// The report's model, its viewer showing `checks`.
+pub fn model_with(
+    views: &Views,
+    narrative: &Narrative,
+    data: &ReportData,
+    checks: &crate::viewer::Checks,
+    lang: Lang,
+) -> ReportModel {
     let scheme = &data.scheme;
     let mut toc = Vec::new();
     let mut n = 0;
@@ -369,7 +380,7 @@ pub fn model(views: &Views, narrative: &Narrative, data: &ReportData, lang: Lang
             goal: points(scheme.goal),
             indicators: points(scheme.indicators),
         },
-        viewer: crate::viewer::markup(data, views, narrative, &Default::default(), lang),
+        viewer: crate::viewer::markup(data, views, narrative, checks, lang),
     }
 }
 
@@ -435,14 +446,13 @@ pub fn render(
             message: format!("{e}{source}"),
         }
     })?;
-    let mut model = model(views, &narrative, &data, lang);
     // The page's viewer shows the checks behind each cell too.
-    let checks = crate::viewer::Checks::of(rules, views, &facts.disclosure, lang);
-    model.viewer = crate::viewer::markup(&data, views, &narrative, &checks, lang);
+    let checks = crate::viewer::Checks::of(rules, views, &facts.disclosure);
+    let model = model_with(views, &narrative, &data, &checks, lang);
     let html = html(&model).map_err(ReportError::Html)?;
     Ok(Rendered {
         html,
-        json: json(&narrative, &data),
+        json: json(&narrative, &data, views, &checks),
         tables: model.page,
     })
 }
@@ -489,9 +499,10 @@ pub fn html_with(model: &ReportModel, template: &str) -> Result<String, HtmlErro
 /// The report template's name in minijinja's errors.
 const REPORT_TEMPLATE_NAME: &str = "report.html.j2";
 
-/// The report's JSON twin: the narrative's blocks with their figure keys, and every figure
-/// with its value, formula and sources.
-#[derive(Clone, Debug, Serialize)]
+/// The report's JSON twin (`juesuan.report/1`, docs/report-json.md): the narrative's blocks
+/// with their figure keys, every figure with its value, formula, definition in words and
+/// sources, the table cells the figures read and the rules that check them.
+#[derive(Serialize)]
 pub struct ReportJson<'a> {
     /// Format version.
     pub format: &'static str,
@@ -501,18 +512,24 @@ pub struct ReportJson<'a> {
     pub year: i32,
     /// Blocks of the narrative.
     pub narrative: &'a [Block],
-    /// Figures by key.
-    pub figures: &'a BTreeMap<String, Figure>,
+    /// Figures, cells and checks.
+    #[serde(flatten)]
+    pub explained: crate::viewer::Explained<'a>,
 }
 
-/// The report as JSON.
-pub fn json(narrative: &Narrative, data: &ReportData) -> Vec<u8> {
+/// The report as JSON; `checks`: the rules behind each cell ([`crate::viewer::Checks`]).
+pub fn json(
+    narrative: &Narrative,
+    data: &ReportData,
+    views: &Views,
+    checks: &crate::viewer::Checks,
+) -> Vec<u8> {
     let doc = ReportJson {
         format: "juesuan.report/1",
         department: &data.department,
         year: data.year,
         narrative: &narrative.blocks,
-        figures: &data.figures,
+        explained: crate::viewer::explained(data, views, checks),
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("report serializes");
     out.push(b'\n');

@@ -58,6 +58,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/admin/log"),
     ("post", "/admin/audit-library"),
     ("get", "/favicon.ico"),
+    ("get", "/viewer.js"),
     ("get", "/api/csrf"),
     ("post", "/api/login"),
     ("post", "/api/logout"),
@@ -112,6 +113,7 @@ pub fn app(state: Arc<AppState>) -> Router {
         .route("/admin/log", get(log_page))
         .route("/admin/audit-library", post(audit_library))
         .route("/favicon.ico", get(favicon))
+        .route("/viewer.js", get(viewer_script))
         .route("/api/csrf", get(api_csrf))
         .route("/api/login", post(api_login))
         .route("/api/logout", post(api_logout))
@@ -450,14 +452,15 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
     if ctx.user.is_some() || ctx.session.is_some() {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    // The app's pages run no script; the report pages run their own inline highlighter (the
-    // report is our rendering, every user text in it escaped).
+    // The app's pages run no inline script, only the figure viewer served by the app itself
+    // (/viewer.js); the report pages run their own inline viewer (the report is our rendering,
+    // every user text in it escaped).
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(if report {
             "default-src 'self'; script-src 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
         } else {
-            "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
         }),
     );
     // Pages frame only their own report; other sites are not told our URLs through Referer.
@@ -1514,6 +1517,8 @@ async fn do_audit(
                 .collect();
             let narrative = (!a.narrative.is_empty())
                 .then(|| juesuan_render::findings::narrative_line(&a.narrative, lang));
+            let viewer =
+                audited.narrative_markup(lang, juesuan_render::viewer::Script::Src("/viewer.js"));
             Ok(json!({
                 "name": name,
                 "summary": summary,
@@ -1522,6 +1527,7 @@ async fn do_audit(
                 "findings": findings,
                 "findings_json": doc,
                 "narrative": narrative,
+                "viewer": viewer,
                 "numbers": numbers,
             }))
         })
@@ -2063,6 +2069,19 @@ async fn favicon() -> Response {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         FAVICON,
+    )
+        .into_response()
+}
+
+/// The figure viewer's script (`data/templates/viewer.js`): the audit page loads it from here,
+/// as the app's pages run no inline script.
+async fn viewer_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        juesuan_render::viewer::script(),
     )
         .into_response()
 }

@@ -1406,7 +1406,17 @@ async fn headers_cookies_downloads_and_search() {
     let public = w.client();
     let home = public.get("/").await;
     let csp = home.headers["content-security-policy"].to_str().unwrap();
-    assert!(csp.contains("script-src 'none'") && csp.contains("frame-ancestors 'self'"));
+    assert!(csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'self'"));
+    // The only script an app page runs is the figure viewer, served by the app.
+    let script = public.get("/viewer.js").await;
+    assert_eq!(script.status, 200);
+    assert!(
+        script.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(script.text().contains("figure-data"));
     assert!(
         home.headers.get("cache-control").is_none(),
         "public pages may be cached"

@@ -21,6 +21,11 @@ pub struct Paragraph {
 }
 
 impl Paragraph {
+    /// Where each document line begins in the text (byte) and its 1-based number.
+    pub fn lines(&self) -> &[(usize, u32)] {
+        &self.lines
+    }
+
     /// The document line of byte `byte`.
     pub fn line_at(&self, byte: usize) -> u32 {
         self.lines

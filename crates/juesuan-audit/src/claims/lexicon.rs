@@ -353,6 +353,9 @@ pub fn plain(text: &str) -> String {
 pub struct Concepts {
     /// Concept → aspect → figure key.
     pub figures: BTreeMap<String, BTreeMap<Aspect, String>>,
+    /// Concept → its name: the label of its figure of this year's amount (else of the first
+    /// aspect listed), for people.
+    pub labels: BTreeMap<String, Text>,
     /// Normalized name → concept (names two concepts share are left out).
     names: Vec<(String, String)>,
     /// Every name of `names` sought at once (pattern `i` is `names[i].0`): a sentence is
@@ -382,6 +385,9 @@ impl Concepts {
                 .or_default()
                 .entry(aspect)
                 .or_insert(key.clone());
+            if aspect == Aspect::Actual || !c.labels.contains_key(&concept) {
+                c.labels.insert(concept.clone(), label.clone());
+            }
             if !matches!(
                 aspect,
                 Aspect::Actual | Aspect::Budget | Aspect::FullBudget | Aspect::Prior

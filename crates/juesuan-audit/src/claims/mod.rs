@@ -18,10 +18,13 @@ use clause::{Found, Paragraph};
 use juesuan_core::catalog::normalize_name;
 use juesuan_core::figures::{FigureCatalog, Resolved};
 use juesuan_core::kind::NarrativeDef;
-use juesuan_core::rules::claims::{Mention, Status, Unchecked, evaluate, operand};
+use juesuan_core::rules::claims::{
+    At, Mention, NarrativeParagraph, Status, Unchecked, evaluate, operand,
+};
 use juesuan_core::rules::finding::Against;
 use juesuan_core::rules::sheet::{Claim, ClaimKind, Direction, NumUnit, Number, Operand, Relation};
 use juesuan_core::rules::{CheckRow, CheckTable, Sheet};
+use juesuan_core::text::Text;
 use juesuan_core::views::RowKind;
 use lexicon::{Aspect, Concepts, Lexicon};
 use std::collections::BTreeMap;
@@ -33,6 +36,10 @@ pub struct Reading {
     pub claims: Vec<Claim>,
     /// Every number, checked or not.
     pub mentions: Vec<Mention>,
+    /// The narrative's paragraphs as read (what a mention's [`At`] points into).
+    pub paragraphs: Vec<NarrativeParagraph>,
+    /// The name of each subject the mentions were read as (a concept's figure label).
+    pub subjects: BTreeMap<String, Text>,
 }
 
 /// A number stated, where, and its place in the coverage.
@@ -88,6 +95,8 @@ struct Walk<'a> {
     year: Option<i32>,
     made: Vec<Made>,
     mentions: Vec<Mention>,
+    /// The paragraphs read so far; the last is the one being read.
+    paragraphs: Vec<NarrativeParagraph>,
     /// What the narrative last stated of each concept and aspect (words no figure goes by:
     /// within their paragraph only).
     said: BTreeMap<(String, Aspect), Said>,
@@ -172,6 +181,7 @@ pub fn read(
         year,
         made: Vec::new(),
         mentions: Vec::new(),
+        paragraphs: Vec::new(),
         said: BTreeMap::new(),
     };
     // What each level of the section's list introduced: `（二）…支出 X 万元，主要用于：` is the
@@ -189,6 +199,10 @@ pub fn read(
             inherited: wholes.last().map(|(_, c)| c.clone()),
             ..Here::default()
         };
+        w.paragraphs.push(NarrativeParagraph {
+            text: p.text.clone(),
+            lines: p.lines().to_vec(),
+        });
         w.paragraph(&p, &mut here);
         if let Some(c) = here.own_whole() {
             wholes.push((level, c));
@@ -200,7 +214,7 @@ pub fn read(
 impl Walk<'_> {
     fn finish(mut self) -> Reading {
         let mut mentions = std::mem::take(&mut self.mentions);
-        let mut checked: Vec<Option<(String, bool)>> = vec![None; mentions.len()];
+        let mut checked: Vec<Option<(String, bool, usize)>> = vec![None; mentions.len()];
         let mut claims = Vec::new();
         let mut bounded = vec![false; mentions.len()];
         for m in std::mem::take(&mut self.made) {
@@ -249,8 +263,10 @@ impl Walk<'_> {
                     }
                     let slot = &mut checked[i];
                     *slot = match slot.take() {
-                        None => Some((against.clone(), holds)),
-                        Some((a, h)) => Some((a, h && holds)),
+                        None => Some((against.clone(), holds, claims.len())),
+                        // The first claim that fails is the one to show.
+                        Some((a, true, _)) if !holds => Some((a, false, claims.len())),
+                        Some((a, h, c)) => Some((a, h && holds, c)),
                     };
                 }
             } else {
@@ -265,8 +281,9 @@ impl Walk<'_> {
             claims.push(m.claim);
         }
         for ((m, c), bounded) in mentions.iter_mut().zip(checked).zip(bounded) {
-            if let Some((against, holds)) = c {
+            if let Some((against, holds, claim)) = c {
                 m.status = Status::Checked { against, holds };
+                m.claim = Some(claim);
             } else if bounded {
                 m.status = Status::NotCheckable {
                     reason: Unchecked::Bounded,
@@ -285,7 +302,19 @@ impl Walk<'_> {
             }
         }
         claims.extend(unresolved_notes(&mentions));
-        Reading { claims, mentions }
+        let subjects = mentions
+            .iter()
+            .filter_map(|m| {
+                let label = self.concepts.labels.get(&m.subject)?;
+                Some((m.subject.clone(), label.clone()))
+            })
+            .collect();
+        Reading {
+            claims,
+            mentions,
+            paragraphs: self.paragraphs,
+            subjects,
+        }
     }
 
     /// Whether the figure of `concept` (this year's amount) is defined by table cells.
@@ -407,6 +436,12 @@ impl Walk<'_> {
             subject: subject.to_string(),
             status: Status::NotCheckable { reason },
             paragraph: p.line_at(0),
+            at: Some(At {
+                paragraph: self.paragraphs.len().saturating_sub(1),
+                start: f.start,
+                end: f.end,
+            }),
+            claim: None,
         });
         self.mentions.len() - 1
     }

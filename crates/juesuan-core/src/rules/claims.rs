@@ -383,6 +383,46 @@ pub struct Mention {
     /// The line its paragraph begins on (what groups a paragraph's numbers).
     #[serde(skip)]
     pub paragraph: u32,
+    /// Where it is printed in the narrative's text ([`NarrativeParagraph`]), for a reader that marks it.
+    #[serde(skip)]
+    pub at: Option<At>,
+    /// The claim that checked it (an index into the sheet's claims), when one did.
+    #[serde(skip)]
+    pub claim: Option<usize>,
+}
+
+/// Where a number stands in the narrative as read: its paragraph and byte range there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct At {
+    /// Index of the paragraph in the narrative's [`NarrativeParagraph`] list.
+    pub paragraph: usize,
+    /// First byte of the number (and its unit) in the paragraph's text.
+    pub start: usize,
+    /// Byte after it.
+    pub end: usize,
+}
+
+/// One paragraph of a published narrative as the reader joined it from the document's lines
+/// (whitespace and full-width forms normalised), with the document line each part came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NarrativeParagraph {
+    /// The text.
+    pub text: String,
+    /// Where each document line begins in `text` (byte) and its 1-based line number.
+    pub lines: Vec<(usize, u32)>,
+}
+
+/// What a claim is compared with, in words, whether it holds or not — `说明写 2995.39万元，表中
+/// 收入支出决算总表 … 为 2995.39万元` (without the sentence) — with whether it holds; `None`
+/// when it cannot be evaluated.
+pub fn compared(sheet: &Sheet, claim: &Claim) -> Option<(bool, Text)> {
+    let (holds, against) = evaluate(sheet, claim)?;
+    let problem = ClaimProblem {
+        claim: claim.clone(),
+        against,
+        words: cells_in_words(sheet, &claim.kind),
+    };
+    Some((holds, problem.relation()))
 }
 
 /// Whether a number of the narrative was checked.

@@ -817,7 +817,26 @@ fn operand_words(o: &Operand, words: &[(String, Text)]) -> String {
     }
 }
 
+impl ClaimProblem {
+    /// The claim and what it is compared with, in words, without the sentence it stands in.
+    pub fn relation(&self) -> Text {
+        claim_relation(self)
+    }
+}
+
 fn claim_text(c: &ClaimProblem) -> Text {
+    let what = claim_relation(c);
+    if c.claim.sentence.is_empty() {
+        return Text::new(format!("{}。", what.zh), format!("{}.", what.en));
+    }
+    let excerpt = excerpt(&c.claim.sentence);
+    Text::new(
+        format!("{}。原句：{excerpt}", what.zh),
+        format!("{}. Sentence: {excerpt}", what.en),
+    )
+}
+
+fn claim_relation(c: &ClaimProblem) -> Text {
     let unit = match &c.claim.kind {
         ClaimKind::Amount { stated, .. }
         | ClaimKind::Rate { stated, .. }
@@ -830,7 +849,7 @@ fn claim_text(c: &ClaimProblem) -> Text {
         (Against::Amount(_), _) => format!("{}{amount_unit}", against_shown(c)),
         _ => against_shown(c),
     };
-    let what = match &c.claim.kind {
+    match &c.claim.kind {
         ClaimKind::Amount {
             against, change, ..
         } => {
@@ -919,15 +938,7 @@ fn claim_text(c: &ClaimProblem) -> Text {
                 None => format!("the narrative names “{stated}”, which no table prints"),
             },
         ),
-    };
-    if c.claim.sentence.is_empty() {
-        return Text::new(format!("{}。", what.zh), format!("{}.", what.en));
     }
-    let excerpt = excerpt(&c.claim.sentence);
-    Text::new(
-        format!("{}。原句：{excerpt}", what.zh),
-        format!("{}. Sentence: {excerpt}", what.en),
-    )
 }
 
 /// The cells of `e` as findings name them: in words where `words` names the cell, else as
