@@ -6,12 +6,12 @@
 use crate::charts;
 use crate::html::{HtmlError, PageModel, report_template};
 use crate::narrative::{Block, Narrative, Segment};
-use juesuan_core::Lang;
 use juesuan_core::disclosure::{Indicator, KeyWorkItem};
 use juesuan_core::money::{AmountUnit, Money};
 use juesuan_core::report::{Figure, ReportData};
 use juesuan_core::scoring;
 use juesuan_core::views::Views;
+use juesuan_core::{Lang, Text};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -512,9 +512,14 @@ pub struct ReportJson<'a> {
     pub year: i32,
     /// Blocks of the narrative.
     pub narrative: &'a [Block],
-    /// Figures, cells and checks.
-    #[serde(flatten)]
-    pub explained: crate::viewer::Explained<'a>,
+    /// Every figure by key, with its definition in words.
+    pub figures: BTreeMap<&'a str, crate::viewer::FigureJson<'a>>,
+    /// Every cell a figure reads, by `table/row/column`.
+    pub cells: BTreeMap<&'a str, crate::viewer::CellJson>,
+    /// `table/row/column` → rule id → whether it held everywhere it read the cell.
+    pub checks: &'a BTreeMap<String, BTreeMap<String, bool>>,
+    /// Rule id → title.
+    pub rules: &'a BTreeMap<String, Text>,
 }
 
 /// The report as JSON; `checks`: the rules behind each cell ([`crate::viewer::Checks`]).
@@ -524,12 +529,21 @@ pub fn json(
     views: &Views,
     checks: &crate::viewer::Checks,
 ) -> Vec<u8> {
+    let crate::viewer::Explained {
+        figures,
+        cells,
+        checks,
+        rules,
+    } = crate::viewer::explained(data, views, checks);
     let doc = ReportJson {
         format: "juesuan.report/1",
         department: &data.department,
         year: data.year,
         narrative: &narrative.blocks,
-        explained: crate::viewer::explained(data, views, checks),
+        figures,
+        cells,
+        checks,
+        rules,
     };
     let mut out = serde_json::to_vec_pretty(&doc).expect("report serializes");
     out.push(b'\n');

@@ -70,12 +70,18 @@ impl<'a> IslandChecks<'a> {
     }
 }
 
-/// A figure as `report.json` publishes it: as computed, and its definition in words.
+/// A figure as `report.json` publishes it: as computed ([`Figure`]), and its definition in
+/// words.
 #[derive(Serialize)]
 pub struct FigureJson<'a> {
-    /// The figure: label, value, formula, sources.
-    #[serde(flatten)]
-    pub figure: &'a Figure,
+    /// What it is called.
+    pub label: &'a Text,
+    /// Its value.
+    pub value: &'a Value,
+    /// Its definition as the catalog writes it.
+    pub formula: &'a str,
+    /// The cells and input fields it reads itself.
+    pub sources: &'a [String],
     /// The formula in words: other figures by name, cells by table, row and column.
     pub definition: Text,
 }
@@ -112,7 +118,24 @@ pub struct Explained<'a> {
 /// The explanation of every figure of `data` over `views` ([`Explained`]).
 pub fn explained<'a>(data: &'a ReportData, views: &Views, checks: &'a Checks) -> Explained<'a> {
     let sheet = Sheet::from_views(views);
+    // Figures share their cells: each source is named once, in both languages.
+    let mut named: BTreeMap<&str, (String, String)> = BTreeMap::new();
     let mut cells = BTreeMap::new();
+    for s in data.figures.values().flat_map(|f| &f.sources) {
+        if named.contains_key(s.as_str()) {
+            continue;
+        }
+        named.insert(
+            s,
+            (
+                source_words(s, &sheet, Lang::Zh),
+                source_words(s, &sheet, Lang::En),
+            ),
+        );
+        if let Some(c) = cell_json(s, views, &sheet) {
+            cells.insert(s.as_str(), c);
+        }
+    }
     let figures = data
         .figures
         .iter()
@@ -121,22 +144,22 @@ pub fn explained<'a>(data: &'a ReportData, views: &Views, checks: &'a Checks) ->
                 let sources: Vec<(String, String)> = f
                     .sources
                     .iter()
-                    .map(|s| (s.clone(), source_words(s, &sheet, lang)))
+                    .map(|s| {
+                        let (zh, en) = &named[s.as_str()];
+                        let w = if lang == Lang::Zh { zh } else { en };
+                        (s.clone(), w.clone())
+                    })
                     .collect();
                 formula_words(&f.formula, data, &sources, lang)
             };
-            for s in &f.sources {
-                if !cells.contains_key(s.as_str())
-                    && let Some(c) = cell_json(s, views, &sheet)
-                {
-                    cells.insert(s.as_str(), c);
-                }
-            }
             let definition = Text::new(words(Lang::Zh), words(Lang::En));
             (
                 k.as_str(),
                 FigureJson {
-                    figure: f,
+                    label: &f.label,
+                    value: &f.value,
+                    formula: &f.formula,
+                    sources: &f.sources,
                     definition,
                 },
             )
@@ -698,10 +721,13 @@ fn source_words(source: &str, sheet: &Sheet, lang: Lang) -> String {
 }
 
 fn row_words(t: &CheckTable, row: &str, lang: Lang) -> String {
+    // Compared without building a string per row: a report's tables have hundreds.
+    let line: Option<u32> = row.parse().ok();
+    let compact_is = |label: &str| label.chars().filter(|c| !c.is_whitespace()).eq(row.chars());
     let found = t.rows.iter().find(|r| {
-        r.line.is_some_and(|l| l.to_string() == row)
+        (line.is_some() && r.line == line)
             || r.code.as_deref() == Some(row)
-            || r.compact_label() == row
+            || compact_is(&r.label.zh)
     });
     match found {
         Some(r) if r.line.is_some() => {

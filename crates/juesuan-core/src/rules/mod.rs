@@ -661,15 +661,28 @@ impl RuleSet {
     /// rules that read it on `sheet` and whether each held wherever it read it: the checks
     /// behind a printed figure. Builtin checks (names, codes, scores) are not listed.
     pub fn checks_by_cell(&self, sheet: &Sheet) -> BTreeMap<String, BTreeMap<String, bool>> {
+        use std::fmt::Write;
         let mut out: BTreeMap<String, BTreeMap<String, bool>> = BTreeMap::new();
+        // A cell is read by many rules and a rule reads it on many lines: the key is written
+        // into one buffer and allocated only for a cell or a rule not seen before.
+        let mut key = String::new();
         for rule in &self.rules {
+            let id = &rule.def.id;
             for f in &rule.formulas {
                 eval::trace(f, sheet, &mut |cells, held| {
                     for c in cells {
-                        let key = format!("{}/{}/{}", c.table, c.row, c.column);
-                        let entry = out.entry(key).or_default();
-                        let all = entry.entry(rule.def.id.clone()).or_insert(true);
-                        *all &= held;
+                        key.clear();
+                        let _ = write!(key, "{}/{}/{}", c.table, c.row, c.column);
+                        let by_rule = match out.get_mut(key.as_str()) {
+                            Some(m) => m,
+                            None => out.entry(key.clone()).or_default(),
+                        };
+                        match by_rule.get_mut(id.as_str()) {
+                            Some(all) => *all &= held,
+                            None => {
+                                by_rule.insert(id.clone(), held);
+                            }
+                        }
                     }
                 });
             }
