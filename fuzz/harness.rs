@@ -94,6 +94,7 @@ pub fn assert_explained(problems: &[Diagnostic], source: &Source) {
 
 /// Everything `juesuan build --format xlsx,html,json` does with compiled input, in memory.
 fn publish(built: &Compiled, catalog: &Catalog, rules: &RuleSet) {
+    let catalog = built.catalog(catalog);
     let sheet = Sheet::from_views(&built.views);
     let findings = rules.check(&sheet, Some(catalog));
     let coverage = rules.coverage(&sheet, Some(catalog), Subject::Built);
@@ -165,6 +166,7 @@ pub fn layout(bytes: &[u8]) {
                     ledger: s.ledger.clone(),
                     layout,
                     views,
+                    catalog: None,
                 };
                 publish(&built, builtin_catalog(), builtin_rules());
             }

@@ -33,6 +33,9 @@ impl InputFormat {
 #[derive(Serialize)]
 struct Doc {
     department: DepartmentOut,
+    /// Names of the codes the catalog lacks (the input's own, kept so the file reads back).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    codes: std::collections::BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     units: Vec<UnitOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -255,6 +258,10 @@ pub fn write(dy: &DepartmentYear, catalog: &Catalog, format: InputFormat) -> Str
             .collect(),
         sangong,
         disclosure,
+        codes: catalog
+            .supplied()
+            .map(|(_, e)| (e.code.clone(), e.name.clone()))
+            .collect(),
     };
     match format {
         InputFormat::Json => {

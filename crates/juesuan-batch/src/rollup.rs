@@ -13,7 +13,7 @@
 //! the district as a [`Compiled`] build — department-level facts, ledger, layout and views —
 //! which the same rules and renderers take as they take one department.
 
-use juesuan_core::catalog::Catalog;
+use juesuan_core::catalog::{Catalog, Classification, Entry};
 use juesuan_core::consolidate::{InternalFlow, Ledger};
 use juesuan_core::disclosure::{
     Assets, BudgetLine, Disclosure, PriorYear, Procurement, RunningCosts, SanGongDetails,
@@ -64,6 +64,9 @@ pub struct Rollup {
     received: BTreeMap<FlowKey, (Money, Vec<Side>, Vec<Location>)>,
     disclosure: DisclosureSums,
     layout: Option<String>,
+    /// Codes the departments' inputs named that the catalog lacks: the district's tables
+    /// print them too.
+    supplied: BTreeMap<(Classification, String), Entry>,
 }
 
 /// Sums of the disclosure figures that add up across departments.
@@ -202,6 +205,13 @@ impl Rollup {
         }
         add_ledger(&mut self.ledger, &built.ledger);
         self.disclosure.add(&built.facts.disclosure);
+        if let Some(c) = &built.catalog {
+            for (class, e) in c.supplied() {
+                self.supplied
+                    .entry((class, e.code.clone()))
+                    .or_insert_with(|| e.clone());
+            }
+        }
         self.departments += 1;
         Ok(())
     }
@@ -209,11 +219,18 @@ impl Rollup {
     /// The district: department-level facts, ledger and views in `layout` (the first
     /// department's when `None`), and the flows between departments it removed.
     pub fn finish(
-        self,
+        mut self,
         department: Department,
         catalog: &Catalog,
         layout: Layout,
     ) -> Result<(Compiled, Vec<DepartmentFlow>), Vec<Diagnostic>> {
+        let supplied: Vec<(Classification, Entry)> = std::mem::take(&mut self.supplied)
+            .into_iter()
+            .map(|((class, _), e)| (class, e))
+            .collect();
+        let extended =
+            (!supplied.is_empty()).then(|| std::sync::Arc::new(catalog.with_supplied(&supplied)));
+        let catalog = extended.as_deref().unwrap_or(catalog);
         let mut ledger = self.ledger;
         let mut problems = Vec::new();
         let mut flows = Vec::new();
@@ -305,6 +322,7 @@ impl Rollup {
                 ledger,
                 layout: layout.into(),
                 views,
+                catalog: extended,
             },
             flows,
         ))

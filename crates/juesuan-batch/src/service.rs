@@ -671,7 +671,7 @@ pub fn rollup_folder(
             format!("{stem}.{}", InputFormat::Toml.extension()),
             input_file::write(
                 &district.checked.built.facts,
-                &setup.catalog,
+                district.checked.built.catalog(&setup.catalog),
                 InputFormat::Toml,
             )
             .into_bytes(),
@@ -780,7 +780,7 @@ pub fn export(
                 let rows = (!c.has_errors() || options.allow_errors).then(|| {
                     (
                         c.built.facts.department.year,
-                        fact_rows(&c.built.facts, &setup.catalog),
+                        fact_rows(&c.built.facts, c.built.catalog(&setup.catalog)),
                         view_rows(&c.built.views, c.built.facts.department.code.as_deref()),
                     )
                 });

@@ -222,6 +222,11 @@ pub struct DataOpts {
     /// 不载入内置（不完整）目录。
     #[arg(long)]
     pub no_builtin_catalog: bool,
+    /// Codes must be in the catalog loaded: refuse the input's own codes (E0211, E0212)
+    /// instead of accepting a well-formed code under a known 类 with the name the input gives
+    /// it (reported by rule C104). 代码须在载入的目录中。
+    #[arg(long)]
+    pub strict_catalog: bool,
 }
 
 /// `build` arguments.

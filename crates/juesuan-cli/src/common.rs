@@ -69,6 +69,7 @@ pub(crate) fn setup(
             options.assets.push(files);
         }
         options.builtin_catalog = !c.no_builtin_catalog;
+        options.strict_catalog = c.strict_catalog;
         options.catalog_files = c
             .files
             .iter()

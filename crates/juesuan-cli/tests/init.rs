@@ -124,5 +124,8 @@ fn a_bad_workbook_is_located_in_both_languages() {
         en.contains(&format!("{file}: 收入!C5: error[E0211]")),
         "{en}"
     );
-    assert!(en.contains("nearest"), "{en}");
+    assert!(
+        en.contains("is the name of 2070112") && en.contains("expected: 2070112"),
+        "{en}"
+    );
 }

@@ -157,12 +157,18 @@ pub struct Entry {
     /// Where the entry was read from.
     #[serde(skip)]
     pub location: Location,
+    /// Named by a department's input, not by the catalog loaded: a well-formed code the
+    /// catalog lacks (rule C104 warns of each one its tables print).
+    #[serde(skip)]
+    pub supplied: bool,
 }
 
 /// The whole catalog: one map of entries per classification.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     entries: BTreeMap<Classification, BTreeMap<String, Entry>>,
+    /// Membership is required: an input may not name codes the catalog lacks.
+    strict: bool,
 }
 
 impl Catalog {
@@ -292,6 +298,39 @@ impl Catalog {
         problems
     }
 
+    /// Whether an input may only use codes the catalog has (`--strict-catalog`); otherwise a
+    /// well-formed code under a known 类 is accepted with the name the input gives it.
+    pub fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// Makes membership required (or not).
+    pub fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
+    }
+
+    /// This catalog with the codes an input named added (each marked [`Entry::supplied`]).
+    pub fn with_supplied(&self, supplied: &[(Classification, Entry)]) -> Catalog {
+        let mut out = self.clone();
+        for (classification, entry) in supplied {
+            let mut entry = entry.clone();
+            entry.supplied = true;
+            out.entries
+                .entry(*classification)
+                .or_default()
+                .insert(entry.code.clone(), entry);
+        }
+        out
+    }
+
+    /// The entries an input named ([`Entry::supplied`]), by classification.
+    pub fn supplied(&self) -> impl Iterator<Item = (Classification, &Entry)> {
+        self.entries
+            .iter()
+            .flat_map(|(c, m)| m.values().map(move |e| (*c, e)))
+            .filter(|(_, e)| e.supplied)
+    }
+
     /// The entry for `code`.
     pub fn get(&self, classification: Classification, code: &str) -> Option<&Entry> {
         self.entries.get(&classification)?.get(code)
@@ -396,6 +435,7 @@ mod tests {
 
     fn entry(code: &str, name: &str) -> Entry {
         Entry {
+            supplied: false,
             code: code.into(),
             name: name.into(),
             level: Level::of(code).unwrap_or(Level::Lei),

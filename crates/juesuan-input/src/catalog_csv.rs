@@ -135,6 +135,7 @@ pub fn load(
             level,
             description: get(desc_col).map(str::to_string),
             location: at(code_col),
+            supplied: false,
         };
         if let Err(d) = catalog.insert(classification, entry, get(parent_col)) {
             problems.push(d);

@@ -4,7 +4,7 @@
 //! or diagnostics out).
 
 use crate::assets::Assets;
-use crate::decode::{decode, parse_document};
+use crate::decode::{decode_with_codes, parse_document};
 use crate::node::Node;
 use crate::source::Source;
 use crate::workbook;
@@ -42,6 +42,17 @@ pub struct Compiled {
     pub layout: Arc<Layout>,
     /// The nine views.
     pub views: Views,
+    /// The catalog with the codes the input named that the catalog it was compiled with
+    /// lacks ([`crate::decode::decode_with_codes`]); `None` when it named none.
+    pub catalog: Option<Arc<Catalog>>,
+}
+
+impl Compiled {
+    /// The catalog its names come from: `base` (the one it was compiled with), or that with
+    /// the codes the input named.
+    pub fn catalog<'a>(&'a self, base: &'a Catalog) -> &'a Catalog {
+        self.catalog.as_deref().unwrap_or(base)
+    }
 }
 
 /// Resolves a layout choice for an input that names `named` (if any).
@@ -145,7 +156,9 @@ pub fn compile_tree(
     catalog: &Catalog,
     layout_choice: &LayoutChoice,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let facts = decode(root, source, catalog)?;
+    let (facts, supplied) = decode_with_codes(root, source, catalog)?;
+    let extended = (!supplied.is_empty()).then(|| Arc::new(catalog.with_supplied(&supplied)));
+    let catalog = extended.as_deref().unwrap_or(catalog);
     let named = facts.department.layout.as_deref();
     let layout = layout_shared(assets, layout_choice, named).map_err(|mut problems| {
         // An unknown layout named by the input is a mistake in the input: point at it.
@@ -170,6 +183,7 @@ pub fn compile_tree(
         ledger,
         layout,
         views,
+        catalog: extended,
     })
 }
 

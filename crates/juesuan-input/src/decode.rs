@@ -7,7 +7,7 @@
 use crate::node::{Loc, Node, Value, parse_json, parse_toml};
 use crate::schema::{self, Field, FieldType, MAX_COUNT, MAX_SCORE, MAX_TEXT_CHARS, Section, Shape};
 use crate::source::Source;
-use juesuan_core::catalog::{Catalog, Classification, Level, parent_code, same_name};
+use juesuan_core::catalog::{Catalog, Classification, Entry, Level, parent_code, same_name};
 use juesuan_core::disclosure::Disclosure;
 use juesuan_core::facts::{
     BalanceFact, BalanceKind, Department, DepartmentYear, EconomicFact, ExpKind, ExpenditureFact,
@@ -44,6 +44,21 @@ pub fn decode(
     source: &Source,
     catalog: &Catalog,
 ) -> Result<DepartmentYear, Vec<Diagnostic>> {
+    decode_with_codes(root, source, catalog).map(|(dy, _)| dy)
+}
+
+/// Codes an input uses that the catalog lacks, each with the name the input gives it.
+pub type Supplied = Vec<(Classification, Entry)>;
+
+/// [`decode`], and the codes the input uses that `catalog` lacks, each with the name the input
+/// gives it: a well-formed code under a 类 the catalog has is accepted so (unless the catalog
+/// is strict, [`Catalog::is_strict`]), named where the fact writes it (`"2050299
+/// 其他普通教育支出"`) or in the `[codes]` section, which also names a missing 款.
+pub fn decode_with_codes(
+    root: &Node,
+    source: &Source,
+    catalog: &Catalog,
+) -> Result<(DepartmentYear, Supplied), Vec<Diagnostic>> {
     let mut d = Decoder {
         source,
         catalog,
@@ -51,10 +66,19 @@ pub fn decode(
         unit: AmountUnit::Wan,
         units: Vec::new(),
         unit_index: HashMap::new(),
+        named: BTreeMap::new(),
+        supplied: BTreeMap::new(),
+        written: BTreeMap::new(),
     };
     let dy = d.document(root);
     match dy {
-        Some(dy) if d.problems.is_empty() => Ok(dy),
+        Some(dy) if d.problems.is_empty() => Ok((
+            dy,
+            d.supplied
+                .into_iter()
+                .map(|((class, _), entry)| (class, entry))
+                .collect(),
+        )),
         _ => Err(d.problems),
     }
 }
@@ -69,6 +93,12 @@ struct Decoder<'a> {
     units: Vec<(String, Location)>,
     /// Position of each id in `units`: files may declare many units and name them in every fact.
     unit_index: HashMap<String, usize>,
+    /// The names the `[codes]` section gives, by code, and where.
+    named: BTreeMap<String, (String, Location)>,
+    /// Codes the catalog lacks that the input uses, accepted with the input's names.
+    supplied: BTreeMap<(Classification, String), Entry>,
+    /// The names facts write after codes the catalog lacks, by code, and where.
+    written: BTreeMap<(Classification, String), (String, Location)>,
 }
 
 /// A record's fields by name.
@@ -138,6 +168,8 @@ impl<'a> Decoder<'a> {
                 );
             }
         }
+        // Codes named first: the facts below may use them.
+        self.codes(sections.get("codes").copied());
         let department = self.department(sections.get("department").copied());
         let units = self.units(sections.get("units").copied());
         let mut facts = Facts::default();
@@ -260,6 +292,8 @@ impl<'a> Decoder<'a> {
             })
         };
         match field.ty {
+            // `[codes]` is read before the facts ([`Decoder::codes`]), never as a field.
+            FieldType::CodeNames => Some(node.clone()),
             FieldType::Text => self.text(Some(node)).and_then(|s| norm(Value::Str(s))),
             FieldType::Year => self
                 .year(Some(node))
@@ -1019,6 +1053,9 @@ impl<'a> Decoder<'a> {
                 }
                 Some(digits)
             }
+            None if !self.catalog.is_strict() => {
+                self.supplied_code(class, &digits, name, &loc, fail)
+            }
             None => {
                 // Find the deepest ancestor the catalog lacks, to say which level is wrong.
                 let mut missing_parent = None;
@@ -1074,6 +1111,209 @@ impl<'a> Decoder<'a> {
                 None
             }
         }
+    }
+
+    /// Reads the `[codes]` section: names of codes the catalog lacks (`"20502" = "普通教育"`).
+    fn codes(&mut self, node: Option<&Node>) {
+        let Some(node) = node else { return };
+        let Value::Table(entries) = &node.value else {
+            self.wrong_type(node, t("表", "a table"));
+            return;
+        };
+        for (key, v) in entries {
+            let code = key.name.trim();
+            let well_formed = code.bytes().all(|b| b.is_ascii_digit())
+                && Classification::infer(code)
+                    .is_some_and(|c| Level::of(code).is_some_and(|l| l <= c.deepest()));
+            if !well_formed {
+                let loc = self.loc(&key.at);
+                self.push(
+                    Diagnostic::error(
+                        "E0209",
+                        loc,
+                        t("codes 的键无效", "invalid key in codes"),
+                    )
+                    .expected(t(
+                        "分类代码：功能分类 3、5 或 7 位，以 2 开头；经济分类 3 或 5 位，以 3 或 5 开头",
+                        "a classification code: function 3, 5 or 7 digits starting with 2; economic 3 or 5 digits starting with 3 or 5",
+                    ))
+                    .found(crate::node::abridged(&key.name)),
+                );
+                continue;
+            }
+            let Value::Str(name) = &v.value else {
+                self.wrong_type(v, t("科目名称文本", "the code's name as text"));
+                continue;
+            };
+            let name = name.trim();
+            if name.is_empty() {
+                let loc = self.loc(&v.at);
+                self.push(
+                    Diagnostic::error(
+                        "E0209",
+                        loc,
+                        t(
+                            format!("代码 {code} 缺少名称"),
+                            format!("code {code} has no name"),
+                        ),
+                    )
+                    .expected(t("科目名称", "the code's name")),
+                );
+                continue;
+            }
+            let loc = self.loc(&v.at);
+            self.named.insert(code.to_string(), (name.to_string(), loc));
+        }
+    }
+
+    /// A well-formed code `digits` the catalog lacks (written `name` after it, perhaps empty),
+    /// accepted with the input's names for it and its missing parents; each missing name, or
+    /// a 类 the catalog lacks, is an error.
+    fn supplied_code(
+        &mut self,
+        class: Classification,
+        digits: &str,
+        name: &str,
+        loc: &Location,
+        fail: impl Fn(&'static str, String, String) -> Diagnostic,
+    ) -> Option<String> {
+        let lei = &digits[..3];
+        if self.catalog.get(class, lei).is_none() {
+            let near: Vec<_> = self
+                .catalog
+                .nearest(class, lei, 50)
+                .into_iter()
+                .filter(|e| e.level == Level::Lei)
+                .take(3)
+                .collect();
+            let list: Vec<String> = near
+                .iter()
+                .map(|e| format!("{} {}", e.code, e.name))
+                .collect();
+            self.push(
+                fail(
+                    "E0212",
+                    format!("代码 {digits} 所属的类 {lei} 不在{}中", class.zh()),
+                    format!(
+                        "code {digits} sits under class {lei}, which the {} does not have",
+                        class.en()
+                    ),
+                )
+                .expected(t(
+                    format!("现有类下的代码；最接近的：{}", list.join("；")),
+                    format!(
+                        "a code under an existing class; nearest: {}",
+                        list.join("; ")
+                    ),
+                )),
+            );
+            return None;
+        }
+        // A code the catalog lacks written with the name of a sibling it has (same parent) is a
+        // mistyped code — the commonest slip — not a new one. (Names like 行政运行 recur under
+        // every 款, so only a sibling's counts.)
+        let parent = parent_code(digits).unwrap_or(digits);
+        if !name.is_empty()
+            && let Some(named) = self.catalog.entries(class).find(|e| {
+                e.level == class.deepest() && e.code.starts_with(parent) && same_name(&e.name, name)
+            })
+        {
+            let right = format!("{} {}", named.code, named.name);
+            self.push(
+                fail(
+                    "E0211",
+                    format!(
+                        "{}中没有代码 {digits}；名称“{name}”是代码 {} 的名称",
+                        class.zh(),
+                        named.code
+                    ),
+                    format!(
+                        "the {} has no code {digits}; “{name}” is the name of {}",
+                        class.en(),
+                        named.code
+                    ),
+                )
+                .expected(t(right.clone(), right)),
+            );
+            return None;
+        }
+        // The code and each missing level above it, deepest first, need a name.
+        let mut missing: Vec<(String, Option<(String, Location)>)> = Vec::new();
+        let mut code = Some(digits);
+        while let Some(c) = code {
+            if self.catalog.get(class, c).is_some() {
+                break;
+            }
+            let written =
+                (c == digits && !name.is_empty()).then(|| (name.to_string(), loc.clone()));
+            let named = self.named.get(c).cloned();
+            if let (Some((w, _)), Some((n, at))) = (&written, &named)
+                && !same_name(w, n)
+            {
+                self.push(
+                    fail(
+                        "E0214",
+                        format!("代码 {c} 在此处与 [codes] 中的名称不同"),
+                        format!("code {c} is named otherwise here than in [codes]"),
+                    )
+                    .expected(t(format!("{c} {n}（{at}）"), format!("{c} {n} ({at})"))),
+                );
+                return None;
+            }
+            // Named already by an earlier fact (accepted or not).
+            let before = self.written.get(&(class, c.to_string())).cloned();
+            if let Some(w) = &written {
+                self.written
+                    .entry((class, c.to_string()))
+                    .or_insert_with(|| w.clone());
+            }
+            missing.push((c.to_string(), written.or(named).or(before)));
+            code = parent_code(c);
+        }
+        let unnamed: Vec<&str> = missing
+            .iter()
+            .filter(|(_, n)| n.is_none())
+            .map(|(c, _)| c.as_str())
+            .collect();
+        if !unnamed.is_empty() {
+            let example: Vec<String> = unnamed
+                .iter()
+                .map(|c| format!("\"{c}\" = \"……\""))
+                .collect();
+            self.push(
+                fail(
+                    "E0211",
+                    format!(
+                        "{}中没有代码 {}，输入中也未写出其名称（可用 --catalog 载入完整目录）",
+                        class.zh(),
+                        unnamed.join("、")
+                    ),
+                    format!(
+                        "the {} has no code {} and the input does not name it (or load the complete catalog with --catalog)",
+                        class.en(),
+                        unnamed.join(", ")
+                    ),
+                )
+                .expected(t(
+                    format!("在代码后写出名称（\"{digits} 名称\"），或在 [codes] 中写出：{}", example.join("，")),
+                    format!("the name after the code (\"{digits} name\"), or in [codes]: {}", example.join(", ")),
+                )),
+            );
+            return None;
+        }
+        for (c, n) in missing {
+            let Some((name, location)) = n else { continue };
+            let level = Level::of(&c)?;
+            self.supplied.entry((class, c.clone())).or_insert(Entry {
+                code: c,
+                name,
+                level,
+                description: None,
+                location,
+                supplied: true,
+            });
+        }
+        Some(digits.to_string())
     }
 
     fn field_choice<T>(

@@ -45,6 +45,9 @@ pub enum FieldType {
     Texts,
     /// A table of texts keyed by function 类 code.
     ClassTexts,
+    /// A table of names keyed by classification code (function 类/款/项, economic 类/款): codes
+    /// the catalog lacks, named by the input.
+    CodeNames,
     /// A table of counts keyed by one of these names.
     Counts(&'static [&'static str]),
     /// A nested table with these fields.
@@ -225,6 +228,14 @@ pub const DOCUMENT: &[Section] = &[
                 "kind, e.g. 行政单位 or 事业单位",
             ),
         ],
+    },
+    Section {
+        name: "codes",
+        shape: Shape::Table,
+        required: false,
+        zh: "分类目录中没有的代码及其名称（如 \"20502\" = \"普通教育\"）：所用项、款不在载入的目录中时写明，检查时逐一提示",
+        en: "names of codes the catalog lacks (e.g. \"20502\" = \"普通教育\"): for items or sections the loaded catalog does not have; each is reported",
+        fields: &[],
     },
     Section {
         name: "income",
@@ -1156,6 +1167,16 @@ pub fn section(name: &str) -> Option<&'static Section> {
     DOCUMENT.iter().find(|s| s.name == name)
 }
 
+/// The type of a section that is one table keyed by code (`class_uses`, `codes`), not a
+/// record of fields.
+pub fn keyed(section: &str) -> Option<FieldType> {
+    match section {
+        "class_uses" => Some(FieldType::ClassTexts),
+        "codes" => Some(FieldType::CodeNames),
+        _ => None,
+    }
+}
+
 fn record_schema(fields: &[Field]) -> Json {
     let mut props = serde_json::Map::new();
     let mut req = Vec::new();
@@ -1201,6 +1222,11 @@ fn field_schema(field: &Field) -> Json {
             "propertyNames": { "pattern": "^[0-9]{3}$" },
             "additionalProperties": { "type": "string" }
         }),
+        FieldType::CodeNames => json!({
+            "type": "object",
+            "propertyNames": { "pattern": "^(2[0-9]{2}([0-9]{2}){0,2}|[35][0-9]{2}([0-9]{2})?)$" },
+            "additionalProperties": { "type": "string", "minLength": 1 }
+        }),
         FieldType::Counts(keys) => json!({
             "type": "object",
             "propertyNames": { "enum": keys },
@@ -1218,16 +1244,15 @@ pub fn json_schema() -> Json {
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
     for s in DOCUMENT {
-        let record = if s.name == "class_uses" {
-            field_schema(&Field {
+        let record = match keyed(s.name) {
+            Some(ty) => field_schema(&Field {
                 name: s.name,
-                ty: FieldType::ClassTexts,
+                ty,
                 required: false,
                 zh: s.zh,
                 en: s.en,
-            })
-        } else {
-            record_schema(s.fields)
+            }),
+            None => record_schema(s.fields),
         };
         let schema = match s.shape {
             Shape::Table => {
@@ -1270,6 +1295,7 @@ fn type_name(ty: FieldType) -> String {
         FieldType::Score => format!("score (0–{}, 2 decimals)", MAX_SCORE),
         FieldType::Texts => "list of texts".into(),
         FieldType::ClassTexts => "table: 类 code → text".into(),
+        FieldType::CodeNames => "table: code → name".into(),
         FieldType::Counts(keys) => format!("table: one of {} → count", keys.join(" / ")),
         FieldType::Record(_) => "table (below)".into(),
         FieldType::Records(_) => "list of tables (below)".into(),
@@ -1320,7 +1346,10 @@ pub fn markdown() -> String {
          In TOML a `key = value` written after a `[table]` header belongs to that table, so write\n\
          top-level arrays before any header (juesuan reports the mistake, `E0202`). A code may be\n\
          written alone (`\"2060101\"`), with its name (`\"2060101 行政运行\"`, checked against the\n\
-         catalog) or as a name alone when that name is unique in the catalog. Errors: `docs/errors.md`.\n",
+         catalog) or as a name alone when that name is unique in the catalog. A well-formed code the\n\
+         catalog lacks, under a 类 it has, is accepted with the name written after it; a 款 (or 项)\n\
+         the catalog lacks is named in `[codes]`; each such code is reported once (rule C104, a\n\
+         warning) and refused with `--strict-catalog`. Errors: `docs/errors.md`.\n",
     );
     for s in DOCUMENT {
         let shape = match s.shape {
@@ -1333,8 +1362,8 @@ pub fn markdown() -> String {
             "optional / 可选"
         };
         out.push_str(&format!("\n## {shape} — {}\n\n{} ({req})\n\n", s.zh, s.en));
-        if s.fields.is_empty() {
-            out.push_str(&format!("{}.\n", type_name(FieldType::ClassTexts)));
+        if let Some(ty) = keyed(s.name) {
+            out.push_str(&format!("{}.\n", type_name(ty)));
         } else {
             markdown_fields(&mut out, s.fields, s.name);
         }

@@ -58,6 +58,8 @@ pub struct SetupOptions {
     pub builtin_catalog: bool,
     /// Catalog CSV texts added after it, in order (later files add codes and override names).
     pub catalog_files: Vec<Source>,
+    /// An input may use only codes of the catalog ([`Catalog::is_strict`]).
+    pub strict_catalog: bool,
     /// How the layout is chosen.
     pub layout: LayoutChoice,
     /// How the narrative template is chosen.
@@ -70,6 +72,7 @@ impl Default for SetupOptions {
             assets: Vec::new(),
             builtin_catalog: true,
             catalog_files: Vec::new(),
+            strict_catalog: false,
             layout: LayoutChoice::FromInput,
             narrative: NarrativeChoice::FromLayout,
         }
@@ -85,6 +88,7 @@ impl Setup {
             assets: folders,
             builtin_catalog,
             catalog_files,
+            strict_catalog,
             layout,
             narrative,
         } = options;
@@ -92,8 +96,10 @@ impl Setup {
         for files in folders {
             assets = Arc::new(assets.with_folder(files)?);
         }
+        let mut catalog = assets.catalog(builtin_catalog, &catalog_files)?;
+        catalog.set_strict(strict_catalog);
         Ok(Setup {
-            catalog: assets.catalog(builtin_catalog, &catalog_files)?,
+            catalog,
             assets,
             layout,
             narrative,
@@ -189,8 +195,9 @@ pub fn check_bytes(setup: &Setup, name: &str, bytes: &[u8]) -> Result<Checked, V
 pub fn check_compiled(setup: &Setup, built: Compiled) -> Result<Checked, Vec<Diagnostic>> {
     let sheet = juesuan_core::rules::Sheet::of_build(&built.views, &built.facts.disclosure);
     let rules = setup.rules_for(&built.layout)?;
-    let findings = rules.check(&sheet, Some(&setup.catalog));
-    let coverage = rules.coverage(&sheet, Some(&setup.catalog), Subject::Built);
+    let catalog = built.catalog(&setup.catalog);
+    let findings = rules.check(&sheet, Some(catalog));
+    let coverage = rules.coverage(&sheet, Some(catalog), Subject::Built);
     Ok(Checked {
         built,
         findings,
@@ -280,7 +287,7 @@ pub fn publish(
             juesuan_render::report::render(
                 &built.facts,
                 &built.views,
-                &setup.catalog,
+                built.catalog(&setup.catalog),
                 &setup.assets.bundle_of(&built.layout)?.figures,
                 setup.rules_for(&built.layout)?,
                 &template,

@@ -436,8 +436,8 @@ fn validation(column: &Column, refs: &Refs) -> Result<Option<DataValidation>, Xl
             list(
                 refs.lists.formula(refs.lists.codes(class), lang),
                 true,
-                "不在分类目录列表中：可只填代码或名称，检查时与目录核对。",
-                "Not in the catalog's list: a code or a name alone is checked against the catalog.",
+                "不在分类目录列表中：可只填代码或名称，检查时与目录核对；目录中没有的代码请写“代码 名称”，或在「科目名称」表中写明。",
+                "Not in the catalog's list: a code or a name alone is checked against the catalog; for a code the catalog lacks, write “code name” or name it on sheet “Code names”.",
             )?
         }
         FieldType::UnitRef => list(
@@ -480,6 +480,8 @@ fn width(column: &Column) -> u16 {
         FieldType::Count | FieldType::Year => 10,
         FieldType::Texts => 60,
         FieldType::Text if column.scalar == Scalar::ClassText => 60,
+        FieldType::Text if column.scalar == Scalar::CodeName => 36,
+        FieldType::Text if column.scalar == Scalar::Code => 14,
         FieldType::Text => 24,
         _ => 16,
     }
@@ -937,7 +939,10 @@ fn fill(root: &Node, book: &Book, catalog: &Catalog) -> Filled {
             continue;
         };
         match (&node.value, spec.kind) {
-            (Value::Table(entries), Kind::Records) if spec.path == ["class_uses"] => {
+            // A table keyed by code (`class_uses`, `codes`): a row per key.
+            (Value::Table(entries), Kind::Records)
+                if spec.path.len() == 1 && juesuan_input::schema::keyed(spec.path[0]).is_some() =>
+            {
                 let rows = entries
                     .iter()
                     .map(|(k, v)| {

@@ -16,6 +16,7 @@ pub const NAMES: &[&str] = &[
     "names_consistent",
     "names_match_catalog",
     "code_hierarchy",
+    "codes_supplied",
     "repeats_agree",
     "parts_within_whole",
     "evaluation_totals",
@@ -41,6 +42,7 @@ pub fn run(name: &str, def: &RuleDef, sheet: &Sheet, catalog: Option<&Catalog>) 
             catalog.map_or_else(Vec::new, |c| names_match_catalog(def, sheet, c))
         }
         "code_hierarchy" => code_hierarchy(def, sheet),
+        "codes_supplied" => catalog.map_or_else(Vec::new, |c| codes_supplied(def, sheet, c)),
         "repeats_agree" => repeats_agree(def, sheet),
         "parts_within_whole" => parts_within_whole(def, sheet),
         "evaluation_totals" => super::forms::totals(def, sheet),
@@ -171,6 +173,34 @@ fn names_match_catalog(def: &RuleDef, sheet: &Sheet, catalog: &Catalog) -> Vec<F
                         code: code.clone(),
                         name,
                         official: official.to_string(),
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Each code the tables print that the catalog has only because the input named it
+/// ([`crate::catalog::Entry::supplied`]): once, where it is first printed.
+fn codes_supplied(def: &RuleDef, sheet: &Sheet, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for t in &sheet.tables {
+        let class = classification(t);
+        for row in &t.rows {
+            let Some(code) = &row.code else { continue };
+            let Some(entry) = catalog.get(class, code).filter(|e| e.supplied) else {
+                continue;
+            };
+            if seen.insert((class, code.clone())) {
+                out.push(finding(
+                    def,
+                    t,
+                    row,
+                    CodeProblem::NotInCatalog {
+                        code: code.clone(),
+                        name: entry.name.clone(),
                     },
                 ));
             }

@@ -424,6 +424,13 @@ pub enum CodeProblem {
         /// The catalog's name.
         official: String,
     },
+    /// Not in the catalog loaded: named by the department's input.
+    NotInCatalog {
+        /// The code.
+        code: String,
+        /// The name the input gives it.
+        name: String,
+    },
     /// Not 3, 5 or 7 digits.
     Malformed {
         /// The code.

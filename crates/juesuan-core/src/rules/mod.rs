@@ -158,6 +158,29 @@ pub struct RuleCase {
     /// `"scheme.goal"`.
     #[serde(default)]
     pub score: BTreeMap<String, String>,
+    /// Codes the case's input names itself, as if the catalog lacked them (`["2060101"]`):
+    /// the rule sees them marked [`crate::catalog::Entry::supplied`] ([`RuleCase::catalog`]).
+    #[serde(default)]
+    pub supplied: Vec<String>,
+}
+
+impl RuleCase {
+    /// The catalog the case's rule runs with: `base`, with the case's `supplied` codes marked
+    /// as named by the input.
+    pub fn catalog<'a>(&self, base: &'a Catalog) -> std::borrow::Cow<'a, Catalog> {
+        if self.supplied.is_empty() {
+            return std::borrow::Cow::Borrowed(base);
+        }
+        let entries: Vec<_> = self
+            .supplied
+            .iter()
+            .filter_map(|code| {
+                let class = crate::catalog::Classification::infer(code)?;
+                Some((class, base.get(class, code)?.clone()))
+            })
+            .collect();
+        std::borrow::Cow::Owned(base.with_supplied(&entries))
+    }
 }
 
 /// A row a test case adds.

@@ -550,6 +550,7 @@ fn code_found_expected(p: &CodeProblem) -> (String, String) {
         CodeProblem::NameDiffers { name, first, .. } => (name.clone(), first.clone()),
         CodeProblem::NotCatalogName { name, official, .. } => (name.clone(), official.clone()),
         CodeProblem::Malformed { code } => (code.clone(), "3/5/7 位数字".into()),
+        CodeProblem::NotInCatalog { code, name } => (format!("{code} {name}"), "分类目录".into()),
         CodeProblem::ParentNotAbove { code, parent }
         | CodeProblem::ParentMissing { code, parent } => (code.clone(), parent.clone()),
     }
@@ -576,6 +577,14 @@ fn code_text(p: &CodeProblem) -> Text {
         } => Text::new(
             format!("{code}：表中作“{name}”，分类目录作“{official}”"),
             format!("{code}: “{name}” in the table, “{official}” in the catalog"),
+        ),
+        CodeProblem::NotInCatalog { code, name } => Text::new(
+            format!(
+                "{code} {name}：不在内置分类目录中（名称取自填报数据），请用 --catalog 载入当年官方目录核对"
+            ),
+            format!(
+                "{code} {name}: not in the built-in catalog (the name is the input's); load the year's official catalog with --catalog to verify it"
+            ),
         ),
         CodeProblem::Malformed { code } => Text::new(
             format!("代码 {code} 不是 3、5 或 7 位数字"),

@@ -27,6 +27,10 @@ pub enum Scalar {
     CountOf(&'static Field, &'static str),
     /// The function class code of a `class_uses` row.
     ClassCode,
+    /// The code of a `codes` row: any level of either classification.
+    Code,
+    /// The name of a `codes` row.
+    CodeName,
     /// The text of a `class_uses` row.
     ClassText,
     /// The row's number, for the rows of a child sheet to name it.
@@ -57,7 +61,9 @@ impl Column {
         match self.scalar {
             Scalar::Field(f) => f.ty,
             Scalar::CountOf(..) | Scalar::Number | Scalar::Parent => FieldType::Count,
-            Scalar::ClassCode | Scalar::ClassText => FieldType::Text,
+            Scalar::ClassCode | Scalar::ClassText | Scalar::Code | Scalar::CodeName => {
+                FieldType::Text
+            }
         }
     }
 
@@ -159,6 +165,7 @@ const NAMES: &[(&str, &str, &str)] = &[
     ("profile", "部门概况", "Profile"),
     ("prior_year", "上年决算", "Prior year"),
     ("reasons", "原因说明", "Reasons"),
+    ("codes", "科目名称", "Code names"),
     ("class_uses", "类级支出用途", "Uses by class"),
     ("budgets", "预算", "Budgets"),
     ("sangong_details", "三公细节", "Sangong details"),
@@ -266,28 +273,55 @@ impl Book {
         for s in schema::DOCUMENT {
             let name = sheet_name(s.name).unwrap_or_else(|| Text::new(s.name, s.name));
             let about = Text::new(s.zh, s.en);
-            if s.name == "class_uses" {
+            // A table keyed by code is a sheet of (code, text) rows.
+            let keyed = match s.name {
+                "class_uses" => Some([
+                    column(
+                        "code".into(),
+                        Text::new("类级代码", "class code"),
+                        Scalar::ClassCode,
+                        true,
+                        Text::new("功能分类类级代码（3 位）", "function class code (3 digits)"),
+                    ),
+                    column(
+                        "text".into(),
+                        Text::new("主要用于", "mainly spent on"),
+                        Scalar::ClassText,
+                        true,
+                        about.clone(),
+                    ),
+                ]),
+                "codes" => Some([
+                    column(
+                        "code".into(),
+                        Text::new("代码", "code"),
+                        Scalar::Code,
+                        true,
+                        Text::new(
+                            "分类目录中没有的功能分类类/款/项或经济分类类/款代码",
+                            "a function class/section/item or economic class/section code the catalog lacks",
+                        ),
+                    ),
+                    column(
+                        "name".into(),
+                        Text::new("名称", "name"),
+                        Scalar::CodeName,
+                        true,
+                        Text::new(
+                            "科目名称，按当年《政府收支分类科目》",
+                            "its name, as the year's official catalog gives it",
+                        ),
+                    ),
+                ]),
+                _ => None,
+            };
+            if let Some(columns) = keyed {
                 sheets.push(SheetSpec {
                     path: vec![s.name],
                     name,
                     about: about.clone(),
                     kind: Kind::Records,
-                    columns: vec![
-                        column(
-                            "code".into(),
-                            Text::new("类级代码", "class code"),
-                            Scalar::ClassCode,
-                            true,
-                            Text::new("功能分类类级代码（3 位）", "function class code (3 digits)"),
-                        ),
-                        column(
-                            "text".into(),
-                            Text::new("主要用于", "mainly spent on"),
-                            Scalar::ClassText,
-                            true,
-                            about.clone(),
-                        ),
-                    ],
+                    columns: columns.into(),
                     parent: None,
                     required: s.required,
                 });

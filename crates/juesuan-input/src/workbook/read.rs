@@ -973,12 +973,13 @@ fn assemble(rd: &mut Reading, book: &Book, sheets: Vec<ReadSheet>) -> Node {
             continue;
         }
         let at = list[0].1.at.clone();
-        let value = if spec.path.len() == 1 && spec.path[0] == "class_uses" {
-            // Rows of (code, text) become a table keyed by code.
+        let value = if spec.path.len() == 1 && crate::schema::keyed(spec.path[0]).is_some() {
+            // Rows of (code, text) become a table keyed by code (`class_uses`, `codes`).
+            let text_key = spec.columns.get(1).map_or("text", |c| c.key.as_str());
             let mut entries = Vec::new();
             for (_, n) in list {
                 let code = n.get("code").cloned();
-                let text = n.get("text").cloned();
+                let text = n.get(text_key).cloned();
                 if let (Some(code), Some(text)) = (code, text) {
                     let name = match &code.value {
                         Value::Str(s) | Value::Num(s) => s.clone(),
@@ -991,13 +992,22 @@ fn assemble(rd: &mut Reading, book: &Book, sheets: Vec<ReadSheet>) -> Node {
                             "E1009",
                             rd.loc(&n.at),
                             t(
-                                "类级代码与说明须同时填写",
-                                "a class code and its text go together",
+                                format!(
+                                    "{}与{}须同时填写",
+                                    spec.columns[0].label.zh, spec.columns[1].label.zh
+                                ),
+                                format!(
+                                    "the {} and the {} go together",
+                                    spec.columns[0].label.en, spec.columns[1].label.en
+                                ),
                             ),
                         )
                         .expected(t(
-                            "类级代码（3 位）与主要用于",
-                            "the class code (3 digits) and what it was spent on",
+                            format!("{}与{}", spec.columns[0].label.zh, spec.columns[1].label.zh),
+                            format!(
+                                "the {} and the {}",
+                                spec.columns[0].label.en, spec.columns[1].label.en
+                            ),
                         )),
                     );
                 }
