@@ -13,6 +13,7 @@ use juesuan_core::report::ReportData;
 use juesuan_core::rules::Finding;
 use juesuan_core::rules::RowRef;
 use juesuan_core::rules::claims::{Mention, NarrativeParagraph, Status, Unchecked, compared};
+use juesuan_core::rules::finding::RowKey;
 use juesuan_core::rules::sheet::{CheckTable, Sheet};
 use juesuan_core::views::Views;
 use juesuan_core::{Lang, Text};
@@ -212,19 +213,15 @@ fn cell_json(source: &str, views: &Views, sheet: &Sheet) -> Option<CellJson> {
         }) else {
             continue;
         };
-        let row_words = match (r.line, &r.code) {
-            (Some(l), _) => Text::new(
-                format!("第{l}行 {}", r.label.zh),
-                format!("line {l} {}", r.label.get(Lang::En)),
-            ),
-            (None, Some(c)) => Text::new(
-                format!("{c} {}", r.label.zh),
-                format!("{c} {}", r.label.get(Lang::En)),
-            ),
-            // The single line of 公开09 has no label.
-            (None, None) if r.label.zh.is_empty() => Text::new("数据行", "data row"),
-            (None, None) => r.label.clone(),
+        let key = match (r.line, &r.code) {
+            (Some(l), _) => RowKey::Line(l),
+            (None, Some(c)) => RowKey::Code(c.clone()),
+            (None, None) => RowKey::Label(juesuan_core::text::compact(&r.label.zh)),
         };
+        let row_words = row_name(&RowRef {
+            key,
+            label: r.label.clone(),
+        });
         return Some(CellJson {
             table: t.describe(),
             row: row_words,
@@ -481,6 +478,7 @@ impl State {
         }
     }
 
+    /// Every state, in the legend's order (the order of the variants: `as usize` indexes it).
     const ALL: [State; 4] = [
         State::Held,
         State::Contradicted,
@@ -541,10 +539,7 @@ pub fn audited(a: &AuditedText<'_>, script: Script<'_>) -> String {
     }
     let mut counts = [0usize; 4];
     for m in a.mentions {
-        counts[State::ALL
-            .iter()
-            .position(|s| *s == State::of(m))
-            .unwrap_or(3)] += 1;
+        counts[State::of(m) as usize] += 1;
     }
     let mut out =
         String::from("<section class=\"audited-text\" id=\"audited-text\">\n<p class=\"legend\">");
@@ -730,15 +725,21 @@ fn row_words(t: &CheckTable, row: &str, lang: Lang) -> String {
             || compact_is(&r.label.zh)
     });
     match found {
-        Some(r) if r.line.is_some() => {
-            format!(
-                "{} {}",
-                RowRef::of(r).describe().get(lang),
-                r.label.get(lang)
-            )
-        }
-        Some(r) => RowRef::of(r).describe().get(lang).to_string(),
+        Some(r) => row_name(&RowRef::of(r)).get(lang).to_string(),
         None => row.to_string(),
+    }
+}
+
+/// A row as findings name it, a 行次 followed by the row's label: `第32行 总计`,
+/// `206 科学技术支出`, `合计`, `数据行`.
+fn row_name(row: &RowRef) -> Text {
+    let d = row.describe();
+    match row.key {
+        RowKey::Line(_) => Text::new(
+            format!("{} {}", d.zh, row.label.zh),
+            format!("{} {}", d.en, row.label.get(Lang::En)),
+        ),
+        _ => d,
     }
 }
 
