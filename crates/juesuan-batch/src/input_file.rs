@@ -69,6 +69,8 @@ struct UnitOut {
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -206,6 +208,7 @@ pub fn write(dy: &DepartmentYear, catalog: &Catalog, format: InputFormat) -> Str
                 id: u.id.clone(),
                 name: u.name.clone(),
                 kind: u.kind.clone(),
+                note: u.note.clone(),
             })
             .collect(),
         income: f

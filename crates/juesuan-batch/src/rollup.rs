@@ -72,8 +72,9 @@ pub struct Rollup {
 /// Sums of the disclosure figures that add up across departments.
 #[derive(Debug, Default)]
 struct DisclosureSums {
-    prior: [Money; 6],
-    prior_complete: bool,
+    /// Last year's amounts, each summed while every department gives it (`None` before the
+    /// first department).
+    prior: Option<[Option<Money>; PriorYear::AMOUNTS]>,
     budgets: BTreeMap<String, (Money, Option<Money>)>,
     purchased: u32,
     fleet: u32,
@@ -96,13 +97,7 @@ fn file_location(file: &str) -> Location {
 impl Rollup {
     /// An empty roll-up.
     pub fn new() -> Rollup {
-        Rollup {
-            disclosure: DisclosureSums {
-                prior_complete: true,
-                ..DisclosureSums::default()
-            },
-            ..Rollup::default()
-        }
+        Rollup::default()
     }
 
     /// Departments added so far.
@@ -499,27 +494,21 @@ pub fn facts_of(l: &Ledger) -> Facts {
     }
 }
 
+/// The sum of two amounts a roll-up knows only when both departments give them.
+fn both(a: Option<Money>, b: Option<Money>) -> Option<Money> {
+    Some(a? + b?)
+}
+
 impl DisclosureSums {
     fn add(&mut self, d: &Disclosure) {
-        match &d.prior_year {
-            Some(p) => {
-                let parts = [
-                    p.grand_total,
-                    p.income,
-                    p.expenditure,
-                    p.fiscal_grand_total,
-                    p.general_budget_income,
-                    p.general_budget_expenditure,
-                ];
-                for (sum, part) in self.prior.iter_mut().zip(parts) {
-                    match part {
-                        Some(m) => *sum += m,
-                        None => self.prior_complete = false,
-                    }
-                }
-            }
-            None => self.prior_complete = false,
-        }
+        let parts = d
+            .prior_year
+            .as_ref()
+            .map_or([None; PriorYear::AMOUNTS], PriorYear::amounts);
+        self.prior = Some(match self.prior {
+            None => parts,
+            Some(sums) => std::array::from_fn(|i| both(sums[i], parts[i])),
+        });
         for b in &d.budgets {
             let e = self
                 .budgets
@@ -537,12 +526,25 @@ impl DisclosureSums {
             *self.running_budget.get_or_insert(Money::ZERO) += b;
         }
         if let Some(p) = &d.procurement {
-            let s = self.procurement.get_or_insert_with(Procurement::default);
-            s.goods += p.goods;
-            s.works += p.works;
-            s.services += p.services;
-            s.sme += p.sme;
-            s.small_micro += p.small_micro;
+            match &mut self.procurement {
+                None => {
+                    self.procurement = Some(Procurement {
+                        goods: p.goods,
+                        works: p.works,
+                        services: p.services,
+                        sme: p.sme,
+                        small_micro: p.small_micro,
+                        ..Procurement::default()
+                    })
+                }
+                Some(s) => {
+                    s.goods += p.goods;
+                    s.works += p.works;
+                    s.services += p.services;
+                    s.sme = both(s.sme, p.sme);
+                    s.small_micro = both(s.small_micro, p.small_micro);
+                }
+            }
         }
         if let Some(a) = &d.assets {
             for (k, n) in &a.vehicles {
@@ -555,16 +557,11 @@ impl DisclosureSums {
     /// What adds up: last year's totals (when every department gave them), budgets per item,
     /// vehicles, running-cost budgets, procurement and assets. Texts stay the departments'.
     fn finish(self) -> Disclosure {
-        let p = self.prior;
         Disclosure {
-            prior_year: self.prior_complete.then(|| PriorYear {
-                grand_total: Some(p[0]),
-                income: Some(p[1]),
-                expenditure: Some(p[2]),
-                fiscal_grand_total: Some(p[3]),
-                general_budget_income: Some(p[4]),
-                general_budget_expenditure: Some(p[5]),
-            }),
+            prior_year: self
+                .prior
+                .filter(|a| a.iter().any(Option::is_some))
+                .map(PriorYear::from_amounts),
             budgets: self
                 .budgets
                 .into_iter()
@@ -573,6 +570,7 @@ impl DisclosureSums {
                     initial,
                     adjusted,
                     reason: None,
+                    uses: None,
                 })
                 .collect(),
             sangong_details: SanGongDetails {

@@ -524,6 +524,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
         id: "本级".into(),
         name: format!("{name}（本级）"),
         kind: Some("行政单位".into()),
+        note: None,
         location: Location::Nowhere,
     }];
     let mut plans = vec![UnitPlan {
@@ -543,6 +544,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
             id: id.clone(),
             name: unit_name,
             kind: Some("事业单位".into()),
+            note: None,
             location: Location::Nowhere,
         });
         let item = b.pick(theme.service);
@@ -1036,6 +1038,7 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
         fiscal_grand_total: last(fiscal(&ledger.income) + fiscal_opening),
         general_budget_income: last(gb_income),
         general_budget_expenditure: last(gb_exp),
+        ..PriorYear::default()
     };
     let change = "主要是人员结构调整及项目支出变化。".to_string();
     let reasons = Reasons {
@@ -1065,6 +1068,7 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
                 initial,
                 adjusted: Some(*actual),
                 reason: (initial != *actual).then(|| "年中追加或调减预算。".to_string()),
+                uses: None,
             }
         })
         .collect();
@@ -1102,7 +1106,7 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
             purchased_vehicles: Some(u32::from(purchased)),
             fleet: Some(vehicles + u32::from(purchased)),
             operation_use: Some("机要通信、应急保障等公务活动".into()),
-            operation_breakdown: Vec::new(),
+            ..SanGongDetails::default()
         },
         running_costs: Some(RunningCosts {
             budget: Some(Money::from_fen(
@@ -1114,8 +1118,9 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
             goods: Money::from_fen(goods),
             works: Money::from_fen(works),
             services: Money::from_fen(services),
-            sme: Money::from_fen(sme),
-            small_micro: Money::from_fen(sme * 6 / 10),
+            sme: Some(Money::from_fen(sme)),
+            small_micro: Some(Money::from_fen(sme * 6 / 10)),
+            ..Procurement::default()
         }),
         assets: Some(Assets {
             vehicles: BTreeMap::from([

@@ -65,6 +65,68 @@ pub struct PriorYear {
     pub general_budget_income: Option<Money>,
     /// 一般公共预算财政拨款支出.
     pub general_budget_expenditure: Option<Money>,
+    /// 机关运行经费.
+    pub running_costs: Option<Money>,
+    /// 财政拨款"三公"经费支出决算.
+    pub sangong: Option<Money>,
+    /// 因公出国（境）费支出决算.
+    pub sangong_abroad: Option<Money>,
+    /// 公务用车购置及运行维护费支出决算.
+    pub sangong_vehicles: Option<Money>,
+    /// 公务接待费支出决算.
+    pub sangong_reception: Option<Money>,
+}
+
+impl PriorYear {
+    /// How many amounts a prior year has ([`PriorYear::amounts`]).
+    pub const AMOUNTS: usize = 11;
+
+    /// Every amount, in declaration order: what a roll-up adds field by field.
+    pub fn amounts(&self) -> [Option<Money>; Self::AMOUNTS] {
+        [
+            self.grand_total,
+            self.income,
+            self.expenditure,
+            self.fiscal_grand_total,
+            self.general_budget_income,
+            self.general_budget_expenditure,
+            self.running_costs,
+            self.sangong,
+            self.sangong_abroad,
+            self.sangong_vehicles,
+            self.sangong_reception,
+        ]
+    }
+
+    /// The prior year of these amounts, in the order of [`PriorYear::amounts`].
+    pub fn from_amounts(a: [Option<Money>; Self::AMOUNTS]) -> PriorYear {
+        let [
+            grand_total,
+            income,
+            expenditure,
+            fiscal_grand_total,
+            general_budget_income,
+            general_budget_expenditure,
+            running_costs,
+            sangong,
+            sangong_abroad,
+            sangong_vehicles,
+            sangong_reception,
+        ] = a;
+        PriorYear {
+            grand_total,
+            income,
+            expenditure,
+            fiscal_grand_total,
+            general_budget_income,
+            general_budget_expenditure,
+            running_costs,
+            sangong,
+            sangong_abroad,
+            sangong_vehicles,
+            sangong_reception,
+        }
+    }
 }
 
 /// The department's reasons, keyed by the sentence they explain.
@@ -93,8 +155,12 @@ pub struct Reasons {
     pub sangong_vehicle_operation: Option<String>,
     /// 公务接待费 against budget.
     pub sangong_reception: Option<String>,
-    /// 机关运行经费 against budget.
+    /// 机关运行经费 against budget (or last year, as the region's template compares it).
     pub running_costs: Option<String>,
+    /// 一般公共预算财政拨款支出 against its 年初预算 (五(三)).
+    pub general_budget_completion: Option<String>,
+    /// "三公" actual against last year's.
+    pub sangong_prior: Option<String>,
 }
 
 /// One function 项's budget.
@@ -111,6 +177,9 @@ pub struct BudgetLine {
     /// Why the actual differs from the initial budget.
     #[serde(default)]
     pub reason: Option<String>,
+    /// What the 项 was mainly used for (主要用于…).
+    #[serde(default)]
+    pub uses: Option<String>,
 }
 
 /// One line of a breakdown: a name and an amount.
@@ -135,6 +204,22 @@ pub struct SanGongDetails {
     pub operation_use: Option<String>,
     /// 运行维护费 by item (燃料费, 维修费, 保险费, 路桥费, 停车费…).
     pub operation_breakdown: Vec<Item>,
+    /// 因公出国（境）团组数.
+    pub abroad_groups: Option<u32>,
+    /// 因公出国（境）人次.
+    pub abroad_people: Option<u32>,
+    /// 国内公务接待批次 (外宾接待 included).
+    pub reception_batches: Option<u32>,
+    /// 国内公务接待人次.
+    pub reception_people: Option<u32>,
+    /// 外宾接待支出.
+    pub foreign_reception: Option<Money>,
+    /// 接待外宾批次.
+    pub foreign_batches: Option<u32>,
+    /// 接待外宾人次.
+    pub foreign_people: Option<u32>,
+    /// What the receptions were for (主要用于…).
+    pub reception_use: Option<String>,
 }
 
 /// 机关运行经费.
@@ -158,9 +243,19 @@ pub struct Procurement {
     /// 政府采购服务支出.
     pub services: Money,
     /// 授予中小企业合同金额.
-    pub sme: Money,
+    pub sme: Option<Money>,
     /// 其中授予小微企业合同金额.
-    pub small_micro: Money,
+    pub small_micro: Option<Money>,
+    /// 面向中小企业预留政府采购项目预算金额.
+    pub reserved_sme: Option<Money>,
+    /// 面向小微企业预留政府采购项目预算金额.
+    pub reserved_small_micro: Option<Money>,
+    /// 面向中小企业预留的项目中由中小企业供应商中标或成交的采购金额.
+    pub reserved_sme_awarded: Option<Money>,
+    /// 面向小微企业预留的项目中由小微企业供应商中标或成交的采购金额.
+    pub reserved_small_micro_awarded: Option<Money>,
+    /// 其他政府采购项目中由中小企业供应商中标或成交的采购金额.
+    pub other_sme_awarded: Option<Money>,
 }
 
 /// 国有资产占用.
@@ -300,6 +395,45 @@ pub struct Performance {
     pub projects: Vec<ProjectEvaluation>,
     /// How the forms are scored; Hubei's 20/20/60 when absent.
     pub scheme: Option<Scheme>,
+    /// 预算绩效管理 in figures, as a region's template reports it without the forms.
+    pub management: Option<Management>,
+}
+
+/// 预算绩效管理工作开展情况: what the department reports of its performance management, without
+/// the forms themselves (the Shanghai template's 十、预算绩效管理情况).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Management {
+    /// The department's words before the figures (制度、工作机制).
+    pub text: Vec<String>,
+    /// 编报绩效目标的项目个数.
+    pub goal_projects: Option<u32>,
+    /// Their 预算金额.
+    pub goal_amount: Option<Money>,
+    /// 绩效跟踪评价的项目个数.
+    pub tracked_projects: Option<u32>,
+    /// Their 预算金额.
+    pub tracked_amount: Option<Money>,
+    /// 绩效自评的项目个数.
+    pub evaluated_projects: Option<u32>,
+    /// Their 预算金额.
+    pub evaluated_amount: Option<Money>,
+    /// 平均得分.
+    pub average_score: Option<Decimal>,
+    /// Projects rated 优.
+    pub excellent: Option<u32>,
+    /// Projects rated 良.
+    pub good: Option<u32>,
+    /// Projects rated 合格.
+    pub pass: Option<u32>,
+    /// Projects rated 不合格.
+    pub fail: Option<u32>,
+    /// 绩效自评中发现问题个数.
+    pub problems_found: Option<u32>,
+    /// 已经完成整改的.
+    pub problems_fixed: Option<u32>,
+    /// 正在整改的.
+    pub problems_fixing: Option<u32>,
 }
 
 /// How the 绩效自评 forms are scored: the points of each part of an evaluation.

@@ -338,6 +338,8 @@ pub struct Unit {
     pub name: String,
     /// 行政单位 / 事业单位 / ..., free text.
     pub kind: Option<String>,
+    /// A remark printed beside it (备注: 预算不单列，并入本级).
+    pub note: Option<String>,
     /// Where the unit was declared.
     #[serde(skip)]
     pub location: Location,

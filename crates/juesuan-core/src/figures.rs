@@ -771,9 +771,11 @@ struct Evaluator<'a, 'c> {
 }
 
 /// A number of the input: an amount (a decimal string, in 元), a count (an integer) or a
-/// score (a decimal number).
-fn number(v: &Json) -> Option<Val> {
+/// score (a decimal number, or a decimal string where the figure is a score: the input's
+/// scores serialise as strings).
+fn number(v: &Json, unit: Unit) -> Option<Val> {
     match v {
+        Json::String(s) if unit == Unit::Score => s.parse::<Decimal>().ok().map(Val::Score),
         Json::String(s) => Money::parse(s, AmountUnit::Yuan)
             .ok()
             .map(|m| Val::Amount(Interval::point(m.fen()))),
@@ -893,7 +895,7 @@ impl Evaluator<'_, '_> {
             },
             Term::Input(path) => {
                 let v = match select(self.ctx.input?, path)? {
-                    Selected::One(v) => number(v)?,
+                    Selected::One(v) => number(v, self.unit)?,
                     Selected::Many(_) => return None,
                 };
                 sources.push(format!("input:{path}"));
@@ -917,7 +919,7 @@ impl Evaluator<'_, '_> {
                 };
                 let mut acc: Option<Val> = None;
                 for v in values {
-                    let n = number(v)?;
+                    let n = number(v, self.unit)?;
                     acc = Some(match acc {
                         None => n,
                         Some(a) => add(a, 1, n)?,

@@ -50,6 +50,19 @@ pub struct BudgetLine {
     pub comparison: &'static str,
     /// The department's reason.
     pub reason: Option<String>,
+    /// What the 项 was mainly used for (the department's words).
+    pub uses: Option<String>,
+}
+
+/// A unit of the department as part one lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct UnitLine {
+    /// Full name.
+    pub name: String,
+    /// 行政单位 / 事业单位 …, where given.
+    pub kind: Option<String>,
+    /// The remark printed beside it (预算不单列，并入本级), where given.
+    pub note: Option<String>,
 }
 
 /// A "三公" category line of 九.
@@ -102,6 +115,9 @@ pub struct ReportData {
     pub year: i32,
     /// Unit names, in order.
     pub units: Vec<String>,
+    /// The units with their kinds and remarks, in order (a template that prints a table of
+    /// them).
+    pub unit_lines: Vec<UnitLine>,
     /// The department's own texts.
     pub disclosure: Disclosure,
     /// Every figure, by key.
@@ -286,6 +302,7 @@ pub fn report_data(
                 completion: format!("{key}.completion"),
                 comparison: comparison(actual, budget),
                 reason: line.and_then(|l| l.reason.clone()),
+                uses: line.and_then(|l| l.uses.clone()),
                 code: code.clone(),
             }
         })
@@ -372,6 +389,15 @@ pub fn report_data(
         department: dy.department.name.clone(),
         year: dy.department.year,
         units: dy.units.iter().map(|u| u.name.clone()).collect(),
+        unit_lines: dy
+            .units
+            .iter()
+            .map(|u| UnitLine {
+                name: u.name.clone(),
+                kind: u.kind.clone(),
+                note: u.note.clone(),
+            })
+            .collect(),
         disclosure: d.clone(),
         figures,
         scheme,

@@ -673,6 +673,7 @@ impl<'a> Decoder<'a> {
             let id = d.text(r.get("id"));
             let name = d.text(r.get("name"));
             let kind = d.text(r.get("kind"));
+            let note = d.text(r.get("note"));
             let (Some(id), Some(name)) = (id, name) else {
                 return;
             };
@@ -699,6 +700,7 @@ impl<'a> Decoder<'a> {
                 id,
                 name,
                 kind,
+                note,
                 location: loc,
             });
         });

@@ -210,6 +210,7 @@ fn department_year(
                 id: u.to_string(),
                 name: u.to_string(),
                 kind: None,
+                note: None,
                 location: Location::Nowhere,
             })
             .collect(),

@@ -1,0 +1,359 @@
+//! Shanghai end to end: `build examples/shanghai-putuo-czj-2024.toml` writes the whole report,
+//! and every number of its 情况说明 is compared, section by section, with the published report
+//! it transcribes (fixtures/reports/01_shanghai-putuo-czj-2024.txt).
+//!
+//! The numbers are read from both texts the same way (a number and its unit: 万元, %, 个, 辆,
+//! 分, 台（套）…) and aligned in order. Every published number must be printed equal (as a
+//! decimal: `6.2万元` is `6.20万元`, `0%` is `0.00%`), except the differences listed in
+//! [`EXPECTED`], each with its reason. Those whose reason is that the published text
+//! contradicts its own tables must be exactly the numbers the audit of the published report
+//! finds contradicted: the list can neither hide a contradiction nor excuse one the tables do
+//! not show.
+
+mod support;
+
+use rust_decimal::Decimal;
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::BTreeSet;
+use std::path::Path;
+use support::juesuan;
+
+const PUBLISHED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../fixtures/reports/01_shanghai-putuo-czj-2024.txt"
+);
+const EXAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/shanghai-putuo-czj-2024.toml"
+);
+
+/// Why a published number is not what the built narrative prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Why {
+    /// The published narrative contradicts the report's own tables (the audit says so).
+    Contradicts,
+    /// The published tables disagree among themselves; the facts follow the totals
+    /// (the example's choice 1), so this figure prints 0.01 apart.
+    TablesDisagree,
+    /// The published narrative prints a rate whose base is zero (a category with no budget):
+    /// the template prints no rate there.
+    ZeroBase,
+}
+
+/// The differences: (section heading's number, published number, what the build prints
+/// instead — `None` when it prints nothing there —, why).
+const EXPECTED: &[(&str, &str, Option<&str>, Why)] = &[
+    // 财政拨款收入支出决算总表 totals 2,961.68; the published sentence says 0.3 and 持平 (the
+    // example leaves last year's figure out, so the build writes no comparison).
+    ("四", "0.3万元", Some("2961.68万元"), Why::Contradicts),
+    // 2,106.66 / 2,940.05 = 71.65 %.
+    ("五", "71.73%", Some("71.65%"), Why::Contradicts),
+    // 208 is 326.71 in the 总表s and 326.72 in the function tables.
+    ("五", "326.72万元", Some("326.71万元"), Why::TablesDisagree),
+    // 因公出国（境）费 and 公务用车 had no budget: "完成预算的0%" twice.
+    ("七", "0%", None, Why::ZeroBase),
+    ("七", "0%", None, Why::ZeroBase),
+];
+
+/// A number as printed with its unit, and its value.
+#[derive(Clone, Debug)]
+struct Number {
+    text: String,
+    value: Decimal,
+    unit: &'static str,
+}
+
+impl PartialEq for Number {
+    fn eq(&self, other: &Number) -> bool {
+        self.value == other.value && self.unit == other.unit
+    }
+}
+impl Eq for Number {}
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.value.normalize().hash(h);
+        self.unit.hash(h);
+    }
+}
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Number) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Number {
+    fn cmp(&self, other: &Number) -> std::cmp::Ordering {
+        (self.value, self.unit).cmp(&(other.value, other.unit))
+    }
+}
+
+/// Units a narrative number is printed with, longest first; `万` alone is 万元 broken by a line.
+const UNITS: &[(&str, &str)] = &[
+    ("台（套）", "台（套）"),
+    ("万元", "万元"),
+    ("人次", "人次"),
+    ("批次", "批次"),
+    ("万", "万元"),
+    ("%", "%"),
+    ("％", "%"),
+    ("个", "个"),
+    ("辆", "辆"),
+    ("分", "分"),
+];
+
+/// Every number of `text` followed by a unit, in order.
+fn numbers(text: &str) -> Vec<Number> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit()
+            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+            i += 1;
+        }
+        let digits: String = chars[start..i].iter().collect();
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        if let Some((printed, unit)) = UNITS.iter().find(|(u, _)| rest.starts_with(u))
+            && let Ok(value) = digits.trim_end_matches('.').parse::<Decimal>()
+        {
+            out.push(Number {
+                text: format!("{digits}{unit}"),
+                value,
+                unit,
+            });
+            i += printed.chars().count();
+        }
+    }
+    out
+}
+
+/// The text of the 情况说明 (第三部分) of the published report: lines joined without breaks
+/// (a number or its unit may be broken over two lines), page markers and spaces removed.
+fn published_narrative() -> String {
+    let text = std::fs::read_to_string(PUBLISHED).unwrap();
+    let joined: String = text
+        .lines()
+        .filter(|l| !l.starts_with("=== "))
+        .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
+        .collect();
+    let begin = joined.rfind("第三部分").expect("第三部分");
+    let end = joined[begin..]
+        .find("第四部分")
+        .map_or(joined.len(), |e| begin + e);
+    joined[begin..end].to_string()
+}
+
+/// The built report's 情况说明: (section heading, its text), from report.json's blocks.
+fn built_sections(report_json: &Path) -> Vec<(String, String)> {
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report_json).unwrap()).unwrap();
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut inside = false;
+    for block in report["narrative"].as_array().unwrap() {
+        let text = |b: &serde_json::Value| -> String {
+            match b["segments"].as_array() {
+                Some(segments) => segments
+                    .iter()
+                    .map(|s| s["text"].as_str().unwrap_or_default())
+                    .collect(),
+                None => b["text"].as_str().unwrap_or_default().to_string(),
+            }
+        };
+        if block["type"] == "heading" && block["level"] == 1 {
+            inside = text(block).starts_with("第三部分");
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        if block["type"] == "heading" && block["level"] == 2 {
+            sections.push((text(block), String::new()));
+        } else if let Some((_, body)) = sections.last_mut() {
+            body.push_str(&text(block));
+        }
+    }
+    sections
+}
+
+/// The published sections under the built report's headings (which the template words as the
+/// published report does): each from its heading to the next.
+fn published_sections(headings: &[String]) -> Vec<String> {
+    let text = published_narrative();
+    let mut starts = Vec::new();
+    let mut from = 0;
+    for h in headings {
+        let h: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+        let at = from
+            + text[from..]
+                .find(&h)
+                .unwrap_or_else(|| panic!("the published 情况说明 has no heading {h}"));
+        starts.push(at + h.len());
+        from = at + h.len();
+    }
+    starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| {
+            let end = headings
+                .get(i + 1)
+                .and_then(|h| {
+                    let h: String = h.chars().filter(|c| !c.is_whitespace()).collect();
+                    text[s..].find(&h).map(|e| s + e)
+                })
+                .unwrap_or(text.len());
+            text[s..end].to_string()
+        })
+        .collect()
+}
+
+/// The numbers of the published narrative the audit finds contradicted by the tables.
+fn audited_contradictions() -> BTreeSet<String> {
+    let out = juesuan()
+        .args(["audit", PUBLISHED, "--format", "json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("audit JSON: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
+    audit["narrative"]["each"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"]["holds"] == false)
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_shanghai_narrative_prints_the_published_numbers_but_where_they_contradict_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = juesuan()
+        .args(["build", EXAMPLE, "-o"])
+        .arg(dir.path())
+        .args(["--format", "html,json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let built = built_sections(&dir.path().join("shanghai-putuo-czj-2024.report.json"));
+    let headings: Vec<String> = built.iter().map(|(h, _)| h.clone()).collect();
+    assert_eq!(
+        headings.len(),
+        11,
+        "一…十一 as the published report: {headings:?}"
+    );
+    let published = published_sections(&headings);
+
+    // Align each section's numbers; collect what differs.
+    let mut differences: Vec<(String, String, Option<String>)> = Vec::new();
+    let (mut compared, mut equal) = (0, 0);
+    for ((heading, ours), theirs) in built.iter().zip(&published) {
+        let section = heading.split('、').next().unwrap().to_string();
+        let (a, b) = (numbers(theirs), numbers(ours));
+        compared += a.len();
+        for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+            match op {
+                DiffOp::Equal { len, .. } => equal += len,
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => {
+                    for n in &a[old_index..old_index + old_len] {
+                        differences.push((section.clone(), n.text.clone(), None));
+                    }
+                }
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => {
+                    for n in &b[new_index..new_index + new_len] {
+                        differences.push((section.clone(), String::new(), Some(n.text.clone())));
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    for k in 0..old_len.max(new_len) {
+                        differences.push((
+                            section.clone(),
+                            a.get(old_index + k)
+                                .map(|n| n.text.clone())
+                                .unwrap_or_default(),
+                            (k < new_len).then(|| b[new_index + k].text.clone()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let expected: Vec<(String, String, Option<String>)> = EXPECTED
+        .iter()
+        .map(|(s, p, o, _)| (s.to_string(), p.to_string(), o.map(str::to_string)))
+        .collect();
+    assert_eq!(
+        differences, expected,
+        "the built narrative's numbers against the published report's ({equal} of {compared} equal)"
+    );
+    assert!(
+        compared > 80 && equal + EXPECTED.len() >= compared,
+        "{equal} of {compared}"
+    );
+
+    // The contradictions listed are those the audit of the published report finds.
+    let listed: BTreeSet<String> = EXPECTED
+        .iter()
+        .filter(|e| e.3 == Why::Contradicts)
+        .map(|e| e.1.to_string())
+        .collect();
+    assert_eq!(listed, audited_contradictions());
+}
+
+#[test]
+fn the_built_shanghai_report_audits_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = juesuan()
+        .args(["build", EXAMPLE, "-o"])
+        .arg(dir.path())
+        .args(["--format", "html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let audit = juesuan()
+        .arg("audit")
+        .arg(dir.path().join("shanghai-putuo-czj-2024.report.html"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let serious: Vec<&serde_json::Value> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    // Every part of the report is there (rule D006 finds nothing missing).
+    let narrative = &audit["narrative"];
+    assert!(narrative["checked"].as_u64().unwrap() > 60, "{narrative}");
+}
+
+#[test]
+fn numbers_are_read_with_their_units() {
+    let n = numbers("收入6.2万元，占99.79%；项目4个，平均得分99.43分，2024年度，1、支出1511.89万");
+    let texts: Vec<&str> = n.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["6.2万元", "99.79%", "4个", "99.43分", "1511.89万元"]
+    );
+    assert_eq!(n[0], numbers("6.20万元")[0]);
+    assert_ne!(n[0], numbers("6.20%")[0]);
+}
