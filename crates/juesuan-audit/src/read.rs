@@ -646,6 +646,7 @@ fn skeleton(layout: &Layout, catalog: &Catalog, unit: AmountUnit) -> Option<View
         year: 2000,
         amount_unit: unit,
         layout: Some(layout.id.clone()),
+        strict_catalog: false,
     };
     build_views(&dept, &Ledger::default(), catalog, layout).ok()
 }

@@ -61,6 +61,8 @@ struct DepartmentOut {
     code: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     layout: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catalog: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -200,6 +202,10 @@ pub fn write(dy: &DepartmentYear, catalog: &Catalog, format: InputFormat) -> Str
             amount_unit: "元",
             code: dy.department.code.clone(),
             layout: dy.department.layout.clone(),
+            catalog: dy
+                .department
+                .strict_catalog
+                .then_some(juesuan_input::schema::STRICT),
         },
         units: dy
             .units

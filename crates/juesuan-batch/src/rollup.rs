@@ -302,6 +302,7 @@ impl Rollup {
         let department = Department {
             year: self.year.map_or(department.year, |(y, _)| y),
             layout: Some(layout.id.clone()),
+            strict_catalog: false,
             ..department
         };
         let views = build_views(&department, &ledger, catalog, &layout)?;
@@ -346,6 +347,7 @@ impl Rollup {
             year: 0,
             amount_unit: AmountUnit::Yuan,
             layout: None,
+            strict_catalog: false,
         };
         let (built, flows) = self.finish(department, &setup.catalog, layout)?;
         Ok((

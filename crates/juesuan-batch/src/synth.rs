@@ -867,6 +867,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
         year: params.year,
         amount_unit: AmountUnit::Yuan,
         layout: Some("hubei-wuhan-2023".into()),
+        strict_catalog: false,
     };
     let mut dy = DepartmentYear {
         department,

@@ -35,6 +35,7 @@ fn district() -> Department {
         year: 0,
         amount_unit: AmountUnit::Yuan,
         layout: None,
+        strict_catalog: false,
     }
 }
 

@@ -2,7 +2,7 @@
 //! under a 款 the catalog has, 2050299 其他普通教育支出 under 款 20502, which it lacks too, and
 //! the economic 款 31005 基础设施建设.
 //! Accepted with the names the input gives them, one C104 warning per code; refused with
-//! --strict-catalog; a code whose name is nowhere is an error naming what to write. The same
+//! --strict-catalog or `catalog = "严格"` in the file; a code whose name is nowhere is an error naming what to write. The same
 //! through the Excel template (its 科目名称 sheet).
 
 mod support;
@@ -117,6 +117,22 @@ fn codes_the_catalog_lacks_are_accepted_with_a_warning_each_and_refused_when_str
         &strict,
         &["--format", "html,json", "--strict-catalog"],
     );
+    assert_eq!(r.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&r.stderr);
+    assert!(said.contains("E0212") && said.contains("E0211"), "{said}");
+    assert!(!strict.exists());
+
+    // The same asked by the file itself: `catalog = "严格"` in [department].
+    let text = input(true);
+    let asked = text.replacen(
+        "layout = \"hubei-wuhan-2023\"",
+        "layout = \"hubei-wuhan-2023\", catalog = \"严格\"",
+        1,
+    );
+    assert_ne!(asked, text);
+    let file = dir.path().join("strict.toml");
+    std::fs::write(&file, asked).unwrap();
+    let r = build(&file, &strict, &["--format", "html,json"]);
     assert_eq!(r.status.code(), Some(2));
     let said = String::from_utf8_lossy(&r.stderr);
     assert!(said.contains("E0212") && said.contains("E0211"), "{said}");

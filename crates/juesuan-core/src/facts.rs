@@ -358,6 +358,9 @@ pub struct Department {
     pub amount_unit: AmountUnit,
     /// Layout the department reports in, if the file names one.
     pub layout: Option<String>,
+    /// The file asks that every code be in the loaded catalog (`catalog = "严格"`), as
+    /// `--strict-catalog` does.
+    pub strict_catalog: bool,
 }
 
 /// Income by unit × source × function 项 (公开01 rows 1–8, 公开02).

@@ -5,7 +5,9 @@
 //! was found.
 
 use crate::node::{Loc, Node, Value, parse_json, parse_toml};
-use crate::schema::{self, Field, FieldType, MAX_COUNT, MAX_SCORE, MAX_TEXT_CHARS, Section, Shape};
+use crate::schema::{
+    self, Field, FieldType, MAX_COUNT, MAX_SCORE, MAX_TEXT_CHARS, STRICT, Section, Shape,
+};
 use crate::source::Source;
 use juesuan_core::catalog::{Catalog, Classification, Entry, Level, parent_code, same_name};
 use juesuan_core::disclosure::Disclosure;
@@ -67,6 +69,7 @@ pub fn decode_with_codes(
         units: Vec::new(),
         unit_index: HashMap::new(),
         named: BTreeMap::new(),
+        strict: catalog.is_strict(),
         supplied: BTreeMap::new(),
         written: BTreeMap::new(),
     };
@@ -95,6 +98,8 @@ struct Decoder<'a> {
     unit_index: HashMap<String, usize>,
     /// The names the `[codes]` section gives, by code, and where.
     named: BTreeMap<String, (String, Location)>,
+    /// Every code must be in the catalog: the catalog is strict, or the file asks so.
+    strict: bool,
     /// Codes the catalog lacks that the input uses, accepted with the input's names.
     supplied: BTreeMap<(Classification, String), Entry>,
     /// The names facts write after codes the catalog lacks, by code, and where.
@@ -658,12 +663,19 @@ impl<'a> Decoder<'a> {
         }
         let code = self.text(r.get("code"));
         let layout = self.text(r.get("layout"));
+        let strict = r
+            .get("catalog")
+            .and_then(|n| self.choice(n, section.field("catalog")?, |s| Some(s == STRICT)));
+        if strict == Some(true) {
+            self.strict = true;
+        }
         Some(Department {
             name: name?,
             code,
             year: year?,
             amount_unit: unit?,
             layout,
+            strict_catalog: strict == Some(true),
         })
     }
 
@@ -1055,9 +1067,7 @@ impl<'a> Decoder<'a> {
                 }
                 Some(digits)
             }
-            None if !self.catalog.is_strict() => {
-                self.supplied_code(class, &digits, name, &loc, fail)
-            }
+            None if !self.strict => self.supplied_code(class, &digits, name, &loc, fail),
             None => {
                 // Find the deepest ancestor the catalog lacks, to say which level is wrong.
                 let mut missing_parent = None;

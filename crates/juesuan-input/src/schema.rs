@@ -203,6 +203,13 @@ pub const DOCUMENT: &[Section] = &[
                 "公开表式 id（如 hubei-wuhan-2023），可被 --layout 覆盖",
                 "layout id (e.g. hubei-wuhan-2023); --layout overrides it",
             ),
+            f(
+                "catalog",
+                FieldType::Choice(CATALOG_MODES),
+                false,
+                "分类代码：宽松（默认：目录中没有的合规代码按本文件所写名称接受并提示）或 严格（只接受载入目录中的代码，同 --strict-catalog）",
+                "codes: 宽松 (lenient, the default: a well-formed code the catalog lacks is accepted with the name this file gives, and reported) or 严格 (strict: only codes of the loaded catalog, as --strict-catalog)",
+            ),
         ],
     },
     Section {
@@ -971,6 +978,11 @@ pub const DOCUMENT: &[Section] = &[
         ],
     },
 ];
+
+/// The values of `department.catalog`: lenient, strict.
+pub const CATALOG_MODES: &[&str] = &["宽松", STRICT];
+/// The strict value of `department.catalog`.
+pub const STRICT: &str = "严格";
 
 const VEHICLE_KINDS: &[&str] = &[
     "副省级及以上领导干部用车",

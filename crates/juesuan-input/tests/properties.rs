@@ -203,6 +203,7 @@ fn department_year(
             year: 2024,
             amount_unit: AmountUnit::Yuan,
             layout: None,
+            strict_catalog: false,
         },
         units: UNITS
             .iter()
@@ -245,6 +246,7 @@ fn views_of(ledger: &Ledger) -> Views {
         year: 2024,
         amount_unit: AmountUnit::Yuan,
         layout: None,
+        strict_catalog: false,
     };
     build_views(&dept, ledger, catalog(), layout()).unwrap_or_else(|p| panic!("{p:#?}"))
 }

@@ -479,7 +479,7 @@ mod honest_rounding {
         #[test]
         fn consistent_facts_never_fail_exact_or_printed(facts in balanced()) {
             let dy = DepartmentYear {
-                department: Department { name: "测试部门".into(), code: None, year: 2024, amount_unit: AmountUnit::Yuan, layout: None },
+                department: Department { name: "测试部门".into(), code: None, year: 2024, amount_unit: AmountUnit::Yuan, layout: None, strict_catalog: false },
                 units: Vec::new(),
                 facts,
                 disclosure: Default::default(),
