@@ -2,7 +2,8 @@
 """Build data/catalog/*.csv from the real-report fixtures, and check them.
 
 Reads ONLY:
-  fixtures/reports/*.txt                      (the eight real reports)
+  fixtures/reports/*.txt                      (the eight real 决算 reports)
+  fixtures/budget/*.txt                       (the eleven real 预算 reports, 2017-2026)
   data/catalog/sources/economic_*_PARTIAL.csv (copies of the partial official lists)
 
 Usage (from the repository root, Python 3.11):
@@ -12,7 +13,8 @@ Usage (from the repository root, Python 3.11):
 
 The name reconstruction is heuristic (see PROVENANCE.md); every row it writes was
 reviewed by hand against the text, and the hand decisions (conflicts, extraction
-artefacts) are the explicit tables RESOLVED_FUNCTION / RESOLVED_ECONOMIC / GARBLED below.
+artefacts, misprinted codes) are the explicit tables RESOLVED_FUNCTION / RESOLVED_ECONOMIC /
+GARBLED / MISPRINTED below.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = ROOT / "fixtures" / "reports"
+BUD = ROOT / "fixtures" / "budget"
 OUT = ROOT / "data" / "catalog"
 SRC = OUT / "sources"
 
@@ -39,8 +42,12 @@ CORPUS = [
     "06_shanghai-putuo-sqljd-2025.txt",
     "07_shanghai-putuo-ycljd-2025.txt",
 ]
-FILES = [SEED] + CORPUS
-YEAR = {SEED: 2023, **{f: int(f[-8:-4]) for f in CORPUS}}
+# Budget reports: every text in fixtures/budget, read by table shape (parse_budget), whatever
+# the region or year. The year is the one the file name gives (`…-2025-budget.txt`).
+BUDGET = sorted(p.name for p in BUD.glob("*.txt"))
+FILES = [SEED] + CORPUS + BUDGET
+YEAR = {SEED: 2023, **{f: int(f[-8:-4]) for f in CORPUS},
+        **{f: int(re.search(r"-(\d{4})-budget\.txt$", f).group(1)) for f in BUDGET}}
 # 01-03: pypdfium2 (a wrapped label continues on the following line(s));
 # 04-07: pdfplumber (label lines are vertically centred on the row: as many lines above as below).
 LAYOUT = {f: ("A" if f[:2] in ("01", "02", "03") else "B") for f in CORPUS}
@@ -100,16 +107,36 @@ GARBLED = {
 # code -> (chosen name, reason). Only codes whose printed names disagree.
 RESOLVED_FUNCTION: dict[str, tuple[str, str]] = {
     "20805": ("行政事业单位养老支出",
-              "06 (2025) prints 行政事业单位离退休 in 收入决算表/支出决算表/一般公共预算表 (lines 168, 270, 440-441); "
-              "the seed (2023), 01-03 (2024) and 04, 05, 07 (2025) all print 行政事业单位养老支出; "
-              "the name printed by three of the four most recent (2025) reports and by every earlier one is kept"),
+              "行政事业单位离退休 is the older name: the Jiangsu budgets of 2017-2019 print it (08b, 09b, 10b, 11b); "
+              "every 2023-2026 report prints 行政事业单位养老支出 (the seed, 01-05 and 07 决算, Shanghai budgets 01b-07b) "
+              "except 06 决算 (2025; lines 168, 270, 440-441), which still prints the older name; "
+              "the current name is kept"),
     "2111101": ("生态环境监测与信息",
                 "04 (2025, the ecology-environment bureau) prints 2111101 生态环境监测与信息 (lines 173, 220, 309); "
                 "06 (2025) prints 2111101 减排专项支出 (lines 198, 302, 483), while 07 (2025) prints "
                 "减排专项支出 under 2111103 (lines 189, 303, 489): 06 most likely mis-coded 2111103. "
                 "The name printed by 04 is kept; 06's pair is recorded as a conflict"),
+    "22198": ("超长期特别国债安排的支出",
+              "07 决算 (2025) prints 22198 超长期特别国债安排的支出 (lines 215, 329, 627); 07b (2026 budget, a text "
+              "without its PDF) prints 22198 其他住房保障支出 (lines 275, 359, 488), the name of the 项 2219899 below it. "
+              "In every table of the fixtures a 款 named 其他…支出 is coded 99 (so 其他住房保障支出 would be 22199), and a "
+              "款 named like the one 项 under it is otherwise unknown; 07b's label is taken for a misprint and 07's name is kept"),
 }
-RESOLVED_ECONOMIC: dict[str, tuple[str, str]] = {}
+RESOLVED_ECONOMIC: dict[str, tuple[str, str]] = {
+    "30108": ("机关事业单位基本养老保险缴费",
+              "05b (2024 budget, line 300) prints 机关事业单位基本养老保险费; every other report, 2018-2026, prints "
+              "机关事业单位基本养老保险缴费 (16 rows); 05b's label is a misprint"),
+    "30307": ("医疗费补助",
+              "10b (2017 budget, pre-2018 economic classification) prints 30307 医疗费 (lines 409, 476); the seed (2023) "
+              "and 01-04 决算 (2024-2025) print 医疗费补助; the current name is kept"),
+    "30311": ("代缴社会保险费",
+              "10b (2017 budget, pre-2018 classification) prints 30311 住房公积金 (lines 411, 478; from 2018 住房公积金 is "
+              "30113, printed by 08b-11b and every later report); the seed (2023) and 01-03 决算 (2024) print "
+              "代缴社会保险费; the current name is kept"),
+    "310": ("资本性支出",
+            "10b (2017 budget, pre-2018 classification) prints 310 其他资本性支出 (line 503); the seed, 01-03 and 05 决算 "
+            "and the 2025 budgets 01b, 02b, 06b print 资本性支出; the current name is kept"),
+}
 
 CODE_FUNC_START = re.compile(r"^(2\d{2})(?: (\d{2}))?(?: (\d{2}))?(?=\s|$)|^(2\d{4}|2\d{6})(?=\s|$)")
 AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
@@ -117,7 +144,7 @@ PAGE = re.compile(r"^=== 第\d+页 ===$")
 
 
 def read(name: str) -> list[str]:
-    return (FIX / name).read_text(encoding="utf-8").split("\n")
+    return ((BUD if name in BUDGET else FIX) / name).read_text(encoding="utf-8").split("\n")
 
 
 def nospace(s: str) -> str:
@@ -460,10 +487,168 @@ def parse_corpus(fname: str) -> list[Occ]:
     return occs
 
 
+# ---------------------------------------------------------------------------------------
+# Budget reports (fixtures/budget: pdftotext -layout texts, and one text that glues cells)
+# ---------------------------------------------------------------------------------------
+# Read by table shape, whatever the template: a coded table starts at a header line naming
+# the code column (功能分类科目编码, 部门预算经济分类科目 编码, 功能科目代码, 科目编码, 科目代码) and
+# ends at the next table title, a note (注：/说明：), a 合计 row after its rows, or a new part.
+# In between, a row is a line that starts with a code: 类/款/项 split over three columns
+# (`201   06   01`, `301   01`), compact (`2010601`, `30101`) or glued to its label
+# (`2010506统计管理`); its label is the text between the code and the amounts. A label too
+# long for its cell is printed on the lines next to the row (`label pieces`):
+# - the row's own line empty, the pieces above and below it (a cell centred on two lines:
+#   `机关事业单位基本养老保险` / `30108   1,064.46` / `缴费`);
+# - the row's line with the label's start, the rest on the line(s) below (`…缴费支` / `出`).
+# A piece belongs to a row when it touches it (no blank line, page break or other row in
+# between); a row without a label claims its neighbours first. A piece no row claims is an
+# error of the check, so nothing printed is dropped silently.
+B_HEADER = re.compile(r"编码|代码")
+B_TITLE = re.compile(r"表(?:（[^）]*）)?$|^公开\s*\d+\s*表|^第[一二三四五六七八九十]+部分")
+B_CODE = re.compile(r"^\s*(?:(?P<s>[23]\d{2})(?:[ \t]+(?P<k>\d{2}))?(?:[ \t]+(?P<x>\d{2}))?|(?P<c>[23]\d{4}(?:\d{2})?))"
+                    r"(?=\s|[\u4e00-\u9fff]|$)")
+# a row whose code is not a well-formed code: a one- or two-digit 类 (`7    11   02`), or a
+# one-digit 款 (`301   2`). Each must be listed in MISPRINTED.
+B_BADCODE = re.compile(r"^\s*(?:\d{1,2}(?:[ \t]+\d{1,2}){1,2}|[23]\d{2}[ \t]+\d(?:[ \t]+\d{1,2})?)[ \t]+[\u4e00-\u9fff]")
+# header words repeated inside a table (a new page's column heads) and rows that are no code
+B_NOT_PIECE = re.compile(r"科目|^项目|^类\s*款|合\s*计|为空|^单位[：:]|^部门[：:]|^编制")
+
+# Rows printed with a code that is not a well-formed code: (file, line) -> (code meant, reason).
+# Not evidence for the catalog (the code meant is printed correctly elsewhere in the same file);
+# the check verifies that the code meant is in the catalog under the label printed. These are
+# also findings an audit of the budget report should make.
+MISPRINTED: dict[tuple[str, int], tuple[str, str]] = {
+    ("04_shanghai-putuo-wljd-2024-budget.txt", 749): ("30102", "款 printed as `2` without its leading zero (`301   2     津贴补贴`)"),
+    ("04_shanghai-putuo-wljd-2024-budget.txt", 751): ("30107", "款 printed as `7` without its leading zero (`301   7     绩效工资`)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 184): ("2101102", "类 printed as `7` for 210 (`7    11   02   事业单位医疗`, 支出预算总表; 收入预算总表 line 145 prints 210 11 02)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 243): ("2101102", "类 printed as `7` for 210 (`7    11   02   事业单位医疗`, 一般公共预算支出功能分类预算表)"),
+    # 05's 一般公共预算基本支出部门预算经济分类预算表 numbers the 款 of 302 in order (01, 02, ... 13) instead of
+    # printing their codes, and names 303 and its row otherwise; 302 01 办公费 and 302 09 物业管理费 happen to be right.
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 316): ("30203", "302 02 咨询费: 咨询费 is 30203 (30202 is 印刷费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 318): ("30205", "302 03 水费: 水费 is 30205 (30203 is 咨询费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 320): ("30206", "302 04 电费: 电费 is 30206 (30204 is 手续费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 322): ("30207", "302 05 邮电费: 邮电费 is 30207 (30205 is 水费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 324): ("", "302 06 办公设备购置费: no 302 款 of that name (30206 is 电费; 31002 is 办公设备购置, a 资本性支出)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 326): ("30228", "302 07 工会经费: 工会经费 is 30228 (30207 is 邮电费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 328): ("30229", "302 08 福利费: 福利费 is 30229 (30208 is 取暖费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 332): ("", "302 10 车辆运行费: no 款 30210 is printed anywhere else; no 302 款 of that name (30231 is 公务用车运行维护费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 334): ("", "302 11 事业单位离退休人员福利费: 30211 is 差旅费; no 款 of that name"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 336): ("", "302 12 机关事业单位退休人员活动费: 30212 is 因公出国（境）费用; no 款 of that name"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 338): ("30299", "302 13 其他商品和服务支出: it is 30299 (30213 is 维修（护）费)"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 340): ("", "303 离退休人员经费: the 类 303 is 对个人和家庭的补助"),
+    ("05_shanghai-putuo-flyuan-2024-budget.txt", 342): ("30302", "303 01 退休费: 退休费 is 30302 (30301 is 离休费)"),
+}
+
+
+def budget_code(m: re.Match) -> str:
+    return m.group("c") or "".join(g for g in (m.group("s"), m.group("k"), m.group("x")) if g)
+
+
+def budget_regions(lines: list[str]) -> list[tuple[str, int, int]]:
+    """Coded tables: [(title, header line index, end index)] (0-based, end exclusive)."""
+    out = []
+    title = ""
+    start = None
+    rows = 0
+
+    def close(i):
+        nonlocal start
+        if start is not None:
+            out.append((title, start, i))
+        start = None
+
+    for i, l in enumerate(lines):
+        s = l.strip()
+        if B_HEADER.search(s) and "。" not in s and len(nospace(s)) < 40:
+            close(i)
+            start, rows = i, 0
+            continue
+        if B_TITLE.search(s) or s.startswith("注") or s.startswith("说明"):
+            close(i)
+            if B_TITLE.search(s):
+                title = nospace(s)
+            continue
+        if start is None:
+            continue
+        if B_CODE.match(l) or B_BADCODE.match(l):
+            rows += 1
+        elif rows and re.match(r"^合\s*计", s):
+            close(i)
+    close(len(lines))
+    return out
+
+
+def parse_budget(fname: str) -> tuple[list[Occ], list[str], list[tuple[str, int, str]]]:
+    """Code rows of a budget report's coded tables; the label pieces no row claimed (locations);
+    and the rows with a malformed code [(file, line, text)]."""
+    lines = read(fname)
+    occs: list[Occ] = []
+    loose: list[str] = []
+    bad: list[tuple[str, int, str]] = []
+    for title, a, b in budget_regions(lines):
+        kind = {}      # idx -> "row" | "piece" | "other" | "blank"
+        label = {}     # idx -> label text on the line (rows and pieces)
+        code = {}
+        seen_row = False
+        for i in range(a + 1, b):
+            l = lines[i]
+            s = l.strip()
+            m = B_CODE.match(l)
+            if m and not B_BADCODE.match(l):
+                txt, _ = split_text_amounts(l[m.end():])
+                kind[i], label[i], code[i] = "row", txt, budget_code(m)
+                seen_row = True
+            elif B_BADCODE.match(l):
+                kind[i] = "other"
+                bad.append((fname, i + 1, s))
+            elif not s:
+                kind[i] = "blank"
+            elif PAGE.match(s) or is_amount_line(s) or not seen_row or B_NOT_PIECE.search(s):
+                kind[i] = "other"       # page marks and numbers, the header zone, repeated heads
+            else:
+                kind[i] = "piece"
+                label[i] = split_text_amounts(s)[0]
+
+        def chain(i, step):
+            out = []
+            j = i + step
+            while a < j < b and kind.get(j) == "piece" and j not in owner:
+                out.append(j)
+                j += step
+            return out
+
+        owner: dict[int, int] = {}
+        rows = [i for i in range(a + 1, b) if kind.get(i) == "row"]
+        for i in rows:                      # rows without a label: pieces above and below
+            if not label[i]:
+                for j in chain(i, -1) + chain(i, +1):
+                    owner[j] = i
+        for i in rows:                      # rows with a label: the rest below
+            if label[i]:
+                for j in chain(i, +1):
+                    owner[j] = i
+        for i in rows:
+            if (fname, i + 1) in MISPRINTED:
+                bad.append((fname, i + 1, lines[i].strip()))
+                continue
+            above = sorted(j for j, o in owner.items() if o == i and j < i)
+            below = sorted(j for j, o in owner.items() if o == i and j > i)
+            name = "".join([label[j] for j in above] + [label[i]] + [label[j] for j in below])
+            kind_ = "economic" if code[i].startswith("3") else "function"
+            occs.append(Occ(code[i], fname, i + 1, title, kind_, nospace(name),
+                            window=[label[j] for j in above] + [label[i]] + [label[j] for j in below],
+                            above=[[label[j]] for j in above], below=[[label[j]] for j in below],
+                            seg=label[i]))
+        loose += [f"{fname}:{j + 1}" for j in range(a + 1, b) if kind.get(j) == "piece" and j not in owner]
+    return occs, loose, bad
+
+
 def all_occurrences() -> list[Occ]:
     occs = parse_seed()
     for f in CORPUS:
         occs += parse_corpus(f)
+    for f in BUDGET:
+        occs += parse_budget(f)[0]
     return occs
 
 
@@ -501,12 +686,15 @@ def seed_descriptions() -> list[tuple[str, str, str, str, int]]:
 # Build
 # ---------------------------------------------------------------------------------------
 def pick_sources(occs: list[Occ], n: int = 3) -> list[str]:
-    """Up to n locations, one per file (seed first, then 01..07), preferring clean labels."""
+    """Up to n locations from the 决算 reports (seed first, then 01..07) and up to n from the
+    budget reports (01..11), one per file, the first printed row of each."""
     by_file = OrderedDict()
     for o in sorted(occs, key=lambda o: (FILES.index(o.file), o.line)):
         if o.file not in by_file:
             by_file[o.file] = o
-    return [o.loc for o in list(by_file.values())[:n]]
+    reports = [o.loc for f, o in by_file.items() if f not in BUDGET]
+    budgets = [o.loc for f, o in by_file.items() if f in BUDGET]
+    return reports[:n] + budgets[:n]
 
 
 def fullwidth_parens(name: str) -> str:
@@ -677,6 +865,16 @@ def raw_codes() -> dict[str, set[str]]:
                 elif t in ECON_TITLES:
                     for m in re.finditer(r"(?<![\d.,])(3\d{2}(?: \d{2})?|3\d{4})(?![\d.,])", s):
                         found["economic"].setdefault(m.group(1).replace(" ", ""), f"{f}:{i + 1}")
+    # budgets: any line of the whole text that starts with a code followed by words or amounts
+    # (not a number of 万元/元/年/%/个/人 in a sentence), tables or not; rows listed in MISPRINTED aside
+    pat = re.compile(r"^\s*(2\d{2}(?:[ \t]+\d{2}){0,2}|3\d{2}(?:[ \t]+\d{2})?|[23]\d{4}(?:\d{2})?)"
+                     r"(?=\s|[\u4e00-\u9fff])(?!\s*(?:万|元|年|%|个|人))")
+    for f in BUDGET:
+        for i, s in enumerate(read(f)):
+            m = pat.match(s)
+            if m and (f, i + 1) not in MISPRINTED:
+                c = re.sub(r"\s+", "", m.group(1))
+                found["function" if c[0] == "2" else "economic"].setdefault(c, f"{f}:{i + 1}")
     return found
 
 
@@ -732,9 +930,11 @@ def check() -> int:
     # (b) every code printed in a table of the fixtures is in the CSVs, and every printed
     #     label is the chosen name (or a listed conflict / garbled occurrence)
     occs = all_occurrences()
-    listed_conflicts = {}
-    for code, (name, _) in RESOLVED_FUNCTION.items():
-        listed_conflicts[code] = name
+    listed_conflicts = {("function", c): n for c, (n, _) in RESOLVED_FUNCTION.items()}
+    listed_conflicts.update({("economic", c): n for c, (n, _) in RESOLVED_ECONOMIC.items()})
+
+    def listed(o):
+        return ("economic" if o.kind == "economic" else "function", o.code) in listed_conflicts
     n_occ = defaultdict(int)
     n_conflict_occ = defaultdict(list)
     for o in occs:
@@ -751,10 +951,10 @@ def check() -> int:
             if not is_subsequence(want, nospace("".join(lines))):
                 errors.append(f"{o.loc}: garbled occurrence does not contain {want} as subsequence")
             continue
-        if o.name and got != want and not (o.code in listed_conflicts and o.kind == "function"):
+        if o.name and got != want and not listed(o):
             errors.append(f"{o.loc}: printed {o.name!r} != catalog {want!r}")
         if not reconstructible(want, o):
-            if o.code in listed_conflicts and o.name and o.kind == "function":
+            if listed(o) and o.name:
                 n_conflict_occ[o.code].append(f"{o.loc} {o.name}")
             else:
                 errors.append(f"{o.loc}: catalog name {want!r} cannot be re-formed from the printed pieces "
@@ -782,10 +982,44 @@ def check() -> int:
         if not reconstructible(name, o):
             return f"name not re-formable from {o.above!r} / {o.seg!r} / {o.below!r}"
         here = texts[f][o.line - 1]
-        spaced = " ".join([code[:3]] + [code[i:i + 2] for i in range(3, len(code), 2)])
-        if o.kind != "total" and not (re.search(rf"(?<!\d){code}(?!\d)", here) or spaced in here):
+        spaced = r"\s+".join([code[:3]] + [code[i:i + 2] for i in range(3, len(code), 2)])
+        if o.kind != "total" and not re.search(rf"(?<!\d)(?:{code}|{spaced})(?!\d)", here):
             return f"code {code} not printed on the line"
         return None
+
+    for label, rows in (("function", func), ("economic", econ)):
+        for r in rows:
+            for loc in r["source"].split(";"):
+                if "/" in loc:          # a URL of the partial official list
+                    continue
+                why = loc_ok(r["code"], r["name"], loc)
+                if why:
+                    errors.append(f"{label} {r['code']} source {loc}: {why}")
+
+    # (f) budgets: every label piece belongs to a row; every row with a malformed code, or
+    #     listed as misprinted, is in MISPRINTED, with the code meant under its printed label
+    found_bad = set()
+    for f in BUDGET:
+        _, loose, bad = parse_budget(f)
+        for loc in loose:
+            errors.append(f"{loc}: label piece attached to no row")
+        for bf, ln, text in bad:
+            found_bad.add((bf, ln))
+            if (bf, ln) not in MISPRINTED:
+                errors.append(f"{bf}:{ln}: row with a malformed code not in MISPRINTED: {text}")
+    for (bf, ln), (meant, _) in MISPRINTED.items():
+        if (bf, ln) not in found_bad:
+            errors.append(f"MISPRINTED {bf}:{ln}: no such row")
+            continue
+        if meant:
+            table = fcodes if meant.startswith("2") else ecodes
+            text = texts[bf][ln - 1]
+            m = re.match(r"^\s*[\d \t]+", text)
+            printed = split_text_amounts(text[m.end():])[0]
+            if meant not in table:
+                errors.append(f"MISPRINTED {bf}:{ln}: code meant {meant} not in catalog")
+            elif fullwidth_parens(printed) != table[meant]["name"]:
+                errors.append(f"MISPRINTED {bf}:{ln}: printed {printed!r} != catalog {meant} {table[meant]['name']!r}")
 
     # (d) descriptions: code in function.csv, 项 level, text found in the seed
     seed_flat = nospace("".join(texts[SEED]))
@@ -810,7 +1044,8 @@ def check() -> int:
 
     print(f"occurrences parsed: {dict(n_occ)}")
     for c, locs in n_conflict_occ.items():
-        print(f"conflicting label for {c} (catalog {fcodes[c]['name']}): {'; '.join(locs)}")
+        print(f"conflicting label for {c} (catalog {(fcodes.get(c) or ecodes[c])['name']}): {'; '.join(locs)}")
+    print(f"budget rows with a misprinted code (MISPRINTED, not used): {len(MISPRINTED)}")
     print(f"function.csv: {len(func)} rows {count(func)}")
     print(f"economic.csv: {len(econ)} rows {count(econ)}")
     print(f"economic_gov.csv: {len(gov)} rows {count(gov)}")
