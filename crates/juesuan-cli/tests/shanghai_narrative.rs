@@ -357,3 +357,49 @@ fn numbers_are_read_with_their_units() {
     assert_eq!(n[0], numbers("6.20万元")[0]);
     assert_ne!(n[0], numbers("6.20%")[0]);
 }
+
+/// The figures the narrative prints (key and printed text), from report.json, in order.
+fn printed_figures(report_json: &Path) -> Vec<(String, String)> {
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report_json).unwrap()).unwrap();
+    report["narrative"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["segments"].as_array())
+        .flatten()
+        .filter(|s| s["type"] == "figure")
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap().into(),
+                s["text"].as_str().unwrap().into(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_english_shanghai_narrative_prints_the_same_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut figures = Vec::new();
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(lang);
+        let r = juesuan()
+            .args(["--lang", lang, "build", EXAMPLE, "-o"])
+            .arg(&out)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(
+            r.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        let mut f = printed_figures(&out.join("shanghai-putuo-czj-2024.report.json"));
+        f.sort();
+        figures.push(f);
+    }
+    assert!(figures[0].len() > 80, "{}", figures[0].len());
+    assert_eq!(figures[0], figures[1]);
+}
