@@ -220,17 +220,28 @@ pub fn report_data(
     catalog: &Catalog,
     figures: &FigureCatalog,
 ) -> ReportData {
+    report_data_on(dy, views, &Sheet::from_views(views), catalog, figures)
+}
+
+/// [`report_data`] with the views' sheet already built (a render reads one sheet for its
+/// figures, its checks and its explanations).
+pub fn report_data_on(
+    dy: &DepartmentYear,
+    views: &Views,
+    sheet: &Sheet,
+    catalog: &Catalog,
+    figures: &FigureCatalog,
+) -> ReportData {
     let d = &dy.disclosure;
     let scheme = d
         .performance
         .as_ref()
         .and_then(|p| p.scheme.clone())
         .unwrap_or_default();
-    let sheet = Sheet::from_views(views);
     let input = input_json(dy);
     let charts = figures.charts.clone();
     let figures = figures.evaluate(&Context {
-        sheet: &sheet,
+        sheet,
         input: Some(&input),
         scheme: &scheme,
     });

@@ -433,7 +433,9 @@ pub fn render(
     template: &str,
     lang: Lang,
 ) -> Result<Rendered, ReportError> {
-    let data = juesuan_core::report::report_data(facts, views, catalog, figures);
+    // One sheet of the tables for the figures, the checks and the explanations.
+    let sheet = juesuan_core::rules::Sheet::of_build(views, &facts.disclosure);
+    let data = juesuan_core::report::report_data_on(facts, views, &sheet, catalog, figures);
     let narrative = crate::narrative::narrative(&data, template, lang).map_err(|e| {
         // The error and the template's line, without minijinja's debug dump of variables.
         let source = e
@@ -447,7 +449,7 @@ pub fn render(
         }
     })?;
     // The page's viewer shows the checks behind each cell too.
-    let checks = crate::viewer::Checks::of(rules, views, &facts.disclosure);
+    let checks = crate::viewer::Checks::on(rules, sheet);
     let model = model_with(views, &narrative, &data, &checks, lang);
     let html = html(&model).map_err(ReportError::Html)?;
     Ok(Rendered {

@@ -30,6 +30,10 @@ pub struct Checks {
     pub by_cell: BTreeMap<String, BTreeMap<String, bool>>,
     /// Rule id → its title, in both languages.
     pub titles: BTreeMap<String, Text>,
+    /// The tables as the rules read them: the explanations and the viewer name cells with the
+    /// same sheet, built once per report.
+    #[serde(skip)]
+    sheet: Option<Sheet>,
 }
 
 impl Checks {
@@ -39,7 +43,11 @@ impl Checks {
         views: &Views,
         disclosure: &juesuan_core::disclosure::Disclosure,
     ) -> Checks {
-        let sheet = Sheet::of_build(views, disclosure);
+        Checks::on(rules, Sheet::of_build(views, disclosure))
+    }
+
+    /// The checks of `rules` on `sheet` (a build's tables and forms, [`Sheet::of_build`]).
+    pub fn on(rules: &juesuan_core::rules::RuleSet, sheet: Sheet) -> Checks {
         let by_cell = rules.checks_by_cell(&sheet);
         let titles = rules
             .rules
@@ -47,7 +55,19 @@ impl Checks {
             .filter(|r| by_cell.values().any(|m| m.contains_key(&r.def.id)))
             .map(|r| (r.def.id.clone(), r.def.title.clone()))
             .collect();
-        Checks { by_cell, titles }
+        Checks {
+            by_cell,
+            titles,
+            sheet: Some(sheet),
+        }
+    }
+
+    /// The sheet the checks read, or `views`' own where no rules ran.
+    fn sheet<'s>(&'s self, views: &Views) -> std::borrow::Cow<'s, Sheet> {
+        match &self.sheet {
+            Some(s) => std::borrow::Cow::Borrowed(s),
+            None => std::borrow::Cow::Owned(Sheet::from_views(views)),
+        }
     }
 }
 
@@ -118,7 +138,7 @@ pub struct Explained<'a> {
 
 /// The explanation of every figure of `data` over `views` ([`Explained`]).
 pub fn explained<'a>(data: &'a ReportData, views: &Views, checks: &'a Checks) -> Explained<'a> {
-    let sheet = Sheet::from_views(views);
+    let sheet = checks.sheet(views);
     // Figures share their cells: each source is named once, in both languages.
     let mut named: BTreeMap<&str, (String, String)> = BTreeMap::new();
     let mut cells = BTreeMap::new();
@@ -363,7 +383,7 @@ pub fn markup(
     checks: &Checks,
     lang: Lang,
 ) -> String {
-    let sheet = Sheet::from_views(views);
+    let sheet = checks.sheet(views);
     let printed: Vec<&str> = narrative
         .blocks
         .iter()
