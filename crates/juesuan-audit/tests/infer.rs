@@ -16,10 +16,12 @@ mod support;
 
 use juesuan_audit::infer::{Known, infer};
 use juesuan_audit::text::Document;
+use juesuan_audit::text::normalize;
 use juesuan_audit::{Audit, Auditor};
 use juesuan_core::diag::Severity;
-use juesuan_audit::text::normalize;
-use juesuan_core::layout::{ColumnKind, Filter, Layout, PanelLayout, TableLayout, header_positions};
+use juesuan_core::layout::{
+    ColumnKind, Filter, Layout, PanelLayout, TableLayout, header_positions,
+};
 use juesuan_input::Source;
 use juesuan_input::assets::Assets;
 use std::collections::BTreeSet;
@@ -60,16 +62,28 @@ fn resolved(fs: &[&Filter]) -> String {
     let mut out = format!("{:?}", q.dataset);
     let names = |v: Vec<&str>| v.join("+");
     if let Some(f) = &q.fund {
-        out.push_str(&format!(" fund={}", names(f.iter().map(|x| x.zh()).collect())));
+        out.push_str(&format!(
+            " fund={}",
+            names(f.iter().map(|x| x.zh()).collect())
+        ));
     }
     if let Some(k) = &q.kind {
-        out.push_str(&format!(" kind={}", names(k.iter().map(|x| x.zh()).collect())));
+        out.push_str(&format!(
+            " kind={}",
+            names(k.iter().map(|x| x.zh()).collect())
+        ));
     }
     if let Some(b) = &q.balance {
-        out.push_str(&format!(" balance={}", names(b.iter().map(|x| x.zh()).collect())));
+        out.push_str(&format!(
+            " balance={}",
+            names(b.iter().map(|x| x.zh()).collect())
+        ));
     }
     if let Some(c) = &q.category {
-        out.push_str(&format!(" category={}", names(c.iter().map(|x| x.zh()).collect())));
+        out.push_str(&format!(
+            " category={}",
+            names(c.iter().map(|x| x.zh()).collect())
+        ));
     }
     if let Some(s) = q.scenario {
         out.push_str(&format!(" scenario={}", s.zh()));
@@ -94,7 +108,10 @@ fn facts(t: &TableLayout) -> Vec<String> {
             "{id}: number {}",
             t.number.as_ref().map_or("-", |n| n.zh.as_str())
         ),
-        format!("{id}: note {}", t.note.as_ref().map_or("-", |n| n.zh.as_str())),
+        format!(
+            "{id}: note {}",
+            t.note.as_ref().map_or("-", |n| n.zh.as_str())
+        ),
         format!(
             "{id}: empty_note {}",
             t.empty_note.as_ref().map_or("-", |n| n.zh.as_str())
@@ -132,12 +149,18 @@ fn facts(t: &TableLayout) -> Vec<String> {
     for (p, panel) in t.panels.iter().enumerate() {
         let kinds: Vec<&str> = panel.columns().iter().map(|c| c.kind.key()).collect();
         out.push(format!("{id}[{p}]: columns {}", kinds.join(",")));
-        for c in panel.columns().iter().filter(|c| c.kind == ColumnKind::Value) {
+        for c in panel
+            .columns()
+            .iter()
+            .filter(|c| c.kind == ColumnKind::Value)
+        {
             let key = c.key.as_deref().unwrap_or("-");
             // (A fixed line's figures are its rows' filters, the columns' only narrow them.)
             let means = match panel {
                 PanelLayout::Lines { rows, .. }
-                    if rows.iter().any(|r| r.filter.as_ref().is_some_and(|f| f.dataset.is_some())) =>
+                    if rows
+                        .iter()
+                        .any(|r| r.filter.as_ref().is_some_and(|f| f.dataset.is_some())) =>
                 {
                     format!("{:?}", c.filter.fund.as_ref().map(|f| f.0.len()))
                 }
@@ -155,7 +178,10 @@ fn facts(t: &TableLayout) -> Vec<String> {
                     .map(|r| r.line.map_or("-".into(), |l| l.to_string()))
                     .collect();
                 out.push(format!("{id}[{p}]: lines {}", lines.join(",")));
-                for r in rows.iter().filter(|r| r.label.is_some() || r.class.is_some()) {
+                for r in rows
+                    .iter()
+                    .filter(|r| r.label.is_some() || r.class.is_some())
+                {
                     let line = r.line.map_or("-".into(), |l| l.to_string());
                     let means = match (&r.class, &r.filter) {
                         (None, Some(f)) => resolved(&[&t.filter, panel.filter(), f]),
@@ -223,7 +249,11 @@ fn layout_facts(l: &Layout) -> Vec<String> {
         format!("requires forms {}", l.requires.forms),
         format!(
             "tables {}",
-            l.tables.iter().map(|t| t.id.key()).collect::<Vec<_>>().join(",")
+            l.tables
+                .iter()
+                .map(|t| t.id.key())
+                .collect::<Vec<_>>()
+                .join(",")
         ),
     ];
     for t in &l.tables {
@@ -241,7 +271,11 @@ fn differences(shipped: &Layout, drafted: &Layout) -> Vec<String> {
     a.iter()
         .filter(|f| !sb.contains(f))
         .map(|f| format!("- {f}"))
-        .chain(b.iter().filter(|f| !sa.contains(f)).map(|f| format!("+ {f}")))
+        .chain(
+            b.iter()
+                .filter(|f| !sa.contains(f))
+                .map(|f| format!("+ {f}")),
+        )
         .collect()
 }
 
@@ -251,8 +285,18 @@ fn differences(shipped: &Layout, drafted: &Layout) -> Vec<String> {
 /// of one template.
 fn structural(f: &str) -> bool {
     [
-        "tables ", ": title ", ": panels ", ": columns ", ": value ", ": lines ", ": codes ",
-        ": footer ", ": total", ": min_rows ", ": rest ", "] L",
+        "tables ",
+        ": title ",
+        ": panels ",
+        ": columns ",
+        ": value ",
+        ": lines ",
+        ": codes ",
+        ": footer ",
+        ": total",
+        ": min_rows ",
+        ": rest ",
+        "] L",
     ]
     .iter()
     .any(|k| f.contains(k))
@@ -299,7 +343,10 @@ fn audit_differences(doc: &Document, drafted: &Auditor) -> Vec<String> {
     let (a, b) = (findings(&default), findings(&mine));
     a.difference(&b)
         .map(|f| format!("{}: default only {f:?}", doc.name))
-        .chain(b.difference(&a).map(|f| format!("{}: draft only {f:?}", doc.name)))
+        .chain(
+            b.difference(&a)
+                .map(|f| format!("{}: draft only {f:?}", doc.name)),
+        )
         .collect()
 }
 
@@ -310,7 +357,10 @@ fn the_shanghai_layout_is_drafted_from_its_pdf() {
     let shipped = shipped("shanghai-putuo-2024");
     let diff = differences(&shipped, &drafted);
     let (same, of) = agreed(&shipped, &drafted);
-    println!("Shanghai from its PDF: {same} of {of} facts agree; differences:\n{}", diff.join("\n"));
+    println!(
+        "Shanghai from its PDF: {same} of {of} facts agree; differences:\n{}",
+        diff.join("\n")
+    );
     let known: Vec<&str> = KNOWN_01.iter().map(|(d, _)| *d).collect();
     assert_eq!(diff, known, "{toml}");
 }
@@ -322,7 +372,10 @@ fn the_wuhan_layout_is_drafted_from_the_seed_text() {
     let shipped = shipped("hubei-wuhan-2023");
     let diff = differences(&shipped, &drafted);
     let (same, of) = agreed(&shipped, &drafted);
-    println!("Wuhan from its text: {same} of {of} facts agree; differences:\n{}", diff.join("\n"));
+    println!(
+        "Wuhan from its text: {same} of {of} facts agree; differences:\n{}",
+        diff.join("\n")
+    );
     let known: Vec<&str> = KNOWN_WUHAN.iter().map(|(d, _)| *d).collect();
     assert_eq!(diff, known, "{toml}");
 }
@@ -347,7 +400,13 @@ fn the_shanghai_pdfs_audit_alike_with_the_drafted_layout() {
 
 #[test]
 fn the_extracted_texts_audit_alike_with_the_drafted_layouts() {
-    let shanghai = auditor(draft(&pdf("pdf/01_shanghai-putuo-czj-2024.pdf"), "shanghai-putuo-2024").0);
+    let shanghai = auditor(
+        draft(
+            &pdf("pdf/01_shanghai-putuo-czj-2024.pdf"),
+            "shanghai-putuo-2024",
+        )
+        .0,
+    );
     let wuhan_doc = text("wuhan-hongshan-kjj-2023.txt");
     let wuhan = auditor(draft(&wuhan_doc, "hubei-wuhan-2023").0);
     let mut diff = audit_differences(&wuhan_doc, &wuhan);
@@ -364,7 +423,6 @@ fn the_extracted_texts_audit_alike_with_the_drafted_layouts() {
     let known: &[&str] = &[];
     assert_eq!(diff, known);
 }
-
 
 /// The district's two other 2024 reports follow the same template: drafted from their PDFs,
 /// their tables and columns are the shipped layout's but where the reports differ from 01
@@ -389,7 +447,10 @@ fn the_districts_other_reports_draft_the_same_tables() {
 
 /// How the draft from 01 differs from the shipped layout, and why.
 const KNOWN_01: &[(&str, &str)] = &[
-    ("- sangong: empty_note 注：{department}无财政拨款“三公”经费支出，故本表无数据。", SANGONG_EMPTY),
+    (
+        "- sangong: empty_note 注：{department}无财政拨款“三公”经费支出，故本表无数据。",
+        SANGONG_EMPTY,
+    ),
     ("+ sangong: empty_note -", SANGONG_EMPTY),
 ];
 /// How the draft from the seed's text differs from the shipped Wuhan layout, and why.
@@ -398,118 +459,304 @@ const KNOWN_WUHAN: &[(&str, &str)] = &[
     ("- expenditure: landscape true", LANDSCAPE),
     ("- fiscal_summary: landscape true", LANDSCAPE),
     ("- basic_economic: landscape true", LANDSCAPE),
-    ("- basic_economic[0]: value amount col_no 1 means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("- basic_economic[1]: value amount col_no 2 means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("- basic_economic[2]: value amount col_no 3 means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("- gov_fund: note 注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。", NOTE),
+    (
+        "- basic_economic[0]: value amount col_no 1 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "- basic_economic[1]: value amount col_no 2 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "- basic_economic[2]: value amount col_no 3 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "- gov_fund: note 注：本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+        NOTE,
+    ),
     ("- gov_fund: landscape true", LANDSCAPE),
-    ("- gov_fund[0]: value opening col_no 1 means Balance fund=政府性基金预算财政拨款 balance=年初结转和结余", GF_COLNO),
-    ("- gov_fund[0]: value income col_no 2 means Income fund=政府性基金预算财政拨款", GF_COLNO),
-    ("- gov_fund[0]: value total col_no 3 means Expenditure fund=政府性基金预算财政拨款", GF_COLNO),
-    ("- gov_fund[0]: value basic col_no 4 means Expenditure fund=政府性基金预算财政拨款 kind=基本支出", GF_COLNO),
-    ("- gov_fund[0]: value project col_no 5 means Expenditure fund=政府性基金预算财政拨款 kind=项目支出", GF_COLNO),
-    ("- gov_fund[0]: value closing col_no 6 means Balance fund=政府性基金预算财政拨款 balance=年末结转和结余", GF_COLNO),
-    ("- state_capital: note 注：本表反映部门本年度国有资本经营预算财政拨款支出情况。", NOTE),
-    ("- sangong: note 注：本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。", NOTE),
+    (
+        "- gov_fund[0]: value opening col_no 1 means Balance fund=政府性基金预算财政拨款 balance=年初结转和结余",
+        GF_COLNO,
+    ),
+    (
+        "- gov_fund[0]: value income col_no 2 means Income fund=政府性基金预算财政拨款",
+        GF_COLNO,
+    ),
+    (
+        "- gov_fund[0]: value total col_no 3 means Expenditure fund=政府性基金预算财政拨款",
+        GF_COLNO,
+    ),
+    (
+        "- gov_fund[0]: value basic col_no 4 means Expenditure fund=政府性基金预算财政拨款 kind=基本支出",
+        GF_COLNO,
+    ),
+    (
+        "- gov_fund[0]: value project col_no 5 means Expenditure fund=政府性基金预算财政拨款 kind=项目支出",
+        GF_COLNO,
+    ),
+    (
+        "- gov_fund[0]: value closing col_no 6 means Balance fund=政府性基金预算财政拨款 balance=年末结转和结余",
+        GF_COLNO,
+    ),
+    (
+        "- state_capital: note 注：本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+        NOTE,
+    ),
+    (
+        "- sangong: note 注：本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中，预算数为“三公”经费全年预算数，反映按规定程序调整后的预算数；决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",
+        NOTE,
+    ),
     ("- sangong: landscape true", LANDSCAPE),
     ("+ income: landscape false", LANDSCAPE),
     ("+ expenditure: landscape false", LANDSCAPE),
     ("+ fiscal_summary: landscape false", LANDSCAPE),
     ("+ basic_economic: landscape false", LANDSCAPE),
-    ("+ basic_economic[0]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("+ basic_economic[1]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("+ basic_economic[2]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款", BE_COLNO),
-    ("+ gov_fund: note 注: 本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。", NOTE),
+    (
+        "+ basic_economic[0]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "+ basic_economic[1]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "+ basic_economic[2]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "+ gov_fund: note 注: 本表反映部门本年度政府性基金预算财政拨款收入、支出及结转和结余情况。",
+        NOTE,
+    ),
     ("+ gov_fund: landscape false", LANDSCAPE),
-    ("+ gov_fund[0]: value opening col_no - means Balance fund=政府性基金预算财政拨款 balance=年初结转和结余", GF_COLNO),
-    ("+ gov_fund[0]: value income col_no - means Income fund=政府性基金预算财政拨款", GF_COLNO),
-    ("+ gov_fund[0]: value total col_no - means Expenditure fund=政府性基金预算财政拨款", GF_COLNO),
-    ("+ gov_fund[0]: value basic col_no - means Expenditure fund=政府性基金预算财政拨款 kind=基本支出", GF_COLNO),
-    ("+ gov_fund[0]: value project col_no - means Expenditure fund=政府性基金预算财政拨款 kind=项目支出", GF_COLNO),
-    ("+ gov_fund[0]: value closing col_no - means Balance fund=政府性基金预算财政拨款 balance=年末结转和结余", GF_COLNO),
-    ("+ state_capital: note 注: 本表反映部门本年度国有资本经营预算财政拨款支出情况。", NOTE),
-    ("+ sangong: note 注: 本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中, 预算数为“三公”经费全年预算数, 反映按规定程序调整后的预算数; 决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。", NOTE),
+    (
+        "+ gov_fund[0]: value opening col_no - means Balance fund=政府性基金预算财政拨款 balance=年初结转和结余",
+        GF_COLNO,
+    ),
+    (
+        "+ gov_fund[0]: value income col_no - means Income fund=政府性基金预算财政拨款",
+        GF_COLNO,
+    ),
+    (
+        "+ gov_fund[0]: value total col_no - means Expenditure fund=政府性基金预算财政拨款",
+        GF_COLNO,
+    ),
+    (
+        "+ gov_fund[0]: value basic col_no - means Expenditure fund=政府性基金预算财政拨款 kind=基本支出",
+        GF_COLNO,
+    ),
+    (
+        "+ gov_fund[0]: value project col_no - means Expenditure fund=政府性基金预算财政拨款 kind=项目支出",
+        GF_COLNO,
+    ),
+    (
+        "+ gov_fund[0]: value closing col_no - means Balance fund=政府性基金预算财政拨款 balance=年末结转和结余",
+        GF_COLNO,
+    ),
+    (
+        "+ state_capital: note 注: 本表反映部门本年度国有资本经营预算财政拨款支出情况。",
+        NOTE,
+    ),
+    (
+        "+ sangong: note 注: 本表反映部门本年度财政拨款“三公”经费支出预决算情况。其中, 预算数为“三公”经费全年预算数, 反映按规定程序调整后的预算数; 决算数是包括当年财政拨款和以前年度结转资金安排的实际支出。",
+        NOTE,
+    ),
     ("+ sangong: landscape false", LANDSCAPE),
 ];
 /// 02 (规划和自然资源局): how its tables differ from 01's, the shipped layout's source.
 const KNOWN_02: &[(&str, &str)] = &[
-    ("- summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,31", CLASSES),
-    ("- summary[0] L28: 使用非财政拨款结余（含专用结余） means Balance balance=使用非财政拨款结余", L28),
-    ("- summary[1]: lines 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,62", CLASSES),
+    (
+        "- summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,31",
+        CLASSES,
+    ),
+    (
+        "- summary[0] L28: 使用非财政拨款结余（含专用结余） means Balance balance=使用非财政拨款结余",
+        L28,
+    ),
+    (
+        "- summary[1]: lines 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,62",
+        CLASSES,
+    ),
     ("- summary[1] L55:  class 231", CLASSES),
     ("- summary[1] L56:  class 232", CLASSES),
     ("- summary[1] L57:  class 234", CLASSES),
-    ("- income[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value,value", CODE),
-    ("- expenditure[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
-    ("- fiscal_summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32", CLASSES),
-    ("- fiscal_summary[1]: lines 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64", CLASSES),
+    (
+        "- income[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "- expenditure[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "- fiscal_summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32",
+        CLASSES,
+    ),
+    (
+        "- fiscal_summary[1]: lines 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,56,57,58,59,60,61,62,63,64",
+        CLASSES,
+    ),
     ("- fiscal_summary[1] L56:  class 231", CLASSES),
     ("- fiscal_summary[1] L57:  class 232", CLASSES),
     ("- fiscal_summary[1] L58:  class 234", CLASSES),
-    ("- general_budget[0]: columns lei,kuan,xiang,name,value,value,value", CODE),
+    (
+        "- general_budget[0]: columns lei,kuan,xiang,name,value,value,value",
+        CODE,
+    ),
     ("- basic_economic[0]: columns lei,kuan,name,value", CODE),
-    ("- basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30307,30308,30309,30310,30311,30399", RELIEF),
+    (
+        "- basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30307,30308,30309,30310,30311,30399",
+        RELIEF,
+    ),
     ("- basic_economic[1]: columns lei,kuan,name,value", CODE),
     ("- gov_fund: total headed 小计", EMPTY),
-    ("- gov_fund[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
+    (
+        "- gov_fund[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("- gov_fund[0]: total_at Bottom", EMPTY),
     ("- gov_fund[0]: min_rows 8", EMPTY),
     ("- state_capital: total headed 小计", EMPTY),
-    ("- state_capital[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
+    (
+        "- state_capital[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("- state_capital[0]: total_at Bottom", EMPTY),
     ("- state_capital[0]: min_rows 8", EMPTY),
-    ("+ summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,27,28,29,31", CLASSES),
-    ("+ summary[0] L28: 使用非财政拨款结余 means Balance balance=使用非财政拨款结余", L28),
-    ("+ summary[1]: lines 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,57,58,59,60,62", CLASSES),
-    ("+ summary[1] L57: 二十四、抗疫特别国债安排的支出 class 234", CLASSES),
-    ("+ income[0]: columns code,name,value,value,value,value,value,value,value", CODE),
-    ("+ expenditure[0]: columns code,name,value,value,value,value,value,value", CODE),
-    ("+ fiscal_summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,27,28,29,30,31,32", CLASSES),
-    ("+ fiscal_summary[1]: lines 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,58,59,60,61,62,63,64", CLASSES),
-    ("+ fiscal_summary[1] L58: 二十四、抗疫特别国债安排的支出 class 234", CLASSES),
-    ("+ general_budget[0]: columns code,name,value,value,value", CODE),
+    (
+        "+ summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,27,28,29,31",
+        CLASSES,
+    ),
+    (
+        "+ summary[0] L28: 使用非财政拨款结余 means Balance balance=使用非财政拨款结余",
+        L28,
+    ),
+    (
+        "+ summary[1]: lines 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,57,58,59,60,62",
+        CLASSES,
+    ),
+    (
+        "+ summary[1] L57: 二十四、抗疫特别国债安排的支出 class 234",
+        CLASSES,
+    ),
+    (
+        "+ income[0]: columns code,name,value,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "+ expenditure[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "+ fiscal_summary[0]: lines 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,27,28,29,30,31,32",
+        CLASSES,
+    ),
+    (
+        "+ fiscal_summary[1]: lines 33,34,35,36,37,38,39,40,41,42,43,44,45,46,47,48,49,50,51,52,53,54,55,58,59,60,61,62,63,64",
+        CLASSES,
+    ),
+    (
+        "+ fiscal_summary[1] L58: 二十四、抗疫特别国债安排的支出 class 234",
+        CLASSES,
+    ),
+    (
+        "+ general_budget[0]: columns code,name,value,value,value",
+        CODE,
+    ),
     ("+ basic_economic[0]: columns code,name,value", CODE),
-    ("+ basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30306,30307,30308,30309,30310,30311,30399", RELIEF),
+    (
+        "+ basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30306,30307,30308,30309,30310,30311,30399",
+        RELIEF,
+    ),
     ("+ basic_economic[1]: columns code,name,value", CODE),
     ("+ gov_fund: total headed 合计", EMPTY),
-    ("+ gov_fund[0]: columns code,name,value,value,value,value,value,value", CODE),
+    (
+        "+ gov_fund[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("+ gov_fund[0]: total_at Top", EMPTY),
     ("+ gov_fund[0]: min_rows 0", EMPTY),
     ("+ state_capital: total headed 合计", EMPTY),
-    ("+ state_capital[0]: columns code,name,value,value,value,value,value,value", CODE),
+    (
+        "+ state_capital[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("+ state_capital[0]: total_at Top", EMPTY),
     ("+ state_capital[0]: min_rows 0", EMPTY),
 ];
 /// 03 (区委社会工作部).
 const KNOWN_03: &[(&str, &str)] = &[
-    ("- summary[0] L28: 使用非财政拨款结余（含专用结余） means Balance balance=使用非财政拨款结余", L28),
-    ("- income[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value,value", CODE),
-    ("- expenditure[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
-    ("- general_budget[0]: columns lei,kuan,xiang,name,value,value,value", CODE),
+    (
+        "- summary[0] L28: 使用非财政拨款结余（含专用结余） means Balance balance=使用非财政拨款结余",
+        L28,
+    ),
+    (
+        "- income[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "- expenditure[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "- general_budget[0]: columns lei,kuan,xiang,name,value,value,value",
+        CODE,
+    ),
     ("- basic_economic[0]: columns lei,kuan,name,value", CODE),
-    ("- basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30307,30308,30309,30310,30311,30399", RELIEF),
+    (
+        "- basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30307,30308,30309,30310,30311,30399",
+        RELIEF,
+    ),
     ("- basic_economic[1]: columns lei,kuan,name,value", CODE),
     ("- gov_fund: total headed 小计", EMPTY),
-    ("- gov_fund[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
+    (
+        "- gov_fund[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("- gov_fund[0]: total_at Bottom", EMPTY),
     ("- gov_fund[0]: min_rows 8", EMPTY),
     ("- state_capital: total headed 小计", EMPTY),
-    ("- state_capital[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value", CODE),
+    (
+        "- state_capital[0]: columns lei,kuan,xiang,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("- state_capital[0]: total_at Bottom", EMPTY),
     ("- state_capital[0]: min_rows 8", EMPTY),
-    ("+ summary[0] L28: 使用非财政拨款结余 means Balance balance=使用非财政拨款结余", L28),
-    ("+ income[0]: columns code,name,value,value,value,value,value,value,value", CODE),
-    ("+ expenditure[0]: columns code,name,value,value,value,value,value,value", CODE),
-    ("+ general_budget[0]: columns code,name,value,value,value", CODE),
+    (
+        "+ summary[0] L28: 使用非财政拨款结余 means Balance balance=使用非财政拨款结余",
+        L28,
+    ),
+    (
+        "+ income[0]: columns code,name,value,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "+ expenditure[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
+    (
+        "+ general_budget[0]: columns code,name,value,value,value",
+        CODE,
+    ),
     ("+ basic_economic[0]: columns code,name,value", CODE),
-    ("+ basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30306,30307,30308,30309,30310,30311,30399", RELIEF),
+    (
+        "+ basic_economic[0]: codes 301,30101,30102,30103,30106,30107,30108,30109,30110,30111,30112,30113,30114,30199,303,30301,30302,30303,30304,30305,30306,30307,30308,30309,30310,30311,30399",
+        RELIEF,
+    ),
     ("+ basic_economic[1]: columns code,name,value", CODE),
     ("+ gov_fund: total headed 合计", EMPTY),
-    ("+ gov_fund[0]: columns code,name,value,value,value,value,value,value", CODE),
+    (
+        "+ gov_fund[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("+ gov_fund[0]: total_at Top", EMPTY),
     ("+ gov_fund[0]: min_rows 0", EMPTY),
     ("+ state_capital: total headed 合计", EMPTY),
-    ("+ state_capital[0]: columns code,name,value,value,value,value,value,value", CODE),
+    (
+        "+ state_capital[0]: columns code,name,value,value,value,value,value,value",
+        CODE,
+    ),
     ("+ state_capital[0]: total_at Top", EMPTY),
     ("+ state_capital[0]: min_rows 0", EMPTY),
 ];
@@ -519,7 +766,8 @@ const RELIEF: &str = "the report prints 30306 救济费, which 01 does not";
 const L28: &str = "the report prints 使用非财政拨款结余 without 01's （含专用结余）";
 const BE_COLNO: &str = "公开06表 prints no 栏次; the shipped layout numbers its panels for checks";
 const CLASSES: &str = "the report lists 24 classes (no 231/232 债务还本/付息; its last is 二十四、抗疫特别国债安排的支出): two class lines fewer, and two blank lines beside them";
-const CODE: &str = "whole codes (2080501): 01, the shipped layout's source, splits them over 类/款/项";
+const CODE: &str =
+    "whole codes (2080501): 01, the shipped layout's source, splits them over 类/款/项";
 const EMPTY: &str = "an empty 政府性基金/国有资本经营 table: the report heads its subtotal 合计 (01: 小计) and prints its 合计 right under the header (01: under eight blank rows)";
 const GF_COLNO: &str = "the seed's text prints four 栏次 over the six columns of 公开07表 (the extraction lost two): not given to the columns";
 const LANDSCAPE: &str = "a text has no page size: the draft leaves the orientation to the reviewer (its comment says so)";

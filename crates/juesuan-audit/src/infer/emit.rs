@@ -386,13 +386,14 @@ mod tests {
     #[test]
     fn strings_and_filters_are_toml() {
         assert_eq!(string("注：“三公”\\"), "\"注：“三公”\\\\\"");
-        let f: Filter =
-            toml::from_str(r#"dataset = "income"
-fund = ["财政拨款"]"#)
-            .unwrap();
+        let f: Filter = toml::from_str(
+            r#"dataset = "income"
+fund = ["财政拨款"]"#,
+        )
+        .unwrap();
         assert_eq!(filter(&f), r#"{ dataset = "income", fund = ["财政拨款"] }"#);
-        let back: Filter = toml::from_str(&filter(&f).trim_matches(['{', '}']).replace(", ", "\n"))
-            .unwrap();
+        let back: Filter =
+            toml::from_str(&filter(&f).trim_matches(['{', '}']).replace(", ", "\n")).unwrap();
         assert_eq!(back, f);
     }
 }

@@ -235,7 +235,9 @@ mod tests {
     #[test]
     fn what_columns_share_is_the_tables() {
         let cols = [
-            f("dataset = \"balance\"\nbalance = [\"年初结转和结余\"]\nfund = [\"国有资本经营预算财政拨款\"]"),
+            f(
+                "dataset = \"balance\"\nbalance = [\"年初结转和结余\"]\nfund = [\"国有资本经营预算财政拨款\"]",
+            ),
             f("dataset = \"expenditure\"\nfund = [\"国有资本经营预算财政拨款\"]"),
         ];
         let c = common(&cols);

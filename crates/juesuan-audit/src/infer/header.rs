@@ -146,7 +146,11 @@ pub(super) fn items(words: &[Word], vocab: &Vocab) -> Vec<Item> {
     for (w, form) in all {
         for s in 0..ws.len() {
             let first = text(ws[s]);
-            if used[s] || ws[s].kind != WordKind::Text || first.is_empty() || !form.starts_with(&first) {
+            if used[s]
+                || ws[s].kind != WordKind::Text
+                || first.is_empty()
+                || !form.starts_with(&first)
+            {
                 continue;
             }
             let mut acc = first;
@@ -397,8 +401,9 @@ pub(super) fn grid(
             }
             r += 1;
         }
-        for c in a..=b {
-            grid[r][c] = Some(placed.len());
+        let k = placed.len();
+        for cell in &mut grid[r][a..=b] {
+            *cell = Some(k);
         }
         placed.push((i, r, a, b));
     }
@@ -408,8 +413,8 @@ pub(super) fn grid(
     for (k, &(_, r, a, b)) in placed.iter().enumerate() {
         let mut down = r + 1;
         while down < rows && (a..=b).all(|c| grid[down][c].is_none()) {
-            for c in a..=b {
-                grid[down][c] = Some(k);
+            for cell in &mut grid[down][a..=b] {
+                *cell = Some(k);
             }
             down += 1;
         }

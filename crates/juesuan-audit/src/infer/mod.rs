@@ -72,7 +72,10 @@ impl Known {
                 Diagnostic::error(
                     "E1301",
                     Location::Nowhere,
-                    Text::new(format!("没有文书类型 {kind}"), format!("no document kind {kind}")),
+                    Text::new(
+                        format!("没有文书类型 {kind}"),
+                        format!("no document kind {kind}"),
+                    ),
                 )
                 .expected(Text::same(known.join(", ")))
                 .found(kind.to_string()),
@@ -250,11 +253,20 @@ pub fn infer(doc: &Document, ctx: &Context, id: &str) -> Result<Draft, Diagnosti
         toml: emit::toml(&draft),
         tables: located
             .iter()
-            .map(|l| (l.id.clone(), u32::try_from(l.title_line + 1).unwrap_or(u32::MAX)))
+            .map(|l| {
+                (
+                    l.id.clone(),
+                    u32::try_from(l.title_line + 1).unwrap_or(u32::MAX),
+                )
+            })
             .collect(),
         review,
     })
 }
+
+/// A value column drafted: its key (index into the vocabulary's keys), where it prints, its
+/// 栏次.
+type ValueColumn = (usize, Option<Span>, Option<String>);
 
 /// A review note as the comments write it.
 fn note(zh: &str, en: &str) -> String {
@@ -340,8 +352,7 @@ impl<'a> Report<'a> {
                     if first.kind != WordKind::Int || !rows::is_code(&first.text, b'2') {
                         continue;
                     }
-                    let Some(y) = doc.vertical.get(i).and_then(|v| v.first()).map(|s| s.min)
-                    else {
+                    let Some(y) = doc.vertical.get(i).and_then(|v| v.first()).map(|s| s.min) else {
                         continue;
                     };
                     let page = pages.get(i).copied().unwrap_or(0);
@@ -513,14 +524,13 @@ impl<'a> Report<'a> {
         let mut function: Option<rows::FunctionRows> = None;
         let mut economic: Option<rows::EconomicRows> = None;
         let mut lines_read: Option<rows::LinesRead> = None;
-        let code_cols = |split: bool, parts: &[Option<Span>], code: Option<Span>| -> Vec<(ColumnKind, Option<Span>)> {
+        let code_cols = |split: bool,
+                         parts: &[Option<Span>],
+                         code: Option<Span>|
+         -> Vec<(ColumnKind, Option<Span>)> {
             if split {
                 let kinds = [ColumnKind::Lei, ColumnKind::Kuan, ColumnKind::Xiang];
-                kinds
-                    .iter()
-                    .zip(parts)
-                    .map(|(k, x)| (*k, *x))
-                    .collect()
+                kinds.iter().zip(parts).map(|(k, x)| (*k, *x)).collect()
             } else {
                 vec![(ColumnKind::Code, code)]
             }
@@ -631,7 +641,7 @@ impl<'a> Report<'a> {
         }
         let npanels = panels_cols.len().max(1);
         // The value columns of each panel: keys and where they print.
-        let mut values: Vec<Vec<(usize, Option<Span>, Option<String>)>> = vec![Vec::new(); npanels];
+        let mut values: Vec<Vec<ValueColumn>> = vec![Vec::new(); npanels];
         let mut items: Vec<Item> = Vec::new();
         let mut fixed: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
         if positioned {
@@ -659,7 +669,7 @@ impl<'a> Report<'a> {
                     .find(|&p| starts[p].is_none_or(|s| 2 * i64::from(s) <= m))
                     .unwrap_or(0)
             };
-            for p in 0..npanels {
+            for (p, vals) in values.iter_mut().enumerate() {
                 let mine: Vec<usize> = leaves
                     .iter()
                     .copied()
@@ -680,12 +690,13 @@ impl<'a> Report<'a> {
                         .iter()
                         .find(|it| it.numeric && it.top > leaf.top && it.x.overlap(leaf.x) > 0)
                         .map(|it| it.text.clone());
-                    values[p].push((k.key, Some(leaf.x), col_no));
-                    fixed.push((k.leaf, vec![(p, values[p].len() - 1)]));
+                    vals.push((k.key, Some(leaf.x), col_no));
+                    let at = (p, vals.len() - 1);
+                    fixed.push((k.leaf, vec![at]));
                     for &v in k.via.iter().filter(|&&v| v != k.leaf) {
                         match fixed.iter_mut().find(|(i, _)| *i == v) {
-                            Some((_, cols)) => cols.push((p, values[p].len() - 1)),
-                            None => fixed.push((v, vec![(p, values[p].len() - 1)])),
+                            Some((_, cols)) => cols.push(at),
+                            None => fixed.push((v, vec![at])),
                         }
                     }
                 }
@@ -702,7 +713,10 @@ impl<'a> Report<'a> {
                         if under {
                             review(
                                 &mut comments,
-                                &format!("表头“{}”下有金额，但它不是本表的任何列：已略去", items[l].text),
+                                &format!(
+                                    "表头“{}”下有金额，但它不是本表的任何列：已略去",
+                                    items[l].text
+                                ),
                                 &format!(
                                     "amounts print under “{}”, which is no column of this table: left out",
                                     items[l].text
@@ -738,13 +752,19 @@ impl<'a> Report<'a> {
             match (def.rows, reference) {
                 (RowsBy::Lines | RowsBy::Economic, Some(t)) if t.panels.len() == npanels => {
                     for (p, panel) in t.panels.iter().enumerate() {
-                        for c in panel.columns().iter().filter(|c| c.kind == ColumnKind::Value) {
+                        for c in panel
+                            .columns()
+                            .iter()
+                            .filter(|c| c.kind == ColumnKind::Value)
+                        {
                             if let Some(k) = c
                                 .key
                                 .as_ref()
                                 .and_then(|key| vocab.keys.iter().position(|(kk, _)| kk == key))
                                 .filter(|k| present.contains(k))
-                                && (!placed[k] || def.rows == RowsBy::Economic || panel_keys_repeat(t))
+                                && (!placed[k]
+                                    || def.rows == RowsBy::Economic
+                                    || panel_keys_repeat(t))
                             {
                                 values[p].push((k, None, None));
                                 placed[k] = true;
@@ -816,14 +836,14 @@ impl<'a> Report<'a> {
         let mut panels: Vec<PanelLayout> = Vec::new();
         let mut all_cols: Vec<(ColumnKind, Option<Span>)> = Vec::new();
         let mut value_index: Vec<Vec<usize>> = Vec::new();
-        for p in 0..npanels {
+        for (p, vals) in values.iter().enumerate() {
             let mut columns: Vec<ColumnLayout> = Vec::new();
             for (k, x) in panels_cols.get(p).cloned().unwrap_or_default() {
                 columns.push(plain_column(k));
                 all_cols.push((k, x));
             }
             let mut idx = Vec::new();
-            for (vi, (k, x, col_no)) in values[p].iter().enumerate() {
+            for (vi, (k, x, col_no)) in vals.iter().enumerate() {
                 let key = vocab.keys[*k].0.clone();
                 idx.push(all_cols.len());
                 all_cols.push((ColumnKind::Value, *x));
@@ -863,7 +883,11 @@ impl<'a> Report<'a> {
                     PanelLayout::Economic {
                         filter: pfilter,
                         columns,
-                        rows: er.panels.get(p).map(|x| x.codes.clone()).unwrap_or_default(),
+                        rows: er
+                            .panels
+                            .get(p)
+                            .map(|x| x.codes.clone())
+                            .unwrap_or_default(),
                         rest: p + 1 == npanels,
                     }
                 }
@@ -899,17 +923,18 @@ impl<'a> Report<'a> {
             let spans = fill_spans(&all_cols, &items);
             let fixed_cols: Vec<(usize, Vec<usize>)> = fixed
                 .iter()
-                .map(|(i, cols)| {
-                    (
-                        *i,
-                        cols.iter().map(|(p, v)| value_index[*p][*v]).collect(),
-                    )
-                })
+                .map(|(i, cols)| (*i, cols.iter().map(|(p, v)| value_index[*p][*v]).collect()))
                 .collect();
             header::grid(&items, &spans, &fixed_cols)
         } else {
-            let raw: Vec<&str> = header_lines.iter().map(|&i| doc.lines[i].as_str()).collect();
-            let value: Vec<bool> = all_cols.iter().map(|(k, _)| *k == ColumnKind::Value).collect();
+            let raw: Vec<&str> = header_lines
+                .iter()
+                .map(|&i| doc.lines[i].as_str())
+                .collect();
+            let value: Vec<bool> = all_cols
+                .iter()
+                .map(|(k, _)| *k == ColumnKind::Value)
+                .collect();
             header::grid_of_lines(&raw, &value)
         };
         let mut header_rows: Vec<Vec<(Text, usize, usize)>> = grid
@@ -1114,7 +1139,11 @@ impl<'a> Report<'a> {
                 j += 1;
             }
             let t = self.templated(&text);
-            if says_empty || empty_words.iter().any(|w| normalize(&t).contains(w.as_str())) {
+            if says_empty
+                || empty_words
+                    .iter()
+                    .any(|w| normalize(&t).contains(w.as_str()))
+            {
                 empty.get_or_insert(t);
             } else {
                 note.get_or_insert(t);
@@ -1136,7 +1165,10 @@ impl<'a> Report<'a> {
             let range = loc.title_line + 1..loc.body.start.min(doc.lines.len());
             let mut pieces: Vec<String> = Vec::new();
             for i in range {
-                for w in doc.lines[i].split(text::is_separator).filter(|w| !w.is_empty()) {
+                for w in doc.lines[i]
+                    .split(text::is_separator)
+                    .filter(|w| !w.is_empty())
+                {
                     match pieces.last_mut() {
                         Some(last) if last.ends_with(['：', ':']) => last.push_str(w),
                         _ => pieces.push(w.to_string()),
@@ -1151,7 +1183,8 @@ impl<'a> Report<'a> {
                         p.replacen('元', "{unit}", 1)
                     };
                     unit.get_or_insert(u);
-                } else if let Some(d) = self.department.filter(|d| !d.is_empty() && p.contains(*d)) {
+                } else if let Some(d) = self.department.filter(|d| !d.is_empty() && p.contains(*d))
+                {
                     department.get_or_insert(p.replace(d, "{department}"));
                 } else if let Some(at) = p.find("年度") {
                     let digits = text::trailing_digits(&p[..at]);
@@ -1172,7 +1205,10 @@ impl<'a> Report<'a> {
         (
             department.map(|d| english(d, "Department: {department}")),
             year.map(|y| english(y, "FY {year}")),
-            english(unit.unwrap_or_else(|| "单位：{unit}".into()), "Unit: {unit}"),
+            english(
+                unit.unwrap_or_else(|| "单位：{unit}".into()),
+                "Unit: {unit}",
+            ),
         )
     }
 }
@@ -1185,9 +1221,7 @@ fn panel_keys_repeat(t: &TableLayout) -> bool {
         .flat_map(|p| p.columns())
         .filter_map(|c| c.key.as_deref())
         .collect();
-    keys.iter()
-        .enumerate()
-        .any(|(i, k)| keys[..i].contains(k))
+    keys.iter().enumerate().any(|(i, k)| keys[..i].contains(k))
 }
 
 /// The first line of a table's rows (index into `lines`) and the header's words printed on it
@@ -1296,8 +1330,16 @@ fn fill_spans(cols: &[(ColumnKind, Option<Span>)], items: &[Item]) -> Vec<Span> 
             continue;
         }
         let j = (i..n).find(|&k| out[k].is_some()).unwrap_or(n);
-        let from = if i == 0 { left } else { out[i - 1].map_or(left, |s| s.max) };
-        let to = if j == n { right } else { out[j].map_or(right, |s| s.min) };
+        let from = if i == 0 {
+            left
+        } else {
+            out[i - 1].map_or(left, |s| s.max)
+        };
+        let to = if j == n {
+            right
+        } else {
+            out[j].map_or(right, |s| s.min)
+        };
         let count = i32::try_from(j - i).unwrap_or(1).max(1);
         let step = ((to - from) / count).max(1);
         for (k, slot) in out.iter_mut().enumerate().take(j).skip(i) {
@@ -1390,9 +1432,8 @@ fn requires(doc: &Document, ctx: &Context, tables_end: usize) -> Requires {
         })
         .map(|p| p.key.clone())
         .collect();
-    let forms = crate::forms::read(doc, ctx.lexicon).is_some_and(|f| {
-        f.evaluations.department.is_some() || !f.evaluations.projects.is_empty()
-    });
+    let forms = crate::forms::read(doc, ctx.lexicon)
+        .is_some_and(|f| f.evaluations.department.is_some() || !f.evaluations.projects.is_empty());
     Requires {
         sections,
         parts,

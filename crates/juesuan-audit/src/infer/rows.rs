@@ -41,14 +41,20 @@ pub(super) fn words(doc: &Document, i: usize) -> Vec<Word> {
     };
     let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
     let band = |no: u32| {
-        let top = i32::try_from(no).unwrap_or(i32::MAX / 2000).saturating_mul(1000);
+        let top = i32::try_from(no)
+            .unwrap_or(i32::MAX / 2000)
+            .saturating_mul(1000);
         Span {
             min: top,
             max: top.saturating_add(999),
         }
     };
     let mut out = Vec::new();
-    for (k, w) in line.split(is_separator).filter(|w| !w.is_empty()).enumerate() {
+    for (k, w) in line
+        .split(is_separator)
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
         let a = ascii_digits(w);
         let kind = if let Some(p) = amount(&a) {
             WordKind::Amount {
@@ -155,7 +161,14 @@ pub(super) fn total_label(run: &Run) -> Option<String> {
         return Some("合 计".into());
     }
     let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let tail: String = t.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+    let tail: String = t
+        .chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     Some(if t == "总计" { t } else { tail })
 }
 
@@ -211,7 +224,8 @@ pub(super) fn function_rows(doc: &Document, lines: &[usize]) -> FunctionRows {
         if let Some(Tk::Int(code, x)) = toks.first()
             && is_code(code, b'2')
         {
-            let split = code.len() == 3 && matches!(toks.get(1), Some(Tk::Int(s, _)) if s.len() == 2);
+            let split =
+                code.len() == 3 && matches!(toks.get(1), Some(Tk::Int(s, _)) if s.len() == 2);
             out.split = Some(out.split.unwrap_or(false) || split);
             if split {
                 grow(&mut out.parts_x[0], *x);
@@ -260,10 +274,20 @@ pub(super) fn function_rows(doc: &Document, lines: &[usize]) -> FunctionRows {
     // A 合计 both above and below the codes is printed twice (`both`).
     if out.first_code.is_some() {
         out.total_at = match (before || out.total.is_some() && !after, after) {
-            (true, true) if out.total.as_ref().is_some_and(|(_, l)| Some(*l) < out.first_code) => {
+            (true, true)
+                if out
+                    .total
+                    .as_ref()
+                    .is_some_and(|(_, l)| Some(*l) < out.first_code) =>
+            {
                 Some(TotalAt::Both)
             }
-            (_, true) if out.total.as_ref().is_some_and(|(_, l)| Some(*l) > out.first_code) => {
+            (_, true)
+                if out
+                    .total
+                    .as_ref()
+                    .is_some_and(|(_, l)| Some(*l) > out.first_code) =>
+            {
                 Some(TotalAt::Bottom)
             }
             _ => Some(TotalAt::Top),
@@ -750,7 +774,14 @@ fn push_unknown(cells: &mut Vec<Cell>, s: &[char], x: Option<Span>, line: u32) {
 /// several places is the first of them after the last line its panel matched, in the leftmost
 /// panel the line has not passed.
 fn assign_cells(cells: &mut [Cell], refs: &[RefRow], panels: usize) {
-    let mut next: Vec<usize> = vec![0; refs.iter().map(|r| r.panel + 1).max().unwrap_or(1).max(panels)];
+    let mut next: Vec<usize> = vec![
+        0;
+        refs.iter()
+            .map(|r| r.panel + 1)
+            .max()
+            .unwrap_or(1)
+            .max(panels)
+    ];
     let mut line = 0;
     let mut min_panel = 0;
     for c in cells.iter_mut() {
@@ -814,7 +845,11 @@ fn build(cells: Vec<Cell>, refs: &[RefRow], panels: usize) -> LinesRead {
         numbered: vec![false; panels],
         ..LinesRead::default()
     };
-    out.first_line = cells.iter().filter(|c| c.matched.is_some()).map(|c| c.line).min();
+    out.first_line = cells
+        .iter()
+        .filter(|c| c.matched.is_some())
+        .map(|c| c.line)
+        .min();
     for c in &cells {
         let p = c.panel.unwrap_or(0);
         if c.line_no.is_some() && (c.bare || c.matched.is_some()) {
@@ -830,7 +865,10 @@ fn build(cells: Vec<Cell>, refs: &[RefRow], panels: usize) -> LinesRead {
         let mut lines: Vec<u32> = cells
             .iter()
             .filter(|c| {
-                c.panel != Some(p) && (c.matched.is_some() || c.bare) && c.line > from && c.line < to
+                c.panel != Some(p)
+                    && (c.matched.is_some() || c.bare)
+                    && c.line > from
+                    && c.line < to
             })
             .map(|c| c.line)
             .collect();
@@ -844,7 +882,10 @@ fn build(cells: Vec<Cell>, refs: &[RefRow], panels: usize) -> LinesRead {
         let row_of = |c: &Cell| -> LineRowLayout {
             let r = &refs[c.matched.expect("matched")];
             let mut row = r.row.clone();
-            let printed = Text::new(c.label.clone(), r.row.label.as_ref().map_or("", |l| l.en.as_str()));
+            let printed = Text::new(
+                c.label.clone(),
+                r.row.label.as_ref().map_or("", |l| l.en.as_str()),
+            );
             if r.row.class.is_none() {
                 row.label = Some(printed);
             } else if fold(&c.label) != fold(&class_label(r)) {
@@ -902,7 +943,11 @@ fn build(cells: Vec<Cell>, refs: &[RefRow], panels: usize) -> LinesRead {
                 }
                 let i = c.matched.expect("matched");
                 let from = last.map_or(0, |(j, _)| j + 1);
-                let between: Vec<usize> = panel_refs.iter().copied().filter(|&k| k >= from && k < i).collect();
+                let between: Vec<usize> = panel_refs
+                    .iter()
+                    .copied()
+                    .filter(|&k| k >= from && k < i)
+                    .collect();
                 let room = match last {
                     Some((_, l)) => others(p, l, c.line),
                     None => others(p, 0, c.line),
@@ -955,7 +1000,10 @@ fn class_label(r: &RefRow) -> String {
         (None, Some(c)) => format!(
             "{}{}",
             r.row.prefix.as_deref().unwrap_or(""),
-            r.key.as_ref().map(|k| k.iter().collect::<String>()).unwrap_or_else(|| c.clone())
+            r.key
+                .as_ref()
+                .map(|k| k.iter().collect::<String>())
+                .unwrap_or_else(|| c.clone())
         ),
         _ => String::new(),
     }
