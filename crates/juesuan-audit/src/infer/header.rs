@@ -369,7 +369,8 @@ pub(super) fn grid(
             }
         }
     };
-    // Rows: items whose tops are within 3 points of the row's first.
+    // Rows: items whose tops are within 10 points of the row's first (a cell merged over rows
+    // prints its words at its middle, lower than its row's others).
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by_key(|&i| (items[i].top, items[i].x.min));
     let mut row_of = vec![0usize; items.len()];
@@ -377,7 +378,7 @@ pub(super) fn grid(
     let mut anchor: Option<i32> = None;
     for &i in &order {
         match anchor {
-            Some(a) if items[i].top - a <= 300 => {}
+            Some(a) if items[i].top - a < 1000 => {}
             Some(_) => {
                 row += 1;
                 anchor = Some(items[i].top);
@@ -386,11 +387,40 @@ pub(super) fn grid(
         }
         row_of[i] = row;
     }
+    // A heading no key placed spans the label headings below it that are nearer it than any
+    // other of its row (`项目` over 支出功能分类, 科目名称 and 类/款/项), bottom up.
+    let is_fixed = |i: usize| fixed.iter().any(|(k, _)| *k == i);
+    let mut spans: Vec<(usize, usize)> = (0..items.len()).map(span_of).collect();
+    for r in (0..=row).rev() {
+        let mut mine: Vec<usize> = (0..items.len()).filter(|&i| row_of[i] == r).collect();
+        mine.sort_by_key(|&i| items[i].x.centre2());
+        for (k, &a) in mine.iter().enumerate() {
+            if is_fixed(a) {
+                continue;
+            }
+            let c = items[a].x.centre2();
+            let lo = k
+                .checked_sub(1)
+                .map(|j| (items[mine[j]].x.centre2() + c) / 2);
+            let hi = mine.get(k + 1).map(|&j| (items[j].x.centre2() + c) / 2);
+            let (mut from, mut to) = spans[a];
+            // (The top row's headings — 收入/支出, a title over the whole header — span the
+            // value columns under them too.)
+            for b in (0..items.len()).filter(|&b| row_of[b] > r && (r == 0 || !is_fixed(b))) {
+                let m = items[b].x.centre2();
+                if lo.is_none_or(|l| l <= m) && hi.is_none_or(|h| m < h) {
+                    from = from.min(spans[b].0);
+                    to = to.max(spans[b].1);
+                }
+            }
+            spans[a] = (from, to);
+        }
+    }
     // Place each item; one that would overlap another of its row goes to a row of its own.
     let mut grid: Vec<Vec<Option<usize>>> = Vec::new();
     let mut placed: Vec<(usize, usize, usize, usize)> = Vec::new();
     for &i in &order {
-        let (a, b) = span_of(i);
+        let (a, b) = spans[i];
         let mut r = row_of[i];
         loop {
             while grid.len() <= r {

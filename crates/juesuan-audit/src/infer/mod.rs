@@ -221,6 +221,9 @@ pub fn infer(doc: &Document, ctx: &Context, id: &str) -> Result<Draft, Diagnosti
             .into(),
         "Not read from a report (write them yourself): bold rows, column widths, the narrative template, English (only where a known layout or the kind has the same text)."
             .into(),
+        "表头的合并单元格（colspan/rowspan）按文字所在位置推定（纯文本按行与制表符），请对照报告核对。".into(),
+        "Header cells' spans (colspan/rowspan) follow where their words are printed (in plain text, lines and tabs): compare them with the report."
+            .into(),
     ];
     if requires.sections.is_empty() {
         head.push(
