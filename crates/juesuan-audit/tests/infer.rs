@@ -773,3 +773,115 @@ const GF_COLNO: &str = "the seed's text prints four 栏次 over the six columns 
 const LANDSCAPE: &str = "a text has no page size: the draft leaves the orientation to the reviewer (its comment says so)";
 const NOTE: &str = "the seed's text prints these notes with ASCII punctuation (`注: `, `, `); the shipped layout writes the report's full-width ones";
 const SANGONG_EMPTY: &str = "01's 三公 table has figures, so 01 prints no empty-table sentence; the shipped layout wrote one in 01's wording";
+
+/// The seed built with the Wuhan layout, as a workbook and as the tables' HTML page: what a
+/// region's published workbook or page reads as.
+fn built_wuhan() -> (Vec<u8>, String) {
+    use juesuan_input::compile::{LayoutChoice, compile};
+    let path = format!("{ROOT}/examples/hongshan-kjj-2023.toml");
+    let assets = Assets::builtin().unwrap();
+    let catalog = assets.catalog(true, &[]).unwrap();
+    let built = compile(
+        &Source::new(&path, std::fs::read_to_string(&path).unwrap()),
+        &assets,
+        &catalog,
+        &LayoutChoice::FromInput,
+    )
+    .unwrap_or_else(|p| panic!("{p:?}"));
+    let book = juesuan_render::xlsx::workbook(&built.views, juesuan_core::Lang::Zh).unwrap();
+    let page = juesuan_render::html::page(&built.views, juesuan_core::Lang::Zh).unwrap();
+    (book, page)
+}
+
+/// The seed built with the Wuhan layout and published as a workbook and as the tables' page
+/// (cells where the layout merges them) drafts the Wuhan layout back, knowing only Shanghai's:
+/// the same tables, columns, lines, codes and footers; not what a page of the tables alone
+/// cannot show.
+#[test]
+fn the_wuhan_layout_is_drafted_from_its_workbook_and_page() {
+    let (book, page) = built_wuhan();
+    let mut unexpected = Vec::new();
+    for (name, doc) in [
+        (
+            "xlsx",
+            juesuan_audit::xlsx::document("wuhan.xlsx", &book).unwrap(),
+        ),
+        (
+            "html",
+            juesuan_audit::html::document("wuhan.html", page.as_bytes()).unwrap(),
+        ),
+    ] {
+        let (drafted, _) = draft(&doc, "hubei-wuhan-2023");
+        let shipped = shipped("hubei-wuhan-2023");
+        let diff = differences(&shipped, &drafted);
+        let (same, of) = agreed(&shipped, &drafted);
+        println!(
+            "Wuhan from its {name}: {same} of {of} facts agree; differences:\n{}",
+            diff.join("\n")
+        );
+        let known: Vec<&str> = KNOWN_WUHAN_BUILT.iter().map(|(d, _)| *d).collect();
+        if diff != known {
+            unexpected.push((name, diff));
+        }
+        // And the workbook or page audits alike with the draft.
+        let audited = audit_differences(&doc, &auditor(drafted));
+        if !audited.is_empty() {
+            unexpected.push((name, audited));
+        }
+    }
+    assert!(unexpected.is_empty(), "{unexpected:#?}");
+}
+
+/// How the drafts from the seed's workbook and page differ from the shipped Wuhan layout.
+const KNOWN_WUHAN_BUILT: &[(&str, &str)] = &[
+    (
+        "- requires sections [\"assets\", \"basic\", \"expenditure\", \"fiscal\", \"general_budget\", \"gov_fund\", \"income\", \"overview\", \"performance\", \"procurement\", \"running_costs\", \"sangong\", \"special_funds\", \"state_capital\"]",
+        TABLES_ALONE,
+    ),
+    (
+        "- requires parts [\"glossary\", \"other\", \"profile\"]",
+        TABLES_ALONE,
+    ),
+    ("- requires forms true", TABLES_ALONE),
+    ("- income: landscape true", NO_PAGE),
+    ("- expenditure: landscape true", NO_PAGE),
+    ("- fiscal_summary: landscape true", NO_PAGE),
+    ("- basic_economic: landscape true", NO_PAGE),
+    (
+        "- basic_economic[0]: value amount col_no 1 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "- basic_economic[1]: value amount col_no 2 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "- basic_economic[2]: value amount col_no 3 means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    ("- gov_fund: landscape true", NO_PAGE),
+    ("- sangong: landscape true", NO_PAGE),
+    ("+ requires sections []", TABLES_ALONE),
+    ("+ requires parts []", TABLES_ALONE),
+    ("+ requires forms false", TABLES_ALONE),
+    ("+ income: landscape false", NO_PAGE),
+    ("+ expenditure: landscape false", NO_PAGE),
+    ("+ fiscal_summary: landscape false", NO_PAGE),
+    ("+ basic_economic: landscape false", NO_PAGE),
+    (
+        "+ basic_economic[0]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "+ basic_economic[1]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    (
+        "+ basic_economic[2]: value amount col_no - means BasicEconomic fund=一般公共预算财政拨款",
+        BE_COLNO,
+    ),
+    ("+ gov_fund: landscape false", NO_PAGE),
+    ("+ sangong: landscape false", NO_PAGE),
+];
+const TABLES_ALONE: &str = "a workbook or a page of the tables alone prints no narrative, parts or forms: the draft requires none (its comment says so)";
+const NO_PAGE: &str = "a workbook's or a page's tables have no printed page: the draft leaves the orientation to the reviewer";

@@ -406,7 +406,9 @@ pub(super) fn grid(
             let (mut from, mut to) = spans[a];
             // (The top row's headings — 收入/支出, a title over the whole header — span the
             // value columns under them too.)
-            for b in (0..items.len()).filter(|&b| row_of[b] > r && (r == 0 || !is_fixed(b))) {
+            for b in (0..items.len())
+                .filter(|&b| row_of[b] > r && !items[b].numeric && (r == 0 || !is_fixed(b)))
+            {
                 let m = items[b].x.centre2();
                 if lo.is_none_or(|l| l <= m) && hi.is_none_or(|h| m < h) {
                     from = from.min(spans[b].0);

@@ -964,7 +964,7 @@ impl<'a> Report<'a> {
                 let p = match x {
                     Some(x) => (0..npanels)
                         .rev()
-                        .find(|&p| starts[p].is_none_or(|s| s <= x.max))
+                        .find(|&p| starts[p].is_none_or(|s| 2 * i64::from(s) <= x.centre2()))
                         .unwrap_or(0),
                     None => k.min(npanels - 1),
                 };

@@ -332,6 +332,7 @@ pub(super) struct EconomicRows {
 /// among the line's codes, its parts' and name's extents and its amounts.
 struct CodeCell {
     code: String,
+    line: u32,
     x: Option<Span>,
     parts: [Option<Span>; 2],
     name: Option<Span>,
@@ -358,6 +359,7 @@ pub(super) fn economic_rows(doc: &Document, lines: &[usize]) -> EconomicRows {
                 Tk::Int(code, x) if is_code(code, b'3') => {
                     let mut cell = CodeCell {
                         code: code.clone(),
+                        line: no,
                         x: *x,
                         parts: [None, None],
                         name: None,
@@ -406,31 +408,41 @@ pub(super) fn economic_rows(doc: &Document, lines: &[usize]) -> EconomicRows {
             out.last_line = Some(no);
         }
     }
-    // Panels: by where codes begin across the page (gaps wider than a column), else by a
-    // code's place on its line; a 款 goes where its 类 is.
-    let mut starts: Vec<i32> = cells.iter().filter_map(|c| c.x.map(|x| x.min)).collect();
-    starts.sort_unstable();
+    // Panels: by where codes begin across the page — the n-th code of a line that prints
+    // several stands in the n-th panel, and every code in the panel whose codes begin nearest
+    // it — else by a code's place on its line; a 款 goes where its 类 is.
     let positioned = !cells.is_empty() && cells.iter().all(|c| c.x.is_some());
-    let mut clusters: Vec<i32> = Vec::new();
-    for s in starts {
-        match clusters.last() {
-            Some(&last) if s - last <= 6000 => {}
-            _ => clusters.push(s),
+    let mut samples: Vec<Vec<i64>> = Vec::new();
+    for (i, c) in cells.iter().enumerate() {
+        let several = cells
+            .iter()
+            .enumerate()
+            .any(|(j, d)| j != i && d.line == c.line);
+        if several && let Some(x) = c.x {
+            while samples.len() <= c.nth {
+                samples.push(Vec::new());
+            }
+            samples[c.nth].push(i64::from(x.min));
         }
     }
+    let centres: Vec<i64> = samples
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.iter().sum::<i64>() / i64::try_from(s.len()).unwrap_or(1))
+        .collect();
     let mut panel_of: Vec<(String, usize)> = Vec::new();
     for c in &cells {
-        let by_line = if positioned {
-            let x = c.x.map_or(0, |x| x.min);
-            clusters.iter().rposition(|s| *s <= x).unwrap_or(0)
-        } else {
-            c.nth
+        let by_line = match c.x {
+            Some(x) if positioned && !centres.is_empty() => (0..centres.len())
+                .min_by_key(|&k| (centres[k] - i64::from(x.min)).abs())
+                .unwrap_or(0),
+            _ => c.nth,
         };
         let parent = (c.code.len() > 3)
             .then(|| panel_of.iter().find(|(code, _)| *code == c.code[..3]))
             .flatten()
             .map(|(_, p)| *p);
-        let p = if positioned {
+        let p = if positioned && !centres.is_empty() {
             by_line
         } else {
             parent.unwrap_or(by_line)
