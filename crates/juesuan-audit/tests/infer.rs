@@ -398,6 +398,8 @@ fn the_shanghai_pdfs_audit_alike_with_the_drafted_layout() {
     assert_eq!(diff, known);
 }
 
+/// The reports' extracted texts (pypdfium2, pdfplumber) audit alike with the layout drafted
+/// from 01's PDF, and with the layout each one drafts from its own text.
 #[test]
 fn the_extracted_texts_audit_alike_with_the_drafted_layouts() {
     let shanghai = auditor(
@@ -417,7 +419,15 @@ fn the_extracted_texts_audit_alike_with_the_drafted_layouts() {
         .collect();
     files.sort();
     for f in files {
-        diff.extend(audit_differences(&text(&f), &shanghai));
+        let doc = text(&f);
+        diff.extend(audit_differences(&doc, &shanghai));
+        // And each drafted from its own text, knowing only the Wuhan layout.
+        let own = auditor(draft(&doc, "shanghai-putuo-2024").0);
+        diff.extend(
+            audit_differences(&doc, &own)
+                .into_iter()
+                .map(|d| format!("(own draft) {d}")),
+        );
     }
     println!("{}", diff.join("\n"));
     let known: &[&str] = &[];

@@ -81,6 +81,103 @@ impl Vocab {
     }
 }
 
+impl Vocab {
+    /// The words of the vocabulary a plain-text header names (each time it names one), and
+    /// its words that name none. A column name a narrow cell wraps over several lines is read
+    /// from up to four words of the lines below one another, each at most three lines below the
+    /// last (`一般公共` / `预算财政` / `拨款`, `因公出国` / `（境）费`); what is left, line by
+    /// line.
+    pub fn found_in_lines(&self, lines: &[Vec<String>]) -> (Vec<usize>, Vec<String>) {
+        let mut found: Vec<usize> = Vec::new();
+        let mut used: Vec<Vec<bool>> = lines.iter().map(|l| vec![false; l.len()]).collect();
+        let forms: Vec<(usize, &String)> = self
+            .words
+            .iter()
+            .enumerate()
+            .flat_map(|(w, fs)| fs.iter().map(move |f| (w, f)))
+            .collect();
+        let prefix = |acc: &str| forms.iter().any(|(_, f)| f.starts_with(acc));
+        let whole = |acc: &str| {
+            forms
+                .iter()
+                .find(|(_, f)| f.as_str() == acc)
+                .map(|(w, _)| *w)
+        };
+        for li in 0..lines.len() {
+            for k in 0..lines[li].len() {
+                if used[li][k] {
+                    continue;
+                }
+                let first = plain(&lines[li][k]);
+                if first.is_empty() || whole(&first).is_some() || !prefix(&first) {
+                    continue;
+                }
+                // The rest from the next lines (a line may be skipped: a cell merged above).
+                let mut chain = vec![(li, k)];
+                let mut acc = first;
+                let mut done = None;
+                'grow: while chain.len() < 4 {
+                    let (ll, _) = *chain.last().expect("a piece");
+                    for nl in ll + 1..(ll + 4).min(lines.len()) {
+                        for nk in 0..lines[nl].len() {
+                            if used[nl][nk] {
+                                continue;
+                            }
+                            let next = format!("{acc}{}", plain(&lines[nl][nk]));
+                            if let Some(w) = whole(&next) {
+                                chain.push((nl, nk));
+                                done = Some(w);
+                                break 'grow;
+                            }
+                            if prefix(&next) {
+                                chain.push((nl, nk));
+                                acc = next;
+                                continue 'grow;
+                            }
+                        }
+                    }
+                    break;
+                }
+                if let Some(w) = done {
+                    found.push(w);
+                    for (l, k) in chain {
+                        used[l][k] = true;
+                    }
+                }
+            }
+        }
+        let mut unread = Vec::new();
+        for (li, line) in lines.iter().enumerate() {
+            let rest: Vec<&str> = line
+                .iter()
+                .zip(&used[li])
+                .filter(|(_, u)| !**u)
+                .map(|(w, _)| w.as_str())
+                .collect();
+            let joined = rest.join(" ");
+            let words = self.found_in(&joined);
+            found.extend(&words);
+            // What no column name takes: words that are no part of a found name.
+            for w in rest {
+                let p = plain(w);
+                let part = words
+                    .iter()
+                    .any(|&k| self.words[k].iter().any(|f| f.contains(&p)));
+                if !part
+                    && self
+                        .words
+                        .iter()
+                        .flatten()
+                        .any(|f| f.contains(&p) && *f != p)
+                {
+                    unread.push(w.to_string());
+                }
+            }
+        }
+        (found, unread)
+    }
+}
+
 /// The forms a word may be printed in: itself and its synonyms' (each variant of a phrase it
 /// contains), as [`plain`] gives them, longest first.
 fn forms(word: &str, lex: &Lexicon) -> Vec<String> {

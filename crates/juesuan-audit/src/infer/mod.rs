@@ -732,11 +732,33 @@ impl<'a> Report<'a> {
         } else {
             // Plain text: which of the kind's columns the header names, in the kind's order
             // (the order of a header spread over several lines cannot be read from text).
-            let found: Vec<usize> = header_lines
+            let lines_words: Vec<Vec<String>> = header_lines
                 .iter()
-                .flat_map(|&i| vocab.found_in(&doc.lines[i]))
+                .map(|&i| {
+                    rows::words(doc, i)
+                        .into_iter()
+                        .filter(|w| w.kind == WordKind::Text)
+                        .map(|w| w.text)
+                        .collect()
+                })
                 .collect();
-            let present: Vec<usize> = (0..vocab.keys.len())
+            let (found, mut unread) = vocab.found_in_lines(&lines_words);
+            // (A heading the known layouts print, `项目`, is no piece of a name.)
+            unread.retain(|w| self.text(w).en.is_empty());
+            if !unread.is_empty() {
+                review(
+                    &mut comments,
+                    &format!(
+                        "表头中这些文字不是本表任何列的名称：{}；若是折行的列名，请补写相应的列",
+                        unread.join("、")
+                    ),
+                    &format!(
+                        "these header words name no column of the table: {}; if they are a wrapped column name, add the column",
+                        unread.join(", ")
+                    ),
+                );
+            }
+            let mut present: Vec<usize> = (0..vocab.keys.len())
                 .filter(|&k| {
                     vocab.keys[k]
                         .1
@@ -744,6 +766,7 @@ impl<'a> Report<'a> {
                         .any(|alt| alt.iter().all(|w| found.contains(w)))
                 })
                 .collect();
+            text_order(&vocab, &found, &mut present);
             if !header_lines.is_empty() {
                 review(
                     &mut comments,
@@ -1213,6 +1236,48 @@ impl<'a> Report<'a> {
                 "Unit: {unit}",
             ),
         )
+    }
+}
+
+/// The order of a plain-text header's columns whose names have two levels (`预算数 合计`):
+/// the level whose words the header prints more often is the inner one (`预算数 决算数` under
+/// each category, or each category under `预算数` and `决算数`); the columns go by the outer
+/// level, then the inner, each in the kind's order. Other columns keep the kind's order.
+fn text_order(vocab: &Vocab, found: &[usize], present: &mut [usize]) {
+    let pairs: Vec<(usize, usize)> = present
+        .iter()
+        .filter_map(|&k| match vocab.keys[k].1.first().map(Vec::as_slice) {
+            Some(&[a, b]) => Some((a, b)),
+            _ => None,
+        })
+        .collect();
+    if pairs.is_empty() || pairs.len() != present.len() {
+        return;
+    }
+    let mut firsts: Vec<usize> = Vec::new();
+    let mut seconds: Vec<usize> = Vec::new();
+    for &(a, b) in &pairs {
+        if !firsts.contains(&a) {
+            firsts.push(a);
+        }
+        if !seconds.contains(&b) {
+            seconds.push(b);
+        }
+    }
+    // How often each level's words are printed, per word (as fractions compared crosswise).
+    let count = |ws: &[usize]| found.iter().filter(|w| ws.contains(w)).count();
+    let first_inner = count(&firsts) * seconds.len() > count(&seconds) * firsts.len();
+    let rank = |k: usize| {
+        let (a, b) = pairs[present.iter().position(|&p| p == k).unwrap_or(0)];
+        let ia = firsts.iter().position(|&w| w == a).unwrap_or(0);
+        let ib = seconds.iter().position(|&w| w == b).unwrap_or(0);
+        if first_inner { (ib, ia) } else { (ia, ib) }
+    };
+    let ranks: Vec<((usize, usize), usize)> = present.iter().map(|&k| (rank(k), k)).collect();
+    let mut sorted = ranks;
+    sorted.sort();
+    for (slot, (_, k)) in present.iter_mut().zip(sorted) {
+        *slot = k;
     }
 }
 
