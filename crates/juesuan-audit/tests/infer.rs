@@ -391,7 +391,15 @@ fn the_shanghai_pdfs_audit_alike_with_the_drafted_layout() {
         "pdf/02_shanghai-putuo-ghzyj-2024.pdf",
         "pdf/03_shanghai-putuo-shgzb-2024.pdf",
     ] {
-        diff.extend(audit_differences(&pdf(file), &auditor));
+        let doc = pdf(file);
+        diff.extend(audit_differences(&doc, &auditor));
+        // And each drafted from its own PDF, knowing only the Wuhan layout.
+        let own = self::auditor(draft(&doc, "shanghai-putuo-2024").0);
+        diff.extend(
+            audit_differences(&doc, &own)
+                .into_iter()
+                .map(|d| format!("(own draft) {d}")),
+        );
     }
     println!("{}", diff.join("\n"));
     let known: &[&str] = &[];
@@ -446,7 +454,17 @@ fn the_districts_other_reports_draft_the_same_tables() {
     ] {
         let (drafted, _) = draft(&pdf(file), "shanghai-putuo-2024");
         let diff = structural_differences(&shipped("shanghai-putuo-2024"), &drafted);
-        println!("{file}: structural differences:\n{}", diff.join("\n"));
+        let facts: Vec<String> = layout_facts(&shipped("shanghai-putuo-2024"))
+            .into_iter()
+            .filter(|f| structural(f))
+            .collect();
+        let theirs: BTreeSet<String> = layout_facts(&drafted).into_iter().collect();
+        let same = facts.iter().filter(|f| theirs.contains(*f)).count();
+        println!(
+            "{file}: {same} of {} structural facts agree; differences:\n{}",
+            facts.len(),
+            diff.join("\n")
+        );
         let known: Vec<&str> = known.iter().map(|(d, _)| *d).collect();
         if diff != known {
             unexpected.push((file, diff, known));

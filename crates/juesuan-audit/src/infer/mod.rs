@@ -770,8 +770,8 @@ impl<'a> Report<'a> {
             if !header_lines.is_empty() {
                 review(
                     &mut comments,
-                    "读自纯文本：数值列按文书类型的顺序排列，请按报告核对其顺序",
-                    "read from plain text: the value columns are in the kind's order; check their order against the report",
+                    "读自纯文本：数值列按文书类型的顺序排列（两级表头按重复印出的一级在内），请按报告核对其顺序",
+                    "read from plain text: the value columns are in the kind's order (a two-level header's repeated level inside); check their order against the report",
                 );
             }
             let mut placed = vec![false; vocab.keys.len()];
