@@ -87,7 +87,14 @@ impl Vocab {
     /// from up to four words of the lines below one another, each at most three lines below the
     /// last (`一般公共` / `预算财政` / `拨款`, `因公出国` / `（境）费`); what is left, line by
     /// line.
-    pub fn found_in_lines(&self, lines: &[Vec<String>]) -> (Vec<usize>, Vec<String>) {
+    ///
+    /// `alone` tells a heading that stands alone (`项目`, which a known layout prints as a
+    /// cell): it starts no wrapped name.
+    pub fn found_in_lines(
+        &self,
+        lines: &[Vec<String>],
+        alone: &dyn Fn(&str) -> bool,
+    ) -> (Vec<usize>, Vec<String>) {
         let mut found: Vec<usize> = Vec::new();
         let mut used: Vec<Vec<bool>> = lines.iter().map(|l| vec![false; l.len()]).collect();
         let forms: Vec<(usize, &String)> = self
@@ -109,7 +116,11 @@ impl Vocab {
                     continue;
                 }
                 let first = plain(&lines[li][k]);
-                if first.is_empty() || whole(&first).is_some() || !prefix(&first) {
+                if first.is_empty()
+                    || whole(&first).is_some()
+                    || !prefix(&first)
+                    || alone(&lines[li][k])
+                {
                     continue;
                 }
                 // The rest from the next lines (a line may be skipped: a cell merged above).

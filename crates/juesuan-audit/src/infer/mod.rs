@@ -742,9 +742,11 @@ impl<'a> Report<'a> {
                         .collect()
                 })
                 .collect();
-            let (found, mut unread) = vocab.found_in_lines(&lines_words);
+            let (found, mut unread) =
+                vocab.found_in_lines(&lines_words, &|w| !self.text(w).en.is_empty());
             // (A heading the known layouts print, `项目`, is no piece of a name.)
-            unread.retain(|w| self.text(w).en.is_empty());
+            // (Nor is a character alone: `项 目` spaced out.)
+            unread.retain(|w| w.chars().count() > 1 && self.text(w).en.is_empty());
             if !unread.is_empty() {
                 review(
                     &mut comments,
