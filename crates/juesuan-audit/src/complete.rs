@@ -45,7 +45,7 @@ fn without_leaders(s: &str) -> String {
 
 /// A heading's words without its numbering: `第二部分 …` → `…`, `十、…` → `…`, `（一）…`,
 /// `1.…`.
-fn unnumbered(n: &str) -> String {
+pub(crate) fn unnumbered(n: &str) -> String {
     let n = n.trim();
     let numerals = "一二三四五六七八九十百零〇0123456789";
     if let Some(rest) = n.strip_prefix('第')

@@ -20,6 +20,7 @@ pub mod evidence;
 pub mod forms;
 pub mod html;
 pub mod identity;
+pub mod infer;
 pub mod markup;
 pub mod ocr;
 pub mod place;
@@ -502,7 +503,7 @@ fn pages_without_text(n: usize) -> Text {
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly
 /// wrapped over several lines.
-fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i32>) {
+pub(crate) fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i32>) {
     let head: String = doc
         .lines
         .iter()

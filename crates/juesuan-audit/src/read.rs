@@ -70,18 +70,20 @@ pub struct ReadTables {
 
 /// A table located in the document.
 #[derive(Clone, Debug)]
-struct Located {
-    id: TableId,
-    title: String,
-    title_line: usize,
-    body: std::ops::Range<usize>,
-    unit: AmountUnit,
+pub(crate) struct Located {
+    pub(crate) id: TableId,
+    pub(crate) title: String,
+    /// 0-based line of the title.
+    pub(crate) title_line: usize,
+    /// 0-based lines after the unit line, to the note, the next table or the narrative.
+    pub(crate) body: std::ops::Range<usize>,
+    pub(crate) unit: AmountUnit,
     /// The body ends at a note, the next table or the narrative; not at the end of the file.
     ended: bool,
 }
 
 /// The unit a `金额单位：万元` / `单位：元` line names.
-fn unit_of(line: &str) -> Option<AmountUnit> {
+pub(crate) fn unit_of(line: &str) -> Option<AmountUnit> {
     let n = normalize(line);
     let at = n.find("单位")?;
     let rest = &n[at..];
@@ -95,7 +97,7 @@ fn unit_of(line: &str) -> Option<AmountUnit> {
 }
 
 /// `公开02表收入决算表`, `收入决算表`: the title part of a line.
-fn title_part(line: &str) -> String {
+pub(crate) fn title_part(line: &str) -> String {
     let n = normalize(line);
     let n = n.trim_start_matches(|c: char| "公开0123456789表".contains(c) && c != '收');
     n.to_string()
@@ -137,7 +139,7 @@ fn titles(candidates: &[Candidate]) -> Vec<(String, TableId)> {
     t
 }
 
-fn ends_table(line: &str) -> bool {
+pub(crate) fn ends_table(line: &str) -> bool {
     let n = normalize(line);
     n.starts_with("注:")
         || n.starts_with("注") && n.chars().nth(1) == Some(':')
@@ -173,7 +175,7 @@ fn one_glyph_apart(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.len() >= 5 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
 }
 
-fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
+pub(crate) fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
     let lines = &doc.lines;
     let recognised = crate::text::recognised_lines(doc);
     let mut found: Vec<Located> = Vec::new();
@@ -275,7 +277,7 @@ fn body_tokens(doc: &Document, body: &std::ops::Range<usize>) -> Vec<Token> {
 
 /// Whether two words of a line are one cell's: always in plain text; when positioned, if the
 /// gap between them is at most 12 points (a wide space in a label, never a column gap).
-fn close(a: Option<Span>, b: Option<Span>) -> bool {
+pub(crate) fn close(a: Option<Span>, b: Option<Span>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => b.min - a.max <= 1200,
         _ => true,
@@ -315,7 +317,7 @@ struct RawRow {
 type Stray = (Vec<Printed>, u32, bool);
 
 /// `合计`, `合 计`, and `类款项合计` where a header's words joined the total's on one line.
-fn is_total(label: &str) -> bool {
+pub(crate) fn is_total(label: &str) -> bool {
     let n = normalize(label);
     n == "总计" || (n.ends_with("合计") && n.chars().count() <= 6)
 }

@@ -172,6 +172,10 @@ build 与 check 可直接读取，错误定位到工作表与单元格。")]
     /// List the document kinds, their table layouts and narrative templates (built in, and
     /// from --assets folders). 列出文书类型、公开表式与情况说明模板。
     Layouts(LayoutsArgs),
+    /// Onboard a region: draft its layout from a report it publishes (`layout infer`), and
+    /// explain what is wrong with a layout file (`layout check`).
+    /// 起草（由已发布报告推断）或检查公开表式文件。
+    Layout(LayoutArgs),
     /// Generate synthetic department-year files (valid, realistic, deterministic for a seed),
     /// optionally with injected errors recorded in a manifest. 生成合成的部门决算事实文件。
     #[command(after_help = GEN_HELP)]
@@ -378,6 +382,80 @@ pub struct LayoutsArgs {
     /// Data options.
     #[command(flatten)]
     pub data: DataOpts,
+}
+
+/// `layout` arguments.
+#[derive(Args, Debug)]
+pub struct LayoutArgs {
+    #[command(subcommand)]
+    pub(crate) command: LayoutCommand,
+}
+
+/// `juesuan layout` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum LayoutCommand {
+    /// Draft a region's layout from a report it publishes: tables, titles, numbers, notes,
+    /// headers and column keys, fixed lines, codes and panels, the amount unit, how zeros print.
+    /// The draft says in comments where it read each table and what to review.
+    /// 由已发布的报告起草表式，注释中写明每张表读自何处、哪些须核对。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan layout infer fixtures/reports/pdf/01_shanghai-putuo-czj-2024.pdf -o my-region.toml
+  juesuan layout infer report.txt --id my-region-2024 -o layouts/my-region-2024.toml
+  juesuan layout check my-region.toml
+  juesuan audit report.pdf --layout my-region.toml
+
+The report is read as `juesuan audit` reads it (PDF, workbook, HTML page, Word document or text).
+Tables are found by the titles of the kind and of the known layouts; columns by the kind's column
+names and aliases (kind.toml) and the lexicon's synonyms; fixed lines by the lines known layouts
+define. Review the draft (\"待核 / review\" comments), then check it and audit the report with it.
+报告的读法同 juesuan audit；表按文书类型与已知表式的标题查找，列按 kind.toml 的列名与别名识别。
+
+Exit codes / 退出码: 0 the draft was written / 已写出草稿; 2 the report could not be read, holds
+no table of the kind (E0512), or the file could not be written / 报告无法读取、找不到表或无法写出。")]
+    Infer(LayoutInferArgs),
+    /// Explain what is wrong with a layout file: every problem located (file:line:col), with
+    /// what was expected and found. 检查表式文件，逐条定位（文件:行:列）并说明应为与实际。
+    #[command(after_help = "\
+Examples / 示例:
+  juesuan layout check data/kinds/final-accounts/layouts/shanghai-putuo-2024.toml
+  juesuan --lang en layout check my-region.toml --assets my-assets
+
+Exit codes / 退出码: 0 the layout is sound (warnings may be printed) / 表式无误（可能有警告）;
+2 the layout has errors, or the file could not be read / 表式有错误或文件无法读取.")]
+    Check(LayoutCheckArgs),
+}
+
+/// `layout infer` arguments.
+#[derive(Args, Debug)]
+pub struct LayoutInferArgs {
+    /// The published report: PDF, workbook, HTML page, Word document or text; several files are
+    /// one report in parts. 已发布的报告；多个文件视为一份报告的各部分。
+    #[arg(required = true, num_args = 1.., value_name = "REPORT")]
+    pub(crate) inputs: Vec<PathBuf>,
+    /// Where to write the draft (default: standard output). 草稿写到何处（默认标准输出）。
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+    /// The draft's id (default: the output file's name, else `draft`). 表式 id。
+    #[arg(long)]
+    pub(crate) id: Option<String>,
+    /// The document kind the report is of (default: final-accounts, 部门决算). 文书类型。
+    #[arg(long, value_name = "KIND")]
+    pub(crate) kind: Option<String>,
+    /// Data options.
+    #[command(flatten)]
+    pub(crate) data: DataOpts,
+}
+
+/// `layout check` arguments.
+#[derive(Args, Debug)]
+pub struct LayoutCheckArgs {
+    /// The layout file. 表式文件。
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+    /// Data options: the kinds, templates and catalogs the layout is checked against.
+    #[command(flatten)]
+    pub(crate) data: DataOpts,
 }
 
 /// `schema` arguments.

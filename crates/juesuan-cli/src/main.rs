@@ -1,7 +1,7 @@
 //! `juesuan`: compile, check and publish Chinese government departmental final accounts.
 //!
 //! A thin shell over the libraries: [`cli`] parses the arguments, [`commands`], [`batch`],
-//! [`init`] and [`serve`] hand them to `juesuan-publish`, `juesuan-batch` and `juesuan-web` and
+//! [`init`], [`layout`] and [`serve`] hand them to `juesuan-publish`, `juesuan-batch` and `juesuan-web` and
 //! print what comes back; [`common`] is what they share. Exit codes are documented in [`exit`].
 
 mod batch;
@@ -10,6 +10,7 @@ mod commands;
 mod common;
 mod exit;
 mod init;
+mod layout;
 mod serve;
 
 use clap::Parser;
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules(args, lang),
         Command::Schema(args) => commands::schema(args),
         Command::Layouts(args) => commands::layouts(args, lang),
+        Command::Layout(args) => layout::run(args, lang, cli.quiet),
         Command::Catalog(args) => commands::catalog(args, lang),
         Command::Gen(args) => batch::generate(args, lang, cli.quiet),
         Command::Rollup(args) => batch::rollup(args, lang, cli.quiet),

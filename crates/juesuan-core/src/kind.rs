@@ -95,6 +95,12 @@ pub struct ColumnDef {
     /// the same key in one of the table's [`TableDef::terms`] vocabularies.
     #[serde(default)]
     pub name: Text,
+    /// Other headings reports print over it (`决算数` over a 收支决算总表's amounts, `合计`
+    /// over the 一般公共预算 table's 小计): how a layout is drafted from a report
+    /// (`juesuan layout infer`) knows the column by its heading. A multi-level heading is
+    /// written as its levels separated by spaces, as `name` is (`预算数 合计`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// A table of the kind.

@@ -19,6 +19,18 @@ const LIMITS: &[(&str, u64)] = &[
 /// columns are its kind's is checked by the assets loader ([`crate::assets::Assets::load_layout`]),
 /// which knows the kinds.
 pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
+    let layout = typed(source)?;
+    let problems = layout.check(&source.name);
+    if problems.is_empty() {
+        Ok(layout)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The layout a file describes, its numbers within bounds, before any check of its meaning
+/// (what [`crate::layout_check`] locates where written).
+pub(crate) fn typed(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
     let layout: Layout = crate::embedded::from_toml(source).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         vec![
@@ -37,9 +49,6 @@ pub fn parse(source: &Source) -> Result<Layout, Vec<Diagnostic>> {
         && let Ok(root) = parse_toml(source)
     {
         over_limits(&root, source, &mut problems);
-    }
-    if problems.is_empty() {
-        problems = layout.check(&source.name);
     }
     if problems.is_empty() {
         Ok(layout)

@@ -17,6 +17,7 @@ pub mod catalog_csv;
 pub mod compile;
 pub mod decode;
 mod embedded;
+pub mod layout_check;
 pub mod layout_file;
 pub mod node;
 pub mod rule_file;

@@ -320,6 +320,22 @@ pub fn audit_files(setup: &Setup, paths: &[PathBuf]) -> Result<Audited, Vec<Diag
 }
 
 fn audit_paths(setup: &Setup, paths: &[PathBuf], split: bool) -> Result<Audited, Vec<Diagnostic>> {
+    let doc = read_paths(setup, paths, split)?;
+    let audit = setup.auditor()?.audit_read(&doc)?;
+    Ok(Audited {
+        pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
+        evidence: juesuan_audit::evidence::of_all(&audit.findings, &doc, &audit.read.sheet),
+        audit,
+    })
+}
+
+/// The document a report in one file or in parts reads as, as [`audit_files`] reads it (what
+/// `juesuan layout infer` drafts a layout from).
+pub fn read_files(setup: &Setup, paths: &[PathBuf]) -> Result<Document, Vec<Diagnostic>> {
+    read_paths(setup, paths, true)
+}
+
+fn read_paths(setup: &Setup, paths: &[PathBuf], split: bool) -> Result<Document, Vec<Diagnostic>> {
     let mut parts = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
@@ -336,18 +352,11 @@ fn audit_paths(setup: &Setup, paths: &[PathBuf], split: bool) -> Result<Audited,
     if !problems.is_empty() {
         return Err(problems);
     }
-    let auditor = setup.auditor()?;
-    let doc = if parts.len() == 1 {
+    Ok(if parts.len() == 1 {
         parts.remove(0)
     } else {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        auditor.combine(&names.join(" + "), parts)
-    };
-    let audit = auditor.audit_read(&doc)?;
-    Ok(Audited {
-        pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
-        evidence: juesuan_audit::evidence::of_all(&audit.findings, &doc, &audit.read.sheet),
-        audit,
+        setup.auditor()?.combine(&names.join(" + "), parts)
     })
 }
 

@@ -264,6 +264,12 @@ impl Lexicon {
         self.words.get(role).map_or(&[], Vec::as_slice)
     }
 
+    /// The phrases that read the same, each variant with its group's first phrase (both as
+    /// [`plain`] gives them): a report's headings are read with them as its sentences are.
+    pub fn synonyms(&self) -> &[(String, String)] {
+        &self.same
+    }
+
     /// `text` normalized for matching: no spaces, quotes, `、` or `（类）` marks, full-width
     /// parentheses, and every synonym read as its phrase.
     pub fn norm(&self, text: &str) -> String {

@@ -797,6 +797,7 @@ mod tests {
                 .map(|c| crate::kind::ColumnDef {
                     key: c.to_string(),
                     name: Text::same(*c),
+                    aliases: Vec::new(),
                 })
                 .collect(),
         };
