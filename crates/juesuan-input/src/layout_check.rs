@@ -153,6 +153,7 @@ pub fn check(assets: &Assets, catalog: &Catalog, source: &Source) -> Vec<Diagnos
                     year: 2000,
                     amount_unit: l.amount_unit,
                     layout: Some(l.id.clone()),
+                    strict_catalog: false,
                 };
                 let ledger = juesuan_core::consolidate::Ledger::default();
                 if let Err(problems) = juesuan_core::views::build_views(&dept, &ledger, catalog, &l)
