@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod audit_batch;
 pub mod charts;
+pub mod docx;
 pub mod findings;
 pub mod html;
 pub mod json;
