@@ -11,7 +11,7 @@
 //! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
 //!   streamed.
 //! - [`files`]: bounded, read-only input reads with located errors.
-//! - [`fonts`]: the system's fonts, read once, for the Word document's charts.
+//! - [`fonts`]: the font the Word document's charts are drawn with, read once.
 //!
 //! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
 //! `juesuan-audit`; this crate only strings it together and owns the IO every front end needs.
