@@ -174,12 +174,13 @@ fn build_a_folder_writes_each_department_and_the_summary() {
     // The output folder inside the input folder is not read back.
     assert_eq!(p.total, Some(3));
     assert_eq!(outcome.exit_code(), 0);
-    assert_eq!(outcome.totals.files_written, 3 * 6);
+    assert_eq!(outcome.totals.files_written, 3 * 7);
     assert_eq!(outcome.summary, Some(out.join("summary.json")));
     assert_eq!(
         visible(&out.join("dept-00002")),
         [
             "dept-00002.findings.json",
+            "dept-00002.report.docx",
             "dept-00002.report.html",
             "dept-00002.report.json",
             "dept-00002.tables.html",

@@ -788,8 +788,8 @@ mod tests {
                 .map(|v| v.to_string_lossy().into_owned())
                 .collect()
         };
-        assert_eq!(defaults("build"), ["xlsx", "html", "pdf", "json"]);
-        assert_eq!(defaults("rollup"), ["xlsx", "html", "json"]);
+        assert_eq!(defaults("build"), ["xlsx", "html", "pdf", "docx", "json"]);
+        assert_eq!(defaults("rollup"), ["xlsx", "html", "docx", "json"]);
         let Command::Build(args) =
             Cli::try_parse_from(["juesuan", "build", "d.toml", "--format", "json,xlsx"])
                 .unwrap()

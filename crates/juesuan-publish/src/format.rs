@@ -15,6 +15,8 @@ pub enum Format {
     Html,
     /// The report page printed to A4 by headless Chromium.
     Pdf,
+    /// The whole report as an editable Word document.
+    Docx,
     /// The views and the report as JSON (exact amounts and printed text).
     Json,
 }
@@ -30,6 +32,8 @@ pub enum Rendering {
     TablesHtml,
     /// The report page printed by headless Chromium ([`crate::tools::render_pdf`]).
     ReportPdf,
+    /// The whole report as a Word document (`juesuan_render::docx`).
+    ReportDocx,
     /// The views as JSON (`juesuan_render::json`).
     ViewsJson,
     /// The report's blocks and figures as JSON (`juesuan.report/1`).
@@ -95,7 +99,7 @@ const HTML: &str = "text/html; charset=utf-8";
 const JSON: &str = "application/json";
 
 /// Every file, in the order they are offered for download.
-pub const FILES: [OutputFile; 8] = [
+pub const FILES: [OutputFile; 9] = [
     OutputFile {
         rendering: Rendering::Workbook,
         suffix: "xlsx",
@@ -112,6 +116,15 @@ pub const FILES: [OutputFile; 8] = [
         media_type: "application/pdf",
         label_zh: "PDF 报告",
         label_en: "PDF report",
+        offered: true,
+    },
+    OutputFile {
+        rendering: Rendering::ReportDocx,
+        suffix: "report.docx",
+        alone: "report.docx",
+        media_type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        label_zh: "Word 报告",
+        label_en: "Word report",
         offered: true,
     },
     OutputFile {
@@ -183,7 +196,10 @@ impl Rendering {
     pub fn uses_report(self) -> bool {
         matches!(
             self,
-            Rendering::ReportHtml | Rendering::ReportPdf | Rendering::ReportJson
+            Rendering::ReportHtml
+                | Rendering::ReportPdf
+                | Rendering::ReportDocx
+                | Rendering::ReportJson
         )
     }
 }
@@ -205,7 +221,7 @@ pub struct FormatSpec {
 }
 
 /// Every format, in `--format`'s order.
-pub const FORMATS: [FormatSpec; 4] = [
+pub const FORMATS: [FormatSpec; 5] = [
     FormatSpec {
         format: Format::Xlsx,
         id: "xlsx",
@@ -226,6 +242,13 @@ pub const FORMATS: [FormatSpec; 4] = [
         help: "The HTML page printed to A4 by headless Chromium",
         files: &[Rendering::ReportPdf],
         external: true,
+    },
+    FormatSpec {
+        format: Format::Docx,
+        id: "docx",
+        help: "The whole report as an editable Word document",
+        files: &[Rendering::ReportDocx],
+        external: false,
     },
     FormatSpec {
         format: Format::Json,
@@ -317,14 +340,15 @@ mod tests {
                 "dept.report.html",
                 "dept.tables.html",
                 "dept.report.pdf",
+                "dept.report.docx",
                 "dept.views.json",
                 "dept.report.json",
             ]
         );
-        assert_eq!(Format::all().len(), 4);
+        assert_eq!(Format::all().len(), 5);
         assert_eq!(
             Format::without_external(),
-            [Format::Xlsx, Format::Html, Format::Json]
+            [Format::Xlsx, Format::Html, Format::Docx, Format::Json]
         );
         assert_eq!(Rendering::Findings.file().name("d"), "d.findings.json");
     }

@@ -11,6 +11,7 @@
 //! - [`output`]: the one atomic writer (temporary files, synced, then renamed), whole files or
 //!   streamed.
 //! - [`files`]: bounded, read-only input reads with located errors.
+//! - [`fonts`]: the font the Word document's charts are drawn with, read once.
 //!
 //! The pure work stays in `juesuan-input`, `juesuan-core`, `juesuan-render` and
 //! `juesuan-audit`; this crate only strings it together and owns the IO every front end needs.
@@ -18,6 +19,7 @@
 
 pub mod audited;
 pub mod files;
+pub mod fonts;
 pub mod format;
 pub mod ocr;
 pub mod output;

@@ -312,13 +312,18 @@ pub fn publish(
             Rendering::ReportHtml => report_html().as_bytes().to_vec(),
             Rendering::TablesHtml => {
                 let page = match &report {
-                    Some(r) => juesuan_render::html::page_of(&r.tables),
+                    Some(r) => juesuan_render::html::page_of(&r.model.page),
                     None => juesuan_render::html::page(&built.views, lang),
                 };
                 page.map_err(|e| render_failed("HTML", e.to_string()))?
                     .into_bytes()
             }
             Rendering::ReportPdf => pdf(report_html()).map_err(|d| vec![d])?,
+            Rendering::ReportDocx => match &report {
+                Some(r) => juesuan_render::docx::document(&r.model, crate::fonts::system())
+                    .map_err(|e| render_failed("DOCX", e.to_string()))?,
+                None => continue,
+            },
             Rendering::ViewsJson => juesuan_render::json::views_json(&built.views),
             Rendering::ReportJson => match &report {
                 Some(r) => r.json.clone(),

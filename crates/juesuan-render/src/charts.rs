@@ -11,6 +11,12 @@ use std::fmt::Write;
 
 const FONT: &str =
     "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif";
+
+/// The charts' fonts, in order of preference (their `font-family`): what a writer drawing them
+/// itself (the Word document's pictures) looks for.
+pub fn font_families() -> impl Iterator<Item = &'static str> {
+    FONT.split(',').map(str::trim)
+}
 /// Fills: a dark blue, an orange, and greys, legible in black-and-white print.
 const FILLS: &[&str] = &[
     "#1f4e79", "#d9822b", "#7f7f7f", "#a9c4e0", "#4d4d4d", "#f2c28f",

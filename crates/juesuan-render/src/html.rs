@@ -239,6 +239,9 @@ pub struct TableModel {
     pub landscape: bool,
     /// Relative width of each body column, `23.4%`; empty when the layout gives none.
     pub widths: Vec<String>,
+    /// The same widths in thousandths of the table's width (what `widths` prints), for
+    /// writers that measure columns themselves (the Word document).
+    pub shares: Vec<u32>,
     /// Header rows, each with its cells left to right.
     pub header: Vec<Vec<HeaderModel>>,
     /// Body rows.
@@ -329,6 +332,7 @@ fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
         }
     }
     let rows = body(view, views, lang);
+    let shares = shares(view);
     TableModel {
         header_html: header_markup(&header),
         rows_html: row_markup(&rows),
@@ -336,7 +340,11 @@ fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
         number: view.number.as_ref().map(|t| t.get(lang).to_string()),
         title: view.title.get(lang).to_string(),
         landscape: view.landscape,
-        widths: widths(view),
+        widths: shares
+            .iter()
+            .map(|p| format!("{}.{}%", p / 10, p % 10))
+            .collect(),
+        shares,
         header,
         rows,
         note: view.note.as_ref().map(|t| t.get(lang).to_string()),
@@ -433,9 +441,9 @@ pub(crate) fn push_escaped(out: &mut String, text: &str) {
     }
 }
 
-/// Column widths as shares of the table, from the layout's character widths (integer
+/// Column widths in thousandths of the table, from the layout's character widths (integer
 /// arithmetic: one decimal of a percent is plenty and keeps output deterministic).
-fn widths(view: &View) -> Vec<String> {
+fn shares(view: &View) -> Vec<u32> {
     if view.columns.iter().any(|c| c.width.is_none()) {
         return Vec::new();
     }
@@ -449,10 +457,7 @@ fn widths(view: &View) -> Vec<String> {
     }
     view.columns
         .iter()
-        .map(|c| {
-            let permille = u32::from(c.width.unwrap_or(0)) * 1000 / total;
-            format!("{}.{}%", permille / 10, permille % 10)
-        })
+        .map(|c| u32::from(c.width.unwrap_or(0)) * 1000 / total)
         .collect()
 }
 

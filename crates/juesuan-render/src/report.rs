@@ -28,6 +28,9 @@ pub struct BlockModel {
     pub id: String,
     /// Escaped HTML of a heading or paragraph; printed figures are spans with their key.
     pub html: String,
+    /// The plain text of a heading or paragraph (what `html` shows), for writers of other
+    /// formats (the Word document).
+    pub text: String,
     /// An insert's argument.
     pub arg: Option<String>,
     /// An insert's caption.
@@ -299,6 +302,7 @@ pub fn model_with(
                 level,
                 id,
                 html: block_html(b),
+                text: b.text(),
                 arg,
                 caption,
             }
@@ -391,9 +395,10 @@ pub struct Rendered {
     pub html: String,
     /// Narrative blocks and figures with provenance.
     pub json: Vec<u8>,
-    /// The tables as the document shows them: the model of the tables page too
-    /// ([`crate::html::page_of`]), built once for both.
-    pub tables: PageModel,
+    /// The report's model: what the document shows, built once for every format made from
+    /// it (its `page` is the tables page's model, [`crate::html::page_of`]; the Word
+    /// document is [`crate::docx::document`] of it).
+    pub model: ReportModel,
 }
 
 /// Why a report could not be rendered.
@@ -455,7 +460,7 @@ pub fn render(
     Ok(Rendered {
         html,
         json: json(&narrative, &data, views, &checks),
-        tables: model.page,
+        model,
     })
 }
 

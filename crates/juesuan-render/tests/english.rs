@@ -8,6 +8,7 @@
 //! 4. The English document (narrative, charts, forms, contents) writes no Chinese either, but
 //!    for the data and the tables' Chinese-only cells (catalog names).
 //! 5. A snapshot of part three of the seed.
+//! 6. The English Word document writes no Chinese of its own either.
 
 use juesuan_core::Lang;
 use juesuan_core::report::ReportData;
@@ -380,4 +381,46 @@ fn snapshot_english_part_three_of_the_seed() {
     let three = part(text.lines(), "# Part Three", "# Part Four");
     assert!(three.lines().count() > 50);
     insta::assert_snapshot!("hongshan_en_part_three", three);
+}
+
+/// The words of a Word document's body (`w:t` of `word/document.xml`), a line each.
+fn docx_words(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    for piece in xml.split("<w:t xml:space=\"preserve\">").skip(1) {
+        let text = piece.split("</w:t>").next().unwrap();
+        out.push_str(
+            &text
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_english_word_document_writes_no_chinese_of_its_own() {
+    for example in EXAMPLES {
+        let b = build(example);
+        let model = juesuan_render::report::model(&b.views, &b.en, &b.data, Lang::En);
+        let docx = juesuan_render::docx::document(&model, &Default::default()).unwrap();
+        let words = docx_words(&docx);
+        assert!(words.contains("Contents"), "{example}");
+        let data = serde_json::to_string(&b.data).unwrap();
+        let cells = table_cells(&b.views);
+        let foreign = foreign_runs(&words, &[&data, &cells]);
+        assert!(
+            foreign.is_empty(),
+            "{example}: Chinese written by the English Word document: {foreign:?}"
+        );
+    }
 }

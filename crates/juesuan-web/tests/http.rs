@@ -126,6 +126,17 @@ async fn the_whole_workflow() {
                 .unwrap()
                 .contains("attachment")
         );
+        // The Word report is made with the publication and offered with the others.
+        let docx = public.get(&format!("/p/{p}/files/report.docx")).await;
+        assert!(docx.body.starts_with(b"PK"));
+        assert!(
+            docx.headers["content-type"]
+                .to_str()
+                .unwrap()
+                .contains("wordprocessingml")
+        );
+        let page = public.get(&format!("/p/{p}")).await.text();
+        assert!(page.contains("report.docx") && page.contains("Word 报告"));
         let csv = public.get(&format!("/p/{p}/files/views.csv")).await.text();
         assert!(
             csv.starts_with("department_code,") || csv.contains("amount"),
