@@ -147,6 +147,7 @@ fn build_refuses_to_publish_errors_unless_allowed() {
         names(out.path()),
         [
             "three-errors.findings.json",
+            "three-errors.report.docx",
             "three-errors.report.html",
             "three-errors.report.json",
             "three-errors.report.pdf",
