@@ -9,7 +9,7 @@
 use crate::claims::lexicon::Lexicon;
 use crate::text::{self, Document};
 use crate::whole::Read;
-use juesuan_core::kind::SectionDef;
+use juesuan_core::kind::{NarrativeDef, SectionDef};
 use juesuan_core::rules::Finding;
 use juesuan_core::rules::finding::TableRef;
 use juesuan_core::text::Text;
@@ -45,6 +45,47 @@ fn without_leaders(s: &str) -> String {
 
 /// A heading's words without its numbering: `第二部分 …` → `…`, `十、…` → `…`, `（一）…`,
 /// `1.…`.
+/// The numbered headings of a document's body (from line `body`: a line whose numbering comes
+/// off, short enough to be one), and where the narrative stands among them: from its last
+/// beginning heading to the first ending one after it.
+pub(crate) struct Headings {
+    /// (line, normalised text) of each heading.
+    pub lines: Vec<(u32, String)>,
+    /// The line of the narrative's beginning heading.
+    pub begin: Option<u32>,
+    /// The line of its ending heading (`u32::MAX` where none follows).
+    pub end: u32,
+}
+
+/// The [`Headings`] of `doc` from line `body`, with `narrative`'s bounds.
+pub(crate) fn headings(doc: &Document, body: u32, narrative: &NarrativeDef) -> Headings {
+    let lines: Vec<(u32, String)> = (body..=doc.lines.len() as u32)
+        .filter_map(|l| {
+            let n = text::normalize(&doc.lines[l as usize - 1]);
+            let bare = unnumbered(&n);
+            (bare.len() < n.len() && bare.chars().count() <= 40).then_some((l, n))
+        })
+        .collect();
+    let starts = |n: &str, words: &[String]| words.iter().any(|w| n.starts_with(w.as_str()));
+    let begin = lines
+        .iter()
+        .filter(|(_, n)| starts(n, &narrative.begins))
+        .map(|(l, _)| *l)
+        .next_back();
+    let end = lines
+        .iter()
+        .find(|(l, n)| Some(*l) > begin && starts(n, &narrative.ends))
+        .map_or(u32::MAX, |(l, _)| *l);
+    Headings { lines, begin, end }
+}
+
+/// The words a part or section is found by: its title and aliases, normalised.
+pub(crate) fn names(p: &SectionDef) -> Vec<String> {
+    std::iter::once(text::normalize(&p.title.zh))
+        .chain(p.aliases.iter().map(|a| text::normalize(a)))
+        .collect()
+}
+
 pub(crate) fn unnumbered(n: &str) -> String {
     let n = n.trim();
     let numerals = "一二三四五六七八九十百零〇0123456789";
@@ -320,31 +361,12 @@ fn required_parts(r: &Read, toc: Option<&Toc>, out: &mut Vec<Finding>) -> Vec<Ve
         return Vec::new();
     }
     let body = toc.map_or(1, |t| t.body);
-    // Numbered headings of the body: a line whose numbering comes off, short enough to be one.
-    let headings: Vec<(u32, String)> = (body..=doc.lines.len() as u32)
-        .filter_map(|l| {
-            let n = text::normalize(&doc.lines[l as usize - 1]);
-            let bare = unnumbered(&n);
-            (bare.len() < n.len() && bare.chars().count() <= 40).then_some((l, n))
-        })
-        .collect();
     let narrative = &r.kind.narrative;
-    let starts = |n: &str, words: &[String]| words.iter().any(|w| n.starts_with(w.as_str()));
-    // The narrative: from its last beginning heading to the first ending one after it.
-    let begin = headings
-        .iter()
-        .filter(|(_, n)| starts(n, &narrative.begins))
-        .map(|(l, _)| *l)
-        .next_back();
-    let end = headings
-        .iter()
-        .find(|(l, n)| Some(*l) > begin && starts(n, &narrative.ends))
-        .map_or(u32::MAX, |(l, _)| *l);
-    let names = |p: &SectionDef| -> Vec<String> {
-        std::iter::once(text::normalize(&p.title.zh))
-            .chain(p.aliases.iter().map(|a| text::normalize(a)))
-            .collect()
-    };
+    let Headings {
+        lines: headings,
+        begin,
+        end,
+    } = headings(doc, body, narrative);
     let mut missing: Vec<(&Text, Vec<String>)> = Vec::new();
     // The section each heading names, looked up once (each required section is sought among
     // them all).

@@ -1455,24 +1455,12 @@ pub(super) fn term_filter(def: &TableDef, key: &str) -> Filter {
 fn requires(doc: &Document, ctx: &Context, tables_end: usize) -> Requires {
     let toc = crate::complete::toc(doc, ctx.lexicon);
     let body = toc.as_ref().map_or(1, |t| t.body);
-    let headings: Vec<(u32, String)> = (body..=doc.lines.len() as u32)
-        .filter_map(|l| {
-            let n = normalize(&doc.lines[l as usize - 1]);
-            let bare = crate::complete::unnumbered(&n);
-            (bare.len() < n.len() && bare.chars().count() <= 40).then_some((l, n))
-        })
-        .collect();
     let narrative = &ctx.kind.narrative;
-    let starts = |n: &str, words: &[String]| words.iter().any(|w| n.starts_with(w.as_str()));
-    let begin = headings
-        .iter()
-        .filter(|(_, n)| starts(n, &narrative.begins))
-        .map(|(l, _)| *l)
-        .next_back();
-    let end = headings
-        .iter()
-        .find(|(l, n)| Some(*l) > begin && starts(n, &narrative.ends))
-        .map_or(u32::MAX, |(l, _)| *l);
+    let crate::complete::Headings {
+        lines: headings,
+        begin,
+        end,
+    } = crate::complete::headings(doc, body, narrative);
     let mut sections: Vec<String> = Vec::new();
     if let Some(b) = begin {
         for (l, n) in &headings {
@@ -1493,9 +1481,7 @@ fn requires(doc: &Document, ctx: &Context, tables_end: usize) -> Requires {
         .parts
         .iter()
         .filter(|p| {
-            let words: Vec<String> = std::iter::once(normalize(&p.title.zh))
-                .chain(p.aliases.iter().map(|a| normalize(a)))
-                .collect();
+            let words = crate::complete::names(p);
             headings
                 .iter()
                 .any(|(_, n)| words.iter().any(|w| n.contains(w.as_str())))
