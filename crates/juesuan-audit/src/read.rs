@@ -100,7 +100,22 @@ pub(crate) fn unit_of(line: &str) -> Option<AmountUnit> {
 pub(crate) fn title_part(line: &str) -> String {
     let n = normalize(line);
     let n = n.trim_start_matches(|c: char| "公开0123456789表".contains(c) && c != '收');
+    // A title the year leads (`2025年部门收入预算总表`): the layout writes it `{year}年…`.
+    let n = n
+        .strip_prefix("年度")
+        .or_else(|| n.strip_prefix('年'))
+        .unwrap_or(n);
     n.to_string()
+}
+
+/// A layout's table title as a report's title line reads after [`title_part`]: without the
+/// year it may begin with (`{year}年…`).
+pub(crate) fn layout_title(title: &str) -> String {
+    let t = title
+        .replace("{year}年度", "")
+        .replace("{year}年", "")
+        .replace("{year}", "");
+    normalize(&t)
 }
 
 /// A layout a report may follow, with its kind and the rules that check its tables.
@@ -120,7 +135,7 @@ fn titles(candidates: &[Candidate]) -> Vec<(String, TableId)> {
     let mut t: Vec<(String, TableId)> = candidates
         .iter()
         .flat_map(|c| c.layout.tables.iter())
-        .map(|t| (normalize(&t.title.zh), t.id.clone()))
+        .map(|t| (layout_title(&t.title.zh), t.id.clone()))
         .chain(candidates.iter().flat_map(|c| {
             c.kind.tables.iter().flat_map(|t| {
                 std::iter::once(normalize(&t.title.zh))
@@ -679,7 +694,7 @@ pub fn read_tables(
                 c.layout
                     .tables
                     .iter()
-                    .any(|t| t.id == f.id && normalize(&t.title.zh) == f.title)
+                    .any(|t| t.id == f.id && layout_title(&t.title.zh) == f.title)
             })
             .count()
     };

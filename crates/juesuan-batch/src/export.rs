@@ -585,7 +585,6 @@ pub fn fact_rows(dy: &DepartmentYear, catalog: &Catalog) -> Vec<Vec<Cell>> {
 /// The `views` rows of a department-year's nine tables.
 pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<ViewRow> {
     use juesuan_core::views::RowKind;
-    let unit = views.amount_unit;
     let mut rows = Vec::new();
     let kind = |k: RowKind| match k {
         RowKind::Line | RowKind::Blank => "line",
@@ -595,6 +594,7 @@ pub fn view_rows(views: &Views, code: Option<&str>) -> Vec<ViewRow> {
         RowKind::Xiang => "xiang",
     };
     for t in &views.tables {
+        let unit = views.unit_of(t);
         let head = |panel: usize, row: Option<String>, row_kind, amount: Money| ViewRow {
             department_code: code.map(str::to_string),
             department: views.department.clone(),

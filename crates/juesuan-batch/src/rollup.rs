@@ -310,6 +310,7 @@ impl Rollup {
             department,
             units: Vec::new(),
             facts: facts_of(&ledger),
+            budget: Default::default(),
             disclosure: self.disclosure.finish(),
         };
         Ok((

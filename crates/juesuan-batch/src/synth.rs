@@ -873,6 +873,7 @@ pub fn generate(catalog: &Catalog, params: &Params, index: usize) -> Generated {
         department,
         units,
         facts: b.facts,
+        budget: Default::default(),
         disclosure: Disclosure::default(),
     };
     dy.disclosure = disclosure(&mut b.rng, theme, &dy);

@@ -101,6 +101,9 @@ pub struct Ledger {
     /// "三公" by (category, budget/actual).
     #[serde(serialize_with = "entries")]
     pub sangong: BTreeMap<(SanGong, Scenario), Money>,
+    /// 机关运行经费 by budget/actual, where the disclosure states them.
+    #[serde(serialize_with = "entries", skip_serializing_if = "BTreeMap::is_empty")]
+    pub running_costs: BTreeMap<Scenario, Money>,
     /// Internal flows removed.
     pub eliminated: Vec<Elimination>,
 }
@@ -218,6 +221,14 @@ pub fn consolidate(dy: &DepartmentYear) -> Result<Ledger, Vec<Diagnostic>> {
     }
     for f in &dy.facts.sangong {
         *ledger.sangong.entry((f.category, f.scenario)).or_default() += f.amount;
+    }
+    // The running costs are stated, not booked by fact: a 部门预算's table prints its budget.
+    if let Some(rc) = &dy.disclosure.running_costs {
+        for (scenario, amount) in [(Scenario::Budget, rc.budget), (Scenario::Actual, rc.actual)] {
+            if let Some(m) = amount {
+                ledger.running_costs.insert(scenario, m);
+            }
+        }
     }
 
     // Both sides of every internal flow must agree.

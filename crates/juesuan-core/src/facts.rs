@@ -480,20 +480,55 @@ pub struct Facts {
     pub sangong: Vec<SanGongFact>,
 }
 
+impl Facts {
+    /// True when it holds no fact.
+    pub fn is_empty(&self) -> bool {
+        self.income.is_empty()
+            && self.expenditure.is_empty()
+            && self.basic_economic.is_empty()
+            && self.balances.is_empty()
+            && self.sangong.is_empty()
+    }
+}
+
 /// One department's facts for one year.
+///
+/// The year has two scenarios: what was budgeted (预算数, the 部门预算's subject) and what
+/// happened (决算数, the 部门决算's). Income, expenditure, basic expenditure by economic 款 and
+/// balances of each are kept apart in two fact sets of the same shape, so that every view,
+/// rule and figure reads either unchanged ([`DepartmentYear::as_scenario`]); the "三公" facts
+/// carry their scenario themselves, since the 决算's table prints both.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DepartmentYear {
     /// The department and year.
     pub department: Department,
     /// Its units (may be empty when all facts are department-level).
     pub units: Vec<Unit>,
-    /// The facts.
+    /// The facts of the 决算数 scenario (and the "三公" facts of both).
     pub facts: Facts,
+    /// The facts of the 预算数 scenario: the year's budget, by the same dimensions (no "三公":
+    /// those are in `facts`, each with its scenario).
+    #[serde(skip_serializing_if = "Facts::is_empty")]
+    pub budget: Facts,
     /// Everything else the disclosure needs (texts, last year, budgets, evaluations).
     pub disclosure: crate::disclosure::Disclosure,
 }
 
 impl DepartmentYear {
+    /// The department-year as a document of `scenario` sees it: for 预算数 the budget's facts
+    /// stand where the actual ones stood (the "三公" facts stay, with both scenarios), so a
+    /// 部门预算 is built by the same consolidation, views and figures as a 部门决算.
+    pub fn into_scenario(mut self, scenario: Scenario) -> DepartmentYear {
+        if scenario == Scenario::Budget {
+            let budget = std::mem::take(&mut self.budget);
+            self.facts = Facts {
+                sangong: std::mem::take(&mut self.facts.sangong),
+                ..budget
+            };
+        }
+        self
+    }
+
     /// The unit with id `id`.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units.iter().find(|u| u.id == id)

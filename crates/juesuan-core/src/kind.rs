@@ -208,6 +208,9 @@ pub struct Kind {
     pub name: Text,
     /// The layout used when neither the input nor the command line names one.
     pub default_layout: String,
+    /// Which facts its documents show: 决算数 (a 部门决算, the default) or 预算数 (a 部门预算).
+    #[serde(default = "actual")]
+    pub scenario: crate::facts::Scenario,
     /// Its tables, in the national template's order.
     pub tables: Vec<TableDef>,
     /// Its narrative: where it stands in a report, and its sections.
@@ -217,6 +220,10 @@ pub struct Kind {
     /// (`名词解释`), found by a heading that holds their title or an alias.
     #[serde(default)]
     pub parts: Vec<SectionDef>,
+}
+
+fn actual() -> crate::facts::Scenario {
+    crate::facts::Scenario::Actual
 }
 
 impl Kind {

@@ -36,6 +36,8 @@ pub enum Dataset {
     Balance,
     /// "三公" facts (category, scenario).
     Sangong,
+    /// 机关运行经费 (scenario): the disclosure's budget and actual amounts.
+    RunningCosts,
 }
 
 /// A set of fund sources written as names or groups (`财政拨款`, `非财政拨款`).
@@ -84,6 +86,9 @@ pub struct Filter {
     pub function: Option<String>,
     /// Economic code prefix (a 类 or 款).
     pub economic: Option<String>,
+    /// Economic codes under any of these prefixes: a column that gathers several classes
+    /// (人员经费: 301 and 303).
+    pub economic_any: Option<Vec<String>>,
     /// "其中" items (facts' `detail`): only the parts so marked (教育收费 of 事业收入).
     pub detail: Option<Vec<String>>,
 }
@@ -107,6 +112,8 @@ pub struct Query {
     pub function: Option<String>,
     /// Economic code prefix.
     pub economic: Option<String>,
+    /// Groups of economic prefixes: a code must be under one prefix of every group.
+    pub economic_any: Vec<Vec<String>>,
     /// Allowed "其中" items; `None`: every fact, whatever its detail.
     pub detail: Option<BTreeSet<String>>,
     /// True when two filters contradict each other: the cell is always zero.
@@ -145,6 +152,7 @@ impl Filter {
             scenario: None,
             function: None,
             economic: None,
+            economic_any: Vec::new(),
             detail: None,
             contradictory: false,
         };
@@ -181,6 +189,9 @@ impl Filter {
                 Ok(v) => q.economic = v,
                 Err(()) => q.contradictory = true,
             }
+            if let Some(any) = &f.economic_any {
+                q.economic_any.push(any.clone());
+            }
         }
         q.dataset = dataset?;
         Some(q)
@@ -207,7 +218,7 @@ impl Filter {
         if self.function.is_some() {
             d.push("function");
         }
-        if self.economic.is_some() {
+        if self.economic.is_some() || self.economic_any.is_some() {
             d.push("economic");
         }
         if self.detail.is_some() {
@@ -226,6 +237,7 @@ impl Dataset {
             Dataset::BasicEconomic => &["fund", "economic"],
             Dataset::Balance => &["fund", "balance", "function"],
             Dataset::Sangong => &["category", "scenario"],
+            Dataset::RunningCosts => &["scenario"],
         }
     }
 }
@@ -377,6 +389,13 @@ pub enum PanelLayout {
         /// its total (an empty table printed as a form).
         #[serde(default)]
         min_rows: usize,
+        /// Only the 类 rows (`lei`): the expenditure side of a budget's summary tables, which
+        /// lists the classes with an amount.
+        #[serde(default)]
+        depth: Option<Depth>,
+        /// Its 类 rows are numbered `一、` `二、` … in order (the classes it prints).
+        #[serde(default)]
+        numbered: bool,
     },
     /// Fixed economic 类/款 rows.
     Economic {
@@ -390,6 +409,13 @@ pub enum PanelLayout {
         /// This panel also shows economic 类 that no panel lists.
         #[serde(default)]
         rest: bool,
+        /// Label of a total row adding its 类 rows column by column (a budget's 合计), if it
+        /// prints one.
+        #[serde(default)]
+        total: Option<Text>,
+        /// Where that total row prints: `top` (default) or `bottom`.
+        #[serde(default)]
+        total_at: TotalAt,
     },
 }
 
@@ -427,6 +453,16 @@ impl PanelLayout {
             | PanelLayout::Economic { filter, .. } => filter,
         }
     }
+}
+
+/// How deep a function panel lists the classification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Depth {
+    /// 类 rows only.
+    Lei,
+    /// 类 and 款 rows.
+    Kuan,
 }
 
 /// A header cell as written: a text, or a text with spans.
@@ -484,6 +520,14 @@ pub struct TableLayout {
     /// Printed on landscape A4.
     #[serde(default)]
     pub landscape: bool,
+    /// The last row of every panel prints on the table's last row (收入总计 beside 支出总计,
+    /// whatever the number of lines above each).
+    #[serde(default)]
+    pub align_last: bool,
+    /// The unit this table prints in, where it is not the layout's (a budget's "三公" table in
+    /// 万元 among tables in 元).
+    #[serde(default)]
+    pub amount_unit: Option<AmountUnit>,
     /// Header rows, top to bottom.
     pub header: Vec<Vec<HeaderCellLayout>>,
     /// Filter for every cell of the table.
@@ -550,8 +594,8 @@ pub struct MetaLine {
 
 /// A region's and year's layout of the nine tables.
 ///
-/// Texts of titles, notes and the meta line may say `{department}` (and the meta line
-/// `{year}`, `{unit}`): they are filled in for each department.
+/// Texts of titles, notes and the meta line may say `{department}` and `{year}` (and the meta
+/// line `{unit}`): they are filled in for each department.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {

@@ -9,8 +9,8 @@ use crate::consolidate::Ledger;
 use crate::diag::{Diagnostic, Location};
 use crate::facts::{Department, ExpKind};
 use crate::layout::{
-    BoldRow, ColumnKind, Dataset, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout, Query,
-    RowStyle, TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
+    BoldRow, ColumnKind, Dataset, Depth, Filter, HeaderCell, Layout, LineRowLayout, PanelLayout,
+    Query, RowStyle, TableId, TableLayout, TotalAt, ZeroDisplay, header_positions,
 };
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::{Lang, Text};
@@ -38,6 +38,26 @@ impl Views {
     /// The table with role `id`.
     pub fn table(&self, id: &str) -> Option<&View> {
         self.tables.iter().find(|t| t.id == id)
+    }
+
+    /// The unit `view` prints its amounts in.
+    pub fn unit_of(&self, view: &View) -> AmountUnit {
+        view.amount_unit.unwrap_or(self.amount_unit)
+    }
+
+    /// The unit part of the line above `view` (`单位：元`).
+    pub fn unit_line(&self, view: &View) -> Text {
+        match view.amount_unit {
+            Some(u) if u != self.amount_unit => Text {
+                zh: self.meta.unit.zh.replace(self.amount_unit.zh(), u.zh()),
+                en: self
+                    .meta
+                    .unit
+                    .get(Lang::En)
+                    .replace(self.amount_unit.en(), u.en()),
+            },
+            _ => self.meta.unit.clone(),
+        }
     }
 }
 
@@ -172,6 +192,9 @@ pub struct View {
     pub zero: ZeroDisplay,
     /// Printed landscape.
     pub landscape: bool,
+    /// The unit it prints in, where not the layout's ([`Views::unit_of`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_unit: Option<AmountUnit>,
     /// Kinds of rows printed bold.
     pub bold: Vec<RowKind>,
     /// Header cells placed on the grid.
@@ -436,8 +459,13 @@ impl Eval<'_> {
                 }
             }
             Dataset::BasicEconomic => {
+                let any_ok = |econ: &str| {
+                    q.economic_any
+                        .iter()
+                        .all(|g| g.iter().any(|p| econ.starts_with(p.as_str())))
+                };
                 for ((fund, econ), m) in &l.basic_economic {
-                    if fund_ok(*fund) && code_ok(&q.economic, Some(econ)) {
+                    if fund_ok(*fund) && code_ok(&q.economic, Some(econ)) && any_ok(econ) {
                         f(None, Some(econ), *m);
                     }
                 }
@@ -457,6 +485,13 @@ impl Eval<'_> {
                     if q.category.as_ref().is_none_or(|s| s.contains(cat))
                         && q.scenario.is_none_or(|s| s == *scen)
                     {
+                        f(None, None, *m);
+                    }
+                }
+            }
+            Dataset::RunningCosts => {
+                for (scen, m) in &l.running_costs {
+                    if q.scenario.is_none_or(|s| s == *scen) {
                         f(None, None, *m);
                     }
                 }
@@ -501,7 +536,7 @@ pub fn build_views(
     let tables: Vec<View> = layout
         .tables
         .iter()
-        .map(|t| build_table(t, &bold, &eval, catalog, &mut problems))
+        .map(|t| build_table(t, &bold, &eval, catalog, layout.amount_unit, &mut problems))
         .collect();
     if !problems.is_empty() {
         return Err(problems);
@@ -523,10 +558,14 @@ pub fn build_views(
     for t in &mut tables {
         let fill_opt = |t: &mut Option<Text>| {
             if let Some(x) = t {
-                *x = fill_in(x, &[("{department}", &name)]);
+                *x = fill_in(x, &[("{department}", &name), ("{year}", &year)]);
             }
         };
-        t.title = fill_in(&t.title, &[("{department}", &name)]);
+        t.title = fill_in(&t.title, &[("{department}", &name), ("{year}", &year)]);
+        t.short_title = fill_in(
+            &t.short_title,
+            &[("{department}", &name), ("{year}", &year)],
+        );
         fill_opt(&mut t.note);
         fill_opt(&mut t.empty_note);
     }
@@ -560,6 +599,7 @@ fn build_table(
     bold: &[RowKind],
     eval: &Eval,
     catalog: &Catalog,
+    layout_unit: AmountUnit,
     problems: &mut Vec<Diagnostic>,
 ) -> View {
     let (header, _) = header_positions(&t.header).unwrap_or_default();
@@ -591,10 +631,29 @@ fn build_table(
                 total,
                 total_at,
                 min_rows,
+                depth,
+                numbered,
                 ..
             } => {
                 let mut rows =
                     function_rows(total, &base, &value_filters, eval, catalog, t, problems);
+                match depth {
+                    Some(Depth::Lei) => {
+                        rows.retain(|r| matches!(r.kind, RowKind::Total | RowKind::Lei))
+                    }
+                    Some(Depth::Kuan) => rows.retain(|r| r.kind != RowKind::Xiang),
+                    None => {}
+                }
+                if *numbered {
+                    let mut n = 0;
+                    for r in rows.iter_mut().filter(|r| r.kind == RowKind::Lei) {
+                        n += 1;
+                        r.label = Text {
+                            zh: format!("{}、{}", crate::text::han_number(n), r.label.zh),
+                            en: format!("{n}. {}", r.label.get(Lang::En)),
+                        };
+                    }
+                }
                 // What a footer under this panel adds: its total's first amount.
                 let panel_total = rows[0]
                     .values
@@ -626,7 +685,13 @@ fn build_table(
                 }
                 (rows, panel_total)
             }
-            PanelLayout::Economic { rows, rest, .. } => {
+            PanelLayout::Economic {
+                rows,
+                rest,
+                total: total_label,
+                total_at,
+                ..
+            } => {
                 let others: Vec<&String> = t
                     .panels
                     .iter()
@@ -648,7 +713,7 @@ fn build_table(
                     .iter()
                     .any(|p| matches!(p, PanelLayout::Economic { rest: true, .. }));
                 let report = first_economic && !any_rest;
-                economic_rows(
+                let (mut rows, total) = economic_rows(
                     rows,
                     *rest,
                     report,
@@ -659,11 +724,71 @@ fn build_table(
                     catalog,
                     t,
                     problems,
-                )
+                );
+                if let Some(label) = total_label {
+                    let values = (0..value_filters.len())
+                        .map(|c| {
+                            Some(
+                                rows.iter()
+                                    .filter(|r| r.kind == RowKind::Lei)
+                                    .filter_map(|r| r.values[c])
+                                    .sum(),
+                            )
+                        })
+                        .collect();
+                    let row = Row {
+                        kind: RowKind::Total,
+                        line: None,
+                        code: None,
+                        label: label.clone(),
+                        values,
+                        printed_line: None,
+                        part_of: None,
+                        repeat: false,
+                    };
+                    match total_at {
+                        TotalAt::Bottom => rows.push(row),
+                        TotalAt::Top => rows.insert(0, row),
+                        TotalAt::Both => {
+                            let mut foot = row.clone();
+                            foot.repeat = true;
+                            rows.insert(0, row);
+                            rows.push(foot);
+                        }
+                    }
+                }
+                (rows, total)
             }
         };
         panel_totals.push(total);
         panels.push(Panel { rows });
+    }
+    if t.align_last {
+        // Blank rows before each shorter panel's last row, which then prints on the last.
+        let height = panels.iter().map(|p| p.rows.len()).max().unwrap_or(0);
+        for (p, filters) in panels.iter_mut().zip(t.panels.iter()) {
+            let n = filters
+                .columns()
+                .iter()
+                .filter(|c| c.kind == ColumnKind::Value)
+                .count();
+            let at = p.rows.len().saturating_sub(1);
+            while p.rows.len() < height {
+                p.rows.insert(
+                    at,
+                    Row {
+                        kind: RowKind::Blank,
+                        line: None,
+                        code: None,
+                        label: Text::default(),
+                        values: vec![None; n],
+                        printed_line: None,
+                        part_of: None,
+                        repeat: false,
+                    },
+                );
+            }
+        }
     }
     let footer = t
         .footer
@@ -706,6 +831,7 @@ fn build_table(
         empty_note: if empty { t.empty_note.clone() } else { None },
         zero: t.zero,
         landscape: t.landscape,
+        amount_unit: t.amount_unit.filter(|u| *u != layout_unit),
         bold: bold.to_vec(),
         header,
         header_rows,

@@ -176,6 +176,8 @@ pub fn compile_tree(
         }
         problems
     })?;
+    // A 部门预算's layout shows the budget's facts: the same pipeline, the other scenario.
+    let facts = facts.into_scenario(assets.bundle_of(&layout)?.kind.scenario);
     let ledger = consolidate(&facts)?;
     let views = build_views(&facts.department, &ledger, catalog, &layout)?;
     Ok(Compiled {

@@ -70,6 +70,7 @@ pub fn decode_with_codes(
         unit_index: HashMap::new(),
         named: BTreeMap::new(),
         strict: catalog.is_strict(),
+        scenario: Scenario::Actual,
         supplied: BTreeMap::new(),
         written: BTreeMap::new(),
     };
@@ -100,6 +101,8 @@ struct Decoder<'a> {
     named: BTreeMap<String, (String, Location)>,
     /// Every code must be in the catalog: the catalog is strict, or the file asks so.
     strict: bool,
+    /// The scenario of facts that name none ([department] scenario).
+    scenario: Scenario,
     /// Codes the catalog lacks that the input uses, accepted with the input's names.
     supplied: BTreeMap<(Classification, String), Entry>,
     /// The names facts write after codes the catalog lacks, by code, and where.
@@ -178,17 +181,18 @@ impl<'a> Decoder<'a> {
         let department = self.department(sections.get("department").copied());
         let units = self.units(sections.get("units").copied());
         let mut facts = Facts::default();
+        let mut budget = Facts::default();
         self.each_record(sections.get("income").copied(), "income", |d, r| {
-            if let Some(f) = d.income(&r) {
-                facts.income.push(f);
+            if let (Some(s), Some(f)) = (d.scenario_of(&r, "income"), d.income(&r)) {
+                pick(&mut facts, &mut budget, s).income.push(f);
             }
         });
         self.each_record(
             sections.get("expenditure").copied(),
             "expenditure",
             |d, r| {
-                if let Some(f) = d.expenditure(&r) {
-                    facts.expenditure.push(f);
+                if let (Some(s), Some(f)) = (d.scenario_of(&r, "expenditure"), d.expenditure(&r)) {
+                    pick(&mut facts, &mut budget, s).expenditure.push(f);
                 }
             },
         );
@@ -196,25 +200,27 @@ impl<'a> Decoder<'a> {
             sections.get("basic_economic").copied(),
             "basic_economic",
             |d, r| {
-                if let Some(f) = d.economic(&r) {
-                    facts.basic_economic.push(f);
+                if let (Some(s), Some(f)) = (d.scenario_of(&r, "basic_economic"), d.economic(&r)) {
+                    pick(&mut facts, &mut budget, s).basic_economic.push(f);
                 }
             },
         );
         self.each_record(sections.get("balances").copied(), "balances", |d, r| {
-            if let Some(f) = d.balance(&r) {
-                facts.balances.push(f);
+            if let (Some(s), Some(f)) = (d.scenario_of(&r, "balances"), d.balance(&r)) {
+                pick(&mut facts, &mut budget, s).balances.push(f);
             }
         });
         self.each_record(sections.get("sangong").copied(), "sangong", |d, r| {
             facts.sangong.extend(d.sangong(&r));
         });
         self.duplicates(&facts);
+        self.duplicates(&budget);
         let disclosure = self.disclosure(&sections);
         Some(DepartmentYear {
             department: department?,
             units,
             facts,
+            budget,
             disclosure: disclosure?,
         })
     }
@@ -668,6 +674,12 @@ impl<'a> Decoder<'a> {
             .and_then(|n| self.choice(n, section.field("catalog")?, |s| Some(s == STRICT)));
         if strict == Some(true) {
             self.strict = true;
+        }
+        if let Some(s) = r
+            .get("scenario")
+            .and_then(|n| self.choice(n, section.field("scenario")?, Scenario::parse))
+        {
+            self.scenario = s;
         }
         Some(Department {
             name: name?,
@@ -1340,6 +1352,14 @@ impl<'a> Decoder<'a> {
         self.choice(node, field, parse)
     }
 
+    /// The record's scenario, or the file's.
+    fn scenario_of(&mut self, r: &Record<'_>, section: &str) -> Option<Scenario> {
+        match r.get("scenario") {
+            Some(_) => self.field_choice(r, section, "scenario", Scenario::parse),
+            None => Some(self.scenario),
+        }
+    }
+
     fn income(&mut self, r: &Record<'_>) -> Option<IncomeFact> {
         let unit = self.unit_ref(r.get("unit"), "unit");
         let counterparty = self.unit_ref(r.get("counterparty"), "counterparty");
@@ -1616,6 +1636,14 @@ impl<'a> Decoder<'a> {
                 )
             }),
         );
+    }
+}
+
+/// The fact set a fact of `scenario` belongs to.
+fn pick<'f>(actual: &'f mut Facts, budget: &'f mut Facts, scenario: Scenario) -> &'f mut Facts {
+    match scenario {
+        Scenario::Actual => actual,
+        Scenario::Budget => budget,
     }
 }
 

@@ -522,11 +522,16 @@ fn panel_fields(c: &mut Checker, ti: usize, pi: usize, p: &PanelLayout) {
         PanelLayout::Lines { .. } => ("lines", &["kind", "filter", "columns", "rows"]),
         PanelLayout::Function { .. } => (
             "function",
-            &["kind", "filter", "columns", "total", "total_at", "min_rows"],
+            &[
+                "kind", "filter", "columns", "total", "total_at", "min_rows", "depth", "numbered",
+            ],
         ),
-        PanelLayout::Economic { .. } => {
-            ("economic", &["kind", "filter", "columns", "rows", "rest"])
-        }
+        PanelLayout::Economic { .. } => (
+            "economic",
+            &[
+                "kind", "filter", "columns", "rows", "rest", "total", "total_at",
+            ],
+        ),
     };
     let path = [P::K("tables"), P::I(ti), P::K("panels"), P::I(pi)];
     let mut node = &c.root;
@@ -941,7 +946,7 @@ fn dimensions(f: &Filter) -> Vec<&'static str> {
         (f.category.is_some(), "category"),
         (f.scenario.is_some(), "scenario"),
         (f.function.is_some(), "function"),
-        (f.economic.is_some(), "economic"),
+        (f.economic.is_some() || f.economic_any.is_some(), "economic"),
         (f.detail.is_some(), "detail"),
     ] {
         if set {

@@ -5,7 +5,7 @@
 //! input against it (unknown and missing fields), `docs/input-format.md` and
 //! `schema/department-year.schema.json` are generated from it, and a test keeps them in step.
 
-use juesuan_core::facts::{BalanceKind, ExpKind, FundSource, SanGong};
+use juesuan_core::facts::{BalanceKind, ExpKind, FundSource, SanGong, Scenario};
 use serde_json::{Value as Json, json};
 
 /// The longest text a field may hold. Far above any real name or paragraph, and low enough
@@ -110,6 +110,7 @@ const EXP_KINDS: &[&str] = ExpKind::NAMES;
 const BALANCE_KINDS: &[&str] = BalanceKind::NAMES;
 const SANGONG: &[&str] = SanGong::NAMES;
 const UNITS: &[&str] = &["元", "万元"];
+const SCENARIOS: &[&str] = Scenario::NAMES;
 
 const fn f(
     name: &'static str,
@@ -155,6 +156,14 @@ const COUNTERPARTY_DEPARTMENT: Field = f(
     false,
     "同一汇总范围内另一部门的编码（department.code）：部门之间的上缴、补助；本部门表中照列，汇总（juesuan rollup）时抵消",
     "the code (department.code) of another department of the same roll-up, for a remittance or subsidy between departments: kept in this department's tables, eliminated by `juesuan rollup`",
+);
+
+const SCENARIO: Field = f(
+    "scenario",
+    FieldType::Choice(SCENARIOS),
+    false,
+    "预算数（部门预算的事实）或 决算数（部门决算的事实）；默认取 [department] 的 scenario",
+    "预算数 (a fact of the budget) or 决算数 (of the final accounts); default: [department]'s scenario",
 );
 
 const DETAIL: Field = f(
@@ -209,6 +218,13 @@ pub const DOCUMENT: &[Section] = &[
                 false,
                 "分类代码：宽松（默认：目录中没有的合规代码按本文件所写名称接受并提示）或 严格（只接受载入目录中的代码，同 --strict-catalog）",
                 "codes: 宽松 (lenient, the default: a well-formed code the catalog lacks is accepted with the name this file gives, and reported) or 严格 (strict: only codes of the loaded catalog, as --strict-catalog)",
+            ),
+            f(
+                "scenario",
+                FieldType::Choice(SCENARIOS),
+                false,
+                "未注明 scenario 的收入、支出、基本支出与结转结余事实属于：决算数（默认）或 预算数（部门预算的文件）",
+                "what income, expenditure, basic expenditure and balance facts that name no scenario are: 决算数 (actual, the default) or 预算数 (budget, for a 部门预算's file)",
             ),
         ],
     },
@@ -276,6 +292,7 @@ pub const DOCUMENT: &[Section] = &[
             COUNTERPARTY,
             COUNTERPARTY_DEPARTMENT,
             AMOUNT,
+            SCENARIO,
             DETAIL,
         ],
     },
@@ -311,6 +328,7 @@ pub const DOCUMENT: &[Section] = &[
             COUNTERPARTY,
             COUNTERPARTY_DEPARTMENT,
             AMOUNT,
+            SCENARIO,
             DETAIL,
         ],
     },
@@ -337,6 +355,7 @@ pub const DOCUMENT: &[Section] = &[
                 "economic section code (5 digits), optionally with its name",
             ),
             AMOUNT,
+            SCENARIO,
         ],
     },
     Section {
@@ -369,6 +388,7 @@ pub const DOCUMENT: &[Section] = &[
                 "function item code; required for 政府性基金预算财政拨款",
             ),
             AMOUNT,
+            SCENARIO,
         ],
     },
     Section {

@@ -216,6 +216,7 @@ fn department_year(
             })
             .collect(),
         facts,
+        budget: Default::default(),
         disclosure: Default::default(),
     }
 }

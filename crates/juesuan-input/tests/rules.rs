@@ -482,6 +482,7 @@ mod honest_rounding {
                 department: Department { name: "测试部门".into(), code: None, year: 2024, amount_unit: AmountUnit::Yuan, layout: None, strict_catalog: false },
                 units: Vec::new(),
                 facts,
+                budget: Default::default(),
                 disclosure: Default::default(),
             };
             let ledger = juesuan_core::consolidate::consolidate(&dy).unwrap();

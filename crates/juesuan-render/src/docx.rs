@@ -692,7 +692,7 @@ impl<'a> Doc<'a> {
             );
         }
         let width = o.text_width();
-        self.three(&self.model.page.meta, &[11, 4, 5], width);
+        self.three(&t.meta, &[11, 4, 5], width);
         let table = report_table(t, width).xml(self.fonts);
         self.body.push_str(&table);
         if let Some(note) = &t.note {

@@ -139,6 +139,8 @@ struct BuiltinTable<'a> {
     rows_html: &'a str,
     note: &'a Option<String>,
     empty_note: &'a Option<String>,
+    meta: &'a [String; 3],
+    unit: &'a str,
 }
 
 impl<'a> BuiltinPage<'a> {
@@ -165,6 +167,8 @@ impl<'a> BuiltinPage<'a> {
                     rows_html: &t.rows_html,
                     note: &t.note,
                     empty_note: &t.empty_note,
+                    meta: &t.meta,
+                    unit: t.unit,
                 })
                 .collect(),
         }
@@ -255,6 +259,10 @@ pub struct TableModel {
     pub note: Option<String>,
     /// Sentence printed because the table is empty.
     pub empty_note: Option<String>,
+    /// The line above it: department, year and unit (what the layout prints of them).
+    pub meta: [String; 3],
+    /// The unit its amounts print in (`万元`).
+    pub unit: &'static str,
 }
 
 /// A header cell.
@@ -333,7 +341,16 @@ fn table(view: &View, views: &Views, lang: Lang) -> TableModel {
     }
     let rows = body(view, views, lang);
     let shares = shares(view);
+    let unit_line = views.unit_line(view);
+    let meta = [
+        views.meta.department.as_ref(),
+        views.meta.year.as_ref(),
+        Some(&unit_line),
+    ]
+    .map(|t| t.map_or_else(String::new, |t| t.get(lang).to_string()));
     TableModel {
+        meta,
+        unit: views.unit_of(view).zh(),
         header_html: header_markup(&header),
         rows_html: row_markup(&rows),
         key: view.id.key().to_string(),
@@ -463,7 +480,7 @@ fn shares(view: &View) -> Vec<u32> {
 
 /// The body, each amount with its address (行次 or code, and 栏次) from the grid.
 fn body(view: &View, views: &Views, lang: Lang) -> Vec<Vec<CellModel>> {
-    view.body_grid(lang, views.amount_unit)
+    view.body_grid(lang, views.unit_of(view))
         .iter()
         .map(|cells| {
             cells

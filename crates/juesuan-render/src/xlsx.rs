@@ -570,7 +570,7 @@ fn write_sheet(
     styles: &Styles,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     sheet.set_name(name)?;
-    let grid = view.body_grid(lang, views.amount_unit);
+    let grid = view.body_grid(lang, views.unit_of(view));
     let header_width = view
         .header
         .iter()
@@ -604,10 +604,11 @@ fn write_sheet(
     }
 
     // A layout may print only some of department, year and unit: the others stay blank.
+    let unit_line = views.unit_line(view);
     let (dept, year, unit) = (
         views.meta.department.as_ref().map_or("", |t| t.get(lang)),
         views.meta.year.as_ref().map_or("", |t| t.get(lang)),
-        views.meta.unit.get(lang),
+        unit_line.get(lang),
     );
     match meta_runs(&widths, text_units(dept) + 1, text_units(unit) + 1) {
         Some([d, y, u]) => {
@@ -876,6 +877,7 @@ mod tests {
             empty_note: None,
             zero: juesuan_core::layout::ZeroDisplay::Zero,
             landscape: false,
+            amount_unit: None,
             bold: Vec::new(),
             header: Vec::new(),
             header_rows: 0,

@@ -1416,9 +1416,10 @@ async fn do_compare(
                     .views)
             };
             let (va, vb) = (build(ua)?, build(ub)?);
+            let u = va.table(&table).map_or(va.amount_unit, |v| va.unit_of(v));
             let unit = match lang {
-                Lang::Zh => va.amount_unit.zh().to_string(),
-                Lang::En => va.amount_unit.en().to_string(),
+                Lang::Zh => u.zh().to_string(),
+                Lang::En => u.en().to_string(),
             };
             Ok((
                 views::compare(&va, &vb, &table, lang),

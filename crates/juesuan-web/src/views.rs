@@ -224,7 +224,7 @@ pub fn compare(a: &Views, b: &Views, key: &str, lang: Lang) -> Vec<Compared> {
             })
             .collect()
     };
-    let unit = a.amount_unit;
+    let unit = a.table(key).map_or(a.amount_unit, |v| a.unit_of(v));
     // With thousands separators, as the tables print them.
     let show = |m: Money| m.display_in(unit).grouped();
     let rate = |a: Money, b: Money| -> String {

@@ -91,6 +91,7 @@ pub(super) fn filter(f: &Filter) -> String {
             Dataset::BasicEconomic => "basic_economic",
             Dataset::Balance => "balance",
             Dataset::Sangong => "sangong",
+            Dataset::RunningCosts => "running_costs",
         };
         parts.push(format!("dataset = {}", string(name)));
     }

@@ -292,7 +292,7 @@ fn titles(ctx: &Context) -> Vec<(String, TableId)> {
             ctx.references
                 .iter()
                 .flat_map(|l| l.tables.iter())
-                .map(|t| (normalize(&t.title.zh), t.id.clone())),
+                .map(|t| (crate::read::layout_title(&t.title.zh), t.id.clone())),
         )
         .collect();
     t.sort_by(|a, b| {
@@ -904,6 +904,8 @@ impl<'a> Report<'a> {
                         ),
                         total_at,
                         min_rows,
+                        depth: None,
+                        numbered: false,
                     }
                 }
                 RowsBy::Economic => {
@@ -917,6 +919,8 @@ impl<'a> Report<'a> {
                             .map(|x| x.codes.clone())
                             .unwrap_or_default(),
                         rest: p + 1 == npanels,
+                        total: None,
+                        total_at: Default::default(),
                     }
                 }
                 RowsBy::Lines => PanelLayout::Lines {

@@ -805,6 +805,7 @@ mod tests {
             id: "test".into(),
             name: Text::same("test"),
             default_layout: "test".into(),
+            scenario: crate::facts::Scenario::Actual,
             narrative: Default::default(),
             parts: Vec::new(),
             tables: vec![

@@ -656,11 +656,11 @@ impl Sheet {
 
     /// The views built from facts, with exact figures.
     pub fn from_views(views: &Views) -> Sheet {
-        let unit = views.amount_unit;
         let tables = views
             .tables
             .iter()
             .map(|v| {
+                let unit = views.unit_of(v);
                 let mut rows = Vec::new();
                 let mut repeats = Vec::new();
                 for (pi, panel) in v.panels.iter().enumerate() {
