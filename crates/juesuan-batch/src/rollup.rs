@@ -75,7 +75,7 @@ struct DisclosureSums {
     /// Last year's amounts, each summed while every department gives it (`None` before the
     /// first department).
     prior: Option<[Option<Money>; PriorYear::AMOUNTS]>,
-    budgets: BTreeMap<String, (Money, Option<Money>)>,
+    budgets: BTreeMap<String, (Option<Money>, Option<Money>)>,
     purchased: u32,
     fleet: u32,
     running_budget: Option<Money>,
@@ -516,8 +516,12 @@ impl DisclosureSums {
             let e = self
                 .budgets
                 .entry(b.function.clone())
-                .or_insert((Money::ZERO, Some(Money::ZERO)));
-            e.0 += b.initial;
+                .or_insert((Some(Money::ZERO), Some(Money::ZERO)));
+            // A sum is known only where every part is.
+            e.0 = match (e.0, b.initial) {
+                (Some(a), Some(x)) => Some(a + x),
+                _ => None,
+            };
             e.1 = match (e.1, b.adjusted) {
                 (Some(a), Some(x)) => Some(a + x),
                 _ => None,
@@ -590,6 +594,7 @@ impl DisclosureSums {
                 vehicles: self.vehicles,
                 other_vehicles_use: None,
                 equipment_over_million: self.equipment,
+                ..Assets::default()
             }),
             ..Disclosure::default()
         }

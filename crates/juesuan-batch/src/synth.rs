@@ -1067,7 +1067,7 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
             let initial = Money::from_fen((actual.fen() * p / 100).max(100));
             BudgetLine {
                 function: function.to_string(),
-                initial,
+                initial: Some(initial),
                 adjusted: Some(*actual),
                 reason: (initial != *actual).then(|| "年中追加或调减预算。".to_string()),
                 uses: None,
@@ -1134,6 +1134,7 @@ fn disclosure(rng: &mut ChaCha8Rng, theme: &Theme, dy: &DepartmentYear) -> Discl
             ]),
             other_vehicles_use: None,
             equipment_over_million: rng.random_range(0..3),
+            ..Assets::default()
         }),
         ..Disclosure::default()
     }

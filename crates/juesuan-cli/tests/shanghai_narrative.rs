@@ -12,8 +12,8 @@
 
 mod support;
 
-use rust_decimal::Decimal;
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use support::numbers;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use support::juesuan;
@@ -54,83 +54,6 @@ const EXPECTED: &[(&str, &str, Option<&str>, Why)] = &[
     ("七", "0%", None, Why::ZeroBase),
     ("七", "0%", None, Why::ZeroBase),
 ];
-
-/// A number as printed with its unit, and its value.
-#[derive(Clone, Debug)]
-struct Number {
-    text: String,
-    value: Decimal,
-    unit: &'static str,
-}
-
-impl PartialEq for Number {
-    fn eq(&self, other: &Number) -> bool {
-        self.value == other.value && self.unit == other.unit
-    }
-}
-impl Eq for Number {}
-impl std::hash::Hash for Number {
-    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
-        self.value.normalize().hash(h);
-        self.unit.hash(h);
-    }
-}
-impl PartialOrd for Number {
-    fn partial_cmp(&self, other: &Number) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Number {
-    fn cmp(&self, other: &Number) -> std::cmp::Ordering {
-        (self.value, self.unit).cmp(&(other.value, other.unit))
-    }
-}
-
-/// Units a narrative number is printed with, longest first; `万` alone is 万元 broken by a line.
-const UNITS: &[(&str, &str)] = &[
-    ("台（套）", "台（套）"),
-    ("万元", "万元"),
-    ("人次", "人次"),
-    ("批次", "批次"),
-    ("万", "万元"),
-    ("%", "%"),
-    ("％", "%"),
-    ("个", "个"),
-    ("辆", "辆"),
-    ("分", "分"),
-];
-
-/// Every number of `text` followed by a unit, in order.
-fn numbers(text: &str) -> Vec<Number> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit()
-            || (i > 0 && (chars[i - 1].is_ascii_digit() || chars[i - 1] == '.'))
-        {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-            i += 1;
-        }
-        let digits: String = chars[start..i].iter().collect();
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        if let Some((printed, unit)) = UNITS.iter().find(|(u, _)| rest.starts_with(u))
-            && let Ok(value) = digits.trim_end_matches('.').parse::<Decimal>()
-        {
-            out.push(Number {
-                text: format!("{digits}{unit}"),
-                value,
-                unit,
-            });
-            i += printed.chars().count();
-        }
-    }
-    out
-}
 
 /// The text of the 情况说明 (第三部分) of the published report: lines joined without breaks
 /// (a number or its unit may be broken over two lines), page markers and spaces removed.
@@ -252,49 +175,7 @@ fn the_shanghai_narrative_prints_the_published_numbers_but_where_they_contradict
     );
     let published = published_sections(&headings);
 
-    // Align each section's numbers; collect what differs.
-    let mut differences: Vec<(String, String, Option<String>)> = Vec::new();
-    let (mut compared, mut equal) = (0, 0);
-    for ((heading, ours), theirs) in built.iter().zip(&published) {
-        let section = heading.split('、').next().unwrap().to_string();
-        let (a, b) = (numbers(theirs), numbers(ours));
-        compared += a.len();
-        for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
-            match op {
-                DiffOp::Equal { len, .. } => equal += len,
-                DiffOp::Delete {
-                    old_index, old_len, ..
-                } => {
-                    for n in &a[old_index..old_index + old_len] {
-                        differences.push((section.clone(), n.text.clone(), None));
-                    }
-                }
-                DiffOp::Insert {
-                    new_index, new_len, ..
-                } => {
-                    for n in &b[new_index..new_index + new_len] {
-                        differences.push((section.clone(), String::new(), Some(n.text.clone())));
-                    }
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => {
-                    for k in 0..old_len.max(new_len) {
-                        differences.push((
-                            section.clone(),
-                            a.get(old_index + k)
-                                .map(|n| n.text.clone())
-                                .unwrap_or_default(),
-                            (k < new_len).then(|| b[new_index + k].text.clone()),
-                        ));
-                    }
-                }
-            }
-        }
-    }
+    let (differences, compared, equal) = numbers::differences(&built, &published);
     let expected: Vec<(String, String, Option<String>)> = EXPECTED
         .iter()
         .map(|(s, p, o, _)| (s.to_string(), p.to_string(), o.map(str::to_string)))
@@ -348,14 +229,16 @@ fn the_built_shanghai_report_audits_clean() {
 
 #[test]
 fn numbers_are_read_with_their_units() {
-    let n = numbers("收入6.2万元，占99.79%；项目4个，平均得分99.43分，2024年度，1、支出1511.89万");
+    let n = numbers::numbers(
+        "收入6.2万元，占99.79%；项目4个，平均得分99.43分，2024年度，1、支出1511.89万",
+    );
     let texts: Vec<&str> = n.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(
         texts,
         ["6.2万元", "99.79%", "4个", "99.43分", "1511.89万元"]
     );
-    assert_eq!(n[0], numbers("6.20万元")[0]);
-    assert_ne!(n[0], numbers("6.20%")[0]);
+    assert_eq!(n[0], numbers::numbers("6.20万元")[0]);
+    assert_ne!(n[0], numbers::numbers("6.20%")[0]);
 }
 
 /// The figures the narrative prints (key and printed text), from report.json, in order.

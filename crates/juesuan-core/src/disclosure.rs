@@ -75,11 +75,15 @@ pub struct PriorYear {
     pub sangong_vehicles: Option<Money>,
     /// 公务接待费支出决算.
     pub sangong_reception: Option<Money>,
+    /// 政府性基金预算财政拨款支出.
+    pub gov_fund_expenditure: Option<Money>,
+    /// 国有资本经营预算财政拨款支出.
+    pub state_capital_expenditure: Option<Money>,
 }
 
 impl PriorYear {
     /// How many amounts a prior year has ([`PriorYear::amounts`]).
-    pub const AMOUNTS: usize = 11;
+    pub const AMOUNTS: usize = 13;
 
     /// Every amount, in declaration order: what a roll-up adds field by field.
     pub fn amounts(&self) -> [Option<Money>; Self::AMOUNTS] {
@@ -95,6 +99,8 @@ impl PriorYear {
             self.sangong_abroad,
             self.sangong_vehicles,
             self.sangong_reception,
+            self.gov_fund_expenditure,
+            self.state_capital_expenditure,
         ]
     }
 
@@ -112,6 +118,8 @@ impl PriorYear {
             sangong_abroad,
             sangong_vehicles,
             sangong_reception,
+            gov_fund_expenditure,
+            state_capital_expenditure,
         ] = a;
         PriorYear {
             grand_total,
@@ -125,6 +133,8 @@ impl PriorYear {
             sangong_abroad,
             sangong_vehicles,
             sangong_reception,
+            gov_fund_expenditure,
+            state_capital_expenditure,
         }
     }
 }
@@ -169,8 +179,9 @@ pub struct Reasons {
 pub struct BudgetLine {
     /// Function 项 code.
     pub function: String,
-    /// 年初预算.
-    pub initial: Money,
+    /// 年初预算; a 部门预算 leaves it out (its amount is the budget's own).
+    #[serde(default)]
+    pub initial: Option<Money>,
     /// 全年预算 (adjusted), if given.
     #[serde(default)]
     pub adjusted: Option<Money>,
@@ -269,6 +280,13 @@ pub struct Assets {
     pub other_vehicles_use: Option<String>,
     /// 单位价值 100 万元以上专用设备, 台（套）.
     pub equipment_over_million: u32,
+    /// The date the counts are taken on, as written (`2024年8月31日`), where it is not the
+    /// year's end (a 部门预算 counts before its year).
+    pub as_of: Option<String>,
+    /// Vehicles the budget plans to buy, by category (a 部门预算's).
+    pub planned_vehicles: BTreeMap<String, u32>,
+    /// Equipment worth over 1,000,000 yuan each the budget plans to buy (a 部门预算's).
+    pub planned_equipment_over_million: Option<u32>,
 }
 
 /// One performance indicator (绩效指标).
@@ -434,6 +452,8 @@ pub struct Management {
     pub problems_fixed: Option<u32>,
     /// 正在整改的.
     pub problems_fixing: Option<u32>,
+    /// The projects with performance goals, each with its budget (a 部门预算's 绩效目标设置情况).
+    pub goal_items: Vec<Item>,
 }
 
 /// How the 绩效自评 forms are scored: the points of each part of an evaluation.

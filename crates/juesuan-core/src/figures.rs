@@ -687,7 +687,7 @@ enum Selected<'a> {
 
 /// The value(s) at `path` of `root`: segments `name`, `name[N]` (from 0), `name[N..]` (a
 /// list from N), `name[*]` (every element), `name[field=value]` (the element whose field is
-/// that).
+/// that), `name[*field=value]` (every element whose field is that).
 fn select<'a>(root: &'a Json, path: &str) -> Option<Selected<'a>> {
     let mut cur: Vec<&Json> = vec![root];
     let mut many = false;
@@ -706,14 +706,24 @@ fn select<'a>(root: &'a Json, path: &str) -> Option<Selected<'a>> {
                     next.extend(v.as_array()?.iter());
                 }
                 Some(sel) if sel.contains('=') => {
+                    // `*field=value`: every element so; `field=value`: the first.
+                    let (every, sel) = match sel.strip_prefix('*') {
+                        Some(rest) => (true, rest),
+                        None => (false, sel),
+                    };
                     let (field, want) = sel.split_once('=')?;
-                    let found = v.as_array()?.iter().find(|x| {
+                    let mut found = v.as_array()?.iter().filter(|x| {
                         x.get(field.trim()).is_some_and(|f| match f {
                             Json::String(s) => s == want.trim(),
                             other => want.trim().parse::<Json>().is_ok_and(|w| w == *other),
                         })
-                    })?;
-                    next.push(found);
+                    });
+                    if every {
+                        many = true;
+                        next.extend(found);
+                    } else {
+                        next.push(found.next()?);
+                    }
                 }
                 Some(sel) if sel.ends_with("..") => {
                     let from: usize = sel.trim_end_matches("..").parse().ok()?;

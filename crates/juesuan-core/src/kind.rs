@@ -220,6 +220,9 @@ pub struct Kind {
     /// (`名词解释`), found by a heading that holds their title or an alias.
     #[serde(default)]
     pub parts: Vec<SectionDef>,
+    /// What its documents are called on their covers and title bars.
+    #[serde(default)]
+    pub titles: crate::views::DocumentTitles,
 }
 
 fn actual() -> crate::facts::Scenario {

@@ -176,16 +176,20 @@ pub fn comparison(a: Money, b: Money) -> &'static str {
 }
 
 /// The department's own input as the figure catalog reads it (`input(…)`): the sections of
-/// the input file besides the facts (`prior_year`, `budgets`, `performance`…) and the names of
-/// its `units`.
+/// the input file besides the facts (`prior_year`, `budgets`, `performance`…) and its `units`
+/// (name and kind).
 pub fn input_json(dy: &DepartmentYear) -> serde_json::Value {
     let mut root = match serde_json::to_value(&dy.disclosure) {
         Ok(serde_json::Value::Object(map)) => map,
         _ => serde_json::Map::new(),
     };
+    // Each unit's name and kind (`count(input(units[kind=行政单位]))`).
     root.insert(
         "units".into(),
-        dy.units.iter().map(|u| u.name.clone()).collect(),
+        dy.units
+            .iter()
+            .map(|u| serde_json::json!({ "name": u.name, "kind": u.kind }))
+            .collect(),
     );
     serde_json::Value::Object(root)
 }
@@ -303,7 +307,7 @@ pub fn report_data_on(
             let key = format!("gb.item.{code}");
             let line = d.budgets.iter().find(|l| l.function == *code);
             let actual = money(&figures, &format!("{key}.actual")).unwrap_or_default();
-            let budget = line.map_or(Money::ZERO, |l| l.initial);
+            let budget = line.and_then(|l| l.initial).unwrap_or_default();
             BudgetLine {
                 names: names(code),
                 budget: figures

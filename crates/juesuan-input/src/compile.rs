@@ -177,9 +177,11 @@ pub fn compile_tree(
         problems
     })?;
     // A 部门预算's layout shows the budget's facts: the same pipeline, the other scenario.
-    let facts = facts.into_scenario(assets.bundle_of(&layout)?.kind.scenario);
+    let kind = &assets.bundle_of(&layout)?.kind;
+    let facts = facts.into_scenario(kind.scenario);
     let ledger = consolidate(&facts)?;
-    let views = build_views(&facts.department, &ledger, catalog, &layout)?;
+    let mut views = build_views(&facts.department, &ledger, catalog, &layout)?;
+    views.titles = kind.titles.clone();
     Ok(Compiled {
         facts,
         ledger,

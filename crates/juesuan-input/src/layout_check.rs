@@ -306,6 +306,15 @@ fn fits(by: RowsBy, p: &PanelLayout) -> bool {
     matches!(
         (by, p),
         (RowsBy::Lines | RowsBy::Single, PanelLayout::Lines { .. })
+            // The classes beside the lines, numbered in order (a budget's 支出 side), as the
+            // 决算's `class` lines list them.
+            | (
+                RowsBy::Lines,
+                PanelLayout::Function {
+                    depth: Some(juesuan_core::layout::Depth::Lei),
+                    ..
+                }
+            )
             | (
                 RowsBy::Function,
                 PanelLayout::Function { .. } | PanelLayout::Lines { .. }

@@ -434,8 +434,8 @@ pub const DOCUMENT: &[Section] = &[
         name: "prior_year",
         shape: Shape::Table,
         required: false,
-        zh: "上年决算数，用于与上年比较的句子",
-        en: "last year's totals, for year-over-year sentences",
+        zh: "上年数（部门决算：上年决算数；部门预算：上年预算数），用于与上年比较的句子",
+        en: "last year's totals (a 部门决算's: last year's actuals; a 部门预算's: last year's budget), for year-over-year sentences",
         fields: &[
             f(
                 "grand_total",
@@ -513,6 +513,20 @@ pub const DOCUMENT: &[Section] = &[
                 false,
                 "公务接待费支出决算",
                 "official reception",
+            ),
+            f(
+                "gov_fund_expenditure",
+                FieldType::Amount,
+                false,
+                "政府性基金预算财政拨款支出",
+                "government fund budget appropriation expenditure",
+            ),
+            f(
+                "state_capital_expenditure",
+                FieldType::Amount,
+                false,
+                "国有资本经营预算财政拨款支出",
+                "state capital operation budget appropriation expenditure",
             ),
         ],
     },
@@ -648,9 +662,9 @@ pub const DOCUMENT: &[Section] = &[
             f(
                 "initial",
                 FieldType::Amount,
-                true,
-                "年初预算数",
-                "initial budget",
+                false,
+                "年初预算数（部门决算须写；部门预算不写：其金额即预算数）",
+                "initial budget (a 部门决算's; a 部门预算 leaves it out: its amount is the budget)",
             ),
             f(
                 "adjusted",
@@ -898,6 +912,27 @@ pub const DOCUMENT: &[Section] = &[
                 "单位价值 100 万元以上专用设备台（套）数",
                 "special equipment worth over 1,000,000 yuan each",
             ),
+            f(
+                "as_of",
+                FieldType::Text,
+                false,
+                "数据截止日期，如 2024年8月31日（部门预算：年度开始前；默认年末）",
+                "the date of the counts, e.g. 2024年8月31日 (a 部门预算's, before its year; default the year's end)",
+            ),
+            f(
+                "planned_vehicles",
+                FieldType::Counts(VEHICLE_KINDS),
+                false,
+                "部门预算安排购置车辆数，按类别",
+                "vehicles the budget plans to buy, by category",
+            ),
+            f(
+                "planned_equipment_over_million",
+                FieldType::Count,
+                false,
+                "部门预算安排购置单价 100 万元（含）以上设备台（套）数",
+                "equipment worth 1,000,000 yuan or more each the budget plans to buy",
+            ),
         ],
     },
     Section {
@@ -1120,6 +1155,13 @@ const MANAGEMENT: &[Field] = &[
         false,
         "正在整改的问题个数",
         "problems being fixed",
+    ),
+    f(
+        "goal_items",
+        FieldType::Records(ITEM),
+        false,
+        "编报绩效目标的项目及其预算金额（部门预算的绩效目标设置情况）",
+        "the projects with performance goals and their budgets (a 部门预算's)",
     ),
 ];
 

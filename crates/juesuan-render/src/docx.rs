@@ -58,7 +58,7 @@ pub fn document(model: &ReportModel, fonts: &Fonts) -> Result<Vec<u8>, DocxError
         doc.block(b, i, fonts)?;
     }
     let body = doc.finish();
-    package(model, words, &style.fonts, &body, &doc.images)
+    package(model, &style.fonts, &body, &doc.images)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -88,8 +88,6 @@ impl Style {
 /// The fixed words of one language (see the data file for each).
 #[derive(Debug, Deserialize)]
 struct Words {
-    title: String,
-    heading: String,
     contents: String,
     seal: String,
     date: String,
@@ -589,10 +587,8 @@ impl<'a> Doc<'a> {
 
     fn cover(&mut self) {
         let p = &self.model.page;
-        let year = p.year.to_string();
         self.p("Title", "", &run(&p.department, ""));
-        let heading = fill(&self.words.heading, &[("year", &year)]);
-        self.p("Subtitle", "", &run(&heading, ""));
+        self.p("Subtitle", "", &run(&p.titles[0], ""));
         self.page_break = true;
     }
 
@@ -1049,17 +1045,13 @@ const W_NS: &str = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml
 
 fn package(
     model: &ReportModel,
-    words: &Words,
     fonts: &FontNames,
     body: &str,
     images: &[Image],
 ) -> Result<Vec<u8>, DocxError> {
     let p = &model.page;
     let lang = if p.lang == "en" { "en-US" } else { "zh-CN" };
-    let title = fill(
-        &words.title,
-        &[("department", &p.department), ("year", &p.year.to_string())],
-    );
+    let title = p.titles[1].clone();
     let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
     let mut add = |name: &str, text: String| parts.push((name.to_string(), text.into_bytes()));
     let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";

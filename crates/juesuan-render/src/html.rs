@@ -124,6 +124,7 @@ pub(crate) struct BuiltinPage<'a> {
     unit: &'static str,
     meta: &'a [String; 3],
     generator: &'a str,
+    titles: &'a [String; 4],
     tables: Vec<BuiltinTable<'a>>,
 }
 
@@ -154,6 +155,7 @@ impl<'a> BuiltinPage<'a> {
             unit: m.unit,
             meta: &m.meta,
             generator: &m.generator,
+            titles: &m.titles,
             tables: m
                 .tables
                 .iter()
@@ -226,6 +228,9 @@ pub struct PageModel {
     pub meta: [String; 3],
     /// Version of the writer (for the generator comment).
     pub generator: String,
+    /// What the document is called, filled in: the report's heading and title bar, the
+    /// tables page's heading and title bar (its kind's titles).
+    pub titles: [String; 4],
     /// Tables in printed order.
     pub tables: Vec<TableModel>,
 }
@@ -321,6 +326,17 @@ impl PageModel {
             ]
             .map(|t| t.map_or_else(String::new, |t| t.get(lang).to_string())),
             generator: format!("juesuan-render {}", env!("CARGO_PKG_VERSION")),
+            titles: {
+                let t = &views.titles;
+                [&t.report, &t.report_title, &t.tables, &t.tables_title].map(|x| {
+                    juesuan_core::views::DocumentTitles::fill(
+                        x,
+                        &views.department,
+                        views.year,
+                        lang,
+                    )
+                })
+            },
             tables: views.tables.iter().map(|v| table(v, views, lang)).collect(),
         }
     }

@@ -219,19 +219,27 @@ fn compile(
     // The markup is plain text; HTML escaping happens when blocks are rendered.
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
 
-    let amount = |trim: bool, abs: bool| {
+    let amount = |trim: bool, abs: bool, grouped: bool| {
         move |key: String| -> Result<String, TemplateError> {
             let mut m = with_figure(&key, |f| money_of(f, &key))?;
             if abs && m.is_negative() {
                 m = -m;
             }
-            Ok(mark(&key, &money_text(m, trim)))
+            let text = if grouped {
+                m.display_in(AmountUnit::Wan).grouped()
+            } else {
+                money_text(m, trim)
+            };
+            Ok(mark(&key, &text))
         }
     };
-    env.add_function("m", amount(false, false));
-    env.add_function("mt", amount(true, false));
-    env.add_function("mabs", amount(false, true));
-    env.add_function("mtabs", amount(true, true));
+    env.add_function("m", amount(false, false, false));
+    env.add_function("mt", amount(true, false, false));
+    env.add_function("mabs", amount(false, true, false));
+    env.add_function("mtabs", amount(true, true, false));
+    // With thousands separators (`3,121.42`), as budgets print their amounts.
+    env.add_function("mg", amount(false, false, true));
+    env.add_function("mgabs", amount(false, true, true));
 
     let rate = |trim: bool| {
         move |key: String, decimals: u32| -> Result<String, TemplateError> {
@@ -336,18 +344,7 @@ fn compile(
     Ok(env)
 }
 
-/// 一 … 九十九, for headings numbered by the template.
-pub fn cn_numeral(n: u32) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10 => "十".into(),
-        11..=19 => format!("十{}", D[(n % 10) as usize]),
-        20..=99 if n.is_multiple_of(10) => format!("{}十", D[(n / 10) as usize]),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], D[(n % 10) as usize]),
-        _ => n.to_string(),
-    }
-}
+pub use juesuan_core::text::cn_numeral;
 
 /// Turns the rendered markup into blocks.
 fn parse(text: &str) -> Narrative {

@@ -3,6 +3,8 @@
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
 
+pub mod numbers;
+
 use assert_cmd::Command;
 use std::path::PathBuf;
 

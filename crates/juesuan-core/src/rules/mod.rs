@@ -806,6 +806,7 @@ mod tests {
             name: Text::same("test"),
             default_layout: "test".into(),
             scenario: crate::facts::Scenario::Actual,
+            titles: Default::default(),
             narrative: Default::default(),
             parts: Vec::new(),
             tables: vec![

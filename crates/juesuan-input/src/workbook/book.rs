@@ -195,6 +195,11 @@ const NAMES: &[(&str, &str, &str)] = &[
         "Project indicators",
     ),
     ("performance.scheme.caps", "评分上限", "Scoring caps"),
+    (
+        "performance.management.goal_items",
+        "绩效目标项目",
+        "Projects with goals",
+    ),
     ("key_work", "重点工作", "Key work"),
     ("key_work.items", "重点工作事项", "Key work items"),
     ("texts", "其他文字", "Other texts"),
