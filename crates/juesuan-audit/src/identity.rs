@@ -212,7 +212,13 @@ pub fn check(r: &Read) -> Vec<Finding> {
             let line = i as u32 + 1;
             let name: String = match after.find(|c: char| c.is_ascii_digit()) {
                 Some(d) => after[..d].to_string(),
-                None => after.split("金额单位").next().unwrap_or(after).to_string(),
+                // The unit printed after the name on the same line (`金额单位：万元`, `单位：元`).
+                None => after
+                    .split("金额单位")
+                    .next()
+                    .and_then(|a| a.split("单位:").next())
+                    .unwrap_or(after)
+                    .to_string(),
             };
             if let Some(d) = &department
                 && !name.is_empty()

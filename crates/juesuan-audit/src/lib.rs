@@ -322,7 +322,13 @@ impl Auditor {
             .and_then(|t| t.zh.split_once("{department}"))
             .map(|(before, _)| before.trim().trim_end_matches(['：', ':']).to_string())
             .filter(|l| !l.is_empty());
-        let (department, year) = cover(doc, label.as_deref());
+        let lex = &self.lexicons[reader.lexicon];
+        let (department, year) = cover(
+            doc,
+            label.as_deref(),
+            lex.document_words("title"),
+            lex.document_words("cover_year"),
+        );
         let reading = claims::read(
             doc,
             &read.sheet,
@@ -502,8 +508,16 @@ fn pages_without_text(n: usize) -> Text {
 }
 
 /// The department and year from the cover: `上海市普陀区财政局 2024年度部门决算`, possibly
-/// wrapped over several lines.
-pub(crate) fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String>, Option<i32>) {
+/// wrapped over several lines. `titles` are the words after the year of a cover that names
+/// the department before it (the lexicon's `[document] title`, `年度部门决算`); `years` those
+/// of a cover that names a region there (`上海市普陀区2025年区级部门预算`, `[document]
+/// cover_year`), whose department is then read from the tables' meta line.
+pub(crate) fn cover(
+    doc: &text::Document,
+    label: Option<&str>,
+    titles: &[String],
+    years: &[String],
+) -> (Option<String>, Option<i32>) {
     let head: String = doc
         .lines
         .iter()
@@ -511,14 +525,25 @@ pub(crate) fn cover(doc: &text::Document, label: Option<&str>) -> (Option<String
         .take(8)
         .map(|l| text::normalize(l))
         .collect();
-    let Some(at) = head.find("年度部门决算") else {
-        return meta_line(doc, label);
+    let year_before = |at: usize| {
+        let digits = text::trailing_digits(&head[..at]);
+        let year = (digits.len() == 4).then(|| digits.parse().ok()).flatten();
+        (digits.len(), year)
     };
-    let before = &head[..at];
-    let digits = text::trailing_digits(before);
-    let year = (digits.len() == 4).then(|| digits.parse().ok()).flatten();
-    let name = before[..before.len() - digits.len()].trim().to_string();
-    ((!name.is_empty()).then_some(name), year)
+    let first = |words: &[String]| {
+        words
+            .iter()
+            .filter_map(|w| head.find(&text::normalize(w)))
+            .min()
+    };
+    if let Some(at) = first(titles) {
+        let (n, year) = year_before(at);
+        let name = head[..at - n].trim().to_string();
+        return ((!name.is_empty()).then_some(name), year);
+    }
+    let (name, year) = meta_line(doc, label);
+    let cover_year = first(years).and_then(|at| year_before(at).1);
+    (name, year.or(cover_year))
 }
 
 /// The department and year from a table's meta line (`部门：… 2023年度`, or the word the layout

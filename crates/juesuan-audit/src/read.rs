@@ -108,6 +108,23 @@ pub(crate) fn title_part(line: &str) -> String {
     n.to_string()
 }
 
+/// The year a title line begins with (`2025年部门收入预算总表`, after any `公开02表`), which
+/// a layout's `{year}年…` titles stand for.
+pub(crate) fn title_year(line: &str) -> Option<i32> {
+    let n = normalize(line);
+    // `公开02表` before the title: its number is not a year.
+    let n = match n.strip_prefix("公开") {
+        Some(rest) => rest
+            .trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches('表'),
+        None => &n,
+    };
+    let digits: String = n.chars().take_while(char::is_ascii_digit).collect();
+    (digits.len() == 4 && n[digits.len()..].starts_with('年'))
+        .then(|| digits.parse().ok())
+        .flatten()
+}
+
 /// A layout's table title as a report's title line reads after [`title_part`]: without the
 /// year it may begin with (`{year}年…`).
 pub(crate) fn layout_title(title: &str) -> String {
@@ -656,11 +673,11 @@ fn line_rows(tokens: &[Token], labels: &[String], recognised: bool) -> (Vec<RawR
 }
 
 /// The skeleton of a layout: its views with no facts (labels, 行次, columns).
-fn skeleton(layout: &Layout, catalog: &Catalog, unit: AmountUnit) -> Option<Views> {
+fn skeleton(layout: &Layout, catalog: &Catalog, unit: AmountUnit, year: i32) -> Option<Views> {
     let dept = Department {
         name: String::new(),
         code: None,
-        year: 2000,
+        year,
         amount_unit: unit,
         layout: Some(layout.id.clone()),
         strict_catalog: false,
@@ -702,7 +719,12 @@ pub fn read_tables(
     let chosen = layouts.iter().rposition(|c| score(c) == best)?;
     let Candidate { layout, rules, .. } = layouts[chosen];
     let unit = located[0].unit;
-    let views = skeleton(layout, catalog, unit)?;
+    // Titles that say `{year}年` are named with the year the report's titles print.
+    let year = located
+        .iter()
+        .find_map(|f| title_year(&doc.lines[f.title_line]))
+        .unwrap_or(2000);
+    let views = skeleton(layout, catalog, unit, year)?;
     let skeleton_sheet = Sheet::from_views(&views);
     let mut sheet = Sheet {
         department: String::new(),

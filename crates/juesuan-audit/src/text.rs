@@ -228,13 +228,19 @@ pub struct Token {
     pub x: Option<Span>,
 }
 
-/// `1,234.56`, `-0.50`, `12.3` → hundredths; not an amount without a decimal point.
+/// `1,234.56`, `-0.50`, `12.3` → hundredths; a whole amount with thousands separators
+/// (`164,978,640`, as budgets print whole 元) too; not an amount without a decimal point or a
+/// separator (a code, a 行次, a count).
 pub fn amount(s: &str) -> Option<Printed> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(b) => (true, b),
         None => (false, s),
     };
-    let (int, frac) = body.split_once('.')?;
+    let (int, frac) = match body.split_once('.') {
+        Some(parts) => parts,
+        None if body.contains(',') => (body, "00"),
+        None => return None,
+    };
     if frac.is_empty() || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }

@@ -111,6 +111,10 @@ fn generated_documents_are_current() {
         (vec!["schema"], "schema/department-year.schema.json"),
         (vec!["schema", "--markdown"], "docs/input-format.md"),
         (vec!["rules", "--markdown"], "docs/rules.md"),
+        (
+            vec!["rules", "--kind", "budget", "--markdown"],
+            "docs/rules-budget.md",
+        ),
     ] {
         let out = Command::cargo_bin("juesuan")
             .unwrap()

@@ -1,6 +1,6 @@
-//! The rule catalog: every rule documented and tested both ways on the bundled examples; the
-//! examples pass every rule, exact and printed; every printed figure and every input fact is
-//! covered by some rule.
+//! The rule catalogs: every rule of every built-in kind documented and tested both ways on
+//! that kind's bundled examples; the examples pass every rule of their kind, exact and printed;
+//! every printed figure and every input fact of the 部门决算 examples is covered by some rule.
 
 use juesuan_core::Lang;
 use juesuan_core::catalog::Catalog;
@@ -18,6 +18,47 @@ const EXAMPLES: [&str; 3] = [
     "three-units-2024",
     "shanghai-putuo-czj-2024",
 ];
+
+/// Every built-in kind with its bundled examples (an example belongs to the kind its layout
+/// prints): the 部门决算's above, the 部门预算's transcribed budget.
+const KINDS: [(&str, &[&str]); 2] = [
+    ("final-accounts", &EXAMPLES),
+    ("budget", &["shanghai-putuo-czj-2025-budget"]),
+];
+
+/// The built-in rule catalog of `kind`.
+fn kind_rules(kind: &str) -> &'static RuleSet {
+    static R: OnceLock<BTreeMap<String, RuleSet>> = OnceLock::new();
+    &R.get_or_init(|| {
+        let assets = juesuan_input::assets::Assets::builtin().unwrap_or_else(|p| panic!("{p:#?}"));
+        KINDS
+            .iter()
+            .map(|(k, _)| {
+                let b = assets.bundle(k).unwrap_or_else(|| panic!("no kind {k}"));
+                (k.to_string(), RuleSet::clone(&b.rules))
+            })
+            .collect()
+    })[kind]
+}
+
+/// The sheets of every kind's examples, by name.
+fn kind_bases() -> &'static BTreeMap<String, Sheet> {
+    static B: OnceLock<BTreeMap<String, Sheet>> = OnceLock::new();
+    B.get_or_init(|| {
+        KINDS
+            .iter()
+            .flat_map(|(kind, names)| names.iter().map(move |n| (*kind, *n)))
+            .map(|(kind, n)| {
+                let c = example(n);
+                assert_eq!(c.layout.kind, kind, "{n} is an example of {kind}");
+                (
+                    n.to_string(),
+                    Sheet::of_build(&c.views, &c.facts.disclosure),
+                )
+            })
+            .collect()
+    })
+}
 
 fn example(name: &str) -> Compiled {
     let path =
@@ -79,25 +120,28 @@ fn the_examples_pass_every_rule_exact_and_printed() {
         "hongshan-kjj-2023",
         vec![("P104", "附件5"), ("P104", "附件11")],
     )]);
-    for (name, sheet) in bases() {
-        for s in [sheet.clone(), sheet.as_printed()] {
-            let findings = rules().check(&s, Some(the_catalog()));
-            let got: Vec<(String, String)> = findings
-                .iter()
-                .map(|f| match &f.location() {
-                    juesuan_core::diag::Location::View { table, .. } => {
-                        (f.rule.clone(), table.clone())
-                    }
-                    other => (f.rule.clone(), other.to_string()),
-                })
-                .collect();
-            let want: Vec<(String, String)> = known
-                .get(name.as_str())
-                .into_iter()
-                .flatten()
-                .map(|(r, t)| (r.to_string(), t.to_string()))
-                .collect();
-            assert_eq!(got, want, "{name}:\n{}", show(&findings));
+    for (kind, names) in KINDS {
+        for name in names {
+            let sheet = &kind_bases()[*name];
+            for s in [sheet.clone(), sheet.as_printed()] {
+                let findings = kind_rules(kind).check(&s, Some(the_catalog()));
+                let got: Vec<(String, String)> = findings
+                    .iter()
+                    .map(|f| match &f.location() {
+                        juesuan_core::diag::Location::View { table, .. } => {
+                            (f.rule.clone(), table.clone())
+                        }
+                        other => (f.rule.clone(), other.to_string()),
+                    })
+                    .collect();
+                let want: Vec<(String, String)> = known
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .map(|(r, t)| (r.to_string(), t.to_string()))
+                    .collect();
+                assert_eq!(got, want, "{name}:\n{}", show(&findings));
+            }
         }
     }
 }
@@ -105,44 +149,46 @@ fn the_examples_pass_every_rule_exact_and_printed() {
 #[test]
 fn every_rule_is_documented_and_tested_both_ways() {
     let mut problems = Vec::new();
-    for rule in &rules().rules {
-        let d = &rule.def;
-        for (what, t) in [("title", &d.title), ("why", &d.why), ("hint", &d.hint)] {
-            if t.zh.trim().is_empty() || t.en.trim().is_empty() {
-                problems.push(format!("{}: {what} needs Chinese and English", d.id));
-            }
-        }
-        if d.pass.is_empty() || d.fail.is_empty() {
-            problems.push(format!("{}: needs a passing and a failing case", d.id));
-        }
-        for (expect_fail, cases) in [(false, &d.pass), (true, &d.fail)] {
-            for (i, case) in cases.iter().enumerate() {
-                // Cases on published reports belong to the audit reader's rules and run in
-                // crates/juesuan-audit/tests/rules.rs.
-                if case.base.starts_with("published:") {
-                    continue;
+    for (kind, _) in KINDS {
+        for rule in &kind_rules(kind).rules {
+            let d = &rule.def;
+            for (what, t) in [("title", &d.title), ("why", &d.why), ("hint", &d.hint)] {
+                if t.zh.trim().is_empty() || t.en.trim().is_empty() {
+                    problems.push(format!("{}: {what} needs Chinese and English", d.id));
                 }
-                let Some(base) = bases().get(&case.base) else {
-                    problems.push(format!("{} case {i}: no base {}", d.id, case.base));
-                    continue;
-                };
-                let sheet = match case.apply(base) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        problems.push(format!("{} case {i}: {e}", d.id));
+            }
+            if d.pass.is_empty() || d.fail.is_empty() {
+                problems.push(format!("{}: needs a passing and a failing case", d.id));
+            }
+            for (expect_fail, cases) in [(false, &d.pass), (true, &d.fail)] {
+                for (i, case) in cases.iter().enumerate() {
+                    // Cases on published reports belong to the audit reader's rules and run in
+                    // crates/juesuan-audit/tests/rules.rs.
+                    if case.base.starts_with("published:") {
                         continue;
                     }
-                };
-                let found = rule.check(&sheet, Some(&case.catalog(the_catalog())));
-                if expect_fail && found.is_empty() {
-                    problems.push(format!("{}: failing case {i} gives no finding", d.id));
-                }
-                if !expect_fail && !found.is_empty() {
-                    problems.push(format!(
-                        "{}: passing case {i} gives findings:\n{}",
-                        d.id,
-                        show(&found)
-                    ));
+                    let Some(base) = kind_bases().get(&case.base) else {
+                        problems.push(format!("{} case {i}: no base {}", d.id, case.base));
+                        continue;
+                    };
+                    let sheet = match case.apply(base) {
+                        Ok(s) => s,
+                        Err(e) => {
+                            problems.push(format!("{} case {i}: {e}", d.id));
+                            continue;
+                        }
+                    };
+                    let found = rule.check(&sheet, Some(&case.catalog(the_catalog())));
+                    if expect_fail && found.is_empty() {
+                        problems.push(format!("{}: failing case {i} gives no finding", d.id));
+                    }
+                    if !expect_fail && !found.is_empty() {
+                        problems.push(format!(
+                            "{}: passing case {i} gives findings:\n{}",
+                            d.id,
+                            show(&found)
+                        ));
+                    }
                 }
             }
         }

@@ -479,7 +479,13 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
     let mut last_family = ' ';
     for rule in &rules.rules {
         let d = &rule.def;
-        let family = d.id.chars().next().unwrap_or(' ');
+        // The family is the letter before the number (`T101`; `BT101` of a kind whose ids
+        // lead with its own letter).
+        let family =
+            d.id.chars()
+                .take_while(|c| !c.is_ascii_digit())
+                .last()
+                .unwrap_or(' ');
         if family != last_family {
             let (zh, en) = match family {
                 'T' => ("表内", "Within a table"),

@@ -147,7 +147,12 @@ pub fn infer(doc: &Document, ctx: &Context, id: &str) -> Result<Draft, Diagnosti
             format!("{} lines", doc.lines.len()),
         )));
     }
-    let (department, year) = crate::cover(doc, None);
+    let (department, year) = crate::cover(
+        doc,
+        None,
+        ctx.lexicon.document_words("title"),
+        ctx.lexicon.document_words("cover_year"),
+    );
     let report = Report::new(doc, ctx, &located, department.as_deref());
     let mut tables: Vec<TableDraft> = Vec::new();
     let mut review: Vec<Text> = Vec::new();

@@ -135,7 +135,8 @@ pub struct RuleCase {
     pub printed: bool,
     /// Tables to copy under another key first: `{ general_budget = "fiscal_expenditure" }`
     /// (a department whose appropriations are all general budget prints the same figures in
-    /// both), so a rule on a table no bundled example's layout prints is tested too.
+    /// both), so a rule on a table no bundled example's layout prints (or prints empty) is tested
+    /// too; the copy replaces a table of that key.
     #[serde(default)]
     pub copy: BTreeMap<String, String>,
     /// Rows printed again at their table's foot, as read (`['expenditure["合计"]']`): copied
@@ -214,7 +215,11 @@ impl RuleCase {
                 .ok_or(format!("copy: no table {from}"))?
                 .clone();
             t.id = crate::layout::TableId::new(to);
-            sheet.tables.push(t);
+            // It takes the place of a table of that key the sheet has (an empty one).
+            match sheet.tables.iter().position(|x| x.id.key() == to.as_str()) {
+                Some(i) => sheet.tables[i] = t,
+                None => sheet.tables.push(t),
+            }
         }
         for cell in &self.repeat {
             let (t, r) = locate(&sheet, cell)?;
