@@ -11,6 +11,7 @@ use crate::exit;
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
+use juesuan_publish::audited::{AuditedSet, Outcome};
 use juesuan_publish::{Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -85,8 +86,12 @@ pub fn check(args: &CheckArgs, input: &Path, lang: Lang, quiet: bool) -> Result<
 /// `juesuan audit`.
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let (setup, _) = setup(Some(&args.data), args.layout.as_deref(), None)?;
-    let audited =
-        juesuan_publish::audited::audit_files(&setup, &args.inputs).map_err(Failure::invalid)?;
+    let audited = match juesuan_publish::audited::audit_inputs(&setup, &args.inputs)
+        .map_err(Failure::invalid)?
+    {
+        Outcome::One(a) => *a,
+        Outcome::Set(set) => return audit_set(&setup, &set, args, lang, quiet),
+    };
     let names: Vec<String> = args
         .inputs
         .iter()
@@ -120,6 +125,49 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
         }
     }
     Ok(exit::code(if audited.has_errors() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
+/// `juesuan audit` of several documents of one department: each audited, then reconciled.
+fn audit_set(
+    setup: &Setup,
+    set: &AuditedSet,
+    args: &AuditArgs,
+    lang: Lang,
+    quiet: bool,
+) -> Result<ExitCode, Failure> {
+    match args.format {
+        AuditFormat::Json => emit(&String::from_utf8_lossy(&set.json(setup))),
+        AuditFormat::Text => {
+            if !quiet || set.has_errors() {
+                emit(&set.text(setup, lang));
+            }
+        }
+        AuditFormat::Html => {
+            return Err(Failure::invalid(vec![
+                Diagnostic::error(
+                    "E0914",
+                    Location::File {
+                        file: args
+                            .inputs
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                    },
+                    Text::new(
+                        "几份文件的跨文件核对只输出 text 或 json",
+                        "an audit of several documents is written as text or json only",
+                    ),
+                )
+                .expected(Text::same("--format text|json")),
+            ]));
+        }
+    }
+    Ok(exit::code(if set.has_errors() {
         exit::FINDINGS
     } else {
         exit::OK
