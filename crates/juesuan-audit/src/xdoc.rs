@@ -34,6 +34,18 @@ pub struct Doc<'a> {
     pub audit: &'a Audit,
 }
 
+/// One document of a pair as a relation reads it: its kind, its tables, what its narrative
+/// states.
+#[derive(Clone, Copy)]
+pub struct Side<'a> {
+    /// Its document kind.
+    pub kind: &'a str,
+    /// Its tables as read.
+    pub sheet: &'a Sheet,
+    /// What its narrative states ([`crate::claims::Reading::statements`]).
+    pub statements: &'a [Statement],
+}
+
 /// One pair of documents a rule related.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Pair {
@@ -93,7 +105,7 @@ impl crate::Auditor {
     /// The relations of the documents `docs` (each audited on its own): for every document,
     /// every document its kind's rules cite that the set has — the same department, the
     /// cited kind and year — is checked with those rules.
-    pub fn reconcile(&self, docs: &[Doc<'_>]) -> Reconciled {
+    pub fn reconcile<'a>(&self, docs: &[Doc<'a>]) -> Reconciled {
         let mut out = Reconciled::default();
         for (i, this) in docs.iter().enumerate() {
             let Some(reader) = self
@@ -135,20 +147,16 @@ impl crate::Auditor {
                     name,
                     Some(&other_is),
                 );
-                let other_reader = self
-                    .readers
-                    .iter()
-                    .find(|r| r.bundle.kind.id == other.audit.kind);
                 let pair = out.pairs.len();
                 let mut checked = Vec::new();
                 let mut coverage = Coverage::default();
                 for rule in bundle.reconcile.rules.iter().filter(|r| r.with == name) {
-                    let (found, n) = self.check_rule(
-                        rule,
-                        &sheet,
-                        (this.audit, reader),
-                        (other.audit, other_reader.unwrap_or(reader)),
-                    );
+                    let side = |a: &'a Audit| Side {
+                        kind: &a.kind,
+                        sheet: &a.read.sheet,
+                        statements: &a.statements,
+                    };
+                    let (found, n) = self.relate(rule, &sheet, side(this.audit), side(other.audit));
                     checked.push((rule.def.id.clone(), n));
                     let said = rule
                         .relations
@@ -190,19 +198,25 @@ impl crate::Auditor {
         out
     }
 
-    /// The findings of one rule on the joined sheet of a pair, and how many relations it
-    /// evaluated.
-    fn check_rule(
+    /// The findings of relation rule `rule` on `sheet`, the report's and the cited document's
+    /// tables joined ([`joined`]), with what the report's narrative states, and how many
+    /// relations it evaluated. What the rule cases of `reconcile.toml` run, and
+    /// [`crate::Auditor::reconcile`] for every pair of a set.
+    pub fn relate(
         &self,
         rule: &ReconcileRule,
         sheet: &Sheet,
-        (this, reader): (&Audit, &crate::Reader),
-        (cited, other): (&Audit, &crate::Reader),
+        this: Side<'_>,
+        cited: Side<'_>,
     ) -> (Vec<Finding>, usize) {
-        let concepts = |a: &Audit, r: &crate::Reader| {
-            Concepts::new(&self.lexicons[r.lexicon], &r.bundle.figures, &a.read.sheet)
+        let reader_of = |kind: &str| self.readers.iter().find(|r| r.bundle.kind.id == kind);
+        let (Some(reader), Some(other)) = (reader_of(this.kind), reader_of(cited.kind)) else {
+            return (Vec::new(), 0);
         };
-        let (here, there) = (concepts(this, reader), concepts(cited, other));
+        let concepts = |sheet: &Sheet, r: &crate::Reader| {
+            Concepts::new(&self.lexicons[r.lexicon], &r.bundle.figures, sheet)
+        };
+        let (here, there) = (concepts(this.sheet, reader), concepts(cited.sheet, other));
         let mut found = Vec::new();
         let mut n = 0;
         let mut claims = Vec::new();

@@ -200,9 +200,24 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
     if args.markdown {
         let intro = bundle.rules_intro.as_ref().map_or("", |s| s.text.as_str());
         let file = format!("data/kinds/{}/rules.toml", bundle.kind.id);
-        emit(&juesuan_render::findings::reference(rules, intro, &file));
+        let mut page = juesuan_render::findings::reference(rules, intro, &file);
+        page.push_str(&juesuan_render::findings::reconcile_reference(
+            &bundle.reconcile.rules,
+            &format!("data/kinds/{}/reconcile.toml", bundle.kind.id),
+        ));
+        emit(&page);
     } else if let Some(id) = &args.id {
-        match rules.get(id) {
+        // A relation between documents (R rule) is documented as the rules of one are.
+        let relation = bundle
+            .reconcile
+            .rules
+            .iter()
+            .find(|r| r.def.id == *id)
+            .map(|r| juesuan_core::rules::Rule {
+                def: r.def.clone(),
+                formulas: Vec::new(),
+            });
+        match rules.get(id).or(relation.as_ref()) {
             Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
             None => {
                 return Err(Failure::invalid(vec![
@@ -220,8 +235,12 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
             }
         }
     } else {
-        for r in &rules.rules {
-            let d = &r.def;
+        for d in rules
+            .rules
+            .iter()
+            .map(|r| &r.def)
+            .chain(bundle.reconcile.rules.iter().map(|r| &r.def))
+        {
             let sev = match lang {
                 Lang::Zh => d.severity.zh(),
                 Lang::En => d.severity.en(),

@@ -77,8 +77,9 @@ pub struct ReconcileDef {
     pub fail: Vec<ReconcileCase>,
 }
 
-/// A test case of a cell relation: two bundled examples joined (the cited one may be the same
-/// example), then changed as a rule case changes one (`"last:summary[L60]" = "5.00"`).
+/// A test case of a relation: two bundled examples joined (the cited one may be the same
+/// example), then changed as a rule case changes one (`"last:summary[L60]" = "5.00"`); for a
+/// `said(…)` relation, the numbers the report's narrative states (`said`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReconcileCase {
@@ -92,6 +93,25 @@ pub struct ReconcileCase {
     /// Cells of the joined sheet to overwrite with printed figures.
     #[serde(default)]
     pub set: BTreeMap<String, String>,
+    /// Numbers the report's narrative states, of the rule's aspect.
+    #[serde(default)]
+    pub said: Vec<SaidCase>,
+}
+
+/// A number a rule case's narrative states: `{ of = "income", number = "35549.61", unit =
+/// "万元" }`, `{ of = "income", number = "5.2", unit = "%", direction = "down" }`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SaidCase {
+    /// The figure (concept) it is stated of.
+    pub of: String,
+    /// The number as printed.
+    pub number: String,
+    /// `万元`, `元` or `%`.
+    pub unit: String,
+    /// `up` or `down`, for a change or a growth rate.
+    #[serde(default)]
+    pub direction: Option<String>,
 }
 
 impl ReconcileCase {
