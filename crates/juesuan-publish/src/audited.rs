@@ -464,7 +464,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
         return Err(problems);
     }
     // Each file's own identity: its kind and year, when it can be read on its own.
-    let identity: Vec<Option<(String, Option<i32>)>> = docs
+    let identity: Vec<Option<Identity>> = docs
         .iter()
         .map(|d| {
             auditor
@@ -474,7 +474,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
                 .map(|a| (a.kind, a.year))
         })
         .collect();
-    let mut keys: Vec<&(String, Option<i32>)> = identity.iter().flatten().collect();
+    let mut keys: Vec<&Identity> = identity.iter().flatten().collect();
     keys.sort();
     keys.dedup();
     if keys.len() <= 1 {
@@ -507,7 +507,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
         return Err(unknown);
     }
     // Files of one kind and year are the parts of one document, in the order given.
-    let mut groups: Vec<(&(String, Option<i32>), Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(&Identity, Vec<usize>)> = Vec::new();
     for (i, id) in identity.iter().enumerate() {
         let id = id.as_ref().expect("every file identified");
         match groups.iter_mut().find(|(k, _)| *k == id) {
@@ -553,6 +553,9 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
     }
     Ok(Outcome::Set(set))
 }
+
+/// What a file of a set is on its own: its document kind and year.
+type Identity = (String, Option<i32>);
 
 /// The audit of a document read, with its pages and evidence.
 fn audited(auditor: &juesuan_audit::Auditor, doc: Document) -> Result<Audited, Vec<Diagnostic>> {
