@@ -311,3 +311,64 @@ fn several_files_of_one_report_are_still_one_report() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("E0914") && err.contains("notes.txt"), "{err}");
 }
+
+#[test]
+fn a_real_report_is_reconciled_with_the_year_it_compares_with() {
+    // The seed's published 2023 report (its text) and a 2022 made from what that report states
+    // of 2022 (fixtures/xdoc/hongshan-kjj-2022.toml): the real narrative's changes and growth
+    // rates ("比 2022 年度决算数增加 13934.55 万元", "增长 64.5%") are read and agree.
+    let dir = tempfile::tempdir().unwrap();
+    let o = juesuan()
+        .args(["build", "--format", "html", "-q", "-o"])
+        .arg(dir.path().join("b"))
+        .arg(repo().join("fixtures/xdoc/hongshan-kjj-2022.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{o:?}");
+    let last = dir.path().join("b/hongshan-kjj-2022.report.html");
+    let this = repo().join("fixtures/reports/wuhan-hongshan-kjj-2023.txt");
+    let set = |name: &str, this_edit: Option<(&str, &str)>, last_edit: Option<(&str, &str)>| {
+        let folder = dir.path().join(name);
+        std::fs::create_dir(&folder).unwrap();
+        edited(&this, &folder.join("2023.txt"), this_edit);
+        edited(&last, &folder.join("2022.html"), last_edit);
+        let (_, json) = audit(&[&folder]);
+        json
+    };
+    let json = set("real", None, None);
+    assert_eq!(found(&json), Vec::<String>::new(), "{json:#}");
+    let checked = |rule: &str| {
+        json["pairs"][0]["checked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == rule)
+            .unwrap()["relations"]
+            .as_u64()
+            .unwrap()
+    };
+    // Six changes (收支总计 … 一般公共预算财政拨款支出) and five growth rates, as printed.
+    assert_eq!((checked("R202"), checked("R203")), (6, 5), "{json:#}");
+    assert_eq!(
+        json["pairs"][0]["report"], 1,
+        "2022 sorts first in the folder"
+    );
+
+    // A change the real report states, one digit off: caught, at its line, naming both.
+    let json = set(
+        "change",
+        Some(("收入合计增加 13934.55 万元", "收入合计增加 13934.65 万元")),
+        None,
+    );
+    assert_eq!(found(&json), ["R202 error"], "{json:#}");
+    assert_eq!(json["findings"][0]["printed_at"]["zh"], "原文第 482 行");
+    // Last year's base, one digit off in last year's own table (收支总计, line 31 of its
+    // summary): the change of 收、支总计 no longer agrees.
+    let total = r#"data-row="31" data-col="1" data-key="amount">21,615.06<"#;
+    let json = set(
+        "base",
+        None,
+        Some((total, &total.replace("21,615.06", "21,615.16"))),
+    );
+    assert_eq!(found(&json), ["R202 error"], "{json:#}");
+}
