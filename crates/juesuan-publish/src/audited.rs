@@ -464,15 +464,13 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
         return Err(problems);
     }
     // Each file's own identity: its kind and year, when it can be read on its own.
-    let identity: Vec<Option<Identity>> = docs
+    let mut own: Vec<Option<Audit>> = docs
         .iter()
-        .map(|d| {
-            auditor
-                .audit_read(d)
-                .ok()
-                .filter(|a| a.year.is_some())
-                .map(|a| (a.kind, a.year))
-        })
+        .map(|d| auditor.audit_read(d).ok().filter(|a| a.year.is_some()))
+        .collect();
+    let identity: Vec<Option<Identity>> = own
+        .iter()
+        .map(|a| a.as_ref().map(|a| (a.kind.clone(), a.year)))
         .collect();
     let mut keys: Vec<&Identity> = identity.iter().flatten().collect();
     keys.sort();
@@ -523,12 +521,21 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
             .map(|&i| paths[i].display().to_string())
             .collect();
         let parts: Vec<Document> = members.iter().filter_map(|&i| docs[i].take()).collect();
+        let done = match members.as_slice() {
+            // A document in one file was audited when it was identified.
+            [i] => own[*i].take(),
+            _ => None,
+        };
         let doc = if parts.len() == 1 {
             parts.into_iter().next().expect("one part")
         } else {
             auditor.combine(&names.join(" + "), parts)
         };
-        set.push((names.join(" + "), audited(auditor, doc)?));
+        let a = match done {
+            Some(audit) => with_pages(audit, &doc),
+            None => audited(auditor, doc)?,
+        };
+        set.push((names.join(" + "), a));
     }
     let reconciled = {
         let docs: Vec<juesuan_audit::xdoc::Doc<'_>> = set
@@ -559,12 +566,16 @@ type Identity = (String, Option<i32>);
 
 /// The audit of a document read, with its pages and evidence.
 fn audited(auditor: &juesuan_audit::Auditor, doc: Document) -> Result<Audited, Vec<Diagnostic>> {
-    let audit = auditor.audit_read(&doc)?;
-    Ok(Audited {
-        pages: paged(&doc).then(|| juesuan_audit::pages(&doc)),
-        evidence: juesuan_audit::evidence::of_all(&audit.findings, &doc, &audit.read.sheet),
+    Ok(with_pages(auditor.audit_read(&doc)?, &doc))
+}
+
+/// `audit` of `doc`, with the pages of its lines and its findings' evidence.
+fn with_pages(audit: Audit, doc: &Document) -> Audited {
+    Audited {
+        pages: paged(doc).then(|| juesuan_audit::pages(doc)),
+        evidence: juesuan_audit::evidence::of_all(&audit.findings, doc, &audit.read.sheet),
         audit,
-    })
+    }
 }
 
 impl AuditedSet {
