@@ -372,3 +372,84 @@ fn a_real_report_is_reconciled_with_the_year_it_compares_with() {
     );
     assert_eq!(found(&json), ["R202 error"], "{json:#}");
 }
+
+#[test]
+fn documents_of_two_kinds_are_related_by_data_alone() {
+    // The seam the 部门预算 bundle will use: the sketch kind (fixtures/kinds/budget-sketch) and
+    // a relation a folder lays over the 部门决算 bundle (fixtures/xdoc/cites-sketch: a 决算
+    // cites the same year's sketch budget, R901). The same facts built as both kinds agree;
+    // the budget's 基本支出 one digit off is caught, naming both documents and kinds.
+    let dir = tempfile::tempdir().unwrap();
+    let sketch = repo().join("fixtures/kinds/budget-sketch");
+    let cites = repo().join("fixtures/xdoc/cites-sketch");
+    for (out, layout) in [("b", Some("budget-sketch")), ("f", None)] {
+        let mut cmd = juesuan();
+        cmd.args([
+            "build",
+            "examples/three-units-2024.toml",
+            "--format",
+            "html",
+            "-q",
+        ])
+        .arg("--assets")
+        .arg(&sketch)
+        .arg("-o")
+        .arg(dir.path().join(out));
+        if let Some(l) = layout {
+            cmd.args(["--layout", l]);
+        }
+        let o = cmd.output().unwrap();
+        assert!(o.status.success(), "{o:?}");
+    }
+    let budget = dir.path().join("b/three-units-2024.report.html");
+    let accounts = dir.path().join("f/three-units-2024.report.html");
+    let basic = r#"data-row="4" data-key="amount">825.00<"#;
+    for (name, edit, expect) in [
+        ("same", None, Vec::<&str>::new()),
+        (
+            "slip",
+            Some((basic, basic.replace("825.00", "825.10"))),
+            vec!["R901 error"],
+        ),
+    ] {
+        let folder = dir.path().join(name);
+        std::fs::create_dir(&folder).unwrap();
+        edited(&accounts, &folder.join("accounts.html"), None);
+        edited(
+            &budget,
+            &folder.join("budget.html"),
+            edit.as_ref().map(|(a, b)| (*a, b.as_str())),
+        );
+        let out = juesuan()
+            .arg("audit")
+            .arg(&folder)
+            .arg("--assets")
+            .arg(&sketch)
+            .arg("--assets")
+            .arg(&cites)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let json: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(found(&json), expect, "{name}: {json:#}");
+        let pair = &json["pairs"][0];
+        assert_eq!(pair["as"], "sketch", "{json:#}");
+        assert_eq!(pair["checked"][0]["relations"], 1, "{json:#}");
+        let kinds: Vec<&str> = json["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["final-accounts", "budget-sketch"]);
+        for f in json["findings"].as_array().unwrap() {
+            let m = f["message"]["zh"].as_str().unwrap();
+            assert!(
+                m.contains("2024年度部门决算（accounts.html）")
+                    && m.contains("2024年度部门预算（示例）（budget.html）"),
+                "{m}"
+            );
+        }
+    }
+}
