@@ -146,26 +146,10 @@ fn audit_set(
                 emit(&set.text(setup, lang));
             }
         }
-        AuditFormat::Html => {
-            return Err(Failure::invalid(vec![
-                Diagnostic::error(
-                    "E0914",
-                    Location::File {
-                        file: args
-                            .inputs
-                            .iter()
-                            .map(|p| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(" + "),
-                    },
-                    Text::new(
-                        "几份文件的跨文件核对只输出 text 或 json",
-                        "an audit of several documents is written as text or json only",
-                    ),
-                )
-                .expected(Text::same("--format text|json")),
-            ]));
-        }
+        AuditFormat::Html => emit(
+            &set.html(setup, lang)
+                .map_err(|d| Failure::invalid(vec![d]))?,
+        ),
     }
     Ok(exit::code(if set.has_errors() {
         exit::FINDINGS

@@ -286,6 +286,20 @@ fn each_one_figure_change_between_two_years_is_caught_naming_both_documents() {
         "{text}"
     );
     assert!(text.contains("说明第 "), "{text}");
+    // The page of the relations: the pair, and the finding with both documents' tables.
+    let out = juesuan()
+        .args(["audit", "--format", "html"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains(
+            "跨文件核对：2024年度部门决算（y2024.html） ↔ 2023年度部门决算（y2023.html）"
+        ) && html.contains("R101")
+            && html.contains("2023年度部门决算（y2023.html） 公开01表第60行"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -682,6 +682,84 @@ impl AuditedSet {
         out
     }
 
+    /// The relations of the set as one HTML page, in the words and order of
+    /// [`AuditedSet::text`]'s last part: the pairs and each document's own counts as its
+    /// heading (a document's findings are on its own page: `juesuan audit FILE --format
+    /// html`), then the relations' findings, each naming both documents.
+    pub fn html(&self, setup: &Setup, lang: Lang) -> Result<String, Diagnostic> {
+        let findings = self.findings();
+        let coverage = self.coverage();
+        let names: Vec<&str> = self.docs.iter().map(|(f, _)| f.as_str()).collect();
+        let input = names.join(" + ");
+        let pairs: Vec<String> = self
+            .reconciled
+            .pairs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ↔ {}",
+                    self.label(p.this, setup).get(lang),
+                    self.label(p.cited, setup).get(lang)
+                )
+            })
+            .collect();
+        let own: Vec<String> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, (_, a))| {
+                let summary =
+                    juesuan_render::findings::Summary::of(&a.audit.findings, &a.audit.coverage);
+                format!(
+                    "{} {}",
+                    self.label(i, setup).get(lang),
+                    juesuan_render::findings::summary_line(&summary, lang)
+                        .trim_end()
+                        .trim_end_matches(['。', '.'])
+                )
+            })
+            .collect();
+        let heading = match lang {
+            Lang::Zh => format!(
+                "跨文件核对：{}。各文件自身：{}",
+                pairs.join("；"),
+                own.join("；")
+            ),
+            Lang::En => format!(
+                "Between documents: {}. Each document: {}",
+                pairs.join("; "),
+                own.join("; ")
+            ),
+        };
+        let first = self.docs.first().map(|(_, a)| &a.audit);
+        let evidence = vec![Vec::new(); findings.len()];
+        juesuan_render::audit::page(&juesuan_render::audit::AuditReport {
+            lang,
+            input: &input,
+            department: first.and_then(|a| a.department.as_deref()),
+            year: self.docs.iter().filter_map(|(_, a)| a.audit.year).max(),
+            heading,
+            findings: &findings,
+            evidence: &evidence,
+            summary: juesuan_render::findings::Summary::of(&findings, &coverage),
+            coverage: &coverage,
+            unread: Vec::new(),
+            narrative: None,
+            viewer: None,
+            images: &BTreeMap::new(),
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: input.clone(),
+                },
+                Text::new("生成 HTML 失败", "could not render HTML"),
+            )
+            .found(e.to_string())
+        })
+    }
+
     /// The set as JSON, in the schema of `check`/`audit` (`juesuan.findings/1`): the
     /// relations' findings, each naming its two documents (`documents`), their summary and
     /// coverage, and each document's own audit under `documents`.
