@@ -224,7 +224,14 @@ impl crate::Auditor {
             match relation {
                 Relation::Cells(f) => {
                     eval::trace(f, sheet, &mut |_, _| n += 1);
-                    found.extend(eval::evaluate(&rule.def, src, f, sheet));
+                    // One finding per discrepancy: a relation stated from both documents' side
+                    // (each item of this year, each of last year) finds a difference twice.
+                    for finding in eval::evaluate(&rule.def, src, f, sheet) {
+                        let key = cells_of(&finding);
+                        if key.is_empty() || !found.iter().any(|g| cells_of(g) == key) {
+                            found.push(finding);
+                        }
+                    }
                 }
                 Relation::Said { aspect, value } => {
                     for s in this.statements.iter().filter(|s| s.aspect == aspect) {
@@ -331,6 +338,18 @@ impl crate::Auditor {
             );
         }
     }
+}
+
+/// The cells a finding involves, as a sorted list of addresses.
+fn cells_of(f: &Finding) -> Vec<String> {
+    let mut out: Vec<String> = f
+        .cells
+        .iter()
+        .map(|c| format!("{}|{:?}|{}", c.table, c.row, c.column))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// `e` with every table it reads qualified with `prefix` (`summary` → `last:summary`).

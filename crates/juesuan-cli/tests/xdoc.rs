@@ -134,6 +134,10 @@ fn each_one_figure_change_between_two_years_is_caught_naming_both_documents() {
         &last_page,
         r#"data-row="60" data-col="4" data-key="gov_fund""#,
     );
+    let item = cell(
+        &last_page,
+        r#"data-row="2070904" data-col="6" data-key="closing""#,
+    );
     let growth = cell(&this_page, r#"data-figure="expenditure.growth""#);
     let change = cell(&this_page, r#"data-figure="expenditure.change""#);
     // One unit more in the last printed digit, and a bigger slip.
@@ -151,6 +155,7 @@ fn each_one_figure_change_between_two_years_is_caught_naming_both_documents() {
     assert!(this_page.contains(&format!("{income_para}{unstated}")));
     let closing_to = bump(&closing, "99.99");
     let fund_to = bump(&fund, "77.77");
+    let item_to = bump(&item, "66.66");
     let growth_to = bump(&growth, "7.7%");
     let change_to = bump(&change, "1.11");
     let stated_right = stated(income_last);
@@ -176,6 +181,14 @@ fn each_one_figure_change_between_two_years_is_caught_naming_both_documents() {
             this: None,
             last: Some((&fund, &fund_to)),
             expect: &["R102 error"],
+        },
+        Case {
+            // A 政府性基金 item's 年末 balance: one finding, though both years' items are
+            // walked.
+            name: "item",
+            this: None,
+            last: Some((&item, &item_to)),
+            expect: &["R103 error"],
         },
         Case {
             name: "growth",
