@@ -28,6 +28,7 @@ pub mod read;
 pub mod text;
 pub mod whole;
 pub mod wording;
+pub mod xdoc;
 pub mod xlsx;
 
 use juesuan_core::catalog::Catalog;
@@ -62,6 +63,9 @@ pub struct Audit {
     pub paragraphs: Vec<NarrativeParagraph>,
     /// The name of each subject the narrative's numbers were read as.
     pub subjects: std::collections::BTreeMap<String, Text>,
+    /// What the narrative states of last year, changes, growth and budgets ([`xdoc`] checks
+    /// them against the documents they cite).
+    pub statements: Vec<claims::Statement>,
 }
 
 /// One layout a report may follow, with what its kind's bundle says.
@@ -392,6 +396,7 @@ impl Auditor {
             narrative: reading.mentions,
             paragraphs: reading.paragraphs,
             subjects: reading.subjects,
+            statements: reading.statements,
         })
     }
 }

@@ -304,7 +304,10 @@ pub struct CheckArgs {
 pub struct AuditArgs {
     /// The published report: its PDF (read through the positions of its words with poppler's
     /// pdftotext), workbook, HTML page, Word document or text; several files are one report in
-    /// parts (a page and its attachments). 已发布报告的文件；多个文件视为一份报告的各部分。
+    /// parts (a page and its attachments) — or, when they are documents of several years or
+    /// kinds (决算2024 决算2023, or a folder of them), each is audited and they are reconciled
+    /// (R rules, docs/audit.md). 已发布报告的文件；多个文件视为一份报告的各部分；若为同一部门
+    /// 不同年度或类型的文件（或一个文件夹），逐份审查后跨文件核对。
     #[arg(required_unless_present = "batch", num_args = 1.., value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Audit every report of a folder (.pdf, .txt, .xls, .xlsx, .html, .docx, .doc,

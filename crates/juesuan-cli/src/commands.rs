@@ -11,6 +11,7 @@ use crate::exit;
 use juesuan_core::catalog::Classification;
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use juesuan_input::Source;
+use juesuan_publish::audited::{AuditedSet, Outcome};
 use juesuan_publish::{Setup, files, output, tools};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -85,8 +86,12 @@ pub fn check(args: &CheckArgs, input: &Path, lang: Lang, quiet: bool) -> Result<
 /// `juesuan audit`.
 pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
     let (setup, _) = setup(Some(&args.data), args.layout.as_deref(), None)?;
-    let audited =
-        juesuan_publish::audited::audit_files(&setup, &args.inputs).map_err(Failure::invalid)?;
+    let audited = match juesuan_publish::audited::audit_inputs(&setup, &args.inputs)
+        .map_err(Failure::invalid)?
+    {
+        Outcome::One(a) => *a,
+        Outcome::Set(set) => return audit_set(&setup, &set, args, lang, quiet),
+    };
     let names: Vec<String> = args
         .inputs
         .iter()
@@ -126,6 +131,33 @@ pub fn audit(args: &AuditArgs, lang: Lang, quiet: bool) -> Result<ExitCode, Fail
     }))
 }
 
+/// `juesuan audit` of several documents of one department: each audited, then reconciled.
+fn audit_set(
+    setup: &Setup,
+    set: &AuditedSet,
+    args: &AuditArgs,
+    lang: Lang,
+    quiet: bool,
+) -> Result<ExitCode, Failure> {
+    match args.format {
+        AuditFormat::Json => emit(&String::from_utf8_lossy(&set.json(setup))),
+        AuditFormat::Text => {
+            if !quiet || set.has_errors() {
+                emit(&set.text(setup, lang));
+            }
+        }
+        AuditFormat::Html => emit(
+            &set.html(setup, lang)
+                .map_err(|d| Failure::invalid(vec![d]))?,
+        ),
+    }
+    Ok(exit::code(if set.has_errors() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }))
+}
+
 /// `juesuan rules`.
 pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
     let (setup, _) = setup(Some(&args.data), None, None)?;
@@ -152,9 +184,24 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
     if args.markdown {
         let intro = bundle.rules_intro.as_ref().map_or("", |s| s.text.as_str());
         let file = format!("data/kinds/{}/rules.toml", bundle.kind.id);
-        emit(&juesuan_render::findings::reference(rules, intro, &file));
+        let mut page = juesuan_render::findings::reference(rules, intro, &file);
+        page.push_str(&juesuan_render::findings::reconcile_reference(
+            &bundle.reconcile.rules,
+            &format!("data/kinds/{}/reconcile.toml", bundle.kind.id),
+        ));
+        emit(&page);
     } else if let Some(id) = &args.id {
-        match rules.get(id) {
+        // A relation between documents (R rule) is documented as the rules of one are.
+        let relation = bundle
+            .reconcile
+            .rules
+            .iter()
+            .find(|r| r.def.id == *id)
+            .map(|r| juesuan_core::rules::Rule {
+                def: r.def.clone(),
+                formulas: Vec::new(),
+            });
+        match rules.get(id).or(relation.as_ref()) {
             Some(rule) => emit(&juesuan_render::findings::rule_doc(rule, lang)),
             None => {
                 return Err(Failure::invalid(vec![
@@ -172,8 +219,12 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
             }
         }
     } else {
-        for r in &rules.rules {
-            let d = &r.def;
+        for d in rules
+            .rules
+            .iter()
+            .map(|r| &r.def)
+            .chain(bundle.reconcile.rules.iter().map(|r| &r.def))
+        {
             let sev = match lang {
                 Lang::Zh => d.severity.zh(),
                 Lang::En => d.severity.en(),

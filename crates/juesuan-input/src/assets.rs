@@ -11,6 +11,7 @@
 //! | `layouts/*.toml` | how regions and years print its tables |
 //! | `narrative/*.j2` | its 情况说明 templates (`<id>.en.j2` for English) |
 //! | `lexicon.toml` | how published reports word its figures (the audit reads sentences with it) |
+//! | `reconcile.toml` | the documents its reports cite (last year's, the budget) and the relations between them (R rules) |
 //!
 //! plus the classification catalog (`data/catalog/*.csv`) and the report's HTML templates
 //! (`data/templates/`), which all kinds share. The files in the repository are built in (a
@@ -28,6 +29,7 @@ use juesuan_core::figures::{FigureCatalog, FigureFile};
 use juesuan_core::kind::{FINAL_ACCOUNTS, Kind};
 use juesuan_core::layout::Layout;
 use juesuan_core::rules::RuleSet;
+use juesuan_core::rules::reconcile::{ReconcileFile, Reconciliation};
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use std::sync::{Arc, OnceLock};
 
@@ -73,6 +75,10 @@ pub struct Bundle {
     figure_sources: Vec<Source>,
     /// Its lexicon files (how reports word its figures), base first.
     pub lexicons: Vec<Source>,
+    /// The relations of its reports with the documents they cite (R rules); overlays' rules
+    /// replace the base's by id.
+    pub reconcile: Arc<Reconciliation>,
+    reconcile_sources: Vec<Source>,
 }
 
 impl Bundle {
@@ -133,6 +139,7 @@ struct Folder {
     rules_intro: Option<Source>,
     figures: Vec<Source>,
     lexicons: Vec<Source>,
+    reconcile: Vec<Source>,
     layouts: Vec<(String, Source)>,
     narratives: Vec<(String, Source)>,
     catalog: Vec<CatalogFile>,
@@ -152,6 +159,7 @@ impl Folder {
                 "rules-intro.md" => f.rules_intro = Some(source),
                 "figures.toml" => f.figures.push(source),
                 "lexicon.toml" => f.lexicons.push(source),
+                "reconcile.toml" => f.reconcile.push(source),
                 p if p.starts_with("layouts/") && stem(p, ".toml").is_some() => {
                     f.layouts.push((stem(p, ".toml").unwrap_or_default(), source));
                 }
@@ -170,8 +178,8 @@ impl Folder {
                         "a file the assets folder cannot hold".into(),
                     )
                     .expected(Text::new(
-                        "kind.toml、rules.toml、figures.toml、lexicon.toml、layouts/*.toml、narrative/*.j2、catalog/*.csv",
-                        "kind.toml, rules.toml, figures.toml, lexicon.toml, layouts/*.toml, narrative/*.j2, catalog/*.csv",
+                        "kind.toml、rules.toml、figures.toml、lexicon.toml、reconcile.toml、layouts/*.toml、narrative/*.j2、catalog/*.csv",
+                        "kind.toml, rules.toml, figures.toml, lexicon.toml, reconcile.toml, layouts/*.toml, narrative/*.j2, catalog/*.csv",
                     ))
                     .found(path.clone()),
                 ),
@@ -248,6 +256,26 @@ fn load_figures(sources: &[Source]) -> Result<FigureCatalog, Vec<Diagnostic>> {
     FigureCatalog::new(files)
 }
 
+/// The relations of `sources` (later files replace rules of earlier ones by id).
+fn load_reconcile(sources: &[Source]) -> Result<Reconciliation, Vec<Diagnostic>> {
+    let mut files = Vec::new();
+    for s in sources {
+        let f = crate::embedded::from_toml::<ReconcileFile>(s).map_err(|e| {
+            let offset = e.span().map_or(0, |sp| sp.start);
+            vec![
+                Diagnostic::error(
+                    "E1304",
+                    s.location(offset),
+                    Text::new("跨文件核对文件无效", "invalid reconciliation file"),
+                )
+                .found(e.message().trim().to_string()),
+            ]
+        })?;
+        files.push((s.name.clone(), f));
+    }
+    Reconciliation::new(files)
+}
+
 /// Sorted by id, later entries replacing earlier ones with the same id.
 fn merge<T>(mut base: Vec<(String, T)>, more: Vec<(String, T)>) -> Vec<(String, T)> {
     for (id, v) in more {
@@ -281,6 +309,8 @@ impl Bundle {
             figures: Arc::new(load_figures(&folder.figures)?),
             figure_sources: folder.figures,
             lexicons: folder.lexicons,
+            reconcile: Arc::new(load_reconcile(&folder.reconcile)?),
+            reconcile_sources: folder.reconcile,
             kind,
         })
     }
@@ -304,8 +334,16 @@ impl Bundle {
             .cloned()
             .chain(folder.figures)
             .collect();
+        let reconcile_sources: Vec<Source> = self
+            .reconcile_sources
+            .iter()
+            .cloned()
+            .chain(folder.reconcile)
+            .collect();
         Ok(Bundle {
             kind: self.kind.clone(),
+            reconcile: Arc::new(load_reconcile(&reconcile_sources)?),
+            reconcile_sources,
             rules: Arc::new(rules),
             rules_intro: folder.rules_intro.or_else(|| self.rules_intro.clone()),
             layouts: merge(layouts, added).into_iter().map(|(_, l)| l).collect(),

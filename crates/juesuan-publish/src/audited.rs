@@ -6,7 +6,7 @@ use crate::ocr::PdfRead;
 use crate::pipeline::Setup;
 use juesuan_audit::text::Document;
 use juesuan_audit::{Audit, Format};
-use juesuan_core::rules::{Evidence, Finding};
+use juesuan_core::rules::{Evidence, Finding, Place};
 use juesuan_core::{Diagnostic, Lang, Location, Text};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -358,6 +358,484 @@ fn read_paths(setup: &Setup, paths: &[PathBuf], split: bool) -> Result<Document,
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         setup.auditor()?.combine(&names.join(" + "), parts)
     })
+}
+
+/// The extensions of the files a folder given to `juesuan audit` holds reports in.
+pub const REPORT_EXTENSIONS: &[&str] = &[
+    "pdf", "txt", "text", "xls", "xlsx", "html", "htm", "docx", "doc",
+];
+
+/// What `juesuan audit FILE…` audits: one report (in one file or in parts), or several
+/// documents of one department reconciled ([`AuditedSet`]).
+pub enum Outcome {
+    /// One report.
+    One(Box<Audited>),
+    /// Several documents.
+    Set(AuditedSet),
+}
+
+/// Several documents of one department, each audited on its own and related by the R rules of
+/// their kinds (`reconcile.toml`, [`juesuan_audit::xdoc`]).
+pub struct AuditedSet {
+    /// Each document: the file (or files of a report in parts, joined by ` + `) and its audit.
+    pub docs: Vec<(String, Audited)>,
+    /// The pairs related and what the relations found.
+    pub reconciled: juesuan_audit::xdoc::Reconciled,
+}
+
+/// The files `paths` name: a folder stands for the reports it holds (not its subfolders or
+/// hidden files; sorted by name).
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(p).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    "E0914",
+                    Location::File {
+                        file: p.display().to_string(),
+                    },
+                    Text::new("无法读取文件夹", "the folder cannot be read"),
+                )
+                .found(e.to_string()),
+            ]
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|f| {
+                f.is_file()
+                    && !f
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    && f.extension().is_some_and(|x| {
+                        REPORT_EXTENSIONS.contains(&x.to_string_lossy().to_lowercase().as_str())
+                    })
+            })
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(vec![
+                Diagnostic::error(
+                    "E0914",
+                    Location::File {
+                        file: p.display().to_string(),
+                    },
+                    Text::new("文件夹中没有报告文件", "the folder holds no report"),
+                )
+                .expected(Text::same(REPORT_EXTENSIONS.join(", "))),
+            ]);
+        }
+        out.extend(files);
+    }
+    Ok(out)
+}
+
+/// Audits the files `paths` (a folder: the reports it holds). Each file is read once and
+/// audited on its own; when the files are documents of more than one kind or year (each
+/// named by its own cover or tables), each document is audited and the documents are
+/// reconciled ([`AuditedSet`]); files of the same kind and year are parts of one document
+/// (a page and its attachments). Otherwise — one file, or files of which at most one kind and
+/// year can be told — they are one report in parts, as [`audit_files`] audits them.
+pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Diagnostic>> {
+    let paths = expand(paths)?;
+    if paths.len() == 1 {
+        return audit_files(setup, &paths).map(|a| Outcome::One(Box::new(a)));
+    }
+    let auditor = setup.auditor()?;
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for path in &paths {
+        let read =
+            crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).and_then(|bytes| {
+                let name = path.display().to_string();
+                read_part(&name, &bytes, &|| crate::ocr::read_pdf(path, &name, true))
+            });
+        match read {
+            Ok(doc) => docs.push(doc),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Each file's own identity: its kind and year, when it can be read on its own.
+    let mut own: Vec<Option<Audit>> = docs
+        .iter()
+        .map(|d| auditor.audit_read(d).ok().filter(|a| a.year.is_some()))
+        .collect();
+    let identity: Vec<Option<Identity>> = own
+        .iter()
+        .map(|a| a.as_ref().map(|a| (a.kind.clone(), a.year)))
+        .collect();
+    let mut keys: Vec<&Identity> = identity.iter().flatten().collect();
+    keys.sort();
+    keys.dedup();
+    if keys.len() <= 1 {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let doc = auditor.combine(&names.join(" + "), docs);
+        return audited(auditor, doc).map(|a| Outcome::One(Box::new(a)));
+    }
+    let unknown: Vec<Diagnostic> = paths
+        .iter()
+        .zip(&identity)
+        .filter(|(_, id)| id.is_none())
+        .map(|(p, _)| {
+            Diagnostic::error(
+                "E0914",
+                Location::File {
+                    file: p.display().to_string(),
+                },
+                Text::new(
+                    "几份文件属于不同年度或文书类型，但无法确定此文件的文书类型与年度",
+                    "the files are documents of several years or kinds, but this file's kind and year cannot be told",
+                ),
+            )
+            .expected(Text::new(
+                "每份文件的封面或表头写明部门、年度与文书类型（如“2024年度部门决算”）；一份报告的各部分请单独审查",
+                "each file names its department, year and kind on its cover or tables (such as 2024年度部门决算); audit a report in parts on its own",
+            ))
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    // Files of one kind and year are the parts of one document, in the order given.
+    let mut groups: Vec<(&Identity, Vec<usize>)> = Vec::new();
+    for (i, id) in identity.iter().enumerate() {
+        let id = id.as_ref().expect("every file identified");
+        match groups.iter_mut().find(|(k, _)| *k == id) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((id, vec![i])),
+        }
+    }
+    let mut docs: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
+    let mut set = Vec::new();
+    for (_, members) in groups {
+        let names: Vec<String> = members
+            .iter()
+            .map(|&i| paths[i].display().to_string())
+            .collect();
+        let parts: Vec<Document> = members.iter().filter_map(|&i| docs[i].take()).collect();
+        let done = match members.as_slice() {
+            // A document in one file was audited when it was identified.
+            [i] => own[*i].take(),
+            _ => None,
+        };
+        let doc = if parts.len() == 1 {
+            parts.into_iter().next().expect("one part")
+        } else {
+            auditor.combine(&names.join(" + "), parts)
+        };
+        let a = match done {
+            Some(audit) => with_pages(audit, &doc),
+            None => audited(auditor, doc)?,
+        };
+        set.push((names.join(" + "), a));
+    }
+    let reconciled = {
+        let docs: Vec<juesuan_audit::xdoc::Doc<'_>> = set
+            .iter()
+            .map(|(file, a)| juesuan_audit::xdoc::Doc {
+                file,
+                audit: &a.audit,
+            })
+            .collect();
+        auditor.reconcile(&docs)
+    };
+    let mut set = AuditedSet {
+        docs: set,
+        reconciled,
+    };
+    // A statement's line is in the report that states it: its page there.
+    for (pair, f) in &mut set.reconciled.findings {
+        let this = set.reconciled.pairs[*pair].this;
+        if let (Place::Document(p), Some(pages)) = (&mut f.place, &set.docs[this].1.pages) {
+            p.page = pages.get(p.line.saturating_sub(1) as usize).copied();
+        }
+    }
+    Ok(Outcome::Set(set))
+}
+
+/// What a file of a set is on its own: its document kind and year.
+type Identity = (String, Option<i32>);
+
+/// The audit of a document read, with its pages and evidence.
+fn audited(auditor: &juesuan_audit::Auditor, doc: Document) -> Result<Audited, Vec<Diagnostic>> {
+    Ok(with_pages(auditor.audit_read(&doc)?, &doc))
+}
+
+/// `audit` of `doc`, with the pages of its lines and its findings' evidence.
+fn with_pages(audit: Audit, doc: &Document) -> Audited {
+    Audited {
+        pages: paged(doc).then(|| juesuan_audit::pages(doc)),
+        evidence: juesuan_audit::evidence::of_all(&audit.findings, doc, &audit.read.sheet),
+        audit,
+    }
+}
+
+impl AuditedSet {
+    /// The findings of the relations, in order.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.reconciled
+            .findings
+            .iter()
+            .map(|(_, f)| f.clone())
+            .collect()
+    }
+
+    /// Whether any document, or any relation between them, has an error.
+    pub fn has_errors(&self) -> bool {
+        self.docs.iter().any(|(_, a)| a.has_errors())
+            || self
+                .reconciled
+                .findings
+                .iter()
+                .any(|(_, f)| f.severity == juesuan_core::diag::Severity::Error)
+    }
+
+    /// What each document is, as findings name it.
+    pub fn label(&self, i: usize, setup: &Setup) -> Text {
+        let (file, a) = &self.docs[i];
+        let kind = setup
+            .assets
+            .bundle(&a.audit.kind)
+            .map_or_else(|| Text::same(&a.audit.kind), |b| b.kind.name.clone());
+        juesuan_audit::xdoc::label(&kind, a.audit.year, file)
+    }
+
+    /// The coverage of the relations: a rule evaluated in any pair ran.
+    fn coverage(&self) -> juesuan_core::rules::Coverage {
+        use juesuan_core::rules::coverage::Status;
+        let mut out = juesuan_core::rules::Coverage::default();
+        for p in &self.reconciled.pairs {
+            for c in &p.coverage.rules {
+                match out.rules.iter_mut().find(|x| x.rule == c.rule) {
+                    Some(x) if c.status == Status::Evaluated => *x = c.clone(),
+                    Some(_) => {}
+                    None => out.rules.push(c.clone()),
+                }
+            }
+        }
+        out
+    }
+
+    /// The set for people: the documents and the pairs related, each document's audit, then
+    /// the relations' findings.
+    pub fn text(&self, setup: &Setup, lang: Lang) -> String {
+        let mut out = String::new();
+        let zh = lang == Lang::Zh;
+        out.push_str(&if zh {
+            format!("共 {} 份文件，逐份审查后跨文件核对：\n", self.docs.len())
+        } else {
+            format!(
+                "{} documents, each audited, then reconciled:\n",
+                self.docs.len()
+            )
+        });
+        for i in 0..self.docs.len() {
+            out.push_str(&format!("  {}\n", self.label(i, setup).get(lang)));
+        }
+        for (i, (_, a)) in self.docs.iter().enumerate() {
+            out.push_str(&format!("\n== {} ==\n", self.label(i, setup).get(lang)));
+            out.push_str(&a.text(lang));
+        }
+        out.push_str(if zh {
+            "\n== 跨文件核对 ==\n"
+        } else {
+            "\n== Between documents ==\n"
+        });
+        for p in &self.reconciled.pairs {
+            let n: usize = p.checked.iter().map(|(_, n)| n).sum();
+            let (this, cited) = (self.label(p.this, setup), self.label(p.cited, setup));
+            out.push_str(&if zh {
+                format!("{} ↔ {}：核对 {n} 项关系\n", this.zh, cited.zh)
+            } else {
+                format!("{} ↔ {}: {n} relations checked\n", this.en, cited.en)
+            });
+        }
+        for (i, name) in &self.reconciled.missing {
+            out.push_str(&if zh {
+                format!(
+                    "{}：未提供所引的{}，相关核对未进行\n",
+                    self.label(*i, setup).zh,
+                    name.zh
+                )
+            } else {
+                format!(
+                    "{}: {} (which it cites) was not given; not reconciled\n",
+                    self.label(*i, setup).en,
+                    name.en
+                )
+            });
+        }
+        let findings = self.findings();
+        let coverage = self.coverage();
+        let summary = juesuan_render::findings::Summary::of(&findings, &coverage);
+        out.push_str(&juesuan_render::findings::text(
+            &findings, summary, &coverage, lang,
+        ));
+        out
+    }
+
+    /// The relations of the set as one HTML page, in the words and order of
+    /// [`AuditedSet::text`]'s last part: the pairs and each document's own counts as its
+    /// heading (a document's findings are on its own page: `juesuan audit FILE --format
+    /// html`), then the relations' findings, each naming both documents.
+    pub fn html(&self, setup: &Setup, lang: Lang) -> Result<String, Diagnostic> {
+        let findings = self.findings();
+        let coverage = self.coverage();
+        let names: Vec<&str> = self.docs.iter().map(|(f, _)| f.as_str()).collect();
+        let input = names.join(" + ");
+        let pairs: Vec<String> = self
+            .reconciled
+            .pairs
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ↔ {}",
+                    self.label(p.this, setup).get(lang),
+                    self.label(p.cited, setup).get(lang)
+                )
+            })
+            .collect();
+        let own: Vec<String> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, (_, a))| {
+                let summary =
+                    juesuan_render::findings::Summary::of(&a.audit.findings, &a.audit.coverage);
+                format!(
+                    "{} {}",
+                    self.label(i, setup).get(lang),
+                    juesuan_render::findings::summary_line(&summary, lang)
+                        .trim_end()
+                        .trim_end_matches(['。', '.'])
+                )
+            })
+            .collect();
+        let heading = match lang {
+            Lang::Zh => format!(
+                "跨文件核对：{}。各文件自身：{}",
+                pairs.join("；"),
+                own.join("；")
+            ),
+            Lang::En => format!(
+                "Between documents: {}. Each document: {}",
+                pairs.join("; "),
+                own.join("; ")
+            ),
+        };
+        let first = self.docs.first().map(|(_, a)| &a.audit);
+        let evidence = vec![Vec::new(); findings.len()];
+        juesuan_render::audit::page(&juesuan_render::audit::AuditReport {
+            lang,
+            input: &input,
+            department: first.and_then(|a| a.department.as_deref()),
+            year: self.docs.iter().filter_map(|(_, a)| a.audit.year).max(),
+            heading,
+            findings: &findings,
+            evidence: &evidence,
+            summary: juesuan_render::findings::Summary::of(&findings, &coverage),
+            coverage: &coverage,
+            unread: Vec::new(),
+            narrative: None,
+            viewer: None,
+            images: &BTreeMap::new(),
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                "E0602",
+                Location::File {
+                    file: input.clone(),
+                },
+                Text::new("生成 HTML 失败", "could not render HTML"),
+            )
+            .found(e.to_string())
+        })
+    }
+
+    /// The set as JSON, in the schema of `check`/`audit` (`juesuan.findings/1`): the
+    /// relations' findings, each naming its two documents (`documents`), their summary and
+    /// coverage, and each document's own audit under `documents`.
+    pub fn json(&self, setup: &Setup) -> Vec<u8> {
+        let findings = self.findings();
+        let coverage = self.coverage();
+        let names: Vec<&str> = self.docs.iter().map(|(f, _)| f.as_str()).collect();
+        let first = self.docs.first().map(|(_, a)| &a.audit);
+        let raw = juesuan_render::findings::json(&juesuan_render::findings::Report {
+            format: "juesuan.findings/1",
+            input: &names.join(" + "),
+            department: first
+                .and_then(|a| a.department.as_deref())
+                .unwrap_or_default(),
+            year: self
+                .docs
+                .iter()
+                .filter_map(|(_, a)| a.audit.year)
+                .max()
+                .unwrap_or_default(),
+            summary: juesuan_render::findings::Summary::of(&findings, &coverage),
+            findings: &findings,
+            coverage: &coverage,
+            narrative: None,
+        });
+        let mut v: serde_json::Value = serde_json::from_slice(&raw).unwrap_or_default();
+        let doc_ref = |i: usize, role: &str| {
+            let (file, a) = &self.docs[i];
+            serde_json::json!({
+                "role": role,
+                "input": file,
+                "kind": a.audit.kind,
+                "year": a.audit.year,
+                "name": self.label(i, setup),
+            })
+        };
+        if let Some(list) = v.get_mut("findings").and_then(|f| f.as_array_mut()) {
+            for (item, (pair, _)) in list.iter_mut().zip(&self.reconciled.findings) {
+                let p = &self.reconciled.pairs[*pair];
+                item["documents"] = serde_json::json!([
+                    doc_ref(p.this, "report"),
+                    doc_ref(p.cited, p.name.as_str())
+                ]);
+            }
+        }
+        let docs: Vec<serde_json::Value> = self
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, (file, a))| {
+                let mut d: serde_json::Value =
+                    serde_json::from_slice(&a.findings_json(file)).unwrap_or_default();
+                d["kind"] = serde_json::json!(a.audit.kind);
+                d["name"] = serde_json::json!(self.label(i, setup));
+                d
+            })
+            .collect();
+        v["documents"] = serde_json::Value::Array(docs);
+        v["pairs"] = serde_json::Value::Array(
+            self.reconciled
+                .pairs
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "report": p.this,
+                        "cited": p.cited,
+                        "as": p.name,
+                        "checked": p.checked.iter().map(|(r, n)| serde_json::json!({"rule": r, "relations": n})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect(),
+        );
+        let mut out = serde_json::to_vec_pretty(&v).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use anstyle::{AnsiColor, Style};
 use juesuan_core::diag::{Location, Severity};
 use juesuan_core::rules::claims::{Mention, Status as MentionStatus, Tally, Unchecked, tally};
 use juesuan_core::rules::coverage::{Reason, Status};
+use juesuan_core::rules::reconcile::ReconcileRule;
 use juesuan_core::rules::wording::PrintedCell;
 use juesuan_core::rules::{Coverage, Finding, Rule, RuleCoverage, RuleSet, Scope};
 use juesuan_core::{Lang, Text};
@@ -532,6 +533,53 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
             "\nTests / 测试: {} passing, {} failing case(s) in `{file}`.",
             d.pass.len(),
             d.fail.len()
+        );
+    }
+    out
+}
+
+/// The reference of a kind's relations with the documents its reports cite (R rules,
+/// `reconcile.toml`), in the form of [`reference`]; `file` is where they are written.
+pub fn reconcile_reference(rules: &[ReconcileRule], file: &str) -> String {
+    let mut out = String::new();
+    if rules.is_empty() {
+        return out;
+    }
+    let _ = write!(
+        out,
+        "\n## R — 跨文件 / Between documents\n\nRelations between a report and the documents it cites, run by `juesuan audit` when it is given several documents of one department (or a folder of them): `last:summary[L60]` is a table of the cited document named `last`; `said(aspect)` is every number the report's narrative states of that aspect of a figure `{{c}}` (docs/audit.md). Written in `{file}`.\n"
+    );
+    for r in rules {
+        let d = &r.def;
+        let _ = write!(
+            out,
+            "\n### {} — {}\n\n{}  \n*{} · {} · {} / {} · 引用 / cites: {}（{}, {:+}）*\n\n{}  \n{}\n\n**处理 / Fix:** {}  \n{}\n",
+            d.id,
+            d.title.zh,
+            d.title.en,
+            d.severity.en(),
+            d.severity.zh(),
+            d.scope.zh(),
+            d.scope.en(),
+            r.cited.name.zh,
+            r.cited.kind,
+            r.cited.year,
+            d.why.zh,
+            d.why.en,
+            d.hint.zh,
+            d.hint.en
+        );
+        out.push_str("\n```text\n");
+        for f in &d.formula.0 {
+            out.push_str(f);
+            out.push('\n');
+        }
+        out.push_str("```\n");
+        let _ = writeln!(
+            out,
+            "\nTests / 测试: {} passing, {} failing case(s) in `{file}`; end to end in `crates/juesuan-cli/tests/xdoc.rs`.",
+            r.pass.len(),
+            r.fail.len()
         );
     }
     out

@@ -55,6 +55,14 @@ impl Aspect {
     fn named(name: &str) -> Option<Aspect> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
     }
+
+    /// Its name, as `[aspects]` of a lexicon file writes it (`prior`, `growth` …).
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, a)| *a == self)
+            .map_or("actual", |(n, _)| n)
+    }
 }
 
 #[derive(Deserialize, Default)]

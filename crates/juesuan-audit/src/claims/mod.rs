@@ -40,6 +40,30 @@ pub struct Reading {
     pub paragraphs: Vec<NarrativeParagraph>,
     /// The name of each subject the mentions were read as (a concept's figure label).
     pub subjects: BTreeMap<String, Text>,
+    /// What the narrative states of an aspect other than this year's amount — last year's, a
+    /// change or growth over it, a budget — of a figure the reader knows: what a document it
+    /// cites is checked against (R rules, `juesuan_core::rules::reconcile`).
+    pub statements: Vec<Statement>,
+}
+
+/// A number the narrative states of an aspect of a figure (`上年收入合计 X 万元`, `比上年增长
+/// p%`, `年初预算为 X 万元`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// The figure (concept) it is stated of (`income`, `sangong`, `gb.item.2080501`).
+    pub concept: String,
+    /// The aspect, as lexicon files name it (`prior`, `change`, `growth`, `budget` …).
+    pub aspect: &'static str,
+    /// The number.
+    pub number: Number,
+    /// Which way a change or growth is said to go.
+    pub direction: Option<Direction>,
+    /// 1-based line of the document.
+    pub line: u32,
+    /// The sentence, as printed.
+    pub sentence: String,
+    /// The narrative section it stands in.
+    pub section: Option<String>,
 }
 
 /// A number stated, where, and its place in the coverage.
@@ -100,6 +124,7 @@ struct Walk<'a> {
     /// What the narrative last stated of each concept and aspect (words no figure goes by:
     /// within their paragraph only).
     said: BTreeMap<(String, Aspect), Said>,
+    statements: Vec<Statement>,
 }
 
 /// The state of a paragraph being read.
@@ -183,6 +208,7 @@ pub fn read(
         mentions: Vec::new(),
         paragraphs: Vec::new(),
         said: BTreeMap::new(),
+        statements: Vec::new(),
     };
     // What each level of the section's list introduced: `（二）…支出 X 万元，主要用于：` is the
     // whole the items `1.` … `9.` below it are shares of.
@@ -314,6 +340,7 @@ impl Walk<'_> {
             mentions,
             paragraphs: self.paragraphs,
             subjects,
+            statements: self.statements,
         }
     }
 
@@ -426,6 +453,29 @@ impl Walk<'_> {
         self.said
             .get(&(concept.to_string(), aspect))
             .map(|s| (s.operand(), vec![s.mention]))
+    }
+
+    /// Records what the narrative states of `aspect` of `concept` (a figure the reader knows).
+    fn state(
+        &mut self,
+        p: &Paragraph,
+        f: &Found,
+        concept: &str,
+        aspect: Aspect,
+        direction: Option<Direction>,
+    ) {
+        if concept.starts_with(['?', '§']) {
+            return;
+        }
+        self.statements.push(Statement {
+            concept: concept.to_string(),
+            aspect: aspect.name(),
+            number: f.number.clone(),
+            direction,
+            line: p.line_at(f.start),
+            sentence: sentence_at(&p.text, f.start),
+            section: p.section.clone(),
+        });
     }
 
     fn mention(&mut self, p: &Paragraph, f: &Found, subject: &str, reason: Unchecked) -> usize {
@@ -891,6 +941,9 @@ impl Walk<'_> {
         if aspect == Aspect::Actual && here.first.is_none() {
             here.first = Some(c.clone());
         }
+        if aspect != Aspect::Actual {
+            self.state(p, f, &c, aspect, direction);
+        }
         match aspect {
             Aspect::Actual | Aspect::Budget | Aspect::FullBudget | Aspect::Prior => {
                 if let Some(op) = self.cells(&c, aspect) {
@@ -1031,6 +1084,7 @@ impl Walk<'_> {
             } else {
                 Direction::Down
             };
+            self.state(p, f, &c, Aspect::Growth, Some(dir));
             // The rate's own word says which way it went, unless it gives both (`下降（增长）`):
             // then the change's.
             let own = match (up, down) {

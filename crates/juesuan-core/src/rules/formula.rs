@@ -336,6 +336,15 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
             }
+            // A table of another document: `last:summary` (cross-document relations name the
+            // documents they read, docs/audit.md); a `:` after a binding's `)` is no qualifier.
+            if bytes.get(i) == Some(&b':') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+            {
+                i += 1;
+                while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                    i += 1;
+                }
+            }
             let name = &src[start..i];
             if name == "input" && src[i..].trim_start().starts_with('(') {
                 // A path: dots, brackets, selectors and names in any script, up to its `)`.
@@ -846,6 +855,17 @@ mod tests {
         let f = parse("for r in rows(income): income[r, total] = sum(income[r, {fiscal, other}])")
             .unwrap();
         assert_eq!(f.column_names().0.len(), 3);
+        // Another document's table, qualified by the name the relation gives that document.
+        let f = parse("for r in rows(gov_fund, xiang): gov_fund[r, opening] = last:gov_fund[code(r), closing]")
+            .unwrap();
+        assert_eq!(
+            f.tables(),
+            vec!["gov_fund".to_string(), "last:gov_fund".to_string()]
+        );
+        assert_eq!(
+            f.relation.right.cell_refs()[0].to_string(),
+            "last:gov_fund[code(r), closing]"
+        );
     }
 
     #[test]

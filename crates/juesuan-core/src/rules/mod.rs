@@ -13,6 +13,7 @@ pub mod eval;
 pub mod finding;
 pub mod forms;
 pub mod formula;
+pub mod reconcile;
 pub mod sheet;
 pub mod wording;
 
@@ -59,6 +60,10 @@ pub enum Scope {
     /// A published report's department and year, the same everywhere it names them.
     #[serde(rename = "主体与年度")]
     Identity,
+    /// Between documents of one department: a year's and the year before's, a budget and
+    /// its final accounts ([`reconcile`]).
+    #[serde(rename = "跨文件")]
+    Documents,
 }
 
 impl Scope {
@@ -74,6 +79,7 @@ impl Scope {
             Scope::Document => "完整性",
             Scope::Wording => "文字",
             Scope::Identity => "主体与年度",
+            Scope::Documents => "跨文件",
         }
     }
 
@@ -89,6 +95,7 @@ impl Scope {
             Scope::Document => "completeness",
             Scope::Wording => "wording",
             Scope::Identity => "department and year",
+            Scope::Documents => "between documents",
         }
     }
 }
