@@ -258,6 +258,11 @@ pub struct BuildArgs {
     /// file; default: the one the layout names. 情况说明模板。
     #[arg(long, value_name = "ID|FILE")]
     pub narrative: Option<String>,
+    /// Also build, from the same input, the document of this layout (repeatable): a 部门预算
+    /// beside the 部门决算 from one ledger of budget and actual facts. Its files are named
+    /// <stem>.<layout id>.*. 同时按此表式生成另一份文件（如同一账套的部门预算）。
+    #[arg(long, value_name = "ID|FILE")]
+    pub with_layout: Vec<String>,
     /// Which outputs to write (pdf needs Chromium and a Chinese font). 输出格式。
     #[arg(long, value_delimiter = ',', value_parser = format_parser(), default_values_t = Format::all())]
     pub format: Vec<Format>,

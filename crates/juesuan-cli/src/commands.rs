@@ -245,26 +245,64 @@ pub fn rules(args: &RulesArgs, lang: Lang) -> Result<ExitCode, Failure> {
 
 /// `juesuan build INPUT`.
 pub fn build(args: &BuildArgs, input: &Path, lang: Lang, quiet: bool) -> Result<ExitCode, Failure> {
-    let Checked {
-        setup,
-        checked,
-        protect,
-    } = build_and_check(
-        input,
-        args.layout.as_deref(),
-        args.narrative.as_deref(),
-        &args.data,
-    )?;
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "juesuan".into());
+    // The input's document, then each other document asked for, named by its layout.
+    let mut documents = vec![(
+        args.layout.as_deref(),
+        args.narrative.as_deref(),
+        stem.clone(),
+    )];
+    for other in &args.with_layout {
+        let id = Path::new(other)
+            .file_stem()
+            .map_or_else(|| other.clone(), |s| s.to_string_lossy().into_owned());
+        documents.push((Some(other.as_str()), None, format!("{stem}.{id}")));
+    }
+    let mut refused = false;
+    for (layout, narrative, stem) in documents {
+        refused |= build_one(args, input, layout, narrative, &stem, lang, quiet)?;
+    }
+    if refused {
+        if !quiet {
+            eprintln!(
+                "{}",
+                match lang {
+                    Lang::Zh =>
+                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
+                    Lang::En =>
+                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
+                }
+            );
+        }
+        return Ok(exit::code(exit::FINDINGS));
+    }
+    Ok(exit::code(exit::OK))
+}
+
+/// Builds and writes one document of `input` with `layout`; whether its errors refused it.
+fn build_one(
+    args: &BuildArgs,
+    input: &Path,
+    layout: Option<&str>,
+    narrative: Option<&str>,
+    stem: &str,
+    lang: Lang,
+    quiet: bool,
+) -> Result<bool, Failure> {
+    let Checked {
+        setup,
+        checked,
+        protect,
+    } = build_and_check(input, layout, narrative, &args.data)?;
     let published = juesuan_publish::publish(
         &setup,
         &checked,
         &juesuan_publish::Request {
             input: &input.display().to_string(),
-            stem: &stem,
+            stem,
             formats: &args.format,
             allow_errors: args.allow_errors,
             lang,
@@ -280,21 +318,7 @@ pub fn build(args: &BuildArgs, input: &Path, lang: Lang, quiet: bool) -> Result<
     if !quiet {
         emit_written(&written, lang);
     }
-    if published.refused {
-        if !quiet {
-            eprintln!(
-                "{}",
-                match lang {
-                    Lang::Zh =>
-                        "检查发现错误，未发布；改正后重新生成，或用 --allow-errors 强制写出。",
-                    Lang::En =>
-                        "errors found: nothing published; fix them, or write anyway with --allow-errors.",
-                }
-            );
-        }
-        return Ok(exit::code(exit::FINDINGS));
-    }
-    Ok(exit::code(exit::OK))
+    Ok(published.refused)
 }
 
 /// `juesuan schema`.

@@ -3,8 +3,9 @@
 //!
 //! Every table, sentence and chart of the disclosure is a view of one [`DepartmentYear`].
 
-use crate::diag::Location;
+use crate::diag::{Diagnostic, Location};
 use crate::money::{AmountUnit, Money};
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed vocabulary whose Chinese names are the canonical spelling in files.
@@ -527,6 +528,76 @@ impl DepartmentYear {
             };
         }
         self
+    }
+
+    /// The year's 年初预算 of each general-budget item (`disclosure.budgets`) taken from its
+    /// budget facts, where the input has them: a 部门决算 compiled from one ledger with its
+    /// budget states the budget the budget's own tables print. An `initial` the input writes
+    /// must agree (E0221, where `locate` says the input wrote that item's line); one it leaves
+    /// out is filled in.
+    pub fn with_initial_budgets(
+        mut self,
+        locate: impl Fn(&str) -> Location,
+    ) -> Result<DepartmentYear, Vec<Diagnostic>> {
+        if self.budget.expenditure.is_empty() {
+            return Ok(self);
+        }
+        let mut sums: std::collections::BTreeMap<&str, Money> = Default::default();
+        for f in self
+            .budget
+            .expenditure
+            .iter()
+            .filter(|f| f.fund == FundSource::GeneralBudget)
+        {
+            *sums.entry(&f.function).or_default() += f.amount;
+        }
+        let mut problems = Vec::new();
+        let lines = &mut self.disclosure.budgets;
+        for line in lines.iter_mut() {
+            let sum = sums
+                .get(line.function.as_str())
+                .copied()
+                .unwrap_or_default();
+            match line.initial {
+                None => line.initial = Some(sum),
+                Some(written) if written != sum => problems.push(
+                    Diagnostic::error(
+                        "E0221",
+                        locate(&line.function),
+                        Text::new(
+                            format!(
+                                "项 {} 的年初预算与本文件的预算事实不符",
+                                line.function
+                            ),
+                            format!(
+                                "the initial budget of item {} differs from this file's budget facts",
+                                line.function
+                            ),
+                        ),
+                    )
+                    .expected(Text::same(sum.to_string()))
+                    .found(written.to_string()),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (function, sum) in &sums {
+            if !lines.iter().any(|l| l.function == *function) {
+                lines.push(crate::disclosure::BudgetLine {
+                    function: function.to_string(),
+                    initial: Some(*sum),
+                    adjusted: None,
+                    reason: None,
+                    uses: None,
+                });
+            }
+        }
+        lines.sort_by(|a, b| a.function.cmp(&b.function));
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(problems)
+        }
     }
 
     /// The unit with id `id`.

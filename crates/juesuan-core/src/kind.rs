@@ -8,7 +8,7 @@
 //! `juesuan-input`'s assets loader; this module holds the shapes and their checks.
 
 use crate::diag::{Diagnostic, Location};
-use crate::text::Text;
+use crate::text::{Lang, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -198,6 +198,51 @@ impl NarrativeDef {
     }
 }
 
+/// What a document kind's documents are called: the whole report and the tables alone, each
+/// as its cover's heading and as its title bar (`{department}` and `{year}` filled in).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentTitles {
+    /// The report's heading (`{year} 年度部门决算`).
+    pub report: Text,
+    /// The report's title bar (`{department} {year} 年度部门决算`).
+    pub report_title: Text,
+    /// The tables page's heading.
+    pub tables: Text,
+    /// The tables page's title bar.
+    pub tables_title: Text,
+}
+
+impl Default for DocumentTitles {
+    /// The 部门决算's.
+    fn default() -> DocumentTitles {
+        DocumentTitles {
+            report: Text::new("{year} 年度部门决算", "Departmental final accounts {year}"),
+            report_title: Text::new(
+                "{department} {year} 年度部门决算",
+                "{department}: final accounts {year}",
+            ),
+            tables: Text::new(
+                "{year} 年度部门决算公开表",
+                "Departmental final accounts {year}: public tables",
+            ),
+            tables_title: Text::new(
+                "{department} {year} 年度部门决算公开表",
+                "{department}: final accounts {year}, public tables",
+            ),
+        }
+    }
+}
+
+impl DocumentTitles {
+    /// `t` for `department` and `year` in `lang`.
+    pub fn fill(t: &Text, department: &str, year: i32, lang: Lang) -> String {
+        t.get(lang)
+            .replace("{department}", department)
+            .replace("{year}", &year.to_string())
+    }
+}
+
 /// A kind of disclosure (部门决算, 部门预算): its tables and its narrative.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -222,7 +267,7 @@ pub struct Kind {
     pub parts: Vec<SectionDef>,
     /// What its documents are called on their covers and title bars.
     #[serde(default)]
-    pub titles: crate::views::DocumentTitles,
+    pub titles: DocumentTitles,
 }
 
 fn actual() -> crate::facts::Scenario {

@@ -34,7 +34,7 @@ pub struct Views {
     pub tables: Vec<View>,
     /// What the document is called (its kind's titles; the 部门决算's unless the build says).
     #[serde(skip)]
-    pub titles: DocumentTitles,
+    pub titles: crate::kind::DocumentTitles,
 }
 
 impl Views {
@@ -61,51 +61,6 @@ impl Views {
             },
             _ => self.meta.unit.clone(),
         }
-    }
-}
-
-/// What a document kind's documents are called: the whole report and the tables alone, each
-/// as its cover's heading and as its title bar (`{department}` and `{year}` filled in).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DocumentTitles {
-    /// The report's heading (`{year} 年度部门决算`).
-    pub report: Text,
-    /// The report's title bar (`{department} {year} 年度部门决算`).
-    pub report_title: Text,
-    /// The tables page's heading.
-    pub tables: Text,
-    /// The tables page's title bar.
-    pub tables_title: Text,
-}
-
-impl Default for DocumentTitles {
-    /// The 部门决算's.
-    fn default() -> DocumentTitles {
-        DocumentTitles {
-            report: Text::new("{year} 年度部门决算", "Departmental final accounts {year}"),
-            report_title: Text::new(
-                "{department} {year} 年度部门决算",
-                "{department}: final accounts {year}",
-            ),
-            tables: Text::new(
-                "{year} 年度部门决算公开表",
-                "Departmental final accounts {year}: public tables",
-            ),
-            tables_title: Text::new(
-                "{department} {year} 年度部门决算公开表",
-                "{department}: final accounts {year}, public tables",
-            ),
-        }
-    }
-}
-
-impl DocumentTitles {
-    /// `t` for `department` and `year` in `lang`.
-    pub fn fill(t: &Text, department: &str, year: i32, lang: Lang) -> String {
-        t.get(lang)
-            .replace("{department}", department)
-            .replace("{year}", &year.to_string())
     }
 }
 
@@ -628,7 +583,7 @@ pub fn build_views(
             unit: fill(&layout.meta.unit),
         },
         tables,
-        titles: DocumentTitles::default(),
+        titles: Default::default(),
     })
 }
 

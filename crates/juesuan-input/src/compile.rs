@@ -5,11 +5,12 @@
 
 use crate::assets::Assets;
 use crate::decode::{decode_with_codes, parse_document};
-use crate::node::Node;
+use crate::node::{Node, Value};
 use crate::source::Source;
 use crate::workbook;
 use juesuan_core::catalog::Catalog;
 use juesuan_core::consolidate::{Ledger, consolidate};
+use juesuan_core::facts::Scenario;
 use juesuan_core::layout::Layout;
 use juesuan_core::views::{Views, build_views};
 use juesuan_core::{DepartmentYear, Diagnostic, Location, Text};
@@ -178,7 +179,18 @@ pub fn compile_tree(
     })?;
     // A 部门预算's layout shows the budget's facts: the same pipeline, the other scenario.
     let kind = &assets.bundle_of(&layout)?.kind;
-    let facts = facts.into_scenario(kind.scenario);
+    // One ledger with its budget: the 决算's 年初预算 are the budget's own.
+    let facts = match kind.scenario {
+        Scenario::Actual => facts.with_initial_budgets(|function| {
+            budget_line_at(root, function).map_or_else(
+                || Location::File {
+                    file: source.name.clone(),
+                },
+                |n| n.at.locate(source),
+            )
+        })?,
+        Scenario::Budget => facts.into_scenario(Scenario::Budget),
+    };
     let ledger = consolidate(&facts)?;
     let mut views = build_views(&facts.department, &ledger, catalog, &layout)?;
     views.titles = kind.titles.clone();
@@ -188,6 +200,24 @@ pub fn compile_tree(
         layout,
         views,
         catalog: extended,
+    })
+}
+
+/// The `initial` of the input's `budgets` line of item `function`, if it writes one.
+fn budget_line_at<'n>(root: &'n Node, function: &str) -> Option<&'n Node> {
+    let Value::Array(lines) = &root.get("budgets")?.value else {
+        return None;
+    };
+    lines.iter().find_map(|l| {
+        let code = l.get("function")?;
+        let text = match &code.value {
+            Value::Str(t) => t.as_str(),
+            _ => return None,
+        };
+        text.trim()
+            .starts_with(function)
+            .then(|| l.get("initial"))
+            .flatten()
     })
 }
 

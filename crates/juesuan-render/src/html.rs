@@ -329,12 +329,7 @@ impl PageModel {
             titles: {
                 let t = &views.titles;
                 [&t.report, &t.report_title, &t.tables, &t.tables_title].map(|x| {
-                    juesuan_core::views::DocumentTitles::fill(
-                        x,
-                        &views.department,
-                        views.year,
-                        lang,
-                    )
+                    juesuan_core::kind::DocumentTitles::fill(x, &views.department, views.year, lang)
                 })
             },
             tables: views.tables.iter().map(|v| table(v, views, lang)).collect(),

@@ -1,0 +1,214 @@
+//! One ledger, two documents: `build --with-layout` writes the 部门决算 and the 部门预算 of one
+//! input that carries budget and actual facts together
+//! (fixtures/xdoc/one-ledger-2025.toml), and the 决算's 年初预算 are the budget's own by
+//! construction: the audit of the two outputs as a set finds every relation between them true
+//! (R301), and a one-figure change to either side is caught, naming both documents.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::juesuan;
+
+const INPUT: &str = "fixtures/xdoc/one-ledger-2025.toml";
+const BUDGET_LAYOUT: &str = "shanghai-putuo-2025";
+
+/// Builds both documents of the input into `dir`; their report pages.
+fn build(dir: &Path) -> (PathBuf, PathBuf) {
+    let out = juesuan()
+        .args(["build", INPUT, "--with-layout", BUDGET_LAYOUT, "-o"])
+        .arg(dir)
+        .args(["--format", "html,json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        dir.join("one-ledger-2025.report.html"),
+        dir.join(format!("one-ledger-2025.{BUDGET_LAYOUT}.report.html")),
+    )
+}
+
+fn figures(report_json: &Path) -> serde_json::Map<String, serde_json::Value> {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(report_json).unwrap()).unwrap();
+    v["figures"].as_object().unwrap().clone()
+}
+
+/// The audit of the set as JSON.
+fn audit(files: &[&Path]) -> serde_json::Value {
+    let out = juesuan()
+        .arg("audit")
+        .args(files)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&out.stderr)))
+}
+
+/// The cross-document findings: (rule, severity, message).
+fn relations(audit: &serde_json::Value) -> Vec<(String, String, String)> {
+    audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with('R')))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+                f.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_final_accounts_initial_budgets_are_the_budgets_own() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let fa = figures(&dir.path().join("one-ledger-2025.report.json"));
+    let b = figures(
+        &dir.path()
+            .join(format!("one-ledger-2025.{BUDGET_LAYOUT}.report.json")),
+    );
+    let value = |m: &serde_json::Map<String, serde_json::Value>, k: &str| {
+        m.get(k)
+            .unwrap_or_else(|| panic!("no figure {k}"))
+            .get("value")
+            .cloned()
+    };
+    let items: Vec<&String> = b
+        .keys()
+        .filter(|k| k.starts_with("gb.item.") && k.ends_with(".actual"))
+        .collect();
+    assert!(items.len() >= 10, "{items:?}");
+    for k in items {
+        let item = k.trim_end_matches(".actual");
+        assert_eq!(
+            value(&fa, &format!("{item}.budget")),
+            value(&b, k),
+            "{item}"
+        );
+    }
+    assert_eq!(
+        value(&fa, "gb.budget_total"),
+        value(&b, "general_budget_expenditure")
+    );
+    assert_eq!(value(&fa, "sangong.budget"), value(&b, "sangong.actual"));
+    // The 决算's actual differs from its budget where the fixture says (2010608).
+    assert_ne!(
+        value(&fa, "gb.item.2010608.actual"),
+        value(&fa, "gb.item.2010608.budget")
+    );
+}
+
+#[test]
+fn the_two_documents_reconcile_and_a_changed_figure_is_caught_naming_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let (fa, budget) = build(dir.path());
+    let clean = audit(&[&fa, &budget]);
+    assert_eq!(
+        clean["documents"].as_array().map(Vec::len),
+        Some(2),
+        "{clean:#}"
+    );
+    let errors: Vec<_> = relations(&clean)
+        .into_iter()
+        .filter(|(_, s, _)| s == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let checked: u64 = clean["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["checked"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["rule"] == "R301")
+        .map(|c| c["relations"].as_u64().unwrap_or(0))
+        .sum();
+    assert!(checked >= 10, "R301 checked {checked} relations");
+
+    // A 年初预算 the 决算 states, one figure off: R301, naming both documents.
+    let page = std::fs::read_to_string(&fa).unwrap();
+    let from = "data-figure=\"gb.item.2010601.budget\">1623.18<";
+    assert!(page.contains(from));
+    let changed = dir.path().join("changed.report.html");
+    std::fs::write(
+        &changed,
+        page.replacen(from, "data-figure=\"gb.item.2010601.budget\">1623.28<", 1),
+    )
+    .unwrap();
+    let found = relations(&audit(&[&changed, &budget]));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (rule, severity, text) = &found[0];
+    assert_eq!((rule.as_str(), severity.as_str()), ("R301", "error"));
+    for name in [
+        "changed.report.html",
+        "one-ledger-2025.shanghai-putuo-2025.report.html",
+    ] {
+        assert!(text.contains(name), "{name} not named: {text}");
+    }
+    assert!(text.contains("1623.28"), "{text}");
+
+    // The budget's own figure changed instead: the same relation fails from the other side.
+    let page = std::fs::read_to_string(&budget).unwrap();
+    let cell = "data-value=\"16231840.80\"";
+    assert!(
+        page.contains(cell),
+        "the budget prints 2010601's 16,231,840.80"
+    );
+    let changed = dir.path().join("budget-changed.report.html");
+    std::fs::write(
+        &changed,
+        page.replace(cell, "data-value=\"16231940.80\"")
+            .replace("16,231,840.80", "16,231,940.80"),
+    )
+    .unwrap();
+    let found = relations(&audit(&[&fa, &changed]));
+    assert!(
+        found.iter().any(|(r, s, t)| r == "R301"
+            && s == "error"
+            && t.contains("budget-changed.report.html")
+            && t.contains("one-ledger-2025.report.html")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_initial_budget_the_input_writes_must_be_its_budgets() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(support::repo().join(INPUT)).unwrap();
+    let from = "{ function = \"2010602\", uses = \"财政业务指导与宣传\" }";
+    assert!(text.contains(from));
+    let input = dir.path().join("wrong.toml");
+    std::fs::write(
+        &input,
+        text.replace(
+            from,
+            "{ function = \"2010602\", initial = 120000.00, uses = \"财政业务指导与宣传\" }",
+        ),
+    )
+    .unwrap();
+    let out = juesuan()
+        .arg("build")
+        .arg(&input)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("E0221") && err.contains("wrong.toml:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("100000.00") && err.contains("120000.00"),
+        "{err}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
