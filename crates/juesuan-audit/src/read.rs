@@ -703,9 +703,11 @@ pub fn read_tables(
     if located.is_empty() {
         return None;
     }
-    // The layout whose titles the report uses; on a tie, the last.
+    // The layout whose titles the report uses; where as many match, one whose kind names
+    // more of them (its titles and aliases: a 部门预算's `收支预算总表` is no 决算 layout's even
+    // when no layout of its own prints it); on a tie, the last.
     let score = |c: &Candidate| {
-        located
+        let own = located
             .iter()
             .filter(|f| {
                 c.layout
@@ -713,7 +715,19 @@ pub fn read_tables(
                     .iter()
                     .any(|t| t.id == f.id && layout_title(&t.title.zh) == f.title)
             })
-            .count()
+            .count();
+        let kind = located
+            .iter()
+            .filter(|f| {
+                c.kind.tables.iter().any(|t| {
+                    t.key == f.id
+                        && std::iter::once(&t.title.zh)
+                            .chain(&t.aliases)
+                            .any(|a| normalize(a) == f.title)
+                })
+            })
+            .count();
+        (own, kind)
     };
     let best = layouts.iter().map(score).max()?;
     let chosen = layouts.iter().rposition(|c| score(c) == best)?;
