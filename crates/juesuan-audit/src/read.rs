@@ -100,6 +100,8 @@ pub(crate) fn unit_of(line: &str) -> Option<AmountUnit> {
 pub(crate) fn title_part(line: &str) -> String {
     let n = normalize(line);
     let n = n.trim_start_matches(|c: char| "公开0123456789表".contains(c) && c != '收');
+    // `公开01表：收支预算总表`: the number and the title on one line.
+    let n = n.trim_start_matches([':', '：']);
     // A title the year leads (`2025年部门收入预算总表`): the layout writes it `{year}年…`.
     let n = n
         .strip_prefix("年度")
