@@ -100,6 +100,8 @@ pub(crate) fn unit_of(line: &str) -> Option<AmountUnit> {
 pub(crate) fn title_part(line: &str) -> String {
     let n = normalize(line);
     let n = n.trim_start_matches(|c: char| "公开0123456789表".contains(c) && c != '收');
+    // `公开01表：收支预算总表`: the number and the title on one line.
+    let n = n.trim_start_matches([':', '：']);
     // A title the year leads (`2025年部门收入预算总表`): the layout writes it `{year}年…`.
     let n = n
         .strip_prefix("年度")
@@ -703,9 +705,11 @@ pub fn read_tables(
     if located.is_empty() {
         return None;
     }
-    // The layout whose titles the report uses; on a tie, the last.
+    // The layout whose titles the report uses; where as many match, one whose kind names
+    // more of them (its titles and aliases: a 部门预算's `收支预算总表` is no 决算 layout's even
+    // when no layout of its own prints it); on a tie, the last.
     let score = |c: &Candidate| {
-        located
+        let own = located
             .iter()
             .filter(|f| {
                 c.layout
@@ -713,7 +717,19 @@ pub fn read_tables(
                     .iter()
                     .any(|t| t.id == f.id && layout_title(&t.title.zh) == f.title)
             })
-            .count()
+            .count();
+        let kind = located
+            .iter()
+            .filter(|f| {
+                c.kind.tables.iter().any(|t| {
+                    t.key == f.id
+                        && std::iter::once(&t.title.zh)
+                            .chain(&t.aliases)
+                            .any(|a| normalize(a) == f.title)
+                })
+            })
+            .count();
+        (own, kind)
     };
     let best = layouts.iter().map(score).max()?;
     let chosen = layouts.iter().rposition(|c| score(c) == best)?;

@@ -125,7 +125,9 @@ impl<'de> Deserialize<'de> for Formulas {
 pub struct RuleCase {
     /// Which bundled example the case starts from (`hongshan-kjj-2023`, `three-units-2024`).
     pub base: String,
-    /// Cells to overwrite with printed figures: `"summary[L1]" = "35549.62"`.
+    /// Cells to overwrite with printed figures: `"summary[L1]" = "35549.62"`. A named column
+    /// the row lacks is added to it (and to its table): the columns a layout prints beyond
+    /// the example's (`"summary[C201, personnel]"`).
     #[serde(default)]
     pub set: BTreeMap<String, String>,
     /// Rows whose label to change: `"income[C2060101]" = "行政管理"`.
@@ -243,20 +245,31 @@ impl RuleCase {
         };
         for (cell, value) in &self.set {
             let (t, r) = locate(&sheet, cell)?;
-            let r = &mut sheet.tables[t].rows[r];
             let col = formula::parse_cell(cell)
                 .map_err(|e| format!("{cell}: {}", e.expected))?
                 .col;
-            let target = match col {
-                formula::ColSel::Implicit if r.cells.len() == 1 => 0,
-                formula::ColSel::Name(key) => r
-                    .cells
-                    .iter()
-                    .position(|(c, _)| *c == key)
-                    .ok_or(format!("{cell}: no such column"))?,
+            let table = &mut sheet.tables[t];
+            let fig = printed(value)?;
+            match col {
+                formula::ColSel::Implicit if table.rows[r].cells.len() == 1 => {
+                    table.rows[r].cells[0].1 = fig;
+                }
+                formula::ColSel::Name(key) => {
+                    let row = &mut table.rows[r];
+                    match row.cells.iter().position(|(c, _)| *c == key) {
+                        Some(i) => row.cells[i].1 = fig,
+                        None => row.cells.push((key.clone(), fig)),
+                    }
+                    if !table.columns.iter().any(|c| c.key == key) {
+                        table.columns.push(sheet::ColumnInfo {
+                            key: key.clone(),
+                            col_no: None,
+                            name: Text::zh(key.clone()),
+                        });
+                    }
+                }
                 _ => return Err(format!("{cell}: name one cell")),
-            };
-            r.cells[target].1 = printed(value)?;
+            }
         }
         for (cell, value) in &self.part {
             let (t, r) = locate(&sheet, cell)?;

@@ -2,7 +2,7 @@
 //! or printed (read from a published report), so one rule catalog serves both; and what a
 //! published report's narrative claims about them ([`Claim`], checked by `claims`).
 
-use super::formula::{Domain, Expr, Formula, RowFilter, RowSel};
+use super::formula::{ColSel, Domain, Expr, Formula, RowFilter, RowSel};
 use crate::layout::TableId;
 use crate::money::{AmountUnit, Money, Printed};
 use crate::text::Text;
@@ -255,6 +255,21 @@ impl CheckTable {
             RowSel::Code(_) | RowSel::CodeOf(_) | RowSel::Children(_) => p.codes,
             RowSel::Kinds(k) => p.codes || !k.iter().all(RowFilter::needs_code),
             RowSel::Label(_) | RowSel::Only | RowSel::Var(_) => true,
+        }
+    }
+
+    /// Whether the table's layout prints a column `col` names (always, where the layout is not
+    /// known; a bound column variable in `vars` ranges over the printed ones): a key no panel
+    /// prints names nothing.
+    pub fn prints_column(&self, col: &ColSel, vars: &[&str]) -> bool {
+        if self.printed.is_none() || self.columns.is_empty() {
+            return true;
+        }
+        let printed = |k: &str| vars.contains(&k) || self.columns.iter().any(|c| c.key == k);
+        match col {
+            ColSel::Implicit => true,
+            ColSel::Name(k) => printed(k),
+            ColSel::Set(ks) => ks.iter().any(|k| printed(k)),
         }
     }
 
@@ -642,9 +657,22 @@ impl Sheet {
     /// they are reported as missing.
     pub fn prints(&self, f: &Formula) -> bool {
         let prints = |t: &str, sel: &RowSel| self.table(t).is_none_or(|t| t.prints(sel));
+        // Columns as rows: a side that names only columns its table's layout never prints
+        // (人员经费/公用经费 of a summary that prints one 预算数) has nothing to compare.
+        let vars: Vec<&str> = f
+            .bindings
+            .iter()
+            .filter(|(_, d)| matches!(d, Domain::Cols(_)))
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let prints_col =
+            |t: &str, col: &ColSel| self.table(t).is_none_or(|t| t.prints_column(col, &vars));
         let side = |e: &Expr| {
             let refs = e.cell_refs();
-            refs.is_empty() || refs.iter().any(|r| prints(&r.table, &r.row))
+            refs.is_empty()
+                || refs
+                    .iter()
+                    .any(|r| prints(&r.table, &r.row) && prints_col(&r.table, &r.col))
         };
         f.bindings.iter().all(|(_, d)| match d {
             Domain::Rows(t, k) => prints(t, &RowSel::Kinds(k.clone())),
