@@ -767,7 +767,8 @@ pub fn read_tables(
     };
     let mut unread = Vec::new();
     // Each table with its rows and the placements certain from where amounts are printed.
-    let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements)> = Vec::new();
+    // (Each with the unit its own unit line gives: a budget's 三公 table is in 万元 among tables in 元.)
+    let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements, AmountUnit)> = Vec::new();
     for f in &located {
         let Some(view) = views.table(f.id.key()) else {
             continue;
@@ -1016,16 +1017,17 @@ pub fn read_tables(
         let placed = if doc.positions.is_empty() {
             vec![None; raws.len()]
         } else {
-            placed_by_position(doc, f, view, &toks, &raws, unit)
+            placed_by_position(doc, f, view, &toks, &raws, f.unit)
         };
-        tables.push((table, raws, placed));
+        tables.push((table, raws, placed, f.unit));
     }
     // Place the amounts, in rounds: each round decides what it can given the rows the other
     // tables have decided so far (the 合计 of 收入决算表 against lines 1–8 of the 总表, 支出决算表
     // against 一般公共预算财政拨款支出决算表…).
     let mut state: Vec<Placing> = tables
         .into_iter()
-        .map(|(table, raws, placed)| Placing {
+        .map(|(table, raws, placed, unit)| Placing {
+            unit,
             // A row with a figure not read with certainty is never decided (nor used to
             // decide others' rows).
             cands: placed
@@ -1082,7 +1084,7 @@ pub fn read_tables(
                     row,
                     cols,
                     &r.amounts,
-                    unit,
+                    p.unit,
                 ) {
                     Ok(c) => {
                         // Never widen what an earlier round narrowed.
@@ -1416,6 +1418,8 @@ struct Placing {
     /// Candidate placements per row, once computed.
     cands: Vec<Option<Vec<Cells>>>,
     failures: Vec<Option<NoFit>>,
+    /// The unit the table prints its amounts in.
+    unit: AmountUnit,
 }
 
 /// The rows of a table decided so far, as a table to check others against. A table with
