@@ -343,6 +343,11 @@ impl Auditor {
                 same_as: &reader.layout.same_as,
             },
             tables_end,
+            &read
+                .found
+                .iter()
+                .map(|(_, l)| (*l as usize).saturating_sub(1))
+                .collect::<Vec<_>>(),
             year,
         );
         read.sheet.claims = reading.claims;

@@ -320,31 +320,38 @@ pub fn narrow(candidates: &mut [Vec<Cells>], parent: &[Option<usize>], columns: 
             let children: Vec<usize> = (0..candidates.len())
                 .filter(|&c| parent[c] == Some(p))
                 .collect();
-            for key in columns {
-                let target = value(&parent_cells, key);
-                let decided: Vec<usize> = children
-                    .iter()
-                    .copied()
-                    .filter(|&c| candidates[c].len() == 1)
-                    .collect();
-                let sum: i128 = decided.iter().map(|&c| value(&candidates[c][0], key)).sum();
-                let exhausted = target == 0 || within(sum, target, decided.len() + 1);
-                if !exhausted {
-                    continue;
-                }
-                for &c in &children {
-                    if candidates[c].len() > 1 {
-                        let before = candidates[c].len();
-                        let kept: Vec<Cells> = candidates[c]
-                            .iter()
-                            .filter(|cells| value(cells, key) == 0)
-                            .cloned()
-                            .collect();
-                        // Never narrow to nothing: that is an inconsistency for the rules.
-                        if !kept.is_empty() && kept.len() < before {
-                            candidates[c] = kept;
-                            changed = true;
-                        }
+            let decided: Vec<usize> = children
+                .iter()
+                .copied()
+                .filter(|&c| candidates[c].len() == 1)
+                .collect();
+            // The columns the parent leaves blank or its placed children already exhaust.
+            let exhausted: Vec<&String> = columns
+                .iter()
+                .filter(|key| {
+                    let target = value(&parent_cells, key);
+                    let sum: i128 = decided.iter().map(|&c| value(&candidates[c][0], key)).sum();
+                    target == 0 || within(sum, target, decided.len() + 1)
+                })
+                .collect();
+            if exhausted.is_empty() {
+                continue;
+            }
+            for &c in &children {
+                if candidates[c].len() > 1 {
+                    let before = candidates[c].len();
+                    // Every exhausted column at once: narrowing one column after another
+                    // would keep whatever the last one leaves when together they leave
+                    // nothing (a parent read without its amounts).
+                    let kept: Vec<Cells> = candidates[c]
+                        .iter()
+                        .filter(|cells| exhausted.iter().all(|key| value(cells, key) == 0))
+                        .cloned()
+                        .collect();
+                    // Never narrow to nothing: that is an inconsistency for the rules.
+                    if !kept.is_empty() && kept.len() < before {
+                        candidates[c] = kept;
+                        changed = true;
                     }
                 }
             }

@@ -209,7 +209,34 @@ fn one_glyph_apart(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.len() >= 5 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
 }
 
-pub(crate) fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Located> {
+/// The headings that end a table where a kind's report goes on with text after its tables
+/// (`其他相关情况说明`): its narrative's first and last words and its parts' titles, each a
+/// line of its own (numbering left out), normalized.
+pub(crate) fn part_headings(kind: &Kind) -> Vec<String> {
+    let mut out: Vec<String> = kind
+        .narrative
+        .begins
+        .iter()
+        .chain(&kind.narrative.ends)
+        .cloned()
+        .chain(
+            kind.parts
+                .iter()
+                .flat_map(|p| std::iter::once(p.title.zh.clone()).chain(p.aliases.clone())),
+        )
+        .map(|h| crate::complete::unnumbered(&normalize(&h)))
+        .filter(|h| !h.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub(crate) fn locate(
+    doc: &Document,
+    titles: &[(String, TableId)],
+    headings: &[String],
+) -> Vec<Located> {
     let lines = &doc.lines;
     let recognised = crate::text::recognised_lines(doc);
     let mut found: Vec<Located> = Vec::new();
@@ -264,7 +291,10 @@ pub(crate) fn locate(doc: &Document, titles: &[(String, TableId)]) -> Vec<Locate
             .filter(|s| *s > f.title_line)
             .min()
             .unwrap_or(lines.len());
-        let end = (f.body.start..next).find(|&j| ends_table(&lines[j]));
+        let end = (f.body.start..next).find(|&j| {
+            ends_table(&lines[j])
+                || headings.contains(&crate::complete::unnumbered(&normalize(&lines[j])))
+        });
         f.ended = end.is_some() || next < lines.len();
         f.body = f.body.start..end.unwrap_or(next);
     }
@@ -701,7 +731,10 @@ pub fn read_tables(
     layouts: &[Candidate],
     catalog: &Catalog,
 ) -> Option<(ReadTables, usize)> {
-    let located = locate(doc, &titles(layouts));
+    let mut headings: Vec<String> = layouts.iter().flat_map(|c| part_headings(c.kind)).collect();
+    headings.sort();
+    headings.dedup();
+    let located = locate(doc, &titles(layouts), &headings);
     if located.is_empty() {
         return None;
     }
@@ -750,7 +783,8 @@ pub fn read_tables(
     };
     let mut unread = Vec::new();
     // Each table with its rows and the placements certain from where amounts are printed.
-    let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements)> = Vec::new();
+    // (Each with the unit its own unit line gives: a budget's 三公 table is in 万元 among tables in 元.)
+    let mut tables: Vec<(CheckTable, Vec<ReadRow>, Placements, AmountUnit)> = Vec::new();
     for f in &located {
         let Some(view) = views.table(f.id.key()) else {
             continue;
@@ -779,12 +813,13 @@ pub fn read_tables(
         // A figure printed but not read (a scan's) may have taken its row's code or label with
         // it: what the table's rows add up to is not concluded.
         table.partial |= toks.iter().any(|t| t.tok == Tok::Unsure);
-        let coded = tl.panels.iter().any(|p| {
-            matches!(
-                p,
-                PanelLayout::Function { .. } | PanelLayout::Economic { .. }
-            )
-        });
+        // Panels whose rows are printed by code. A panel of numbered classes printed by name
+        // alone (`一、一般公共服务支出`, beside a panel of fixed lines: a budget's summary
+        // tables) is read as fixed lines, its labels the catalog's classes.
+        let coded = tl
+            .panels
+            .iter()
+            .any(|p| matches!(p, PanelLayout::Economic { .. }) || is_coded_function(p));
         let mut raws: Vec<ReadRow> = Vec::new();
         if coded {
             let footers: Vec<String> = view.footer.iter().map(|x| normalize(&x.label.zh)).collect();
@@ -876,18 +911,32 @@ pub fn read_tables(
             }
         } else {
             // Fixed lines; the 三公 table's one row has no label.
-            let labelled: Vec<(usize, &juesuan_core::views::Row)> = view
+            let mut owned: Vec<(usize, juesuan_core::views::Row)> = view
                 .panels
                 .iter()
                 .enumerate()
-                .flat_map(|(p, panel)| panel.rows.iter().map(move |r| (p, r)))
+                .flat_map(|(p, panel)| panel.rows.iter().map(move |r| (p, r.clone())))
                 .filter(|(_, r)| !r.label.zh.trim().is_empty())
                 .collect();
+            owned.extend(named_classes(tl, catalog));
+            let labelled: Vec<(usize, &juesuan_core::views::Row)> =
+                owned.iter().map(|(p, r)| (*p, r)).collect();
             if labelled.is_empty() {
+                // The row's figures; a whole number among them is a figure printed without
+                // decimals (`22.91 0 1.35 … 25 …` in a table of 万元), not a 栏次.
+                let figure_lines: Vec<u32> = toks
+                    .iter()
+                    .filter(|t| matches!(t.tok, Tok::Amount(_)))
+                    .map(|t| t.line)
+                    .collect();
                 let (amounts, xs): (Vec<Printed>, Vec<Option<Span>>) = toks
                     .iter()
-                    .filter_map(|t| match t.tok {
-                        Tok::Amount(p) => Some((p, t.x)),
+                    .filter_map(|t| match &t.tok {
+                        Tok::Amount(p) => Some((*p, t.x)),
+                        Tok::Int(n) if figure_lines.contains(&t.line) && n.len() <= 12 => n
+                            .parse::<i128>()
+                            .ok()
+                            .map(|v| (Printed::from_hundredths(v * 100), t.x)),
                         _ => None,
                     })
                     .unzip();
@@ -984,16 +1033,17 @@ pub fn read_tables(
         let placed = if doc.positions.is_empty() {
             vec![None; raws.len()]
         } else {
-            placed_by_position(doc, f, view, &toks, &raws, unit)
+            placed_by_position(doc, f, view, &toks, &raws, f.unit)
         };
-        tables.push((table, raws, placed));
+        tables.push((table, raws, placed, f.unit));
     }
     // Place the amounts, in rounds: each round decides what it can given the rows the other
     // tables have decided so far (the 合计 of 收入决算表 against lines 1–8 of the 总表, 支出决算表
     // against 一般公共预算财政拨款支出决算表…).
     let mut state: Vec<Placing> = tables
         .into_iter()
-        .map(|(table, raws, placed)| Placing {
+        .map(|(table, raws, placed, unit)| Placing {
+            unit,
             // A row with a figure not read with certainty is never decided (nor used to
             // decide others' rows).
             cands: placed
@@ -1050,7 +1100,7 @@ pub fn read_tables(
                     row,
                     cols,
                     &r.amounts,
-                    unit,
+                    p.unit,
                 ) {
                     Ok(c) => {
                         // Never widen what an earlier round narrowed.
@@ -1074,9 +1124,16 @@ pub fn read_tables(
                 .map(|(_, row, _)| {
                     let code = row.code.as_deref()?;
                     if code.len() == 3 {
-                        return p.raws.iter().position(|(_, x, _)| {
+                        // The panel's total with amounts (a header's 合计 reads as a total
+                        // without any), else the first.
+                        let total = |x: &CheckRow| {
                             x.kind == RowKind::Total && x.panel == row.panel && x.code.is_none()
-                        });
+                        };
+                        return p
+                            .raws
+                            .iter()
+                            .position(|(r, x, _)| total(x) && !r.amounts.is_empty())
+                            .or_else(|| p.raws.iter().position(|(_, x, _)| total(x)));
                     }
                     let up = &code[..code.len() - 2];
                     p.raws
@@ -1147,6 +1204,10 @@ pub fn read_tables(
             }
             row.uncertain = true;
             let n = r.amounts.len();
+            // More amounts than the row has columns: some are other rows' (a header taken for
+            // a row, two rows run together), so what the table's rows add up to, and any row
+            // absent from it, is not concluded.
+            table.partial |= matches!(fail, Some(NoFit::TooMany));
             let (kind, zh, en) = match fail {
                 Some(NoFit::TooMany) => (
                     UnreadKind::Unparsed,
@@ -1373,6 +1434,8 @@ struct Placing {
     /// Candidate placements per row, once computed.
     cands: Vec<Option<Vec<Cells>>>,
     failures: Vec<Option<NoFit>>,
+    /// The unit the table prints its amounts in.
+    unit: AmountUnit,
 }
 
 /// The rows of a table decided so far, as a table to check others against. A table with
@@ -1450,6 +1513,73 @@ fn line_row(panel: usize, x: &juesuan_core::views::Row, source: u32) -> CheckRow
         uncertain: false,
         source_line: Some(source),
     }
+}
+
+/// Whether a function panel prints its rows' codes (a code column, or 类/款/项 columns).
+fn is_coded_function(p: &PanelLayout) -> bool {
+    match p {
+        PanelLayout::Function {
+            columns, numbered, ..
+        } => {
+            !*numbered
+                || columns.iter().any(|c| {
+                    matches!(
+                        c.kind,
+                        ColumnKind::Code | ColumnKind::Lei | ColumnKind::Kuan | ColumnKind::Xiang
+                    )
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The rows a panel of numbered classes printed by name may print: every 类 of the function
+/// catalog under every number up to the catalog's count of classes (`一、一般公共服务支出`,
+/// `二、…`), each the row of its code, so that such a panel is read as fixed lines.
+fn named_classes(
+    tl: &juesuan_core::layout::TableLayout,
+    catalog: &Catalog,
+) -> Vec<(usize, juesuan_core::views::Row)> {
+    use juesuan_core::catalog::{Classification, Level};
+    let classes: Vec<_> = catalog
+        .entries(Classification::Function)
+        .filter(|e| e.level == Level::Lei)
+        .collect();
+    let mut out = Vec::new();
+    for (p, panel) in tl.panels.iter().enumerate() {
+        let PanelLayout::Function { columns, .. } = panel else {
+            continue;
+        };
+        if is_coded_function(panel) {
+            continue;
+        }
+        let values = columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::Value)
+            .count();
+        for n in 1..=u32::try_from(classes.len()).unwrap_or(u32::MAX) {
+            for e in &classes {
+                out.push((
+                    p,
+                    juesuan_core::views::Row {
+                        kind: RowKind::Lei,
+                        line: None,
+                        code: Some(e.code.clone()),
+                        label: Text::zh(format!(
+                            "{}、{}",
+                            juesuan_core::text::cn_numeral(n),
+                            e.name
+                        )),
+                        values: vec![None; values],
+                        printed_line: None,
+                        part_of: None,
+                        repeat: false,
+                    },
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The economic panel that prints `code`: the one listing it or its 类, else the `rest` one.

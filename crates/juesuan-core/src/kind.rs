@@ -166,6 +166,11 @@ pub struct NarrativeDef {
     /// does.
     #[serde(default)]
     pub ends: Vec<String>,
+    /// The narrative may stand before the tables too (a budget's `编制说明`): it is then read
+    /// wherever a line begins it (a heading, after its numbering or year, not an entry of the
+    /// contents) up to a line that ends it or a table's title, as often as it begins.
+    #[serde(default)]
+    pub before_tables: bool,
     /// Its sections, in the national template's order.
     #[serde(default)]
     pub sections: Vec<SectionDef>,

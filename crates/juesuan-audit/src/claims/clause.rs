@@ -101,18 +101,77 @@ fn level(n: &str) -> u8 {
 }
 
 /// The narrative's paragraphs, where the kind says it stands (`begins`, after the tables, to
-/// `ends` or the end), each with its section.
-pub fn paragraphs(doc: &Document, after: usize, def: &NarrativeDef) -> Vec<Paragraph> {
+/// `ends` or the end; where the kind says it may stand before the tables, every stretch a
+/// heading begins, up to a line that ends it or a table's title, `titles`), each with its
+/// section.
+pub fn paragraphs(
+    doc: &Document,
+    after: usize,
+    titles: &[usize],
+    def: &NarrativeDef,
+) -> Vec<Paragraph> {
     let starts = |i: usize, marks: &[String]| {
         let n = normalize(&doc.lines[i]);
         marks.iter().any(|m| n.starts_with(m.as_str()))
     };
-    let Some(start) = (after..doc.lines.len()).find(|&i| starts(i, &def.begins)) else {
-        return Vec::new();
+    if !def.before_tables {
+        let Some(start) = (after..doc.lines.len()).find(|&i| starts(i, &def.begins)) else {
+            return Vec::new();
+        };
+        let end = (start + 1..doc.lines.len())
+            .find(|&i| starts(i, &def.ends))
+            .unwrap_or(doc.lines.len());
+        return stretch(doc, start..end, def);
+    }
+    // A heading that begins the narrative: its numbering (`四、`) and year (`2025年`) left
+    // out; an entry of the contents (leader dots) is none.
+    // A heading line without its numbering (`四、`) and year (`2025年`); an entry of the
+    // contents (leader dots, or among the first lines of a contents page) is none.
+    let bare = |i: usize| -> Option<String> {
+        let n = normalize(&doc.lines[i]);
+        if n.contains('…') || n.contains("....") || n.contains(['，', '。', '；']) {
+            return None;
+        }
+        let bare = crate::complete::unnumbered(&n);
+        let digits = bare.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+        Some(match bare[digits..].strip_prefix('年') {
+            Some(rest) if digits == 4 => rest.to_string(),
+            _ => bare,
+        })
     };
-    let end = (start + 1..doc.lines.len())
-        .find(|&i| starts(i, &def.ends))
-        .unwrap_or(doc.lines.len());
+    let heading =
+        |i: usize| bare(i).is_some_and(|b| def.begins.iter().any(|m| b.starts_with(m.as_str())));
+    // A line that ends it: one starting with an `ends` mark, or a heading ending with one
+    // (`科技创新专项经费情况说明` for `经费情况说明`).
+    let ends = |j: usize| {
+        starts(j, &def.ends)
+            || bare(j).is_some_and(|b| {
+                b.chars().count() <= 40
+                    && def
+                        .ends
+                        .iter()
+                        .any(|m| b.starts_with(m.as_str()) || b.ends_with(m.as_str()))
+            })
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < doc.lines.len() {
+        if !heading(i) {
+            i += 1;
+            continue;
+        }
+        let end = (i + 1..doc.lines.len())
+            .find(|&j| titles.contains(&j) || heading(j) || ends(j))
+            .unwrap_or(doc.lines.len());
+        out.extend(stretch(doc, i..end, def));
+        i = end;
+    }
+    out
+}
+
+/// The paragraphs of the lines `range` of the narrative.
+fn stretch(doc: &Document, range: std::ops::Range<usize>, def: &NarrativeDef) -> Vec<Paragraph> {
+    let (start, end) = (range.start, range.end);
     let mut out: Vec<Paragraph> = Vec::new();
     let mut section: Option<String> = None;
     for i in start..end {

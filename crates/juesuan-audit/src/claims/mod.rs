@@ -182,12 +182,14 @@ pub struct Meaning<'a> {
 }
 
 /// Every claim and number of the narrative of `doc` (where the kind says it stands, after
-/// line `after`), the tables having been read into `sheet`; `year` is the report's.
+/// line `after`, or before and after the tables whose titles stand at the 0-based lines
+/// `titles`), the tables having been read into `sheet`; `year` is the report's.
 pub fn read(
     doc: &Document,
     sheet: &Sheet,
     meaning: &Meaning,
     after: usize,
+    titles: &[usize],
     year: Option<i32>,
 ) -> Reading {
     let Meaning {
@@ -214,7 +216,7 @@ pub fn read(
     // whole the items `1.` … `9.` below it are shares of.
     let mut wholes: Vec<(u8, String)> = Vec::new();
     let mut section: Option<String> = None;
-    for p in clause::paragraphs(doc, after, narrative) {
+    for p in clause::paragraphs(doc, after, titles, narrative) {
         if p.section != section {
             wholes.clear();
             section.clone_from(&p.section);

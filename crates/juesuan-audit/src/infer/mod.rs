@@ -123,7 +123,7 @@ pub struct Draft {
 /// Drafts the layout `id` of the tables `doc` prints. Error E0512 when no table of the kind is
 /// found.
 pub fn infer(doc: &Document, ctx: &Context, id: &str) -> Result<Draft, Diagnostic> {
-    let located = read::locate(doc, &titles(ctx));
+    let located = read::locate(doc, &titles(ctx), &read::part_headings(ctx.kind));
     if located.is_empty() {
         return Err(Diagnostic::error(
             "E0512",

@@ -1,0 +1,90 @@
+//! The real budget disclosures of fixtures/budget, audited from their PDFs (through
+//! `pdftotext -bbox-layout`): exactly the errors and warnings recorded, each checked by hand, in
+//! fixtures/budget/audit-expect.toml, and the README defects it says are found.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+
+fn bbox(file: &str) -> String {
+    let out = Command::new("pdftotext")
+        .args([
+            "-q",
+            "-bbox-layout",
+            &format!("{ROOT}/fixtures/budget/{file}"),
+            "-",
+        ])
+        .output()
+        .expect("pdftotext (poppler-utils; scripts/test installs it)");
+    assert!(out.status.success(), "pdftotext failed on {file}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// A finding's place as the record writes it: a table's `table/row/column`, a narrative's
+/// `line N`.
+fn place(location: &str) -> String {
+    match location.strip_prefix("narrative/") {
+        Some(rest) => format!("line {}", rest.split('/').next().unwrap_or("")),
+        None => location.to_string(),
+    }
+}
+
+#[test]
+fn budget_pdfs_give_exactly_their_recorded_findings() {
+    let text =
+        std::fs::read_to_string(format!("{ROOT}/fixtures/budget/audit-expect.toml")).unwrap();
+    let record: toml::Value = toml::from_str(&text).unwrap();
+    let docs = record["document"].as_array().unwrap();
+    let mut problems = Vec::new();
+    let (mut found, mut listed, mut false_alarms) = (0, 0, 0);
+    for d in docs {
+        let file = d["file"].as_str().unwrap();
+        // Other reports' sections are another reader's (their layouts); this test covers the
+        // ones a shipped layout reads.
+        if !["02_", "03_", "04_", "06_"]
+            .iter()
+            .any(|p| file.starts_with(p))
+        {
+            continue;
+        }
+        let a = juesuan_audit::audit_bbox(file, &bbox(file))
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
+        assert_eq!(a.read.found.len(), 9, "{file}: nine tables");
+        let mut got: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for f in a
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.severity, juesuan_core::diag::Severity::Info))
+        {
+            *got.entry((f.rule.clone(), place(&f.location().to_string())))
+                .or_default() += 1;
+        }
+        let mut want: BTreeMap<(String, String), usize> = BTreeMap::new();
+        for f in d
+            .get("finding")
+            .and_then(|f| f.as_array())
+            .into_iter()
+            .flatten()
+        {
+            *want
+                .entry((
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["at"].as_str().unwrap().to_string(),
+                ))
+                .or_default() += 1;
+            false_alarms += usize::from(f["false_alarm"].as_bool().unwrap());
+        }
+        if got != want {
+            problems.push(format!("{file}:\n  found    {got:?}\n  recorded {want:?}"));
+        }
+        for r in d["readme_defects"].as_array().unwrap() {
+            listed += 1;
+            found += usize::from(r["found"].as_bool().unwrap());
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // What the record claims, so that a change in either shows here: README defects found of
+    // those listed, and the findings still recorded as false alarms.
+    assert_eq!((found, listed, false_alarms), (4, 9, 2));
+}
