@@ -86,5 +86,5 @@ fn budget_pdfs_give_exactly_their_recorded_findings() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // What the record claims, so that a change in either shows here: README defects found of
     // those listed, and the findings still recorded as false alarms.
-    assert_eq!((found, listed, false_alarms), (4, 9, 2));
+    assert_eq!((found, listed, false_alarms), (5, 9, 2));
 }

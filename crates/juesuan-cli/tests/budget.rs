@@ -13,6 +13,7 @@ mod support;
 use support::{juesuan, numbers};
 
 const PUBLISHED: &str = "fixtures/budget/02_shanghai-putuo-czj-2025-budget.txt";
+const PUBLISHED_PDF: &str = "fixtures/budget/02_shanghai-putuo-czj-2025-budget.pdf";
 const EXAMPLE: &str = "examples/shanghai-putuo-czj-2025-budget.toml";
 
 /// Why a published number is not what the built text prints.
@@ -188,6 +189,34 @@ fn the_budget_text_prints_the_published_numbers_but_where_listed() {
         "the built text's numbers against the published budget's ({equal} of {compared} equal)"
     );
     assert!(compared > 40, "{equal} of {compared}");
+
+    // The numbers listed as contradicting or truncating the tables are exactly those the audit
+    // of the published budget finds not holding: the list can neither hide a contradiction nor
+    // excuse one the tables do not show.
+    let listed: std::collections::BTreeSet<String> = EXPECTED
+        .iter()
+        .filter(|e| matches!(e.3, Why::Contradicts | Why::Truncated))
+        .map(|e| e.1.to_string())
+        .collect();
+    assert_eq!(listed, audited_not_holding());
+}
+
+/// The numbers of the published budget's text that its audit finds contradicted by its tables
+/// (errors, and the 舍入差异 warnings of a truncated figure).
+fn audited_not_holding() -> std::collections::BTreeSet<String> {
+    let out = juesuan()
+        .args(["audit", PUBLISHED_PDF, "--format", "json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("audit JSON: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
+    audit["narrative"]["each"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"]["holds"] == false)
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -214,4 +243,35 @@ fn the_english_budget_prints_the_same_figures() {
     );
     assert!(a.len() > 30, "{} figures", a.len());
     assert_eq!(a, b);
+}
+
+#[test]
+fn the_built_budget_audits_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path(), "zh");
+    let out = juesuan()
+        .arg("audit")
+        .arg(
+            dir.path()
+                .join("shanghai-putuo-czj-2025-budget.report.html"),
+        )
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&out.stderr)));
+    let serious: Vec<_> = audit["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    assert!(serious.is_empty(), "{serious:#?}");
+    let checked = audit["narrative"]["each"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"]["holds"] == true)
+        .count();
+    assert!(checked > 40, "{checked} numbers of the text checked");
 }

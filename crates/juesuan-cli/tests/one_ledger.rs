@@ -223,7 +223,12 @@ fn the_ledger_round_trips_through_the_excel_template_with_both_documents_unchang
         .args(["--from", INPUT])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (from_toml, from_book) = (dir.path().join("toml"), dir.path().join("book"));
     build(&from_toml);
     let out = juesuan()
@@ -234,10 +239,18 @@ fn the_ledger_round_trips_through_the_excel_template_with_both_documents_unchang
         .args(["--format", "html,json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for suffix in ["views.json", &format!("{BUDGET_LAYOUT}.views.json")] {
         let a = std::fs::read(from_toml.join(format!("one-ledger-2025.{suffix}"))).unwrap();
         let b = std::fs::read(from_book.join(format!("ledger.{suffix}"))).unwrap();
-        assert!(a == b, "{suffix} differs when the ledger comes from the workbook");
+        assert!(
+            a == b,
+            "{suffix} differs when the ledger comes from the workbook"
+        );
     }
 }
