@@ -88,3 +88,65 @@ fn budget_pdfs_give_exactly_their_recorded_findings() {
     // those listed, and the findings still recorded as false alarms.
     assert_eq!((found, listed, false_alarms), (5, 9, 2));
 }
+
+/// A real pair: 万里街道's 2024 budget (04) states its change over the 2023 budget (03,
+/// "比2023年预算减少876.75万元"); audited together, the two agree, and the change one figure off
+/// is caught (R401), naming both documents.
+#[test]
+fn a_real_budget_pair_reconciles_and_a_changed_base_is_caught() {
+    use juesuan_audit::xdoc::Doc;
+    let auditor = juesuan_audit::Auditor::builtin().unwrap();
+    let (f03, f04) = (
+        "03_shanghai-putuo-wljd-2023-budget.pdf",
+        "04_shanghai-putuo-wljd-2024-budget.pdf",
+    );
+    let a03 = auditor.audit_bbox(f03, &bbox(f03)).unwrap();
+    let relate = |xhtml: &str| {
+        let a04 = auditor.audit_bbox(f04, xhtml).unwrap();
+        assert_eq!((a03.year, a04.year), (Some(2023), Some(2024)));
+        let r = auditor.reconcile(&[
+            Doc {
+                file: f03,
+                audit: &a03,
+            },
+            Doc {
+                file: f04,
+                audit: &a04,
+            },
+        ]);
+        let checked: usize = r
+            .pairs
+            .iter()
+            .flat_map(|p| p.checked.iter())
+            .filter(|(rule, _)| rule == "R401")
+            .map(|(_, n)| n)
+            .sum();
+        let found: Vec<String> = r
+            .findings
+            .iter()
+            .map(|(_, f)| {
+                format!(
+                    "{} {:?} {} {}",
+                    f.rule,
+                    f.severity,
+                    f.message.zh,
+                    f.formula().zh
+                )
+            })
+            .collect();
+        (checked, found)
+    };
+    let page = bbox(f04);
+    let (checked, found) = relate(&page);
+    assert!(checked >= 2, "R401 checked {checked}");
+    assert!(found.is_empty(), "{found:#?}");
+
+    let from = "比2023年预算减少876.75万元；政府性基金";
+    assert!(page.contains(from));
+    let (_, found) = relate(&page.replacen(from, "比2023年预算减少876.85万元；政府性基金", 1));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("R401 Error"), "{found:#?}");
+    for file in [f03, f04] {
+        assert!(found[0].contains(file), "{file} not named: {found:#?}");
+    }
+}
