@@ -131,6 +131,34 @@ fn the_two_documents_reconcile_and_a_changed_figure_is_caught_naming_both() {
         .map(|c| c["relations"].as_u64().unwrap_or(0))
         .sum();
     assert!(checked >= 10, "R301 checked {checked} relations");
+    let sangong: u64 = clean["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["checked"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["rule"] == "R302")
+        .map(|c| c["relations"].as_u64().unwrap_or(0))
+        .sum();
+    assert_eq!(sangong, 6, "R302: the six budget columns of the 三公 table");
+
+    // The budget's 三公 table one figure off: R302 against the 决算's 预算数 column.
+    let page = std::fs::read_to_string(&budget).unwrap();
+    let cell = r#"data-value="0.95" data-key="reception">0.95<"#;
+    assert!(page.contains(cell), "the budget's 公务接待费 0.95");
+    let changed = dir.path().join("sangong-changed.report.html");
+    std::fs::write(
+        &changed,
+        page.replace(cell, r#"data-value="1.05" data-key="reception">1.05<"#),
+    )
+    .unwrap();
+    let found = relations(&audit(&[&fa, &changed]));
+    assert!(
+        found.iter().any(|(r, s, t)| r == "R302"
+            && s == "error"
+            && t.contains("sangong-changed.report.html")
+            && t.contains("one-ledger-2025.report.html")),
+        "{found:#?}"
+    );
 
     // A 年初预算 the 决算 states, one figure off: R301, naming both documents.
     let page = std::fs::read_to_string(&fa).unwrap();
