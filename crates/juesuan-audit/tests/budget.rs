@@ -40,17 +40,20 @@ fn budget_pdfs_give_exactly_their_recorded_findings() {
     let (mut found, mut listed, mut false_alarms) = (0, 0, 0);
     for d in docs {
         let file = d["file"].as_str().unwrap();
-        // Other reports' sections are another reader's (their layouts); this test covers the
-        // ones a shipped layout reads.
-        if !["02_", "03_", "04_", "06_"]
-            .iter()
-            .any(|p| file.starts_with(p))
-        {
+        // Every PDF a shipped layout reads; the record says why the others are not compared
+        // (07: text only, its cells glued; 10: no layout reads its titles yet).
+        if d.get("compared").and_then(|c| c.as_bool()) == Some(false) {
             continue;
         }
         let a = juesuan_audit::audit_bbox(file, &bbox(file))
             .unwrap_or_else(|e| panic!("{file}: {e:?}"));
-        assert_eq!(a.read.found.len(), 9, "{file}: nine tables");
+        let tables = d.get("tables").and_then(|t| t.as_integer()).unwrap_or(9);
+        if a.read.found.len() as i64 != tables {
+            problems.push(format!(
+                "{file}: {} tables read, recorded {tables}",
+                a.read.found.len()
+            ));
+        }
         let mut got: BTreeMap<(String, String), usize> = BTreeMap::new();
         for f in a
             .findings
@@ -86,7 +89,7 @@ fn budget_pdfs_give_exactly_their_recorded_findings() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // What the record claims, so that a change in either shows here: README defects found of
     // those listed, and the findings still recorded as false alarms.
-    assert_eq!((found, listed, false_alarms), (5, 9, 2));
+    assert_eq!((found, listed, false_alarms), (7, 18, 2));
 }
 
 /// A real pair: 万里街道's 2024 budget (04) states its change over the 2023 budget (03,
