@@ -198,25 +198,7 @@ fn the_budget_text_prints_the_published_numbers_but_where_listed() {
         .filter(|e| matches!(e.3, Why::Contradicts | Why::Truncated))
         .map(|e| e.1.to_string())
         .collect();
-    assert_eq!(listed, audited_not_holding());
-}
-
-/// The numbers of the published budget's text that its audit finds contradicted by its tables
-/// (errors, and the 舍入差异 warnings of a truncated figure).
-fn audited_not_holding() -> std::collections::BTreeSet<String> {
-    let out = juesuan()
-        .args(["audit", PUBLISHED_PDF, "--format", "json"])
-        .output()
-        .unwrap();
-    let audit: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("audit JSON: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
-    audit["narrative"]["each"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|m| m["status"]["holds"] == false)
-        .map(|m| m["text"].as_str().unwrap().to_string())
-        .collect()
+    assert_eq!(listed, numbers::audited_not_holding(PUBLISHED_PDF));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::BTreeSet;
 
 /// A number as printed with its unit, and its value.
 #[derive(Clone, Debug)]
@@ -138,4 +139,22 @@ pub fn differences(
         }
     }
     (differences, compared, equal)
+}
+
+/// The numbers of a published report's narrative that its audit (`juesuan audit FILE`) finds
+/// not holding against its tables, as printed (`887.36万元`).
+pub fn audited_not_holding(published: &str) -> BTreeSet<String> {
+    let out = super::juesuan()
+        .args(["audit", published, "--format", "json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("audit JSON: {e}\n{}", String::from_utf8_lossy(&out.stderr)));
+    audit["narrative"]["each"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"]["holds"] == false)
+        .map(|m| m["text"].as_str().unwrap().to_string())
+        .collect()
 }
