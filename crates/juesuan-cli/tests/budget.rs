@@ -10,7 +10,7 @@
 
 mod support;
 
-use support::{juesuan, numbers};
+use support::{juesuan, numbers, succeeds};
 
 const PUBLISHED: &str = "fixtures/budget/02_shanghai-putuo-czj-2025-budget.txt";
 const PUBLISHED_PDF: &str = "fixtures/budget/02_shanghai-putuo-czj-2025-budget.pdf";
@@ -135,18 +135,12 @@ fn published_sections(headings: &[String], year: &str) -> Vec<String> {
 }
 
 fn build(dir: &std::path::Path, lang: &str) -> serde_json::Value {
-    let out = juesuan()
-        .args(["build", EXAMPLE, "-o"])
-        .arg(dir)
-        .args(["--format", "html,json,xlsx", "--lang", lang])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    succeeds(juesuan().args(["build", EXAMPLE, "-o"]).arg(dir).args([
+        "--format",
+        "html,json,xlsx",
+        "--lang",
+        lang,
+    ]));
     serde_json::from_str(
         &std::fs::read_to_string(dir.join("shanghai-putuo-czj-2025-budget.report.json")).unwrap(),
     )

@@ -7,24 +7,18 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use support::juesuan;
+use support::{juesuan, succeeds};
 
 const INPUT: &str = "fixtures/xdoc/one-ledger-2025.toml";
 const BUDGET_LAYOUT: &str = "shanghai-putuo-2025";
 
 /// Builds both documents of the input into `dir`; their report pages.
 fn build(dir: &Path) -> (PathBuf, PathBuf) {
-    let out = juesuan()
-        .args(["build", INPUT, "--with-layout", BUDGET_LAYOUT, "-o"])
-        .arg(dir)
-        .args(["--format", "html,json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        juesuan()
+            .args(["build", INPUT, "--with-layout", BUDGET_LAYOUT, "-o"])
+            .arg(dir)
+            .args(["--format", "html,json"]),
     );
     (
         dir.join("one-ledger-2025.report.html"),
@@ -245,33 +239,21 @@ fn an_initial_budget_the_input_writes_must_be_its_budgets() {
 fn the_ledger_round_trips_through_the_excel_template_with_both_documents_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let book = dir.path().join("ledger.xlsx");
-    let out = juesuan()
-        .args(["init", "--xlsx"])
-        .arg(&book)
-        .args(["--from", INPUT])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        juesuan()
+            .args(["init", "--xlsx"])
+            .arg(&book)
+            .args(["--from", INPUT]),
     );
     let (from_toml, from_book) = (dir.path().join("toml"), dir.path().join("book"));
     build(&from_toml);
-    let out = juesuan()
-        .arg("build")
-        .arg(&book)
-        .args(["--with-layout", BUDGET_LAYOUT, "-o"])
-        .arg(&from_book)
-        .args(["--format", "html,json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        juesuan()
+            .arg("build")
+            .arg(&book)
+            .args(["--with-layout", BUDGET_LAYOUT, "-o"])
+            .arg(&from_book)
+            .args(["--format", "html,json"]),
     );
     for suffix in ["views.json", &format!("{BUDGET_LAYOUT}.views.json")] {
         let a = std::fs::read(from_toml.join(format!("one-ledger-2025.{suffix}"))).unwrap();

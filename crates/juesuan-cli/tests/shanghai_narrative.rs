@@ -16,7 +16,7 @@ use support::numbers;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use support::juesuan;
+use support::{juesuan, succeeds};
 
 const PUBLISHED: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -137,17 +137,11 @@ fn published_sections(headings: &[String]) -> Vec<String> {
 #[test]
 fn the_shanghai_narrative_prints_the_published_numbers_but_where_they_contradict_the_tables() {
     let dir = tempfile::tempdir().unwrap();
-    let out = juesuan()
-        .args(["build", EXAMPLE, "-o"])
-        .arg(dir.path())
-        .args(["--format", "html,json"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        juesuan()
+            .args(["build", EXAMPLE, "-o"])
+            .arg(dir.path())
+            .args(["--format", "html,json"]),
     );
     let built = built_sections(&dir.path().join("shanghai-putuo-czj-2024.report.json"));
     let headings: Vec<String> = built.iter().map(|(h, _)| h.clone()).collect();

@@ -502,29 +502,7 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
             let _ = write!(out, "\n## {family} — {zh} / {en}\n");
             last_family = family;
         }
-        let _ = write!(
-            out,
-            "\n### {} — {}\n\n{}  \n*{} · {} · {} / {}*\n\n{}  \n{}\n\n**处理 / Fix:** {}  \n{}\n",
-            d.id,
-            d.title.zh,
-            d.title.en,
-            d.severity.en(),
-            d.severity.zh(),
-            d.scope.zh(),
-            d.scope.en(),
-            d.why.zh,
-            d.why.en,
-            d.hint.zh,
-            d.hint.en
-        );
-        if !d.formula.0.is_empty() {
-            out.push_str("\n```text\n");
-            for f in &d.formula.0 {
-                out.push_str(f);
-                out.push('\n');
-            }
-            out.push_str("```\n");
-        }
+        entry(&mut out, d, "");
         if let Some(b) = &d.builtin {
             let _ = writeln!(out, "\nBuiltin check / 内置检查: `{b}`");
         }
@@ -536,6 +514,34 @@ pub fn reference(rules: &RuleSet, intro: &str, file: &str) -> String {
         );
     }
     out
+}
+
+/// One rule of a reference page: its heading, severity and scope (and `extra`, e.g. what a
+/// relation cites), why and how to fix it, and its formulas.
+fn entry(out: &mut String, d: &juesuan_core::rules::RuleDef, extra: &str) {
+    let _ = write!(
+        out,
+        "\n### {} — {}\n\n{}  \n*{} · {} · {} / {}{extra}*\n\n{}  \n{}\n\n**处理 / Fix:** {}  \n{}\n",
+        d.id,
+        d.title.zh,
+        d.title.en,
+        d.severity.en(),
+        d.severity.zh(),
+        d.scope.zh(),
+        d.scope.en(),
+        d.why.zh,
+        d.why.en,
+        d.hint.zh,
+        d.hint.en
+    );
+    if !d.formula.0.is_empty() {
+        out.push_str("\n```text\n");
+        for f in &d.formula.0 {
+            out.push_str(f);
+            out.push('\n');
+        }
+        out.push_str("```\n");
+    }
 }
 
 /// The reference of a kind's relations with the documents its reports cite (R rules,
@@ -551,30 +557,11 @@ pub fn reconcile_reference(rules: &[ReconcileRule], file: &str) -> String {
     );
     for r in rules {
         let d = &r.def;
-        let _ = write!(
-            out,
-            "\n### {} — {}\n\n{}  \n*{} · {} · {} / {} · 引用 / cites: {}（{}, {:+}）*\n\n{}  \n{}\n\n**处理 / Fix:** {}  \n{}\n",
-            d.id,
-            d.title.zh,
-            d.title.en,
-            d.severity.en(),
-            d.severity.zh(),
-            d.scope.zh(),
-            d.scope.en(),
-            r.cited.name.zh,
-            r.cited.kind,
-            r.cited.year,
-            d.why.zh,
-            d.why.en,
-            d.hint.zh,
-            d.hint.en
+        let cites = format!(
+            " · 引用 / cites: {}（{}, {:+}）",
+            r.cited.name.zh, r.cited.kind, r.cited.year
         );
-        out.push_str("\n```text\n");
-        for f in &d.formula.0 {
-            out.push_str(f);
-            out.push('\n');
-        }
-        out.push_str("```\n");
+        entry(&mut out, d, &cites);
         let _ = writeln!(
             out,
             "\nTests / 测试: {} passing, {} failing case(s) in `{file}`; end to end in `crates/juesuan-cli/tests/xdoc.rs`.",

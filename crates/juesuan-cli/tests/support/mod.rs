@@ -19,3 +19,15 @@ pub fn juesuan() -> Command {
     c.current_dir(repo());
     c
 }
+
+/// Runs `cmd`, which must exit 0 (its stderr is shown if it does not).
+pub fn succeeds(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
