@@ -446,22 +446,58 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
     if paths.len() == 1 {
         return audit_files(setup, &paths).map(|a| Outcome::One(Box::new(a)));
     }
-    let auditor = setup.auditor()?;
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     for path in &paths {
+        let name = path.display().to_string();
         let read =
             crate::files::read_bounded(path, juesuan_audit::text::MAX_BYTES).and_then(|bytes| {
-                let name = path.display().to_string();
                 read_part(&name, &bytes, &|| crate::ocr::read_pdf(path, &name, true))
             });
         match read {
-            Ok(doc) => docs.push(doc),
+            Ok(doc) => docs.push((name, doc)),
             Err(d) => problems.push(d),
         }
     }
     if !problems.is_empty() {
         return Err(problems);
+    }
+    audit_documents(setup, docs)
+}
+
+/// Audits reports held in memory, each (name, bytes), as [`audit_inputs`] audits files: one
+/// report, or several documents reconciled. A PDF's words come from pdftotext run on a
+/// temporary copy ([`crate::ocr::read_pdf_bytes`]).
+pub fn audit_inputs_bytes(
+    setup: &Setup,
+    files: &[(String, Vec<u8>)],
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let mut docs = Vec::new();
+    let mut problems = Vec::new();
+    for (name, bytes) in files {
+        match read_part(name, bytes, &|| {
+            crate::ocr::read_pdf_bytes(name, bytes, files.len() == 1)
+        }) {
+            Ok(doc) => docs.push((name.clone(), doc)),
+            Err(d) => problems.push(d),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    audit_documents(setup, docs)
+}
+
+/// The documents read, each named: one report in parts, or a set of several kinds or years.
+fn audit_documents(
+    setup: &Setup,
+    named: Vec<(String, Document)>,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let auditor = setup.auditor()?;
+    let (paths, docs): (Vec<String>, Vec<Document>) = named.into_iter().unzip();
+    if docs.len() == 1 {
+        return audited(auditor, docs.into_iter().next().expect("one document"))
+            .map(|a| Outcome::One(Box::new(a)));
     }
     // Each file's own identity: its kind and year, when it can be read on its own.
     let mut own: Vec<Option<Audit>> = docs
@@ -476,8 +512,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
     keys.sort();
     keys.dedup();
     if keys.len() <= 1 {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        let doc = auditor.combine(&names.join(" + "), docs);
+        let doc = auditor.combine(&paths.join(" + "), docs);
         return audited(auditor, doc).map(|a| Outcome::One(Box::new(a)));
     }
     let unknown: Vec<Diagnostic> = paths
@@ -488,7 +523,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
             Diagnostic::error(
                 "E0914",
                 Location::File {
-                    file: p.display().to_string(),
+                    file: p.clone(),
                 },
                 Text::new(
                     "几份文件属于不同年度或文书类型，但无法确定此文件的文书类型与年度",
@@ -516,10 +551,7 @@ pub fn audit_inputs(setup: &Setup, paths: &[PathBuf]) -> Result<Outcome, Vec<Dia
     let mut docs: Vec<Option<Document>> = docs.into_iter().map(Some).collect();
     let mut set = Vec::new();
     for (_, members) in groups {
-        let names: Vec<String> = members
-            .iter()
-            .map(|&i| paths[i].display().to_string())
-            .collect();
+        let names: Vec<String> = members.iter().map(|&i| paths[i].clone()).collect();
         let parts: Vec<Document> = members.iter().filter_map(|&i| docs[i].take()).collect();
         let done = match members.as_slice() {
             // A document in one file was audited when it was identified.

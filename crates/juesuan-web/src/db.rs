@@ -259,6 +259,12 @@ const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
         include_str!("../../../data/migrations/0003_review.sqlite.sql"),
         include_str!("../../../data/migrations/0003_review.postgres.sql"),
     ),
+    (
+        4,
+        "kinds",
+        include_str!("../../../data/migrations/0004_kinds.sqlite.sql"),
+        include_str!("../../../data/migrations/0004_kinds.postgres.sql"),
+    ),
 ];
 
 impl Db {
@@ -361,6 +367,11 @@ impl Db {
 
     /// Applies the migrations not yet applied, each in its own transaction, recorded in
     /// `schema_migrations`. A database migrated by a newer juesuan is refused (E1213).
+    ///
+    /// SQLite migrations run with foreign keys off, as SQLite's own procedure for changing a
+    /// table's constraints asks (a table is rebuilt under its name, its rows keeping their
+    /// ids), and each is refused unless `PRAGMA foreign_key_check` finds every reference whole
+    /// before it commits.
     pub fn migrate(&self) -> Result<(), WebError> {
         let dialect = self.dialect();
         self.with(|c| {
@@ -369,6 +380,24 @@ impl Db {
                  name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
             )
         })?;
+        if dialect == Dialect::Sqlite {
+            // Outside a transaction: SQLite ignores the pragma inside one.
+            self.with(|c| c.batch("PRAGMA foreign_keys = OFF"))?;
+        }
+        let applied = self.apply_migrations(dialect);
+        if dialect == Dialect::Sqlite {
+            self.with(|c| c.batch("PRAGMA foreign_keys = ON"))?;
+        }
+        applied?;
+        let newest = self.with(|c| c.int("SELECT MAX(version) FROM schema_migrations", &[]))?;
+        let known = MIGRATIONS.last().map_or(0, |m| m.0);
+        if newest > known {
+            return Err(WebError::newer_schema(newest, known));
+        }
+        Ok(())
+    }
+
+    fn apply_migrations(&self, dialect: Dialect) -> Result<(), WebError> {
         for (version, name, sqlite, pg) in MIGRATIONS {
             self.tx(|c| {
                 if dialect == Dialect::Postgres {
@@ -393,6 +422,18 @@ impl Db {
                         .replace("{blob}", "BYTEA"),
                 };
                 c.batch(&sql)?;
+                if dialect == Dialect::Sqlite {
+                    let broken = c.query("PRAGMA foreign_key_check", &[])?;
+                    if let Some(r) = broken.first() {
+                        return Err(WebError::database(format!(
+                            "migration {version} ({name}) leaves {} rows naming rows that do not \
+                             exist (first: table {} row {})",
+                            broken.len(),
+                            r[0].text(),
+                            r[1].int()
+                        )));
+                    }
+                }
                 c.query(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                     &[
@@ -403,11 +444,6 @@ impl Db {
                 )?;
                 Ok(())
             })?;
-        }
-        let newest = self.with(|c| c.int("SELECT MAX(version) FROM schema_migrations", &[]))?;
-        let known = MIGRATIONS.last().map_or(0, |m| m.0);
-        if newest > known {
-            return Err(WebError::newer_schema(newest, known));
         }
         Ok(())
     }

@@ -47,6 +47,9 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The batch audits of `/audit` lately done, served under `/audit/batches/{id}/`.
     pub audits: batches::Batches,
+    /// Each document kind's name, `{id: {zh, en}}`, as the pages name a publication's kind
+    /// (the template function `kind_name`).
+    pub kind_names: Arc<serde_json::Value>,
 }
 
 impl AppState {
@@ -59,7 +62,13 @@ impl AppState {
     /// The state over `db` with `setup` (the server's `--assets` and `--catalog`) and Chromium
     /// for PDFs.
     pub fn with_setup(db: Db, setup: Setup) -> Arc<AppState> {
+        let kind_names = setup
+            .assets
+            .bundles()
+            .map(|b| (b.kind.id.clone(), serde_json::json!(b.kind.name)))
+            .collect::<serde_json::Map<_, _>>();
         Arc::new(AppState {
+            kind_names: Arc::new(serde_json::Value::Object(kind_names)),
             db,
             setup,
             pdf: Box::new(juesuan_publish::tools::render_pdf),

@@ -163,6 +163,8 @@ pub struct Ctx {
     pub secure: bool,
     /// The page the visitor came from on this site, for the error page's way back.
     pub back: Option<String>,
+    /// The names of the document kinds, for the pages ([`AppState::kind_names`]).
+    pub kinds: Arc<JsonValue>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {
@@ -284,6 +286,7 @@ fn page(ctx: &Ctx, name: &str, extra: JsonValue) -> Result<String, WebError> {
         "csrf": ctx.csrf,
         "user": ctx.user,
         "role_name": ctx.user.as_ref().map(|u| role_name(u.role, ctx.lang)),
+        "kinds": *ctx.kinds,
     });
     if let (Some(v), JsonValue::Object(extra)) = (value.as_object_mut(), extra) {
         v.extend(extra);
@@ -374,6 +377,7 @@ async fn guard(State(state): St, req: Request, next: Next) -> Response {
         address,
         secure,
         back,
+        kinds: state.kind_names.clone(),
     };
     if let Some(token) = session.filter(|t| t.len() == 64) {
         let t = token.clone();
@@ -668,6 +672,7 @@ pub fn store_upload(
                 i64::try_from(summary.errors).unwrap_or(i64::MAX),
                 i64::try_from(summary.warnings).unwrap_or(i64::MAX),
                 String::from_utf8_lossy(&checked.findings_json(&name)).into_owned(),
+                checked.built.layout.kind.clone(),
             )
         }
         Err(diagnostics) => {
@@ -678,7 +683,14 @@ pub fn store_upload(
                 )
                 .collect();
             let n = i64::try_from(list.len()).unwrap_or(i64::MAX);
-            (0, false, n, 0, json!({ "diagnostics": list }).to_string())
+            (
+                0,
+                false,
+                n,
+                0,
+                json!({ "diagnostics": list }).to_string(),
+                String::new(),
+            )
         }
     };
     store::insert_upload(
@@ -694,6 +706,7 @@ pub fn store_upload(
             warnings: upload.3,
             findings_json: &upload.4,
             previous_id,
+            kind: &upload.5,
         },
     )
 }
@@ -1404,6 +1417,13 @@ async fn do_compare(
 ) -> Result<JsonValue, WebError> {
     let a = do_publication(state, q.a).await?;
     let b = do_publication(state, q.b).await?;
+    if a.kind != b.kind {
+        // A budget's tables are not a final account's: they are reconciled, not compared.
+        return Err(WebError::bad_request("").details(
+            "只能比较同一类文书（部门预算与部门预算、部门决算与部门决算）的年度或版本；两类文书之间的核对见部门页面",
+            "only documents of one kind compare (a budget with a budget, final accounts with final accounts); the department's page reconciles the two kinds",
+        ));
+    }
     let (ua, ub) = (a.upload_id, b.upload_id);
     let table = q.table.clone();
     let (rows, tables, unit) = state
@@ -1561,7 +1581,7 @@ async fn do_audit_batch(
         .await
 }
 
-/// The latest published version of every department of `region` in `year`, rolled up into one
+/// The latest published final accounts of every department of `region` in `year`, rolled up into one
 /// district report page.
 async fn do_rollup(
     state: &Arc<AppState>,
@@ -1572,11 +1592,13 @@ async fn do_rollup(
         .blocking(move |s| {
             let pubs = store::publications(&s.db, "", Some(region))?;
             let mut latest: Vec<&store::Publication> = Vec::new();
-            // A withdrawn version is no longer the department's published accounts.
-            for p in pubs
-                .iter()
-                .filter(|p| p.year == year && p.withdrawn.is_none())
-            {
+            // A withdrawn version is no longer the department's published accounts; a budget
+            // is not rolled up with them.
+            for p in pubs.iter().filter(|p| {
+                p.year == year
+                    && p.withdrawn.is_none()
+                    && p.kind == juesuan_core::kind::FINAL_ACCOUNTS
+            }) {
                 if !latest.iter().any(|l| l.department_id == p.department_id) {
                     latest.push(p);
                 }
@@ -1638,7 +1660,8 @@ async fn library(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Re
         .blocking(move |s| store::publications(&s.db, &term, None))
         .await
         .ctx(&ctx)?;
-    // Departments × years: the latest version of each.
+    // Departments × years: in each cell the latest version of each kind (a budget and the
+    // final accounts of one year side by side).
     let mut years: Vec<i64> = pubs.iter().map(|p| p.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -1649,15 +1672,23 @@ async fn library(State(state): St, ctx: Ctx, Query(q): Query<SearchQuery>) -> Re
             continue;
         }
         seen.push(p.department_id);
-        let cells: Vec<JsonValue> = years
+        let cells: Vec<Vec<JsonValue>> = years
             .iter()
             .map(|y| {
+                let mut kinds: Vec<&str> = Vec::new();
                 pubs.iter()
-                    .find(|x| x.department_id == p.department_id && x.year == *y)
-                    .map_or(
-                        JsonValue::Null,
-                        |x| json!({"id": x.id, "version": x.version, "withdrawn": x.withdrawn.is_some()}),
-                    )
+                    // Newest version first within a kind (the store's order).
+                    .filter(|x| x.department_id == p.department_id && x.year == *y)
+                    .filter(|x| {
+                        let first = !kinds.contains(&x.kind.as_str());
+                        kinds.push(&x.kind);
+                        first
+                    })
+                    .map(|x| {
+                        json!({"id": x.id, "kind": x.kind, "version": x.version,
+                               "withdrawn": x.withdrawn.is_some()})
+                    })
+                    .collect()
             })
             .collect();
         departments.push(json!({"id": p.department_id, "name": p.department, "region": p.region, "cells": cells}));
@@ -1988,7 +2019,10 @@ async fn do_audit_library(state: &Arc<AppState>, ctx: &Ctx) -> Result<String, We
             let mut reports = Vec::new();
             let mut skipped = Vec::new();
             for p in store::publications(&s.db, "", None)? {
-                let stem = format!("{}/{}-{}-v{}", p.region, p.department, p.year, p.version);
+                let stem = format!(
+                    "{}/{}-{}-{}-v{}",
+                    p.region, p.department, p.year, p.kind, p.version
+                );
                 let (page, workbook) = (
                     Rendering::ReportHtml.file().alone,
                     Rendering::Workbook.file().alone,
@@ -2163,31 +2197,175 @@ async fn department_page(State(state): St, ctx: Ctx, Id(id): Id) -> Res {
         .await
         .ctx(&ctx)?;
     let lang = ctx.lang;
-    let tables = match pubs.first() {
-        Some(p) => {
-            let upload_id = p.upload_id;
-            state
-                .blocking(move |s| {
-                    let (bytes, _) = store::upload_content(&s.db, upload_id)?;
-                    Ok(pipeline::check_bytes(&s.setup, "input", &bytes)
-                        .map(|c| {
-                            views::tables(&c.built.views, lang)
-                                .into_iter()
-                                .map(|(key, name)| json!({"key": key, "name": name}))
-                                .collect::<Vec<_>>()
-                        })
-                        .unwrap_or_default())
-                })
-                .await
-                .ctx(&ctx)?
-        }
-        None => Vec::new(),
-    };
+    let listed = pubs.clone();
+    let (compare, reconciliation) = state
+        .blocking(move |s| {
+            let pubs = listed;
+            // Versions compare with versions of their own kind, table by table.
+            let mut compare = Vec::new();
+            let mut kinds: Vec<&str> = pubs.iter().map(|p| p.kind.as_str()).collect();
+            kinds.dedup();
+            kinds.sort_unstable();
+            kinds.dedup();
+            for kind in kinds.into_iter().rev() {
+                let of_kind: Vec<&store::Publication> =
+                    pubs.iter().filter(|p| p.kind == kind).collect();
+                if of_kind.len() < 2 {
+                    continue;
+                }
+                let (bytes, _) = store::upload_content(&s.db, of_kind[0].upload_id)?;
+                let tables: Vec<JsonValue> = pipeline::check_bytes(&s.setup, "input", &bytes)
+                    .map(|c| {
+                        views::tables(&c.built.views, lang)
+                            .into_iter()
+                            .map(|(key, name)| json!({"key": key, "name": name}))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                compare.push(json!({"kind": kind, "publications": of_kind, "tables": tables}));
+            }
+            let reconciliation = reconcile(s, &pubs, lang)?;
+            Ok((compare, reconciliation))
+        })
+        .await
+        .ctx(&ctx)?;
     render(
         &ctx,
         "department.html",
-        json!({"department": department, "publications": pubs, "tables": tables}),
+        json!({"department": department, "publications": pubs, "compare": compare,
+               "reconciliation": reconciliation}),
     )
+}
+
+/// The reconciliation of a department's documents as its page shows it: the latest version
+/// not withdrawn of each kind and year, each read back from its published page and audited,
+/// then related by the R rules of their kinds (`reconcile.toml`), as `juesuan audit` relates
+/// files. `None` with fewer than two such documents (blocking).
+fn reconcile(
+    s: &AppState,
+    pubs: &[store::Publication],
+    lang: Lang,
+) -> Result<Option<JsonValue>, WebError> {
+    let mut current: Vec<&store::Publication> = Vec::new();
+    // The store lists a department-year's kinds newest version first.
+    for p in pubs.iter().filter(|p| p.withdrawn.is_none()) {
+        if !current.iter().any(|c| c.year == p.year && c.kind == p.kind) {
+            current.push(p);
+        }
+    }
+    let page = Rendering::ReportHtml.file().alone;
+    let mut files = Vec::new();
+    let mut read = Vec::new();
+    for p in current {
+        if let Some(bytes) = store::publication_file(&s.db, p.id, page)? {
+            // The name findings give the document: its version (the kind and year are told
+            // by the document itself).
+            let name = match lang {
+                Lang::Zh => format!("第{}版", p.version),
+                Lang::En => format!("version {}", p.version),
+            };
+            files.push((name, bytes));
+            read.push(p);
+        }
+    }
+    if files.len() < 2 {
+        return Ok(None);
+    }
+    let set = match juesuan_publish::audited::audit_inputs_bytes(&s.setup, &files) {
+        Ok(juesuan_publish::audited::Outcome::Set(set)) => set,
+        // One kind and year told for all: nothing between documents to relate.
+        Ok(juesuan_publish::audited::Outcome::One(_)) => return Ok(None),
+        Err(d) => {
+            return Ok(Some(json!({
+                "problem": d.iter().map(|d| d.render(lang)).collect::<Vec<_>>().join("\n"),
+            })));
+        }
+    };
+    let docs: Vec<JsonValue> = set
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(i, (_, a))| {
+            let summary =
+                juesuan_render::findings::Summary::of(&a.audit.findings, &a.audit.coverage);
+            json!({
+                "id": read[i].id,
+                "label": set.label(i, &s.setup).get(lang),
+                "errors": summary.errors,
+                "warnings": summary.warnings,
+            })
+        })
+        .collect();
+    let pairs: Vec<JsonValue> = set
+        .reconciled
+        .pairs
+        .iter()
+        .map(|p| {
+            json!({
+                "this": docs[p.this],
+                "cited": docs[p.cited],
+                "checked": p.checked.iter().map(|(_, n)| n).sum::<usize>(),
+            })
+        })
+        .collect();
+    let findings: Vec<JsonValue> = set
+        .reconciled
+        .findings
+        .iter()
+        .map(|(pair, f)| {
+            let p = &set.reconciled.pairs[*pair];
+            let this = &set.docs[p.this].1;
+            // A page of a printed document; a line of a web page would tell a visitor nothing
+            // (the finding quotes the sentence).
+            let place = f
+                .source()
+                .filter(|_| this.pages.is_some())
+                .map(|s| this.place(s.line, lang))
+                .unwrap_or_default();
+            let mut view = views::finding(f, place, lang);
+            // The page names the two documents beside the finding already.
+            let (a, b) = (
+                docs[p.this]["label"].as_str(),
+                docs[p.cited]["label"].as_str(),
+            );
+            let both = match lang {
+                Lang::Zh => format!("（{} ↔ {}）", a.unwrap_or_default(), b.unwrap_or_default()),
+                Lang::En => format!(" ({} ↔ {})", a.unwrap_or_default(), b.unwrap_or_default()),
+            };
+            if let Some(m) = view.message.strip_suffix(&both) {
+                view.message = m.to_string();
+            }
+            json!({"pair": pair, "finding": view})
+        })
+        .collect();
+    let missing: Vec<String> = set
+        .reconciled
+        .missing
+        .iter()
+        .map(|(i, name)| match lang {
+            Lang::Zh => format!(
+                "{}：所引的{}未发布，相关核对未进行",
+                docs[*i]["label"].as_str().unwrap_or_default(),
+                name.zh
+            ),
+            Lang::En => format!(
+                "{}: {} (which it cites) is not published; not reconciled",
+                docs[*i]["label"].as_str().unwrap_or_default(),
+                name.en
+            ),
+        })
+        .collect();
+    let errors = findings
+        .iter()
+        .filter(|f| f["finding"]["severity"] == "error")
+        .count();
+    Ok(Some(json!({
+        "docs": docs,
+        "pairs": pairs,
+        "findings": findings,
+        "missing": missing,
+        "errors": errors,
+    })))
 }
 
 struct CompareQuery {

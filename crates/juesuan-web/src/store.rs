@@ -106,6 +106,9 @@ pub struct Upload {
     pub previous_id: Option<i64>,
     /// The upload that replaces this one, once resubmitted.
     pub next_id: Option<i64>,
+    /// The kind of document its layout prints (`final-accounts`, `budget`: a kind bundle's
+    /// id).
+    pub kind: String,
 }
 
 const UPLOAD_COLUMNS: &str = "up.id, up.department_id, d.name, d.region_id, up.year, up.filename, \
@@ -115,7 +118,7 @@ const UPLOAD_COLUMNS: &str = "up.id, up.department_id, d.name, d.region_id, up.y
      WHEN EXISTS (SELECT 1 FROM discards dc WHERE dc.upload_id = up.id) THEN 'discarded' ELSE \
      COALESCE((SELECT e.kind FROM events e WHERE e.upload_id = up.id ORDER BY e.id DESC LIMIT 1), 'draft') END, \
      (SELECT p.id FROM publications p WHERE p.upload_id = up.id), up.previous_id, \
-     (SELECT n.id FROM uploads n WHERE n.previous_id = up.id)";
+     (SELECT n.id FROM uploads n WHERE n.previous_id = up.id), up.kind";
 const UPLOAD_FROM: &str = "FROM uploads up JOIN departments d ON d.id = up.department_id \
      JOIN users u ON u.id = up.uploaded_by";
 
@@ -137,6 +140,7 @@ fn upload_of(r: &Row) -> Upload {
         publication_id: r[13].opt_int(),
         previous_id: r[14].opt_int(),
         next_id: r[15].opt_int(),
+        kind: r[16].text(),
     }
 }
 
@@ -162,6 +166,8 @@ pub struct NewUpload<'a> {
     pub findings_json: &'a str,
     /// The returned upload this one replaces.
     pub previous_id: Option<i64>,
+    /// The kind of document its layout prints (empty when it cannot be read).
+    pub kind: &'a str,
 }
 
 /// A review event or comment.
@@ -198,7 +204,9 @@ pub struct Publication {
     pub region: String,
     /// Year.
     pub year: i64,
-    /// 1, 2, … per department-year.
+    /// The kind of document (`final-accounts`, `budget`: a kind bundle's id).
+    pub kind: String,
+    /// 1, 2, … per department, year and kind.
     pub version: i64,
     /// When.
     pub published_at: i64,
@@ -222,7 +230,7 @@ pub struct Withdrawal {
 }
 
 const PUB_COLUMNS: &str = "p.id, p.upload_id, p.department_id, d.name, d.region_id, r.name, p.year, \
-     p.version, p.published_at, a.display_name, w.reason, wu.display_name, w.at";
+     p.version, p.published_at, a.display_name, w.reason, wu.display_name, w.at, p.kind";
 const PUB_FROM: &str = "FROM publications p JOIN departments d ON d.id = p.department_id \
      JOIN regions r ON r.id = d.region_id JOIN users a ON a.id = p.approved_by \
      LEFT JOIN withdrawals w ON w.publication_id = p.id LEFT JOIN users wu ON wu.id = w.user_id";
@@ -254,6 +262,7 @@ fn publication_of(c: &mut dyn Conn, r: &Row) -> Result<Publication, WebError> {
         region_id: r[4].int(),
         region: r[5].text(),
         year: r[6].int(),
+        kind: r[13].text(),
         version: r[7].int(),
         published_at: r[8].int(),
         approved_by: r[9].text(),
@@ -535,8 +544,8 @@ pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
         }
         c.int(
             "INSERT INTO uploads (department_id, year, filename, size, content, uploaded_by, \
-             uploaded_at, valid, errors, warnings, findings_json, previous_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             uploaded_at, valid, errors, warnings, findings_json, previous_id, kind) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
             &[
                 Value::I(u.department_id),
                 Value::I(u.year),
@@ -550,6 +559,7 @@ pub fn insert_upload(db: &Db, u: &NewUpload) -> Result<i64, WebError> {
                 Value::I(u.warnings),
                 u.findings_json.into(),
                 u.previous_id.into(),
+                u.kind.into(),
             ],
         )
     })
@@ -770,8 +780,8 @@ pub fn transition(
     })
 }
 
-/// Approves a submitted upload: the next version of its department-year, with `files`, and the
-/// approval event, in one transaction.
+/// Approves a submitted upload: the next version of its department, year and kind, with
+/// `files`, and the approval event, in one transaction.
 pub fn approve(
     db: &Db,
     upload: &Upload,
@@ -783,17 +793,25 @@ pub fn approve(
         let state = state_in(c, upload.id)?;
         if state != "submitted" {
             return Err(WebError::wrong_state("").details(
-                format!("该上传当前为“{}”，只有已提交的可以审核通过", state_zh(&state)),
+                format!(
+                    "该上传当前为“{}”，只有已提交的可以审核通过",
+                    state_zh(&state)
+                ),
                 format!("the upload is {state}; only a submitted one can be approved"),
             ));
         }
         let version = c.int(
-            "SELECT COALESCE(MAX(version), 0) FROM publications WHERE department_id = $1 AND year = $2",
-            &[Value::I(upload.department_id), Value::I(upload.year)],
+            "SELECT COALESCE(MAX(version), 0) FROM publications WHERE department_id = $1 \
+             AND year = $2 AND kind = $3",
+            &[
+                Value::I(upload.department_id),
+                Value::I(upload.year),
+                upload.kind.as_str().into(),
+            ],
         )? + 1;
         let id = c.int(
             "INSERT INTO publications (upload_id, department_id, year, version, approved_by, \
-             published_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             published_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             &[
                 Value::I(upload.id),
                 Value::I(upload.department_id),
@@ -801,6 +819,7 @@ pub fn approve(
                 Value::I(version),
                 Value::I(user_id),
                 Value::I(crate::now()),
+                upload.kind.as_str().into(),
             ],
         )?;
         for (name, bytes) in files {
@@ -821,7 +840,7 @@ pub fn publications(db: &Db, q: &str, region: Option<i64>) -> Result<Vec<Publica
         let rows = c.query(
             &format!(
                 "SELECT {PUB_COLUMNS} {PUB_FROM} WHERE d.name LIKE $1 ESCAPE '!' AND (d.region_id = $2 OR $2 = 0) \
-                 ORDER BY p.year DESC, d.name, p.version DESC"
+                 ORDER BY p.year DESC, d.name, p.kind DESC, p.version DESC"
             ),
             &[pattern.into(), Value::I(region.unwrap_or(0))],
         )?;

@@ -1,7 +1,7 @@
 //! The pages' templates (`data/web/*.html`, minijinja, HTML auto-escaping on every template:
 //! whatever a user typed is printed as text). `t(zh, en)` picks the visitor's language.
 
-use minijinja::{AutoEscape, Environment, State};
+use minijinja::{AutoEscape, Environment, State, Value};
 use std::sync::OnceLock;
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -101,6 +101,18 @@ pub fn env() -> &'static Environment<'static> {
             } else {
                 zh.to_string()
             }
+        });
+        // A document kind's name in the page's language (`kinds`, the app's kind names), its
+        // id when the assets do not name it.
+        env.add_function("kind_name", |state: &State, id: String| {
+            let key = if en(state) { "en" } else { "zh" };
+            state
+                .lookup("kinds")
+                .and_then(|k| k.get_item(&Value::from(id.as_str())).ok())
+                .and_then(|n| n.get_attr(key).ok())
+                .and_then(|n| n.as_str().map(str::to_string))
+                .filter(|n| !n.is_empty())
+                .unwrap_or(id)
         });
         env.add_filter("datetime", |state: &State, secs: i64| {
             crate::clock::datetime_in(

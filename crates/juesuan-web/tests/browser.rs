@@ -623,7 +623,7 @@ fn workflow_in_a_real_browser() {
     b.goto(&format!("{base}/?lang=en"));
     b.wait_for("document.querySelector('#grid')");
     let heading = b.eval("document.querySelector('h1').innerText");
-    assert_eq!(heading, "Published final accounts");
+    assert_eq!(heading, "Published budgets and final accounts");
     b.shots("07-library-en");
 
     // The roll-up opens with the latest published year, not "None", and rolls up.
@@ -1058,4 +1058,136 @@ fn figure_viewer_in_a_real_browser() {
         b.eval("getComputedStyle(document.querySelector('#figure-panel')).display"),
         "none"
     );
+}
+
+/// A department's budget and final accounts in the browser: its editor uploads both through
+/// the workspace, the region's reviewer approves each; the library shows both kinds in one
+/// department × year cell, and the department's page reconciles them — all agreeing, then a
+/// second 决算 whose 年初预算 of one item is not the published budget's shown as an error
+/// linking both documents.
+#[test]
+fn budget_and_final_accounts_in_a_real_browser() {
+    let Some(Served {
+        browser,
+        base,
+        runtime: _runtime,
+        world,
+    }) = served()
+    else {
+        return;
+    };
+    let db = &world.state.db;
+    let region = juesuan_web::store::ensure_region(db, "上海市普陀区").unwrap();
+    let dept = juesuan_web::store::ensure_department(db, region, "上海市普陀区财政局").unwrap();
+    juesuan_web::store::add_user(
+        db,
+        "putuo",
+        "普陀填报员",
+        PASSWORD,
+        juesuan_web::store::Role::Editor,
+        Some(dept),
+        None,
+    )
+    .unwrap();
+    let repo = |p: &str| {
+        std::fs::read_to_string(format!("{}/../../{p}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    };
+    let ledger = repo("fixtures/xdoc/one-ledger-2025.toml");
+    let item = |amount: &str| {
+        [
+            format!(
+                r#"{{ source = "一般公共预算财政拨款", function = "2010602 一般行政管理事务", amount = {amount} }}"#
+            ),
+            format!(
+                r#"{{ fund = "一般公共预算财政拨款", function = "2010602", kind = "项目支出", amount = {amount} }}"#
+            ),
+        ]
+    };
+    let mut off_budget = ledger.clone();
+    for (from, to) in item("100000.00").iter().zip(item("110000.00")) {
+        assert_eq!(off_budget.matches(from.as_str()).count(), 1, "{from}");
+        off_budget = off_budget.replace(from.as_str(), &to);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        ("ledger-2025.toml", ledger),
+        (
+            "budget-2025.toml",
+            repo("examples/shanghai-putuo-czj-2025-budget.toml"),
+        ),
+        ("ledger-2025-v2.toml", off_budget),
+    ];
+    let mut b = Cdp::launch(&browser);
+    let publish = |b: &mut Cdp, name: &str, text: &str, shot: Option<&str>| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        b.login(&base, "putuo");
+        b.upload(&path);
+        b.wait_for("document.querySelector('#findings')");
+        let url = b.eval("location.href").as_str().unwrap().to_string();
+        b.eval("document.querySelector('#submit').click(); true");
+        b.wait_for("document.querySelector('#state').innerText.includes('已提交')");
+        b.logout();
+        b.login(&base, "outsider");
+        b.goto(&url);
+        b.eval("document.querySelector('#approve').click(); true");
+        b.wait_for("document.querySelector('#confirm-approve')");
+        b.eval("document.querySelector('#confirm-approve').click(); true");
+        b.wait_for("document.querySelector('#published')");
+        if let Some(shot) = shot {
+            b.shots(shot);
+        }
+        b.logout();
+    };
+    publish(&mut b, files[0].0, &files[0].1, None);
+    publish(&mut b, files[1].0, &files[1].1, Some("25-budget-approved"));
+
+    // The library: the 2025 cell holds the budget and the final accounts.
+    b.goto(&format!("{base}/"));
+    b.wait_for("document.querySelector('#grid')");
+    let cell = b.eval(
+        "Array.from(document.querySelectorAll('#grid tr')).find(r => r.innerText.includes('上海市普陀区财政局')).cells[2].innerText",
+    );
+    let cell = cell.as_str().unwrap();
+    assert!(
+        cell.contains("部门决算 第1版") && cell.contains("部门预算 第1版"),
+        "{cell}"
+    );
+    b.shots("26-library-both-kinds");
+
+    // The department's page: the documents reconcile.
+    b.eval(
+        "Array.from(document.querySelectorAll('#grid a')).find(a => a.innerText === '上海市普陀区财政局').click(); true",
+    );
+    b.wait_for("document.querySelector('#reconciliation')");
+    let summary = b.eval("document.querySelector('#reconciliation-summary').innerText");
+    assert_eq!(summary, "各文书之间的数字一致。");
+    b.shots("27-department-reconciled");
+    let department = b.eval("location.href").as_str().unwrap().to_string();
+
+    // A second 决算 off the budget by one item: an R301 error naming both documents.
+    publish(&mut b, files[2].0, &files[2].1, None);
+    b.goto(&department);
+    b.wait_for("document.querySelector('#reconciliation-summary')");
+    let found = b.eval(
+        "Array.from(document.querySelectorAll('#reconciliation .finding.error')).map(f => f.innerText).join('\\n')",
+    );
+    let found = found.as_str().unwrap();
+    assert!(
+        found.contains("R301")
+            && found.contains("2025年度部门决算（第2版）")
+            && found.contains("2025年度部门预算（第1版）")
+            && found.contains("11.00万元"),
+        "{found}"
+    );
+    b.shots("28-department-reconciliation-error");
+    // Its link to the budget opens the budget's published page.
+    b.eval(
+        "Array.from(document.querySelectorAll('#reconciliation .finding.error a')).find(a => a.innerText.includes('部门预算')).click(); true",
+    );
+    b.wait_for("document.querySelector('#title') && document.querySelector('#title').dataset.kind === 'budget'");
+    b.goto(&format!("{department}?lang=en"));
+    b.wait_for("document.querySelector('#reconciliation-summary')");
+    b.shots("29-department-reconciliation-en");
+    b.goto(&format!("{department}?lang=zh"));
 }
