@@ -152,6 +152,11 @@ pub struct SectionDef {
     /// it describes one item by item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
+    /// Its table holds every fund (a 收支总表): its own items are that table's rows, but a
+    /// section without a table of its own does not look its items up there (they are an
+    /// appropriation's rows, which another fund would not make equal).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_funds: bool,
 }
 
 /// Where a kind's narrative stands in a published report, and its sections.

@@ -134,10 +134,17 @@ pub fn paragraphs(
         }
         let bare = crate::complete::unnumbered(&n);
         let digits = bare.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
-        Some(match bare[digits..].strip_prefix('年') {
-            Some(rest) if digits == 4 => rest.to_string(),
-            _ => bare,
-        })
+        // `2018年度部门预算情况说明` as well as `2025年部门预算编制说明`.
+        let year = &bare[digits..];
+        Some(
+            match year
+                .strip_prefix("年度")
+                .or_else(|| year.strip_prefix('年'))
+            {
+                Some(rest) if digits == 4 => rest.to_string(),
+                _ => bare,
+            },
+        )
     };
     let heading =
         |i: usize| bare(i).is_some_and(|b| def.begins.iter().any(|m| b.starts_with(m.as_str())));
@@ -186,18 +193,23 @@ fn stretch(doc: &Document, range: std::ops::Range<usize>, def: &NarrativeDef) ->
         let no = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let mark = list_mark(&n);
         if mark.is_some() || out.is_empty() {
-            if let Some(s) = def.section_of(&n) {
+            let level = if mark.is_some_and(|m| m > 0) {
+                level(&n)
+            } else {
+                0
+            };
+            // A heading (`四、`, `（二）`, or an unnumbered first paragraph) opens a section;
+            // an item of a list (`1．财政拨款收入…`) stays in its heading's.
+            if level <= 2
+                && let Some(s) = def.section_of(&n)
+            {
                 section = Some(s.key.clone());
             }
             out.push(Paragraph {
                 text: String::new(),
                 lines: Vec::new(),
                 section: section.clone(),
-                level: if mark.is_some_and(|m| m > 0) {
-                    level(&n)
-                } else {
-                    0
-                },
+                level,
             });
         }
         let p = out.last_mut().expect("a paragraph");
@@ -386,5 +398,57 @@ mod tests {
             ]
         );
         assert!(clauses(&lex, t)[5].last_of_sentence);
+    }
+
+    /// A budget's narrative headed `第三部分 2018 年度部门预算情况说明` (the year written with
+    /// 年度, spaced as a PDF prints it) is read, its contents entry is not; an item of a list
+    /// that names another section's words (`1．财政拨款收入…`) stays in its heading's section,
+    /// while a heading (`五、财政拨款支出预算情况说明`) opens the section it names.
+    #[test]
+    fn a_narrative_headed_with_its_year_and_items_that_stay_in_their_section() {
+        let assets = juesuan_input::assets::Assets::builtin().unwrap();
+        let def = &assets.bundle("budget").unwrap().kind.narrative;
+        let lines = [
+            "第三部分 2018 年度部门预算情况说明",
+            "第四部分 名词解释",
+            "公开 05 表：财政拨款支出预算表",
+            "第三部分        2018 年度部门预算情况说明",
+            "一、收支预算总体情况说明",
+            "（一）收入预算总计 21,955.35 万元。包括：",
+            "1．财政拨款收入预算总计 21,940.96 万元。",
+            "（二）支出预算总计 21,955.35 万元。包括：",
+            "1．公共安全（类）支出 16,458.75 万元。",
+            "五、财政拨款支出预算情况说明",
+            "1．行政运行（项）支出 10,883.36 万元。",
+            "第四部分 名词解释",
+        ];
+        let doc = Document {
+            name: "t".into(),
+            lines: lines.iter().map(|l| (*l).to_string()).collect(),
+            ..Document::default()
+        };
+        let read: Vec<(String, Option<String>)> = paragraphs(&doc, 0, &[2], def)
+            .into_iter()
+            .map(|p| (p.text, p.section))
+            .collect();
+        let section_of = |start: &str| {
+            read.iter()
+                .find(|(t, _)| t.starts_with(start))
+                .unwrap_or_else(|| panic!("{start} not read: {read:?}"))
+                .1
+                .clone()
+        };
+        assert_eq!(section_of("1．公共安全").as_deref(), Some("overview"));
+        assert_eq!(section_of("1．财政拨款收入").as_deref(), Some("overview"));
+        assert_eq!(
+            section_of("1．行政运行").as_deref(),
+            Some("fiscal_expenditure")
+        );
+        // The contents' entry (before the tables' title) makes no paragraph of its own besides
+        // its heading: nothing of the narrative is read from it.
+        assert_eq!(
+            read.iter().filter(|(t, _)| t.contains("21,955.35")).count(),
+            2
+        );
     }
 }

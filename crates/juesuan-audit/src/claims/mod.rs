@@ -621,6 +621,7 @@ impl Walk<'_> {
                 .narrative
                 .sections
                 .iter()
+                .filter(|d| !d.all_funds)
                 .filter_map(|d| d.table.as_deref())
                 .collect(),
         };
