@@ -155,7 +155,24 @@ pub fn toc(doc: &Document, lex: &Lexicon) -> Option<Toc> {
     })
 }
 
-/// The findings D001–D006 of a document read with a layout.
+/// What the note `line` beneath table `key` names of another table's subject (the kind's
+/// `subject` words) while naming nothing of its own; `None` when the table has no subject words
+/// or the note names its own.
+fn other_subject(kind: &juesuan_core::kind::Kind, key: &str, line: &str) -> Option<String> {
+    let note = text::normalize(line);
+    let own = kind.tables.iter().find(|t| t.key.key() == key)?;
+    if own.subject.is_empty() || own.subject.iter().any(|w| note.contains(w.as_str())) {
+        return None;
+    }
+    kind.tables
+        .iter()
+        .filter(|t| t.key.key() != key)
+        .flat_map(|t| &t.subject)
+        .find(|w| note.contains(w.as_str()))
+        .cloned()
+}
+
+/// The findings D001–D007 of a document read with a layout.
 pub fn check(r: &Read) -> Vec<Finding> {
     let Read {
         doc,
@@ -259,6 +276,24 @@ pub fn check(r: &Read) -> Vec<Finding> {
                     .any(|k| matches!(&k.tok, text::Tok::Amount(p) if p.hundredths() != 0))
             });
         let table = TableRef::of(t);
+        // D007: an empty table's note speaks of what the table holds, not of another table's
+        // subject (a note copied from the table before it).
+        if !has_figures
+            && let Some(l) = says(empty_note)
+            && let Some(other) = other_subject(r.kind, id.key(), &doc.lines[l as usize - 1])
+        {
+            out.extend(finding(
+                "D007",
+                table.clone(),
+                Some(l),
+                Text::new(
+                    format!("空表的说明写的是“{other}”，不是本表的内容"),
+                    format!(
+                        "the empty table's note speaks of {other}, not of what this table holds"
+                    ),
+                ),
+            ));
+        }
         if !has_figures && !t.partial && says(empty_note).is_none() {
             out.extend(finding(
                 "D002",

@@ -1,14 +1,15 @@
-//! The catalog's cases on published reports (`base = "published:<file>"`): the reader's own
-//! rules U001 and U002 are tested here, since only the audit crate can read a report.
+//! Every kind's catalog's cases on published reports (`base = "published:<file>"`): the
+//! reader's own rules U001 and U002 are tested here, since only the audit crate can read a
+//! report.
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 
 #[test]
 fn cases_on_published_reports() {
-    let rules = juesuan_input::builtin::rules().unwrap();
+    let assets = juesuan_input::assets::Assets::builtin().unwrap();
     let mut ran = 0;
     let mut problems = Vec::new();
-    for rule in &rules.rules {
+    for rule in assets.bundles().flat_map(|b| &b.rules.rules) {
         let d = &rule.def;
         for (expect_fail, cases) in [(false, &d.pass), (true, &d.fail)] {
             for case in cases.iter() {

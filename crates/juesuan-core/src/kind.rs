@@ -123,6 +123,11 @@ pub struct TableDef {
     pub terms: Vec<String>,
     /// The value columns it may have.
     pub columns: Vec<ColumnDef>,
+    /// Words naming what it holds that no other table of the kind is about (`政府性基金`,
+    /// `国有资本经营`): the note beneath it, when it is empty, speaks of them, not of another
+    /// table's (rule D007).
+    #[serde(default)]
+    pub subject: Vec<String>,
 }
 
 impl TableDef {

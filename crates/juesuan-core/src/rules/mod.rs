@@ -825,6 +825,7 @@ mod tests {
                     aliases: Vec::new(),
                 })
                 .collect(),
+            subject: Vec::new(),
         };
         Kind {
             id: "test".into(),
