@@ -320,6 +320,32 @@ fn injections(v: &View, other_department: &str) -> Vec<Injected> {
             At::Named(titles[i].0.clone()),
         );
     }
+    // An empty table's note about another table: the first note naming a table's subject
+    // (the kind's `subject` words) made to name another table's instead.
+    let assets = juesuan_input::assets::Assets::builtin().unwrap();
+    let subjects: Vec<&String> = assets
+        .final_accounts()
+        .unwrap()
+        .kind
+        .tables
+        .iter()
+        .flat_map(|t| &t.subject)
+        .collect();
+    let swapped = (0..titles.len()).find_map(|i| {
+        let l = table_lines(i).find(|l| says_empty(*l))?;
+        let own = subjects.iter().find(|w| v.line(l).contains(w.as_str()))?;
+        let other = subjects.iter().find(|w| *w != own)?;
+        Some((l, v.edit(l, own, other)?))
+    });
+    if let Some((l, doc)) = swapped {
+        push(
+            "note of another table",
+            Some(doc),
+            "D007",
+            Severity::Warning,
+            At::Line(l),
+        );
+    }
     if let Some(i) = (0..titles.len()).find(|i| !table_lines(*i).any(says_empty)) {
         // A note under the table's last line says so.
         let l = table_lines(i)
