@@ -172,6 +172,11 @@ pub fn check(r: &Read) -> Vec<Finding> {
                 ),
             ),
         }
+        // A title names its year before these words (`2019年度部门预算`); without one they are
+        // a sentence's (`纳入了年度部门预算`), which names no department.
+        if digits.is_empty() {
+            continue;
+        }
         // The name: the words before the year on the title's own line, numbering and lead
         // words (`第二部分`, `纳入`) off.
         let line_start = (0..start)
