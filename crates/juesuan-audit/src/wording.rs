@@ -171,9 +171,14 @@ fn bare_rates(r: &Read, out: &mut Vec<Finding>) {
     let negations = r.lex.document_words("rate_not");
     let doc = r.doc;
     let last = r.forms_from.unwrap_or(u32::MAX);
+    // Where the kind's narrative may stand before the tables (a 部门预算's 编制说明), the lines
+    // before the first table's title are read too.
+    let first_table = r.found.iter().map(|(_, l)| *l).min().unwrap_or(0);
+    let tables =
+        |no: u32| no <= r.tables_end && (!r.kind.narrative.before_tables || no >= first_table);
     for (i, l) in doc.lines.iter().enumerate() {
         let no = i as u32 + 1;
-        if no <= r.tables_end || no >= last || l.contains('\t') || text::is_page_marker(l) {
+        if tables(no) || no >= last || l.contains('\t') || text::is_page_marker(l) {
             continue;
         }
         // The line and the next one: a rate word at this line's end finds its number on the
