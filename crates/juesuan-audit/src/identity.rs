@@ -280,6 +280,8 @@ fn stray_years(j: &Joined, lex: &Lexicon, year: i32, report: &mut dyn FnMut(u32,
     let compare = lex.document_words("compare");
     let subjects = lex.document_words("period_subject");
     let titles = lex.document_words("title");
+    // What follows a year that is a period (`年度`; a budget's `2025年`), longest first.
+    let periods = lex.document_words("period_year");
     let mut at = 0;
     while at < j.chars.len() {
         if !j.chars[at].is_ascii_digit() || (at > 0 && j.chars[at - 1].is_ascii_digit()) {
@@ -290,7 +292,10 @@ fn stray_years(j: &Joined, lex: &Lexicon, year: i32, report: &mut dyn FnMut(u32,
         let after = j.skip_breaks(end);
         let found = j.text(at, end);
         at = end;
-        if found.len() != 4 || !j.starts_with(after, "年度") {
+        let Some(suffix) = periods.iter().find(|p| j.starts_with(after, p)) else {
+            continue;
+        };
+        if found.len() != 4 {
             continue;
         }
         let Ok(y) = found.parse::<i32>() else {
@@ -300,7 +305,11 @@ fn stray_years(j: &Joined, lex: &Lexicon, year: i32, report: &mut dyn FnMut(u32,
             // Titles are I002's.
             continue;
         }
-        let period = j.skip_breaks(after + "年度".chars().count());
+        let mut period = j.skip_breaks(after + suffix.chars().count());
+        // `2025年“三公”经费`: the quoted subject.
+        if j.chars.get(period).is_some_and(|c| matches!(c, '"' | '“')) {
+            period += 1;
+        }
         if !subjects.iter().any(|s| j.starts_with(period, s)) {
             continue;
         }
@@ -322,7 +331,7 @@ fn stray_years(j: &Joined, lex: &Lexicon, year: i32, report: &mut dyn FnMut(u32,
             report(
                 line,
                 Text::new(
-                    format!("本报告为 {year} 年度，此处作“{y}年度”：“{quote}”"),
+                    format!("本报告为 {year} 年度，此处作“{y}{suffix}”：“{quote}”"),
                     format!("the report is for {year}; this says {y}: “{quote}”"),
                 ),
             );
@@ -331,7 +340,7 @@ fn stray_years(j: &Joined, lex: &Lexicon, year: i32, report: &mut dyn FnMut(u32,
                 line,
                 Text::new(
                     format!(
-                        "与上年比较应为 {} 年度，此处作“{y}年度”：“{quote}”",
+                        "与上年比较应为 {} 年度，此处作“{y}{suffix}”：“{quote}”",
                         year - 1
                     ),
                     format!(
