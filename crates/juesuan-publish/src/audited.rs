@@ -630,6 +630,12 @@ impl AuditedSet {
                 .any(|(_, f)| f.severity == juesuan_core::diag::Severity::Error)
     }
 
+    /// Document `i`'s own audit in counts.
+    pub fn own_summary(&self, i: usize) -> juesuan_render::findings::Summary {
+        let a = &self.docs[i].1.audit;
+        juesuan_render::findings::Summary::of(&a.findings, &a.coverage)
+    }
+
     /// What each document is, as findings name it.
     pub fn label(&self, i: usize, setup: &Setup) -> Text {
         let (file, a) = &self.docs[i];
@@ -739,13 +745,11 @@ impl AuditedSet {
             .docs
             .iter()
             .enumerate()
-            .map(|(i, (_, a))| {
-                let summary =
-                    juesuan_render::findings::Summary::of(&a.audit.findings, &a.audit.coverage);
+            .map(|(i, _)| {
                 format!(
                     "{} {}",
                     self.label(i, setup).get(lang),
-                    juesuan_render::findings::summary_line(&summary, lang)
+                    juesuan_render::findings::summary_line(&self.own_summary(i), lang)
                         .trim_end()
                         .trim_end_matches(['。', '.'])
                 )

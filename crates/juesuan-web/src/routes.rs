@@ -2281,13 +2281,9 @@ fn reconcile(
             })));
         }
     };
-    let docs: Vec<JsonValue> = set
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(i, (_, a))| {
-            let summary =
-                juesuan_render::findings::Summary::of(&a.audit.findings, &a.audit.coverage);
+    let docs: Vec<JsonValue> = (0..set.docs.len())
+        .map(|i| {
+            let summary = set.own_summary(i);
             json!({
                 "id": read[i].id,
                 "label": set.label(i, &s.setup).get(lang),
