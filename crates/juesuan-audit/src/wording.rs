@@ -1,5 +1,6 @@
-//! A published report's wording (rules W001–W005): what a template leaves in (placeholders,
-//! instructions), punctuation doubled or left unbalanced, a percentage printed without its %.
+//! A published report's wording (rules W001–W006): what a template leaves in (placeholders,
+//! instructions), punctuation doubled or left unbalanced, a percentage printed without its %, a
+//! passage printed twice.
 //! Warnings and notes, never errors: the figures are the other rules'. Words are the lexicon's
 //! `[document]`; one finding per line and rule, quoting the line.
 
@@ -17,14 +18,69 @@ fn here() -> TableRef {
     }
 }
 
-/// W001–W005 of the document `r`.
+/// W001–W006 of the document `r`.
 pub fn check(r: &Read) -> Vec<Finding> {
     let mut out = Vec::new();
     residue(r, &mut out);
     brackets(r, &mut out);
     bare_rates(r, &mut out);
+    repeated(r, &mut out);
     out
 }
+
+/// W006: a passage printed twice in a row — two or more long lines with a digit (a figure or
+/// an item's number; each at least [`REPEATED_CHARS`] characters, spaces aside) followed at
+/// once by the same lines again
+/// (a list's items pasted twice across a page break), outside the tables. A passage restated in
+/// another section, or a form's line that every form prints, is not one: something else stands
+/// between. One finding per repetition, at its first line, naming where the passage began.
+fn repeated(r: &Read, out: &mut Vec<Finding>) {
+    let doc = r.doc;
+    let first_table = r.found.iter().map(|(_, l)| *l).min().unwrap_or(u32::MAX);
+    let last = r.forms_from.unwrap_or(u32::MAX);
+    let prose: Vec<(u32, String)> = doc
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i as u32 + 1, l))
+        .filter(|(no, l)| {
+            !(*no >= first_table && *no <= r.tables_end) && *no < last && !text::is_page_marker(l)
+        })
+        .map(|(no, l)| (no, text::normalize(l)))
+        .filter(|(_, n)| {
+            n.chars().count() >= REPEATED_CHARS && n.chars().any(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let same = |a: usize, b: usize, len: usize| (0..len).all(|k| prose[a + k].1 == prose[b + k].1);
+    let mut i = 0;
+    while i < prose.len() {
+        // The longest passage ending just before line i that line i begins again.
+        let run = (2..=i.min(prose.len() - i))
+            .rev()
+            .find(|&len| same(i - len, i, len));
+        match run {
+            Some(len) => {
+                let (before, no) = (prose[i - len].0, prose[i].0);
+                let line = doc.lines[no as usize - 1].trim();
+                out.extend(r.finding(
+                    "W006",
+                    here(),
+                    Some(no),
+                    Text::new(
+                        format!("此段与第 {before} 行起的一段相同，紧接其后再次印出：“{line}”"),
+                        format!("this passage repeats the one from line {before}, printed again right after it: “{line}”"),
+                    ),
+                ));
+                i += len;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// How long a line must be to count as a passage of its own when it is printed again (a short
+/// line — a heading, `合计`, a unit — may stand twice).
+const REPEATED_CHARS: usize = 24;
 
 /// Template residue (W001–W003): placeholders left in (`20XX`, `××局`, `待填写`, `【】`), a
 /// template's instructions left in the text, the same punctuation mark twice. One finding per

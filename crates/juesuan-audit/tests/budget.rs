@@ -89,7 +89,7 @@ fn budget_pdfs_give_exactly_their_recorded_findings() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     // What the record claims, so that a change in either shows here: README defects found of
     // those listed, and the findings still recorded as false alarms.
-    assert_eq!((found, listed, false_alarms), (14, 24, 0));
+    assert_eq!((found, listed, false_alarms), (15, 24, 0));
 }
 
 /// A real pair: 万里街道's 2024 budget (04) states its change over the 2023 budget (03,
