@@ -128,6 +128,21 @@ impl View<'_> {
         doc
     }
 
+    /// A copy with lines `range` printed again right after them (words, positions and all).
+    fn with_copy(&self, range: std::ops::Range<u32>) -> Document {
+        let mut doc = self.doc.clone();
+        let (a, b) = (range.start as usize - 1, range.end as usize - 1);
+        let lines: Vec<String> = doc.lines[a..b].to_vec();
+        doc.lines.splice(b..b, lines);
+        for spans in [&mut doc.positions, &mut doc.vertical] {
+            if !spans.is_empty() {
+                let copy: Vec<_> = spans[a..b].to_vec();
+                spans.splice(b..b, copy);
+            }
+        }
+        doc
+    }
+
     /// A copy without lines `range`.
     fn without(&self, range: std::ops::Range<u32>) -> Document {
         let mut doc = self.doc.clone();
@@ -298,6 +313,21 @@ fn injections(v: &View, other_department: &str) -> Vec<Injected> {
             "D001",
             Severity::Error,
             At::Named(a.0.clone()),
+        );
+    }
+    // A passage printed twice: the narrative's first two adjacent long lines with a digit
+    // printed again right after themselves.
+    let long = |l: u32| {
+        let n = &v.norm[l as usize - 1];
+        n.chars().count() >= 24 && n.chars().any(|c| c.is_ascii_digit())
+    };
+    if let Some(l) = v.narrative.clone().find(|l| long(*l) && long(l + 1)) {
+        push(
+            "passage twice",
+            Some(v.with_copy(l..l + 2)),
+            "W006",
+            Severity::Warning,
+            At::Line(l + 2),
         );
     }
     // An empty table's note lost, and a table with figures saying it has none.
