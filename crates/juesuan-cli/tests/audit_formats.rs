@@ -26,15 +26,7 @@ fn build(dir: &std::path::Path) {
 
 /// `juesuan audit FILES… --format json`: the exit code and the findings as `rule table/row/column`.
 fn audit(files: &[&std::path::Path]) -> (Option<i32>, Value, Vec<String>) {
-    let out = juesuan()
-        .arg("audit")
-        .args(files)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
-    });
+    let (code, json) = support::audit_json(files);
     let mut found: Vec<String> = json["findings"]
         .as_array()
         .unwrap()
@@ -42,7 +34,7 @@ fn audit(files: &[&std::path::Path]) -> (Option<i32>, Value, Vec<String>) {
         .map(|f| format!("{} {}", f["rule"], f["severity"]))
         .collect();
     found.sort();
-    (out.status.code(), json, found)
+    (code, json, found)
 }
 
 #[test]

@@ -34,14 +34,19 @@ fn figures(report_json: &Path) -> serde_json::Map<String, serde_json::Value> {
 
 /// The audit of the set as JSON.
 fn audit(files: &[&Path]) -> serde_json::Value {
-    let out = juesuan()
-        .arg("audit")
-        .args(files)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(&out.stderr)))
+    support::audit_json(files).1
+}
+
+/// How many relations rule `rule` checked over every pair of the set.
+fn relations_checked(audit: &serde_json::Value, rule: &str) -> u64 {
+    audit["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["checked"].as_array().cloned().unwrap_or_default())
+        .filter(|c| c["rule"] == rule)
+        .map(|c| c["relations"].as_u64().unwrap_or(0))
+        .sum()
 }
 
 /// The cross-document findings: (rule, severity, message).
@@ -116,23 +121,9 @@ fn the_two_documents_reconcile_and_a_changed_figure_is_caught_naming_both() {
         .filter(|(_, s, _)| s == "error")
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    let checked: u64 = clean["pairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["checked"].as_array().cloned().unwrap_or_default())
-        .filter(|c| c["rule"] == "R301")
-        .map(|c| c["relations"].as_u64().unwrap_or(0))
-        .sum();
+    let checked = relations_checked(&clean, "R301");
     assert!(checked >= 10, "R301 checked {checked} relations");
-    let sangong: u64 = clean["pairs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["checked"].as_array().cloned().unwrap_or_default())
-        .filter(|c| c["rule"] == "R302")
-        .map(|c| c["relations"].as_u64().unwrap_or(0))
-        .sum();
+    let sangong = relations_checked(&clean, "R302");
     assert_eq!(sangong, 6, "R302: the six budget columns of the 三公 table");
 
     // The budget's 三公 table one figure off: R302 against the 决算's 预算数 column.

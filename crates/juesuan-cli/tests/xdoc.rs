@@ -13,7 +13,7 @@ mod support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use support::{juesuan, repo};
+use support::{audit_json as audit, juesuan, repo};
 
 /// The figures N's input takes from N−1 (`prior_year.<key>` = N−1's figure `<key>`).
 const PRIOR: &[&str] = &[
@@ -71,19 +71,6 @@ fn edited(from: &Path, to: &Path, edit: Option<(&str, &str)>) {
         text = text.replace(old, new);
     }
     std::fs::write(to, text).unwrap();
-}
-
-/// `juesuan audit ARGS… --format json`: its exit code and JSON.
-fn audit(args: &[&Path]) -> (Option<i32>, Value) {
-    let out = juesuan()
-        .arg("audit")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    let json = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
-    (out.status.code(), json)
 }
 
 /// The set's R findings as `rule severity`.

@@ -6,7 +6,7 @@
 pub mod numbers;
 
 use assert_cmd::Command;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -30,4 +30,18 @@ pub fn succeeds(cmd: &mut Command) -> std::process::Output {
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// `juesuan audit FILES… --format json`: its exit code and its JSON (stderr shown when the
+/// output is no JSON).
+pub fn audit_json(files: &[&Path]) -> (Option<i32>, serde_json::Value) {
+    let out = juesuan()
+        .arg("audit")
+        .args(files)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code(), json)
 }
